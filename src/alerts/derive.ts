@@ -1,0 +1,32 @@
+// Turns changes and new feed items into alerts. Pure.
+import type { Change, EntityRef, FeedItem, NewAlert, DesignationRecord, HealthStatus } from '../domain.js';
+
+export function entityRef(r: DesignationRecord): EntityRef {
+  return { key: r.key, name: r.name, aliases: r.aliases, programs: r.programs };
+}
+
+export interface SourceRef {
+  id: string;
+  label: string;
+}
+
+export function alertForChange(c: Change, source: SourceRef, detectedAt: string): NewAlert {
+  const base = { source: source.id, sourceLabel: source.label, detectedAt, list: c.record.list, entity: entityRef(c.record), record: c.record };
+  if (c.type === 'designation.amended') return { ...base, type: c.type, fields: c.fields };
+  return { ...base, type: c.type };
+}
+
+export function alertForItem(item: FeedItem, mentions: EntityRef[], source: SourceRef, detectedAt: string): NewAlert {
+  return {
+    type: 'feed.item',
+    source: source.id,
+    sourceLabel: source.label,
+    detectedAt,
+    item: { title: item.title, link: item.link, publishedAt: item.publishedAt, summary: item.summary },
+    mentions,
+  };
+}
+
+export function healthAlert(status: HealthStatus, reason: string, source: SourceRef, detectedAt: string): NewAlert {
+  return { type: 'source.health', source: source.id, sourceLabel: source.label, detectedAt, status, reason };
+}

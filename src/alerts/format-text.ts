@@ -1,0 +1,83 @@
+// One readable line per alert, for the console and the CLI.
+import type { Alert, FieldChange } from '../domain.js';
+
+function short(v: unknown, max = 80): string {
+  const s = Array.isArray(v) ? v.join('; ') : v === null || v === undefined || v === '' ? '(none)' : String(v);
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * Before → after for one field, focused on what differs: a long remark that changed one passport
+ * number shows that number, not the first 60 identical characters.
+ */
+export function describeFieldChange(f: FieldChange, context = 24): string {
+  if (Array.isArray(f.before) || Array.isArray(f.after)) {
+    const before = new Set((f.before as string[] | null) ?? []);
+    const after = new Set((f.after as string[] | null) ?? []);
+    const added = [...after].filter((v) => !before.has(v)).map((v) => `+${v}`);
+    const removed = [...before].filter((v) => !after.has(v)).map((v) => `−${v}`);
+    return `${f.field}: ${short([...added, ...removed].join(', '), 160)}`;
+  }
+  const b = f.before === null || f.before === undefined ? '' : String(f.before);
+  const a = f.after === null || f.after === undefined ? '' : String(f.after);
+  if (b.length + a.length <= 2 * context + 40) return `${f.field}: ${short(b)} → ${short(a)}`;
+  let start = 0;
+  while (start < b.length && start < a.length && b[start] === a[start]) start++;
+  let end = 0;
+  while (end < b.length - start && end < a.length - start && b[b.length - 1 - end] === a[a.length - 1 - end]) end++;
+  const from = Math.max(0, start - context);
+  const cut = (s: string) => {
+    const to = Math.min(s.length, s.length - end + context);
+    return `${from > 0 ? '…' : ''}${s.slice(from, to)}${to < s.length ? '…' : ''}` || '(none)';
+  };
+  return `${f.field}: ${short(cut(b), 120)} → ${short(cut(a), 120)}`;
+}
+
+export function describeFields(fields: FieldChange[]): string {
+  return fields.map((f) => describeFieldChange(f)).join('; ');
+}
+
+export function formatAlertText(a: Alert): string {
+  const when = a.detectedAt.slice(0, 19).replace('T', ' ');
+  switch (a.type) {
+    case 'designation.added':
+    case 'designation.removed': {
+      const verb = a.type === 'designation.added' ? 'ADDED to' : 'REMOVED from';
+      const programs = a.entity.programs.length ? ` [${a.entity.programs.join(', ')}]` : '';
+      const listed = a.record.listedOn ? ` listed ${a.record.listedOn}` : '';
+      const cite = a.record.citation ? ` (${a.record.citation})` : '';
+      return `${when} ${verb} ${a.list}: ${a.entity.name}${programs}${listed}${cite} — ${a.sourceLabel}${a.record.url ? ` ${a.record.url}` : ''}`;
+    }
+    case 'designation.amended':
+      return `${when} AMENDED on ${a.list}: ${a.entity.name} — ${describeFields(a.fields ?? [])}${a.record.url ? ` ${a.record.url}` : ''}`;
+    case 'feed.item': {
+      const mentions = a.mentions.length ? ` (mentions ${a.mentions.map((m) => m.name).join(', ')})` : '';
+      return `${when} NEW in ${a.sourceLabel}: ${a.item.title}${mentions}${a.item.link ? ` ${a.item.link}` : ''}`;
+    }
+    case 'source.health':
+      return `${when} SOURCE ${a.status.toUpperCase()} ${a.source}: ${a.reason}`;
+  }
+}
+
+/** The JSON-lines shape of the CLI contract (see README): stable field names. */
+export function alertJson(a: Alert): Record<string, unknown> {
+  const base = { id: a.id, type: a.type, source: a.source, detectedAt: a.detectedAt, channels: a.channels };
+  switch (a.type) {
+    case 'designation.added':
+    case 'designation.removed':
+    case 'designation.amended':
+      return {
+        ...base,
+        list: a.list,
+        entity: a.entity,
+        ...(a.type === 'designation.amended' ? { fields: (a.fields ?? []).map((f) => f.field), changes: a.fields } : {}),
+        listedOn: a.record.listedOn,
+        citation: a.record.citation,
+        url: a.record.url,
+      };
+    case 'feed.item':
+      return { ...base, item: { title: a.item.title, link: a.item.link, publishedAt: a.item.publishedAt }, mentions: a.mentions };
+    case 'source.health':
+      return { ...base, status: a.status, reason: a.reason };
+  }
+}

@@ -1,0 +1,29 @@
+// What a CLI command may touch, so tests can run commands in-process.
+import type { AdapterFactory } from '../delivery/adapter.js';
+
+export interface CliDeps {
+  adapterFactories: AdapterFactory[];
+  env?: NodeJS.ProcessEnv;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+export interface CliIo {
+  adapterFactories: AdapterFactory[];
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export function resolveIo(d: CliDeps): CliIo {
+  return {
+    adapterFactories: d.adapterFactories,
+    env: d.env ?? process.env,
+    out: d.out ?? ((l) => process.stdout.write(`${l}\n`)),
+    err: d.err ?? ((l) => process.stderr.write(`${l}\n`)),
+  };
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,92 @@
+// The command line: parses arguments, reads settings, runs one command, maps errors to exit codes
+// (0 ran, 2 bad usage or configuration, 1 anything unexpected).
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/sources-file.js';
+import { readSettings } from '../config/settings.js';
+import { createLogger } from '../log.js';
+import { demoCommand } from './demo-command.js';
+import { resolveIo, UsageError, type CliDeps } from './io.js';
+import { pollCommand } from './poll-command.js';
+import { acceptHeld, sourcesCommand } from './sources-command.js';
+import { startCommand } from './start-command.js';
+
+export const USAGE = `Usage: sanctions-radar <command> [options]
+
+Commands:
+  start                 run the scheduler and the chat adapters until stopped
+  poll [--source ID]    poll now (all sources, or the ones named), deliver, exit
+  sources               show each source's last poll, last success, records, ETag, last error
+  sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
+  demo                  replay bundled real list versions offline, to see alerts in seconds
+
+Options:
+  --sources FILE        sources file, JSON or YAML   (env SANCTIONS_RADAR_SOURCES; default: built-in real sources)
+  --db FILE             SQLite file                  (env SANCTIONS_RADAR_DB; default ./data/sanctions-radar.db)
+  --json                one JSON object per line on stdout (logs go to stderr)
+  -h, --help            this help`;
+
+export async function main(argv: string[], deps: CliDeps): Promise<number> {
+  const io = resolveIo(deps);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        source: { type: 'string', multiple: true },
+        sources: { type: 'string' },
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    io.err(`sanctions-radar: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    io.out(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const env = { ...io.env };
+  if (values.db) env.SANCTIONS_RADAR_DB = values.db;
+  if (values.sources) env.SANCTIONS_RADAR_SOURCES = values.sources;
+  try {
+    const settings = readSettings(env);
+    const log = createLogger(settings.logLevel);
+    const cmdIo = { ...io, env };
+    switch (command) {
+      case 'poll':
+        if (rest.length) throw new UsageError(`poll takes no arguments (got "${rest.join(' ')}"); use --source ID`);
+        return await pollCommand(cmdIo, settings, log, { sourceIds: values.source ?? [], json: values.json });
+      case 'start':
+        if (rest.length) throw new UsageError(`start takes no arguments (got "${rest.join(' ')}")`);
+        return await startCommand(cmdIo, settings, log, values.json);
+      case 'sources':
+        if (rest.length === 0) return sourcesCommand(cmdIo, settings, values.json);
+        if (rest[0] === 'accept' && rest.length === 2) {
+          if (!acceptHeld(cmdIo, settings, rest[1]!)) return 0;
+          return await pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
+        }
+        throw new UsageError('usage: sanctions-radar sources [accept ID]');
+      case 'demo':
+        return await demoCommand(cmdIo, values.json);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`sanctions-radar: ${err.message}\nRun "sanctions-radar --help" for usage.`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.err(`sanctions-radar: configuration error: ${err.message}`);
+      return 2;
+    }
+    io.err(`sanctions-radar: unexpected error: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,39 @@
+// `sanctions-radar poll`: one pass over the sources, deliver, exit. For system cron and CI.
+import { alertJson, formatAlertText } from '../alerts/format-text.js';
+import { createApp } from '../app.js';
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../log.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './io.js';
+
+export interface PollArgs {
+  sourceIds: string[];
+  json: boolean;
+}
+
+/** How long `poll` waits for rate-limited deliveries before leaving them to the next run. */
+const DELIVERY_BUDGET_MS = 30_000;
+
+export async function pollCommand(io: CliIo, settings: Settings, log: Logger, args: PollArgs): Promise<number> {
+  const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json: args.json });
+  try {
+    const unknown = args.sourceIds.filter((id) => !app.sources.some((s) => s.id === id));
+    if (unknown.length) throw new UsageError(`unknown source ${unknown.join(', ')}; the sources file ${app.sourcesFile} has: ${app.sources.map((s) => s.id).join(', ')}`);
+    const results = await app.poll(args.sourceIds);
+    for (const r of results) for (const a of r.alerts) io.out(args.json ? JSON.stringify(alertJson(a)) : formatAlertText(a));
+    if (!args.json) {
+      for (const r of results) {
+        const counts = r.status === 'changed' ? ` (+${r.added} -${r.removed} ~${r.amended}${r.items ? `, ${r.items} new items` : ''})` : '';
+        io.err(`${r.source}: ${r.status}${counts}, ${r.records} records${r.error ? ` — ${r.error}` : ''}`);
+      }
+    }
+    const report = await app.dispatcher.drain(DELIVERY_BUDGET_MS);
+    if (report.retrying || report.paused || report.dead) {
+      log.warn(report, 'some alerts were not delivered yet; they stay in the outbox for the next run');
+    }
+    return 0;
+  } finally {
+    await Promise.all(app.adapters.map((a) => a.stop?.()));
+    app.close();
+  }
+}

@@ -1,0 +1,60 @@
+// `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
+import { openDb } from '../../db/database.js';
+import { getSource, listSources, sourceEtag, updateSource } from '../../db/source-state.js';
+import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
+import type { Settings } from '../config/settings.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './io.js';
+
+export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
+  const configured = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
+  const { db } = openDb(settings.dbPath);
+  try {
+    const states = new Map(listSources(db).map((s) => [s.id, s]));
+    const rows = configured.map((c) => {
+      const s = states.get(c.id);
+      return {
+        id: c.id,
+        kind: c.kind,
+        label: c.label ?? null,
+        schedule: c.schedule,
+        status: s?.status ?? 'new',
+        lastPollAt: s?.lastPollAt ?? null,
+        lastSuccessAt: s?.lastSuccessAt ?? null,
+        lastChangeAt: s?.lastChangeAt ?? null,
+        records: s?.recordCount ?? 0,
+        etag: s ? sourceEtag(db, c.id) : null,
+        lastError: s?.lastError ?? null,
+      };
+    });
+    if (json) {
+      for (const r of rows) io.out(JSON.stringify(r));
+      return 0;
+    }
+    io.out(['SOURCE', 'STATUS', 'RECORDS', 'LAST POLL', 'LAST SUCCESS', 'ETAG', 'LAST ERROR'].join('\t'));
+    for (const r of rows) {
+      io.out([r.id, r.status, r.records, r.lastPollAt ?? '-', r.lastSuccessAt ?? '-', r.etag ?? '-', r.lastError ?? '-'].join('\t'));
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** Marks the held snapshot as confirmed; the caller then polls the source to apply it. */
+export function acceptHeld(io: CliIo, settings: Settings, id: string): boolean {
+  const { db } = openDb(settings.dbPath);
+  try {
+    const s = getSource(db, id);
+    if (!s) throw new UsageError(`no source "${id}" has been polled yet`);
+    if (s.status !== 'held' || !s.heldHash) {
+      io.err(`${id} has no held snapshot (status: ${s.status}); nothing to accept`);
+      return false;
+    }
+    updateSource(db, id, { acceptedHash: s.heldHash });
+    io.err(`${id}: the held snapshot is accepted (${s.heldReason ?? ''}); applying it now`);
+    return true;
+  } finally {
+    db.close();
+  }
+}

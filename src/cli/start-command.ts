@@ -1,0 +1,54 @@
+// `sanctions-radar start`: the daemon. Scheduler, adapters and one HTTP port until SIGINT/SIGTERM.
+import { createApp } from '../app.js';
+import type { Settings } from '../config/settings.js';
+import { HttpServer } from '../http/server.js';
+import type { Logger } from '../log.js';
+import { Scheduler } from '../scheduler.js';
+import type { CliIo } from './io.js';
+
+/** Deferred deliveries (rate limits, backoff) are retried on this beat. */
+const DISPATCH_INTERVAL_MS = 5_000;
+
+export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
+  const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json });
+  const http = new HttpServer(app.db);
+  const port = await http.listen(settings.port);
+  for (const a of app.adapters) await a.start?.();
+  log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');
+
+  const dispatch = () =>
+    app.dispatcher.dispatch().catch((err: Error) => log.error({ err: err.message }, 'dispatch failed'));
+  const scheduler = new Scheduler(
+    app.sources,
+    async (source) => {
+      await app.poll([source.id]);
+      await dispatch();
+    },
+    log,
+  );
+  scheduler.start();
+  const beat = setInterval(() => void dispatch(), DISPATCH_INTERVAL_MS);
+  // Poll everything once at start, so a new install shows its state without waiting for cron.
+  const initial = (async () => {
+    for (const s of app.sources) await scheduler.trigger(s);
+  })();
+
+  await new Promise<void>((resolve) => {
+    const stop = (why: string) => {
+      log.info({ signal: why }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    signal?.addEventListener('abort', () => stop('abort'));
+  });
+  clearInterval(beat);
+  await scheduler.stop();
+  await initial.catch(() => undefined);
+  await dispatch();
+  await http.close();
+  for (const a of app.adapters) await a.stop?.();
+  app.close();
+  log.info('stopped');
+  return 0;
+}

@@ -1,0 +1,47 @@
+// Everything configurable from the environment, read in one place and checked once.
+import { ConfigError } from './sources-file.js';
+
+export interface Settings {
+  dbPath: string;
+  sourcesFile: string | null;
+  port: number;
+  logLevel: string;
+  /** Channels that receive every alert (channel-wide alerts), e.g. "console:default,slack:C0123". */
+  alertChannels: string[];
+  maxShrink: number;
+  confirmPolls: number;
+  fetchTimeoutMs: number;
+  maxBytes: number;
+}
+
+const CHANNEL = /^(console|slack|discord|webhook):[\w.-]{1,80}$/;
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: number) => boolean, what: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new ConfigError(`${name}=${raw} is not valid: expected ${what}`);
+  return n;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const channels = (env.SANCTIONS_RADAR_ALERT_CHANNELS ?? 'console:default')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const badChannel = channels.find((c) => !CHANNEL.test(c));
+  if (badChannel) {
+    throw new ConfigError(`SANCTIONS_RADAR_ALERT_CHANNELS has "${badChannel}": channels look like console:<name>, slack:<channel id> or discord:<channel id>`);
+  }
+  return {
+    dbPath: env.SANCTIONS_RADAR_DB || './data/sanctions-radar.db',
+    sourcesFile: env.SANCTIONS_RADAR_SOURCES || null,
+    port: num(env, 'PORT', 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a TCP port number'),
+    logLevel: env.LOG_LEVEL || 'info',
+    alertChannels: channels,
+    maxShrink: num(env, 'SANCTIONS_RADAR_MAX_SHRINK', 0.1, (n) => n >= 0 && n <= 1, 'a share from 0 to 1, e.g. 0.1'),
+    confirmPolls: num(env, 'SANCTIONS_RADAR_CONFIRM_POLLS', 3, (n) => Number.isInteger(n) && n >= 0, 'a whole number of polls'),
+    fetchTimeoutMs: num(env, 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 60_000, (n) => n > 0, 'milliseconds'),
+    maxBytes: num(env, 'SANCTIONS_RADAR_MAX_BYTES', 100 * 1024 * 1024, (n) => n > 0, 'bytes'),
+  };
+}

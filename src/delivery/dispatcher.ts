@@ -1,0 +1,128 @@
+// Drains the outbox: per channel, in alert order, through the adapter of the channel's platform.
+import type { Db } from '../../db/database.js';
+import { dueDeliveries, markDead, markRetry, markSent, pauseChannel, type DueDelivery } from '../../db/outbox.js';
+import type { Logger } from '../log.js';
+import type { Adapter } from './adapter.js';
+
+export interface DispatchOptions {
+  maxAttempts?: number;
+  /** Alerts per batch handed to an adapter (a digest at most this long). */
+  batchSize?: number;
+  now?: () => Date;
+}
+
+export interface DispatchReport {
+  sent: number;
+  retrying: number;
+  paused: number;
+  dead: number;
+  /** Earliest time a pending delivery becomes due again, if any was deferred. */
+  nextDueAt: string | null;
+}
+
+/** 30 s, 1 min, 2 min, ... capped at an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+export class Dispatcher {
+  private adapters = new Map<string, Adapter>();
+  private running: Promise<DispatchReport> | null = null;
+
+  constructor(private db: Db, private log: Logger, adapters: Adapter[], private opts: DispatchOptions = {}) {
+    for (const a of adapters) this.adapters.set(a.platform, a);
+  }
+
+  get platforms(): string[] {
+    return [...this.adapters.keys()];
+  }
+
+  /** One pass over what is due. Concurrent calls share the pass in progress. */
+  dispatch(): Promise<DispatchReport> {
+    this.running ??= this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(): Promise<DispatchReport> {
+    const now = () => this.opts.now?.() ?? new Date();
+    const report: DispatchReport = { sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null };
+    const due = dueDeliveries(this.db, now().toISOString(), this.platforms);
+    const byChannel = new Map<string, DueDelivery[]>();
+    for (const d of due) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
+    const batchSize = this.opts.batchSize ?? 20;
+    const maxAttempts = this.opts.maxAttempts ?? 8;
+    // Channels are independent: one slow or rate-limited channel must not hold up the others.
+    await Promise.all(
+      [...byChannel].map(async ([channel, items]) => {
+        const sep = channel.indexOf(':');
+        const adapter = this.adapters.get(channel.slice(0, sep))!;
+        const channelId = channel.slice(sep + 1);
+        for (let i = 0; i < items.length; i += batchSize) {
+          const batch = items.slice(i, i + batchSize);
+          let outcome;
+          try {
+            outcome = await adapter.deliver(channelId, batch.map((d) => d.alert));
+          } catch (err) {
+            outcome = { ok: false as const, kind: 'retry' as const, error: `adapter error: ${(err as Error).message}` };
+          }
+          const at = now();
+          if (outcome.ok) {
+            this.db.transaction(() => batch.forEach((d) => markSent(this.db, d.alert.id, channel, outcome.messageId ?? null, at.toISOString())))();
+            report.sent += batch.length;
+            continue;
+          }
+          const log = this.log.child({ channel, alerts: batch.map((d) => d.alert.id) });
+          if (outcome.kind === 'pause') {
+            pauseChannel(this.db, channel, outcome.error, at.toISOString());
+            log.warn({ reason: outcome.error }, 'channel paused: its deliveries wait until it is fixed');
+            report.paused += items.length - i;
+            return;
+          }
+          if (outcome.kind === 'fail') {
+            this.db.transaction(() => batch.forEach((d) => markDead(this.db, d.alert.id, channel, outcome.error)))();
+            log.error({ reason: outcome.error }, 'delivery rejected by the platform; not retried');
+            report.dead += batch.length;
+            continue;
+          }
+          // Retry: the rest of this channel waits too, so its alerts stay in order.
+          const rateLimited = outcome.retryAfterMs !== undefined;
+          const rest = items.slice(i);
+          const exhausted = !rateLimited && rest[0]!.attempts + 1 >= maxAttempts;
+          const wait = rateLimited ? outcome.retryAfterMs! : backoffMs(rest[0]!.attempts + 1);
+          const next = new Date(at.getTime() + wait).toISOString();
+          this.db.transaction(() => {
+            for (const d of batch) {
+              if (exhausted) markDead(this.db, d.alert.id, channel, outcome.error);
+              else markRetry(this.db, d.alert.id, channel, outcome.error, next, !rateLimited);
+            }
+            for (const d of items.slice(i + batchSize)) markRetry(this.db, d.alert.id, channel, 'waiting for an earlier alert of this channel', next, false);
+          })();
+          if (exhausted) report.dead += batch.length;
+          else report.retrying += rest.length;
+          if (!exhausted && (!report.nextDueAt || next < report.nextDueAt)) report.nextDueAt = next;
+          log.warn({ reason: outcome.error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
+          return;
+        }
+      }),
+    );
+    return report;
+  }
+
+  /** Dispatches until nothing is due, waiting for deferred deliveries up to `budgetMs` in all. */
+  async drain(budgetMs: number): Promise<DispatchReport> {
+    const deadline = Date.now() + budgetMs;
+    const total: DispatchReport = { sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null };
+    for (;;) {
+      const r = await this.dispatch();
+      total.sent += r.sent;
+      total.paused += r.paused;
+      total.dead += r.dead;
+      total.retrying = r.retrying;
+      total.nextDueAt = r.nextDueAt;
+      if (!r.nextDueAt) return total;
+      const wait = Date.parse(r.nextDueAt) - Date.now();
+      if (Date.now() + wait > deadline) return total;
+      await new Promise((res) => setTimeout(res, Math.max(0, wait)));
+    }
+  }
+}

@@ -1,0 +1,134 @@
+// The domain types, defined once. Adapters, db/ and the CLI use these; none of them defines its own.
+
+/** One entry on a designation list, as a source publishes it today. */
+export interface DesignationRecord {
+  /** Stable key within its source (ent_num, uid, list+normalised name, ...). */
+  key: string;
+  /** The list it is on: "SDN", "NS-CMIC", "Entity List", "DoD 1260H", ... */
+  list: string;
+  name: string;
+  aliases: string[];
+  /** "individual", "entity", "vessel", "aircraft", or "" when the source does not say. */
+  type: string;
+  programs: string[];
+  countries: string[];
+  addresses: string[];
+  /** ISO date (YYYY-MM-DD) when known. */
+  listedOn: string | null;
+  /** Federal Register citation(s), e.g. "85 FR 83799". */
+  citation: string | null;
+  /** Where a person can read the listing. */
+  url: string | null;
+  remarks: string | null;
+}
+
+/** The fields a diff compares; `key` identifies, it never "changes". */
+export const DESIGNATION_FIELDS = [
+  'list', 'name', 'aliases', 'type', 'programs', 'countries', 'addresses', 'listedOn', 'citation', 'url', 'remarks',
+] as const;
+export type DesignationField = (typeof DESIGNATION_FIELDS)[number];
+
+/** One item of an RSS/Atom feed (court docket entries, Federal Register notices, ...). */
+export interface FeedItem {
+  guid: string;
+  title: string;
+  link: string | null;
+  publishedAt: string | null;
+  summary: string;
+}
+
+export type Snapshot =
+  | { kind: 'list'; records: DesignationRecord[]; warnings: string[] }
+  | { kind: 'feed'; items: FeedItem[]; warnings: string[] };
+
+export interface FieldChange {
+  field: DesignationField;
+  before: unknown;
+  after: unknown;
+}
+
+export type Change =
+  | { type: 'designation.added'; record: DesignationRecord }
+  | { type: 'designation.removed'; record: DesignationRecord }
+  | { type: 'designation.amended'; record: DesignationRecord; before: DesignationRecord; fields: FieldChange[] };
+
+export type HealthStatus = 'failing' | 'held' | 'recovered';
+
+export interface EntityRef {
+  key: string;
+  name: string;
+  aliases: string[];
+  programs: string[];
+}
+
+/** What the outbox holds and adapters render. */
+export type Alert =
+  | {
+      id: number;
+      type: 'designation.added' | 'designation.removed' | 'designation.amended';
+      source: string;
+      sourceLabel: string;
+      detectedAt: string;
+      list: string;
+      entity: EntityRef;
+      record: DesignationRecord;
+      /** Only for amended. */
+      fields?: FieldChange[];
+      channels: string[];
+    }
+  | {
+      id: number;
+      type: 'feed.item';
+      source: string;
+      sourceLabel: string;
+      detectedAt: string;
+      item: { title: string; link: string | null; publishedAt: string | null; summary: string };
+      mentions: EntityRef[];
+      channels: string[];
+    }
+  | {
+      id: number;
+      type: 'source.health';
+      source: string;
+      sourceLabel: string;
+      detectedAt: string;
+      status: HealthStatus;
+      reason: string;
+      channels: string[];
+    };
+
+export type AlertType = Alert['type'];
+/** An alert before it has an id and a route. */
+export type NewAlert = Alert extends infer A ? (A extends Alert ? Omit<A, 'id' | 'channels'> : never) : never;
+
+export type SubscriptionTarget =
+  | { kind: 'all' }
+  | { kind: 'source'; value: string }
+  | { kind: 'list'; value: string }
+  | { kind: 'entity'; value: string };
+
+export interface Subscription {
+  id: number;
+  channel: string;
+  target: SubscriptionTarget;
+  createdAt: string;
+  pausedReason: string | null;
+}
+
+/** A source entry from the sources file. */
+export interface SourceConfig {
+  id: string;
+  kind: SourceKind;
+  url: string;
+  label?: string;
+  schedule: string;
+  /** Kind-specific options (altUrl, addUrl, columns, list, ...). */
+  options: Record<string, unknown>;
+  /** Share of records a snapshot may lose before it is held back (0..1). */
+  maxShrink?: number;
+  /** Identical shrunk snapshots seen this many polls in a row are accepted. */
+  confirmPolls?: number;
+}
+
+export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -1,0 +1,78 @@
+// One conditional GET. Returns a typed outcome; never throws for network or HTTP trouble.
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+export interface FetchOptions {
+  etag?: string | null;
+  lastModified?: string | null;
+  timeoutMs: number;
+  maxBytes: number;
+  userAgent: string;
+}
+
+export type FetchOutcome =
+  | { status: 'ok'; body: Uint8Array; etag: string | null; lastModified: string | null; httpStatus: number }
+  | { status: 'not-modified' }
+  | { status: 'error'; reason: string };
+
+export const USER_AGENT = 'sanctions-radar/0.1 (+https://github.com/sanctions-radar/sanctions-radar; self-hosted compliance monitor)';
+
+async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array | string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > maxBytes) return `the response is ${declared} bytes, over the ${maxBytes}-byte limit`;
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return `the response grew past the ${maxBytes}-byte limit`;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function describe(err: unknown, timeoutMs: number): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no complete answer within ${timeoutMs} ms (timeout)`;
+  const cause = e.cause?.code ?? e.cause?.message;
+  return cause ? `${e.message} (${cause})` : e.message;
+}
+
+async function fetchFile(url: string, opts: FetchOptions): Promise<FetchOutcome> {
+  const path = fileURLToPath(url);
+  try {
+    const st = await stat(path);
+    // Size and sub-second mtime: a file rewritten within the same second still reads as changed.
+    const etag = `W/"${st.size}-${st.mtimeMs}"`;
+    if (opts.etag === etag) return { status: 'not-modified' };
+    if (st.size > opts.maxBytes) return { status: 'error', reason: `${path} is ${st.size} bytes, over the ${opts.maxBytes}-byte limit` };
+    return { status: 'ok', body: await readFile(path), etag, lastModified: st.mtime.toUTCString(), httpStatus: 200 };
+  } catch (err) {
+    return { status: 'error', reason: `cannot read ${path}: ${(err as Error).message}` };
+  }
+}
+
+export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchOutcome> {
+  if (url.startsWith('file:')) return fetchFile(url, opts);
+  const headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br', accept: '*/*' };
+  if (opts.etag) headers['if-none-match'] = opts.etag;
+  if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+  const signal = AbortSignal.timeout(opts.timeoutMs);
+  try {
+    const res = await fetch(url, { headers, redirect: 'follow', signal });
+    if (res.status === 304) {
+      await res.body?.cancel();
+      return { status: 'not-modified' };
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      const retry = res.headers.get('retry-after');
+      return { status: 'error', reason: `HTTP ${res.status} ${res.statusText}${retry ? ` (Retry-After: ${retry})` : ''} from ${url}` };
+    }
+    const body = await readCapped(res, opts.maxBytes);
+    if (typeof body === 'string') return { status: 'error', reason: `${body} (${url})` };
+    return { status: 'ok', body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), httpStatus: res.status };
+  } catch (err) {
+    return { status: 'error', reason: `${describe(err, opts.timeoutMs)} (${url})` };
+  }
+}

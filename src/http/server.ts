@@ -1,0 +1,75 @@
+// The one HTTP port of the daemon (PORT): health and metrics here; adapters that take HTTP
+// requests (Slack, Discord interactions) register their routes on the same server.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Db } from '../../db/database.js';
+import { deliveryCounts } from '../../db/outbox.js';
+import { listSources } from '../../db/source-state.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export class HttpServer {
+  private routes = new Map<string, RouteHandler>();
+  private server: Server;
+
+  constructor(private db: Db) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.route('GET', '/healthz', (_req, res) => this.health(res));
+    this.route('GET', '/metrics', (_req, res) => this.metrics(res));
+  }
+
+  route(method: string, path: string, handler: RouteHandler): void {
+    this.routes.set(`${method} ${path}`, handler);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handler = this.routes.get(`${req.method} ${path}`);
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    try {
+      await handler(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error\n');
+    }
+  }
+
+  private health(res: ServerResponse): void {
+    const sources = listSources(this.db).map((s) => ({ id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError }));
+    const degraded = sources.some((s) => s.status === 'failing' || s.status === 'held');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: degraded ? 'degraded' : 'ok', sources }));
+  }
+
+  private metrics(res: ServerResponse): void {
+    const lines = ['# TYPE sanctions_radar_source_records gauge'];
+    const states = ['ok', 'failing', 'held', 'new'];
+    const sources = listSources(this.db);
+    for (const s of sources) lines.push(`sanctions_radar_source_records{source="${s.id}"} ${s.recordCount}`);
+    lines.push('# TYPE sanctions_radar_source_status gauge');
+    for (const s of sources) for (const st of states) lines.push(`sanctions_radar_source_status{source="${s.id}",status="${st}"} ${s.status === st ? 1 : 0}`);
+    lines.push('# TYPE sanctions_radar_source_last_success_seconds gauge');
+    for (const s of sources) if (s.lastSuccessAt) lines.push(`sanctions_radar_source_last_success_seconds{source="${s.id}"} ${Date.parse(s.lastSuccessAt) / 1000}`);
+    lines.push('# TYPE sanctions_radar_deliveries gauge');
+    for (const [status, n] of Object.entries(deliveryCounts(this.db))) lines.push(`sanctions_radar_deliveries{status="${status}"} ${n}`);
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
+  }
+
+  listen(port: number, host = '0.0.0.0'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        const addr = this.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

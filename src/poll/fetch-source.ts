@@ -1,0 +1,36 @@
+// Fetches every URL of a source with its stored validators. A source with companions (OFAC's
+// four files) is all-or-nothing: one failed file fails the poll, and when some files changed the
+// unchanged ones are fetched again in full, because the parser needs all of them.
+import type { Db } from '../../db/database.js';
+import { getValidators, type Validators } from '../../db/source-state.js';
+import type { SourceConfig } from '../domain.js';
+import { fetchBody, type FetchOptions } from '../fetch/fetch-body.js';
+import { KINDS, type Bodies } from '../sources/kinds.js';
+
+export type SourceFetch =
+  | { status: 'not-modified' }
+  | { status: 'error'; reason: string }
+  | { status: 'ok'; bodies: Bodies; validators: Map<string, Validators> };
+
+export type FetchSettings = Omit<FetchOptions, 'etag' | 'lastModified'>;
+
+export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings): Promise<SourceFetch> {
+  const urls = Object.entries(KINDS[cfg.kind].urls(cfg));
+  const first = await Promise.all(urls.map(([, url]) => fetchBody(url, { ...opts, ...getValidators(db, cfg.id, url) })));
+  const failed = first.find((r) => r.status === 'error');
+  if (failed && failed.status === 'error') return { status: 'error', reason: failed.reason };
+  if (first.every((r) => r.status === 'not-modified')) return { status: 'not-modified' };
+
+  const bodies: Bodies = {};
+  const validators = new Map<string, Validators>();
+  for (let i = 0; i < urls.length; i++) {
+    const [name, url] = urls[i]!;
+    let r = first[i]!;
+    if (r.status === 'not-modified') r = await fetchBody(url, opts);
+    if (r.status === 'error') return { status: 'error', reason: r.reason };
+    if (r.status === 'not-modified') return { status: 'error', reason: `${url} answered 304 Not Modified to an unconditional request` };
+    bodies[name] = r.body;
+    validators.set(url, { etag: r.etag, lastModified: r.lastModified });
+  }
+  return { status: 'ok', bodies, validators };
+}

@@ -1,0 +1,218 @@
+// One poll of one source: fetch → parse → guard → one transaction (state, history, outbox).
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import { activeDesignations, applyChanges, countActive, insertBaseline, allDesignationNames } from '../../db/designations.js';
+import { countFeedItems, insertFeedItems, knownGuids } from '../../db/feed-items.js';
+import { enqueueAlert } from '../../db/outbox.js';
+import { ensureSource, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
+import { allSubscriptions } from '../../db/subscriptions.js';
+import { alertForChange, alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
+import { diffSnapshot, fingerprint } from '../diff.js';
+import type { Alert, DesignationRecord, FeedItem, NewAlert, SourceConfig, Snapshot } from '../domain.js';
+import { judgeSnapshot } from '../guard.js';
+import type { Logger } from '../log.js';
+import { MentionIndex } from '../mentions.js';
+import { Router } from '../routing.js';
+import { KINDS } from '../sources/kinds.js';
+import { ParseError } from '../sources/text.js';
+import { fetchSource, type FetchSettings } from './fetch-source.js';
+
+export interface PollDeps {
+  db: Db;
+  log: Logger;
+  fetch: FetchSettings;
+  /** Channels that receive every alert. */
+  defaultChannels: string[];
+  maxShrink: number;
+  confirmPolls: number;
+  now?: () => Date;
+}
+
+export type PollStatus = 'baseline' | 'changed' | 'unchanged' | 'not-modified' | 'held' | 'failing';
+
+export interface PollResult {
+  source: string;
+  status: PollStatus;
+  records: number;
+  added: number;
+  removed: number;
+  amended: number;
+  items: number;
+  alerts: Alert[];
+  error?: string;
+  warnings: string[];
+  durationMs: number;
+}
+
+export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<PollResult> {
+  const started = performance.now();
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  const { db } = deps;
+  const state = ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
+  const ref: SourceRef = { id: cfg.id, label: cfg.label ?? cfg.id };
+  const result: PollResult = { source: cfg.id, status: 'unchanged', records: state.recordCount, added: 0, removed: 0, amended: 0, items: 0, alerts: [], warnings: [], durationMs: 0 };
+  const finish = (): PollResult => {
+    result.durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const { alerts, warnings, ...line } = result;
+    const level = result.status === 'failing' || result.status === 'held' ? 'warn' : 'info';
+    deps.log[level]({ ...line, alerts: alerts.length, warnings: warnings.length ? warnings.slice(0, 5) : undefined }, 'poll');
+    return result;
+  };
+  const router = () => new Router(allSubscriptions(db), deps.defaultChannels);
+  const emit = (alerts: NewAlert[], changeIds: (number | null)[] = []) => {
+    const r = router();
+    alerts.forEach((a, i) => result.alerts.push(enqueueAlert(db, a, r.route(a), changeIds[i] ?? null)));
+  };
+  // A source that was failing or held and now works again says so, once.
+  const recovered = (why: string): NewAlert[] =>
+    state.status === 'failing' || state.status === 'held' ? [healthAlert('recovered', why, ref, at)] : [];
+
+  const fail = (reason: string): PollResult => {
+    db.transaction(() => {
+      updateSource(db, cfg.id, { status: 'failing', lastPollAt: at, lastError: reason });
+      if (state.status !== 'failing') emit([healthAlert('failing', reason, ref, at)]);
+    })();
+    result.status = 'failing';
+    result.error = reason;
+    return finish();
+  };
+
+  const fetched = await fetchSource(db, cfg, deps.fetch);
+  if (fetched.status === 'error') return fail(fetched.reason);
+  if (fetched.status === 'not-modified') {
+    db.transaction(() => {
+      updateSource(db, cfg.id, { status: state.baselineAt ? 'ok' : state.status, lastPollAt: at, lastSuccessAt: at, lastError: null });
+      emit(recovered('the source answers again (not modified since the last good snapshot)'));
+    })();
+    result.status = 'not-modified';
+    return finish();
+  }
+
+  const hash = contentHash(fetched.bodies);
+  const saveValidators = () => {
+    for (const [url, v] of fetched.validators) setValidators(db, cfg.id, url, v);
+  };
+  if (hash === state.contentHash && state.baselineAt) {
+    db.transaction(() => {
+      saveValidators();
+      updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, heldHash: null, heldCount: 0, heldReason: null });
+      emit(recovered('the source answers again with the last good content'));
+    })();
+    return finish();
+  }
+
+  let snapshot: Snapshot;
+  try {
+    snapshot = await KINDS[cfg.kind].parse(fetched.bodies, cfg);
+  } catch (err) {
+    if (err instanceof ParseError) return fail(err.message);
+    return fail(`could not be parsed: ${(err as Error).message}`);
+  }
+  result.warnings = snapshot.warnings;
+
+  if (snapshot.kind === 'feed') {
+    commitFeed(deps, cfg, state, snapshot.items, { at, hash, ref, emit, recovered, saveValidators, result });
+    return finish();
+  }
+
+  const previousCount = state.baselineAt ? countActive(db, cfg.id) : 0;
+  const verdict = judgeSnapshot({
+    previousCount,
+    nextCount: snapshot.records.length,
+    contentHash: hash,
+    maxShrink: cfg.maxShrink ?? deps.maxShrink,
+    confirmPolls: cfg.confirmPolls ?? deps.confirmPolls,
+    heldHash: state.heldHash,
+    heldCount: state.heldCount,
+    acceptedHash: state.acceptedHash,
+  });
+  if (verdict.action === 'hold') {
+    db.transaction(() => {
+      // Validators are not saved: the next poll must download this content again to count it.
+      updateSource(db, cfg.id, { status: 'held', lastPollAt: at, lastError: verdict.reason, heldHash: hash, heldCount: verdict.heldCount, heldReason: verdict.reason });
+      if (verdict.firstTime) emit([healthAlert('held', verdict.reason, ref, at)]);
+    })();
+    result.status = 'held';
+    result.error = verdict.reason;
+    return finish();
+  }
+
+  commitList(deps, cfg, state, snapshot.records, { at, hash, ref, emit, recovered, saveValidators, result }, verdict.confirmedShrink);
+  return finish();
+}
+
+interface CommitContext {
+  at: string;
+  hash: string;
+  ref: SourceRef;
+  emit: (alerts: NewAlert[], changeIds?: (number | null)[]) => void;
+  recovered: (why: string) => NewAlert[];
+  saveValidators: () => void;
+  result: PollResult;
+}
+
+function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, records: DesignationRecord[], c: CommitContext, confirmedShrink: boolean): void {
+  const { db } = deps;
+  const okState = { status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: records.length, contentHash: c.hash, heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null };
+  if (!state.baselineAt) {
+    db.transaction(() => {
+      insertBaseline(db, cfg.id, records.map((r) => ({ record: r, fingerprint: fingerprint(r) })), c.at);
+      c.saveValidators();
+      updateSource(db, cfg.id, { ...okState, baselineAt: c.at, lastChangeAt: c.at });
+      c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
+    })();
+    c.result.status = 'baseline';
+    c.result.records = records.length;
+    return;
+  }
+  db.transaction(() => {
+    const { changes, fingerprints } = diffSnapshot(activeDesignations(db, cfg.id), records);
+    const ids = applyChanges(db, cfg.id, changes, (r) => fingerprints.get(r.key) ?? fingerprint(r), c.at);
+    c.saveValidators();
+    updateSource(db, cfg.id, { ...okState, ...(changes.length ? { lastChangeAt: c.at } : {}) });
+    const why = confirmedShrink ? `the smaller list (${records.length} records) was confirmed and applied` : 'the source answers again';
+    const health = c.recovered(why);
+    c.emit([...health, ...changes.map((ch) => alertForChange(ch, c.ref, c.at))], [...health.map(() => null), ...ids]);
+    for (const ch of changes) {
+      if (ch.type === 'designation.added') c.result.added++;
+      else if (ch.type === 'designation.removed') c.result.removed++;
+      else c.result.amended++;
+    }
+    c.result.status = changes.length ? 'changed' : 'unchanged';
+    c.result.records = records.length;
+  })();
+}
+
+function commitFeed(deps: PollDeps, cfg: SourceConfig, state: SourceState, items: FeedItem[], c: CommitContext): void {
+  const { db } = deps;
+  db.transaction(() => {
+    // An empty first answer is no baseline: the next full feed would otherwise all be "new".
+    const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
+    const known = knownGuids(db, cfg.id, items.map((i) => i.guid));
+    const fresh = items.filter((i) => !known.has(i.guid));
+    insertFeedItems(db, cfg.id, fresh, c.at);
+    c.saveValidators();
+    updateSource(db, cfg.id, {
+      status: 'ok', lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: countFeedItems(db, cfg.id), contentHash: c.hash,
+      ...(baseline && items.length ? { baselineAt: c.at } : {}), ...(fresh.length ? { lastChangeAt: c.at } : {}),
+    });
+    const alerts: NewAlert[] = c.recovered('the feed answers again');
+    if (!baseline && fresh.length) {
+      const index = new MentionIndex(allDesignationNames(db).map((d) => d.record));
+      for (const item of fresh) alerts.push(alertForItem(item, index.find(`${item.title} ${item.summary}`), c.ref, c.at));
+    }
+    c.emit(alerts);
+    c.result.status = baseline ? 'baseline' : fresh.length ? 'changed' : 'unchanged';
+    c.result.items = baseline ? items.length : fresh.length;
+    c.result.records = countFeedItems(db, cfg.id);
+  })();
+}
+
+export function contentHash(bodies: Record<string, Uint8Array>): string {
+  const h = createHash('sha256');
+  for (const name of Object.keys(bodies).sort()) {
+    h.update(name);
+    h.update(bodies[name]!);
+  }
+  return h.digest('hex');
+}

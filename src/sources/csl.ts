@@ -1,0 +1,157 @@
+// trade.gov Consolidated Screening List, as CSV (data.trade.gov) or JSON (api.trade.gov static file).
+import type { DesignationRecord, Snapshot } from '../domain.js';
+import { normalizeKeyName } from '../names/key.js';
+import { assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
+
+/** The CSL `source` column spelled the way the rest of the product names lists. */
+const LIST_LABELS: [RegExp, string][] = [
+  [/\(EL\)|^Entity List/i, 'Entity List'],
+  [/\(MEU\)/, 'MEU'],
+  [/\(UVL\)/, 'UVL'],
+  [/\(DPL\)/, 'DPL'],
+  [/\(CMIC\)|NS-CMIC/, 'NS-CMIC'],
+  [/\(SDN\)/, 'SDN'],
+  [/\(SSI\)/, 'SSI'],
+  [/\(PLC\)/, 'NS-PLC'],
+  [/NS-MBS/, 'NS-MBS'],
+  [/\(FSE\)/, 'FSE'],
+  [/\(CAP\)/, 'CAPTA'],
+  [/\(ISN\)/, 'ISN'],
+  [/\(DTC\)/, 'DTC'],
+];
+
+export function cslListLabel(source: string): string {
+  for (const [re, label] of LIST_LABELS) if (re.test(source)) return label;
+  return source.split(' - ')[0]!.trim() || 'CSL';
+}
+
+interface CslRow {
+  id: string;
+  source: string;
+  entityNumber: string;
+  type: string;
+  programs: string[];
+  name: string;
+  addresses: string[];
+  countries: string[];
+  citation: string;
+  startDate: string;
+  remarks: string;
+  altNames: string[];
+  url: string;
+}
+
+function fromCsv(obj: Record<string, string>): CslRow {
+  const addresses = splitList(obj.addresses);
+  return {
+    id: obj._id ?? '',
+    source: obj.source ?? '',
+    entityNumber: (obj.entity_number ?? '').trim(),
+    type: obj.type ?? '',
+    programs: splitList(obj.programs),
+    name: obj.name ?? '',
+    addresses,
+    // The CSV flattens each address to "street, city, state, postal, CC".
+    countries: [...addresses.map((a) => a.split(',').pop()!.trim()), ...splitList(obj.citizenships), ...splitList(obj.nationalities)],
+    citation: obj.federal_register_notice ?? '',
+    startDate: obj.start_date ?? '',
+    remarks: obj.remarks ?? '',
+    altNames: splitList(obj.alt_names),
+    url: obj.source_information_url || obj.source_list_url || '',
+  };
+}
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(str).filter(Boolean) : splitList(str(v)));
+
+function fromJson(o: Json): CslRow {
+  const addrs = Array.isArray(o.addresses) ? (o.addresses as Json[]) : [];
+  return {
+    id: str(o.id ?? o._id),
+    source: str(o.source),
+    entityNumber: str(o.entity_number).trim(),
+    type: str(o.type),
+    programs: strs(o.programs),
+    name: str(o.name),
+    addresses: addrs.map((a) => ['address', 'city', 'state', 'postal_code', 'country'].map((k) => str(a[k]).trim()).filter(Boolean).join(', ')),
+    countries: [...addrs.map((a) => str(a.country)), ...strs(o.citizenships), ...strs(o.nationalities)],
+    citation: str(o.federal_register_notice),
+    startDate: str(o.start_date),
+    remarks: str(o.remarks),
+    altNames: strs(o.alt_names),
+    url: str(o.source_information_url) || str(o.source_list_url),
+  };
+}
+
+const TREASURY = /Treasury Department/i;
+
+export function parseCsl(body: Uint8Array): Snapshot {
+  const text = decodeText(body);
+  assertLooksLikeData(text, 'the Consolidated Screening List');
+  const warnings: string[] = [];
+  let rows: CslRow[];
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new ParseError(`the Consolidated Screening List is not valid JSON: ${(err as Error).message}`);
+    }
+    const results = Array.isArray(doc) ? doc : (doc as Json).results;
+    if (!Array.isArray(results)) throw new ParseError('the Consolidated Screening List JSON has no "results" array');
+    rows = (results as Json[]).map(fromJson);
+  } else {
+    const objs = parseCsvObjects(text, warnings, 'the Consolidated Screening List');
+    if (objs.length > 0 && !('source' in objs[0]! && 'name' in objs[0]!)) {
+      throw new ParseError('the Consolidated Screening List CSV has no "source" and "name" columns');
+    }
+    rows = objs.map(fromCsv);
+  }
+  if (rows.length === 0) throw new ParseError('the Consolidated Screening List has no records');
+
+  const byKey = new Map<string, DesignationRecord>();
+  for (const row of rows) {
+    const name = row.name.replace(/\s+/g, ' ').trim();
+    if (!name) {
+      warnings.push(`a ${row.source || 'CSL'} row without a name was skipped`);
+      continue;
+    }
+    const list = cslListLabel(row.source);
+    // Treasury rows carry OFAC's ent_num. Other ids (Entity List: a hash of name + FR citations)
+    // change whenever BIS appends a citation, so those rows are keyed by list + normalised name.
+    const key = TREASURY.test(row.source) && row.entityNumber ? `${list}:${row.entityNumber}` : `${list}:${normalizeKeyName(name)}`;
+    const record: DesignationRecord = {
+      key,
+      list,
+      name,
+      aliases: uniq(row.altNames),
+      type: row.type.toLowerCase(),
+      programs: uniq(row.programs),
+      countries: uniq(row.countries),
+      addresses: uniq(row.addresses),
+      listedOn: toIsoDate(row.startDate),
+      citation: row.citation.trim() || null,
+      url: row.url.trim() || null,
+      remarks: row.remarks.trim() || null,
+    };
+    const prior = byKey.get(key);
+    byKey.set(key, prior ? merge(prior, record) : record);
+  }
+  return { kind: 'list', records: [...byKey.values()], warnings };
+}
+
+/** The Entity List repeats a name once per Federal Register notice; one entry holds them all. */
+function merge(a: DesignationRecord, b: DesignationRecord): DesignationRecord {
+  const citations = uniq([...splitList(a.citation), ...splitList(b.citation)]);
+  return {
+    ...a,
+    aliases: uniq([...a.aliases, ...b.aliases]),
+    programs: uniq([...a.programs, ...b.programs]),
+    countries: uniq([...a.countries, ...b.countries]),
+    addresses: uniq([...a.addresses, ...b.addresses]),
+    listedOn: [a.listedOn, b.listedOn].filter(Boolean).sort()[0] ?? null,
+    citation: citations.length ? citations.join('; ') : null,
+  };
+}

@@ -1,0 +1,125 @@
+// OFAC legacy flat files: SDN.CSV / CONS_PRIM.CSV with their ALT, ADD and COMMENTS companions.
+// No header row; `-0- ` (bare, trailing space) is OFAC's null; several programs share one field as
+// `SDGT] [NS-PLC`; remarks longer than ~1,000 characters continue mid-word in the comments file.
+import type { DesignationRecord, Snapshot } from '../domain.js';
+import { assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
+
+export interface OfacCsvFiles {
+  primary: Uint8Array;
+  alt?: Uint8Array;
+  add?: Uint8Array;
+  comments?: Uint8Array;
+}
+
+export interface OfacCsvOptions {
+  /** Force every record onto one list; by default SDN.CSV is "SDN" and CONS_PRIM rows go by program. */
+  list?: string;
+  /** True for CONS_PRIM.CSV (the consolidated non-SDN lists). */
+  consolidated?: boolean;
+}
+
+const PRIMARY_COLUMNS = 12;
+
+function value(field: string | undefined): string {
+  if (field === undefined) return '';
+  const t = field.trim();
+  return t === '-0-' ? '' : t;
+}
+
+/**
+ * CONS_PRIM mixes several Treasury lists and names none of them, so the list comes from the
+ * program: what OFAC's own search labels each program with.
+ */
+export function consolidatedListFor(programs: string[]): string {
+  const joined = programs.join(' ');
+  if (/CMIC/.test(joined)) return 'NS-CMIC';
+  if (/NS-PLC/.test(joined)) return 'NS-PLC';
+  if (/UKRAINE-EO13662/.test(joined)) return 'SSI';
+  if (/561-RELATED/i.test(joined)) return 'CAPTA';
+  if (/FSE/.test(joined)) return 'FSE';
+  // Menu-based sanctions (RUSSIA-EO14024 directives, CAATSA, BURMA-EO14014, ...).
+  return 'NS-MBS';
+}
+
+const LISTING_DATE = /Listing Date \(([^)]*)\):? (\d{1,2} [A-Za-z]{3} \d{4})/;
+const REMARK_AKA = /\b(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.) '([^']+)'/g;
+
+export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Snapshot {
+  const warnings: string[] = [];
+  const primaryText = decodeText(files.primary);
+  assertLooksLikeData(primaryText, 'the OFAC primary file');
+  const rows = parseCsv(primaryText, warnings, 'primary file', { minColumns: PRIMARY_COLUMNS });
+  if (rows.length === 0) throw new ParseError('the OFAC primary file has no records');
+  if (!/^\d+$/.test(value(rows[0]![0]))) {
+    throw new ParseError(`the OFAC primary file does not start with an entry number (got "${rows[0]![0]?.slice(0, 40)}")`);
+  }
+
+  const extra = (body: Uint8Array | undefined, what: string, min: number): string[][] => {
+    if (!body) return [];
+    const text = decodeText(body);
+    // An empty companion file is legal (OFAC's comments file can be); HTML never is.
+    if (text.trim() === '') return [];
+    assertLooksLikeData(text, what);
+    return parseCsv(text, warnings, what, { minColumns: min });
+  };
+  const aliases = new Map<string, string[]>();
+  for (const r of extra(files.alt, 'the alias file', 4)) push(aliases, value(r[0]), value(r[3]));
+  const addresses = new Map<string, string[]>();
+  const countries = new Map<string, string[]>();
+  for (const r of extra(files.add, 'the address file', 5)) {
+    const id = value(r[0]);
+    const line = [value(r[2]), value(r[3]), value(r[4])].filter(Boolean).join(', ');
+    if (line) push(addresses, id, line);
+    if (value(r[4])) push(countries, id, value(r[4]));
+  }
+  const continuation = new Map<string, string>();
+  for (const r of extra(files.comments, 'the comments file', 2)) {
+    const id = value(r[0]);
+    // Appended exactly: the split falls mid-word, so no separator may be added.
+    continuation.set(id, (continuation.get(id) ?? '') + (r[1] ?? ''));
+  }
+
+  const records: DesignationRecord[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const key = value(r[0]);
+    if (!/^\d+$/.test(key)) {
+      warnings.push(`primary file: skipped a row whose entry number is "${key.slice(0, 20)}"`);
+      continue;
+    }
+    if (seen.has(key)) {
+      warnings.push(`primary file: entry ${key} appears twice; the first is kept`);
+      continue;
+    }
+    seen.add(key);
+    const programs = value(r[3]).split('] [').map((p) => p.replace(/^\[|\]$/g, '').trim()).filter(Boolean);
+    // Untrimmed: when the split falls after a space, that space belongs between the two halves.
+    const ownRemark = value(r[11]) === '' ? '' : (r[11] ?? '');
+    const remarks = (ownRemark + (continuation.get(key) ?? '')).trim() || null;
+    const remarkAliases = remarks ? [...remarks.matchAll(REMARK_AKA)].map((m) => m[1]!) : [];
+    const listed = remarks ? LISTING_DATE.exec(remarks) : null;
+    const type = value(r[2]).toLowerCase() || 'entity';
+    records.push({
+      key,
+      list: opts.list ?? (opts.consolidated ? consolidatedListFor(programs) : 'SDN'),
+      name: value(r[1]),
+      aliases: uniq([...(aliases.get(key) ?? []), ...remarkAliases]),
+      type,
+      programs,
+      countries: uniq(countries.get(key) ?? []),
+      addresses: uniq(addresses.get(key) ?? []),
+      listedOn: listed ? toIsoDate(listed[2]) : null,
+      citation: null,
+      url: `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${key}`,
+      remarks,
+    });
+  }
+  return { kind: 'list', records, warnings };
+}
+
+function push(map: Map<string, string[]>, key: string, v: string): void {
+  if (!v) return;
+  const list = map.get(key);
+  if (list) list.push(v);
+  else map.set(key, [v]);
+}

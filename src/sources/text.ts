@@ -1,0 +1,134 @@
+// Helpers shared by the parsers: byte decoding, a lenient CSV reader and the checks every body gets.
+import { parse } from 'csv-parse/sync';
+
+export class ParseError extends Error {
+  override name = 'ParseError';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+/** UTF-8 when it is valid UTF-8 (CSL, OpenSanctions), Windows-1252 otherwise (older OFAC files). */
+export function decodeText(body: Uint8Array): string {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    text = latin1.decode(body);
+  }
+  // BIS files start with a BOM; OFAC files end with a DOS end-of-file byte (0x1A).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return stripEofMarker(text);
+}
+
+/** OFAC ends its files with the DOS end-of-file byte 0x1A. */
+export function stripEofMarker(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x1a || /\s/.test(text[end - 1]!))) end--;
+  return end === text.length ? text : text.slice(0, end) + '\n';
+}
+
+/** Rejects bodies that can never be a valid snapshot, whatever the kind. */
+export function assertLooksLikeData(text: string, what: string): void {
+  const head = text.slice(0, 512).trimStart().toLowerCase();
+  if (head.length === 0) throw new ParseError(`${what} is empty (0 bytes of data)`);
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || /^<\?xml[^>]*>\s*<html/.test(head)) {
+    throw new ParseError(`${what} is an HTML page, not data (a maintenance or error page?)`);
+  }
+}
+
+export interface CsvOptions {
+  /** Expected columns per row; shorter rows are skipped with a warning. */
+  minColumns?: number;
+}
+
+/**
+ * Lenient CSV: OFAC quotes text but leaves `-0- ` bare, and some quoted fields carry stray quotes,
+ * so a bad row is skipped and reported rather than failing the whole list. An unterminated quote at
+ * the very end (a truncated download) still fails, because csv-parse cannot close it.
+ */
+export function parseCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): string[][] {
+  let rows: string[][];
+  try {
+    rows = parse(text, {
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (err: Error | undefined) => {
+        if (err) warnings.push(`${what}: skipped a malformed row (${err.message})`);
+      },
+    }) as string[][];
+  } catch (err) {
+    throw new ParseError(`${what} is not valid CSV: ${(err as Error).message}`);
+  }
+  if (opts.minColumns) {
+    const min = opts.minColumns;
+    const kept = rows.filter((r) => r.length >= min);
+    if (kept.length < rows.length) {
+      // A short last row is the signature of a download cut off mid-record.
+      const lastShort = (rows[rows.length - 1]?.length ?? min) < min;
+      if (lastShort && kept.length > 0) throw new ParseError(`${what} looks truncated: its last row has too few columns`);
+      warnings.push(`${what}: skipped ${rows.length - kept.length} row(s) with fewer than ${min} columns`);
+    }
+    rows = kept;
+  }
+  return rows;
+}
+
+/** Rows of a CSV with a header line, as objects keyed by header name. */
+export function parseCsvObjects(text: string, warnings: string[], what: string): Record<string, string>[] {
+  const rows = parseCsv(text, warnings, what);
+  const header = rows.shift();
+  if (!header) throw new ParseError(`${what} has no header row`);
+  const names = header.map((h) => h.trim());
+  return rows.map((row) => {
+    const obj: Record<string, string> = {};
+    names.forEach((n, i) => (obj[n] = row[i] ?? ''));
+    return obj;
+  });
+}
+
+export function splitList(value: string | undefined | null, sep: string | RegExp = ';'): string[] {
+  if (!value) return [];
+  return value
+    .split(sep)
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+export function uniq(values: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of values) {
+    const t = v.replace(/\s+/g, ' ').trim();
+    if (t && !seen.has(t.toLowerCase())) {
+      seen.add(t.toLowerCase());
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+const MONTHS: Record<string, string> = {
+  jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06', jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12',
+};
+
+/** "03 Jun 2021", "2021-06-03", "6/3/21", "06/03/2021" → "2021-06-03"; anything else → null. */
+export function toIsoDate(value: string | undefined | null): string | null {
+  if (!value) return null;
+  const v = value.trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
+  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  m = /^(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{4})$/.exec(v);
+  if (m) {
+    const mon = MONTHS[m[2]!.toLowerCase()];
+    if (mon) return `${m[3]}-${mon}-${m[1]!.padStart(2, '0')}`;
+  }
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(v);
+  if (m) {
+    const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
+    return `${year}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
+  }
+  return null;
+}
