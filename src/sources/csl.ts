@@ -1,7 +1,7 @@
 // trade.gov Consolidated Screening List, as CSV (data.trade.gov) or JSON (api.trade.gov static file).
 import type { DesignationRecord, Snapshot } from '../domain.js';
 import { normalizeKeyName } from '../names/key.js';
-import { assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
+import { assertEndsWithNewline, assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
 
 /** The CSL `source` column spelled the way the rest of the product names lists. */
 const LIST_LABELS: [RegExp, string][] = [
@@ -103,6 +103,7 @@ export function parseCsl(body: Uint8Array): Snapshot {
     if (!Array.isArray(results)) throw new ParseError('the Consolidated Screening List JSON has no "results" array');
     rows = (results as Json[]).map(fromJson);
   } else {
+    assertEndsWithNewline(text, 'the Consolidated Screening List');
     const objs = parseCsvObjects(text, warnings, 'the Consolidated Screening List');
     if (objs.length > 0 && !('source' in objs[0]! && 'name' in objs[0]!)) {
       throw new ParseError('the Consolidated Screening List CSV has no "source" and "name" columns');

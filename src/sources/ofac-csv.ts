@@ -2,7 +2,7 @@
 // No header row; `-0- ` (bare, trailing space) is OFAC's null; several programs share one field as
 // `SDGT] [NS-PLC`; remarks longer than ~1,000 characters continue mid-word in the comments file.
 import type { DesignationRecord, Snapshot } from '../domain.js';
-import { assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
+import { assertEndsWithNewline, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
 
 export interface OfacCsvFiles {
   primary: Uint8Array;
@@ -48,6 +48,7 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
   const warnings: string[] = [];
   const primaryText = decodeText(files.primary);
   assertLooksLikeData(primaryText, 'the OFAC primary file');
+  assertEndsWithNewline(primaryText, 'the OFAC primary file');
   const rows = parseCsv(primaryText, warnings, 'primary file', { minColumns: PRIMARY_COLUMNS });
   if (rows.length === 0) throw new ParseError('the OFAC primary file has no records');
   if (!/^\d+$/.test(value(rows[0]![0]))) {
@@ -60,6 +61,7 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
     // An empty companion file is legal (OFAC's comments file can be); HTML never is.
     if (text.trim() === '') return [];
     assertLooksLikeData(text, what);
+    assertEndsWithNewline(text, what);
     return parseCsv(text, warnings, what, { minColumns: min });
   };
   const aliases = new Map<string, string[]>();

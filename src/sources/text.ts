@@ -21,11 +21,21 @@ export function decodeText(body: Uint8Array): string {
   return stripEofMarker(text);
 }
 
-/** OFAC ends its files with the DOS end-of-file byte 0x1A. */
+/** OFAC ends its files with the DOS end-of-file byte 0x1A (after the last CRLF). */
 export function stripEofMarker(text: string): string {
   let end = text.length;
-  while (end > 0 && (text.charCodeAt(end - 1) === 0x1a || /\s/.test(text[end - 1]!))) end--;
-  return end === text.length ? text : text.slice(0, end) + '\n';
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  if (end === 0 || text.charCodeAt(end - 1) !== 0x1a) return text;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x1a) end--;
+  return text.slice(0, end);
+}
+
+/**
+ * Publishers that write every record with a line terminator (OFAC, trade.gov's Python csv writer)
+ * never end a file mid-line; a body that does was cut off in transit.
+ */
+export function assertEndsWithNewline(text: string, what: string): void {
+  if (!/\n\s*$/.test(text)) throw new ParseError(`${what} looks truncated: it ends in the middle of a record`);
 }
 
 /** Rejects bodies that can never be a valid snapshot, whatever the kind. */

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { DesignationRecord } from '../../src/domain.js';
+import { parseOfacCsv } from '../../src/sources/ofac-csv.js';
+import { ParseError } from '../../src/sources/text.js';
+import { fixture } from '../helpers/fixtures.js';
+
+function records(snapshot: ReturnType<typeof parseOfacCsv>): DesignationRecord[] {
+  if (snapshot.kind !== 'list') throw new Error('expected a list');
+  return snapshot.records;
+}
+const byKey = (rs: DesignationRecord[], key: string) => rs.find((r) => r.key === key)!;
+
+describe('OFAC legacy CSV (SDN trio, July 2021 excerpt)', () => {
+  const snap = parseOfacCsv({ primary: fixture('ofac/sdn.csv'), alt: fixture('ofac/alt.csv'), add: fixture('ofac/add.csv'), comments: fixture('ofac/sdn_comments.csv') });
+  const rs = records(snap);
+
+  it('reads every record, keyed by ent_num, despite CRLF and the trailing 0x1A', () => {
+    expect(rs).toHaveLength(71);
+    expect(rs[0]).toMatchObject({ key: '36', name: 'AEROCARIBBEAN AIRLINES', list: 'SDN', programs: ['CUBA'], type: 'entity' });
+    expect(snap.warnings).toEqual([]);
+  });
+
+  it('reads the bare "-0- " null as empty, not as text', () => {
+    const r = byKey(rs, '36');
+    expect(r.remarks).toBeNull();
+    expect(rs.some((x) => x.name.includes('-0-') || x.programs.includes('-0-') || x.aliases.includes('-0-'))).toBe(false);
+  });
+
+  it('joins aliases from alt.csv, addresses and countries from add.csv, and a.k.a. names from remarks', () => {
+    const bnc = byKey(rs, '306');
+    expect(bnc.aliases).toContain('NATIONAL BANK OF CUBA');
+    expect(bnc.aliases).toContain('BNC'); // "a.k.a. 'BNC'." in remarks only
+    expect(bnc.addresses).toContain('Zweierstrasse 35, Zurich CH-8022, Switzerland');
+    expect(bnc.countries).toContain('Switzerland');
+  });
+
+  it('continues a remark mid-word from the comments file', () => {
+    const r = byKey(rs, '12300');
+    expect(r.remarks).toContain('PROMO RAIZ S.A.S.; Linked To: RED MUNDIAL INMOBILIARIA');
+    expect(r.remarks!.endsWith('Linked To: R D I S.A.')).toBe(true);
+  });
+
+  it('splits programs joined as "A] [B"', () => {
+    const multi = rs.find((r) => r.programs.length > 1)!;
+    expect(multi.programs.every((p) => !p.includes('[') && !p.includes(']'))).toBe(true);
+  });
+
+  it('keeps the type of individuals apart from entities', () => {
+    expect(byKey(rs, '36').type).toBe('entity');
+    expect(rs.filter((r) => r.type === 'individual').length).toBeGreaterThan(10);
+    expect(new Set(rs.map((r) => r.type))).toEqual(new Set(['entity', 'individual']));
+  });
+
+  it('links every record to its OFAC search page', () => {
+    expect(byKey(rs, '306').url).toBe('https://sanctionssearch.ofac.treas.gov/Details.aspx?id=306');
+  });
+});
+
+describe('OFAC consolidated non-SDN CSV (CONS_PRIM with NS-CMIC rows)', () => {
+  const rs = records(
+    parseOfacCsv(
+      { primary: fixture('ofac/cons_prim.csv'), alt: fixture('ofac/cons_alt.csv'), add: fixture('ofac/cons_add.csv'), comments: fixture('ofac/cons_comments.csv') },
+      { consolidated: true },
+    ),
+  );
+
+  it('names each row\'s list from its program', () => {
+    const lists = new Map<string, number>();
+    for (const r of rs) lists.set(r.list, (lists.get(r.list) ?? 0) + 1);
+    expect(lists.get('NS-CMIC')).toBe(68);
+    expect(byKey(rs, '15268').list).toBe('CAPTA'); // BANK OF KUNLUN, 561-Related
+    expect([...lists.keys()].sort()).toEqual(['CAPTA', 'NS-CMIC', 'NS-MBS', 'NS-PLC', 'SSI']);
+  });
+
+  it('parses the CMIC listing date kept inside the remarks', () => {
+    const telecom = byKey(rs, '30882');
+    expect(telecom.name).toBe('CHINA TELECOM CORPORATION LIMITED');
+    expect(telecom.listedOn).toBe('2021-06-03');
+    expect(byKey(rs, '30902').aliases).toContain('AECC');
+  });
+});
+
+describe('OFAC CSV: bad input', () => {
+  it('rejects the real empty download of 2024-05-04', () => {
+    expect(() => parseOfacCsv({ primary: fixture('ofac/sdn_2024-05-04_EMPTY_download.csv') })).toThrow(ParseError);
+    expect(() => parseOfacCsv({ primary: fixture('ofac/sdn_2024-05-04_EMPTY_download.csv') })).toThrow(/empty/);
+  });
+
+  it('rejects an HTML page served in place of the file', () => {
+    const html = Buffer.from('<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Down</body></html>');
+    expect(() => parseOfacCsv({ primary: html })).toThrow(/HTML page/);
+  });
+
+  it('rejects a download cut off mid-record', () => {
+    const full = fixture('ofac/sdn_2024-04-04_trimmed.csv');
+    for (const share of [0.25, 0.5, 0.9]) {
+      const cut = full.subarray(0, Math.floor(full.length * share));
+      expect(() => parseOfacCsv({ primary: cut })).toThrow(/truncated|not valid CSV/);
+    }
+  });
+
+  it('rejects a file whose first field is not an entry number', () => {
+    expect(() => parseOfacCsv({ primary: Buffer.from('name,program\r\n"ACME","SDGT"\r\n') })).toThrow(ParseError);
+  });
+});
