@@ -51,3 +51,14 @@ export function openDb(path: string): { db: Db; migrated: number } {
   const migrated = migrate(db);
   return { db, migrated };
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection: hot paths run thousands of times a poll. */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
+}

@@ -1,14 +1,13 @@
 // The alert outbox: alerts and one delivery row per (alert, channel).
 import type { Alert, NewAlert } from '../src/domain.js';
-import type { Db } from './database.js';
+import { stmt, type Db } from './database.js';
 
 /** Stores an alert and its routes; call inside the transaction that made the change. */
 export function enqueueAlert(db: Db, alert: NewAlert, channels: string[], changeId: number | null): Alert {
-  const res = db
-    .prepare('INSERT INTO alerts (type, source_id, detected_at, payload, change_id) VALUES (?, ?, ?, ?, ?)')
+  const res = stmt(db, 'INSERT INTO alerts (type, source_id, detected_at, payload, change_id) VALUES (?, ?, ?, ?, ?)')
     .run(alert.type, alert.source, alert.detectedAt, JSON.stringify(alert), changeId);
   const id = Number(res.lastInsertRowid);
-  const route = db.prepare('INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at) VALUES (?, ?, ?)');
+  const route = stmt(db, 'INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at) VALUES (?, ?, ?)');
   for (const ch of channels) route.run(id, ch, alert.detectedAt);
   return { ...alert, id, channels } as Alert;
 }
@@ -23,15 +22,14 @@ export interface DueDelivery {
 export function dueDeliveries(db: Db, now: string, channelPrefixes: string[], limit = 500): DueDelivery[] {
   if (channelPrefixes.length === 0) return [];
   const like = channelPrefixes.map(() => 'd.channel LIKE ?').join(' OR ');
-  const rows = db
-    .prepare(
+  const rows = stmt(db, 
       `SELECT a.id, a.payload, d.channel, d.attempts FROM deliveries d JOIN alerts a ON a.id = d.alert_id
        LEFT JOIN channel_state c ON c.channel = d.channel
        WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND c.paused_reason IS NULL AND (${like})
        ORDER BY a.id LIMIT ?`,
     )
     .all(now, ...channelPrefixes.map((p) => `${p}:%`), limit) as { id: number; payload: string; channel: string; attempts: number }[];
-  const channelsOf = db.prepare('SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
+  const channelsOf = stmt(db, 'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
   return rows.map((r) => ({
     alert: { ...(JSON.parse(r.payload) as NewAlert), id: r.id, channels: channelsOf.all(r.id) as string[] } as Alert,
     channel: r.channel,
@@ -40,42 +38,42 @@ export function dueDeliveries(db: Db, now: string, channelPrefixes: string[], li
 }
 
 export function markSent(db: Db, alertId: number, channel: string, messageId: string | null, at: string): void {
-  db.prepare(`UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL WHERE alert_id = ? AND channel = ?`).run(
+  stmt(db, `UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL WHERE alert_id = ? AND channel = ?`).run(
     at, messageId, alertId, channel,
   );
 }
 
 export function markRetry(db: Db, alertId: number, channel: string, error: string, nextAttemptAt: string, countAttempt = true): void {
-  db.prepare(`UPDATE deliveries SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? WHERE alert_id = ? AND channel = ?`).run(
+  stmt(db, `UPDATE deliveries SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? WHERE alert_id = ? AND channel = ?`).run(
     countAttempt ? 1 : 0, error, nextAttemptAt, alertId, channel,
   );
 }
 
 export function markDead(db: Db, alertId: number, channel: string, error: string): void {
-  db.prepare(`UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE alert_id = ? AND channel = ?`).run(
+  stmt(db, `UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE alert_id = ? AND channel = ?`).run(
     error, alertId, channel,
   );
 }
 
 export function pauseChannel(db: Db, channel: string, reason: string, at: string): void {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO channel_state (channel, paused_reason, paused_at) VALUES (?, ?, ?)
      ON CONFLICT (channel) DO UPDATE SET paused_reason = excluded.paused_reason, paused_at = excluded.paused_at`,
   ).run(channel, reason, at);
 }
 
 export function resumeChannel(db: Db, channel: string): void {
-  db.prepare('UPDATE channel_state SET paused_reason = NULL, paused_at = NULL WHERE channel = ?').run(channel);
+  stmt(db, 'UPDATE channel_state SET paused_reason = NULL, paused_at = NULL WHERE channel = ?').run(channel);
 }
 
 export function channelPause(db: Db, channel: string): { reason: string; at: string } | null {
-  const row = db.prepare('SELECT paused_reason AS reason, paused_at AS at FROM channel_state WHERE channel = ? AND paused_reason IS NOT NULL').get(channel) as
+  const row = stmt(db, 'SELECT paused_reason AS reason, paused_at AS at FROM channel_state WHERE channel = ? AND paused_reason IS NOT NULL').get(channel) as
     | { reason: string; at: string }
     | undefined;
   return row ?? null;
 }
 
 export function deliveryCounts(db: Db): Record<string, number> {
-  const rows = db.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as { status: string; n: number }[];
+  const rows = stmt(db, 'SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as { status: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -1,5 +1,5 @@
 // Poll state of each source: status, validators, content hash, held snapshot.
-import type { Db } from './database.js';
+import { stmt, type Db } from './database.js';
 
 export type SourceStatus = 'new' | 'ok' | 'failing' | 'held';
 
@@ -32,7 +32,7 @@ const COLUMNS = `id, kind, label, status, last_poll_at AS lastPollAt, last_succe
   accepted_hash AS acceptedHash`;
 
 export function ensureSource(db: Db, id: string, kind: string, label: string | null): SourceState {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO sources (id, kind, label) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, label = excluded.label`,
   ).run(id, kind, label);
@@ -40,11 +40,11 @@ export function ensureSource(db: Db, id: string, kind: string, label: string | n
 }
 
 export function getSource(db: Db, id: string): SourceState | undefined {
-  return db.prepare(`SELECT ${COLUMNS} FROM sources WHERE id = ?`).get(id) as SourceState | undefined;
+  return stmt(db, `SELECT ${COLUMNS} FROM sources WHERE id = ?`).get(id) as SourceState | undefined;
 }
 
 export function listSources(db: Db): SourceState[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM sources ORDER BY id`).all() as SourceState[];
+  return stmt(db, `SELECT ${COLUMNS} FROM sources ORDER BY id`).all() as SourceState[];
 }
 
 const UPDATABLE: Record<string, string> = {
@@ -57,18 +57,18 @@ export function updateSource(db: Db, id: string, patch: Partial<Omit<SourceState
   const entries = Object.entries(patch).filter(([k]) => k in UPDATABLE);
   if (entries.length === 0) return;
   const sets = entries.map(([k]) => `${UPDATABLE[k]} = @${k}`).join(', ');
-  db.prepare(`UPDATE sources SET ${sets} WHERE id = @id`).run({ ...Object.fromEntries(entries), id });
+  stmt(db, `UPDATE sources SET ${sets} WHERE id = @id`).run({ ...Object.fromEntries(entries), id });
 }
 
 export function getValidators(db: Db, sourceId: string, url: string): Validators {
-  const row = db.prepare('SELECT etag, last_modified AS lastModified FROM source_validators WHERE source_id = ? AND url = ?').get(sourceId, url) as
+  const row = stmt(db, 'SELECT etag, last_modified AS lastModified FROM source_validators WHERE source_id = ? AND url = ?').get(sourceId, url) as
     | Validators
     | undefined;
   return row ?? { etag: null, lastModified: null };
 }
 
 export function setValidators(db: Db, sourceId: string, url: string, v: Validators): void {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO source_validators (source_id, url, etag, last_modified) VALUES (?, ?, ?, ?)
      ON CONFLICT (source_id, url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified`,
   ).run(sourceId, url, v.etag, v.lastModified);
@@ -76,6 +76,6 @@ export function setValidators(db: Db, sourceId: string, url: string, v: Validato
 
 /** The ETag a source's main file was last served with (for `sources` output). */
 export function sourceEtag(db: Db, sourceId: string): string | null {
-  const v = db.prepare('SELECT etag FROM source_validators WHERE source_id = ? AND etag IS NOT NULL ORDER BY rowid LIMIT 1').pluck().get(sourceId);
+  const v = stmt(db, 'SELECT etag FROM source_validators WHERE source_id = ? AND etag IS NOT NULL ORDER BY rowid LIMIT 1').pluck().get(sourceId);
   return (v as string | undefined) ?? null;
 }

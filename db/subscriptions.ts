@@ -1,6 +1,6 @@
 // Which channel follows what. Routing reads these inside the poll's transaction.
 import type { Subscription, SubscriptionTarget } from '../src/domain.js';
-import type { Db } from './database.js';
+import { stmt, type Db } from './database.js';
 
 interface Row {
   id: number;
@@ -20,21 +20,21 @@ const SELECT = `SELECT s.id, s.channel, s.kind, s.value, s.created_at AS created
   FROM subscriptions s LEFT JOIN channel_state c ON c.channel = s.channel`;
 
 export function allSubscriptions(db: Db): Subscription[] {
-  return (db.prepare(`${SELECT} ORDER BY s.id`).all() as Row[]).map(toSubscription);
+  return (stmt(db, `${SELECT} ORDER BY s.id`).all() as Row[]).map(toSubscription);
 }
 
 export function channelSubscriptions(db: Db, channel: string): Subscription[] {
-  return (db.prepare(`${SELECT} WHERE s.channel = ? ORDER BY s.id`).all(channel) as Row[]).map(toSubscription);
+  return (stmt(db, `${SELECT} WHERE s.channel = ? ORDER BY s.id`).all(channel) as Row[]).map(toSubscription);
 }
 
 /** Adds a subscription; returns it, and whether it already existed. */
 export function addSubscription(db: Db, channel: string, target: SubscriptionTarget, at: string): { subscription: Subscription; existed: boolean } {
   const value = target.kind === 'all' ? '' : target.value;
-  const res = db.prepare('INSERT OR IGNORE INTO subscriptions (channel, kind, value, created_at) VALUES (?, ?, ?, ?)').run(channel, target.kind, value, at);
-  const row = db.prepare(`${SELECT} WHERE s.channel = ? AND s.kind = ? AND s.value = ?`).get(channel, target.kind, value) as Row;
+  const res = stmt(db, 'INSERT OR IGNORE INTO subscriptions (channel, kind, value, created_at) VALUES (?, ?, ?, ?)').run(channel, target.kind, value, at);
+  const row = stmt(db, `${SELECT} WHERE s.channel = ? AND s.kind = ? AND s.value = ?`).get(channel, target.kind, value) as Row;
   return { subscription: toSubscription(row), existed: res.changes === 0 };
 }
 
 export function removeSubscription(db: Db, channel: string, id: number): boolean {
-  return db.prepare('DELETE FROM subscriptions WHERE channel = ? AND id = ?').run(channel, id).changes > 0;
+  return stmt(db, 'DELETE FROM subscriptions WHERE channel = ? AND id = ?').run(channel, id).changes > 0;
 }

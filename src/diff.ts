@@ -1,15 +1,10 @@
 // Pure diff of a list snapshot against stored state. Order inside multi-valued fields carries no
 // meaning in any source (OFAC reorders aliases between publications), so it is ignored.
-import { createHash } from 'node:crypto';
 import { DESIGNATION_FIELDS, type Change, type DesignationField, type DesignationRecord, type FieldChange } from './domain.js';
 
 function canonicalValue(v: unknown): unknown {
-  return Array.isArray(v) ? [...v].map(String).sort() : (v ?? null);
-}
-
-export function fingerprint(r: DesignationRecord): string {
-  const canon = DESIGNATION_FIELDS.map((f) => canonicalValue(r[f]));
-  return createHash('sha1').update(JSON.stringify(canon)).digest('base64');
+  if (!Array.isArray(v)) return v ?? null;
+  return v.length < 2 ? v : [...v].sort();
 }
 
 export function changedFields(before: DesignationRecord, after: DesignationRecord): FieldChange[] {
@@ -22,35 +17,34 @@ export function changedFields(before: DesignationRecord, after: DesignationRecor
   return out;
 }
 
-export interface StoredEntry {
-  fingerprint: string;
-  /** The stored record as JSON; parsed only when it differs. */
-  record: string;
-}
-
 export interface DiffResult {
   changes: Change[];
-  /** Fingerprint of every record of the new snapshot, by key (reused when writing state). */
-  fingerprints: Map<string, string>;
+  /** Every record of the new snapshot as JSON, by key (what gets stored). */
+  json: Map<string, string>;
 }
 
-export function diffSnapshot(stored: Map<string, StoredEntry>, records: DesignationRecord[]): DiffResult {
+/**
+ * Parsers build records field by field in a fixed order, so an unchanged entry serialises to the
+ * same JSON as the stored one: string equality settles all but the changed entries, which are
+ * compared field by field. (Hashing each record cost more than parsing the whole list.)
+ */
+export function diffSnapshot(stored: Map<string, string>, records: DesignationRecord[]): DiffResult {
   const changes: Change[] = [];
-  const fingerprints = new Map<string, string>();
+  const json = new Map<string, string>();
   for (const r of records) {
-    const fp = fingerprint(r);
-    fingerprints.set(r.key, fp);
+    const text = JSON.stringify(r);
+    json.set(r.key, text);
     const prior = stored.get(r.key);
-    if (!prior) {
+    if (prior === undefined) {
       changes.push({ type: 'designation.added', record: r });
-    } else if (prior.fingerprint !== fp) {
-      const before = JSON.parse(prior.record) as DesignationRecord;
+    } else if (prior !== text) {
+      const before = JSON.parse(prior) as DesignationRecord;
       const fields = changedFields(before, r);
       if (fields.length > 0) changes.push({ type: 'designation.amended', record: r, before, fields });
     }
   }
   for (const [key, prior] of stored) {
-    if (!fingerprints.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(prior.record) as DesignationRecord });
+    if (!json.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
   }
-  return { changes, fingerprints };
+  return { changes, json };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshot, fingerprint } from '../src/diff.js';
+import { diffSnapshot } from '../src/diff.js';
 import type { DesignationRecord } from '../src/domain.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { fixture } from './helpers/fixtures.js';
@@ -9,7 +9,7 @@ function snapshot(path: string): DesignationRecord[] {
   if (s.kind !== 'list') throw new Error('list');
   return s.records;
 }
-const stored = (rs: DesignationRecord[]) => new Map(rs.map((r) => [r.key, { fingerprint: fingerprint(r), record: JSON.stringify(r) }]));
+const stored = (rs: DesignationRecord[]) => new Map(rs.map((r) => [r.key, JSON.stringify(r)]));
 
 describe('diffSnapshot on two real SDN downloads (2024-04-04 → 2024-04-12)', () => {
   const before = snapshot('ofac/sdn_2024-04-04_trimmed.csv');

@@ -80,13 +80,13 @@ describe('polling real successive SDN downloads', () => {
   ])('keeps the previous state when the source serves %s', async (_name, behaviour, reason) => {
     server.set('/sdn.csv', { kind: 'body', body: before });
     await h.poll(sdn());
-    const state = h.db.prepare('SELECT key, fingerprint, removed_at FROM designations ORDER BY key').all();
+    const state = h.db.prepare('SELECT key, record, removed_at FROM designations ORDER BY key').all();
     server.set('/sdn.csv', behaviour);
     const r = await h.poll(sdn());
     expect(r.status).toBe('failing');
     expect(r.error).toMatch(reason);
     expect(types(r.alerts)).toEqual(['source.health']);
-    expect(h.db.prepare('SELECT key, fingerprint, removed_at FROM designations ORDER BY key').all()).toEqual(state);
+    expect(h.db.prepare('SELECT key, record, removed_at FROM designations ORDER BY key').all()).toEqual(state);
     expect(getSource(h.db, 'ofac-sdn')).toMatchObject({ status: 'failing', recordCount: 123 });
   });
 

@@ -36,7 +36,6 @@ CREATE TABLE designations (
   list         TEXT NOT NULL,
   name         TEXT NOT NULL,
   record       TEXT NOT NULL,
-  fingerprint  TEXT NOT NULL,
   first_seen   TEXT NOT NULL,
   last_changed TEXT NOT NULL,
   removed_at   TEXT,

@@ -42,7 +42,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       },
     });
   } catch (err) {
-    io.err(`sanctions-radar: ${(err as Error).message}\n\n${USAGE}`);
+    io.err(`sanctions-radar: ${(err as Error).message}\nRun "sanctions-radar --help" for usage.`);
     return 2;
   }
   const { values, positionals } = parsed;

@@ -7,7 +7,7 @@ import { enqueueAlert } from '../../db/outbox.js';
 import { ensureSource, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
 import { allSubscriptions } from '../../db/subscriptions.js';
 import { alertForChange, alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
-import { diffSnapshot, fingerprint } from '../diff.js';
+import { diffSnapshot } from '../diff.js';
 import type { Alert, DesignationRecord, FeedItem, NewAlert, SourceConfig, Snapshot } from '../domain.js';
 import { judgeSnapshot } from '../guard.js';
 import type { Logger } from '../log.js';
@@ -156,7 +156,7 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
   const okState = { status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: records.length, contentHash: c.hash, heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null };
   if (!state.baselineAt) {
     db.transaction(() => {
-      insertBaseline(db, cfg.id, records.map((r) => ({ record: r, fingerprint: fingerprint(r) })), c.at);
+      insertBaseline(db, cfg.id, records, c.at);
       c.saveValidators();
       updateSource(db, cfg.id, { ...okState, baselineAt: c.at, lastChangeAt: c.at });
       c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
@@ -166,8 +166,8 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
     return;
   }
   db.transaction(() => {
-    const { changes, fingerprints } = diffSnapshot(activeDesignations(db, cfg.id), records);
-    const ids = applyChanges(db, cfg.id, changes, (r) => fingerprints.get(r.key) ?? fingerprint(r), c.at);
+    const { changes, json } = diffSnapshot(activeDesignations(db, cfg.id), records);
+    const ids = applyChanges(db, cfg.id, changes, (r) => json.get(r.key) ?? JSON.stringify(r), c.at);
     c.saveValidators();
     updateSource(db, cfg.id, { ...okState, ...(changes.length ? { lastChangeAt: c.at } : {}) });
     const why = confirmedShrink ? `the smaller list (${records.length} records) was confirmed and applied` : 'the source answers again';

@@ -1,5 +1,5 @@
 // Helpers shared by the parsers: byte decoding, a lenient CSV reader and the checks every body gets.
-import { parse } from 'csv-parse/sync';
+import { CsvTruncatedError, readCsvRows } from './csv-rows.js';
 
 export class ParseError extends Error {
   override name = 'ParseError';
@@ -53,30 +53,22 @@ export interface CsvOptions {
 }
 
 /**
- * Lenient CSV: OFAC quotes text but leaves `-0- ` bare, and some quoted fields carry stray quotes,
- * so a bad row is skipped and reported rather than failing the whole list. An unterminated quote at
- * the very end (a truncated download) still fails, because csv-parse cannot close it.
+ * Lenient CSV (see csv-rows.ts). A field left open at the end of the body is a download cut off
+ * mid-record, and fails the whole snapshot; short rows are skipped and reported, except a short
+ * last row, which is the same truncation in another form.
  */
 export function parseCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): string[][] {
   let rows: string[][];
   try {
-    rows = parse(text, {
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (err: Error | undefined) => {
-        if (err) warnings.push(`${what}: skipped a malformed row (${err.message})`);
-      },
-    }) as string[][];
+    rows = readCsvRows(text);
   } catch (err) {
-    throw new ParseError(`${what} is not valid CSV: ${(err as Error).message}`);
+    if (err instanceof CsvTruncatedError) throw new ParseError(`${what} looks truncated: ${err.message}`);
+    throw err;
   }
   if (opts.minColumns) {
     const min = opts.minColumns;
     const kept = rows.filter((r) => r.length >= min);
     if (kept.length < rows.length) {
-      // A short last row is the signature of a download cut off mid-record.
       const lastShort = (rows[rows.length - 1]?.length ?? min) < min;
       if (lastShort && kept.length > 0) throw new ParseError(`${what} looks truncated: its last row has too few columns`);
       warnings.push(`${what}: skipped ${rows.length - kept.length} row(s) with fewer than ${min} columns`);
@@ -92,6 +84,11 @@ export function parseCsvObjects(text: string, warnings: string[], what: string):
   const header = rows.shift();
   if (!header) throw new ParseError(`${what} has no header row`);
   const names = header.map((h) => h.trim());
+  // Every row of a well-formed file is as wide as its header; a short last row was cut off.
+  const last = rows[rows.length - 1];
+  if (last && last.length < names.length && rows.length > 1 && rows[rows.length - 2]!.length >= names.length) {
+    throw new ParseError(`${what} looks truncated: its last row has ${last.length} of ${names.length} columns`);
+  }
   return rows.map((row) => {
     const obj: Record<string, string> = {};
     names.forEach((n, i) => (obj[n] = row[i] ?? ''));

@@ -1,0 +1,130 @@
+// The CLI contract, through the real binary in a child process.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from './helpers/cli.js';
+import { FeedServer } from './helpers/feed-server.js';
+import { fixture } from './helpers/fixtures.js';
+
+describe('sanctions-radar CLI', () => {
+  const server = new FeedServer();
+  let dir: string;
+  let sources: string;
+  let db: string;
+  beforeAll(async () => {
+    await server.start();
+    dir = mkdtempSync(join(tmpdir(), 'sr-cli-'));
+    sources = join(dir, 'sources.json');
+    db = join(dir, 'radar.db');
+    writeFileSync(
+      sources,
+      JSON.stringify({
+        sources: [
+          { id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv'), label: 'OFAC SDN' },
+          { id: 'court', kind: 'rss', url: server.url('/court.xml'), schedule: '*/15 * * * *' },
+        ],
+      }),
+    );
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    server.set('/court.xml', { kind: 'status', status: 502 });
+  });
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('poll --json: baseline, then one JSON object per alert on stdout, logs on stderr', async () => {
+    const env = cleanEnv();
+    const first = await runCli(['poll', '--json', '--sources', sources, '--db', db], env);
+    expect(first.code).toBe(0);
+    const health = first.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(health).toEqual([
+      expect.objectContaining({ type: 'source.health', source: 'court', status: 'failing', reason: expect.stringMatching(/HTTP 502/), channels: ['console:default'] }),
+    ]);
+    const logLines = first.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const polls = logLines.filter((l) => l.msg === 'poll');
+    expect(polls.map((p) => [p.source, p.status])).toEqual([['ofac-sdn', 'baseline'], ['court', 'failing']]);
+    expect(polls[0]).toMatchObject({ records: 123, durationMs: expect.any(Number) });
+
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+    const second = await runCli(['poll', '--json', '--source', 'ofac-sdn', '--sources', sources, '--db', db], env);
+    expect(second.code).toBe(0);
+    const alerts = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(alerts.map((a) => a.type).sort()).toEqual([
+      'designation.added', 'designation.added', 'designation.added', 'designation.added', 'designation.amended', 'designation.removed', 'designation.removed',
+    ]);
+    const amended = alerts.find((a) => a.type === 'designation.amended');
+    expect(amended).toMatchObject({
+      source: 'ofac-sdn',
+      list: 'SDN',
+      fields: ['remarks'],
+      entity: { key: '46788', name: 'PERETYATKO, Ruslan Aleksandrovich', aliases: [], programs: ['CYBER2'] },
+      channels: ['console:default'],
+      detectedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+
+    const third = await runCli(['poll', '--json', '--source', 'ofac-sdn', '--sources', sources, '--db', db], env);
+    expect(third.stdout).toBe('');
+  });
+
+  it('poll without --json prints one readable line per alert', async () => {
+    const other = join(dir, 'other.db');
+    await runCli(['poll', '--sources', sources, '--db', other, '--source', 'ofac-sdn'], cleanEnv());
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-05-04_EMPTY_download.csv') });
+    const r = await runCli(['poll', '--sources', sources, '--db', other, '--source', 'ofac-sdn'], cleanEnv({ LOG_LEVEL: 'error' }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d SOURCE FAILING ofac-sdn: the OFAC primary file is empty \(0 bytes of data\)\n$/);
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+  });
+
+  it('sources shows each source\'s last poll, success, records, ETag and error', async () => {
+    const r = await runCli(['sources', '--json', '--sources', sources, '--db', db], cleanEnv());
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[0]).toMatchObject({ id: 'ofac-sdn', status: 'ok', records: 125, etag: expect.stringMatching(/^"/), lastError: null });
+    expect(rows[1]).toMatchObject({ id: 'court', status: 'failing', lastSuccessAt: null, lastError: expect.stringMatching(/HTTP 502/) });
+    const text = await runCli(['sources', '--sources', sources, '--db', db], cleanEnv());
+    expect(text.stdout.split('\n')[0]).toBe('SOURCE\tSTATUS\tRECORDS\tLAST POLL\tLAST SUCCESS\tETAG\tLAST ERROR');
+  });
+
+  it('sources accept applies a held shrink', async () => {
+    const acc = join(dir, 'accept.db');
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    await runCli(['poll', '--sources', sources, '--db', acc, '--source', 'ofac-sdn'], cleanEnv());
+    const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv').toString('latin1').split('\r\n');
+    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(`${lines.slice(0, 50).join('\r\n')}\r\n`, 'latin1') });
+    const held = await runCli(['poll', '--json', '--sources', sources, '--db', acc, '--source', 'ofac-sdn'], cleanEnv());
+    expect(JSON.parse(held.stdout)).toMatchObject({ type: 'source.health', status: 'held' });
+    const accepted = await runCli(['sources', 'accept', 'ofac-sdn', '--json', '--sources', sources, '--db', acc], cleanEnv());
+    expect(accepted.code).toBe(0);
+    const out = accepted.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.filter((a) => a.type === 'designation.removed')).toHaveLength(73);
+    expect(out[0]).toMatchObject({ type: 'source.health', status: 'recovered' });
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['poll', '--bogus'], /Unknown option '--bogus'/],
+    [['poll', '--source', 'nope'], /unknown source nope/],
+    [['sources', 'accept'], /usage: sanctions-radar sources \[accept ID\]/],
+  ])('exits 2 with a one-line reason on bad usage: %j', async (args, message) => {
+    const r = await runCli([...args, '--sources', sources, '--db', join(dir, 'usage.db')], cleanEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('exits 2 naming the mistake in a bad sources file or environment', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ sources: [{ id: 'x', kind: 'ofac-pdf', url: 'ftp://x' }, { id: 'y', kind: 'csv', url: 'https://example.org/a.csv' }] }));
+    const r = await runCli(['poll', '--sources', bad, '--db', join(dir, 'c.db')], cleanEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/source #1 \("x"\): "kind" must be one of/);
+    expect(r.stderr).toMatch(/source #2 \("y"\): needs "columns"/);
+    const e = await runCli(['poll', '--sources', sources, '--db', join(dir, 'c.db')], cleanEnv({ SANCTIONS_RADAR_MAX_SHRINK: 'lots' }));
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/SANCTIONS_RADAR_MAX_SHRINK=lots is not valid/);
+  });
+});

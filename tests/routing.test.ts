@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { alertForChange, healthAlert } from '../src/alerts/derive.js';
+import type { DesignationRecord, Subscription } from '../src/domain.js';
+import { Router } from '../src/routing.js';
+
+const record: DesignationRecord = {
+  key: 'NS-CMIC:30947', list: 'NS-CMIC', name: 'HUAWEI TECHNOLOGIES CO., LTD.', aliases: ['Huawei'], type: 'entity', programs: ['CMIC-EO13959'],
+  countries: ['CN'], addresses: [], listedOn: '2021-06-03', citation: null, url: null, remarks: null,
+};
+const src = { id: 'csl', label: 'CSL' };
+const sub = (id: number, channel: string, target: Subscription['target']): Subscription => ({ id, channel, target, createdAt: '', pausedReason: null });
+
+describe('Router', () => {
+  const router = new Router(
+    [
+      sub(1, 'slack:C1', { kind: 'entity', value: 'Huawei Technologies Co Ltd' }),
+      sub(2, 'slack:C2', { kind: 'list', value: 'ns-cmic' }),
+      sub(3, 'discord:9', { kind: 'source', value: 'csl' }),
+      sub(4, 'slack:C4', { kind: 'entity', value: 'Hesai' }),
+      sub(5, 'slack:C5', { kind: 'all' }),
+    ],
+    ['console:default'],
+  );
+
+  it('routes a change to every matching subscription, each channel once', () => {
+    const a = alertForChange({ type: 'designation.added', record }, src, '2024-01-01T00:00:00Z');
+    expect(router.route(a)).toEqual(['console:default', 'discord:9', 'slack:C1', 'slack:C2', 'slack:C5']);
+  });
+
+  it('routes source health to whole-source and all-alert channels only', () => {
+    expect(router.route(healthAlert('failing', 'x', src, '2024-01-01T00:00:00Z'))).toEqual(['console:default', 'discord:9', 'slack:C5']);
+  });
+});

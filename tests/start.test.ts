@@ -1,0 +1,62 @@
+// The daemon, as `npm start` runs it: keeps running through failing sources, serves health on
+// PORT, delivers to the console, and stops cleanly on SIGTERM.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, spawnCli, waitFor } from './helpers/cli.js';
+import { FeedServer } from './helpers/feed-server.js';
+import { fixture } from './helpers/fixtures.js';
+
+describe('sanctions-radar start', () => {
+  const server = new FeedServer();
+  let dir: string;
+  beforeAll(async () => {
+    await server.start();
+    dir = mkdtempSync(join(tmpdir(), 'sr-start-'));
+  });
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a source that is down once, keeps the others going, serves /healthz and stops on SIGTERM', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    const gone = await new FeedServer().start();
+    const deadUrl = gone.url('/feed.xml');
+    await gone.stop();
+    const sources = join(dir, 'sources.json');
+    writeFileSync(
+      sources,
+      JSON.stringify({
+        sources: [
+          { id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv'), schedule: '* * * * * *' },
+          { id: 'court', kind: 'rss', url: deadUrl, schedule: '* * * * * *' },
+        ],
+      }),
+    );
+    const run = spawnCli(['start', '--sources', sources, '--db', join(dir, 'radar.db')], cleanEnv({ PORT: '0' }));
+    try {
+      const started = await waitFor(() =>
+        run.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'sanctions-radar started'),
+      );
+      // Every-second schedules: several polls of each source happen while we wait.
+      await waitFor(() => run.stderr().split('\n').filter((l) => l.includes('"source":"court"')).length >= 3);
+      const failing = run.stdout().split('\n').filter((l) => l.includes('SOURCE FAILING court'));
+      expect(failing).toHaveLength(1);
+      expect(failing[0]).toMatch(/ECONNREFUSED/);
+      const health = await (await fetch(`http://127.0.0.1:${started.port}/healthz`)).json();
+      expect(health).toMatchObject({ status: 'degraded', sources: [{ id: 'court', status: 'failing' }, { id: 'ofac-sdn', status: 'ok' }] });
+      const metrics = await (await fetch(`http://127.0.0.1:${started.port}/metrics`)).text();
+      expect(metrics).toContain('sanctions_radar_source_records{source="ofac-sdn"} 123');
+      expect(run.child.exitCode).toBeNull();
+
+      run.child.kill('SIGTERM');
+      const code = await new Promise((resolve) => run.child.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(run.stderr()).toContain('"msg":"stopped"');
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+  });
+});
