@@ -35,10 +35,10 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], jsonOf
     const r = c.record;
     if (c.type === 'designation.removed') remove.run(at, at, sourceId, r.key);
     else upsert.run(sourceId, r.key, r.list, r.name, jsonOf(r), at, at);
-    const before = c.type === 'designation.amended' ? c.before : c.type === 'designation.removed' ? r : null;
-    const after = c.type === 'designation.removed' ? null : r;
+    const before = c.type === 'designation.amended' ? JSON.stringify(c.before) : c.type === 'designation.removed' ? JSON.stringify(r) : null;
+    const after = c.type === 'designation.removed' ? null : jsonOf(r);
     const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
-    const res = history.run(sourceId, r.key, r.list, r.name, c.type, fields, before && JSON.stringify(before), after && JSON.stringify(after), at);
+    const res = history.run(sourceId, r.key, r.list, r.name, c.type, fields, before, after, at);
     ids.push(Number(res.lastInsertRowid));
   }
   return ids;

@@ -35,7 +35,9 @@ export function stripEofMarker(text: string): string {
  * never end a file mid-line; a body that does was cut off in transit.
  */
 export function assertEndsWithNewline(text: string, what: string): void {
-  if (!/\n\s*$/.test(text)) throw new ParseError(`${what} looks truncated: it ends in the middle of a record`);
+  let end = text.length - 1;
+  while (end >= 0 && (text[end] === ' ' || text[end] === '\t' || text[end] === '\r')) end--;
+  if (end < 0 || text[end] !== '\n') throw new ParseError(`${what} looks truncated: it ends in the middle of a record`);
 }
 
 /** Rejects bodies that can never be a valid snapshot, whatever the kind. */
@@ -104,11 +106,14 @@ export function splitList(value: string | undefined | null, sep: string | RegExp
     .filter((v) => v.length > 0);
 }
 
-export function uniq(values: Iterable<string>): string[] {
+const MULTI_SPACE = /\s{2,}|[\t\n\r]/;
+
+export function uniq(values: string[]): string[] {
+  if (values.length === 0) return values;
   const seen = new Set<string>();
   const out: string[] = [];
   for (const v of values) {
-    const t = v.replace(/\s+/g, ' ').trim();
+    const t = (MULTI_SPACE.test(v) ? v.replace(/\s+/g, ' ') : v).trim();
     if (t && !seen.has(t.toLowerCase())) {
       seen.add(t.toLowerCase());
       out.push(t);
