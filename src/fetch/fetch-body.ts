@@ -31,11 +31,25 @@ async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array |
   return Buffer.concat(chunks, size);
 }
 
+const CAUSES: Record<string, string> = {
+  ENOTFOUND: 'host not found (DNS failed: no network?)',
+  EAI_AGAIN: 'DNS lookup failed for now (no network?)',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_SOCKET: 'the server closed the connection mid-response',
+  CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s TLS certificate cannot be verified',
+};
+
 function describe(err: unknown, timeoutMs: number): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no complete answer within ${timeoutMs} ms (timeout)`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return cause ? `${e.message} (${cause})` : e.message;
+  const code = e.cause?.code;
+  if (code) return `${CAUSES[code] ?? e.cause?.message ?? e.message} (${code})`;
+  return e.cause?.message ? `${e.message}: ${e.cause.message}` : e.message;
 }
 
 async function fetchFile(url: string, opts: FetchOptions): Promise<FetchOutcome> {
