@@ -15,33 +15,42 @@ export function countActive(db: Db, sourceId: string): number {
 const UPSERT = `INSERT INTO designations (source_id, key, list, name, record, first_seen, last_changed, removed_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
   ON CONFLICT (source_id, key) DO UPDATE SET list = excluded.list, name = excluded.name, record = excluded.record,
-    last_changed = excluded.last_changed, removed_at = NULL`;
+    last_changed = excluded.last_changed, removed_at = NULL
+  RETURNING id`;
 
-/** Writes a whole snapshot as the first state of a source. */
-export function insertBaseline(db: Db, sourceId: string, records: DesignationRecord[], at: string): void {
-  const insert = stmt(db, UPSERT);
-  for (const r of records) insert.run(sourceId, r.key, r.list, r.name, JSON.stringify(r), at, at);
+/** Writes a whole snapshot as the first state of a source; returns each record's row id. */
+export function insertBaseline(db: Db, sourceId: string, records: DesignationRecord[], at: string): number[] {
+  const insert = stmt(db, UPSERT).pluck();
+  return records.map((r) => insert.get(sourceId, r.key, r.list, r.name, JSON.stringify(r), at, at) as number);
 }
 
-/** Applies changes to state and appends them to history; returns the history row id of each. */
-export function applyChanges(db: Db, sourceId: string, changes: Change[], jsonOf: (r: DesignationRecord) => string, at: string): number[] {
-  const upsert = stmt(db, UPSERT);
+export interface AppliedChanges {
+  /** History row id of each change, in order. */
+  changeIds: number[];
+  /** Row id of each added or amended designation, by key. */
+  designationIds: Map<string, number>;
+}
+
+/** Applies changes to state and appends them to history. */
+export function applyChanges(db: Db, sourceId: string, changes: Change[], jsonOf: (r: DesignationRecord) => string, at: string): AppliedChanges {
+  const upsert = stmt(db, UPSERT).pluck();
   const remove = stmt(db, 'UPDATE designations SET removed_at = ?, last_changed = ? WHERE source_id = ? AND key = ?');
   const history = stmt(db, 
     `INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const ids: number[] = [];
+  const designationIds = new Map<string, number>();
   for (const c of changes) {
     const r = c.record;
     if (c.type === 'designation.removed') remove.run(at, at, sourceId, r.key);
-    else upsert.run(sourceId, r.key, r.list, r.name, jsonOf(r), at, at);
+    else designationIds.set(r.key, upsert.get(sourceId, r.key, r.list, r.name, jsonOf(r), at, at) as number);
     const before = c.type === 'designation.amended' ? JSON.stringify(c.before) : c.type === 'designation.removed' ? JSON.stringify(r) : null;
     const after = c.type === 'designation.removed' ? null : jsonOf(r);
     const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
     const res = history.run(sourceId, r.key, r.list, r.name, c.type, fields, before, after, at);
     ids.push(Number(res.lastInsertRowid));
   }
-  return ids;
+  return { changeIds: ids, designationIds };
 }
 
 

@@ -2,7 +2,8 @@
 // DEFENSE" → Hesai). Pure: the index is built from names handed in.
 import type { DesignationRecord, EntityRef } from './domain.js';
 import { entityRef } from './alerts/derive.js';
-import { isDistinctive, normalizeName, parentheticalAliases } from './names/normalize.js';
+import { entityNames } from './names/entity-names.js';
+import { isDistinctive, normalizeName } from './names/normalize.js';
 
 const MAX_PHRASE_TOKENS = 10;
 
@@ -12,8 +13,7 @@ export class MentionIndex {
   constructor(records: Iterable<DesignationRecord>) {
     for (const r of records) {
       const ref = entityRef(r);
-      for (const name of [r.name, ...r.aliases, ...parentheticalAliases(r.name)]) {
-        const n = normalizeName(name);
+      for (const { normalized: n } of entityNames(r)) {
         if (!isDistinctive(n) || n.split(' ').length > MAX_PHRASE_TOKENS) continue;
         const list = this.byPhrase.get(n);
         if (!list) this.byPhrase.set(n, [ref]);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/sources-file.js';
 import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
+import { chatCommand } from './chat-command.js';
 import { demoCommand } from './demo-command.js';
 import { resolveIo, UsageError, type CliDeps } from './io.js';
 import { pollCommand } from './poll-command.js';
@@ -18,10 +19,16 @@ Commands:
   sources               show each source's last poll, last success, records, ETag, last error
   sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
   demo                  replay bundled real list versions offline, to see alerts in seconds
+  lookup <company>      where a company stands on every tracked list
+  subscribe <company> | --list "<list>" | --source ID | --all
+                        make a channel (--channel, default console:default) follow changes
+  unsubscribe <id|company>, subscriptions, history <company>
+                        the other chat verbs, the same as /sanctions in Slack or Discord
 
 Options:
   --sources FILE        sources file, JSON or YAML   (env SANCTIONS_RADAR_SOURCES; default: built-in real sources)
   --db FILE             SQLite file                  (env SANCTIONS_RADAR_DB; default ./data/sanctions-radar.db)
+  --channel CHANNEL     for the chat verbs: console:<name>, slack:<channel id>, discord:<channel id>
   --json                one JSON object per line on stdout (logs go to stderr)
   -h, --help            this help`;
 
@@ -38,6 +45,9 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         sources: { type: 'string' },
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
+        channel: { type: 'string' },
+        list: { type: 'string' },
+        all: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -72,6 +82,18 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
           return await pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
         }
         throw new UsageError('usage: sanctions-radar sources [accept ID]');
+      case 'lookup':
+      case 'subscribe':
+      case 'unsubscribe':
+      case 'subscriptions':
+      case 'history': {
+        // --list/--source/--all belong to the verb: hand them back to the command core.
+        const words = [...rest];
+        if (values.list) words.push('--list', values.list);
+        if (values.source?.length) for (const s of values.source) words.push('--source', s);
+        if (values.all) words.push('--all');
+        return chatCommand(cmdIo, settings, command, words, values.channel, values.json);
+      }
       case 'demo':
         return await demoCommand(cmdIo, values.json);
       default:

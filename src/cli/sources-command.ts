@@ -1,32 +1,17 @@
 // `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
 import { openDb } from '../../db/database.js';
-import { getSource, listSources, sourceEtag, updateSource } from '../../db/source-state.js';
+import { getSource, updateSource } from '../../db/source-state.js';
+import { sourceHealth } from '../commands/sources.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
 export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
-  const configured = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
+  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
   const { db } = openDb(settings.dbPath);
   try {
-    const states = new Map(listSources(db).map((s) => [s.id, s]));
-    const rows = configured.map((c) => {
-      const s = states.get(c.id);
-      return {
-        id: c.id,
-        kind: c.kind,
-        label: c.label ?? null,
-        schedule: c.schedule,
-        status: s?.status ?? 'new',
-        lastPollAt: s?.lastPollAt ?? null,
-        lastSuccessAt: s?.lastSuccessAt ?? null,
-        lastChangeAt: s?.lastChangeAt ?? null,
-        records: s?.recordCount ?? 0,
-        etag: s ? sourceEtag(db, c.id) : null,
-        lastError: s?.lastError ?? null,
-      };
-    });
+    const rows = sourceHealth({ db, sources });
     if (json) {
       for (const r of rows) io.out(JSON.stringify(r));
       return 0;

@@ -9,6 +9,8 @@ const LEGAL_FORMS = new Set([
   'the', 'sdn', 'bhd', 'kg', 'kft', 'as', 'ab', 'oy', 'sas', 'sarl', 'de', 'cv',
 ]);
 
+const CONNECTORS = new Set(['and', 'of', 'for', 'the']);
+
 /** Whole phrases that trail Entity List names or court captions. */
 const BOILERPLATE = [
   /\band any successor,? sub-?unit,? or subsidiary thereof\b/giu,
@@ -25,6 +27,9 @@ export function normalizeName(name: string): string {
   s = s.replace(/\([^)]*\)/g, ' ');
   const tokens = normalizeKeyName(s).split(' ').filter(Boolean);
   const kept = tokens.filter((t) => !LEGAL_FORMS.has(t));
+  // "X & Holding Co." leaves a dangling "and" once the legal forms are gone.
+  while (kept.length > 1 && CONNECTORS.has(kept[kept.length - 1]!)) kept.pop();
+  while (kept.length > 1 && CONNECTORS.has(kept[0]!)) kept.shift();
   // A name made only of legal forms ("The Company") keeps its words rather than vanish.
   return (kept.length > 0 ? kept : tokens).join(' ');
 }

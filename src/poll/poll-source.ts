@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { activeDesignations, applyChanges, countActive, insertBaseline, allDesignationNames } from '../../db/designations.js';
 import { countFeedItems, insertFeedItems, knownGuids } from '../../db/feed-items.js';
+import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { ensureSource, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
 import { allSubscriptions } from '../../db/subscriptions.js';
@@ -12,6 +13,7 @@ import type { Alert, DesignationRecord, FeedItem, NewAlert, SourceConfig, Snapsh
 import { judgeSnapshot } from '../guard.js';
 import type { Logger } from '../log.js';
 import { MentionIndex } from '../mentions.js';
+import { entityNames } from '../names/entity-names.js';
 import { Router } from '../routing.js';
 import { KINDS } from '../sources/kinds.js';
 import { ParseError } from '../sources/text.js';
@@ -156,7 +158,8 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
   const okState = { status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: records.length, contentHash: c.hash, heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null };
   if (!state.baselineAt) {
     db.transaction(() => {
-      insertBaseline(db, cfg.id, records, c.at);
+      const ids = insertBaseline(db, cfg.id, records, c.at);
+      replaceNames(db, records.map((r, i) => ({ designationId: ids[i]!, names: entityNames(r) })));
       c.saveValidators();
       updateSource(db, cfg.id, { ...okState, baselineAt: c.at, lastChangeAt: c.at });
       c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
@@ -167,7 +170,8 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
   }
   db.transaction(() => {
     const { changes, json } = diffSnapshot(activeDesignations(db, cfg.id), records);
-    const ids = applyChanges(db, cfg.id, changes, (r) => json.get(r.key) ?? JSON.stringify(r), c.at);
+    const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, (r) => json.get(r.key) ?? JSON.stringify(r), c.at);
+    replaceNames(db, changes.filter((ch) => designationIds.has(ch.record.key)).map((ch) => ({ designationId: designationIds.get(ch.record.key)!, names: entityNames(ch.record) })));
     c.saveValidators();
     updateSource(db, cfg.id, { ...okState, ...(changes.length ? { lastChangeAt: c.at } : {}) });
     const why = confirmedShrink ? `the smaller list (${records.length} records) was confirmed and applied` : 'the source answers again';

@@ -39,6 +39,8 @@ interface CslRow {
   remarks: string;
   altNames: string[];
   url: string;
+  /** `ids` entries flattened as "type, number" (CMIC rows keep their listing date there). */
+  ids: string[];
 }
 
 function fromCsv(obj: Record<string, string>): CslRow {
@@ -58,6 +60,7 @@ function fromCsv(obj: Record<string, string>): CslRow {
     remarks: obj.remarks ?? '',
     altNames: splitList(obj.alt_names),
     url: obj.source_information_url || obj.source_list_url || '',
+    ids: splitList(obj.ids),
   };
 }
 
@@ -81,6 +84,7 @@ function fromJson(o: Json): CslRow {
     remarks: str(o.remarks),
     altNames: strs(o.alt_names),
     url: str(o.source_information_url) || str(o.source_list_url),
+    ids: (Array.isArray(o.ids) ? (o.ids as Json[]) : []).map((i) => `${str(i.type)}, ${str(i.number)}`),
   };
 }
 
@@ -132,7 +136,8 @@ export function parseCsl(body: Uint8Array): Snapshot {
       programs: uniq(row.programs),
       countries: uniq(row.countries),
       addresses: uniq(row.addresses),
-      listedOn: toIsoDate(row.startDate),
+      // Treasury leaves start_date empty on CMIC rows and gives "Listing Date (CMIC), 2021-06-03" in ids.
+      listedOn: toIsoDate(row.startDate) ?? toIsoDate(row.ids.find((i) => i.startsWith('Listing Date'))?.split(', ')[1]),
       citation: row.citation.trim() || null,
       url: row.url.trim() || null,
       remarks: row.remarks.trim() || null,

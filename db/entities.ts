@@ -1,0 +1,62 @@
+// Read side of designation state for commands: entries, their history, list-wide facts.
+import type { DesignationRecord } from '../src/domain.js';
+import { stmt, type Db } from './database.js';
+
+export interface DesignationRow {
+  id: number;
+  sourceId: string;
+  sourceLabel: string | null;
+  record: DesignationRecord;
+  firstSeen: string;
+  lastChanged: string;
+  removedAt: string | null;
+  /** When the source's state was first stored: entries seen then predate our history. */
+  baselineAt: string | null;
+}
+
+export function designationsByIds(db: Db, ids: number[]): DesignationRow[] {
+  if (ids.length === 0) return [];
+  const rows = stmt(
+    db,
+    `SELECT d.id, d.source_id AS sourceId, s.label AS sourceLabel, d.record, d.first_seen AS firstSeen, d.last_changed AS lastChanged,
+            d.removed_at AS removedAt, s.baseline_at AS baselineAt
+     FROM designations d JOIN sources s ON s.id = d.source_id WHERE d.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids)) as (Omit<DesignationRow, 'record'> & { record: string })[];
+  return rows.map((r) => ({ ...r, record: JSON.parse(r.record) as DesignationRecord }));
+}
+
+export interface ChangeRow {
+  id: number;
+  sourceId: string;
+  key: string;
+  list: string;
+  name: string;
+  type: 'designation.added' | 'designation.removed' | 'designation.amended';
+  fields: string[];
+  detectedAt: string;
+  citation: string | null;
+  url: string | null;
+}
+
+/** Changes of the given designations, newest first. */
+export function changesOf(db: Db, ids: number[], limit = 50): ChangeRow[] {
+  if (ids.length === 0) return [];
+  const rows = stmt(
+    db,
+    `SELECT c.id, c.source_id AS sourceId, c.key, c.list, c.name, c.type, c.fields, c.detected_at AS detectedAt,
+            json_extract(coalesce(c.after, c.before), '$.citation') AS citation, json_extract(coalesce(c.after, c.before), '$.url') AS url
+     FROM changes c JOIN designations d ON d.source_id = c.source_id AND d.key = c.key
+     WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY c.detected_at DESC, c.id DESC LIMIT ?`,
+  ).all(JSON.stringify(ids), limit) as (Omit<ChangeRow, 'fields'> & { fields: string | null })[];
+  return rows.map((r) => ({ ...r, fields: r.fields ? (JSON.parse(r.fields) as { field: string }[]).map((f) => f.field) : [] }));
+}
+
+/** Distinct lists with at least one current entry. */
+export function trackedLists(db: Db): string[] {
+  return stmt(db, 'SELECT DISTINCT list FROM designations WHERE removed_at IS NULL ORDER BY list').pluck().all() as string[];
+}
+
+/** The latest successful poll of any list source. */
+export function lastListUpdate(db: Db): string | null {
+  return (stmt(db, "SELECT max(last_success_at) FROM sources WHERE kind != 'rss'").pluck().get() as string | null) ?? null;
+}

@@ -1,0 +1,77 @@
+// The name index: entity_names plus its FTS5 trigram table, kept in step by explicit writes.
+import { stmt, type Db } from './database.js';
+
+export interface IndexedName {
+  name: string;
+  normalized: string;
+  isAlias: boolean;
+}
+
+export interface NameRow {
+  id: number;
+  designationId: number;
+  name: string;
+  normalized: string;
+  isAlias: number;
+}
+
+/**
+ * Replaces the indexed names of each designation (an added or amended entry). The FTS side is
+ * written by set-based statements, so SQLite tokenises a whole baseline in one pass.
+ */
+export function replaceNames(db: Db, entries: { designationId: number; names: IndexedName[] }[]): void {
+  if (entries.length === 0) return;
+  const ids = JSON.stringify(entries.map((e) => e.designationId));
+  const inList = 'designation_id IN (SELECT value FROM json_each(?))';
+  stmt(db, `INSERT INTO entity_names_fts (entity_names_fts, rowid, normalized) SELECT 'delete', id, normalized FROM entity_names WHERE ${inList}`).run(ids);
+  stmt(db, `DELETE FROM entity_names WHERE ${inList}`).run(ids);
+  const insert = stmt(db, 'INSERT INTO entity_names (designation_id, name, normalized, is_alias) VALUES (?, ?, ?, ?)');
+  let first: number | bigint | null = null;
+  for (const e of entries) {
+    for (const n of e.names) {
+      const id = insert.run(e.designationId, n.name, n.normalized, n.isAlias ? 1 : 0).lastInsertRowid;
+      first ??= id;
+    }
+  }
+  // Row ids only grow (INTEGER PRIMARY KEY past the current maximum), so the new rows are id >= first.
+  if (first !== null) stmt(db, 'INSERT INTO entity_names_fts (rowid, normalized) SELECT id, normalized FROM entity_names WHERE id >= ?').run(first);
+  stmt(db, "INSERT INTO meta (key, value) VALUES ('names_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1").run();
+}
+
+export function namesVersion(db: Db): number {
+  return (stmt(db, "SELECT value FROM meta WHERE key = 'names_version'").pluck().get() as number | undefined) ?? 0;
+}
+
+/** Trigram → number of names holding it. */
+export function trigramCounts(db: Db): Map<string, number> {
+  return new Map(stmt(db, 'SELECT term, doc FROM entity_names_vocab').raw().all() as [string, number][]);
+}
+
+const NAME_COLUMNS = 'id, designation_id AS designationId, name, normalized, is_alias AS isAlias';
+
+export function namesByNormalized(db: Db, normalized: string): NameRow[] {
+  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE normalized = ?`).all(normalized) as NameRow[];
+}
+
+/** Names holding any of the given trigrams, best bm25 first. `match` is an FTS5 expression. */
+export function namesByTrigrams(db: Db, match: string, limit: number): NameRow[] {
+  return stmt(
+    db,
+    `SELECT n.id, n.designation_id AS designationId, n.name, n.normalized, n.is_alias AS isAlias
+     FROM entity_names_fts f JOIN entity_names n ON n.id = f.rowid
+     WHERE entity_names_fts MATCH ? ORDER BY f.rank LIMIT ?`,
+  ).all(match, limit) as NameRow[];
+}
+
+export function namesOfDesignations(db: Db, ids: number[]): NameRow[] {
+  if (ids.length === 0) return [];
+  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE designation_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as NameRow[];
+}
+
+/** Designations that carry any of the given normalised names (as name or alias). */
+export function designationsNamed(db: Db, normalized: string[]): number[] {
+  if (normalized.length === 0) return [];
+  return stmt(db, 'SELECT DISTINCT designation_id FROM entity_names WHERE normalized IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify(normalized)) as number[];
+}

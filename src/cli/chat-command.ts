@@ -1,0 +1,32 @@
+// The chat verbs on the command line: `sanctions-radar lookup|subscribe|unsubscribe|subscriptions|
+// history <args> [--channel C] [--json]`, through the same command core as Slack and Discord.
+import { openDb } from '../../db/database.js';
+import { runCommand } from '../commands/run.js';
+import { renderReplyText } from '../commands/render-text.js';
+import { DEFAULT_SOURCES_FILE, loadSourcesFile } from '../config/sources-file.js';
+import type { Settings } from '../config/settings.js';
+import { NameMatcher } from '../names/matcher.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './io.js';
+
+const CHANNEL = /^(console|slack|discord|webhook):[\w.-]{1,80}$/;
+
+/** Re-quotes words so that the command core tokenises them as the shell already did. */
+function quote(word: string): string {
+  return /[\s"]/.test(word) ? `"${word.replace(/"/g, '')}"` : word;
+}
+
+export function chatCommand(io: CliIo, settings: Settings, verb: string, words: string[], channel: string | undefined, json: boolean): number {
+  const ch = channel ?? 'console:default';
+  if (!CHANNEL.test(ch)) throw new UsageError(`--channel "${ch}" is not a channel; use console:<name>, slack:<channel id> or discord:<channel id>`);
+  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
+  const { db } = openDb(settings.dbPath);
+  try {
+    const reply = runCommand([verb, ...words.map(quote)].join(' '), { db, matcher: new NameMatcher(db), sources, channel: ch }, { defaultChannels: settings.alertChannels });
+    if (json) io.out(JSON.stringify({ verb: reply.verb, ok: reply.ok, summary: reply.summary, ...(reply.data as object) }));
+    else (reply.ok ? io.out : io.err)(renderReplyText(reply));
+    return reply.ok ? 0 : 2;
+  } finally {
+    db.close();
+  }
+}

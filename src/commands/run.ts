@@ -1,0 +1,53 @@
+// One entry point for every platform: `/sanctions <verb> <args>` in, a Reply out, never a throw.
+import { tokenize } from './args.js';
+import type { CommandContext } from './context.js';
+import { history } from './history.js';
+import { lookup } from './lookup.js';
+import { usage, type Reply } from './reply.js';
+import { sources } from './sources.js';
+import { subscribe } from './subscribe.js';
+import { subscriptions } from './subscriptions.js';
+import { unsubscribe } from './unsubscribe.js';
+
+export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'sources', 'help'] as const;
+
+export const HELP_LINES = [
+  'lookup <company>  where a company stands on every tracked list',
+  'subscribe <company> | --list "<list>" | --source <id> | --all  follow changes in this channel',
+  'unsubscribe <id | company>  stop following',
+  'subscriptions  what this channel follows',
+  'history <company>  every change to a company, across lists',
+  'sources  health of each list and feed',
+];
+
+function help(): Reply {
+  return { verb: 'help', ok: true, visibility: 'private', summary: 'sanctions-radar commands', sections: [{ title: '/sanctions', fields: [], lines: HELP_LINES }], data: { verbs: VERBS } };
+}
+
+export interface RunOptions {
+  /** Channels the operator set to receive every alert (shown by `subscriptions`). */
+  defaultChannels?: string[];
+  onError?: (err: unknown) => void;
+}
+
+export function runCommand(text: string, ctx: CommandContext, opts: RunOptions = {}): Reply {
+  const parsed = tokenize(text);
+  if (!parsed.ok) return usage('help', `Usage: /sanctions <${VERBS.join('|')}> ... (${parsed.error})`);
+  const [verb, ...rest] = parsed.args.positional;
+  const args = { positional: rest, flags: parsed.args.flags };
+  try {
+    switch ((verb ?? 'help').toLowerCase()) {
+      case 'lookup': return lookup(args, ctx);
+      case 'subscribe': return subscribe(args, ctx);
+      case 'unsubscribe': return unsubscribe(args, ctx);
+      case 'subscriptions': return subscriptions(ctx, opts.defaultChannels);
+      case 'history': return history(args, ctx);
+      case 'sources': return sources(ctx);
+      case 'help': return help();
+      default: return usage('help', `Unknown command "${verb!.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`);
+    }
+  } catch (err) {
+    opts.onError?.(err);
+    return usage(verb ?? 'help', 'Something went wrong on our side; the error was logged. Please try again.');
+  }
+}

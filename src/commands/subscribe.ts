@@ -1,0 +1,83 @@
+// `subscribe <name>` / `--list "<list>"` / `--source ID` / `--all`: what this channel follows.
+import { trackedLists } from '../../db/entities.js';
+import { addSubscription } from '../../db/subscriptions.js';
+import type { SubscriptionTarget } from '../domain.js';
+import { isDistinctive, normalizeName } from '../names/normalize.js';
+import { queryOf, type ParsedArgs } from './args.js';
+import type { CommandContext } from './context.js';
+import { groupHits } from './entities.js';
+import { usage, type Reply } from './reply.js';
+
+/** Lists a channel may follow before the first poll has seen them. */
+export const KNOWN_LISTS = ['SDN', 'NS-CMIC', 'NS-MBS', 'NS-PLC', 'SSI', 'FSE', 'CAPTA', 'Entity List', 'MEU', 'UVL', 'DPL', 'ISN', 'DTC', 'DoD 1260H'];
+
+const USAGE = 'Usage: /sanctions subscribe <company name> | --list "<list>" | --source <source id> | --all';
+
+export function describeTarget(t: SubscriptionTarget): string {
+  switch (t.kind) {
+    case 'all': return 'every alert';
+    case 'list': return `the ${t.value} list`;
+    case 'source': return `source ${t.value}`;
+    case 'entity': return `"${t.value}"`;
+  }
+}
+
+/** Resolves a list name typed by a user to the spelling the lists use. */
+export function resolveList(ctx: CommandContext, typed: string): string | null {
+  const all = [...new Set([...trackedLists(ctx.db), ...KNOWN_LISTS])];
+  const want = typed.trim().toLowerCase();
+  return all.find((l) => l.toLowerCase() === want) ?? null;
+}
+
+function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: SubscriptionTarget } | { ok: false; error: string } {
+  const flagged = ['all', 'list', 'source'].filter((f) => args.flags.has(f));
+  if (flagged.length > 1 || (flagged.length === 1 && args.positional.length > 0)) return { ok: false, error: 'give one of: a company name, --list, --source or --all' };
+  if (args.flags.has('all')) return { ok: true, target: { kind: 'all' } };
+  const list = args.flags.get('list');
+  if (list !== undefined) {
+    if (list === true) return { ok: false, error: '--list needs a list name' };
+    const resolved = resolveList(ctx, list);
+    if (!resolved) return { ok: false, error: `unknown list "${list}"; lists: ${[...new Set([...trackedLists(ctx.db), ...KNOWN_LISTS])].join(', ')}` };
+    return { ok: true, target: { kind: 'list', value: resolved } };
+  }
+  const source = args.flags.get('source');
+  if (source !== undefined) {
+    if (source === true) return { ok: false, error: '--source needs a source id' };
+    if (!ctx.sources.some((s) => s.id === source)) return { ok: false, error: `unknown source "${source}"; sources: ${ctx.sources.map((s) => s.id).join(', ')}` };
+    return { ok: true, target: { kind: 'source', value: source } };
+  }
+  const unknownFlag = [...args.flags.keys()][0];
+  if (unknownFlag) return { ok: false, error: `unknown option --${unknownFlag}` };
+  const q = queryOf(args);
+  if (!q.ok) return q;
+  const normalized = normalizeName(q.query);
+  if (!normalized) return { ok: false, error: `"${q.query}" has no letters or digits to match` };
+  if (!isDistinctive(normalized)) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
+  return { ok: true, target: { kind: 'entity', value: q.query } };
+}
+
+export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
+  const t = targetOf(args, ctx);
+  if (!t.ok) return usage('subscribe', `${USAGE} (${t.error})`);
+  const at = (ctx.now?.() ?? new Date()).toISOString();
+  const { subscription, existed } = addSubscription(ctx.db, ctx.channel, t.target, at);
+  const what = describeTarget(t.target);
+  let detail = '';
+  const data: Record<string, unknown> = { subscription, existed };
+  if (t.target.kind === 'entity') {
+    const m = ctx.matcher.match(t.target.value);
+    const groups = m.ok ? groupHits(ctx.db, m.hits) : [];
+    const current = groups.filter((g) => g.listings.some((l) => !l.removedAt));
+    detail = groups.length === 0
+      ? ' Nothing on the tracked lists matches it yet: this channel will hear if it is listed.'
+      : ` It matches ${groups.length} entit${groups.length === 1 ? 'y' : 'ies'} now (${current.length} currently listed): ${groups.slice(0, 3).map((g) => g.listings[0]!.record.name).join('; ')}${groups.length > 3 ? '; ...' : ''}.`;
+    data.matches = groups.map((g) => g.listings[0]!.record.name);
+  }
+  return {
+    verb: 'subscribe', ok: true, visibility: 'channel',
+    summary: existed
+      ? `This channel already follows ${what} (subscription #${subscription.id}).${detail}`
+      : `This channel now follows ${what} (subscription #${subscription.id}).${detail}`,
+    sections: [], data,
+  };
+}
