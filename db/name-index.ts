@@ -53,13 +53,15 @@ export function namesByNormalized(db: Db, normalized: string): NameRow[] {
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE normalized = ?`).all(normalized) as NameRow[];
 }
 
-/** Names holding any of the given trigrams, best bm25 first. `match` is an FTS5 expression. */
-export function namesByTrigrams(db: Db, match: string, limit: number): NameRow[] {
+/**
+ * Names matching an FTS5 expression over their trigrams. Ranking by bm25 costs more than the
+ * search itself on narrow expressions, so it is asked for only where the matches may be many.
+ */
+export function namesByTrigrams(db: Db, match: string, limit: number, ranked: boolean): NameRow[] {
   return stmt(
     db,
-    `SELECT n.id, n.designation_id AS designationId, n.name, n.normalized, n.is_alias AS isAlias
-     FROM entity_names_fts f JOIN entity_names n ON n.id = f.rowid
-     WHERE entity_names_fts MATCH ? ORDER BY f.rank LIMIT ?`,
+    `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN
+       (SELECT rowid FROM entity_names_fts WHERE entity_names_fts MATCH ? ${ranked ? 'ORDER BY rank' : ''} LIMIT ?)`,
   ).all(match, limit) as NameRow[];
 }
 

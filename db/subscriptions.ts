@@ -38,3 +38,9 @@ export function addSubscription(db: Db, channel: string, target: SubscriptionTar
 export function removeSubscription(db: Db, channel: string, id: number): boolean {
   return stmt(db, 'DELETE FROM subscriptions WHERE channel = ? AND id = ?').run(channel, id).changes > 0;
 }
+
+/** Changes whenever a subscription is added or removed: ids only grow, so count, max and sum tell. */
+export function subscriptionsVersion(db: Db): string {
+  const r = stmt(db, 'SELECT count(*) AS n, coalesce(max(id), 0) AS mx, coalesce(sum(id), 0) AS sm FROM subscriptions').get() as { n: number; mx: number; sm: number };
+  return `${r.n}:${r.mx}:${r.sm}`;
+}

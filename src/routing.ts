@@ -4,21 +4,21 @@
 import type { NewAlert, Subscription } from './domain.js';
 import { entityNames } from './names/entity-names.js';
 import { normalizeName } from './names/normalize.js';
-import { MATCH_THRESHOLD, nameScore } from './names/similarity.js';
+import { MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
 import { TokenIndex } from './names/token-index.js';
 
-interface EntitySub {
-  channel: string;
-  normalized: string;
+/** One followed company name and every channel following it: scored once per alert name. */
+interface FollowedName {
+  name: PreparedName;
+  channels: string[];
 }
 
 export class Router {
   private all = new Set<string>();
   private bySource = new Map<string, Set<string>>();
   private byList = new Map<string, Set<string>>();
-  private entities = new TokenIndex<EntitySub>();
-  private exact = new Map<string, EntitySub[]>();
-  private hasEntities = false;
+  private entities = new TokenIndex<FollowedName>();
+  private followed = new Map<string, FollowedName>();
 
   constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD) {
     for (const c of defaultChannels) this.all.add(c);
@@ -28,11 +28,15 @@ export class Router {
       else if (t.kind === 'source') add(this.bySource, t.value, s.channel);
       else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel);
       else {
-        const sub = { channel: s.channel, normalized: normalizeName(t.value) };
-        if (!sub.normalized) continue;
-        this.entities.add(sub.normalized, sub);
-        this.exact.set(sub.normalized, [...(this.exact.get(sub.normalized) ?? []), sub]);
-        this.hasEntities = true;
+        const normalized = normalizeName(t.value);
+        if (!normalized) continue;
+        const known = this.followed.get(normalized);
+        if (known) known.channels.push(s.channel);
+        else {
+          const f = { name: prepareName(normalized), channels: [s.channel] };
+          this.followed.set(normalized, f);
+          this.entities.add(normalized, f);
+        }
       }
     }
   }
@@ -42,16 +46,19 @@ export class Router {
     for (const c of this.bySource.get(alert.source) ?? []) out.add(c);
     if (alert.type === 'source.health') return [...out].sort();
     if (alert.type !== 'feed.item') for (const c of this.byList.get(alert.list.toLowerCase()) ?? []) out.add(c);
-    if (this.hasEntities) {
+    if (this.followed.size > 0) {
       const refs = alert.type === 'feed.item' ? alert.mentions : [alert.entity];
       const names = new Set<string>();
       for (const ref of refs) {
         for (const n of entityNames(ref)) names.add(n.normalized);
       }
       for (const name of names) {
-        for (const sub of this.exact.get(name) ?? []) out.add(sub.channel);
-        for (const sub of this.entities.candidates(name)) {
-          if (!out.has(sub.channel) && nameScore(sub.normalized, name) >= this.threshold) out.add(sub.channel);
+        for (const c of this.followed.get(name)?.channels ?? []) out.add(c);
+        let prepared: PreparedName | undefined;
+        for (const f of this.entities.candidates(name)) {
+          if (f.channels.every((c) => out.has(c))) continue;
+          prepared ??= prepareName(name);
+          if (scorePrepared(f.name, prepared, this.threshold) >= this.threshold) for (const c of f.channels) out.add(c);
         }
       }
     }

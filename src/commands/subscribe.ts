@@ -1,6 +1,6 @@
 // `subscribe <name>` / `--list "<list>"` / `--source ID` / `--all`: what this channel follows.
 import { trackedLists } from '../../db/entities.js';
-import { addSubscription } from '../../db/subscriptions.js';
+import { addSubscription, channelSubscriptions } from '../../db/subscriptions.js';
 import type { SubscriptionTarget } from '../domain.js';
 import { isDistinctive, normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';
@@ -60,8 +60,13 @@ export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
   const t = targetOf(args, ctx);
   if (!t.ok) return usage('subscribe', `${USAGE} (${t.error})`);
   const at = (ctx.now?.() ?? new Date()).toISOString();
-  const { subscription, existed } = addSubscription(ctx.db, ctx.channel, t.target, at);
-  const what = describeTarget(t.target);
+  // "Hesai" and "hesai" are one subscription: compare companies by their normalised names.
+  const target = t.target;
+  const same = target.kind === 'entity'
+    ? channelSubscriptions(ctx.db, ctx.channel).find((s) => s.target.kind === 'entity' && normalizeName(s.target.value) === normalizeName(target.value))
+    : undefined;
+  const { subscription, existed } = same ? { subscription: same, existed: true } : addSubscription(ctx.db, ctx.channel, target, at);
+  const what = describeTarget(subscription.target);
   let detail = '';
   const data: Record<string, unknown> = { subscription, existed };
   if (t.target.kind === 'entity') {

@@ -1,6 +1,6 @@
 // The names a record can be found by: its name, its aliases, and acronyms given in parentheses.
 import type { DesignationRecord } from '../domain.js';
-import { normalizeName, parentheticalAliases } from './normalize.js';
+import { isGeneric, normalizeName, parentheticalAliases } from './normalize.js';
 
 export interface EntityName {
   name: string;
@@ -19,6 +19,8 @@ export function entityNames(r: Pick<DesignationRecord, 'name' | 'aliases'>): Ent
     out.push({ name, normalized, isAlias });
   };
   add(r.name, false);
-  for (const a of [...r.aliases, ...parentheticalAliases(r.name)]) add(a, true);
+  for (const a of r.aliases) add(a, true);
+  // "(AVIC)" is an alias; "(GROUP)" or "(LIMITED)" is a legal form in brackets, not a name.
+  for (const a of parentheticalAliases(r.name)) if (!isGeneric(normalizeName(a))) add(a, true);
   return out;
 }

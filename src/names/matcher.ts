@@ -3,8 +3,8 @@
 // thousands of rows), ranked by nameScore.
 import type { Db } from '../../db/database.js';
 import { namesByNormalized, namesByTrigrams, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
-import { isDistinctive, normalizeName } from './normalize.js';
-import { MATCH_THRESHOLD, nameScore } from './similarity.js';
+import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
+import { MATCH_THRESHOLD, scorer } from './similarity.js';
 
 export interface NameHit {
   designationId: number;
@@ -19,8 +19,9 @@ export type MatchOutcome =
   | { ok: true; normalized: string; hits: NameHit[] }
   | { ok: false; reason: 'empty' | 'generic'; normalized: string };
 
-const RARE_TRIGRAMS = 6;
 const CANDIDATES = 120;
+/** Hits from the narrowest search that make the wider one unnecessary. */
+const ENOUGH = 5;
 
 /** An FTS5 string literal: double quotes doubled, the whole wrapped in quotes. */
 export function ftsPhrase(text: string): string {
@@ -48,10 +49,54 @@ export class NameMatcher {
     return this.counts;
   }
 
+  /** Distinctive words of a query, rarest first (by the count of their rarest trigram). */
+  private rareWords(normalized: string): string[] {
+    const counts = this.trigramCounts();
+    // A word with a typo has trigrams no name has; rank it by the ones that exist.
+    const cost = (w: string) => Math.min(Infinity, ...trigramsOf(w).map((t) => counts.get(t) ?? 0).filter((n) => n > 0));
+    return [...new Set(normalized.split(' '))]
+      .filter((w) => w.length >= 3 && !isGenericWord(w) && cost(w) < Infinity)
+      .sort((a, b) => cost(a) - cost(b))
+      .slice(0, 2);
+  }
+
+  /** A word's two rarest trigrams, ANDed: as selective as the whole word, at two posting lists' cost. */
+  private wordExpr(word: string): string {
+    const counts = this.trigramCounts();
+    const tri = trigramsOf(word).filter((t) => counts.has(t)).sort((a, b) => counts.get(a)! - counts.get(b)!).slice(0, 2);
+    return tri.map(ftsPhrase).join(' AND ');
+  }
+
+  /** Names holding the query's two rarest words (all: both; else either). Enough without typos. */
+  private exactWordQuery(normalized: string, all: boolean): string | null {
+    const words = this.rareWords(normalized);
+    if (all && words.length < 2) return null;
+    return words.length ? words.map((w) => `(${this.wordExpr(w)})`).join(all ? ' AND ' : ' OR ') : null;
+  }
+
+  /**
+   * For typos: nameScore accepts a word one edit away, and one edit leaves one half of a word
+   * intact, so each rare word is sought as (its first half) OR (its second half).
+   */
+  private typoQuery(normalized: string): string | null {
+    const parts: string[] = [];
+    for (const w of this.rareWords(normalized)) {
+      if (w.length < 6) continue;
+      const mid = w.length >> 1;
+      for (const half of [w.slice(0, mid), w.slice(mid)]) {
+        const expr = this.wordExpr(half);
+        if (expr) parts.push(`(${expr})`);
+      }
+    }
+    return parts.length ? parts.join(' OR ') : null;
+  }
+
   match(query: string, limit = 50): MatchOutcome {
     const normalized = normalizeName(query);
     if (!normalized) return { ok: false, reason: 'empty', normalized };
-    if (!isDistinctive(normalized) && namesByNormalized(this.db, normalized).length === 0) {
+    // Generic words never match on their own; a listed name made of them ("Aviation Industry
+    // Corporation of China") still matches when typed in full.
+    if (isGeneric(normalized) && (!normalized.includes(' ') || namesByNormalized(this.db, normalized).length === 0)) {
       return { ok: false, reason: 'generic', normalized };
     }
     const hits = new Map<number, NameHit>();
@@ -63,19 +108,21 @@ export class NameMatcher {
     };
     for (const row of namesByNormalized(this.db, normalized)) add(row, 1, true);
 
-    const counts = this.trigramCounts();
-    const rare = trigramsOf(normalized)
-      .map((t) => [t, counts.get(t) ?? 0] as const)
-      .filter(([, n]) => n > 0)
-      .sort((a, b) => a[1] - b[1])
-      .slice(0, RARE_TRIGRAMS)
-      .map(([t]) => ftsPhrase(t));
-    if (rare.length > 0) {
-      for (const row of namesByTrigrams(this.db, rare.join(' OR '), CANDIDATES)) {
-        const score = nameScore(normalized, row.normalized);
-        if (score >= this.threshold) add(row, score, false);
+    // A short acronym matches exactly or not at all: "CEC" must not fuzzily become "CETC".
+    if (!isDistinctive(normalized)) return { ok: true, normalized, hits: [...hits.values()] };
+    const score = scorer(normalized, this.threshold);
+    const search = (expr: string | null, ranked = false) => {
+      if (!expr) return;
+      for (const row of namesByTrigrams(this.db, expr, CANDIDATES, ranked)) {
+        const value = score(row.normalized);
+        if (value >= this.threshold) add(row, value, false);
       }
-    }
+    };
+    // Names holding both rare words are few and usually the answer; then either word; then typos.
+    search(this.exactWordQuery(normalized, true));
+    if (hits.size < ENOUGH) search(this.exactWordQuery(normalized, false));
+    // Half-words are common: rank by bm25 so the rarest halves' names come first.
+    if (hits.size === 0) search(this.typoQuery(normalized), true);
     const sorted = [...hits.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
     return { ok: true, normalized, hits: sorted.slice(0, limit) };
   }

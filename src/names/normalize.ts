@@ -3,26 +3,29 @@
 import { normalizeKeyName } from './key.js';
 
 /** Legal forms and boilerplate that say nothing about which company it is. */
-const LEGAL_FORMS = new Set([
+export const LEGAL_FORMS = new Set([
   'co', 'company', 'corp', 'corporation', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'plc', 'group', 'holdings', 'holding',
   'sa', 'ag', 'gmbh', 'bv', 'nv', 'srl', 'spa', 'jsc', 'pjsc', 'ojsc', 'cjsc', 'ooo', 'oao', 'zao', 'llp', 'lp', 'pte', 'pty',
   'the', 'sdn', 'bhd', 'kg', 'kft', 'as', 'ab', 'oy', 'sas', 'sarl', 'de', 'cv',
+  'ca', 'sae', 'sal', 'ltda', 'cia', 'doo', 'ad', 'dd', 'tov', 'ao', 'pao', 'fze', 'fzco', 'fzc', 'fzllc', 'pt', 'tbk', 'kk', 'sl', 'sro',
+  'spolka', 'gmbh', 'mbh', 'ug', 'ohg', 'eood', 'ood', 'ag',
+  // Russian and Turkish company-form words, spelled out in OFAC's transliteration.
+  'obshchestvo', 'aktsionernoe', 'otvetstvennostyu', 'ogranichennoi', 'ogranichennoy', 'publichnoe', 'zakrytoe', 'otkrytoe',
+  'sirketi', 'anonim', 'ticaret', 'sanayi',
 ]);
 
-const CONNECTORS = new Set(['and', 'of', 'for', 'the']);
+const CONNECTORS = new Set(['and', 'of', 'for', 'the', 've', 'y', 'et', 'und']);
 
 /** Whole phrases that trail Entity List names or court captions. */
-const BOILERPLATE = [
-  /\band any successor,? sub-?unit,? or subsidiary thereof\b/giu,
-  /\bet al\.?/giu,
-  /\bjoint stock company\b/giu,
-  /\blimited liability company\b/giu,
-  /\bpublic joint stock company\b/giu,
-];
+const BOILERPLATE = /\band any successor,? sub-?unit,? or subsidiary thereof\b|\bet al\b\.?|\b(?:public |open |closed )?joint stock company\b|\blimited liability company\b/giu;
+
+/** "S.A." or "L.L.C.": dotted initials are one word, usually a legal form. */
+const DOTTED = /\b(?:[A-Za-z]\.){2,}/g;
 
 export function normalizeName(name: string): string {
-  let s = name.replace(/&/g, ' and ');
-  for (const re of BOILERPLATE) s = s.replace(re, ' ');
+  // Apostrophes join, they do not split: XI'AN is "xian", BARA'A is "baraa".
+  let s = name.replace(/&/g, ' and ').replace(DOTTED, (m) => m.replace(/\./g, '')).replace(/(\p{L})['’`](\p{L})/gu, '$1$2');
+  s = s.replace(BOILERPLATE, ' ');
   // Parenthesised acronyms are aliases, not part of the name: "(AVIC)", "(Huawei)".
   s = s.replace(/\([^)]*\)/g, ' ');
   const tokens = normalizeKeyName(s).split(' ').filter(Boolean);
@@ -54,13 +57,37 @@ export const GENERIC_WORDS = new Set([
   'united', 'states', 'america', 'american', 'department', 'defense', 'government', 'ministry', 'new', 'city', 'central',
   'and', 'of', 'for', 'in', 'on', 'v', 'vs', 'us', 'usa', 'beijing', 'shanghai', 'shenzhen', 'hong', 'kong', 'russia', 'russian',
   'iran', 'korea', 'federal', 'court', 'order', 'motion',
+  'plant', 'factory', 'works', 'management', 'center', 'centre', 'scientific', 'production', 'enterprise', 'enterprises', 'organization',
+  'trade', 'bureau', 'commercial', 'association', 'capital', 'exchange', 'design', 'construction', 'marine', 'oil', 'gas', 'petroleum',
+  'chemical', 'chemicals', 'petrochemical', 'logistics', 'consulting', 'solutions', 'resources', 'mining', 'metals', 'steel', 'airlines',
+  'airline', 'airways', 'transport', 'media', 'network', 'networks', 'software', 'equipment', 'materials', 'machinery', 'products',
+  'medical', 'pharmaceutical', 'finance', 'financial', 'securities', 'insurance', 'partners', 'ventures', 'agency', 'office',
+  'foundation', 'academy', 'school', 'hospital', 'laboratory', 'company', 'corporation', 'limited', 'holding', 'holdings', 'group',
+  'power', 'electric', 'micro', 'digital', 'information', 'communication', 'telecommunications',
+  // Name particles: "AL-" opens half the Arabic names on the SDN list and tells none of them apart.
+  'al', 'el', 'bin', 'bint', 'ibn', 'abu', 'abd', 'del', 'la', 'le', 'da', 'di', 'du', 'van', 'von', 'der', 'y',
 ]);
 
-/** True when a normalised name is specific enough to be matched inside free text. */
-export function isDistinctive(normalized: string): boolean {
+/** True when every word is generic, a legal form or a number: "china technology group". */
+export function isGeneric(normalized: string): boolean {
   const tokens = normalized.split(' ').filter(Boolean);
-  if (tokens.length === 0) return false;
-  if (tokens.every((t) => GENERIC_WORDS.has(t) || /^\d+$/.test(t))) return false;
+  return tokens.every(isGenericWord);
+}
+
+/** A word that identifies nothing alone: generic, a legal form, a connector, a number, a letter. */
+export function isGenericWord(t: string): boolean {
+  if (t.length < 2 || GENERIC_WORDS.has(t) || LEGAL_FORMS.has(t) || CONNECTORS.has(t) || /^\d+$/.test(t)) return true;
+  // Plurals of generic words are generic too: "investments", "holdings", "systems".
+  return t.length > 4 && t.endsWith('s') && GENERIC_WORDS.has(t.slice(0, -1));
+}
+
+/**
+ * True when a normalised name is specific enough to be matched fuzzily or inside free text.
+ * Short acronyms ("DJI", "VEB") are not: they match only exactly.
+ */
+export function isDistinctive(normalized: string): boolean {
+  if (isGeneric(normalized)) return false;
+  const tokens = normalized.split(' ').filter(Boolean);
   if (tokens.length === 1) return tokens[0]!.length >= 4;
   return normalized.length >= 5;
 }

@@ -1,29 +1,56 @@
 // An in-memory index from words to the names that contain them, tolerant of one typo per word
-// (symmetric delete: "huawei" is also filed under "uawei", "hawei", ... "huawe", and a probe
-// word is looked up with its own one-letter deletions). For a name it finds every indexed name
-// that nameScore could accept, which needs a shared distinctive word, exact or one edit away for
-// words of five letters or more.
-import { GENERIC_WORDS } from './normalize.js';
+// (symmetric delete over the distinct words: "huawei" is also filed under "uawei", "hawei", ...
+// "huawe", and a probe word is looked up with its own one-letter deletions). For a name it finds
+// every indexed name that nameScore could accept, which needs a shared distinctive word, exact or
+// one edit away for words of five letters or more.
+import { isGenericWord } from './normalize.js';
 
 const MIN_TYPO_LENGTH = 5;
 
-function keysOf(word: string): string[] {
-  const keys = [word];
-  if (word.length >= MIN_TYPO_LENGTH) for (let i = 0; i < word.length; i++) keys.push(word.slice(0, i) + word.slice(i + 1));
-  return keys;
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
 }
 
 export class TokenIndex<T> {
+  /** Word → values of the names holding it. */
   private postings = new Map<string, T[]>();
+  /** One-letter deletion of a word → the indexed words it came from (built per distinct word). */
+  private near = new Map<string, string[]>();
 
   add(normalized: string, value: T): void {
-    const keys = new Set<string>();
-    for (const word of normalized.split(' ')) if (word && !GENERIC_WORDS.has(word)) for (const k of keysOf(word)) keys.add(k);
-    for (const key of keys) {
-      const list = this.postings.get(key);
-      if (list) list.push(value);
-      else this.postings.set(key, [value]);
+    for (const word of new Set(normalized.split(' '))) {
+      if (!word || isGenericWord(word)) continue;
+      const list = this.postings.get(word);
+      if (list) {
+        list.push(value);
+        continue;
+      }
+      this.postings.set(word, [value]);
+      if (word.length >= MIN_TYPO_LENGTH) {
+        for (const d of deletions(word)) {
+          const words = this.near.get(d);
+          if (words) words.push(word);
+          else this.near.set(d, [word]);
+        }
+      }
     }
+  }
+
+  /** Indexed words equal to `word` or one edit away (for words long enough to allow a typo). */
+  private wordsNear(word: string): Set<string> {
+    const out = new Set<string>();
+    if (this.postings.has(word)) out.add(word);
+    if (word.length >= MIN_TYPO_LENGTH - 1) {
+      // The indexed word lost a letter relative to... or gained one: see symmetric delete.
+      for (const w of this.near.get(word) ?? []) out.add(w);
+      for (const d of word.length >= MIN_TYPO_LENGTH ? deletions(word) : []) {
+        if (this.postings.has(d) && d.length >= MIN_TYPO_LENGTH) out.add(d);
+        for (const w of this.near.get(d) ?? []) out.add(w);
+      }
+    }
+    return out;
   }
 
   /** Values of indexed names sharing a distinctive word, or a word one edit away, with `normalized`. */
@@ -31,7 +58,7 @@ export class TokenIndex<T> {
     const out = new Set<T>();
     for (const word of new Set(normalized.split(' '))) {
       if (!word) continue;
-      for (const key of keysOf(word)) for (const v of this.postings.get(key) ?? []) out.add(v);
+      for (const w of this.wordsNear(word)) for (const v of this.postings.get(w)!) out.add(v);
     }
     return out;
   }

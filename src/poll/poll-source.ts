@@ -6,7 +6,7 @@ import { countFeedItems, insertFeedItems, knownGuids } from '../../db/feed-items
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { ensureSource, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
-import { allSubscriptions } from '../../db/subscriptions.js';
+import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { alertForChange, alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
 import type { Alert, DesignationRecord, FeedItem, NewAlert, SourceConfig, Snapshot } from '../domain.js';
@@ -60,7 +60,7 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     deps.log[level]({ ...line, alerts: alerts.length, warnings: warnings.length ? warnings.slice(0, 5) : undefined }, 'poll');
     return result;
   };
-  const router = () => new Router(allSubscriptions(db), deps.defaultChannels);
+  const router = () => routerFor(db, deps.defaultChannels);
   const emit = (alerts: NewAlert[], changeIds: (number | null)[] = []) => {
     const r = router();
     alerts.forEach((a, i) => result.alerts.push(enqueueAlert(db, a, r.route(a), changeIds[i] ?? null)));
@@ -210,6 +210,22 @@ function commitFeed(deps: PollDeps, cfg: SourceConfig, state: SourceState, items
     c.result.items = baseline ? items.length : fresh.length;
     c.result.records = countFeedItems(db, cfg.id);
   })();
+}
+
+/**
+ * The router of a database, rebuilt only when its subscriptions change: indexing 10,000
+ * subscriptions costs more than routing a poll's alerts through them.
+ */
+const routers = new WeakMap<Db, { version: string; defaults: string; router: Router }>();
+
+function routerFor(db: Db, defaultChannels: string[]): Router {
+  const version = subscriptionsVersion(db);
+  const defaults = defaultChannels.join(',');
+  const cached = routers.get(db);
+  if (cached && cached.version === version && cached.defaults === defaults) return cached.router;
+  const router = new Router(allSubscriptions(db), defaultChannels);
+  routers.set(db, { version, defaults, router });
+  return router;
 }
 
 export function contentHash(bodies: Record<string, Uint8Array>): string {
