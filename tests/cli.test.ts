@@ -104,6 +104,36 @@ describe('sanctions-radar CLI', () => {
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
   });
 
+  it('lookup, subscribe and subscriptions on the command line, as text and JSON', async () => {
+    const env = cleanEnv({ LOG_LEVEL: 'error' });
+    const args = ['--sources', sources, '--db', db];
+    const look = await runCli(['lookup', 'Peretyatko Ruslan', '--json', ...args], env);
+    expect(look.code).toBe(0);
+    const data = JSON.parse(look.stdout);
+    expect(data).toMatchObject({ verb: 'lookup', ok: true, query: 'Peretyatko Ruslan' });
+    expect(data.results[0]).toMatchObject({ name: 'PERETYATKO, Ruslan Aleksandrovich', listings: [{ list: 'SDN', current: true }] });
+    expect(data.results[0].lastChanges[0]).toMatchObject({ type: 'designation.amended', fields: ['remarks'] });
+
+    const sub = await runCli(['subscribe', 'Integral Inzenjering', '--channel', 'slack:C0123', ...args], env);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toMatch(/now follows "Integral Inzenjering" \(subscription #1\)\. It matches 1 entity now \(0 currently listed\)/);
+    const list = await runCli(['subscribe', '--list', 'SDN', '--channel', 'slack:C0123', ...args], env);
+    expect(list.stdout).toMatch(/now follows the SDN list/);
+    const subs = await runCli(['subscriptions', '--channel', 'slack:C0123', '--json', ...args], env);
+    expect(JSON.parse(subs.stdout).subscriptions.map((s: { target: unknown }) => s.target)).toEqual([
+      { kind: 'entity', value: 'Integral Inzenjering' },
+      { kind: 'list', value: 'SDN' },
+    ]);
+    const removed = await runCli(['lookup', 'INTEGRAL INZENJERING', ...args], env);
+    expect(removed.stdout).toMatch(/Removed from: SDN · removed \d{4}-\d\d-\d\d · BALKANS-EO14033/);
+    const bad = await runCli(['lookup', 'china', ...args], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/too generic/);
+    const badChannel = await runCli(['subscriptions', '--channel', '#general', ...args], env);
+    expect(badChannel.code).toBe(2);
+    expect(badChannel.stderr).toMatch(/--channel "#general" is not a channel/);
+  });
+
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
     [['poll', '--bogus'], /Unknown option '--bogus'/],
