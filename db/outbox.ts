@@ -3,12 +3,13 @@ import type { Alert, NewAlert } from '../src/domain.js';
 import { stmt, type Db } from './database.js';
 
 /** Stores an alert and its routes; call inside the transaction that made the change. */
-export function enqueueAlert(db: Db, alert: NewAlert, channels: string[], changeId: number | null): Alert {
+export function enqueueAlert(db: Db, alert: NewAlert, routes: Map<string, string>, changeId: number | null): Alert {
   const res = stmt(db, 'INSERT INTO alerts (type, source_id, detected_at, payload, change_id) VALUES (?, ?, ?, ?, ?)')
     .run(alert.type, alert.source, alert.detectedAt, JSON.stringify(alert), changeId);
   const id = Number(res.lastInsertRowid);
-  const route = stmt(db, 'INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at) VALUES (?, ?, ?)');
-  for (const ch of channels) route.run(id, ch, alert.detectedAt);
+  const route = stmt(db, 'INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at, reason) VALUES (?, ?, ?, ?)');
+  const channels = [...routes.keys()].sort();
+  for (const ch of channels) route.run(id, ch, alert.detectedAt, routes.get(ch) ?? null);
   return { ...alert, id, channels } as Alert;
 }
 
@@ -16,24 +17,30 @@ export interface DueDelivery {
   alert: Alert;
   channel: string;
   attempts: number;
+  /** Why this channel gets the alert. */
+  reason: string | null;
 }
 
-/** Pending deliveries whose time has come, oldest alert first, for channels that are not paused. */
-export function dueDeliveries(db: Db, now: string, channelPrefixes: string[], limit = 500): DueDelivery[] {
+/**
+ * Pending deliveries whose time has come, oldest alert first. A paused channel is tried again
+ * once `pausedBefore` has passed its pause, so inviting the bot back is all a team needs to do.
+ */
+export function dueDeliveries(db: Db, now: string, channelPrefixes: string[], limit = 500, pausedBefore = now): DueDelivery[] {
   if (channelPrefixes.length === 0) return [];
   const like = channelPrefixes.map(() => 'd.channel LIKE ?').join(' OR ');
   const rows = stmt(db, 
-      `SELECT a.id, a.payload, d.channel, d.attempts FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+      `SELECT a.id, a.payload, d.channel, d.attempts, d.reason FROM deliveries d JOIN alerts a ON a.id = d.alert_id
        LEFT JOIN channel_state c ON c.channel = d.channel
-       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND c.paused_reason IS NULL AND (${like})
+       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (c.paused_reason IS NULL OR c.paused_at <= ?) AND (${like})
        ORDER BY a.id LIMIT ?`,
     )
-    .all(now, ...channelPrefixes.map((p) => `${p}:%`), limit) as { id: number; payload: string; channel: string; attempts: number }[];
+    .all(now, pausedBefore, ...channelPrefixes.map((p) => `${p}:%`), limit) as { id: number; payload: string; channel: string; attempts: number; reason: string | null }[];
   const channelsOf = stmt(db, 'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
   return rows.map((r) => ({
     alert: { ...(JSON.parse(r.payload) as NewAlert), id: r.id, channels: channelsOf.all(r.id) as string[] } as Alert,
     channel: r.channel,
     attempts: r.attempts,
+    reason: r.reason,
   }));
 }
 

@@ -2,7 +2,9 @@
 import { openDb, type Db } from '../db/database.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
 import type { Settings } from './config/settings.js';
-import type { Adapter, AdapterContext, AdapterFactory } from './delivery/adapter.js';
+import { runCommand } from './commands/run.js';
+import type { Adapter, AdapterContext, AdapterFactory, CommandRunner, HttpRoutes } from './delivery/adapter.js';
+import { NameMatcher } from './names/matcher.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import type { SourceConfig } from './domain.js';
 import type { Logger } from './log.js';
@@ -27,15 +29,26 @@ export interface AppOptions {
   env: NodeJS.ProcessEnv;
   mode: AdapterContext['mode'];
   json: boolean;
+  /** The daemon's HTTP routes, for adapters that receive requests. */
+  http?: HttpRoutes;
 }
 
 export function createApp(o: AppOptions): App {
   const sourcesFile = o.settings.sourcesFile ?? DEFAULT_SOURCES_FILE;
   const sources = loadSourcesFile(sourcesFile);
-  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json };
-  const adapters = o.adapterFactories.map((f) => f.fromEnv(ctx)).filter((a): a is Adapter => a !== null);
   const { db, migrated } = openDb(o.settings.dbPath);
   o.log.info({ db: o.settings.dbPath, migrations: migrated }, migrated ? `ran ${migrated} migration(s)` : 'schema up to date');
+  const matcher = new NameMatcher(db);
+  const commands: CommandRunner = (text, channel) =>
+    runCommand(text, { db, matcher, sources, channel }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err: (err as Error).message, channel }, 'command failed') });
+  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands };
+  let adapters: Adapter[];
+  try {
+    adapters = o.adapterFactories.map((f) => f.fromEnv(ctx)).filter((a): a is Adapter => a !== null);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const pollDeps: PollDeps = {
     db,
     log: o.log,

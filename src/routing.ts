@@ -11,29 +11,37 @@ import { TokenIndex } from './names/token-index.js';
 interface FollowedName {
   name: PreparedName;
   channels: string[];
+  /** Why each channel follows it, by channel. */
+  reasons: Map<string, string>;
 }
 
+/** Channel → why it receives the alert. */
+export type Routes = Map<string, string>;
+
 export class Router {
-  private all = new Set<string>();
-  private bySource = new Map<string, Set<string>>();
-  private byList = new Map<string, Set<string>>();
+  private all = new Map<string, string>();
+  private bySource = new Map<string, Map<string, string>>();
+  private byList = new Map<string, Map<string, string>>();
   private entities = new TokenIndex<FollowedName>();
   private followed = new Map<string, FollowedName>();
 
   constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD) {
-    for (const c of defaultChannels) this.all.add(c);
+    for (const c of defaultChannels) this.all.set(c, 'every alert (operator setting)');
     for (const s of subscriptions) {
       const t = s.target;
-      if (t.kind === 'all') this.all.add(s.channel);
-      else if (t.kind === 'source') add(this.bySource, t.value, s.channel);
-      else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel);
+      if (t.kind === 'all') this.all.set(s.channel, `subscription #${s.id}: every alert`);
+      else if (t.kind === 'source') add(this.bySource, t.value, s.channel, `subscription #${s.id}: source ${t.value}`);
+      else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel, `subscription #${s.id}: the ${t.value} list`);
       else {
         const normalized = normalizeName(t.value);
         if (!normalized) continue;
+        const reason = `subscription #${s.id}: "${t.value}"`;
         const known = this.followed.get(normalized);
-        if (known) known.channels.push(s.channel);
-        else {
-          const f = { name: prepareName(normalized), channels: [s.channel] };
+        if (known) {
+          if (!known.reasons.has(s.channel)) known.channels.push(s.channel);
+          known.reasons.set(s.channel, reason);
+        } else {
+          const f = { name: prepareName(normalized), channels: [s.channel], reasons: new Map([[s.channel, reason]]) };
           this.followed.set(normalized, f);
           this.entities.add(normalized, f);
         }
@@ -41,11 +49,20 @@ export class Router {
     }
   }
 
+  /** The channels of an alert, sorted. */
   route(alert: NewAlert): string[] {
-    const out = new Set(this.all);
-    for (const c of this.bySource.get(alert.source) ?? []) out.add(c);
-    if (alert.type === 'source.health') return [...out].sort();
-    if (alert.type !== 'feed.item') for (const c of this.byList.get(alert.list.toLowerCase()) ?? []) out.add(c);
+    return [...this.routes(alert).keys()].sort();
+  }
+
+  /** Each channel an alert goes to, once, with the first reason found (most general first). */
+  routes(alert: NewAlert): Routes {
+    const out: Routes = new Map(this.all);
+    const take = (m: Map<string, string> | undefined) => {
+      for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, why);
+    };
+    take(this.bySource.get(alert.source));
+    if (alert.type === 'source.health') return out;
+    if (alert.type !== 'feed.item') take(this.byList.get(alert.list.toLowerCase()));
     if (this.followed.size > 0) {
       const refs = alert.type === 'feed.item' ? alert.mentions : [alert.entity];
       const names = new Set<string>();
@@ -53,21 +70,22 @@ export class Router {
         for (const n of entityNames(ref)) names.add(n.normalized);
       }
       for (const name of names) {
-        for (const c of this.followed.get(name)?.channels ?? []) out.add(c);
+        take(this.followed.get(name)?.reasons);
         let prepared: PreparedName | undefined;
         for (const f of this.entities.candidates(name)) {
           if (f.channels.every((c) => out.has(c))) continue;
           prepared ??= prepareName(name);
-          if (scorePrepared(f.name, prepared, this.threshold) >= this.threshold) for (const c of f.channels) out.add(c);
+          if (scorePrepared(f.name, prepared, this.threshold) >= this.threshold) take(f.reasons);
         }
       }
     }
-    return [...out].sort();
+    return out;
   }
 }
 
-function add(map: Map<string, Set<string>>, key: string, channel: string): void {
-  const set = map.get(key);
-  if (set) set.add(channel);
-  else map.set(key, new Set([channel]));
+function add(map: Map<string, Map<string, string>>, key: string, channel: string, reason: string): void {
+  const inner = map.get(key);
+  if (inner) {
+    if (!inner.has(channel)) inner.set(channel, reason);
+  } else map.set(key, new Map([[channel, reason]]));
 }

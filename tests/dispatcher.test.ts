@@ -4,9 +4,8 @@ import { channelPause, enqueueAlert } from '../db/outbox.js';
 import { ensureSource } from '../db/source-state.js';
 import { createConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { healthAlert } from '../src/alerts/derive.js';
-import type { Adapter, SendOutcome } from '../src/delivery/adapter.js';
+import type { Adapter, DeliveryItem, SendOutcome } from '../src/delivery/adapter.js';
 import { Dispatcher, backoffMs } from '../src/delivery/dispatcher.js';
-import type { Alert } from '../src/domain.js';
 import { silentLogger } from '../src/log.js';
 
 /** A platform that answers from a script and records what it was given. */
@@ -15,8 +14,8 @@ function scriptedAdapter(platform: string, script: SendOutcome[]): Adapter & { c
   return {
     platform,
     calls,
-    async deliver(channel: string, alerts: Alert[]) {
-      calls.push({ channel, ids: alerts.map((a) => a.id) });
+    async deliver(channel: string, items: DeliveryItem[]) {
+      calls.push({ channel, ids: items.map((i) => i.alert.id) });
       return script.shift() ?? { ok: true, messageId: `m${calls.length}` };
     },
   };
@@ -33,7 +32,7 @@ describe('Dispatcher', () => {
     ensureSource(db, 's', 'rss', null);
     clock = new Date('2024-04-12T10:00:00Z');
     for (let i = 0; i < 3; i++) {
-      enqueueAlert(db, healthAlert('failing', `reason ${i}`, { id: 's', label: 'S' }, clock.toISOString()), ['chat:A', 'chat:B'], null);
+      enqueueAlert(db, healthAlert('failing', `reason ${i}`, { id: 's', label: 'S' }, clock.toISOString()), new Map([['chat:A', 'test'], ['chat:B', 'test']]), null);
     }
   });
   afterEach(() => db.close());
@@ -52,8 +51,8 @@ describe('Dispatcher', () => {
 
   it('honours a rate limit for that channel only, without counting it as an attempt', async () => {
     const chat = scriptedAdapter('chat', []);
-    chat.deliver = async (channel, alerts) => {
-      chat.calls.push({ channel, ids: alerts.map((a) => a.id) });
+    chat.deliver = async (channel, items) => {
+      chat.calls.push({ channel, ids: items.map((i) => i.alert.id) });
       return channel === 'A' ? { ok: false, kind: 'retry', error: 'ratelimited', retryAfterMs: 7000 } : { ok: true };
     };
     const d = new Dispatcher(db, silentLogger, [chat], { now });
@@ -88,6 +87,13 @@ describe('Dispatcher', () => {
     expect(r).toMatchObject({ sent: 3, paused: 3 });
     expect(channelPause(db, 'chat:A')).toMatchObject({ reason: 'not_in_channel' });
     expect(status('chat:A').every((d) => (d as { status: string }).status === 'pending')).toBe(true);
+    // Paused: nothing is tried for half an hour; then one try, and a success resumes the channel.
+    chat.deliver = async () => ({ ok: true });
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    expect((await new Dispatcher(db, silentLogger, [chat], { now }).dispatch()).sent).toBe(0);
+    clock = new Date(clock.getTime() + 25 * 60_000);
+    expect((await new Dispatcher(db, silentLogger, [chat], { now }).dispatch()).sent).toBe(3);
+    expect(channelPause(db, 'chat:A')).toBeNull();
   });
 
   it('leaves channels of platforms that are not configured alone', async () => {
@@ -99,7 +105,7 @@ describe('Dispatcher', () => {
   it('prints through the console adapter', async () => {
     const lines: string[] = [];
     const d = new Dispatcher(db, silentLogger, [createConsoleAdapter({ json: false, echo: true, write: (l) => lines.push(l) })], { now });
-    enqueueAlert(db, healthAlert('held', 'the list shrank', { id: 's', label: 'S' }, clock.toISOString()), ['console:ops'], null);
+    enqueueAlert(db, healthAlert('held', 'the list shrank', { id: 's', label: 'S' }, clock.toISOString()), new Map([['console:ops', 'test']]), null);
     await d.dispatch();
     expect(lines).toEqual(['2024-04-12 10:00:00 SOURCE HELD s: the list shrank']);
   });

@@ -1,7 +1,6 @@
 // The adapter that needs no token: alerts as readable lines (or JSON lines) on stdout.
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
-import type { Adapter, AdapterFactory } from '../../src/delivery/adapter.js';
-import type { Alert } from '../../src/domain.js';
+import type { Adapter, AdapterFactory, DeliveryItem } from '../../src/delivery/adapter.js';
 
 export interface ConsoleAdapterOptions {
   json: boolean;
@@ -14,10 +13,10 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   return {
     platform: 'console',
-    async deliver(channelId: string, alerts: Alert[]) {
+    async deliver(channelId: string, items: DeliveryItem[]) {
       if (!opts.echo) return { ok: true };
-      for (const a of alerts) {
-        write(opts.json ? JSON.stringify({ ...alertJson(a), deliveredTo: `console:${channelId}` }) : formatAlertText(a));
+      for (const { alert: a, reason } of items) {
+        write(opts.json ? JSON.stringify({ ...alertJson(a), deliveredTo: `console:${channelId}`, reason }) : formatAlertText(a));
       }
       return { ok: true };
     },

@@ -10,8 +10,9 @@ import type { CliIo } from './io.js';
 const DISPATCH_INTERVAL_MS = 5_000;
 
 export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
-  const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json });
-  const http = new HttpServer(app.db);
+  const http = new HttpServer();
+  const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http });
+  http.attach(app.db);
   const port = await http.listen(settings.port);
   for (const a of app.adapters) await a.start?.();
   log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');

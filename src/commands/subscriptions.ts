@@ -15,7 +15,7 @@ export function subscriptions(ctx: CommandContext, defaultChannels: string[] = [
     verb: 'subscriptions', ok: true, visibility: 'private',
     summary: lines.length ? `This channel follows ${lines.length} thing${lines.length === 1 ? '' : 's'}.` : 'This channel follows nothing yet. Try /sanctions subscribe <company name>.',
     sections: lines.length ? [{ title: 'Subscriptions', fields: [], lines }] : [],
-    footer: pause ? `Deliveries to this channel are paused since ${pause.at.slice(0, 16)}: ${pause.reason}. Fix the cause (invite the bot, unarchive the channel) and they resume.` : undefined,
+    footer: pause ? `Deliveries to this channel are paused since ${pause.at.slice(0, 16)}: ${pause.reason}. Fix the cause (invite the bot, unarchive the channel): the channel is tried again every 30 minutes and resumes by itself.` : undefined,
     data: { channel: ctx.channel, subscriptions: subs, paused: pause, receivesAll: always },
   };
 }

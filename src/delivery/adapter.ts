@@ -1,5 +1,7 @@
 // The one interface every platform implements. The core defines it; adapters/ implement it and
 // are handed to the core by the composition root (bin/), so the core never imports an adapter.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Reply } from '../commands/reply.js';
 import type { Alert } from '../domain.js';
 import type { Logger } from '../log.js';
 import type { Settings } from '../config/settings.js';
@@ -8,11 +10,13 @@ import type { Settings } from '../config/settings.js';
 export type SendOutcome =
   | { ok: true; messageId?: string }
   /** Try again later: rate limit (with the platform's wait) or a passing error. */
-  | { ok: false; kind: 'retry'; error: string; retryAfterMs?: number }
+  | { ok: false; kind: 'retry'; error: string; retryAfterMs?: number; delivered?: number }
   /** The channel cannot take messages (bot removed, archived, no permission): pause it. */
-  | { ok: false; kind: 'pause'; error: string }
+  | { ok: false; kind: 'pause'; error: string; delivered?: number }
   /** This message can never be delivered (rejected payload): give up on it. */
-  | { ok: false; kind: 'fail'; error: string };
+  | { ok: false; kind: 'fail'; error: string; delivered?: number };
+// `delivered`: how many of the batch's leading alerts went out before the failure, so that a
+// retry does not post them twice.
 
 export interface Adapter {
   /** Channel prefix this adapter serves: "console", "slack", "discord". */
@@ -23,7 +27,18 @@ export interface Adapter {
    * Sends the alerts due for one channel, oldest first; several alerts may become one digest.
    * One outcome for the batch: it was delivered as a whole or not at all.
    */
-  deliver(channelId: string, alerts: Alert[]): Promise<SendOutcome>;
+  deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome>;
+}
+
+/** An alert on its way to one channel, with why that channel gets it. */
+export interface DeliveryItem {
+  alert: Alert;
+  reason: string | null;
+}
+
+/** Routes on the daemon's one HTTP port, for platforms that call us (Slack, Discord interactions). */
+export interface HttpRoutes {
+  route(method: string, path: string, handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): void;
 }
 
 export interface AdapterContext {
@@ -34,7 +49,13 @@ export interface AdapterContext {
   mode: 'poll' | 'start';
   /** Console output format chosen on the command line. */
   json: boolean;
+  /** In `start` mode: the HTTP port's routes, and the command core for slash commands. */
+  http?: HttpRoutes;
+  commands?: CommandRunner;
 }
+
+/** Runs `/sanctions <text>` for a channel ("slack:C123") and returns the neutral Reply. */
+export type CommandRunner = (text: string, channel: string) => Reply;
 
 export interface AdapterFactory {
   platform: string;

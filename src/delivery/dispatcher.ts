@@ -1,11 +1,13 @@
 // Drains the outbox: per channel, in alert order, through the adapter of the channel's platform.
 import type { Db } from '../../db/database.js';
-import { dueDeliveries, markDead, markRetry, markSent, pauseChannel, type DueDelivery } from '../../db/outbox.js';
+import { channelPause, dueDeliveries, markDead, markRetry, markSent, pauseChannel, resumeChannel, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
-import type { Adapter } from './adapter.js';
+import type { Adapter, SendOutcome } from './adapter.js';
 
 export interface DispatchOptions {
   maxAttempts?: number;
+  /** How long a paused channel rests before one delivery tries it again. */
+  pauseProbeMs?: number;
   /** Alerts per batch handed to an adapter (a digest at most this long). */
   batchSize?: number;
   now?: () => Date;
@@ -19,6 +21,8 @@ export interface DispatchReport {
   /** Earliest time a pending delivery becomes due again, if any was deferred. */
   nextDueAt: string | null;
 }
+
+const PAUSE_PROBE_MS = 30 * 60_000;
 
 /** 30 s, 1 min, 2 min, ... capped at an hour. */
 export function backoffMs(attempts: number): number {
@@ -46,7 +50,8 @@ export class Dispatcher {
   private async pass(): Promise<DispatchReport> {
     const now = () => this.opts.now?.() ?? new Date();
     const report: DispatchReport = { sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null };
-    const due = dueDeliveries(this.db, now().toISOString(), this.platforms);
+    const pausedBefore = new Date(now().getTime() - (this.opts.pauseProbeMs ?? PAUSE_PROBE_MS)).toISOString();
+    const due = dueDeliveries(this.db, now().toISOString(), this.platforms, 500, pausedBefore);
     const byChannel = new Map<string, DueDelivery[]>();
     for (const d of due) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
     const batchSize = this.opts.batchSize ?? 20;
@@ -57,50 +62,63 @@ export class Dispatcher {
         const sep = channel.indexOf(':');
         const adapter = this.adapters.get(channel.slice(0, sep))!;
         const channelId = channel.slice(sep + 1);
-        for (let i = 0; i < items.length; i += batchSize) {
+        let i = 0;
+        while (i < items.length) {
           const batch = items.slice(i, i + batchSize);
-          let outcome;
+          let outcome: SendOutcome;
           try {
-            outcome = await adapter.deliver(channelId, batch.map((d) => d.alert));
+            outcome = await adapter.deliver(channelId, batch.map((d) => ({ alert: d.alert, reason: d.reason })));
           } catch (err) {
-            outcome = { ok: false as const, kind: 'retry' as const, error: `adapter error: ${(err as Error).message}` };
+            outcome = { ok: false, kind: 'retry', error: `adapter error: ${(err as Error).message}` };
           }
           const at = now();
-          if (outcome.ok) {
-            this.db.transaction(() => batch.forEach((d) => markSent(this.db, d.alert.id, channel, outcome.messageId ?? null, at.toISOString())))();
-            report.sent += batch.length;
-            continue;
+          const sent = outcome.ok ? batch : batch.slice(0, outcome.delivered ?? 0);
+          if (sent.length && channelPause(this.db, channel)) {
+            resumeChannel(this.db, channel);
+            this.log.info({ channel }, 'channel accepts messages again; its paused alerts follow');
           }
-          const log = this.log.child({ channel, alerts: batch.map((d) => d.alert.id) });
+          if (sent.length) {
+            const messageId = outcome.ok ? (outcome.messageId ?? null) : null;
+            this.db.transaction(() => sent.forEach((d) => markSent(this.db, d.alert.id, channel, messageId, at.toISOString())))();
+            report.sent += sent.length;
+            i += sent.length;
+          }
+          if (outcome.ok) continue;
+          const error = outcome.error;
+          const log = this.log.child({ channel, alerts: batch.slice(sent.length).map((d) => d.alert.id) });
           if (outcome.kind === 'pause') {
-            pauseChannel(this.db, channel, outcome.error, at.toISOString());
-            log.warn({ reason: outcome.error }, 'channel paused: its deliveries wait until it is fixed');
+            pauseChannel(this.db, channel, error, at.toISOString());
+            log.warn({ reason: error }, 'channel paused: its deliveries wait until it is fixed');
             report.paused += items.length - i;
             return;
           }
           if (outcome.kind === 'fail') {
-            this.db.transaction(() => batch.forEach((d) => markDead(this.db, d.alert.id, channel, outcome.error)))();
-            log.error({ reason: outcome.error }, 'delivery rejected by the platform; not retried');
-            report.dead += batch.length;
+            // Sent one by one, only the alert that failed is rejected; a digest fails whole.
+            const rejected = outcome.delivered !== undefined ? batch.slice(sent.length, sent.length + 1) : batch.slice(sent.length);
+            this.db.transaction(() => rejected.forEach((d) => markDead(this.db, d.alert.id, channel, error)))();
+            log.error({ reason: error }, 'delivery rejected by the platform; not retried');
+            report.dead += rejected.length;
+            i += rejected.length;
             continue;
           }
           // Retry: the rest of this channel waits too, so its alerts stay in order.
           const rateLimited = outcome.retryAfterMs !== undefined;
           const rest = items.slice(i);
+          const tried = batch.slice(sent.length);
           const exhausted = !rateLimited && rest[0]!.attempts + 1 >= maxAttempts;
           const wait = rateLimited ? outcome.retryAfterMs! : backoffMs(rest[0]!.attempts + 1);
           const next = new Date(at.getTime() + wait).toISOString();
           this.db.transaction(() => {
-            for (const d of batch) {
-              if (exhausted) markDead(this.db, d.alert.id, channel, outcome.error);
-              else markRetry(this.db, d.alert.id, channel, outcome.error, next, !rateLimited);
+            for (const d of tried) {
+              if (exhausted) markDead(this.db, d.alert.id, channel, error);
+              else markRetry(this.db, d.alert.id, channel, error, next, !rateLimited);
             }
-            for (const d of items.slice(i + batchSize)) markRetry(this.db, d.alert.id, channel, 'waiting for an earlier alert of this channel', next, false);
+            for (const d of rest.slice(tried.length)) markRetry(this.db, d.alert.id, channel, 'waiting for an earlier alert of this channel', next, false);
           })();
-          if (exhausted) report.dead += batch.length;
+          if (exhausted) report.dead += tried.length;
           else report.retrying += rest.length;
           if (!exhausted && (!report.nextDueAt || next < report.nextDueAt)) report.nextDueAt = next;
-          log.warn({ reason: outcome.error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
+          log.warn({ reason: error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
           return;
         }
       }),

@@ -11,10 +11,14 @@ export class HttpServer {
   private routes = new Map<string, RouteHandler>();
   private server: Server;
 
-  constructor(private db: Db) {
+  constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.route('GET', '/healthz', (_req, res) => this.health(res));
-    this.route('GET', '/metrics', (_req, res) => this.metrics(res));
+  }
+
+  /** Health and metrics read the database; routes of adapters may be added before it opens. */
+  attach(db: Db): void {
+    this.route('GET', '/healthz', (_req, res) => this.health(res, db));
+    this.route('GET', '/metrics', (_req, res) => this.metrics(res, db));
   }
 
   route(method: string, path: string, handler: RouteHandler): void {
@@ -36,23 +40,23 @@ export class HttpServer {
     }
   }
 
-  private health(res: ServerResponse): void {
-    const sources = listSources(this.db).map((s) => ({ id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError }));
+  private health(res: ServerResponse, db: Db): void {
+    const sources = listSources(db).map((s) => ({ id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError }));
     const degraded = sources.some((s) => s.status === 'failing' || s.status === 'held');
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: degraded ? 'degraded' : 'ok', sources }));
   }
 
-  private metrics(res: ServerResponse): void {
+  private metrics(res: ServerResponse, db: Db): void {
     const lines = ['# TYPE sanctions_radar_source_records gauge'];
     const states = ['ok', 'failing', 'held', 'new'];
-    const sources = listSources(this.db);
+    const sources = listSources(db);
     for (const s of sources) lines.push(`sanctions_radar_source_records{source="${s.id}"} ${s.recordCount}`);
     lines.push('# TYPE sanctions_radar_source_status gauge');
     for (const s of sources) for (const st of states) lines.push(`sanctions_radar_source_status{source="${s.id}",status="${st}"} ${s.status === st ? 1 : 0}`);
     lines.push('# TYPE sanctions_radar_source_last_success_seconds gauge');
     for (const s of sources) if (s.lastSuccessAt) lines.push(`sanctions_radar_source_last_success_seconds{source="${s.id}"} ${Date.parse(s.lastSuccessAt) / 1000}`);
     lines.push('# TYPE sanctions_radar_deliveries gauge');
-    for (const [status, n] of Object.entries(deliveryCounts(this.db))) lines.push(`sanctions_radar_deliveries{status="${status}"} ${n}`);
+    for (const [status, n] of Object.entries(deliveryCounts(db))) lines.push(`sanctions_radar_deliveries{status="${status}"} ${n}`);
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
   }
 

@@ -63,7 +63,7 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
   const router = () => routerFor(db, deps.defaultChannels);
   const emit = (alerts: NewAlert[], changeIds: (number | null)[] = []) => {
     const r = router();
-    alerts.forEach((a, i) => result.alerts.push(enqueueAlert(db, a, r.route(a), changeIds[i] ?? null)));
+    alerts.forEach((a, i) => result.alerts.push(enqueueAlert(db, a, r.routes(a), changeIds[i] ?? null)));
   };
   // A source that was failing or held and now works again says so, once.
   const recovered = (why: string): NewAlert[] =>

@@ -1,0 +1,95 @@
+// Alerts as Block Kit messages: one message per alert, or a digest with the details in its thread.
+import type { types } from '@slack/bolt';
+import { alertCategory, alertHeadline, alertSubject, type AlertCategory } from '../../src/alerts/category.js';
+import { describeFieldChange } from '../../src/alerts/format-text.js';
+import type { DeliveryItem } from '../../src/delivery/adapter.js';
+import type { Alert } from '../../src/domain.js';
+import { clip, escapeText, link } from './escape.js';
+
+export const EMOJI: Record<AlertCategory, string> = {
+  added: ':rotating_light:',
+  removed: ':white_check_mark:',
+  amended: ':pencil2:',
+  court: ':classical_building:',
+  agency: ':page_facing_up:',
+  health: ':warning:',
+  recovered: ':large_green_circle:',
+};
+
+export interface SlackMessage {
+  /** Notification and accessibility text. */
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
+
+function field(label: string, value: string | null | undefined): { type: 'mrkdwn'; text: string } | null {
+  return value ? mrkdwn(clip(`*${label}*\n${value}`, 2000)) : null;
+}
+
+/** The plain-text line for notifications: what happened and to whom, nothing that can ping. */
+export function fallbackText(a: Alert): string {
+  return clip(`${EMOJI[alertCategory(a)]} ${escapeText(alertHeadline(a))}: ${escapeText(alertSubject(a))}`, 3000);
+}
+
+export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
+  const emoji = EMOJI[alertCategory(a)];
+  const blocks: types.KnownBlock[] = [];
+  const context: string[] = [escapeText(a.sourceLabel), `detected ${a.detectedAt.slice(0, 16).replace('T', ' ')} UTC`];
+  if (reason) context.push(escapeText(reason));
+
+  if (a.type === 'designation.added' || a.type === 'designation.removed' || a.type === 'designation.amended') {
+    const r = a.record;
+    blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n*${link(r.url, r.name)}*`, 3000)) });
+    const aliases = r.aliases.length ? r.aliases.slice(0, 8).map(escapeText).join('; ') + (r.aliases.length > 8 ? `; +${r.aliases.length - 8} more` : '') : null;
+    const fields = [
+      field('List', escapeText(a.list)),
+      field('Programs', r.programs.length ? escapeText(r.programs.join(', ')) : null),
+      field('Listed on', r.listedOn),
+      field('Federal Register', r.citation ? escapeText(r.citation) : null),
+      field('Also known as', aliases),
+      field('Type', r.type ? escapeText(r.type) : null),
+    ].filter((f): f is { type: 'mrkdwn'; text: string } => f !== null);
+    if (fields.length) blocks.push({ type: 'section', fields });
+    if (a.type === 'designation.amended' && a.fields?.length) {
+      const lines = a.fields.map((f) => `• ${escapeText(describeFieldChange(f))}`);
+      blocks.push({ type: 'section', text: mrkdwn(clip(`*Changed*\n${lines.join('\n')}`, 3000)) });
+    }
+  } else if (a.type === 'feed.item') {
+    blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n*${link(a.item.link, a.item.title)}*`, 3000)) });
+    if (a.item.summary) blocks.push({ type: 'section', text: mrkdwn(clip(escapeText(a.item.summary), 3000)) });
+    const fields = [
+      field('Mentions', a.mentions.length ? a.mentions.map((m) => escapeText(m.name)).join('\n') : null),
+      field('Published', a.item.publishedAt ? a.item.publishedAt.slice(0, 16).replace('T', ' ') + ' UTC' : null),
+    ].filter((f): f is { type: 'mrkdwn'; text: string } => f !== null);
+    if (fields.length) blocks.push({ type: 'section', fields });
+  } else if (a.type === 'source.health') {
+    blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n${escapeText(a.reason)}`, 3000)) });
+  }
+  blocks.push({ type: 'context', elements: [mrkdwn(clip(context.join(' · '), 3000))] });
+  return { text: fallbackText(a), blocks };
+}
+
+/** How many alerts for one channel at once become a digest rather than separate messages. */
+export const DIGEST_AT = 4;
+const DIGEST_LINES = 20;
+
+/** The digest's parent message: one line per alert; the details follow in its thread. */
+export function digestMessage(items: DeliveryItem[]): SlackMessage {
+  const counts = new Map<AlertCategory, number>();
+  for (const { alert } of items) counts.set(alertCategory(alert), (counts.get(alertCategory(alert)) ?? 0) + 1);
+  const tally = [...counts].map(([c, n]) => `${EMOJI[c]} ${n} ${c}`).join('  ');
+  const sources = [...new Set(items.map((i) => i.alert.sourceLabel))].map(escapeText).join(', ');
+  const lines = items.slice(0, DIGEST_LINES).map(({ alert: a }) => {
+    const url = a.type === 'feed.item' ? a.item.link : a.type === 'source.health' ? null : a.record.url;
+    return `${EMOJI[alertCategory(a)]} ${escapeText(alertHeadline(a))}: ${link(url, alertSubject(a))}`;
+  });
+  if (items.length > DIGEST_LINES) lines.push(`…and ${items.length - DIGEST_LINES} more in the thread`);
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', text: mrkdwn(clip(`*${items.length} changes* from ${sources}\n${tally}`, 3000)) },
+    { type: 'section', text: mrkdwn(clip(lines.join('\n'), 3000)) },
+    { type: 'context', elements: [mrkdwn('Details of each change are in this thread.')] },
+  ];
+  return { text: `${items.length} sanctions changes from ${sources}`, blocks };
+}

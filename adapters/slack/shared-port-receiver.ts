@@ -1,0 +1,48 @@
+// A Bolt receiver that lives on the daemon's one HTTP port (`/slack/events`) instead of opening
+// its own. Verification is Bolt's own (HMAC v0 over "v0:timestamp:body", 5-minute window): a
+// forged or stale request gets 401 and never reaches a handler.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type App, HTTPModuleFunctions, HTTPResponseAck, type Receiver } from '@slack/bolt';
+import type { Logger } from '../../src/log.js';
+
+export class SharedPortReceiver implements Receiver {
+  private app: App | null = null;
+
+  constructor(private signingSecret: string, private log: Logger) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let buffered;
+    try {
+      buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: true, signingSecret: this.signingSecret }, req);
+    } catch (err) {
+      this.log.warn({ reason: (err as Error).message }, 'rejected a Slack request that failed verification');
+      HTTPModuleFunctions.buildNoBodyResponse(res, 401);
+      return;
+    }
+    let body;
+    try {
+      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    } catch {
+      HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+      return;
+    }
+    if (body.ssl_check === '1') return HTTPModuleFunctions.buildSSLCheckResponse(res);
+    if (body.type === 'url_verification') return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
+    const slackLogger = { debug() {}, info() {}, warn: (...m: unknown[]) => this.log.warn({ slack: m.join(' ') }), error: (...m: unknown[]) => this.log.error({ slack: m.join(' ') }), setLevel() {}, getLevel: () => 'info', setName() {} };
+    const ack = new HTTPResponseAck({ logger: slackLogger as never, processBeforeResponse: false, httpRequest: buffered, httpRequestBody: body, httpResponse: res });
+    try {
+      await this.app?.processEvent({ body, ack: ack.bind(), retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req) });
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'Slack event handler failed');
+      if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);
+    }
+  };
+}

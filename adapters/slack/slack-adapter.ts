@@ -1,0 +1,148 @@
+// Slack: alerts through the Web API, `/sanctions` through Bolt (Socket Mode, or HTTP on the
+// daemon's port). The dispatcher owns retries, so the Web client rejects rate-limited calls
+// instead of sleeping on them and never retries by itself.
+import { App, LogLevel, webApi } from '@slack/bolt';
+import { ConfigError } from '../../src/config/sources-file.js';
+import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
+import type { Logger } from '../../src/log.js';
+import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
+import { slackOutcome } from './errors.js';
+import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
+import { SharedPortReceiver } from './shared-port-receiver.js';
+
+export interface SlackConfig {
+  botToken: string;
+  appToken: string | null;
+  signingSecret: string | null;
+  apiUrl: string | null;
+}
+
+/** Reads the Slack variables; null when Slack is not configured at all. */
+export function readSlackConfig(env: NodeJS.ProcessEnv, mode: AdapterContext['mode']): SlackConfig | null {
+  const botToken = env.SLACK_BOT_TOKEN?.trim();
+  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
+  if (!botToken) {
+    if (appToken || signingSecret) throw new ConfigError('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN to the app\'s Bot User OAuth Token (xoxb-...)');
+    return null;
+  }
+  if (!/^xoxb-[\w-]+$/.test(botToken)) throw new ConfigError('SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with "xoxb-" (OAuth & Permissions page of your Slack app)');
+  if (appToken && !/^xapp-[\w-]+$/.test(appToken)) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token with connections:write, which starts with "xapp-" (Basic Information → App-Level Tokens)');
+  if (signingSecret && !/^[0-9a-f]{32}$/i.test(signingSecret)) throw new ConfigError('SLACK_SIGNING_SECRET must be the 32-character Signing Secret from Basic Information → App Credentials');
+  if (mode === 'start' && !appToken && !signingSecret) {
+    throw new ConfigError('Slack commands need SLACK_APP_TOKEN (Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode at /slack/events): set one of them');
+  }
+  const apiUrl = env.SLACK_API_URL?.trim() || null;
+  if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack.com/api/');
+  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl };
+}
+
+function boltLogger(log: Logger) {
+  return {
+    debug: (...m: unknown[]) => log.debug({ slack: m.map(String).join(' ') }),
+    info: (...m: unknown[]) => log.debug({ slack: m.map(String).join(' ') }),
+    warn: (...m: unknown[]) => log.warn({ slack: m.map(String).join(' ') }),
+    error: (...m: unknown[]) => log.error({ slack: m.map(String).join(' ') }),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+const USER = /^[UW][A-Z0-9]{2,}$/;
+
+export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapter {
+  const clientOptions = {
+    ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger: boltLogger(ctx.log),
+  };
+  const client = new webApi.WebClient(cfg.botToken, clientOptions);
+  let app: App | null = null;
+
+  const post = async (channel: string, m: SlackMessage, threadTs?: string): Promise<string> => {
+    const res = await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    return String(res.ts ?? '');
+  };
+
+  return {
+    platform: 'slack',
+
+    async deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome> {
+      if (items.length >= DIGEST_AT) {
+        let ts: string;
+        try {
+          ts = await post(channelId, digestMessage(items));
+        } catch (err) {
+          return slackOutcome(err);
+        }
+        // The digest already names every change; a detail the thread misses is logged, not resent.
+        for (const item of items) {
+          try {
+            await post(channelId, alertMessage(item), ts);
+          } catch (err) {
+            ctx.log.warn({ channel: `slack:${channelId}`, alert: item.alert.id, reason: slackOutcome(err).ok ? '' : (slackOutcome(err) as { error: string }).error }, 'digest thread detail not posted');
+          }
+        }
+        return { ok: true, messageId: ts };
+      }
+      let last = '';
+      for (let i = 0; i < items.length; i++) {
+        try {
+          last = await post(channelId, alertMessage(items[i]!));
+        } catch (err) {
+          const outcome = slackOutcome(err);
+          return outcome.ok ? outcome : { ...outcome, delivered: i };
+        }
+      }
+      return { ok: true, messageId: last };
+    },
+
+    async start() {
+      if (ctx.mode !== 'start' || !ctx.commands) return;
+      const commands = ctx.commands;
+      const logger = boltLogger(ctx.log);
+      if (cfg.appToken) {
+        app = new App({ token: cfg.botToken, appToken: cfg.appToken, socketMode: true, clientOptions, logger });
+      } else {
+        const receiver = new SharedPortReceiver(cfg.signingSecret!, ctx.log);
+        app = new App({ token: cfg.botToken, receiver, clientOptions, logger });
+        ctx.http?.route('POST', '/slack/events', receiver.handle);
+      }
+      app.command('/sanctions', async ({ command, ack }) => {
+        // Commands answer from SQLite in milliseconds, so the answer is the ack itself: well
+        // inside Slack's 3 seconds, with no follow-up request that could fail.
+        const reply = commands(command.text ?? '', `slack:${command.channel_id}`);
+        const share = reply.verb === 'lookup' || reply.verb === 'history' ? command.text : undefined;
+        await ack(replyMessage(reply, share));
+      });
+      app.action(SHARE_ACTION, async ({ ack, body, action, respond }) => {
+        await ack();
+        const text = (action as { value?: string }).value ?? '';
+        const channel = (body as { channel?: { id?: string } }).channel?.id;
+        const user = (body as { user?: { id?: string } }).user?.id;
+        if (!channel) return;
+        const reply = commands(text, `slack:${channel}`);
+        const shared = replyMessage({ ...reply, visibility: 'channel' });
+        if (user && USER.test(user)) shared.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Shared by <@${user}>` }] });
+        await respond({ ...shared, response_type: 'in_channel', replace_original: false });
+      });
+      await app.start();
+      ctx.log.info({ mode: cfg.appToken ? 'socket' : 'http', path: cfg.appToken ? undefined : '/slack/events' }, 'Slack adapter ready');
+    },
+
+    async stop() {
+      await app?.stop();
+      app = null;
+    },
+  };
+}
+
+export const slackAdapterFactory: AdapterFactory = {
+  platform: 'slack',
+  fromEnv(ctx) {
+    const cfg = readSlackConfig(ctx.env, ctx.mode);
+    return cfg ? createSlackAdapter(cfg, ctx) : null;
+  },
+};

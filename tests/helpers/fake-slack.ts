@@ -1,0 +1,76 @@
+// A Slack Web API on 127.0.0.1 that records every call and answers like Slack: ok:true results,
+// ok:false platform errors, and 429 with Retry-After. Also takes response_url posts.
+import { createServer, type Server } from 'node:http';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
+
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  private queued = new Map<string, Answer[]>();
+  private server: Server;
+  private ts = 1700000000;
+  port = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (d) => (raw += d));
+      req.on('end', () => {
+        const path = req.url ?? '/';
+        const type = String(req.headers['content-type'] ?? '');
+        const parsed: Record<string, unknown> = type.includes('json') ? (raw ? JSON.parse(raw) : {}) : Object.fromEntries(new URLSearchParams(raw));
+        if (!path.startsWith('/api/')) {
+          this.responses.push({ path, body: parsed });
+          return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        }
+        const method = path.slice(5).split('?')[0]!;
+        // The Web client sends nested arguments (blocks) as JSON strings in a form body.
+        for (const k of ['blocks', 'attachments']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
+        if (method !== 'auth.test') this.calls.push({ method, args: parsed });
+        const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method, parsed);
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
+      });
+    });
+  }
+
+  private defaultAnswer(method: string, args: Record<string, unknown>): Answer {
+    if (method === 'auth.test') return { body: { ok: true, url: 'https://example.slack.com/', team: 'T', user: 'sanctions-radar', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' } };
+    if (method === 'chat.postMessage') return { body: { ok: true, channel: args.channel, ts: `${this.ts++}.000100`, message: {} } };
+    return { body: { ok: true } };
+  }
+
+  /** The next answers to a method, in order (then back to the default success). */
+  queue(method: string, ...answers: Answer[]): void {
+    this.queued.set(method, [...(this.queued.get(method) ?? []), ...answers]);
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  posts(): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args);
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    const a = this.server.address();
+    this.port = typeof a === 'object' && a ? a.port : 0;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
