@@ -84,3 +84,11 @@ export function deliveryCounts(db: Db): Record<string, number> {
   const rows = stmt(db, 'SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as { status: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
+
+export function pausedChannels(db: Db): { channel: string; reason: string; at: string }[] {
+  return stmt(db, 'SELECT channel, paused_reason AS reason, paused_at AS at FROM channel_state WHERE paused_reason IS NOT NULL ORDER BY channel').all() as {
+    channel: string;
+    reason: string;
+    at: string;
+  }[];
+}

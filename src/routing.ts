@@ -65,17 +65,21 @@ export class Router {
     if (alert.type !== 'feed.item') take(this.byList.get(alert.list.toLowerCase()));
     if (this.followed.size > 0) {
       const refs = alert.type === 'feed.item' ? alert.mentions : [alert.entity];
-      const names = new Set<string>();
+      // Normalised name → the alias it came from, if it is an alias: shown as "matched alias".
+      const names = new Map<string, string | null>();
       for (const ref of refs) {
-        for (const n of entityNames(ref)) names.add(n.normalized);
+        for (const n of entityNames(ref)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);
       }
-      for (const name of names) {
-        take(this.followed.get(name)?.reasons);
+      const takeVia = (m: Map<string, string> | undefined, alias: string | null) => {
+        for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, alias ? `${why}, matched alias "${alias}"` : why);
+      };
+      for (const [name, alias] of names) {
+        takeVia(this.followed.get(name)?.reasons, alias);
         let prepared: PreparedName | undefined;
         for (const f of this.entities.candidates(name)) {
           if (f.channels.every((c) => out.has(c))) continue;
           prepared ??= prepareName(name);
-          if (scorePrepared(f.name, prepared, this.threshold) >= this.threshold) take(f.reasons);
+          if (scorePrepared(f.name, prepared, this.threshold) >= this.threshold) takeVia(f.reasons, alias);
         }
       }
     }

@@ -31,3 +31,27 @@ describe('Router', () => {
     expect(router.route(healthAlert('failing', 'x', src, '2024-01-01T00:00:00Z'))).toEqual(['console:default', 'discord:9', 'slack:C5']);
   });
 });
+
+describe('Router reasons', () => {
+  it('says which subscription brought an alert, and through which alias', () => {
+    const r = new Router([sub(7, 'slack:C7', { kind: 'entity', value: 'AVIC' }), sub(8, 'slack:C8', { kind: 'entity', value: 'Aviation Industry Corp. of China' })], ['console:default']);
+    const avic = { ...record, name: 'AVIATION INDUSTRY CORPORATION OF CHINA, LTD.', aliases: ['AVIATION INDUSTRY CORP OF CHINA', 'AVIC'] };
+    const routes = r.routes(alertForChange({ type: 'designation.added', record: avic }, src, '2024-01-01T00:00:00Z'));
+    expect(Object.fromEntries(routes)).toEqual({
+      'console:default': 'every alert (operator setting)',
+      'slack:C7': 'subscription #7: "AVIC", matched alias "AVIC"',
+      'slack:C8': 'subscription #8: "Aviation Industry Corp. of China"',
+    });
+  });
+});
+
+describe('following a company before it is listed', () => {
+  it('routes the listing that holds every distinctive word of the followed name', () => {
+    const r = new Router([sub(1, 'slack:C1', { kind: 'entity', value: 'Hesai' }), sub(2, 'slack:C2', { kind: 'entity', value: 'Sichuan' })], []);
+    const hesai = { ...record, key: 'dod:hesai', list: 'DoD 1260H', name: 'Hesai Technology Co., Ltd.', aliases: [] };
+    expect(r.route(alertForChange({ type: 'designation.added', record: hesai }, src, '2024-01-31T00:00:00Z'))).toEqual(['slack:C1']);
+    // A place name alone is not a company: "Sichuan" follows nothing but a listing named exactly so.
+    const uni = { ...record, key: 'el:sichuan university', list: 'Entity List', name: 'Sichuan University', aliases: [] };
+    expect(r.route(alertForChange({ type: 'designation.added', record: uni }, src, '2024-01-31T00:00:00Z'))).toEqual([]);
+  });
+});

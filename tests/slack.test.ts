@@ -14,6 +14,7 @@ import { HttpServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { FakeSlack } from './helpers/fake-slack.js';
+import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { evalIndex } from './helpers/matching-eval.js';
 import type { Harness } from './helpers/poll-harness.js';
 
@@ -240,7 +241,7 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     const r = await send(slash('lookup Huawei Technologies'));
     expect(r.status).toBe(200);
     expect(r.body.response_type).toBe('ephemeral');
-    expect(r.body.text).toMatch(/^1 match for "Huawei Technologies" across the 14 tracked lists/);
+    expect(r.body.text).toMatch(/^2 matches for "Huawei Technologies" across the 14 tracked lists/);
     expect(r.body.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*<https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|Huawei Technologies Co., Ltd.>*' } });
     expect(r.body.blocks.at(-1)).toEqual({
       type: 'actions',
@@ -278,5 +279,43 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     expect((await send(slash('lookup Huawei'), { secret: 'ffffffffffffffffffffffffffffffff' })).status).toBe(401);
     expect((await send(slash('lookup Huawei'), { signature: 'v0=deadbeef' })).status).toBe(401);
     expect((await send(slash('lookup Huawei'), { ts: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+  });
+});
+
+describe('Slack /sanctions over Socket Mode (real Bolt, a local WebSocket end)', () => {
+  const fake = new FakeSlack();
+  const socket = new FakeSocketMode();
+  let h: Harness;
+  let adapter: Adapter;
+  beforeAll(async () => {
+    await fake.start();
+    await socket.start();
+    fake.queue('apps.connections.open', { body: { ok: true, url: socket.url } });
+    h = await evalIndex();
+    const matcher = new NameMatcher(h.db);
+    adapter = createSlackAdapter({ botToken: 'xoxb-test', appToken: 'xapp-1-A0001-test', signingSecret: null, apiUrl: fake.apiUrl }, {
+      env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false,
+      commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
+    });
+    await adapter.start!();
+    await socket.ready;
+  });
+  afterAll(async () => {
+    await adapter.stop!();
+    await socket.stop();
+    await fake.stop();
+    h.close();
+  });
+
+  it('acks a slash command envelope with the answer as its payload', async () => {
+    socket.send({
+      envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true,
+      payload: { token: 'legacy', team_id: 'T0001', channel_id: 'C0123', user_id: 'U0001', command: '/sanctions', text: 'lookup AVIC', api_app_id: 'A0001', response_url: fake.url('/respond/9'), trigger_id: '1.2.3' },
+    });
+    const ack = await socket.waitForAck('env-1');
+    const payload = ack.payload as { response_type: string; text: string };
+    expect(payload.response_type).toBe('ephemeral');
+    expect(payload.text).toMatch(/^8 matches for "AVIC" across the 14 tracked lists/);
+    expect(fake.calls.find((c) => c.method === 'apps.connections.open')).toBeDefined();
   });
 });

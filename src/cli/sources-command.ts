@@ -1,5 +1,6 @@
 // `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
 import { openDb } from '../../db/database.js';
+import { pausedChannels } from '../../db/outbox.js';
 import { getSource, updateSource } from '../../db/source-state.js';
 import { sourceHealth } from '../commands/sources.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
@@ -19,6 +20,11 @@ export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): nu
     io.out(['SOURCE', 'STATUS', 'RECORDS', 'LAST POLL', 'LAST SUCCESS', 'ETAG', 'LAST ERROR'].join('\t'));
     for (const r of rows) {
       io.out([r.id, r.status, r.records, r.lastPollAt ?? '-', r.lastSuccessAt ?? '-', r.etag ?? '-', r.lastError ?? '-'].join('\t'));
+    }
+    const paused = pausedChannels(db);
+    if (paused.length) {
+      io.out('');
+      for (const p of paused) io.out(`PAUSED\t${p.channel}\tsince ${p.at}\t${p.reason}`);
     }
     return 0;
   } finally {

@@ -1,4 +1,5 @@
 // `sources`: the health of every configured source, for people and for scripts.
+import { pausedChannels } from '../../db/outbox.js';
 import { listSources, sourceEtag } from '../../db/source-state.js';
 import type { CommandContext } from './context.js';
 import type { Reply } from './reply.js';
@@ -34,10 +35,16 @@ const ICON: Record<string, string> = { ok: 'ok', failing: 'FAILING', held: 'HELD
 export function sources(ctx: CommandContext): Reply {
   const rows = sourceHealth(ctx);
   const bad = rows.filter((r) => r.status === 'failing' || r.status === 'held');
+  const paused = pausedChannels(ctx.db);
+  const pausedSection = paused.length
+    ? [{ title: 'Paused channels', fields: [], lines: paused.map((p) => `${p.channel} since ${p.at.slice(0, 16).replace('T', ' ')}: ${p.reason}`) }]
+    : [];
   return {
     verb: 'sources', ok: true, visibility: 'private',
-    summary: bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`,
-    sections: rows.map((r) => ({
+    summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}`,
+    footer: undefined,
+    data: { sources: rows, pausedChannels: paused },
+    sections: [...pausedSection, ...rows.map((r) => ({
       title: `${r.label ?? r.id} (${r.id})`,
       fields: [
         { label: 'Status', value: ICON[r.status] ?? r.status },
@@ -46,7 +53,6 @@ export function sources(ctx: CommandContext): Reply {
         ...(r.lastError ? [{ label: 'Last error', value: r.lastError }] : []),
       ],
       lines: [],
-    })),
-    data: { sources: rows },
+    }))],
   };
 }

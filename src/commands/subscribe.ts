@@ -2,7 +2,7 @@
 import { trackedLists } from '../../db/entities.js';
 import { addSubscription, channelSubscriptions } from '../../db/subscriptions.js';
 import type { SubscriptionTarget } from '../domain.js';
-import { isDistinctive, normalizeName } from '../names/normalize.js';
+import { isGeneric, normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
@@ -52,7 +52,7 @@ function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: Su
   if (!q.ok) return q;
   const normalized = normalizeName(q.query);
   if (!normalized) return { ok: false, error: `"${q.query}" has no letters or digits to match` };
-  if (!isDistinctive(normalized)) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
+  if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
   return { ok: true, target: { kind: 'entity', value: q.query } };
 }
 

@@ -67,11 +67,14 @@ export class NameMatcher {
     return tri.map(ftsPhrase).join(' AND ');
   }
 
-  /** Names holding the query's two rarest words (all: both; else either). Enough without typos. */
+  /**
+   * Names holding the query's two rarest words (all), or its rarest word alone: enough without
+   * typos, since nameScore needs a shared distinctive word and the rarest is the likeliest.
+   */
   private exactWordQuery(normalized: string, all: boolean): string | null {
     const words = this.rareWords(normalized);
-    if (all && words.length < 2) return null;
-    return words.length ? words.map((w) => `(${this.wordExpr(w)})`).join(all ? ' AND ' : ' OR ') : null;
+    if (all) return words.length < 2 ? null : words.map((w) => `(${this.wordExpr(w)})`).join(' AND ');
+    return words.length ? this.wordExpr(words[0]!) : null;
   }
 
   /**
@@ -94,11 +97,9 @@ export class NameMatcher {
   match(query: string, limit = 50): MatchOutcome {
     const normalized = normalizeName(query);
     if (!normalized) return { ok: false, reason: 'empty', normalized };
-    // Generic words never match on their own; a listed name made of them ("Aviation Industry
-    // Corporation of China") still matches when typed in full.
-    if (isGeneric(normalized) && (!normalized.includes(' ') || namesByNormalized(this.db, normalized).length === 0)) {
-      return { ok: false, reason: 'generic', normalized };
-    }
+    // A generic word never matches on its own. Several generic words ("Aviation Industry
+    // Corporation of China", "Sichuan Airlines") match a listed name only exactly.
+    if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, reason: 'generic', normalized };
     const hits = new Map<number, NameHit>();
     const add = (row: NameRow, score: number, exact: boolean) => {
       const prior = hits.get(row.id);
@@ -109,7 +110,7 @@ export class NameMatcher {
     for (const row of namesByNormalized(this.db, normalized)) add(row, 1, true);
 
     // A short acronym matches exactly or not at all: "CEC" must not fuzzily become "CETC".
-    if (!isDistinctive(normalized)) return { ok: true, normalized, hits: [...hits.values()] };
+    if (!isDistinctive(normalized) || isGeneric(normalized)) return { ok: true, normalized, hits: [...hits.values()] };
     const score = scorer(normalized, this.threshold);
     const search = (expr: string | null, ranked = false) => {
       if (!expr) return;
@@ -118,7 +119,7 @@ export class NameMatcher {
         if (value >= this.threshold) add(row, value, false);
       }
     };
-    // Names holding both rare words are few and usually the answer; then either word; then typos.
+    // Names holding both rare words are few and usually the answer; then the rarest; then typos.
     search(this.exactWordQuery(normalized, true));
     if (hits.size < ENOUGH) search(this.exactWordQuery(normalized, false));
     // Half-words are common: rank by bm25 so the rarest halves' names come first.

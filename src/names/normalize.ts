@@ -64,6 +64,12 @@ export const GENERIC_WORDS = new Set([
   'medical', 'pharmaceutical', 'finance', 'financial', 'securities', 'insurance', 'partners', 'ventures', 'agency', 'office',
   'foundation', 'academy', 'school', 'hospital', 'laboratory', 'company', 'corporation', 'limited', 'holding', 'holdings', 'group',
   'power', 'electric', 'micro', 'digital', 'information', 'communication', 'telecommunications',
+  // Places: a province or city names where a company is, not which one it is.
+  'sichuan', 'hubei', 'hunan', 'guangdong', 'jiangsu', 'zhejiang', 'shandong', 'henan', 'hebei', 'fujian', 'anhui', 'jiangxi',
+  'liaoning', 'shaanxi', 'shanxi', 'yunnan', 'guizhou', 'gansu', 'hainan', 'jilin', 'heilongjiang', 'tianjin', 'chongqing', 'wuhan',
+  'chengdu', 'xian', 'nanjing', 'hangzhou', 'guangzhou', 'harbin', 'dalian', 'qingdao', 'xiamen', 'suzhou', 'macau', 'taiwan',
+  'moscow', 'petersburg', 'tehran', 'dubai', 'istanbul', 'pyongyang', 'caracas', 'havana', 'damascus', 'minsk', 'asia', 'europe',
+  'east', 'west', 'north', 'south', 'middle', 'eastern', 'western', 'northern', 'southern', 'northwest', 'southwest',
   // Name particles: "AL-" opens half the Arabic names on the SDN list and tells none of them apart.
   'al', 'el', 'bin', 'bint', 'ibn', 'abu', 'abd', 'del', 'la', 'le', 'da', 'di', 'du', 'van', 'von', 'der', 'y',
 ]);

@@ -83,6 +83,16 @@ function presence(token: string, candidateTokens: string[]): 'exact' | 'typo' | 
   return typo ? 'typo' : null;
 }
 
+/**
+ * The score of a candidate that holds every distinctive word of the query as written: a match,
+ * ranked below exact names and above most fuzzy ones.
+ */
+const CONTAINED_SCORE = 0.85;
+
+function fullScore(qSorted: string[], qs: string, c: PreparedName, penalty: number): number {
+  return Math.max(0, SET_WEIGHT * tokenSetOf(qSorted, c.tokens, c.tokenSet) + (1 - SET_WEIGHT) * ratio(qs, c.sorted) - penalty);
+}
+
 /** What each typo costs once a query word has been read as the candidate's word. */
 const TYPO_PENALTY = 0.02;
 /**
@@ -155,6 +165,9 @@ export function scorePrepared(q: PreparedName, c: PreparedName, floor = 0): numb
     });
     if (typos) qSorted = [...new Set(read)].sort();
   }
+  // "Hesai" followed before it is listed must catch "Hesai Technology Co., Ltd." when it is.
+  const contained = typos === 0 && q.distinctive.length > 0 && q.distinctive.every((t) => c.tokenSet.has(t)) && q.distinctive.join('').length >= 4;
+  if (contained) return Math.max(CONTAINED_SCORE, fullScore(qSorted, q.sorted, c, 0));
   const qs = typos ? qSorted.join(' ') : q.sorted;
   const parts = tokenSetParts(qSorted, ct, c.tokenSet);
   const penalty = TYPO_PENALTY * typos + (evidence === 'typo' ? TYPO_ONLY_PENALTY : 0);
