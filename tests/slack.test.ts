@@ -95,6 +95,19 @@ describe('Slack adapter', () => {
       ]);
     });
 
+    it('a removal and an agency notice', async () => {
+      const removed: Alert = { ...added, id: 5, type: 'designation.removed' };
+      const agency: Alert = { ...court, id: 6, source: 'fr-bis', sourceLabel: 'Federal Register: BIS', mentions: [], item: { title: 'Additions to the Entity List', link: 'https://www.federalregister.gov/documents/2024/05/09/2024-10003/additions-to-the-entity-list', publishedAt: null, summary: '' } };
+      await adapter.deliver('C1', [{ alert: removed, reason: null }]);
+      await adapter.deliver('C1', [{ alert: agency, reason: 'subscription #2: source fr-bis' }]);
+      const [r, a] = fake.posts();
+      expect((r!.blocks as unknown[])[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':white_check_mark: *Removed from NS-CMIC*\n*<https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|HUAWEI TECHNOLOGIES CO., LTD.>*' } });
+      expect(a!.blocks).toEqual([
+        { type: 'section', text: { type: 'mrkdwn', text: ':page_facing_up: *Agency notice · Federal Register: BIS*\n*<https://www.federalregister.gov/documents/2024/05/09/2024-10003/additions-to-the-entity-list|Additions to the Entity List>*' } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Federal Register: BIS · detected 2024-04-12 14:00 UTC · subscription #2: source fr-bis' }] },
+      ]);
+    });
+
     it('many alerts for one channel become one digest with the details in its thread', async () => {
       const items: DeliveryItem[] = [added, amended, court, health].map((alert) => ({ alert, reason: null }));
       const r = await adapter.deliver('C1', items);

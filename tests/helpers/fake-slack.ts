@@ -1,6 +1,7 @@
 // A Slack Web API on 127.0.0.1 that records every call and answers like Slack: ok:true results,
 // ok:false platform errors, and 429 with Retry-After. Also takes response_url posts.
 import { createServer, type Server } from 'node:http';
+import { closeServer, listenLocal } from './listen.js';
 
 export interface SlackCall {
   method: string;
@@ -63,14 +64,11 @@ export class FakeSlack {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    const a = this.server.address();
-    this.port = typeof a === 'object' && a ? a.port : 0;
+    this.port = await listenLocal(this.server);
     return this;
   }
 
   stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
+    return closeServer(this.server);
   }
 }

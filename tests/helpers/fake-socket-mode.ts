@@ -2,6 +2,7 @@
 // pong, close) that sends `hello`, pushes envelopes and collects the client's acks.
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { listenLocal } from './listen.js';
 import type { Duplex } from 'node:stream';
 
 export class FakeSocketMode {
@@ -61,9 +62,7 @@ export class FakeSocketMode {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    const a = this.server.address();
-    this.port = typeof a === 'object' && a ? a.port : 0;
+    this.port = await listenLocal(this.server);
     return this;
   }
 

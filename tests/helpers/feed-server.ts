@@ -2,6 +2,7 @@
 // with ETag / Last-Modified / 304, gzip, redirects, and the failures real servers produce.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { closeServer, listenLocal } from './listen.js';
 import { gzipSync } from 'node:zlib';
 
 export type Behaviour =
@@ -71,14 +72,11 @@ export class FeedServer {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const addr = this.server.address();
-    this.port = typeof addr === 'object' && addr ? addr.port : 0;
+    this.port = await listenLocal(this.server);
     return this;
   }
 
   stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }
