@@ -59,7 +59,7 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
       show('\n== Poll 4: an empty download (a real one, from 2024-05-04): held back, state kept ==');
       for (const r of await app.poll(['ofac-sdn'])) for (const a of r.alerts) io.out(json ? JSON.stringify(alertJson(a)) : formatAlertText(a));
       await app.dispatcher.drain(1000);
-      show('\nNext: `npm start` polls the real sources; see README.md to connect Slack or Discord.');
+      show('\nNext: `npm start` polls the real sources; README.md says how to connect Slack.');
       return 0;
     } finally {
       app.close();
