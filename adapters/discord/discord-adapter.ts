@@ -1,0 +1,86 @@
+// Discord: alerts as embeds through discord.js's REST client. The dispatcher owns retries, so
+// the client rejects rate-limited requests instead of waiting and never retries by itself.
+// Every message carries a nonce with enforce_nonce: a send retried after a crash is not posted
+// twice. allowed_mentions is always empty, so no list or feed text can ping anyone.
+import { REST, Routes } from 'discord.js';
+import { ConfigError } from '../../src/config/sources-file.js';
+import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
+import { alertEmbed, DIGEST_AT, digestEmbed, EMBEDS_PER_MESSAGE, type Embed } from './embeds.js';
+import { discordOutcome } from './errors.js';
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string | null;
+  apiUrl: string | null;
+}
+
+export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null {
+  const token = env.DISCORD_TOKEN?.trim();
+  if (!token) {
+    if (env.DISCORD_APPLICATION_ID || env.DISCORD_PUBLIC_KEY) throw new ConfigError('DISCORD_APPLICATION_ID or DISCORD_PUBLIC_KEY is set but DISCORD_TOKEN is not: set DISCORD_TOKEN to the bot token (Developer Portal → Bot → Reset Token)');
+    return null;
+  }
+  // A bot token is three dot-separated base64url parts.
+  if (!/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/.test(token)) throw new ConfigError('DISCORD_TOKEN does not look like a bot token (three dot-separated parts, from Developer Portal → Bot → Reset Token)');
+  const applicationId = env.DISCORD_APPLICATION_ID?.trim() || null;
+  if (applicationId && !/^\d{15,22}$/.test(applicationId)) throw new ConfigError('DISCORD_APPLICATION_ID must be the numeric Application ID from Developer Portal → General Information');
+  const apiUrl = env.DISCORD_API_URL?.trim() || null;
+  if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('DISCORD_API_URL must be an http(s) URL such as https://discord.com/api');
+  return { token, applicationId, apiUrl };
+}
+
+/** Up to 25 characters, the same for every retry of the same message. */
+function nonceOf(items: DeliveryItem[], part: number): string {
+  return `sr${items[0]!.alert.id}-${items[items.length - 1]!.alert.id}-${part}`.slice(0, 25);
+}
+
+export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): Adapter {
+  const rest = new REST({ ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}), rejectOnRateLimit: () => true, retries: 0, timeout: 15_000 }).setToken(cfg.token);
+
+  const send = (channelId: string, embeds: Embed[], nonce: string) =>
+    rest.post(Routes.channelMessages(channelId), { body: { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true } }) as Promise<{ id?: string }>;
+
+  return {
+    platform: 'discord',
+    async deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome> {
+      // Small batches: one message per alert. Larger: a digest embed, then the details ten a message.
+      const messages: { embeds: Embed[]; covers: number }[] = [];
+      if (items.length < DIGEST_AT) for (const i of items) messages.push({ embeds: [alertEmbed(i)], covers: 1 });
+      else {
+        const first = items.slice(0, EMBEDS_PER_MESSAGE - 1);
+        messages.push({ embeds: [digestEmbed(items), ...first.map(alertEmbed)], covers: first.length });
+        for (let k = first.length; k < items.length; k += EMBEDS_PER_MESSAGE) {
+          const part = items.slice(k, k + EMBEDS_PER_MESSAGE);
+          messages.push({ embeds: part.map(alertEmbed), covers: part.length });
+        }
+      }
+      let delivered = 0;
+      let last = '';
+      for (let m = 0; m < messages.length; m++) {
+        try {
+          const res = await send(channelId, messages[m]!.embeds, nonceOf(items, m));
+          last = res.id ?? last;
+          delivered += messages[m]!.covers;
+        } catch (err) {
+          const outcome = discordOutcome(err);
+          ctx.log.debug({ channel: `discord:${channelId}`, err: (err as Error).message }, 'discord send failed');
+          return outcome.ok ? outcome : { ...outcome, delivered };
+        }
+      }
+      return { ok: true, messageId: last };
+    },
+    async start() {
+      if (ctx.mode === 'start') {
+        ctx.log.warn('Discord: alerts are delivered; the /sanctions command is not served on Discord yet (use the CLI or Slack for lookups and subscriptions)');
+      }
+    },
+  };
+}
+
+export const discordAdapterFactory: AdapterFactory = {
+  platform: 'discord',
+  fromEnv(ctx) {
+    const cfg = readDiscordConfig(ctx.env);
+    return cfg ? createDiscordAdapter(cfg, ctx) : null;
+  },
+};

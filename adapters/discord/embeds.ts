@@ -1,0 +1,91 @@
+// Alerts as Discord embeds: a colour per kind, the title linking the source document, fields for
+// list, programs, listed-on, citation and the subscription that brought it.
+import { alertCategory, alertHeadline, alertSubject, type AlertCategory } from '../../src/alerts/category.js';
+import { describeFieldChange } from '../../src/alerts/format-text.js';
+import type { DeliveryItem } from '../../src/delivery/adapter.js';
+
+export const COLOURS: Record<AlertCategory, number> = {
+  added: 0xd62828,
+  removed: 0x2a9d8f,
+  amended: 0xf4a261,
+  court: 0x6a4c93,
+  agency: 0x457b9d,
+  health: 0xe9c46a,
+  recovered: 0x8ac926,
+};
+
+export interface Embed {
+  title: string;
+  url?: string;
+  description?: string;
+  color: number;
+  fields?: { name: string; value: string; inline?: boolean }[];
+  footer?: { text: string };
+  timestamp: string;
+}
+
+/** Discord's limits: title 256, description 4096, field value 1024, 25 fields. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Embeds render markdown: escape it so list and feed text shows as written. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_~`|>[\]()#-])/g, '\\$1');
+}
+
+const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/i.test(u) ? u : undefined);
+
+export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
+  const fields: { name: string; value: string; inline?: boolean }[] = [];
+  const add = (name: string, value: string | null | undefined, inline = true) => {
+    if (value) fields.push({ name, value: clip(escapeMarkdown(value), 1024), inline });
+  };
+  let url: string | undefined;
+  let description: string | undefined;
+  if (a.type === 'designation.added' || a.type === 'designation.removed' || a.type === 'designation.amended') {
+    const r = a.record;
+    url = httpUrl(r.url);
+    description = escapeMarkdown(r.name);
+    add('List', a.list);
+    add('Programs', r.programs.join(', '));
+    add('Listed on', r.listedOn);
+    add('Federal Register', r.citation);
+    add('Also known as', r.aliases.slice(0, 8).join('; '), false);
+    if (a.type === 'designation.amended') add('Changed', (a.fields ?? []).map((f) => describeFieldChange(f)).join('\n'), false);
+  } else if (a.type === 'feed.item') {
+    url = httpUrl(a.item.link);
+    description = escapeMarkdown([a.item.title, a.item.summary].filter(Boolean).join('\n'));
+    add('Mentions', a.mentions.map((m) => m.name).join('\n'), false);
+  } else if (a.type === 'source.health') {
+    description = escapeMarkdown(a.reason);
+  }
+  add('Why this channel', reason, false);
+  return {
+    title: clip(alertHeadline(a), 256),
+    ...(url ? { url } : {}),
+    ...(description ? { description: clip(description, 4096) } : {}),
+    color: COLOURS[alertCategory(a)],
+    ...(fields.length ? { fields: fields.slice(0, 25) } : {}),
+    footer: { text: clip(a.sourceLabel, 2048) },
+    timestamp: a.detectedAt,
+  };
+}
+
+/** A message carries at most ten embeds. */
+export const EMBEDS_PER_MESSAGE = 10;
+/** From this many alerts at once, a channel gets one digest embed before the details. */
+export const DIGEST_AT = 4;
+
+export function digestEmbed(items: DeliveryItem[]): Embed {
+  const lines = items.slice(0, 30).map(({ alert }) => clip(`• ${escapeMarkdown(alertHeadline(alert))}: ${escapeMarkdown(alertSubject(alert))}`, 200));
+  if (items.length > 30) lines.push(`…and ${items.length - 30} more`);
+  const sources = [...new Set(items.map((i) => i.alert.sourceLabel))].join(', ');
+  return {
+    title: clip(`${items.length} sanctions changes`, 256),
+    description: clip(lines.join('\n'), 4096),
+    color: 0x1d3557,
+    footer: { text: clip(sources, 2048) },
+    timestamp: items[items.length - 1]!.alert.detectedAt,
+  };
+}

@@ -1,0 +1,92 @@
+// The Discord adapter's delivery with the real discord.js REST client against a fake Discord.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDiscordAdapter, readDiscordConfig } from '../adapters/discord/discord-adapter.js';
+import { readSettings } from '../src/config/settings.js';
+import type { Adapter, DeliveryItem } from '../src/delivery/adapter.js';
+import type { Alert } from '../src/domain.js';
+import { silentLogger } from '../src/log.js';
+import { FakeDiscord } from './helpers/fake-discord.js';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
+const record = {
+  key: '48239', list: 'SDN', name: "AL-KAHLUT, Hudhayfa Samir 'Abdallah", aliases: ['@everyone'], type: 'individual', programs: ['SDGT'],
+  countries: [], addresses: [], listedOn: null, citation: null, url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=48239', remarks: null,
+};
+const added: Alert = {
+  id: 7, type: 'designation.added', source: 'ofac-sdn', sourceLabel: 'OFAC SDN list', detectedAt: '2024-04-12T14:00:00.000Z', channels: ['discord:1'],
+  list: 'SDN', entity: { key: record.key, name: record.name, aliases: record.aliases, programs: record.programs }, record,
+};
+
+describe('Discord adapter delivery', () => {
+  const fake = new FakeDiscord();
+  let adapter: Adapter;
+  beforeAll(async () => {
+    await fake.start();
+    adapter = createDiscordAdapter({ token: TOKEN, applicationId: null, apiUrl: fake.api }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => {
+    fake.calls.length = 0;
+  });
+
+  it('posts an embed with no mentions allowed and a nonce enforced', async () => {
+    const r = await adapter.deliver('111122223333444455', [{ alert: added, reason: 'subscription #2: the SDN list' }]);
+    expect(r).toEqual({ ok: true, messageId: expect.stringMatching(/^\d+$/) });
+    expect(fake.calls).toHaveLength(1);
+    const call = fake.calls[0]!;
+    expect(call).toMatchObject({ method: 'POST', path: '/api/v10/channels/111122223333444455/messages', auth: `Bot ${TOKEN}` });
+    expect(call.body).toEqual({
+      allowed_mentions: { parse: [] },
+      nonce: 'sr7-7-0',
+      enforce_nonce: true,
+      embeds: [{
+        title: 'Added to SDN',
+        url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=48239',
+        description: "AL\\-KAHLUT, Hudhayfa Samir 'Abdallah",
+        color: 0xd62828,
+        fields: [
+          { name: 'List', value: 'SDN', inline: true },
+          { name: 'Programs', value: 'SDGT', inline: true },
+          { name: 'Also known as', value: '@everyone', inline: false },
+          { name: 'Why this channel', value: 'subscription \\#2: the SDN list', inline: false },
+        ],
+        footer: { text: 'OFAC SDN list' },
+        timestamp: '2024-04-12T14:00:00.000Z',
+      }],
+    });
+  });
+
+  it('turns many alerts into a digest embed followed by the details, ten embeds a message', async () => {
+    const items: DeliveryItem[] = Array.from({ length: 12 }, (_, i) => ({ alert: { ...added, id: 100 + i }, reason: null }));
+    expect((await adapter.deliver('1', items)).ok).toBe(true);
+    expect(fake.calls.map((c) => (c.body.embeds as unknown[]).length)).toEqual([10, 3]);
+    expect((fake.calls[0]!.body.embeds as { title: string }[])[0]!.title).toBe('12 sanctions changes');
+    expect(fake.calls.map((c) => c.body.nonce)).toEqual(['sr100-111-0', 'sr100-111-1']);
+  });
+
+  it.each([
+    [403, { code: 50001, message: 'Missing Access' }, 'pause', /Discord 50001: Missing Access/],
+    [404, { code: 10003, message: 'Unknown Channel' }, 'pause', /Discord 10003: Unknown Channel/],
+    [403, { code: 50013, message: 'Missing Permissions' }, 'pause', /Discord 50013: Missing Permissions/],
+    [400, { code: 50035, message: 'Invalid Form Body' }, 'fail', /Discord 50035/],
+    [502, { message: 'Bad Gateway' }, 'retry', /HTTP 502/],
+  ])('maps HTTP %i %j to %s', async (status, body, kind, message) => {
+    fake.queue({ status, body });
+    const r = await adapter.deliver('1', [{ alert: added, reason: null }]);
+    expect(r).toMatchObject({ ok: false, kind, error: expect.stringMatching(message), delivered: 0 });
+  });
+
+  it('honours the Retry-After header of a 429', async () => {
+    fake.queue({ status: 429, headers: { 'retry-after': '3', 'x-ratelimit-scope': 'user' }, body: { message: 'You are being rate limited.', retry_after: 3, global: false } });
+    const r = await adapter.deliver('1', [{ alert: added, reason: null }]);
+    // 3 s from the header, plus the 50 ms safety offset discord.js adds by default.
+    expect(r).toMatchObject({ ok: false, kind: 'retry', retryAfterMs: 3050 });
+  });
+
+  it('says which variable to fix', () => {
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: 'abc' })).toThrow(/DISCORD_TOKEN does not look like a bot token/);
+    expect(() => readDiscordConfig({ DISCORD_APPLICATION_ID: '123' })).toThrow(/DISCORD_TOKEN is not/);
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'app' })).toThrow(/DISCORD_APPLICATION_ID must be the numeric/);
+    expect(readDiscordConfig({})).toBeNull();
+  });
+});
