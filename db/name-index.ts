@@ -84,3 +84,15 @@ export function designationsNamed(db: Db, normalized: string[]): number[] {
     .pluck()
     .all(JSON.stringify(normalized)) as number[];
 }
+
+/** Published names whose normalised form starts with, or (3+ characters) contains, the text. */
+export function namesLike(db: Db, normalized: string, limit: number): string[] {
+  const prefix = stmt(db, "SELECT DISTINCT name FROM entity_names WHERE normalized >= ? AND normalized < ? || char(1114111) ORDER BY is_alias, length(name) LIMIT ?")
+    .pluck()
+    .all(normalized, normalized, limit) as string[];
+  if (prefix.length >= limit || normalized.length < 3) return prefix;
+  const inside = stmt(db, `SELECT DISTINCT n.name FROM entity_names n WHERE n.id IN (SELECT rowid FROM entity_names_fts WHERE entity_names_fts MATCH ? LIMIT 200) ORDER BY n.is_alias, length(n.name) LIMIT ?`)
+    .pluck()
+    .all(`"${normalized.replace(/"/g, '""')}"`, limit) as string[];
+  return [...new Set([...prefix, ...inside])].slice(0, limit);
+}

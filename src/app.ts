@@ -41,7 +41,7 @@ export function createApp(o: AppOptions): App {
   const matcher = new NameMatcher(db);
   const commands: CommandRunner = (text, channel) =>
     runCommand(text, { db, matcher, sources, channel }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err: (err as Error).message, channel }, 'command failed') });
-  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands };
+  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => matcher.suggest(p) };
   let adapters: Adapter[];
   try {
     adapters = o.adapterFactories.map((f) => f.fromEnv(ctx)).filter((a): a is Adapter => a !== null);

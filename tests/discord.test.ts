@@ -1,11 +1,17 @@
 // The Discord adapter's delivery with the real discord.js REST client against a fake Discord.
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, readDiscordConfig } from '../adapters/discord/discord-adapter.js';
 import { readSettings } from '../src/config/settings.js';
 import type { Adapter, DeliveryItem } from '../src/delivery/adapter.js';
 import type { Alert } from '../src/domain.js';
 import { silentLogger } from '../src/log.js';
+import { runCommand } from '../src/commands/run.js';
+import { HttpServer } from '../src/http/server.js';
+import { NameMatcher } from '../src/names/matcher.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
+import { evalIndex } from './helpers/matching-eval.js';
+import type { Harness } from './helpers/poll-harness.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 const record = {
@@ -22,7 +28,7 @@ describe('Discord adapter delivery', () => {
   let adapter: Adapter;
   beforeAll(async () => {
     await fake.start();
-    adapter = createDiscordAdapter({ token: TOKEN, applicationId: null, apiUrl: fake.api }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+    adapter = createDiscordAdapter({ token: TOKEN, applicationId: null, apiUrl: fake.api, publicKey: null }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
   });
   afterAll(() => fake.stop());
   beforeEach(() => {
@@ -88,5 +94,82 @@ describe('Discord adapter delivery', () => {
     expect(() => readDiscordConfig({ DISCORD_APPLICATION_ID: '123' })).toThrow(/DISCORD_TOKEN is not/);
     expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'app' })).toThrow(/DISCORD_APPLICATION_ID must be the numeric/);
     expect(readDiscordConfig({})).toBeNull();
+  });
+});
+
+describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', () => {
+  const http = new HttpServer();
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const publicHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
+  let port = 0;
+  let h: Harness;
+  beforeAll(async () => {
+    h = await evalIndex();
+    const matcher = new NameMatcher(h.db);
+    const adapter = createDiscordAdapter({ token: TOKEN, applicationId: '123456789012345678', apiUrl: 'http://127.0.0.1:9/api', publicKey: publicHex }, {
+      env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, http,
+      commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
+      suggest: (p) => matcher.suggest(p),
+    });
+    await adapter.start!();
+    port = await http.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await http.close();
+    h.close();
+  });
+
+  const post = async (payload: unknown, opts: { key?: KeyObject; signature?: string | null } = {}) => {
+    const body = JSON.stringify(payload);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-signature-timestamp': ts };
+    const signature = opts.signature === undefined ? sign(null, Buffer.from(ts + body), opts.key ?? privateKey).toString('hex') : opts.signature;
+    if (signature !== null) headers['x-signature-ed25519'] = signature;
+    const res = await fetch(`http://127.0.0.1:${port}/discord/interactions`, { method: 'POST', headers, body });
+    const text = await res.text();
+    return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  };
+  const command = (sub: string, options: { name: string; type: number; value: unknown; focused?: boolean }[] = [], permissions = '2147483647', type = 2) => ({
+    type, id: '1', application_id: '123456789012345678', channel_id: '998877665544332211', guild_id: '1', member: { permissions, user: { id: '42' } },
+    data: { id: '2', name: 'sanctions', type: 1, options: [{ type: 1, name: sub, options }] },
+  });
+
+  it('answers a signed PING with PONG', async () => {
+    expect(await post({ type: 1 })).toEqual({ status: 200, body: { type: 1 } });
+  });
+
+  it('rejects forged, foreign and unsigned requests with 401', async () => {
+    const other = generateKeyPairSync('ed25519').privateKey;
+    expect((await post({ type: 1 }, { key: other })).status).toBe(401);
+    expect((await post({ type: 1 }, { signature: 'ab'.repeat(64) })).status).toBe(401);
+    expect((await post({ type: 1 }, { signature: null })).status).toBe(401);
+  });
+
+  it('answers a lookup ephemerally with embeds and no mentions', async () => {
+    const r = await post(command('lookup', [{ name: 'name', type: 3, value: 'AVIC' }]));
+    expect(r.status).toBe(200);
+    expect(r.body.type).toBe(4);
+    expect(r.body.data.flags).toBe(64);
+    expect(r.body.data.allowed_mentions).toEqual({ parse: [] });
+    expect(r.body.data.content).toMatch(/^8 matches for "AVIC" across the 14 tracked lists/);
+    expect(r.body.data.embeds[0].title).toMatch(/^Aviation Industry Corporation of China/i);
+    expect(r.body.data.embeds[0].fields[0]).toEqual({ name: 'Matched', value: 'AVIC \\(alias\\) — exact' });
+  });
+
+  it('lets only members with Manage Channels subscribe the channel', async () => {
+    const refused = await post(command('subscribe', [{ name: 'name', type: 3, value: 'Hesai' }], '0'));
+    expect(refused.body.data).toMatchObject({ content: '⚠️ /sanctions subscribe needs the Manage Channels permission in this channel.', flags: 64 });
+    const ok = await post(command('subscribe', [{ name: 'name', type: 3, value: 'Hesai' }], String(1 << 4)));
+    expect(ok.body.data.content).toMatch(/^This channel now follows "Hesai"/);
+    expect(ok.body.data.flags).toBeUndefined();
+    expect(h.db.prepare("SELECT value FROM subscriptions WHERE channel = 'discord:998877665544332211'").pluck().all()).toEqual(['Hesai']);
+  });
+
+  it('autocompletes company names from the name index', async () => {
+    const r = await post(command('lookup', [{ name: 'name', type: 3, value: 'huaw', focused: true }], '0', 4));
+    expect(r.body.type).toBe(8);
+    const names = r.body.data.choices.map((c: { name: string }) => c.name);
+    expect(names).toContain('Huawei Technologies Co., Ltd.');
+    expect(names.length).toBeLessThanOrEqual(25);
   });
 });

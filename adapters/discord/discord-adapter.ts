@@ -7,11 +7,14 @@ import { ConfigError } from '../../src/config/sources-file.js';
 import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
 import { alertEmbed, DIGEST_AT, digestEmbed, EMBEDS_PER_MESSAGE, type Embed } from './embeds.js';
 import { discordOutcome } from './errors.js';
+import { interactionsRoute, publicKeyFromHex } from './interactions.js';
 
 export interface DiscordConfig {
   token: string;
   applicationId: string | null;
   apiUrl: string | null;
+  /** Hex Ed25519 key for HTTP interactions at /discord/interactions. */
+  publicKey: string | null;
 }
 
 export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null {
@@ -26,7 +29,9 @@ export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null 
   if (applicationId && !/^\d{15,22}$/.test(applicationId)) throw new ConfigError('DISCORD_APPLICATION_ID must be the numeric Application ID from Developer Portal → General Information');
   const apiUrl = env.DISCORD_API_URL?.trim() || null;
   if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('DISCORD_API_URL must be an http(s) URL such as https://discord.com/api');
-  return { token, applicationId, apiUrl };
+  const publicKey = env.DISCORD_PUBLIC_KEY?.trim() || null;
+  if (publicKey && !/^[0-9a-f]{64}$/i.test(publicKey)) throw new ConfigError('DISCORD_PUBLIC_KEY must be the 64-hex-character Public Key from Developer Portal → General Information');
+  return { token, applicationId, apiUrl, publicKey };
 }
 
 /** Up to 25 characters, the same for every retry of the same message. */
@@ -70,8 +75,12 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
       return { ok: true, messageId: last };
     },
     async start() {
-      if (ctx.mode === 'start') {
-        ctx.log.warn('Discord: alerts are delivered; the /sanctions command is not served on Discord yet (use the CLI or Slack for lookups and subscriptions)');
+      if (ctx.mode !== 'start') return;
+      if (cfg.publicKey && ctx.http && ctx.commands) {
+        ctx.http.route('POST', '/discord/interactions', interactionsRoute(publicKeyFromHex(cfg.publicKey), { commands: ctx.commands, suggest: ctx.suggest }, ctx.log));
+        ctx.log.info({ path: '/discord/interactions' }, 'Discord interactions endpoint ready');
+      } else {
+        ctx.log.warn('Discord: alerts are delivered; for /sanctions set DISCORD_PUBLIC_KEY and the Interactions Endpoint URL (the gateway mode is not built yet)');
       }
     },
   };

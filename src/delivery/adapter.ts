@@ -52,6 +52,8 @@ export interface AdapterContext {
   /** In `start` mode: the HTTP port's routes, and the command core for slash commands. */
   http?: HttpRoutes;
   commands?: CommandRunner;
+  /** Company names for autocomplete, from the same name index as lookups. */
+  suggest?: (partial: string) => string[];
 }
 
 /** Runs `/sanctions <text>` for a channel ("slack:C123") and returns the neutral Reply. */

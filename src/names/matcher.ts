@@ -2,7 +2,8 @@
 // trigram index (only the query's rarest trigrams, so common ones like "chi" never fan out to
 // thousands of rows), ranked by nameScore.
 import type { Db } from '../../db/database.js';
-import { namesByNormalized, namesByTrigrams, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { normalizeKeyName } from './key.js';
 import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
 import { MATCH_THRESHOLD, scorer } from './similarity.js';
 
@@ -92,6 +93,12 @@ export class NameMatcher {
       }
     }
     return parts.length ? parts.join(' OR ') : null;
+  }
+
+  /** Names to offer while a user is still typing (autocomplete): prefix, then substring. */
+  suggest(partial: string, limit = 25): string[] {
+    const normalized = normalizeKeyName(partial.slice(0, 200));
+    return normalized ? namesLike(this.db, normalized, limit) : [];
   }
 
   match(query: string, limit = 50): MatchOutcome {

@@ -1,0 +1,61 @@
+// The /sanctions command as Discord registers it: subcommands with typed options, autocomplete
+// on company names.
+const company = (description: string, required = true) => ({ type: 3, name: 'name', description, required, autocomplete: true, max_length: 200 });
+
+export const SANCTIONS_COMMAND = {
+  name: 'sanctions',
+  description: 'US sanctions and export-control lists: look up, follow, check health',
+  type: 1,
+  options: [
+    { type: 1, name: 'lookup', description: 'Where a company stands on every tracked list', options: [company('Company name or alias')] },
+    {
+      type: 1, name: 'subscribe', description: 'This channel follows a company, a list, a source or everything',
+      options: [
+        company('Company to follow', false),
+        { type: 3, name: 'list', description: 'A whole list, e.g. Entity List or NS-CMIC', required: false },
+        { type: 3, name: 'source', description: 'A whole source id, e.g. csl', required: false },
+        { type: 5, name: 'all', description: 'Every alert', required: false },
+      ],
+    },
+    { type: 1, name: 'unsubscribe', description: 'Stop following (subscription id or company name)', options: [{ type: 3, name: 'what', description: 'Subscription id (#3) or company name', required: true }] },
+    { type: 1, name: 'subscriptions', description: 'What this channel follows' },
+    { type: 1, name: 'history', description: 'Every change to a company across lists', options: [company('Company name or alias')] },
+    { type: 1, name: 'sources', description: 'Health of each list and feed' },
+    { type: 1, name: 'help', description: 'How to use /sanctions' },
+  ],
+};
+
+interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: CommandOption[];
+}
+
+/** Quotes a value so the command core reads it as one word. */
+const q = (v: string) => `"${v.replace(/"/g, '')}"`;
+
+/** The subcommand and its options as the `/sanctions` text the command core parses. */
+export function commandText(options: CommandOption[] | undefined): { verb: string; text: string } {
+  const sub = options?.[0];
+  if (!sub) return { verb: 'help', text: 'help' };
+  const opts = new Map((sub.options ?? []).map((o) => [o.name, o.value]));
+  const words = [sub.name];
+  if (typeof opts.get('name') === 'string') words.push(q(opts.get('name') as string));
+  if (typeof opts.get('what') === 'string') words.push(q(opts.get('what') as string));
+  if (typeof opts.get('list') === 'string') words.push('--list', q(opts.get('list') as string));
+  if (typeof opts.get('source') === 'string') words.push('--source', q(opts.get('source') as string));
+  if (opts.get('all') === true) words.push('--all');
+  return { verb: sub.name, text: words.join(' ') };
+}
+
+/** The option being typed in an autocomplete interaction. */
+export function focusedValue(options: CommandOption[] | undefined): string | null {
+  for (const o of options ?? []) {
+    if (o.focused) return String(o.value ?? '');
+    const inner = focusedValue(o.options);
+    if (inner !== null) return inner;
+  }
+  return null;
+}

@@ -1,0 +1,90 @@
+// Discord HTTP interactions at /discord/interactions: Ed25519 verification of every request
+// (node:crypto), PING → PONG, /sanctions answered from the command core, autocomplete from the
+// name index.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CommandRunner } from '../../src/delivery/adapter.js';
+import type { Logger } from '../../src/log.js';
+import { commandText, focusedValue } from './command-definition.js';
+import { EPHEMERAL, replyData } from './reply-embeds.js';
+
+const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+/** Discord's MANAGE_CHANNELS permission bit. */
+const MANAGE_CHANNELS = 1n << 4n;
+const MAX_BODY = 64 * 1024;
+
+export function publicKeyFromHex(hex: string): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+}
+
+export function verifyInteraction(key: KeyObject, signatureHex: string | undefined, timestamp: string | undefined, body: Buffer): boolean {
+  if (!signatureHex || !timestamp || !/^[0-9a-f]{128}$/i.test(signatureHex)) return false;
+  try {
+    return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signatureHex, 'hex'));
+  } catch {
+    return false;
+  }
+}
+
+interface Interaction {
+  type: number;
+  channel_id?: string;
+  channel?: { id?: string };
+  member?: { permissions?: string };
+  data?: { name?: string; options?: Parameters<typeof commandText>[0] };
+}
+
+export interface InteractionDeps {
+  commands: CommandRunner;
+  suggest?: (partial: string) => string[];
+}
+
+/** The response to one verified interaction (types: 1 PONG, 4 message, 8 autocomplete result). */
+export function handleInteraction(i: Interaction, deps: InteractionDeps): Record<string, unknown> {
+  if (i.type === 1) return { type: 1 };
+  const channelId = i.channel_id ?? i.channel?.id;
+  if (i.type === 4) {
+    const partial = focusedValue(i.data?.options) ?? '';
+    const names = partial.trim() ? (deps.suggest?.(partial) ?? []) : [];
+    return { type: 8, data: { choices: names.slice(0, 25).map((n) => ({ name: n.slice(0, 100), value: n.slice(0, 100) })) } };
+  }
+  if (i.type !== 2 || i.data?.name !== 'sanctions' || !channelId) {
+    return { type: 4, data: { content: 'Unknown interaction.', flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
+  }
+  const { verb, text } = commandText(i.data.options);
+  if (verb === 'subscribe' || verb === 'unsubscribe') {
+    // In a guild, changing what a channel receives is for people who may manage the channel.
+    const perms = i.member?.permissions;
+    if (perms !== undefined && (BigInt(perms) & MANAGE_CHANNELS) === 0n) {
+      return { type: 4, data: { content: `⚠️ /sanctions ${verb} needs the Manage Channels permission in this channel.`, flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
+    }
+  }
+  return { type: 4, data: replyData(deps.commands(text, `discord:${channelId}`)) };
+}
+
+export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, log: Logger) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req as AsyncIterable<Buffer>) {
+      size += c.length;
+      if (size > MAX_BODY) return void res.writeHead(413).end();
+      chunks.push(c);
+    }
+    const body = Buffer.concat(chunks);
+    const sig = req.headers['x-signature-ed25519'];
+    const ts = req.headers['x-signature-timestamp'];
+    if (!verifyInteraction(publicKey, Array.isArray(sig) ? sig[0] : sig, Array.isArray(ts) ? ts[0] : ts, body)) {
+      log.warn('rejected a Discord interaction with a bad or missing signature');
+      return void res.writeHead(401, { 'content-type': 'text/plain' }).end('invalid request signature');
+    }
+    let interaction: Interaction;
+    try {
+      interaction = JSON.parse(body.toString('utf8')) as Interaction;
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    const answer = handleInteraction(interaction, deps);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  };
+}

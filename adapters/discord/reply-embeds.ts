@@ -1,0 +1,25 @@
+// A command Reply as a Discord interaction response.
+import type { Reply } from '../../src/commands/reply.js';
+import { escapeMarkdown, type Embed } from './embeds.js';
+
+const clip = (t: string, n: number) => (t.length <= n ? t : `${t.slice(0, n - 1)}…`);
+export const EPHEMERAL = 64;
+
+export interface InteractionMessage {
+  content: string;
+  embeds: Omit<Embed, 'timestamp'>[];
+  allowed_mentions: { parse: [] };
+  flags?: number;
+}
+
+export function replyData(r: Reply): InteractionMessage {
+  const embeds = r.sections.slice(0, 10).map((s) => ({
+    title: clip(s.title, 256),
+    ...(s.url && /^https?:\/\/\S+$/.test(s.url) ? { url: s.url } : {}),
+    color: r.ok ? 0x1d3557 : 0xe9c46a,
+    ...(s.lines.length ? { description: clip(s.lines.map(escapeMarkdown).join('\n'), 4096) } : {}),
+    ...(s.fields.length ? { fields: s.fields.slice(0, 25).map((f) => ({ name: clip(f.label, 256), value: clip(escapeMarkdown(f.value), 1024) })) } : {}),
+  }));
+  const content = clip(`${r.ok ? '' : '⚠️ '}${escapeMarkdown(r.summary)}${r.footer ? `\n${escapeMarkdown(r.footer)}` : ''}`, 2000);
+  return { content, embeds, allowed_mentions: { parse: [] }, ...(r.visibility === 'private' || !r.ok ? { flags: EPHEMERAL } : {}) };
+}
