@@ -28,7 +28,7 @@ describe('Discord adapter delivery', () => {
   let adapter: Adapter;
   beforeAll(async () => {
     await fake.start();
-    adapter = createDiscordAdapter({ token: TOKEN, applicationId: null, apiUrl: fake.api, publicKey: null }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+    adapter = createDiscordAdapter({ token: TOKEN, applicationId: '123456789012345678', guildId: '876543210987654321', apiUrl: fake.api, publicKey: null }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
   });
   afterAll(() => fake.stop());
   beforeEach(() => {
@@ -89,6 +89,16 @@ describe('Discord adapter delivery', () => {
     expect(r).toMatchObject({ ok: false, kind: 'retry', retryAfterMs: 3050 });
   });
 
+  it('registers /sanctions in the configured server with a PUT (idempotent)', async () => {
+    expect(await adapter.registerCommands!()).toBe('/sanctions registered in server 876543210987654321 (available now)');
+    const call = fake.calls[0]!;
+    expect(call).toMatchObject({ method: 'PUT', path: '/api/v10/applications/123456789012345678/guilds/876543210987654321/commands' });
+    const [cmd] = call.body as unknown as { name: string; options: { name: string; options?: { name: string; autocomplete?: boolean }[] }[] }[];
+    expect(cmd!.name).toBe('sanctions');
+    expect(cmd!.options.map((o) => o.name)).toEqual(['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'sources', 'help']);
+    expect(cmd!.options[0]!.options![0]).toMatchObject({ name: 'name', autocomplete: true });
+  });
+
   it('says which variable to fix', () => {
     expect(() => readDiscordConfig({ DISCORD_TOKEN: 'abc' })).toThrow(/DISCORD_TOKEN does not look like a bot token/);
     expect(() => readDiscordConfig({ DISCORD_APPLICATION_ID: '123' })).toThrow(/DISCORD_TOKEN is not/);
@@ -106,7 +116,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
   beforeAll(async () => {
     h = await evalIndex();
     const matcher = new NameMatcher(h.db);
-    const adapter = createDiscordAdapter({ token: TOKEN, applicationId: '123456789012345678', apiUrl: 'http://127.0.0.1:9/api', publicKey: publicHex }, {
+    const adapter = createDiscordAdapter({ token: TOKEN, applicationId: null, guildId: null, apiUrl: 'http://127.0.0.1:9/api', publicKey: publicHex }, {
       env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, http,
       commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
       suggest: (p) => matcher.suggest(p),

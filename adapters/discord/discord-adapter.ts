@@ -5,6 +5,7 @@
 import { REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/config/sources-file.js';
 import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
+import { SANCTIONS_COMMAND } from './command-definition.js';
 import { alertEmbed, DIGEST_AT, digestEmbed, EMBEDS_PER_MESSAGE, type Embed } from './embeds.js';
 import { discordOutcome } from './errors.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
@@ -12,6 +13,8 @@ import { interactionsRoute, publicKeyFromHex } from './interactions.js';
 export interface DiscordConfig {
   token: string;
   applicationId: string | null;
+  /** Register per guild (instant) rather than globally (up to an hour to appear). */
+  guildId: string | null;
   apiUrl: string | null;
   /** Hex Ed25519 key for HTTP interactions at /discord/interactions. */
   publicKey: string | null;
@@ -29,9 +32,11 @@ export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null 
   if (applicationId && !/^\d{15,22}$/.test(applicationId)) throw new ConfigError('DISCORD_APPLICATION_ID must be the numeric Application ID from Developer Portal → General Information');
   const apiUrl = env.DISCORD_API_URL?.trim() || null;
   if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('DISCORD_API_URL must be an http(s) URL such as https://discord.com/api');
+  const guildId = env.DISCORD_GUILD_ID?.trim() || null;
+  if (guildId && !/^\d{15,22}$/.test(guildId)) throw new ConfigError('DISCORD_GUILD_ID must be a numeric server ID (right-click the server → Copy Server ID)');
   const publicKey = env.DISCORD_PUBLIC_KEY?.trim() || null;
   if (publicKey && !/^[0-9a-f]{64}$/i.test(publicKey)) throw new ConfigError('DISCORD_PUBLIC_KEY must be the 64-hex-character Public Key from Developer Portal → General Information');
-  return { token, applicationId, apiUrl, publicKey };
+  return { token, applicationId, guildId, apiUrl, publicKey };
 }
 
 /** Up to 25 characters, the same for every retry of the same message. */
@@ -45,8 +50,17 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
   const send = (channelId: string, embeds: Embed[], nonce: string) =>
     rest.post(Routes.channelMessages(channelId), { body: { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true } }) as Promise<{ id?: string }>;
 
+  const registerCommands = async (): Promise<string> => {
+    if (!cfg.applicationId) throw new ConfigError('registering /sanctions needs DISCORD_APPLICATION_ID (Developer Portal → General Information)');
+    const route = cfg.guildId ? Routes.applicationGuildCommands(cfg.applicationId, cfg.guildId) : Routes.applicationCommands(cfg.applicationId);
+    // PUT replaces the application's commands with exactly these: registering twice is harmless.
+    await rest.put(route, { body: [SANCTIONS_COMMAND] });
+    return cfg.guildId ? `/sanctions registered in server ${cfg.guildId} (available now)` : '/sanctions registered globally (Discord may take up to an hour to show it)';
+  };
+
   return {
     platform: 'discord',
+    registerCommands,
     async deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome> {
       // Small batches: one message per alert. Larger: a digest embed, then the details ten a message.
       const messages: { embeds: Embed[]; covers: number }[] = [];
@@ -76,6 +90,13 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
     },
     async start() {
       if (ctx.mode !== 'start') return;
+      if (cfg.applicationId) {
+        try {
+          ctx.log.info(await registerCommands());
+        } catch (err) {
+          ctx.log.warn({ err: (err as Error).message }, 'Discord: could not register /sanctions; alerts are still delivered');
+        }
+      }
       if (cfg.publicKey && ctx.http && ctx.commands) {
         ctx.http.route('POST', '/discord/interactions', interactionsRoute(publicKeyFromHex(cfg.publicKey), { commands: ctx.commands, suggest: ctx.suggest }, ctx.log));
         ctx.log.info({ path: '/discord/interactions' }, 'Discord interactions endpoint ready');

@@ -6,6 +6,7 @@ import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
 import { chatCommand } from './chat-command.js';
 import { demoCommand } from './demo-command.js';
+import { registerCommand } from './register-command.js';
 import { resolveIo, UsageError, type CliDeps } from './io.js';
 import { pollCommand } from './poll-command.js';
 import { acceptHeld, sourcesCommand } from './sources-command.js';
@@ -19,6 +20,7 @@ Commands:
   sources               show each source's last poll, last success, records, ETag, last error
   sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
   demo                  replay bundled real list versions offline, to see alerts in seconds
+  discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
   lookup <company>      where a company stands on every tracked list
   subscribe <company> | --list "<list>" | --source ID | --all
                         make a channel (--channel, default console:default) follow changes
@@ -96,6 +98,9 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       }
       case 'demo':
         return await demoCommand(cmdIo, values.json);
+      case 'discord':
+        if (rest[0] !== 'register' || rest.length !== 1) throw new UsageError('usage: sanctions-radar discord register');
+        return await registerCommand(cmdIo, settings, log, 'discord');
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

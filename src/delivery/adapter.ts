@@ -23,6 +23,8 @@ export interface Adapter {
   readonly platform: string;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Platforms that need their slash command registered (Discord): do it, say what was done. */
+  registerCommands?(): Promise<string>;
   /**
    * Sends the alerts due for one channel, oldest first; several alerts may become one digest.
    * One outcome for the batch: it was delivered as a whole or not at all.
