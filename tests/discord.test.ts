@@ -1,7 +1,9 @@
 // The Discord adapter's delivery with the real discord.js REST client against a fake Discord.
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Client } from 'discord.js';
 import { createDiscordAdapter, readDiscordConfig } from '../adapters/discord/discord-adapter.js';
+import { createGatewayClient } from '../adapters/discord/gateway.js';
 import { readSettings } from '../src/config/settings.js';
 import type { Adapter, DeliveryItem } from '../src/delivery/adapter.js';
 import type { Alert } from '../src/domain.js';
@@ -9,6 +11,7 @@ import { silentLogger } from '../src/log.js';
 import { runCommand } from '../src/commands/run.js';
 import { HttpServer } from '../src/http/server.js';
 import { NameMatcher } from '../src/names/matcher.js';
+import { dispatchInteraction } from './helpers/discord-gateway.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { evalIndex } from './helpers/matching-eval.js';
 import type { Harness } from './helpers/poll-harness.js';
@@ -181,5 +184,58 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     const names = r.body.data.choices.map((c: { name: string }) => c.name);
     expect(names).toContain('Huawei Technologies Co., Ltd.');
     expect(names.length).toBeLessThanOrEqual(25);
+  });
+});
+
+describe('Discord gateway handler (real discord.js Client, raw interaction payloads)', () => {
+  const fake = new FakeDiscord();
+  let h: Harness;
+  let client: Client;
+  beforeAll(async () => {
+    await fake.start();
+    h = await evalIndex();
+    const matcher = new NameMatcher(h.db);
+    client = createGatewayClient(fake.api, { commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }), suggest: (p) => matcher.suggest(p) }, silentLogger);
+  });
+  afterAll(async () => {
+    await client.destroy();
+    await fake.stop();
+    h.close();
+  });
+  beforeEach(() => {
+    fake.calls.length = 0;
+  });
+
+  const raw = (sub: string, options: unknown[], type = 2, permissions = '2147483647') => ({
+    id: '1234567890123456789', application_id: '123456789012345678', type, token: 'interaction-token', version: 1,
+    channel_id: '998877665544332211', channel: { id: '998877665544332211', type: 0, guild_id: '112233445566778899', name: 'compliance', permissions: '0' }, guild_id: '112233445566778899', app_permissions: '0', locale: 'en-US', guild_locale: 'en-US', entitlements: [],
+    authorizing_integration_owners: {}, context: 0, attachment_size_limit: 8388608,
+    member: { permissions, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, user: { id: '42', username: 'ana', discriminator: '0', avatar: null, global_name: 'Ana' } },
+    data: { id: '2', name: 'sanctions', type: 1, options: [{ type: 1, name: sub, options }] },
+  });
+  const callback = async () => {
+    for (let i = 0; i < 100 && !fake.calls.some((c) => c.path.includes('/callback')); i++) await new Promise((r) => setTimeout(r, 10));
+    return fake.calls.find((c) => c.path.includes('/callback'))!;
+  };
+
+  it('answers a lookup through the interaction callback, ephemeral, no mentions', async () => {
+    dispatchInteraction(client, raw('lookup', [{ type: 3, name: 'name', value: 'Hesai' }]));
+    const call = await callback();
+    expect(call.path).toMatch(/^\/api\/v10\/interactions\/1234567890123456789\/interaction-token\/callback/);
+    expect(call.body).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
+    expect((call.body.data as { content: string }).content).toMatch(/^\d+ match(es)? for "Hesai"/);
+  });
+
+  it('refuses subscribe without Manage Channels', async () => {
+    dispatchInteraction(client, raw('subscribe', [{ type: 3, name: 'name', value: 'Hesai' }], 2, '0'));
+    const call = await callback();
+    expect((call.body.data as { content: string }).content).toBe('⚠️ /sanctions subscribe needs the Manage Channels permission in this channel.');
+  });
+
+  it('answers autocomplete with names from the index', async () => {
+    dispatchInteraction(client, raw('lookup', [{ type: 3, name: 'name', value: 'hikv', focused: true }], 4));
+    const call = await callback();
+    expect(call.body).toMatchObject({ type: 8 });
+    expect((call.body.data as { choices: { name: string }[] }).choices.map((c) => c.name)).toContain('Hikvision');
   });
 });

@@ -2,12 +2,13 @@
 // the client rejects rate-limited requests instead of waiting and never retries by itself.
 // Every message carries a nonce with enforce_nonce: a send retried after a crash is not posted
 // twice. allowed_mentions is always empty, so no list or feed text can ping anyone.
-import { REST, Routes } from 'discord.js';
+import { type Client, REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/config/sources-file.js';
 import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
 import { SANCTIONS_COMMAND } from './command-definition.js';
 import { alertEmbed, DIGEST_AT, digestEmbed, EMBEDS_PER_MESSAGE, type Embed } from './embeds.js';
 import { discordOutcome } from './errors.js';
+import { createGatewayClient } from './gateway.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
 
 export interface DiscordConfig {
@@ -49,6 +50,8 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
 
   const send = (channelId: string, embeds: Embed[], nonce: string) =>
     rest.post(Routes.channelMessages(channelId), { body: { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true } }) as Promise<{ id?: string }>;
+
+  let gateway: Client | null = null;
 
   const registerCommands = async (): Promise<string> => {
     if (!cfg.applicationId) throw new ConfigError('registering /sanctions needs DISCORD_APPLICATION_ID (Developer Portal → General Information)');
@@ -97,12 +100,24 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
           ctx.log.warn({ err: (err as Error).message }, 'Discord: could not register /sanctions; alerts are still delivered');
         }
       }
-      if (cfg.publicKey && ctx.http && ctx.commands) {
-        ctx.http.route('POST', '/discord/interactions', interactionsRoute(publicKeyFromHex(cfg.publicKey), { commands: ctx.commands, suggest: ctx.suggest }, ctx.log));
+      if (!ctx.commands) return;
+      const deps = { commands: ctx.commands, suggest: ctx.suggest };
+      if (cfg.publicKey && ctx.http) {
+        ctx.http.route('POST', '/discord/interactions', interactionsRoute(publicKeyFromHex(cfg.publicKey), deps, ctx.log));
         ctx.log.info({ path: '/discord/interactions' }, 'Discord interactions endpoint ready');
-      } else {
-        ctx.log.warn('Discord: alerts are delivered; for /sanctions set DISCORD_PUBLIC_KEY and the Interactions Endpoint URL (the gateway mode is not built yet)');
+        return;
       }
+      gateway = createGatewayClient(cfg.apiUrl, deps, ctx.log);
+      // A gateway that cannot connect (no network, bad token) must not stop alerts or the daemon.
+      gateway.login(cfg.token).then(
+        () => ctx.log.info('Discord gateway connected'),
+        (err: Error) => ctx.log.error({ err: err.message }, 'Discord gateway login failed: check DISCORD_TOKEN; alerts are still delivered over REST'),
+      );
+    },
+
+    async stop() {
+      await gateway?.destroy();
+      gateway = null;
     },
   };
 }

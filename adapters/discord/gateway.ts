@@ -1,0 +1,56 @@
+// Discord over the gateway (the default: no public URL): a discord.js Client with the Guilds
+// intent only, answering interactionCreate through the same handler as HTTP interactions.
+import { Client, GatewayIntentBits, type Interaction as DjsInteraction } from 'discord.js';
+import type { Logger } from '../../src/log.js';
+import { handleInteraction, type InteractionDeps } from './interactions.js';
+
+interface RawOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: RawOption[];
+}
+
+function rawOptions(options: readonly { name: string; type: number; value?: unknown; focused?: boolean; options?: readonly unknown[] }[]): RawOption[] {
+  return options.map((o) => ({
+    name: o.name,
+    type: o.type,
+    ...(o.value !== undefined ? { value: o.value as string | number | boolean } : {}),
+    ...(o.focused ? { focused: true } : {}),
+    ...(o.options ? { options: rawOptions(o.options as never) } : {}),
+  }));
+}
+
+/** Answers one discord.js interaction; never throws into discord.js. */
+export async function onInteraction(interaction: DjsInteraction, deps: InteractionDeps, log: Logger): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) {
+      const answer = handleInteraction({ type: 4, channel_id: interaction.channelId ?? undefined, data: { name: interaction.commandName, options: rawOptions(interaction.options.data) } }, deps);
+      await interaction.respond((answer.data as { choices: { name: string; value: string }[] }).choices);
+      return;
+    }
+    if (!interaction.isChatInputCommand()) return;
+    const answer = handleInteraction(
+      {
+        type: 2,
+        channel_id: interaction.channelId,
+        ...(interaction.memberPermissions ? { member: { permissions: interaction.memberPermissions.bitfield.toString() } } : {}),
+        data: { name: interaction.commandName, options: rawOptions(interaction.options.data) },
+      },
+      deps,
+    );
+    const data = answer.data as { content: string; embeds?: unknown[]; flags?: number };
+    await interaction.reply({ content: data.content, embeds: (data.embeds ?? []) as never, allowedMentions: { parse: [] }, ...(data.flags ? { flags: data.flags } : {}) });
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'Discord interaction failed');
+  }
+}
+
+export function createGatewayClient(apiUrl: string | null, deps: InteractionDeps, log: Logger): Client {
+  // Guilds only: slash commands need no privileged intent, and no message content is ever read.
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
+  client.on('interactionCreate', (i) => void onInteraction(i, deps, log));
+  client.on('error', (err) => log.error({ err: err.message }, 'Discord gateway error'));
+  return client;
+}
