@@ -112,14 +112,16 @@ describe('Discord adapter delivery', () => {
 
 describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', () => {
   const http = new HttpServer();
+  const rest = new FakeDiscord();
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const publicHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
   let port = 0;
   let h: Harness;
   beforeAll(async () => {
+    await rest.start();
     h = await evalIndex();
     const matcher = new NameMatcher(h.db);
-    const adapter = createDiscordAdapter({ token: TOKEN, applicationId: null, guildId: null, apiUrl: 'http://127.0.0.1:9/api', publicKey: publicHex }, {
+    const adapter = createDiscordAdapter({ token: TOKEN, applicationId: '123456789012345678', guildId: null, apiUrl: rest.api, publicKey: publicHex }, {
       env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, http,
       commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
       suggest: (p) => matcher.suggest(p),
@@ -129,6 +131,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
   });
   afterAll(async () => {
     await http.close();
+    await rest.stop();
     h.close();
   });
 
@@ -176,6 +179,18 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     expect(ok.body.data.content).toMatch(/^This channel now follows "Hesai"/);
     expect(ok.body.data.flags).toBeUndefined();
     expect(h.db.prepare("SELECT value FROM subscriptions WHERE channel = 'discord:998877665544332211'").pluck().all()).toEqual(['Hesai']);
+  });
+
+  it('defers a history (type 5) and sends the answer as a follow-up edit', async () => {
+    const r = await post({ ...command('history', [{ name: 'name', type: 3, value: 'AVIC' }]), token: 'itoken' });
+    expect(r.body).toEqual({ type: 5, data: { flags: 64 } });
+    for (let i = 0; i < 100 && !rest.calls.some((c) => c.method === 'PATCH'); i++) await new Promise((res) => setTimeout(res, 10));
+    const patch = rest.calls.find((c) => c.method === 'PATCH')!;
+    // discord.js percent-encodes the @ of @original, as it does against the real API.
+    expect(patch.path).toBe('/api/v10/webhooks/123456789012345678/itoken/messages/%40original');
+    expect(patch.auth).toBeUndefined();
+    expect((patch.body as { content: string }).content).toMatch(/^History of /);
+    expect(patch.body).toMatchObject({ allowed_mentions: { parse: [] } });
   });
 
   it('autocompletes company names from the name index', async () => {
@@ -230,6 +245,16 @@ describe('Discord gateway handler (real discord.js Client, raw interaction paylo
     dispatchInteraction(client, raw('subscribe', [{ type: 3, name: 'name', value: 'Hesai' }], 2, '0'));
     const call = await callback();
     expect((call.body.data as { content: string }).content).toBe('⚠️ /sanctions subscribe needs the Manage Channels permission in this channel.');
+  });
+
+  it('defers a history, then edits in the answer', async () => {
+    dispatchInteraction(client, raw('history', [{ type: 3, name: 'name', value: 'AVIC' }]));
+    const call = await callback();
+    expect(call.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    for (let i = 0; i < 100 && !fake.calls.some((c) => c.method === 'PATCH'); i++) await new Promise((r) => setTimeout(r, 10));
+    const edit = fake.calls.find((c) => c.method === 'PATCH')!;
+    expect(edit.path).toMatch(/\/webhooks\/123456789012345678\/interaction-token\/messages\/%40original/);
+    expect((edit.body as { content: string }).content).toMatch(/^History of /);
   });
 
   it('answers autocomplete with names from the index', async () => {

@@ -101,7 +101,14 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
         }
       }
       if (!ctx.commands) return;
-      const deps = { commands: ctx.commands, suggest: ctx.suggest };
+      const appId = cfg.applicationId;
+      const deps = {
+        commands: ctx.commands,
+        suggest: ctx.suggest,
+        ...(appId
+          ? { followUp: async (token: string, data: object) => void (await rest.patch(Routes.webhookMessage(appId, token, '@original'), { body: data, auth: false })) }
+          : {}),
+      };
       if (cfg.publicKey && ctx.http) {
         ctx.http.route('POST', '/discord/interactions', interactionsRoute(publicKeyFromHex(cfg.publicKey), deps, ctx.log));
         ctx.log.info({ path: '/discord/interactions' }, 'Discord interactions endpoint ready');

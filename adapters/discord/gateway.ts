@@ -1,8 +1,8 @@
 // Discord over the gateway (the default: no public URL): a discord.js Client with the Guilds
 // intent only, answering interactionCreate through the same handler as HTTP interactions.
-import { Client, GatewayIntentBits, type Interaction as DjsInteraction } from 'discord.js';
+import { Client, GatewayIntentBits, MessageFlags, type Interaction as DjsInteraction } from 'discord.js';
 import type { Logger } from '../../src/log.js';
-import { handleInteraction, type InteractionDeps } from './interactions.js';
+import { answerInteraction, handleInteraction, type InteractionDeps } from './interactions.js';
 
 interface RawOption {
   name: string;
@@ -31,7 +31,7 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
       return;
     }
     if (!interaction.isChatInputCommand()) return;
-    const answer = handleInteraction(
+    const answer = answerInteraction(
       {
         type: 2,
         channel_id: interaction.channelId,
@@ -40,7 +40,13 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
       },
       deps,
     );
-    const data = answer.data as { content: string; embeds?: unknown[]; flags?: number };
+    if (answer.later) {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const later = answer.later();
+      await interaction.editReply({ content: later.content, embeds: later.embeds as never, allowedMentions: { parse: [] } });
+      return;
+    }
+    const data = answer.response.data as { content: string; embeds?: unknown[]; flags?: number };
     await interaction.reply({ content: data.content, embeds: (data.embeds ?? []) as never, allowedMentions: { parse: [] }, ...(data.flags ? { flags: data.flags } : {}) });
   } catch (err) {
     log.error({ err: (err as Error).message }, 'Discord interaction failed');

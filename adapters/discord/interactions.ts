@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommandRunner } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { commandText, focusedValue } from './command-definition.js';
-import { EPHEMERAL, replyData } from './reply-embeds.js';
+import { EPHEMERAL, replyData, type InteractionMessage } from './reply-embeds.js';
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 /** Discord's MANAGE_CHANNELS permission bit. */
@@ -28,6 +28,7 @@ export function verifyInteraction(key: KeyObject, signatureHex: string | undefin
 
 interface Interaction {
   type: number;
+  token?: string;
   channel_id?: string;
   channel?: { id?: string };
   member?: { permissions?: string };
@@ -37,9 +38,34 @@ interface Interaction {
 export interface InteractionDeps {
   commands: CommandRunner;
   suggest?: (partial: string) => string[];
+  /** Edits the deferred answer of an HTTP interaction (PATCH of the @original message). */
+  followUp?: (interactionToken: string, data: InteractionMessage) => Promise<void>;
 }
 
-/** The response to one verified interaction (types: 1 PONG, 4 message, 8 autocomplete result). */
+/**
+ * Commands whose answer can grow large (a long history reads hundreds of changes): acknowledged
+ * at once with a deferred response (type 5) and answered by a follow-up, so Discord's 3-second
+ * window never depends on the size of the answer.
+ */
+export const DEFERRED_VERBS = new Set(['history']);
+
+export interface InteractionAnswer {
+  response: Record<string, unknown>;
+  /** For deferred commands: the answer to send once the deferral is acknowledged. */
+  later?: () => InteractionMessage;
+}
+
+/** The answer to one verified interaction (types: 1 PONG, 4 message, 5 deferred, 8 autocomplete). */
+export function answerInteraction(i: Interaction, deps: InteractionDeps): InteractionAnswer {
+  const { verb, text } = commandText(i.data?.options);
+  const channelId = i.channel_id ?? i.channel?.id;
+  if (i.type === 2 && i.data?.name === 'sanctions' && channelId && DEFERRED_VERBS.has(verb)) {
+    return { response: { type: 5, data: { flags: EPHEMERAL } }, later: () => replyData(deps.commands(text, `discord:${channelId}`)) };
+  }
+  return { response: handleInteraction(i, deps) };
+}
+
+/** The immediate response to one verified interaction (types: 1 PONG, 4 message, 8 autocomplete). */
 export function handleInteraction(i: Interaction, deps: InteractionDeps): Record<string, unknown> {
   if (i.type === 1) return { type: 1 };
   const channelId = i.channel_id ?? i.channel?.id;
@@ -84,7 +110,14 @@ export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, l
     } catch {
       return void res.writeHead(400).end();
     }
-    const answer = handleInteraction(interaction, deps);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    const answer = answerInteraction(interaction, deps);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer.response));
+    if (answer.later && interaction.token && deps.followUp) {
+      const token = interaction.token;
+      const later = answer.later;
+      setImmediate(() => {
+        deps.followUp!(token, later()).catch((err: Error) => log.error({ err: err.message }, 'Discord follow-up failed'));
+      });
+    }
   };
 }
