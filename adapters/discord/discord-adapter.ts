@@ -99,6 +99,8 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
         } catch (err) {
           ctx.log.warn({ err: (err as Error).message }, 'Discord: could not register /sanctions; alerts are still delivered');
         }
+      } else {
+        ctx.log.warn('Discord: DISCORD_APPLICATION_ID is not set, so /sanctions is not registered (alerts are delivered); set it, or run "sanctions-radar discord register"');
       }
       if (!ctx.commands) return;
       const appId = cfg.applicationId;
