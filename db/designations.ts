@@ -4,8 +4,11 @@ import { stmt, type Db } from './database.js';
 
 /** Active entries of one source as stored JSON, by key; parsed only by whoever needs it. */
 export function activeDesignations(db: Db, sourceId: string): Map<string, string> {
-  const rows = stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND removed_at IS NULL').raw().all(sourceId) as [string, string][];
-  return new Map(rows);
+  const map = new Map<string, string>();
+  for (const [key, record] of stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND removed_at IS NULL').raw().iterate(sourceId) as Iterable<[string, string]>) {
+    map.set(key, record);
+  }
+  return map;
 }
 
 export function countActive(db: Db, sourceId: string): number {

@@ -19,20 +19,21 @@ export interface NameRow {
  * Replaces the indexed names of each designation (an added or amended entry). The FTS side is
  * written by set-based statements, so SQLite tokenises a whole baseline in one pass.
  */
-export function replaceNames(db: Db, entries: { designationId: number; names: IndexedName[] }[]): void {
-  if (entries.length === 0) return;
-  const ids = JSON.stringify(entries.map((e) => e.designationId));
+export function replaceNames(db: Db, designationIds: number[], namesOf: (index: number) => IndexedName[]): void {
+  if (designationIds.length === 0) return;
+  const ids = JSON.stringify(designationIds);
   const inList = 'designation_id IN (SELECT value FROM json_each(?))';
   stmt(db, `INSERT INTO entity_names_fts (entity_names_fts, rowid, normalized) SELECT 'delete', id, normalized FROM entity_names WHERE ${inList}`).run(ids);
   stmt(db, `DELETE FROM entity_names WHERE ${inList}`).run(ids);
   const insert = stmt(db, 'INSERT INTO entity_names (designation_id, name, normalized, is_alias) VALUES (?, ?, ?, ?)');
   let first: number | bigint | null = null;
-  for (const e of entries) {
-    for (const n of e.names) {
-      const id = insert.run(e.designationId, n.name, n.normalized, n.isAlias ? 1 : 0).lastInsertRowid;
+  // Names are computed one designation at a time: a 15,000-entry baseline never holds them all.
+  designationIds.forEach((designationId, i) => {
+    for (const n of namesOf(i)) {
+      const id = insert.run(designationId, n.name, n.normalized, n.isAlias ? 1 : 0).lastInsertRowid;
       first ??= id;
     }
-  }
+  });
   // Row ids only grow (INTEGER PRIMARY KEY past the current maximum), so the new rows are id >= first.
   if (first !== null) stmt(db, 'INSERT INTO entity_names_fts (rowid, normalized) SELECT id, normalized FROM entity_names WHERE id >= ?').run(first);
   stmt(db, "INSERT INTO meta (key, value) VALUES ('names_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1").run();

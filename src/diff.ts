@@ -19,7 +19,7 @@ export function changedFields(before: DesignationRecord, after: DesignationRecor
 
 export interface DiffResult {
   changes: Change[];
-  /** Every record of the new snapshot as JSON, by key (what gets stored). */
+  /** Added and amended records as JSON, by key (what gets stored); unchanged ones are not kept. */
   json: Map<string, string>;
 }
 
@@ -31,20 +31,25 @@ export interface DiffResult {
 export function diffSnapshot(stored: Map<string, string>, records: DesignationRecord[]): DiffResult {
   const changes: Change[] = [];
   const json = new Map<string, string>();
+  const seen = new Set<string>();
   for (const r of records) {
+    seen.add(r.key);
     const text = JSON.stringify(r);
-    json.set(r.key, text);
     const prior = stored.get(r.key);
     if (prior === undefined) {
       changes.push({ type: 'designation.added', record: r });
+      json.set(r.key, text);
     } else if (prior !== text) {
       const before = JSON.parse(prior) as DesignationRecord;
       const fields = changedFields(before, r);
-      if (fields.length > 0) changes.push({ type: 'designation.amended', record: r, before, fields });
+      if (fields.length > 0) {
+        changes.push({ type: 'designation.amended', record: r, before, fields });
+        json.set(r.key, text);
+      }
     }
   }
   for (const [key, prior] of stored) {
-    if (!json.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
+    if (!seen.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
   }
   return { changes, json };
 }

@@ -159,7 +159,7 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
   if (!state.baselineAt) {
     db.transaction(() => {
       const ids = insertBaseline(db, cfg.id, records, c.at);
-      replaceNames(db, records.map((r, i) => ({ designationId: ids[i]!, names: entityNames(r) })));
+      replaceNames(db, ids, (i) => entityNames(records[i]!));
       c.saveValidators();
       updateSource(db, cfg.id, { ...okState, baselineAt: c.at, lastChangeAt: c.at });
       c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
@@ -171,7 +171,8 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
   db.transaction(() => {
     const { changes, json } = diffSnapshot(activeDesignations(db, cfg.id), records);
     const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, (r) => json.get(r.key) ?? JSON.stringify(r), c.at);
-    replaceNames(db, changes.filter((ch) => designationIds.has(ch.record.key)).map((ch) => ({ designationId: designationIds.get(ch.record.key)!, names: entityNames(ch.record) })));
+    const named = changes.filter((ch) => designationIds.has(ch.record.key));
+    replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));
     c.saveValidators();
     updateSource(db, cfg.id, { ...okState, ...(changes.length ? { lastChangeAt: c.at } : {}) });
     const why = confirmedShrink ? `the smaller list (${records.length} records) was confirmed and applied` : 'the source answers again';
