@@ -82,7 +82,8 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
           try {
             await post(channelId, alertMessage(item), ts);
           } catch (err) {
-            ctx.log.warn({ channel: `slack:${channelId}`, alert: item.alert.id, reason: slackOutcome(err).ok ? '' : (slackOutcome(err) as { error: string }).error }, 'digest thread detail not posted');
+            const outcome = slackOutcome(err);
+            ctx.log.warn({ channel: `slack:${channelId}`, alert: item.alert.id, reason: outcome.ok ? '' : outcome.error }, 'digest thread detail not posted');
           }
         }
         return { ok: true, messageId: ts };

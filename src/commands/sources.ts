@@ -42,7 +42,6 @@ export function sources(ctx: CommandContext): Reply {
   return {
     verb: 'sources', ok: true, visibility: 'private',
     summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}`,
-    footer: undefined,
     data: { sources: rows, pausedChannels: paused },
     sections: [...pausedSection, ...rows.map((r) => ({
       title: `${r.label ?? r.id} (${r.id})`,

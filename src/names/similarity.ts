@@ -15,19 +15,6 @@ function tokens(s: string): string[] {
   return [...new Set(s.split(' ').filter(Boolean))].sort();
 }
 
-/** Order-free comparison: "technologies huawei" is "huawei technologies". */
-export function tokenSortRatio(a: string, b: string): number {
-  return ratio(tokens(a).join(' '), tokens(b).join(' '));
-}
-
-/**
- * fuzzywuzzy's token-set ratio: shared tokens compared with each side's shared + own tokens, so a
- * name that is a subset of the other ("hesai" / "hesai technology") scores 1.
- */
-export function tokenSetRatio(a: string, b: string): number {
-  return tokenSetOf(tokens(a), tokens(b));
-}
-
 /** Edit distance is at least the difference in length, so a ratio is at most short/long. */
 function ratioBound(a: string, b: string): number {
   const max = Math.max(a.length, b.length);
@@ -56,7 +43,7 @@ function tokenSetValue({ t0, t1, t2 }: TokenSetParts): number {
   return Math.max(t0 ? ratio(t0, t1) : 0, t0 ? ratio(t0, t2) : 0, ratio(t1, t2));
 }
 
-/** tokenSetRatio on sorted, de-duplicated token lists (setB: the same words as sortedB). */
+/** fuzzywuzzy's token-set ratio on sorted, de-duplicated token lists (setB: the same words as sortedB). */
 function tokenSetOf(ta: string[], sortedB: string[], setB: Set<string> = new Set(sortedB)): number {
   return tokenSetValue(tokenSetParts(ta, sortedB, setB));
 }

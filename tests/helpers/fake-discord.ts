@@ -1,7 +1,7 @@
 // A Discord REST API on 127.0.0.1 that records every request and answers like Discord: JSON
 // errors with codes, and 429 with the Retry-After header (discord.js ignores a body-only one).
 import { createServer, type Server } from 'node:http';
-import { closeServer, listenLocal } from './listen.js';
+import { closeServer, listenLocal, readBody } from './listen.js';
 
 export interface DiscordCall {
   method: string;
@@ -21,9 +21,7 @@ export class FakeDiscord {
 
   constructor() {
     this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (d) => (raw += d));
-      req.on('end', () => {
+      void readBody(req).then((raw) => {
         this.calls.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body: raw ? JSON.parse(raw) : {} });
         const a = this.queued.shift() ?? { status: 200, body: { id: String(this.next++), type: 0 } };
         res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) }).end(JSON.stringify(a.body));

@@ -1,7 +1,7 @@
 // A Slack Web API on 127.0.0.1 that records every call and answers like Slack: ok:true results,
 // ok:false platform errors, and 429 with Retry-After. Also takes response_url posts.
 import { createServer, type Server } from 'node:http';
-import { closeServer, listenLocal } from './listen.js';
+import { closeServer, listenLocal, readBody } from './listen.js';
 
 export interface SlackCall {
   method: string;
@@ -20,9 +20,7 @@ export class FakeSlack {
 
   constructor() {
     this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (d) => (raw += d));
-      req.on('end', () => {
+      void readBody(req).then((raw) => {
         const path = req.url ?? '/';
         const type = String(req.headers['content-type'] ?? '');
         const parsed: Record<string, unknown> = type.includes('json') ? (raw ? JSON.parse(raw) : {}) : Object.fromEntries(new URLSearchParams(raw));
