@@ -58,5 +58,5 @@ export function trackedLists(db: Db): string[] {
 
 /** The latest successful poll of any list source. */
 export function lastListUpdate(db: Db): string | null {
-  return (stmt(db, "SELECT max(last_success_at) FROM sources WHERE kind != 'rss'").pluck().get() as string | null) ?? null;
+  return (stmt(db, "SELECT max(last_success_at) FROM sources WHERE kind NOT IN ('rss', 'pacer', 'courtlistener', 'federal-register')").pluck().get() as string | null) ?? null;
 }

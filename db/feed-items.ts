@@ -1,19 +1,78 @@
-// Items already seen per feed, so a feed item is announced once.
-import type { FeedItem } from '../src/domain.js';
+// Items already seen per feed (announced once), stored whole with the companies they name.
+import type { FeedItem, Mention } from '../src/domain.js';
 import { stmt, type Db } from './database.js';
 
 export function knownGuids(db: Db, sourceId: string, guids: string[]): Set<string> {
-  const seen = stmt(db, 'SELECT 1 FROM feed_items WHERE source_id = ? AND guid = ?').pluck();
-  return new Set(guids.filter((g) => seen.get(sourceId, g) !== undefined));
+  if (guids.length === 0) return new Set();
+  return new Set(
+    stmt(db, 'SELECT guid FROM feed_items WHERE source_id = ? AND guid IN (SELECT value FROM json_each(?))').pluck().all(sourceId, JSON.stringify(guids)) as string[],
+  );
 }
 
 export function countFeedItems(db: Db, sourceId: string): number {
   return (stmt(db, 'SELECT count(*) AS n FROM feed_items WHERE source_id = ?').get(sourceId) as { n: number }).n;
 }
 
-export function insertFeedItems(db: Db, sourceId: string, items: FeedItem[], at: string): void {
-  const insert = stmt(db, 
-    `INSERT OR IGNORE INTO feed_items (source_id, guid, title, link, published_at, summary, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+export interface StoredItem {
+  item: FeedItem;
+  mentions: Mention[];
+  alerted: boolean;
+  /** The docket number without office (Docket.core), for case timelines. */
+  docketCore: string | null;
+}
+
+export function insertFeedItems(db: Db, sourceId: string, items: StoredItem[], at: string): void {
+  const insert = stmt(
+    db,
+    `INSERT OR IGNORE INTO feed_items (source_id, guid, title, link, published_at, summary, first_seen, data, court, docket, alerted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const i of items) insert.run(sourceId, i.guid, i.title, i.link, i.publishedAt, i.summary, at);
+  const mention = stmt(db, 'INSERT INTO feed_mentions (source_id, guid, normalized, name, list, entity_key) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const { item: i, mentions, alerted, docketCore } of items) {
+    const res = insert.run(sourceId, i.guid, i.title, i.link, i.publishedAt, i.summary, at, JSON.stringify(i), i.court ?? null, docketCore, alerted ? 1 : 0);
+    if (res.changes === 0) continue;
+    for (const m of mentions) mention.run(sourceId, i.guid, m.matched, m.name, m.list, m.list === null ? null : m.key);
+  }
+}
+
+export interface NamingItem {
+  sourceId: string;
+  item: FeedItem;
+  firstSeen: string;
+  /** The name as the item gave it. */
+  matched: string;
+}
+
+/** Stored items that named any of the given normalised names, newest first. */
+export function itemsNaming(db: Db, normalized: string[], limit = 50): NamingItem[] {
+  if (normalized.length === 0) return [];
+  const rows = stmt(
+    db,
+    `SELECT f.source_id AS sourceId, f.guid, f.title, f.link, f.published_at AS publishedAt, f.summary, f.data, f.first_seen AS firstSeen, min(m.normalized) AS matched
+     FROM feed_mentions m JOIN feed_items f ON f.source_id = m.source_id AND f.guid = m.guid
+     WHERE m.normalized IN (SELECT value FROM json_each(?))
+     GROUP BY f.source_id, f.guid ORDER BY coalesce(f.published_at, f.first_seen) DESC LIMIT ?`,
+  ).all(JSON.stringify(normalized), limit) as {
+    sourceId: string; guid: string; title: string; link: string | null; publishedAt: string | null; summary: string; data: string | null; firstSeen: string; matched: string;
+  }[];
+  return rows.map((r) => ({
+    sourceId: r.sourceId,
+    firstSeen: r.firstSeen,
+    matched: r.matched,
+    item: r.data ? (JSON.parse(r.data) as FeedItem) : { guid: r.guid, title: r.title, link: r.link, publishedAt: r.publishedAt, summary: r.summary },
+  }));
+}
+
+export function hasWebhookEvent(db: Db, sourceId: string, key: string): boolean {
+  return stmt(db, 'SELECT 1 FROM webhook_events WHERE source_id = ? AND idempotency_key = ?').get(sourceId, key) !== undefined;
+}
+
+export function recordWebhookEvent(db: Db, sourceId: string, key: string, items: number, at: string): void {
+  stmt(db, 'INSERT INTO webhook_events (source_id, idempotency_key, received_at, items) VALUES (?, ?, ?, ?)').run(sourceId, key, at, items);
+}
+
+/** How many stored entries a case has (in one court, or in any). */
+export function caseEntryCount(db: Db, docketCore: string, court: string | null): number {
+  const core = docketCore;
+  return stmt(db, 'SELECT count(*) FROM feed_items WHERE docket = ? AND (? IS NULL OR court = ?)').pluck().get(core, court, court) as number;
 }

@@ -97,3 +97,11 @@ export function namesLike(db: Db, normalized: string, limit: number): string[] {
     .all(`"${normalized.replace(/"/g, '""')}"`, limit) as string[];
   return [...new Set([...prefix, ...inside])].slice(0, limit);
 }
+
+/** Every name and alias of every current listing, with its entity's name, list and key. */
+export function activeListingNames(db: Db): { normalized: string; name: string; list: string; key: string }[] {
+  return stmt(
+    db,
+    `SELECT n.normalized, d.name, d.list, d.key FROM entity_names n JOIN designations d ON d.id = n.designation_id WHERE d.removed_at IS NULL`,
+  ).all() as { normalized: string; name: string; list: string; key: string }[];
+}

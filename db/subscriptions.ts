@@ -11,9 +11,24 @@ interface Row {
   pausedReason: string | null;
 }
 
+/** A followed case is stored as "<court or *> <docket>" so that UNIQUE catches duplicates. */
+function encode(t: SubscriptionTarget): string {
+  if (t.kind === 'all') return '';
+  if (t.kind === 'case') return `${t.court ?? '*'} ${t.value}`;
+  return t.value;
+}
+
+function decode(kind: SubscriptionTarget['kind'], value: string): SubscriptionTarget {
+  if (kind === 'all') return { kind };
+  if (kind === 'case') {
+    const [court, docket] = value.split(' ', 2) as [string, string];
+    return { kind, value: docket, court: court === '*' ? null : court };
+  }
+  return { kind, value };
+}
+
 function toSubscription(r: Row): Subscription {
-  const target: SubscriptionTarget = r.kind === 'all' ? { kind: 'all' } : { kind: r.kind, value: r.value };
-  return { id: r.id, channel: r.channel, target, createdAt: r.createdAt, pausedReason: r.pausedReason };
+  return { id: r.id, channel: r.channel, target: decode(r.kind, r.value), createdAt: r.createdAt, pausedReason: r.pausedReason };
 }
 
 const SELECT = `SELECT s.id, s.channel, s.kind, s.value, s.created_at AS createdAt, c.paused_reason AS pausedReason
@@ -29,7 +44,7 @@ export function channelSubscriptions(db: Db, channel: string): Subscription[] {
 
 /** Adds a subscription; returns it, and whether it already existed. */
 export function addSubscription(db: Db, channel: string, target: SubscriptionTarget, at: string): { subscription: Subscription; existed: boolean } {
-  const value = target.kind === 'all' ? '' : target.value;
+  const value = encode(target);
   const res = stmt(db, 'INSERT OR IGNORE INTO subscriptions (channel, kind, value, created_at) VALUES (?, ?, ?, ?)').run(channel, target.kind, value, at);
   const row = stmt(db, `${SELECT} WHERE s.channel = ? AND s.kind = ? AND s.value = ?`).get(channel, target.kind, value) as Row;
   return { subscription: toSubscription(row), existed: res.changes === 0 };
@@ -39,8 +54,7 @@ export function removeSubscription(db: Db, channel: string, id: number): boolean
   return stmt(db, 'DELETE FROM subscriptions WHERE channel = ? AND id = ?').run(channel, id).changes > 0;
 }
 
-/** Changes whenever a subscription is added or removed: ids only grow, so count, max and sum tell. */
+/** Bumped by triggers in the transaction of every subscription change (migration 004). */
 export function subscriptionsVersion(db: Db): string {
-  const r = stmt(db, 'SELECT count(*) AS n, coalesce(max(id), 0) AS mx, coalesce(sum(id), 0) AS sm FROM subscriptions').get() as { n: number; mx: number; sm: number };
-  return `${r.n}:${r.mx}:${r.sm}`;
+  return String(stmt(db, "SELECT value FROM meta WHERE key = 'subscriptions_version'").pluck().get() ?? 0);
 }

@@ -10,6 +10,7 @@ import type { SourceConfig } from './domain.js';
 import type { Logger } from './log.js';
 import { USER_AGENT } from './fetch/fetch-body.js';
 import { pollSource, type PollDeps, type PollResult } from './poll/poll-source.js';
+import { WEBHOOK_SOURCE } from './http/courtlistener-webhook.js';
 
 export interface App {
   db: Db;
@@ -39,8 +40,10 @@ export function createApp(o: AppOptions): App {
   const { db, migrated } = openDb(o.settings.dbPath);
   o.log.info({ db: o.settings.dbPath, migrations: migrated }, migrated ? `ran ${migrated} migration(s)` : 'schema up to date');
   const matcher = new NameMatcher(db);
+  // Pushed entries have a source too, which channels may follow (`subscribe --source`).
+  const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
   const commands: CommandRunner = (text, channel) =>
-    runCommand(text, { db, matcher, sources, channel }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err: (err as Error).message, channel }, 'command failed') });
+    runCommand(text, { db, matcher, sources: commandSources, channel }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err: (err as Error).message, channel }, 'command failed') });
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => matcher.suggest(p) };
   let adapters: Adapter[];
   try {

@@ -28,13 +28,42 @@ export const DESIGNATION_FIELDS = [
 ] as const;
 export type DesignationField = (typeof DESIGNATION_FIELDS)[number];
 
-/** One item of an RSS/Atom feed (court docket entries, Federal Register notices, ...). */
+/** One item of a feed: a court docket entry, a Federal Register document, any RSS/Atom item. */
 export interface FeedItem {
   guid: string;
   title: string;
   link: string | null;
   publishedAt: string | null;
   summary: string;
+  // Court entries (pacer, courtlistener kinds).
+  /** PACER court id: "dcd", "nysd", "cadc". */
+  court?: string | null;
+  /** Docket number without judge or defendant suffix: "1:21-cv-00280", appellate "22-1406". */
+  docket?: string | null;
+  caseName?: string | null;
+  /** The short event labels of the entry ("Memorandum & Opinion", "Order"), all of them. */
+  entryTypes?: string[];
+  documentNumber?: string | null;
+  documentUrl?: string | null;
+  // Federal Register documents.
+  /** "Rule", "Proposed Rule", "Notice", "Presidential Document". */
+  documentType?: string | null;
+  /** "84 FR 22961", null until printed. */
+  citation?: string | null;
+  agencies?: string[];
+  effectiveOn?: string | null;
+  /** What the document is, when recognised: "Entity List additions", "DoD 1260H designations". */
+  label?: string | null;
+}
+
+/** A company a feed item names: a tracked listing, or a name a channel follows (list null). */
+export interface Mention {
+  name: string;
+  /** Designation key, or "subscription" for a followed name that is on no list. */
+  key: string;
+  list: string | null;
+  /** The name or alias as found in the item's text (normalised). */
+  matched: string;
 }
 
 export type Snapshot =
@@ -82,8 +111,10 @@ export type Alert =
       source: string;
       sourceLabel: string;
       detectedAt: string;
-      item: { title: string; link: string | null; publishedAt: string | null; summary: string };
-      mentions: EntityRef[];
+      item: FeedItem;
+      mentions: Mention[];
+      /** Why the item became an alert: it names a company, belongs to a followed case, or the source sends all. */
+      because: FeedAlertReason[];
       channels: string[];
     }
   | {
@@ -97,6 +128,8 @@ export type Alert =
       channels: string[];
     };
 
+export type FeedAlertReason = 'mention' | 'case' | 'all' | 'include';
+
 export type AlertType = Alert['type'];
 /** An alert before it has an id and a route. */
 export type NewAlert = Alert extends infer A ? (A extends Alert ? Omit<A, 'id' | 'channels'> : never) : never;
@@ -105,7 +138,9 @@ export type SubscriptionTarget =
   | { kind: 'all' }
   | { kind: 'source'; value: string }
   | { kind: 'list'; value: string }
-  | { kind: 'entity'; value: string };
+  | { kind: 'entity'; value: string }
+  /** A court case: every new entry of it. `court` null = that docket number in any court. */
+  | { kind: 'case'; value: string; court: string | null };
 
 export interface Subscription {
   id: number;
@@ -130,5 +165,5 @@ export interface SourceConfig {
   confirmPolls?: number;
 }
 
-export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss'] as const;
+export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss', 'pacer', 'courtlistener', 'federal-register'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];

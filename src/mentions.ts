@@ -1,24 +1,28 @@
-// Finds the tracked entities a feed item names ("1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF
-// DEFENSE" → Hesai). Pure: the index is built from names handed in.
-import type { DesignationRecord, EntityRef } from './domain.js';
-import { entityRef } from './alerts/derive.js';
+// Finds the companies a feed item names: tracked listings ("1:24-cv-02003 HESAI GROUP v.
+// DEPARTMENT OF DEFENSE" → Hesai) and names channels follow that are on no list ("XIAOMI
+// CORPORATION et al v. DEPARTMENT OF DEFENSE et al" → Xiaomi). Pure: names are handed in.
+import type { Mention } from './domain.js';
 import { entityNames } from './names/entity-names.js';
 import { isDistinctive, normalizeName } from './names/normalize.js';
 
 const MAX_PHRASE_TOKENS = 10;
 
-export class MentionIndex {
-  private byPhrase = new Map<string, EntityRef[]>();
+export interface MentionName {
+  /** Normalised name or alias, matched as whole words. */
+  normalized: string;
+  mention: Omit<Mention, 'matched'>;
+}
 
-  constructor(records: Iterable<DesignationRecord>) {
-    for (const r of records) {
-      const ref = entityRef(r);
-      for (const { normalized: n } of entityNames(r)) {
-        if (!isDistinctive(n) || n.split(' ').length > MAX_PHRASE_TOKENS) continue;
-        const list = this.byPhrase.get(n);
-        if (!list) this.byPhrase.set(n, [ref]);
-        else if (!list.some((e) => e.name === ref.name)) list.push(ref);
-      }
+export class MentionIndex {
+  private byPhrase = new Map<string, Omit<Mention, 'matched'>[]>();
+
+  constructor(names: Iterable<MentionName>) {
+    for (const { normalized: n, mention } of names) {
+      // Generic words alone ("asia pacific trading") never make a mention.
+      if (!isDistinctive(n) || n.split(' ').length > MAX_PHRASE_TOKENS) continue;
+      const list = this.byPhrase.get(n);
+      if (!list) this.byPhrase.set(n, [mention]);
+      else if (!list.some((e) => e.key === mention.key && e.list === mention.list && e.name === mention.name)) list.push(mention);
     }
   }
 
@@ -26,20 +30,35 @@ export class MentionIndex {
     return this.byPhrase.size;
   }
 
-  /** Entities whose full name or alias appears as whole words in the text. */
-  find(text: string): EntityRef[] {
+  /** Companies whose name or alias appears as whole words in the text, listed ones first. */
+  find(text: string): Mention[] {
     const tokens = normalizeName(text).split(' ').filter(Boolean);
-    const found = new Map<string, EntityRef>();
+    const found: Mention[] = [];
     for (let i = 0; i < tokens.length; i++) {
       let phrase = '';
       for (let j = i; j < Math.min(tokens.length, i + MAX_PHRASE_TOKENS); j++) {
         phrase = phrase ? `${phrase} ${tokens[j]}` : tokens[j]!;
-        for (const ref of this.byPhrase.get(phrase) ?? []) found.set(`${ref.name}\u0000${ref.key}`, ref);
+        for (const m of this.byPhrase.get(phrase) ?? []) found.push({ ...m, matched: phrase });
       }
     }
-    // One company listed on three lists is one mention.
-    const byName = new Map<string, EntityRef>();
-    for (const ref of found.values()) if (!byName.has(ref.name.toLowerCase())) byName.set(ref.name.toLowerCase(), ref);
-    return [...byName.values()];
+    // One company on three lists is one mention per list, not one per alias; a followed name
+    // that is also a listed company's name adds nothing.
+    const seen = new Set<string>();
+    const out: Mention[] = [];
+    for (const m of found.sort((a, b) => Number(a.list === null) - Number(b.list === null) || b.matched.length - a.matched.length)) {
+      const id = m.list === null ? `sub\u0000${m.matched}` : `${m.list}\u0000${m.key}`;
+      if (seen.has(id)) continue;
+      if (m.list === null && out.some((o) => o.list !== null && o.matched === m.matched)) continue;
+      seen.add(id);
+      out.push(m);
+    }
+    return out;
   }
+}
+
+/** The names of listings as the index takes them (tests and the bench build from records). */
+export function listingMentionNames(records: Iterable<import('./domain.js').DesignationRecord>): MentionName[] {
+  const out: MentionName[] = [];
+  for (const r of records) for (const n of entityNames(r)) out.push({ normalized: n.normalized, mention: { name: r.name, key: r.key, list: r.list } });
+  return out;
 }

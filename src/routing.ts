@@ -1,7 +1,8 @@
 // Which channels an alert goes to. Pure: subscriptions and default channels are handed in.
 // Company subscriptions are matched with the lookup's own scorer (nameScore and its threshold),
 // so "subscribe Huawai" routes exactly what "lookup Huawai" would show.
-import type { NewAlert, Subscription } from './domain.js';
+import type { FeedItem, NewAlert, Subscription } from './domain.js';
+import { parseDocket, sameCase, type Docket } from './courts/docket.js';
 import { entityNames } from './names/entity-names.js';
 import { normalizeName } from './names/normalize.js';
 import { MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
@@ -15,6 +16,14 @@ interface FollowedName {
   reasons: Map<string, string>;
 }
 
+/** A followed court case and the channels following it. */
+interface FollowedCase {
+  docket: Docket;
+  court: string | null;
+  channel: string;
+  reason: string;
+}
+
 /** Channel → why it receives the alert. */
 export type Routes = Map<string, string>;
 
@@ -24,6 +33,8 @@ export class Router {
   private byList = new Map<string, Map<string, string>>();
   private entities = new TokenIndex<FollowedName>();
   private followed = new Map<string, FollowedName>();
+  /** Followed cases by the docket number without office. */
+  private cases = new Map<string, FollowedCase[]>();
 
   constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD) {
     for (const c of defaultChannels) this.all.set(c, 'every alert (operator setting)');
@@ -32,7 +43,12 @@ export class Router {
       if (t.kind === 'all') this.all.set(s.channel, `subscription #${s.id}: every alert`);
       else if (t.kind === 'source') add(this.bySource, t.value, s.channel, `subscription #${s.id}: source ${t.value}`);
       else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel, `subscription #${s.id}: the ${t.value} list`);
-      else {
+      else if (t.kind === 'case') {
+        const docket = parseDocket(t.value);
+        if (!docket) continue;
+        const f = { docket, court: t.court, channel: s.channel, reason: `subscription #${s.id}: case ${docket.number}${t.court ? ` (${t.court})` : ''}` };
+        this.cases.set(docket.core, [...(this.cases.get(docket.core) ?? []), f]);
+      } else {
         const normalized = normalizeName(t.value);
         if (!normalized) continue;
         const reason = `subscription #${s.id}: "${t.value}"`;
@@ -49,6 +65,18 @@ export class Router {
     }
   }
 
+  /** The followers of the case a court entry belongs to. */
+  private caseFollowers(item: Pick<FeedItem, 'court' | 'docket'>): FollowedCase[] {
+    const docket = item.docket ? parseDocket(item.docket) : null;
+    if (!docket) return [];
+    return (this.cases.get(docket.core) ?? []).filter((f) => sameCase(f.docket, docket) && (!f.court || !item.court || f.court === item.court));
+  }
+
+  /** True when some channel follows the case of this entry. */
+  followsCase(item: Pick<FeedItem, 'court' | 'docket'>): boolean {
+    return this.caseFollowers(item).length > 0;
+  }
+
   /** The channels of an alert, sorted. */
   route(alert: NewAlert): string[] {
     return [...this.routes(alert).keys()].sort();
@@ -63,8 +91,10 @@ export class Router {
     take(this.bySource.get(alert.source));
     if (alert.type === 'source.health') return out;
     if (alert.type !== 'feed.item') take(this.byList.get(alert.list.toLowerCase()));
+    else for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
     if (this.followed.size > 0) {
-      const refs = alert.type === 'feed.item' ? alert.mentions : [alert.entity];
+      // A mention is found by one of its entity's names: route by that name too.
+      const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
       // Normalised name → the alias it came from, if it is an alias: shown as "matched alias".
       const names = new Map<string, string | null>();
       for (const ref of refs) {

@@ -8,7 +8,7 @@ import { ConfigError, loadSourcesFile, parseSourcesDocument } from '../src/confi
 describe('sources file', () => {
   it('the built-in default lists the real public sources with polite schedules', () => {
     const sources = loadSourcesFile();
-    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'fr-bis', 'fr-ofac', 'fr-dod', 'pacer-dcd']);
+    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs', 'pacer-dcd']);
     for (const s of sources) {
       expect(s.url).toMatch(/^https:\/\//);
       // Lists hourly, feeds every 15 minutes: never more often.

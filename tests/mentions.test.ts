@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignationRecord } from '../src/domain.js';
-import { MentionIndex } from '../src/mentions.js';
+import { listingMentionNames, MentionIndex } from '../src/mentions.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { parseGenericCsv } from '../src/sources/generic-csv.js';
@@ -26,7 +26,7 @@ describe('normalizeName', () => {
 });
 
 describe('MentionIndex', () => {
-  const index = new MentionIndex(lists());
+  const index = new MentionIndex(listingMentionNames(lists()));
 
   it('finds a listed company in a court caption', () => {
     const found = index.find('1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF DEFENSE [Memorandum Opinion]');

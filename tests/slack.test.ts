@@ -31,8 +31,11 @@ const amended: Alert = {
   fields: [{ field: 'citation', before: null, after: '89 FR 12345' }],
 };
 const court: Alert = {
-  ...base, id: 3, type: 'feed.item', source: 'pacer-dcd', sourceLabel: 'D.D.C. PACER', mentions: [{ key: 'dod:hesai', name: 'Hesai Technology Co., Ltd.', aliases: ['Hesai'], programs: [] }],
-  item: { title: '1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF DEFENSE', link: 'https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?268003', publishedAt: '2024-07-10T20:00:00.000Z', summary: '[Memorandum Opinion]' },
+  ...base, id: 3, type: 'feed.item', source: 'pacer-dcd', sourceLabel: 'D.D.C. PACER', mentions: [{ key: 'dod:hesai', name: 'Hesai Technology Co., Ltd.', list: 'DoD 1260H', matched: 'hesai' }], because: ['mention'],
+  item: {
+    guid: 'x', title: '1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF DEFENSE', link: 'https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?268003', publishedAt: '2024-07-10T20:00:00.000Z', summary: '[Memorandum Opinion] ( 46 )',
+    court: 'dcd', docket: '1:24-cv-02003', caseName: 'HESAI GROUP v. DEPARTMENT OF DEFENSE', entryTypes: ['Memorandum Opinion'], documentNumber: '46', documentUrl: 'https://ecf.dcd.uscourts.gov/doc1/04511234567',
+  },
 };
 const health: Alert = { ...base, id: 4, type: 'source.health', status: 'failing', reason: 'HTTP 503 Service Unavailable from https://data.trade.gov/x' };
 
@@ -82,11 +85,20 @@ describe('Slack adapter', () => {
       await adapter.deliver('C1', [{ alert: court, reason: 'subscription #9: "Hesai"' }]);
       await adapter.deliver('C1', [{ alert: health, reason: null }]);
       const [c, h] = fake.posts();
-      expect(c!.text).toBe(':classical_building: Court filing · D.D.C. PACER: 1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF DEFENSE');
+      expect(c!.text).toBe(':classical_building: Memorandum Opinion · DCD: HESAI GROUP v. DEPARTMENT OF DEFENSE (1:24-cv-02003)');
       expect(c!.blocks).toEqual([
-        { type: 'section', text: { type: 'mrkdwn', text: ':classical_building: *Court filing · D.D.C. PACER*\n*<https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?268003|1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF DEFENSE>*' } },
-        { type: 'section', text: { type: 'mrkdwn', text: '[Memorandum Opinion]' } },
-        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Mentions*\nHesai Technology Co., Ltd.' }, { type: 'mrkdwn', text: '*Published*\n2024-07-10 20:00 UTC' }] },
+        { type: 'section', text: { type: 'mrkdwn', text: ':classical_building: *Memorandum Opinion · DCD*\n*<https://ecf.dcd.uscourts.gov/doc1/04511234567|HESAI GROUP v. DEPARTMENT OF DEFENSE>*' } },
+        { type: 'section', text: { type: 'mrkdwn', text: '[Memorandum Opinion] ( 46 )' } },
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Court*\nDCD' },
+            { type: 'mrkdwn', text: '*Docket*\n<https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?268003|1:24-cv-02003>' },
+            { type: 'mrkdwn', text: '*Entry*\nMemorandum Opinion\ndocument <https://ecf.dcd.uscourts.gov/doc1/04511234567|46>' },
+            { type: 'mrkdwn', text: '*Why*\nnames Hesai Technology Co., Ltd. (DoD 1260H)' },
+            { type: 'mrkdwn', text: '*Published*\n2024-07-10 20:00 UTC' },
+          ],
+        },
         { type: 'context', elements: [{ type: 'mrkdwn', text: 'D.D.C. PACER · detected 2024-04-12 14:00 UTC · subscription #9: "Hesai"' }] },
       ]);
       expect(h!.blocks).toEqual([
@@ -97,7 +109,7 @@ describe('Slack adapter', () => {
 
     it('a removal and an agency notice', async () => {
       const removed: Alert = { ...added, id: 5, type: 'designation.removed' };
-      const agency: Alert = { ...court, id: 6, source: 'fr-bis', sourceLabel: 'Federal Register: BIS', mentions: [], item: { title: 'Additions to the Entity List', link: 'https://www.federalregister.gov/documents/2024/05/09/2024-10003/additions-to-the-entity-list', publishedAt: null, summary: '' } };
+      const agency: Alert = { ...court, id: 6, source: 'fr-bis', sourceLabel: 'Federal Register: BIS', mentions: [], because: ['all'], item: { guid: '2024-10003', title: 'Additions to the Entity List', link: 'https://www.federalregister.gov/documents/2024/05/09/2024-10003/additions-to-the-entity-list', publishedAt: null, summary: '' } };
       await adapter.deliver('C1', [{ alert: removed, reason: null }]);
       await adapter.deliver('C1', [{ alert: agency, reason: 'subscription #2: source fr-bis' }]);
       const [r, a] = fake.posts();
@@ -123,7 +135,7 @@ describe('Slack adapter', () => {
           { type: 'section', text: { type: 'mrkdwn', text: [
             ':rotating_light: Added to NS-CMIC: <https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|HUAWEI TECHNOLOGIES CO., LTD.>',
             ':pencil2: Amended on NS-CMIC: <https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|HUAWEI TECHNOLOGIES CO., LTD.>',
-            ':classical_building: Court filing · D.D.C. PACER: <https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?268003|1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF DEFENSE>',
+            ':classical_building: Memorandum Opinion · DCD: <https://ecf.dcd.uscourts.gov/doc1/04511234567|HESAI GROUP v. DEPARTMENT OF DEFENSE (1:24-cv-02003)>',
             ':warning: Source failing: trade.gov CSL: HTTP 503 Service Unavailable from https://data.trade.gov/x',
           ].join('\n') } },
           { type: 'context', elements: [{ type: 'mrkdwn', text: 'Details of each change are in this thread.' }] },
@@ -134,13 +146,14 @@ describe('Slack adapter', () => {
       expect(thread.map((t) => t.text)).toEqual([
         ':rotating_light: Added to NS-CMIC: HUAWEI TECHNOLOGIES CO., LTD.',
         ':pencil2: Amended on NS-CMIC: HUAWEI TECHNOLOGIES CO., LTD.',
-        ':classical_building: Court filing · D.D.C. PACER: 1:24-cv-02003 HESAI GROUP v. DEPARTMENT OF DEFENSE',
+        ':classical_building: Memorandum Opinion · DCD: HESAI GROUP v. DEPARTMENT OF DEFENSE (1:24-cv-02003)',
         ':warning: Source failing: trade.gov CSL: HTTP 503 Service Unavailable from https://data.trade.gov/x',
       ]);
     });
 
     it('escapes feed text: no @channel, @here, user mention or foreign link can be formed', async () => {
-      const evil: Alert = { ...court, item: { ...court.item, title: 'Order <!channel> <!here|here> <@U024BE7LH> <https://evil.example|click me> & more', summary: '<!everyone> see <https://evil.example>' } };
+      const text = 'Order <!channel> <!here|here> <@U024BE7LH> <https://evil.example|click me> & more';
+      const evil: Alert = { ...court, item: { ...court.item, title: text, caseName: text, entryTypes: [text], summary: '<!everyone> see <https://evil.example>' } };
       await adapter.deliver('C1', [{ alert: evil, reason: null }]);
       const post = JSON.stringify(fake.posts()[0]);
       for (const bad of ['<!channel>', '<!here', '<@U024BE7LH>', '<https://evil.example', '<!everyone>']) expect(post).not.toContain(bad);

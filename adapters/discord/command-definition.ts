@@ -14,6 +14,8 @@ export const SANCTIONS_COMMAND = {
         company('Company to follow', false),
         { type: 3, name: 'list', description: 'A whole list, e.g. Entity List or NS-CMIC', required: false },
         { type: 3, name: 'source', description: 'A whole source id, e.g. csl', required: false },
+        { type: 3, name: 'case', description: 'A court case by docket number, e.g. 1:21-cv-00280', required: false, max_length: 40 },
+        { type: 3, name: 'court', description: 'The PACER court of the case, e.g. dcd', required: false, max_length: 8 },
         { type: 5, name: 'all', description: 'Every alert', required: false },
       ],
     },
@@ -46,6 +48,8 @@ export function commandText(options: CommandOption[] | undefined): { verb: strin
   if (typeof opts.get('what') === 'string') words.push(q(opts.get('what') as string));
   if (typeof opts.get('list') === 'string') words.push('--list', q(opts.get('list') as string));
   if (typeof opts.get('source') === 'string') words.push('--source', q(opts.get('source') as string));
+  if (typeof opts.get('case') === 'string') words.push('--case', q(opts.get('case') as string));
+  if (typeof opts.get('court') === 'string') words.push('--court', q(opts.get('court') as string));
   if (opts.get('all') === true) words.push('--all');
   return { verb: sub.name, text: words.join(' ') };
 }

@@ -1,6 +1,7 @@
 // Alerts as Discord embeds: a colour per kind, the title linking the source document, fields for
 // list, programs, listed-on, citation and the subscription that brought it.
-import { alertCategory, alertHeadline, alertSubject, type AlertCategory } from '../../src/alerts/category.js';
+import { alertCategory, alertHeadline, alertSubject, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
+import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
 
@@ -41,6 +42,13 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
   const add = (name: string, value: string | null | undefined, inline = true) => {
     if (value) fields.push({ name, value: clip(escapeMarkdown(value), 1024), inline });
   };
+  // Markdown we build ourselves: masked links to federalregister.gov citation pages.
+  const addCitation = (citation: string | null | undefined) => {
+    const links = citationLinks(citation);
+    if (!citation) return;
+    if (!links.length) return add('Federal Register', citation);
+    fields.push({ name: 'Federal Register', value: clip(links.map((l) => `[${l.citation}](${l.url})`).join('; '), 1024), inline: true });
+  };
   let url: string | undefined;
   let description: string | undefined;
   if (a.type === 'designation.added' || a.type === 'designation.removed' || a.type === 'designation.amended') {
@@ -50,13 +58,27 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
     add('List', a.list);
     add('Programs', r.programs.join(', '));
     add('Listed on', r.listedOn);
-    add('Federal Register', r.citation);
+    addCitation(r.citation);
     add('Also known as', r.aliases.slice(0, 8).join('; '), false);
     if (a.type === 'designation.amended') add('Changed', (a.fields ?? []).map((f) => describeFieldChange(f)).join('\n'), false);
   } else if (a.type === 'feed.item') {
-    url = httpUrl(a.item.link);
-    description = escapeMarkdown([a.item.title, a.item.summary].filter(Boolean).join('\n'));
-    add('Mentions', a.mentions.map((m) => m.name).join('\n'), false);
+    const i = a.item;
+    if (alertCategory(a) === 'court') {
+      url = httpUrl(i.documentUrl) ?? httpUrl(i.link);
+      description = escapeMarkdown([i.caseName ?? i.title, i.summary].filter(Boolean).join('\n'));
+      add('Court', i.court?.toUpperCase());
+      add('Docket', i.docket);
+      add('Entry', [i.entryTypes?.join('; '), i.documentNumber ? `document ${i.documentNumber}` : ''].filter(Boolean).join(', '));
+    } else {
+      url = httpUrl(i.link);
+      description = escapeMarkdown([i.title, i.summary].filter(Boolean).join('\n'));
+      add('Type', [i.label, i.documentType].filter(Boolean).join(' · '));
+      if (i.citation) addCitation(i.citation);
+      else add('Document', i.documentNumber);
+      add('Agencies', i.agencies?.join('; '));
+      add('Effective', i.effectiveOn);
+    }
+    add('Why', feedReasons(a), false);
   } else if (a.type === 'source.health') {
     description = escapeMarkdown(a.reason);
   }

@@ -1,6 +1,7 @@
 // Alerts as Block Kit messages: one message per alert, or a digest with the details in its thread.
 import type { types } from '@slack/bolt';
-import { alertCategory, alertHeadline, alertSubject, type AlertCategory } from '../../src/alerts/category.js';
+import { alertCategory, alertHeadline, alertSubject, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
+import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
 import type { Alert } from '../../src/domain.js';
@@ -47,7 +48,7 @@ export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
       field('List', escapeText(a.list)),
       field('Programs', r.programs.length ? escapeText(r.programs.join(', ')) : null),
       field('Listed on', r.listedOn),
-      field('Federal Register', r.citation ? escapeText(r.citation) : null),
+      field('Federal Register', r.citation ? frCitation(r.citation) : null),
       field('Also known as', aliases),
       field('Type', r.type ? escapeText(r.type) : null),
     ].filter((f): f is { type: 'mrkdwn'; text: string } => f !== null);
@@ -57,18 +58,39 @@ export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
       blocks.push({ type: 'section', text: mrkdwn(clip(`*Changed*\n${lines.join('\n')}`, 3000)) });
     }
   } else if (a.type === 'feed.item') {
-    blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n*${link(a.item.link, a.item.title)}*`, 3000)) });
-    if (a.item.summary) blocks.push({ type: 'section', text: mrkdwn(clip(escapeText(a.item.summary), 3000)) });
-    const fields = [
-      field('Mentions', a.mentions.length ? a.mentions.map((m) => escapeText(m.name)).join('\n') : null),
-      field('Published', a.item.publishedAt ? a.item.publishedAt.slice(0, 16).replace('T', ' ') + ' UTC' : null),
-    ].filter((f): f is { type: 'mrkdwn'; text: string } => f !== null);
-    if (fields.length) blocks.push({ type: 'section', fields });
+    const i = a.item;
+    const court = alertCategory(a) === 'court';
+    const title = court && i.caseName ? i.caseName : i.title;
+    blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n*${link(i.documentUrl && court ? i.documentUrl : i.link, title)}*`, 3000)) });
+    if (i.summary && i.summary !== (i.entryTypes ?? []).map((t) => `[${t}]`).join(' ')) blocks.push({ type: 'section', text: mrkdwn(clip(escapeText(i.summary), 3000)) });
+    const fields = (court
+      ? [
+          field('Court', i.court ? escapeText(i.court.toUpperCase()) : null),
+          field('Docket', i.docket ? link(i.link, i.docket) : null),
+          field('Entry', [i.entryTypes?.length ? escapeText(i.entryTypes.join('; ')) : '', i.documentNumber ? `document ${link(i.documentUrl, i.documentNumber)}` : ''].filter(Boolean).join('\n') || null),
+        ]
+      : [
+          field('Type', [i.label, i.documentType].filter(Boolean).map((x) => escapeText(x!)).join(' · ') || null),
+          field('Federal Register', i.citation ? frCitation(i.citation) : i.documentNumber ? `document ${escapeText(i.documentNumber)}` : null),
+          field('Agencies', i.agencies?.length ? escapeText(i.agencies.join('; ')) : null),
+          field('Effective', i.effectiveOn ?? null),
+        ]
+    ).concat([
+      field('Why', escapeText(feedReasons(a)) || null),
+      field('Published', i.publishedAt ? i.publishedAt.slice(0, 16).replace('T', ' ') + ' UTC' : null),
+    ]).filter((f): f is { type: 'mrkdwn'; text: string } => f !== null);
+    if (fields.length) blocks.push({ type: 'section', fields: fields.slice(0, 10) });
   } else if (a.type === 'source.health') {
     blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n${escapeText(a.reason)}`, 3000)) });
   }
   blocks.push({ type: 'context', elements: [mrkdwn(clip(context.join(' · '), 3000))] });
   return { text: fallbackText(a), blocks };
+}
+
+/** "83 FR 37423; 87 FR 77505" with each citation linking its federalregister.gov page. */
+function frCitation(citation: string): string {
+  const links = citationLinks(citation);
+  return links.length ? links.map((l) => link(l.url, l.citation)).join('; ') : escapeText(citation);
 }
 
 /** How many alerts for one channel at once become a digest rather than separate messages. */
@@ -82,7 +104,7 @@ export function digestMessage(items: DeliveryItem[]): SlackMessage {
   const tally = [...counts].map(([c, n]) => `${EMOJI[c]} ${n} ${c}`).join('  ');
   const sources = [...new Set(items.map((i) => i.alert.sourceLabel))].map(escapeText).join(', ');
   const lines = items.slice(0, DIGEST_LINES).map(({ alert: a }) => {
-    const url = a.type === 'feed.item' ? a.item.link : a.type === 'source.health' ? null : a.record.url;
+    const url = a.type === 'feed.item' ? (a.item.documentUrl ?? a.item.link) : a.type === 'source.health' ? null : a.record.url;
     return `${EMOJI[alertCategory(a)]} ${escapeText(alertHeadline(a))}: ${link(url, alertSubject(a))}`;
   });
   if (items.length > DIGEST_LINES) lines.push(`…and ${items.length - DIGEST_LINES} more in the thread`);

@@ -1,5 +1,5 @@
 // Turns changes and new feed items into alerts. Pure.
-import type { Change, EntityRef, FeedItem, NewAlert, DesignationRecord, HealthStatus } from '../domain.js';
+import type { Change, EntityRef, FeedAlertReason, FeedItem, Mention, NewAlert, DesignationRecord, HealthStatus } from '../domain.js';
 
 export function entityRef(r: DesignationRecord): EntityRef {
   return { key: r.key, name: r.name, aliases: r.aliases, programs: r.programs };
@@ -16,15 +16,8 @@ export function alertForChange(c: Change, source: SourceRef, detectedAt: string)
   return { ...base, type: c.type };
 }
 
-export function alertForItem(item: FeedItem, mentions: EntityRef[], source: SourceRef, detectedAt: string): NewAlert {
-  return {
-    type: 'feed.item',
-    source: source.id,
-    sourceLabel: source.label,
-    detectedAt,
-    item: { title: item.title, link: item.link, publishedAt: item.publishedAt, summary: item.summary },
-    mentions,
-  };
+export function alertForItem(item: FeedItem, mentions: Mention[], because: FeedAlertReason[], source: SourceRef, detectedAt: string): NewAlert {
+  return { type: 'feed.item', source: source.id, sourceLabel: source.label, detectedAt, item, mentions, because };
 }
 
 export function healthAlert(status: HealthStatus, reason: string, source: SourceRef, detectedAt: string): NewAlert {

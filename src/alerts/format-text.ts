@@ -1,5 +1,7 @@
 // One readable line per alert, for the console and the CLI.
 import type { Alert, FieldChange } from '../domain.js';
+import { feedReasons, isCourtItem } from './category.js';
+import { citationLinks } from './citations.js';
 
 function short(v: unknown, max = 80): string {
   const s = Array.isArray(v) ? v.join('; ') : v === null || v === undefined || v === '' ? '(none)' : String(v);
@@ -45,14 +47,22 @@ export function formatAlertText(a: Alert): string {
       const verb = a.type === 'designation.added' ? 'ADDED to' : 'REMOVED from';
       const programs = a.entity.programs.length ? ` [${a.entity.programs.join(', ')}]` : '';
       const listed = a.record.listedOn ? ` listed ${a.record.listedOn}` : '';
-      const cite = a.record.citation ? ` (${a.record.citation})` : '';
+      const links = citationLinks(a.record.citation);
+      const cite = a.record.citation ? ` (${a.record.citation}${links.length ? ` ${links.map((l) => l.url).join(' ')}` : ''})` : '';
       return `${when} ${verb} ${a.list}: ${a.entity.name}${programs}${listed}${cite} — ${a.sourceLabel}${a.record.url ? ` ${a.record.url}` : ''}`;
     }
     case 'designation.amended':
       return `${when} AMENDED on ${a.list}: ${a.entity.name} — ${describeFields(a.fields ?? [])}${a.record.url ? ` ${a.record.url}` : ''}`;
     case 'feed.item': {
-      const mentions = a.mentions.length ? ` (mentions ${a.mentions.map((m) => m.name).join(', ')})` : '';
-      return `${when} NEW in ${a.sourceLabel}: ${a.item.title}${mentions}${a.item.link ? ` ${a.item.link}` : ''}`;
+      const i = a.item;
+      const why = feedReasons(a);
+      if (isCourtItem(a)) {
+        const where = [i.court?.toUpperCase(), i.docket].filter(Boolean).join(' ');
+        const entry = [i.entryTypes?.length ? `[${i.entryTypes.join('] [')}]` : '', i.documentNumber ? `doc ${i.documentNumber}` : ''].filter(Boolean).join(' ');
+        return `${when} COURT ${where ? `${where} ` : ''}${i.caseName ?? i.title}${entry ? ` — ${entry}` : ''}${why ? ` (${why})` : ''}${i.documentUrl ?? i.link ? ` ${i.documentUrl ?? i.link}` : ''}`;
+      }
+      const kind = [i.label, i.documentType, i.citation].filter(Boolean).join(', ');
+      return `${when} AGENCY ${a.sourceLabel}${kind ? ` (${kind})` : ''}: ${i.title}${why ? ` (${why})` : ''}${i.link ? ` ${i.link}` : ''}`;
     }
     case 'source.health':
       return `${when} SOURCE ${a.status.toUpperCase()} ${a.source}: ${a.reason}`;
@@ -73,11 +83,22 @@ export function alertJson(a: Alert): Record<string, unknown> {
         ...(a.type === 'designation.amended' ? { fields: (a.fields ?? []).map((f) => f.field), changes: a.fields } : {}),
         listedOn: a.record.listedOn,
         citation: a.record.citation,
+        citationLinks: citationLinks(a.record.citation),
         url: a.record.url,
       };
     case 'feed.item':
-      return { ...base, item: { title: a.item.title, link: a.item.link, publishedAt: a.item.publishedAt }, mentions: a.mentions };
+      return { ...base, item: feedItemJson(a.item), mentions: a.mentions, because: a.because };
     case 'source.health':
       return { ...base, status: a.status, reason: a.reason };
   }
+}
+
+/** The `item` of a feed.item line: the same fields for every feed kind, null where not known. */
+function feedItemJson(i: Extract<Alert, { type: 'feed.item' }>['item']): Record<string, unknown> {
+  return {
+    title: i.title, link: i.link, publishedAt: i.publishedAt,
+    court: i.court ?? null, docket: i.docket ?? null, caseName: i.caseName ?? null, entryTypes: i.entryTypes ?? [],
+    documentNumber: i.documentNumber ?? null, documentUrl: i.documentUrl ?? null,
+    documentType: i.documentType ?? null, citation: i.citation ?? null, agencies: i.agencies ?? [], effectiveOn: i.effectiveOn ?? null, label: i.label ?? null,
+  };
 }

@@ -22,7 +22,7 @@ Commands:
   demo                  replay bundled real list versions offline, to see alerts in seconds
   discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
   lookup <company>      where a company stands on every tracked list
-  subscribe <company> | --list "<list>" | --source ID | --all
+  subscribe <company> | --list "<list>" | --source ID | --case DOCKET [--court ID] | --all
                         make a channel (--channel, default console:default) follow changes
   unsubscribe <id|company>, subscriptions, history <company>
                         the other chat verbs, the same as /sanctions in Slack or Discord

@@ -2,6 +2,7 @@
 import { createApp } from '../app.js';
 import type { Settings } from '../config/settings.js';
 import { HttpServer } from '../http/server.js';
+import { courtListenerWebhook, WEBHOOK_PATH } from '../http/courtlistener-webhook.js';
 import type { Logger } from '../log.js';
 import { Scheduler } from '../scheduler.js';
 import type { CliIo } from './io.js';
@@ -13,6 +14,9 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   const http = new HttpServer();
   const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http });
   http.attach(app.db);
+  if (settings.courtListenerWebhookSecret) {
+    http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
+  }
   const port = await http.listen(settings.port);
   for (const a of app.adapters) await a.start?.();
   log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');

@@ -1,9 +1,32 @@
-// `history <name>`: the timeline of one entity across every list: added, amended, removed.
+// `history <name>`: the timeline of one entity across every list (added, amended, removed) and the
+// court and agency entries that named it, newest first.
 import { changesOf } from '../../db/entities.js';
+import { itemsNaming, type NamingItem } from '../../db/feed-items.js';
+import { namesOfDesignations } from '../../db/name-index.js';
+import { normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
 import { usage, type Reply } from './reply.js';
+
+interface HistoryEvent {
+  date: string;
+  kind: 'listing' | 'change' | 'court' | 'agency';
+  text: string;
+  url: string | null;
+}
+
+/** A stored feed item that named the company, as one line of its history. */
+function itemEvent({ item: i, sourceId, firstSeen }: NamingItem): HistoryEvent {
+  const court = Boolean(i.docket || i.court || i.caseName);
+  const date = (i.publishedAt ?? firstSeen).slice(0, 10);
+  if (court) {
+    const entry = [i.entryTypes?.length ? i.entryTypes.join(' / ') : 'entry', i.documentNumber ? `doc ${i.documentNumber}` : ''].filter(Boolean).join(', ');
+    return { date, kind: 'court', text: `COURT ${[i.court?.toUpperCase(), i.docket].filter(Boolean).join(' ')} ${i.caseName ?? i.title}: ${entry}`, url: i.documentUrl ?? i.link };
+  }
+  const what = [i.label ?? i.documentType, i.citation].filter(Boolean).join(', ');
+  return { date, kind: 'agency', text: `${what ? `${what}: ` : ''}${i.title} (${sourceId})`, url: i.link };
+}
 
 export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
@@ -11,26 +34,42 @@ export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const m = ctx.matcher.match(q.query);
   if (!m.ok) return usage('history', `"${q.query}" is too generic or empty; give the company's distinctive name`);
   const [entity, ...others] = groupHits(ctx.db, m.hits);
-  if (!entity) return { verb: 'history', ok: true, visibility: 'private', summary: `No history for "${q.query}": it has never been on a tracked list.`, sections: [], data: { query: q.query, events: [] } };
+  if (!entity) {
+    // Never listed, but court or agency entries may have named it (a followed name).
+    const items = itemsNaming(ctx.db, [normalizeName(q.query)]).map(itemEvent);
+    if (items.length === 0) return { verb: 'history', ok: true, visibility: 'private', summary: `No history for "${q.query}": it has never been on a tracked list, and no stored court or agency entry names it.`, sections: [], data: { query: q.query, events: [] } };
+    return {
+      verb: 'history', ok: true, visibility: 'private',
+      summary: `"${q.query}" has never been on a tracked list; ${items.length} court or agency entr${items.length === 1 ? 'y names' : 'ies name'} it.`,
+      sections: [{ title: q.query, fields: [], lines: items.map((e) => `${e.date}  ${e.text}${e.url ? ` ${e.url}` : ''}`) }],
+      data: { query: q.query, name: null, events: items },
+    };
+  }
 
-  const changes = changesOf(ctx.db, entity.listings.map((l) => l.id), 200).reverse();
-  const events: { date: string; text: string; url: string | null }[] = [];
+  const ids = entity.listings.map((l) => l.id);
+  const changes = changesOf(ctx.db, ids, 200);
+  const events: HistoryEvent[] = [];
   for (const l of entity.listings) {
     // Entries present in a source's first snapshot predate our records of it.
     if (l.baselineAt && l.firstSeen <= l.baselineAt) {
       const since = l.record.listedOn ? `listed ${l.record.listedOn}` : `already listed when first polled`;
-      events.push({ date: l.record.listedOn ?? l.firstSeen.slice(0, 10), text: `on ${l.record.list} (${since}${l.record.citation ? `, ${l.record.citation}` : ''})`, url: l.record.url });
+      events.push({ date: l.record.listedOn ?? l.firstSeen.slice(0, 10), kind: 'listing', text: `on ${l.record.list} (${since}${l.record.citation ? `, ${l.record.citation}` : ''})`, url: l.record.url });
     }
   }
   for (const c of changes) {
     const verb = c.type === 'designation.added' ? 'ADDED to' : c.type === 'designation.removed' ? 'REMOVED from' : 'AMENDED on';
-    events.push({ date: c.detectedAt.slice(0, 10), text: `${verb} ${c.list}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}${c.citation ? ` — ${c.citation}` : ''}`, url: c.url });
+    events.push({ date: c.detectedAt.slice(0, 10), kind: 'change', text: `${verb} ${c.list}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}${c.citation ? ` — ${c.citation}` : ''}`, url: c.url });
   }
-  events.sort((a, b) => a.date.localeCompare(b.date));
+  const names = [...new Set(namesOfDesignations(ctx.db, ids).map((n) => n.normalized))];
+  for (const item of itemsNaming(ctx.db, names)) events.push(itemEvent(item));
+  // Newest first; on one day, list changes before the filings that explain them.
+  const order = { change: 0, listing: 1, agency: 2, court: 3 };
+  events.sort((a, b) => b.date.localeCompare(a.date) || order[a.kind] - order[b.kind]);
   const name = entity.listings[0]!.record.name;
+  const filings = events.filter((e) => e.kind === 'court' || e.kind === 'agency').length;
   return {
     verb: 'history', ok: true, visibility: 'private',
-    summary: `History of ${name}: ${events.length} event${events.length === 1 ? '' : 's'} across ${new Set(entity.listings.map((l) => l.record.list)).size} list(s).`,
+    summary: `History of ${name}: ${events.length - filings} list event${events.length - filings === 1 ? '' : 's'} across ${new Set(entity.listings.map((l) => l.record.list)).size} list(s)${filings ? `, ${filings} court or agency entr${filings === 1 ? 'y' : 'ies'} naming it` : ''}.`,
     sections: [{ title: name, url: entity.listings[0]!.record.url, fields: [], lines: events.map((e) => `${e.date}  ${e.text}${e.url ? ` ${e.url}` : ''}`) }],
     footer: others.length ? `Other matches: ${others.slice(0, 3).map((g) => g.listings[0]!.record.name).join('; ')}` : undefined,
     data: { query: q.query, name, events },

@@ -13,10 +13,10 @@ export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'hi
 
 export const HELP_LINES = [
   'lookup <company>  where a company stands on every tracked list',
-  'subscribe <company> | --list "<list>" | --source <id> | --all  follow changes in this channel',
-  'unsubscribe <id | company>  stop following',
+  'subscribe <company> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all  follow changes in this channel',
+  'unsubscribe <id | company> | --case <docket>  stop following',
   'subscriptions  what this channel follows',
-  'history <company>  every change to a company, across lists',
+  'history <company>  every change to a company across lists, and the court and agency entries naming it',
   'sources  health of each list and feed',
 ];
 

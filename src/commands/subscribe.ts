@@ -3,6 +3,8 @@ import { trackedLists } from '../../db/entities.js';
 import { addSubscription, channelSubscriptions } from '../../db/subscriptions.js';
 import type { SubscriptionTarget } from '../domain.js';
 import { isGeneric, normalizeName } from '../names/normalize.js';
+import { parseDocket } from '../courts/docket.js';
+import { caseEntryCount } from '../../db/feed-items.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
@@ -11,7 +13,7 @@ import { usage, type Reply } from './reply.js';
 /** Lists a channel may follow before the first poll has seen them. */
 export const KNOWN_LISTS = ['SDN', 'NS-CMIC', 'NS-MBS', 'NS-PLC', 'SSI', 'FSE', 'CAPTA', 'Entity List', 'MEU', 'UVL', 'DPL', 'ISN', 'DTC', 'DoD 1260H'];
 
-const USAGE = 'Usage: /sanctions subscribe <company name> | --list "<list>" | --source <source id> | --all';
+const USAGE = 'Usage: /sanctions subscribe <company name> | --list "<list>" | --source <source id> | --case <docket number> [--court <court id>] | --all';
 
 export function describeTarget(t: SubscriptionTarget): string {
   switch (t.kind) {
@@ -19,6 +21,7 @@ export function describeTarget(t: SubscriptionTarget): string {
     case 'list': return `the ${t.value} list`;
     case 'source': return `source ${t.value}`;
     case 'entity': return `"${t.value}"`;
+    case 'case': return `case ${t.value}${t.court ? ` in ${t.court}` : ' (any court)'}`;
   }
 }
 
@@ -30,8 +33,10 @@ export function resolveList(ctx: CommandContext, typed: string): string | null {
 }
 
 function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: SubscriptionTarget } | { ok: false; error: string } {
-  const flagged = ['all', 'list', 'source'].filter((f) => args.flags.has(f));
-  if (flagged.length > 1 || (flagged.length === 1 && args.positional.length > 0)) return { ok: false, error: 'give one of: a company name, --list, --source or --all' };
+  const flagged = ['all', 'list', 'source', 'case'].filter((f) => args.flags.has(f));
+  if (flagged.length > 1 || (flagged.length === 1 && args.positional.length > 0)) return { ok: false, error: 'give one of: a company name, --list, --source, --case or --all' };
+  if (args.flags.has('court') && !args.flags.has('case')) return { ok: false, error: '--court goes with --case' };
+  if (args.flags.has('case')) return caseTarget(args);
   if (args.flags.has('all')) return { ok: true, target: { kind: 'all' } };
   const list = args.flags.get('list');
   if (list !== undefined) {
@@ -56,6 +61,18 @@ function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: Su
   return { ok: true, target: { kind: 'entity', value: q.query } };
 }
 
+/** `--case 1:21-cv-00280 --court dcd`: the docket as PACER writes it; the court is optional. */
+export function caseTarget(args: ParsedArgs): { ok: true; target: SubscriptionTarget } | { ok: false; error: string } {
+  const typed = args.flags.get('case');
+  if (typeof typed !== 'string') return { ok: false, error: '--case needs a docket number, e.g. 1:21-cv-00280 or 22-1406' };
+  const docket = parseDocket(typed);
+  if (!docket) return { ok: false, error: `"${typed.slice(0, 40)}" is not a docket number; write it as PACER does, e.g. 1:21-cv-00280 (district) or 22-1406 (appeals)` };
+  const court = args.flags.get('court');
+  if (court === true) return { ok: false, error: '--court needs a court id, e.g. dcd' };
+  if (court !== undefined && !/^[a-z0-9]{2,8}$/i.test(court)) return { ok: false, error: `"${court.slice(0, 20)}" is not a court id; use PACER's, e.g. dcd, nysd, cadc` };
+  return { ok: true, target: { kind: 'case', value: docket.number, court: court?.toLowerCase() ?? null } };
+}
+
 export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
   const t = targetOf(args, ctx);
   if (!t.ok) return usage('subscribe', `${USAGE} (${t.error})`);
@@ -77,6 +94,12 @@ export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
       ? ' Nothing on the tracked lists matches it yet: this channel will hear if it is listed.'
       : ` It matches ${groups.length} entit${groups.length === 1 ? 'y' : 'ies'} now (${current.length} currently listed): ${groups.slice(0, 3).map((g) => g.listings[0]!.record.name).join('; ')}${groups.length > 3 ? '; ...' : ''}.`;
     data.matches = groups.map((g) => g.listings[0]!.record.name);
+  } else if (t.target.kind === 'case') {
+    const seen = caseEntryCount(ctx.db, parseDocket(t.target.value)?.core ?? t.target.value, t.target.court);
+    detail = seen
+      ? ` ${seen} entr${seen === 1 ? 'y' : 'ies'} of it ${seen === 1 ? 'is' : 'are'} already stored; every new entry will be posted here.`
+      : ' No entry of it has been seen yet; every new entry will be posted here.';
+    if (!ctx.sources.some((s) => s.kind === 'pacer' || s.kind === 'courtlistener')) detail += ' Note: no court feed is configured (kind pacer or courtlistener), so no entry can arrive.';
   }
   return {
     verb: 'subscribe', ok: true, visibility: 'channel',

@@ -5,9 +5,9 @@ import { normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { usage, type Reply } from './reply.js';
-import { describeTarget } from './subscribe.js';
+import { caseTarget, describeTarget } from './subscribe.js';
 
-const USAGE = 'Usage: /sanctions unsubscribe <subscription id | company name> | --list "<list>" | --source <id> | --all';
+const USAGE = 'Usage: /sanctions unsubscribe <subscription id | company name> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all';
 
 function pick(args: ParsedArgs, subs: Subscription[]): Subscription[] | string {
   if (args.flags.has('all')) return subs.filter((s) => s.target.kind === 'all');
@@ -15,6 +15,14 @@ function pick(args: ParsedArgs, subs: Subscription[]): Subscription[] | string {
   if (typeof list === 'string') return subs.filter((s) => s.target.kind === 'list' && s.target.value.toLowerCase() === list.trim().toLowerCase());
   const source = args.flags.get('source');
   if (typeof source === 'string') return subs.filter((s) => s.target.kind === 'source' && s.target.value === source);
+  if (args.flags.has('case')) {
+    const t = caseTarget(args);
+    if (!t.ok) return t.error;
+    const want = t.target;
+    if (want.kind !== 'case') return 'not a case';
+    // Without --court, every follow of that docket in this channel ends.
+    return subs.filter((s) => s.target.kind === 'case' && s.target.value === want.value && (want.court === null || s.target.court === want.court));
+  }
   if (args.flags.size > 0) return `unknown or empty option --${[...args.flags.keys()][0]}`;
   const q = queryOf(args);
   if (!q.ok) return q.error;

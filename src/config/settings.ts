@@ -12,6 +12,8 @@ export interface Settings {
   confirmPolls: number;
   fetchTimeoutMs: number;
   maxBytes: number;
+  /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
+  courtListenerWebhookSecret: string | null;
 }
 
 const CHANNEL = /^(console|slack|discord|webhook):[\w.-]{1,80}$/;
@@ -43,5 +45,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     confirmPolls: num(env, 'SANCTIONS_RADAR_CONFIRM_POLLS', 3, (n) => Number.isInteger(n) && n >= 0, 'a whole number of polls'),
     fetchTimeoutMs: num(env, 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 60_000, (n) => n > 0, 'milliseconds'),
     maxBytes: num(env, 'SANCTIONS_RADAR_MAX_BYTES', 100 * 1024 * 1024, (n) => n > 0, 'bytes'),
+    courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };
+}
+
+function webhookSecret(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('COURTLISTENER_WEBHOOK_SECRET must be at least 16 printable characters without spaces (it goes in the webhook URL)');
+  return raw;
 }

@@ -31,6 +31,21 @@ async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array |
   return Buffer.concat(chunks, size);
 }
 
+/**
+ * APIs say why they refused a request in a small JSON body (the Federal Register's 400 names the
+ * bad condition): keep its first 300 characters. Anything else is cancelled unread.
+ */
+async function errorDetail(res: Response): Promise<string> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!/json/i.test(type) || Number(res.headers.get('content-length') ?? 0) > 65_536) {
+    await res.body?.cancel().catch(() => undefined);
+    return '';
+  }
+  const text = await readCapped(res, 65_536).catch(() => '');
+  if (typeof text === 'string') return '';
+  return Buffer.from(text).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
 const CAUSES: Record<string, string> = {
   ENOTFOUND: 'host not found (DNS failed: no network?)',
   EAI_AGAIN: 'DNS lookup failed for now (no network?)',
@@ -79,9 +94,9 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
       return { status: 'not-modified' };
     }
     if (!res.ok) {
-      await res.body?.cancel();
       const retry = res.headers.get('retry-after');
-      return { status: 'error', reason: `HTTP ${res.status} ${res.statusText}${retry ? ` (Retry-After: ${retry})` : ''} from ${url}` };
+      const detail = await errorDetail(res);
+      return { status: 'error', reason: `HTTP ${res.status} ${res.statusText}${retry ? ` (Retry-After: ${retry})` : ''} from ${url}${detail ? `: ${detail}` : ''}` };
     }
     const body = await readCapped(res, opts.maxBytes);
     if (typeof body === 'string') return { status: 'error', reason: `${body} (${url})` };

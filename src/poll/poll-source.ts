@@ -1,23 +1,23 @@
 // One poll of one source: fetch → parse → guard → one transaction (state, history, outbox).
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { activeDesignations, applyChanges, countActive, insertBaseline, allDesignationNames } from '../../db/designations.js';
-import { countFeedItems, insertFeedItems, knownGuids } from '../../db/feed-items.js';
+import { activeDesignations, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
+import { countFeedItems } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { ensureSource, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
-import { alertForChange, alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
+import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
 import type { Alert, DesignationRecord, FeedItem, NewAlert, SourceConfig, Snapshot } from '../domain.js';
 import { judgeSnapshot } from '../guard.js';
 import type { Logger } from '../log.js';
-import { MentionIndex } from '../mentions.js';
 import { entityNames } from '../names/entity-names.js';
 import { Router } from '../routing.js';
 import { KINDS } from '../sources/kinds.js';
 import { ParseError } from '../sources/text.js';
 import { fetchSource, type FetchSettings } from './fetch-source.js';
+import { ingestFeedItems } from './feed-ingest.js';
 
 export interface PollDeps {
   db: Db;
@@ -193,20 +193,13 @@ function commitFeed(deps: PollDeps, cfg: SourceConfig, state: SourceState, items
   db.transaction(() => {
     // An empty first answer is no baseline: the next full feed would otherwise all be "new".
     const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
-    const known = knownGuids(db, cfg.id, items.map((i) => i.guid));
-    const fresh = items.filter((i) => !known.has(i.guid));
-    insertFeedItems(db, cfg.id, fresh, c.at);
+    const { fresh, alerts: itemAlerts } = ingestFeedItems(db, cfg, items, { at: c.at, ref: c.ref, router: routerFor(db, deps.defaultChannels), announce: !baseline });
     c.saveValidators();
     updateSource(db, cfg.id, {
       status: 'ok', lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: countFeedItems(db, cfg.id), contentHash: c.hash,
       ...(baseline && items.length ? { baselineAt: c.at } : {}), ...(fresh.length ? { lastChangeAt: c.at } : {}),
     });
-    const alerts: NewAlert[] = c.recovered('the feed answers again');
-    if (!baseline && fresh.length) {
-      const index = new MentionIndex(allDesignationNames(db).map((d) => d.record));
-      for (const item of fresh) alerts.push(alertForItem(item, index.find(`${item.title} ${item.summary}`), c.ref, c.at));
-    }
-    c.emit(alerts);
+    c.emit([...c.recovered('the feed answers again'), ...itemAlerts]);
     c.result.status = baseline ? 'baseline' : fresh.length ? 'changed' : 'unchanged';
     c.result.items = baseline ? items.length : fresh.length;
     c.result.records = countFeedItems(db, cfg.id);
@@ -219,7 +212,7 @@ function commitFeed(deps: PollDeps, cfg: SourceConfig, state: SourceState, items
  */
 const routers = new WeakMap<Db, { version: string; defaults: string; router: Router }>();
 
-function routerFor(db: Db, defaultChannels: string[]): Router {
+export function routerFor(db: Db, defaultChannels: string[]): Router {
   const version = subscriptionsVersion(db);
   const defaults = defaultChannels.join(',');
   const cached = routers.get(db);

@@ -7,6 +7,9 @@ import { parseOfacCsv } from './ofac-csv.js';
 import { parseOfacXml } from './ofac-xml.js';
 import { parseOpenSanctionsCsv } from './opensanctions-csv.js';
 import { parseRss } from './rss.js';
+import { parsePacer } from './pacer.js';
+import { parseCourtListenerFeed } from './courtlistener.js';
+import { federalRegisterUrl, parseFederalRegister } from './federal-register.js';
 
 /** Named URLs of one source: `main` always, companions for OFAC CSV. */
 export type SourceUrls = Record<string, string>;
@@ -17,6 +20,8 @@ export interface KindSpec {
   parse(bodies: Bodies, cfg: SourceConfig): Snapshot | Promise<Snapshot>;
   /** Checks kind-specific options; returns problems in words. */
   validate(cfg: SourceConfig): string[];
+  /** Feeds of court entries: by default only entries that name someone or a followed case alert. */
+  court?: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -80,4 +85,41 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     parse: (b) => parseRss(b.main!),
     validate: () => [],
   },
+  pacer: {
+    urls: (cfg) => ({ main: cfg.url }),
+    parse: (b, cfg) => parsePacer(b.main!, { court: str(cfg.options.court) }),
+    validate: (cfg) => (cfg.options.court !== undefined && !/^[a-z0-9]{2,8}$/i.test(String(cfg.options.court)) ? ['"court" must be a PACER court id such as dcd, nysd or cadc'] : []),
+    court: true,
+  },
+  courtlistener: {
+    urls: (cfg) => ({ main: cfg.url }),
+    parse: (b, cfg) => parseCourtListenerFeed(b.main!, { court: str(cfg.options.court), docket: str(cfg.options.docket), caseName: str(cfg.options.caseName) }),
+    validate: () => [],
+    court: true,
+  },
+  'federal-register': {
+    urls: (cfg) => ({ main: federalRegisterUrl(cfg) }),
+    parse: (b) => parseFederalRegister(b.main!),
+    validate: (cfg) => {
+      const problems: string[] = [];
+      if (!/^https?:/.test(cfg.url) || !/\/documents\.json/.test(cfg.url)) problems.push('"url" must be the API documents.json, e.g. https://www.federalregister.gov/api/v1/documents.json');
+      for (const k of ['agencies', 'types'] as const) {
+        const v = cfg.options[k];
+        if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) problems.push(`"${k}" must be a list of strings`);
+      }
+      return problems;
+    },
+  },
 };
+
+/** Options every feed kind takes: which items become alerts. */
+export function feedFilterProblems(cfg: SourceConfig): string[] {
+  const problems: string[] = [];
+  const alert = cfg.options.alert;
+  if (alert !== undefined && alert !== 'all' && alert !== 'mentions') problems.push('"alert" must be "all" or "mentions"');
+  for (const k of ['include', 'exclude'] as const) {
+    const v = cfg.options[k];
+    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim().length > 0))) problems.push(`"${k}" must be a list of words or phrases`);
+  }
+  return problems;
+}

@@ -1,0 +1,98 @@
+// POST /courtlistener/webhook: CourtListener docket-alert webhooks, pushed rather than polled.
+// CourtListener signs nothing, so the URL carries a shared secret; each delivery is handled once
+// by its Idempotency-Key, and its entries go through the same store → judge → route → outbox
+// path as a polled court feed, in one transaction.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '../../db/database.js';
+import { hasWebhookEvent, recordWebhookEvent } from '../../db/feed-items.js';
+import { enqueueAlert } from '../../db/outbox.js';
+import { ensureSource, updateSource } from '../../db/source-state.js';
+import type { SourceConfig } from '../domain.js';
+import type { Logger } from '../log.js';
+import { ingestFeedItems } from '../poll/feed-ingest.js';
+import { routerFor } from '../poll/poll-source.js';
+import { parseCourtListenerWebhook } from '../sources/courtlistener.js';
+import { ParseError } from '../sources/text.js';
+
+export const WEBHOOK_PATH = '/courtlistener/webhook';
+const MAX_BODY = 1024 * 1024;
+/** CourtListener's webhook event type of docket alerts. */
+const DOCKET_ALERT = 1;
+
+/** The pseudo-source the pushed entries belong to: `--source courtlistener-webhook` follows it. */
+export const WEBHOOK_SOURCE: SourceConfig = {
+  id: 'courtlistener-webhook',
+  kind: 'courtlistener',
+  url: `http://localhost${WEBHOOK_PATH}`,
+  label: 'CourtListener docket alerts (webhook)',
+  schedule: '0 0 1 1 *',
+  // The operator chose these dockets on CourtListener: every entry of them is news.
+  options: { alert: 'all' },
+};
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function answer(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface WebhookDeps {
+  db: Db;
+  log: Logger;
+  secret: string;
+  defaultChannels: string[];
+  now?: () => Date;
+}
+
+export function courtListenerWebhook(deps: WebhookDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const given = new URL(req.url ?? '/', 'http://localhost').searchParams.get('secret') ?? '';
+    if (!same(given, deps.secret)) return answer(res, 401, { error: 'unknown or missing secret' });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      req.resume();
+      return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
+    }
+    const body = await readBody(req);
+    if (!body) return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
+    let parsed;
+    try {
+      parsed = parseCourtListenerWebhook(JSON.parse(body.toString('utf8')));
+    } catch (err) {
+      const why = err instanceof ParseError ? err.message : 'the body is not JSON';
+      return answer(res, 400, { error: why });
+    }
+    if (parsed.eventType !== null && parsed.eventType !== DOCKET_ALERT) return answer(res, 200, { ok: true, ignored: `event type ${parsed.eventType}` });
+    const key = String(req.headers['idempotency-key'] ?? '').slice(0, 200);
+    const at = (deps.now?.() ?? new Date()).toISOString();
+    const { db } = deps;
+    const cfg = WEBHOOK_SOURCE;
+    const outcome = db.transaction(() => {
+      if (key && hasWebhookEvent(db, cfg.id, key)) return { duplicate: true, alerts: 0, fresh: 0 };
+      ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
+      const router = routerFor(db, deps.defaultChannels);
+      const { fresh, alerts } = ingestFeedItems(db, cfg, parsed.items, { at, ref: { id: cfg.id, label: cfg.label! }, router, announce: true });
+      for (const a of alerts) enqueueAlert(db, a, router.routes(a), null);
+      if (key) recordWebhookEvent(db, cfg.id, key, parsed.items.length, at);
+      updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, ...(fresh.length ? { lastChangeAt: at } : {}) });
+      return { duplicate: false, alerts: alerts.length, fresh: fresh.length };
+    })();
+    deps.log.info({ source: cfg.id, idempotencyKey: key || null, entries: parsed.items.length, ...outcome }, 'courtlistener webhook');
+    answer(res, 200, { ok: true, ...outcome });
+  };
+}

@@ -1,0 +1,63 @@
+// New feed items → stored items with their mentions, and the alerts the source's policy allows.
+// Shared by polled feeds and pushed ones (CourtListener webhooks); runs inside the caller's
+// transaction, so items, mentions and alerts are committed together.
+import type { Db } from '../../db/database.js';
+import { insertFeedItems, knownGuids, type StoredItem } from '../../db/feed-items.js';
+import { activeListingNames, namesVersion } from '../../db/name-index.js';
+import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
+import { stmt } from '../../db/database.js';
+import { alertForItem, type SourceRef } from '../alerts/derive.js';
+import type { FeedItem, NewAlert, SourceConfig } from '../domain.js';
+import { parseDocket } from '../courts/docket.js';
+import { feedPolicy, itemText, judgeItem } from '../feeds/policy.js';
+import { MentionIndex, type MentionName } from '../mentions.js';
+import { normalizeName } from '../names/normalize.js';
+import type { Router } from '../routing.js';
+import { KINDS } from '../sources/kinds.js';
+
+/**
+ * The mention index of a database: every current listing's names and every followed company
+ * name. Rebuilt only when names, listings or subscriptions change: building it reads every name.
+ */
+const indexes = new WeakMap<Db, { version: string; index: MentionIndex }>();
+
+export function mentionIndexFor(db: Db): MentionIndex {
+  const version = `${namesVersion(db)}:${subscriptionsVersion(db)}:${stmt(db, 'SELECT coalesce(max(id), 0) FROM changes').pluck().get() as number}`;
+  const cached = indexes.get(db);
+  if (cached?.version === version) return cached.index;
+  const names: MentionName[] = activeListingNames(db).map((r) => ({ normalized: r.normalized, mention: { name: r.name, key: r.key, list: r.list } }));
+  for (const s of allSubscriptions(db)) {
+    if (s.target.kind !== 'entity') continue;
+    names.push({ normalized: normalizeName(s.target.value), mention: { name: s.target.value, key: 'subscription', list: null } });
+  }
+  const index = new MentionIndex(names);
+  indexes.set(db, { version, index });
+  return index;
+}
+
+export interface IngestResult {
+  fresh: FeedItem[];
+  alerts: NewAlert[];
+}
+
+/**
+ * Stores the items not seen before. `announce` false (a feed's baseline) stores them silently;
+ * otherwise each fresh item the policy lets through becomes one alert.
+ */
+export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o: { at: string; ref: SourceRef; router: Router; announce: boolean }): IngestResult {
+  const known = knownGuids(db, cfg.id, items.map((i) => i.guid));
+  const fresh = items.filter((i) => !known.has(i.guid));
+  if (fresh.length === 0) return { fresh, alerts: [] };
+  const policy = feedPolicy(cfg, KINDS[cfg.kind].court === true);
+  const index = mentionIndexFor(db);
+  const stored: StoredItem[] = [];
+  const alerts: NewAlert[] = [];
+  for (const item of fresh) {
+    const mentions = index.find(itemText(item));
+    const because = o.announce ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
+    stored.push({ item, mentions, alerted: because.length > 0, docketCore: item.docket ? (parseDocket(item.docket)?.core ?? item.docket) : null });
+    if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));
+  }
+  insertFeedItems(db, cfg.id, stored, o.at);
+  return { fresh, alerts };
+}

@@ -1,0 +1,108 @@
+// The Federal Register API (/api/v1/documents.json): rules and notices of the agencies that
+// designate (BIS, OFAC, DoD, DHS), with type, citation and dates that the RSS feed lacks.
+// Shapes from the API's documentation and federalregister.gov's own client code.
+import type { FeedItem, SourceConfig, Snapshot } from '../domain.js';
+import { cleanTitle, plainText } from './feed-text.js';
+import { assertLooksLikeData, decodeText, ParseError } from './text.js';
+
+/** Without fields[] the API answers only a few fields; these are the ones an alert uses. */
+export const FR_FIELDS = [
+  'document_number', 'type', 'action', 'title', 'abstract', 'citation', 'publication_date', 'effective_on',
+  'agencies', 'html_url', 'pdf_url', 'docket_ids', 'cfr_references',
+] as const;
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : typeof v === 'string' && v ? [v] : []);
+
+/** The query URL of a source: its `url`, plus conditions from `agencies`, `term`, `types`. */
+export function federalRegisterUrl(cfg: SourceConfig): string {
+  const u = new URL(cfg.url);
+  const q = u.searchParams;
+  for (const a of strings(cfg.options.agencies)) q.append('conditions[agencies][]', a);
+  for (const t of strings(cfg.options.types)) q.append('conditions[type][]', t);
+  const term = strings(cfg.options.term)[0];
+  if (term) q.set('conditions[term]', term);
+  if (!q.has('order')) q.set('order', 'newest');
+  if (!q.has('per_page')) q.set('per_page', String(typeof cfg.options.perPage === 'number' ? cfg.options.perPage : 100));
+  if (!q.has('fields[]')) for (const f of FR_FIELDS) q.append('fields[]', f);
+  return u.href;
+}
+
+interface FrDocument {
+  document_number?: string;
+  type?: string;
+  action?: string | null;
+  title?: string;
+  abstract?: string | null;
+  citation?: string | null;
+  publication_date?: string;
+  effective_on?: string | null;
+  agencies?: { name?: string; raw_name?: string; slug?: string }[];
+  html_url?: string;
+  pdf_url?: string | null;
+  docket_ids?: string[];
+}
+
+const LABELS: [RegExp, string][] = [
+  [/designation of chinese military compan/i, 'DoD 1260H designations'],
+  [/removal of (?:designated )?chinese military compan/i, 'DoD 1260H removals'],
+  [/chinese military compan/i, 'DoD 1260H notice'],
+  [/addition(?:s)?\b.{0,40}\bto the entity list/i, 'Entity List additions'],
+  [/removal(?:s)?\b.{0,40}\bfrom the entity list/i, 'Entity List removals'],
+  [/revision(?:s)?\b.{0,40}\b(?:to|of|on) the entity list/i, 'Entity List revisions'],
+  [/uflpa entity list|uyghur forced labor prevention act entity list/i, 'UFLPA Entity List'],
+  [/\bentity list\b/i, 'Entity List rule'],
+  [/notice of ofac sanctions actions?/i, 'OFAC sanctions actions'],
+];
+
+/** What a document is, from its title and action ("Additions to the Entity List" → Entity List additions). */
+export function classifyFrDocument(title: string, action?: string | null): string | null {
+  const text = `${title} ${action ?? ''}`;
+  return LABELS.find(([re]) => re.test(text))?.[1] ?? null;
+}
+
+function isoDay(d: string | null | undefined): string | null {
+  return d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null;
+}
+
+export function parseFederalRegister(body: Uint8Array): Snapshot {
+  const text = decodeText(body);
+  assertLooksLikeData(text, 'the Federal Register answer');
+  let doc: { results?: unknown; count?: unknown; errors?: unknown; description?: unknown };
+  try {
+    doc = JSON.parse(text) as typeof doc;
+  } catch {
+    throw new ParseError('the Federal Register answer is not JSON (cut off, or not the API?)');
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new ParseError('the Federal Register answer is not a JSON object');
+  if (doc.errors) throw new ParseError(`the Federal Register API refused the query: ${JSON.stringify(doc.errors).slice(0, 300)}`);
+  // A query that matches nothing answers {count: 0, description, ...} without "results".
+  if (doc.results === undefined) {
+    if (typeof doc.count === 'number') return { kind: 'feed', items: [], warnings: [] };
+    throw new ParseError('the answer has neither "results" nor "count": not a Federal Register documents.json answer');
+  }
+  if (!Array.isArray(doc.results)) throw new ParseError('"results" is not a list');
+  const warnings: string[] = [];
+  const items: FeedItem[] = [];
+  for (const d of doc.results as FrDocument[]) {
+    if (!d?.document_number || !d.title) {
+      warnings.push('a document without document_number or title was skipped');
+      continue;
+    }
+    const title = cleanTitle(d.title);
+    items.push({
+      guid: d.document_number,
+      title,
+      link: d.html_url ?? `https://www.federalregister.gov/d/${d.document_number}`,
+      publishedAt: isoDay(d.publication_date) ? `${d.publication_date}T00:00:00.000Z` : null,
+      summary: plainText(d.abstract ?? ''),
+      documentNumber: d.document_number,
+      documentUrl: d.pdf_url ?? null,
+      documentType: d.type ?? null,
+      citation: d.citation ?? null,
+      agencies: (d.agencies ?? []).map((a) => a.name ?? a.raw_name ?? '').filter(Boolean),
+      effectiveOn: isoDay(d.effective_on),
+      label: classifyFrDocument(title, d.action),
+    });
+  }
+  return { kind: 'feed', items, warnings };
+}
