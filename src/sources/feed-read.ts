@@ -3,7 +3,12 @@
 import Parser from 'rss-parser';
 import { assertLooksLikeData, decodeText, ParseError, stripEofMarker } from './text.js';
 
-const parser = new Parser();
+// Atom entries may carry several links; the PDF is the one with rel="enclosure" (CourtListener).
+const parser = new Parser<Record<string, unknown>, { atomLinks?: { $?: { href?: string; rel?: string } }[]; id?: string }>({ customFields: { item: [['link', 'atomLinks', { keepArray: true }]] } });
+
+function atomEnclosure(links: { $?: { href?: string; rel?: string } }[] | undefined): string | null {
+  return links?.find((l) => l?.$?.rel === 'enclosure')?.$?.href?.trim() || null;
+}
 const latin1 = new TextDecoder('latin1');
 
 /** PACER declares ISO-8859-1; honour a declared single-byte charset, default to UTF-8. */
@@ -56,7 +61,7 @@ export async function readFeed(body: Uint8Array): Promise<RawFeed> {
       guid: (typeof raw.guid === 'string' ? raw.guid.trim() : '') || raw.id?.trim() || null,
       html: raw.content ?? raw.contentSnippet ?? raw.summary ?? '',
       published: isoDate(raw.isoDate ?? raw.pubDate),
-      enclosure: raw.enclosure?.url?.trim() || null,
+      enclosure: raw.enclosure?.url?.trim() || atomEnclosure(Array.isArray(raw.atomLinks) ? raw.atomLinks : undefined),
     })),
   };
 }

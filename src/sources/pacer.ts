@@ -46,7 +46,8 @@ function entryOf(raw: RawItem, court: string | null): FeedItem | null {
     title,
     link: raw.link,
     publishedAt: raw.published,
-    summary: plainText(html),
+    // The label is the text; the "(21)" anchor after it is the document, kept as fields.
+    summary: plainText(html.replace(/\(\s*<a\s[^>]*>[^<]*<\/a>\s*\)/gi, ' ')),
     court: court ?? courtOf(raw.link, raw.guid, documentUrl),
     docket: docket?.number ?? null,
     caseName: caseName || null,
