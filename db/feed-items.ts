@@ -76,3 +76,22 @@ export function caseEntryCount(db: Db, docketCore: string, court: string | null)
   const core = docketCore;
   return stmt(db, 'SELECT count(*) FROM feed_items WHERE docket = ? AND (? IS NULL OR court = ?)').pluck().get(core, court, court) as number;
 }
+
+/**
+ * Stored items whose title or summary contains the text (case-insensitive), newest first: for
+ * names followed after the items were stored, whose mentions were not recorded then. The caller
+ * checks each hit as a whole-word mention.
+ */
+export function itemsContaining(db: Db, text: string, limit = 200): NamingItem[] {
+  const rows = stmt(
+    db,
+    `SELECT source_id AS sourceId, guid, title, link, published_at AS publishedAt, summary, data, first_seen AS firstSeen FROM feed_items
+     WHERE instr(lower(title || ' ' || summary), ?) > 0 ORDER BY coalesce(published_at, first_seen) DESC LIMIT ?`,
+  ).all(text.toLowerCase(), limit) as { sourceId: string; guid: string; title: string; link: string | null; publishedAt: string | null; summary: string; data: string | null; firstSeen: string }[];
+  return rows.map((r) => ({
+    sourceId: r.sourceId,
+    firstSeen: r.firstSeen,
+    matched: text,
+    item: r.data ? (JSON.parse(r.data) as FeedItem) : { guid: r.guid, title: r.title, link: r.link, publishedAt: r.publishedAt, summary: r.summary },
+  }));
+}

@@ -33,19 +33,22 @@ export class MentionIndex {
   /** Companies whose name or alias appears as whole words in the text, listed ones first. */
   find(text: string): Mention[] {
     const tokens = normalizeName(text).split(' ').filter(Boolean);
-    const found: Mention[] = [];
+    const found: { m: Mention; from: number; to: number }[] = [];
     for (let i = 0; i < tokens.length; i++) {
       let phrase = '';
       for (let j = i; j < Math.min(tokens.length, i + MAX_PHRASE_TOKENS); j++) {
         phrase = phrase ? `${phrase} ${tokens[j]}` : tokens[j]!;
-        for (const m of this.byPhrase.get(phrase) ?? []) found.push({ ...m, matched: phrase });
+        for (const m of this.byPhrase.get(phrase) ?? []) found.push({ m: { ...m, matched: phrase }, from: i, to: j });
       }
     }
+    // The longest name wins its words: "HUAWEI TECHNOLOGIES CO." names Huawei Technologies, not
+    // every listing that has "Huawei" as an alias. A followed name is never dropped this way.
+    const kept = found.filter((f) => f.m.list === null || !found.some((g) => g.m.list !== null && g.from <= f.from && g.to >= f.to && g.to - g.from > f.to - f.from));
     // One company on three lists is one mention per list, not one per alias; a followed name
     // that is also a listed company's name adds nothing.
     const seen = new Set<string>();
     const out: Mention[] = [];
-    for (const m of found.sort((a, b) => Number(a.list === null) - Number(b.list === null) || b.matched.length - a.matched.length)) {
+    for (const { m } of kept.sort((a, b) => Number(a.m.list === null) - Number(b.m.list === null) || b.m.matched.length - a.m.matched.length)) {
       const id = m.list === null ? `sub\u0000${m.matched}` : `${m.list}\u0000${m.key}`;
       if (seen.has(id)) continue;
       if (m.list === null && out.some((o) => o.list !== null && o.matched === m.matched)) continue;

@@ -1,7 +1,9 @@
 // `history <name>`: the timeline of one entity across every list (added, amended, removed) and the
 // court and agency entries that named it, newest first.
 import { changesOf } from '../../db/entities.js';
-import { itemsNaming, type NamingItem } from '../../db/feed-items.js';
+import { itemsContaining, itemsNaming, type NamingItem } from '../../db/feed-items.js';
+import { itemText } from '../feeds/policy.js';
+import { MentionIndex } from '../mentions.js';
 import { namesOfDesignations } from '../../db/name-index.js';
 import { normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';
@@ -28,6 +30,23 @@ function itemEvent({ item: i, sourceId, firstSeen }: NamingItem): HistoryEvent {
   return { date, kind: 'agency', text: `${what ? `${what}: ` : ''}${i.title} (${sourceId})`, url: i.link };
 }
 
+/**
+ * Items naming a company on no list: those recorded as mentions, and older ones stored before
+ * anyone followed the name, found by text and confirmed as whole-word mentions.
+ */
+function namingUnlisted(ctx: CommandContext, query: string): NamingItem[] {
+  const normalized = normalizeName(query);
+  const index = new MentionIndex([{ normalized, mention: { name: query, key: 'query', list: null } }]);
+  const byGuid = new Map<string, NamingItem>();
+  for (const n of itemsNaming(ctx.db, [normalized])) byGuid.set(`${n.sourceId}\u0000${n.item.guid}`, n);
+  // The rarest-looking word of the name narrows the text search; the index confirms.
+  const word = normalized.split(' ').sort((a, b) => b.length - a.length)[0];
+  if (word && index.size > 0) {
+    for (const n of itemsContaining(ctx.db, word)) if (index.find(itemText(n.item)).length) byGuid.set(`${n.sourceId}\u0000${n.item.guid}`, n);
+  }
+  return [...byGuid.values()].sort((a, b) => (b.item.publishedAt ?? b.firstSeen).localeCompare(a.item.publishedAt ?? a.firstSeen)).slice(0, 50);
+}
+
 export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
   if (!q.ok) return usage('history', `Usage: /sanctions history <company name> (${q.error})`);
@@ -36,7 +55,7 @@ export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const [entity, ...others] = groupHits(ctx.db, m.hits);
   if (!entity) {
     // Never listed, but court or agency entries may have named it (a followed name).
-    const items = itemsNaming(ctx.db, [normalizeName(q.query)]).map(itemEvent);
+    const items = namingUnlisted(ctx, q.query).map(itemEvent);
     if (items.length === 0) return { verb: 'history', ok: true, visibility: 'private', summary: `No history for "${q.query}": it has never been on a tracked list, and no stored court or agency entry names it.`, sections: [], data: { query: q.query, events: [] } };
     return {
       verb: 'history', ok: true, visibility: 'private',
