@@ -32,7 +32,7 @@ describe('POST /courtlistener/webhook', () => {
       const url = `http://127.0.0.1:${started.port}/courtlistener/webhook`;
       const body = fixture('courtlistener/docket_alert_webhook_constructed.json');
       const post = (key: string | null, b: Buffer | string = body, secret = SECRET) =>
-        fetch(`${url}?secret=${encodeURIComponent(secret)}`, { method: 'POST', body: b, headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) } });
+        fetch(`${url}?secret=${encodeURIComponent(secret)}`, { method: 'POST', body: typeof b === 'string' ? b : new Uint8Array(b), headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) } });
 
       const first = await post('6f1c7e0a-0001');
       expect(first.status).toBe(200);

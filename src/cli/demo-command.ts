@@ -1,37 +1,38 @@
-// `sanctions-radar demo`: the whole pipeline, offline, on bundled real data. A baseline of the
-// OFAC SDN list of 2024-04-04 and a PACER court feed, then the real later versions, so a newcomer
-// sees real alerts in seconds without network or tokens.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `sanctions-radar demo`: the whole pipeline, offline, on bundled data. A baseline of the OFAC SDN
+// list of 2024-04-04, the DoD 1260H list and a D.D.C. PACER feed, then the real later SDN list and
+// the feed with new entries, so a newcomer sees real alerts in seconds without network or tokens:
+// list changes, and of the court entries only those that name a tracked or followed company.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { alertJson, formatAlertText } from '../alerts/format-text.js';
 import { createApp } from '../app.js';
+import { runCommand } from '../commands/run.js';
+import { NameMatcher } from '../names/matcher.js';
 import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
 import type { CliIo } from './io.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'fixtures');
 
-/** The court feed as it stood before its newest entries were filed. */
-function feedWithoutNewest(xml: string, newest: number): string {
-  const items = [...xml.matchAll(/<item>[\s\S]*?<\/item>\s*/g)];
-  const cut = items.slice(0, newest);
-  return cut.reduce((acc, m) => acc.replace(m[0], ''), xml);
-}
-
 export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'sanctions-radar-demo-'));
   try {
     const list = join(dir, 'sdn.csv');
-    const feed = join(dir, 'cadc.xml');
+    const feed = join(dir, 'dcd.xml');
     const sources = join(dir, 'sources.json');
     writeFileSync(
       sources,
       JSON.stringify({
         sources: [
           { id: 'ofac-sdn', label: 'OFAC SDN list (bundled 2024 downloads)', kind: 'ofac-csv', url: pathToFileURL(list).href },
-          { id: 'pacer-cadc', label: 'D.C. Circuit (bundled PACER RSS)', kind: 'rss', url: pathToFileURL(feed).href },
+          {
+            id: 'dod-1260h', label: 'DoD 1260H list (bundled 2024-01-31 edition)', kind: 'csv', list: 'DoD 1260H',
+            url: pathToFileURL(join(FIXTURES, 'dod1260h', 'dod_1260h_2024-01-31.csv')).href,
+            columns: { name: 'Company', aliases: 'Also known as', listedOn: 'Listed on', endedOn: 'Removed on', url: 'Source' },
+          },
+          { id: 'pacer-dcd', label: 'D.D.C. (bundled PACER RSS)', kind: 'pacer', court: 'dcd', url: pathToFileURL(feed).href },
         ],
       }),
     );
@@ -40,16 +41,22 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
     const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json });
     const show = (text: string) => !json && io.out(text);
     try {
-      const feedXml = readFileSync(join(FIXTURES, 'pacer_rss', 'cadc.xml'), 'latin1');
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-04_trimmed.csv'), list);
-      writeFileSync(feed, feedWithoutNewest(feedXml, 3), 'latin1');
+      copyFileSync(join(FIXTURES, 'pacer_rss', 'dcd_constructed_v1.xml'), feed);
       show('== Poll 1: first sight of each source is stored as the baseline (no alerts) ==');
       for (const r of await app.poll()) show(`   ${r.source}: ${r.status}, ${r.records} records`);
 
+      show('\n== The channel follows a company on no list, as a user would type it ==');
+      const reply = runCommand('subscribe Xiaomi', { db: app.db, matcher: new NameMatcher(app.db), sources: app.sources, channel: 'console:demo' });
+      show(`   /sanctions subscribe Xiaomi → ${reply.summary}`);
+
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-12_trimmed.csv'), list);
-      writeFileSync(feed, feedXml, 'latin1');
-      show('\n== Poll 2: the real SDN list of 2024-04-12 and the full court feed ==');
-      for (const r of await app.poll()) for (const a of r.alerts) io.out(json ? JSON.stringify(alertJson(a)) : formatAlertText(a));
+      copyFileSync(join(FIXTURES, 'pacer_rss', 'dcd_constructed_v2.xml'), feed);
+      show('\n== Poll 2: the real SDN list of 2024-04-12, and the court feed a day later ==');
+      for (const r of await app.poll()) {
+        for (const a of r.alerts) io.out(json ? JSON.stringify(alertJson(a)) : formatAlertText(a));
+        if (r.source === 'pacer-dcd') show(`   (${r.items} new court entries; ${r.alerts.length} name a tracked or followed company, the other ${r.items - r.alerts.length} are stored without an alert)`);
+      }
 
       show('\n== Poll 3: the same content again: nothing to say ==');
       const again = await app.poll();
