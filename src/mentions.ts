@@ -3,7 +3,7 @@
 // CORPORATION et al v. DEPARTMENT OF DEFENSE et al" → Xiaomi). Pure: names are handed in.
 import type { Mention } from './domain.js';
 import { entityNames } from './names/entity-names.js';
-import { isDistinctive, normalizeName } from './names/normalize.js';
+import { isDistinctive, isGenericWord, normalizeName } from './names/normalize.js';
 
 const MAX_PHRASE_TOKENS = 10;
 
@@ -13,16 +13,46 @@ export interface MentionName {
   mention: Omit<Mention, 'matched'>;
 }
 
+/**
+ * Where a one-word listed name may be found. Lists carry one-word aliases that are ordinary
+ * words ("CASTLE", "CRYSTAL", "FOREST", "PHOENIX"): inside a court caption such a word names a
+ * party only when it is the whole party ("HESAI GROUP et al v. ..."), and in prose only when it is
+ * written as a proper name ("BIS adds Megvii"). Names of two words or more, and names a channel
+ * follows, count wherever they appear.
+ */
+export interface FindContext {
+  /** The parties of a court caption ("XIAOMI CORPORATION et al", "DEPARTMENT OF DEFENSE et al"). */
+  parties?: string[];
+}
+
+/** The parties of a caption: "A et al v. B" → ["A et al", "B"]. */
+export function captionParties(caseName: string | null | undefined): string[] | undefined {
+  if (!caseName) return undefined;
+  return caseName.split(/\s+(?:v|vs)\.?\s+|;|\s+and\s+(?=[A-Z])/i).map((p) => p.trim()).filter(Boolean);
+}
+
+/** A party's distinctive core: "Hikvision USA, Inc." → "hikvision". */
+function partyCore(party: string): string[] {
+  const n = normalizeName(party);
+  const core = n.split(' ').filter((t) => t && !isGenericWord(t)).join(' ');
+  return core && core !== n ? [n, core] : [n];
+}
+
 export class MentionIndex {
   private byPhrase = new Map<string, Omit<Mention, 'matched'>[]>();
+  /** Every leading part of every phrase: a scan stops extending a phrase as soon as none fits. */
+  private prefixes = new Set<string>();
 
   constructor(names: Iterable<MentionName>) {
     for (const { normalized: n, mention } of names) {
       // Generic words alone ("asia pacific trading") never make a mention.
       if (!isDistinctive(n) || n.split(' ').length > MAX_PHRASE_TOKENS) continue;
       const list = this.byPhrase.get(n);
-      if (!list) this.byPhrase.set(n, [mention]);
-      else if (!list.some((e) => e.key === mention.key && e.list === mention.list && e.name === mention.name)) list.push(mention);
+      if (!list) {
+        this.byPhrase.set(n, [mention]);
+        const words = n.split(' ');
+        for (let i = 1; i < words.length; i++) this.prefixes.add(words.slice(0, i).join(' '));
+      } else if (!list.some((e) => e.key === mention.key && e.list === mention.list && e.name === mention.name)) list.push(mention);
     }
   }
 
@@ -31,14 +61,33 @@ export class MentionIndex {
   }
 
   /** Companies whose name or alias appears as whole words in the text, listed ones first. */
-  find(text: string): Mention[] {
+  find(text: string, ctx: FindContext = {}): Mention[] {
     const tokens = normalizeName(text).split(' ').filter(Boolean);
     const found: { m: Mention; from: number; to: number }[] = [];
+    let oneWordOk: ((w: string) => boolean) | undefined;
+    const mayStand = (w: string): boolean => {
+      if (!oneWordOk) {
+        const allowed = new Set<string>(
+          ctx.parties
+            ? ctx.parties.flatMap(partyCore)
+            : (text.match(/\p{Lu}[\p{L}\p{N}'’]*/gu) ?? []).map((word) => normalizeName(word)),
+        );
+        oneWordOk = (x) => allowed.has(x);
+      }
+      return oneWordOk(w);
+    };
     for (let i = 0; i < tokens.length; i++) {
       let phrase = '';
       for (let j = i; j < Math.min(tokens.length, i + MAX_PHRASE_TOKENS); j++) {
         phrase = phrase ? `${phrase} ${tokens[j]}` : tokens[j]!;
-        for (const m of this.byPhrase.get(phrase) ?? []) found.push({ m: { ...m, matched: phrase }, from: i, to: j });
+        const hits = this.byPhrase.get(phrase);
+        if (hits) {
+          for (const m of hits) {
+            if (m.list !== null && i === j && !mayStand(phrase)) continue;
+            found.push({ m: { ...m, matched: phrase }, from: i, to: j });
+          }
+        }
+        if (!this.prefixes.has(phrase)) break;
       }
     }
     // The longest name wins its words: "HUAWEI TECHNOLOGIES CO." names Huawei Technologies, not

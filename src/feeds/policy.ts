@@ -20,7 +20,12 @@ export function feedPolicy(cfg: SourceConfig, courtKind: boolean): FeedPolicy {
 
 /** The text an item is judged and scanned by: caption, title, labels, summary. */
 export function itemText(item: FeedItem): string {
-  return [item.caseName, item.title, ...(item.entryTypes ?? []), item.summary].filter(Boolean).join(' \u2022 ');
+  // PACER titles repeat the caption and summaries repeat the labels: each is scanned once.
+  const parts = [item.title];
+  if (item.caseName && !item.title.includes(item.caseName)) parts.push(item.caseName);
+  for (const t of item.entryTypes ?? []) if (!item.summary.includes(t)) parts.push(t);
+  parts.push(item.summary);
+  return parts.filter(Boolean).join(' | ');
 }
 
 /** Why an item becomes an alert; empty when it does not. */

@@ -19,13 +19,17 @@ const CONNECTORS = new Set(['and', 'of', 'for', 'the', 've', 'y', 'et', 'und']);
 /** Whole phrases that trail Entity List names or court captions. */
 const BOILERPLATE = /\band any successor,? sub-?unit,? or subsidiary thereof\b|\bet al\b\.?|\b(?:public |open |closed )?joint stock company\b|\blimited liability company\b/giu;
 
+const BOILERPLATE_HINT = /et al|successor|stock compan|liability compan/i;
+
 /** "S.A." or "L.L.C.": dotted initials are one word, usually a legal form. */
 const DOTTED = /\b(?:[A-Za-z]\.){2,}/g;
 
 export function normalizeName(name: string): string {
   // Apostrophes join, they do not split: XI'AN is "xian", BARA'A is "baraa".
-  let s = name.replace(/&/g, ' and ').replace(DOTTED, (m) => m.replace(/\./g, '')).replace(/(\p{L})['’`](\p{L})/gu, '$1$2');
-  s = s.replace(BOILERPLATE, ' ');
+  let s = name.replace(/&/g, ' and ').replace(DOTTED, (m) => m.replace(/\./g, ''));
+  // The costlier patterns run only where they can match (court feeds scan thousands of captions).
+  if (/['’`]/.test(s)) s = s.replace(/(\p{L})['’`](\p{L})/gu, '$1$2');
+  if (BOILERPLATE_HINT.test(s)) s = s.replace(BOILERPLATE, ' ');
   // Parenthesised acronyms are aliases, not part of the name: "(AVIC)", "(Huawei)".
   s = s.replace(/\([^)]*\)/g, ' ');
   const tokens = normalizeKeyName(s).split(' ').filter(Boolean);

@@ -10,7 +10,7 @@ import { alertForItem, type SourceRef } from '../alerts/derive.js';
 import type { FeedItem, NewAlert, SourceConfig } from '../domain.js';
 import { parseDocket } from '../courts/docket.js';
 import { feedPolicy, itemText, judgeItem } from '../feeds/policy.js';
-import { MentionIndex, type MentionName } from '../mentions.js';
+import { captionParties, MentionIndex, type MentionName } from '../mentions.js';
 import { normalizeName } from '../names/normalize.js';
 import type { Router } from '../routing.js';
 import { KINDS } from '../sources/kinds.js';
@@ -53,7 +53,7 @@ export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o:
   const stored: StoredItem[] = [];
   const alerts: NewAlert[] = [];
   for (const item of fresh) {
-    const mentions = index.find(itemText(item));
+    const mentions = index.find(itemText(item), { parties: captionParties(item.caseName) });
     const because = o.announce ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
     stored.push({ item, mentions, alerted: because.length > 0, docketCore: item.docket ? (parseDocket(item.docket)?.core ?? item.docket) : null });
     if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));
