@@ -38,6 +38,33 @@ describe('Discord adapter delivery', () => {
     fake.calls.length = 0;
   });
 
+  it('renders a court entry with court, docket, caption and a link to the document, and a citation as a link', async () => {
+    const court: Alert = {
+      id: 8, type: 'feed.item', source: 'pacer-dcd', sourceLabel: 'D.D.C. PACER', detectedAt: '2021-03-12T23:00:00.000Z', channels: ['discord:1'],
+      item: {
+        guid: 'g', title: '1:21-cv-00280-RC XIAOMI CORPORATION et al v. DEPARTMENT OF DEFENSE et al', link: 'https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?226453',
+        publishedAt: '2021-03-12T22:10:31.000Z', summary: '[Memorandum & Opinion]', court: 'dcd', docket: '1:21-cv-00280',
+        caseName: 'XIAOMI CORPORATION et al v. DEPARTMENT OF DEFENSE et al', entryTypes: ['Memorandum & Opinion'], documentNumber: '21',
+        documentUrl: 'https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226453&de_seq_num=95',
+      },
+      mentions: [{ name: 'Xiaomi', key: 'subscription', list: null, matched: 'xiaomi' }], because: ['case', 'mention'],
+    };
+    const cited: Alert = { ...added, id: 9, record: { ...record, citation: '83 FR 37423; 87 FR 77505' } };
+    await adapter.deliver('111122223333444455', [{ alert: court, reason: 'subscription #1: case 1:21-cv-00280 (dcd)' }]);
+    await adapter.deliver('111122223333444455', [{ alert: cited, reason: null }]);
+    const [c, d] = fake.calls.map((x) => (x.body as { embeds: { title: string; url?: string; description?: string; fields: { name: string; value: string }[] }[] }).embeds[0]!);
+    expect(c!.title).toBe('Memorandum & Opinion · DCD');
+    expect(c!.url).toBe('https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226453&de_seq_num=95');
+    expect(c!.description).toBe('XIAOMI CORPORATION et al v. DEPARTMENT OF DEFENSE et al\n\\[Memorandum & Opinion\\]');
+    expect(c!.fields.slice(0, 4)).toEqual([
+      { name: 'Court', value: 'DCD', inline: true },
+      { name: 'Docket', value: '1:21\\-cv\\-00280', inline: true },
+      { name: 'Entry', value: 'Memorandum & Opinion, document 21', inline: true },
+      { name: 'Why', value: 'a followed case; names Xiaomi \\(followed, on no list\\)', inline: false },
+    ]);
+    expect(d!.fields.find((f) => f.name === 'Federal Register')!.value).toBe('[83 FR 37423](https://www.federalregister.gov/citation/83-FR-37423); [87 FR 77505](https://www.federalregister.gov/citation/87-FR-77505)');
+  });
+
   it('posts an embed with no mentions allowed and a nonce enforced', async () => {
     const r = await adapter.deliver('111122223333444455', [{ alert: added, reason: 'subscription #2: the SDN list' }]);
     expect(r).toEqual({ ok: true, messageId: expect.stringMatching(/^\d+$/) });

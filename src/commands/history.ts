@@ -3,7 +3,7 @@
 import { changesOf } from '../../db/entities.js';
 import { itemsContaining, itemsNaming, type NamingItem } from '../../db/feed-items.js';
 import { itemText } from '../feeds/policy.js';
-import { MentionIndex } from '../mentions.js';
+import { captionParties, MentionIndex } from '../mentions.js';
 import { namesOfDesignations } from '../../db/name-index.js';
 import { normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';
@@ -31,18 +31,21 @@ function itemEvent({ item: i, sourceId, firstSeen }: NamingItem): HistoryEvent {
 }
 
 /**
- * Items naming a company on no list: those recorded as mentions, and older ones stored before
- * anyone followed the name, found by text and confirmed as whole-word mentions.
+ * Stored items naming any of a company's names: those recorded as mentions when stored, and
+ * those stored before the name was listed or followed, found by text and confirmed as whole-word
+ * mentions (a Federal Register notice seen before the list change it announces).
  */
-function namingUnlisted(ctx: CommandContext, query: string): NamingItem[] {
-  const normalized = normalizeName(query);
-  const index = new MentionIndex([{ normalized, mention: { name: query, key: 'query', list: null } }]);
+function itemsNamingAny(ctx: CommandContext, names: { name: string; normalized: string }[], listed: boolean): NamingItem[] {
+  // A listed name is held to the rules of mentions (a one-word alias only as a whole party).
+  const index = new MentionIndex(names.map((n) => ({ normalized: n.normalized, mention: { name: n.name, key: 'query', list: listed ? 'listed' : null } })));
   const byGuid = new Map<string, NamingItem>();
-  for (const n of itemsNaming(ctx.db, [normalized])) byGuid.set(`${n.sourceId}\u0000${n.item.guid}`, n);
-  // The rarest-looking word of the name narrows the text search; the index confirms.
-  const word = normalized.split(' ').sort((a, b) => b.length - a.length)[0];
-  if (word && index.size > 0) {
-    for (const n of itemsContaining(ctx.db, word)) if (index.find(itemText(n.item)).length) byGuid.set(`${n.sourceId}\u0000${n.item.guid}`, n);
+  for (const n of itemsNaming(ctx.db, names.map((x) => x.normalized))) byGuid.set(`${n.sourceId}\u0000${n.item.guid}`, n);
+  if (index.size > 0) {
+    // The longest word of each name narrows the text search; the index confirms.
+    const words = new Set(names.map((n) => n.normalized.split(' ').sort((a, b) => b.length - a.length)[0]!).filter((w) => w.length >= 4));
+    for (const w of [...words].slice(0, 8)) {
+      for (const n of itemsContaining(ctx.db, w)) if (index.find(itemText(n.item), { parties: captionParties(n.item.caseName) }).length) byGuid.set(`${n.sourceId}\u0000${n.item.guid}`, n);
+    }
   }
   return [...byGuid.values()].sort((a, b) => (b.item.publishedAt ?? b.firstSeen).localeCompare(a.item.publishedAt ?? a.firstSeen)).slice(0, 50);
 }
@@ -55,7 +58,7 @@ export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const [entity, ...others] = groupHits(ctx.db, m.hits);
   if (!entity) {
     // Never listed, but court or agency entries may have named it (a followed name).
-    const items = namingUnlisted(ctx, q.query).map(itemEvent);
+    const items = itemsNamingAny(ctx, [{ name: q.query, normalized: normalizeName(q.query) }], false).map(itemEvent);
     if (items.length === 0) return { verb: 'history', ok: true, visibility: 'private', summary: `No history for "${q.query}": it has never been on a tracked list, and no stored court or agency entry names it.`, sections: [], data: { query: q.query, events: [] } };
     return {
       verb: 'history', ok: true, visibility: 'private',
@@ -79,8 +82,8 @@ export function history(args: ParsedArgs, ctx: CommandContext): Reply {
     const verb = c.type === 'designation.added' ? 'ADDED to' : c.type === 'designation.removed' ? 'REMOVED from' : 'AMENDED on';
     events.push({ date: c.detectedAt.slice(0, 10), kind: 'change', text: `${verb} ${c.list}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}${c.citation ? ` — ${c.citation}` : ''}`, url: c.url });
   }
-  const names = [...new Set(namesOfDesignations(ctx.db, ids).map((n) => n.normalized))];
-  for (const item of itemsNaming(ctx.db, names)) events.push(itemEvent(item));
+  const names = new Map(namesOfDesignations(ctx.db, ids).map((n) => [n.normalized, { name: n.name, normalized: n.normalized }]));
+  for (const item of itemsNamingAny(ctx, [...names.values()], true)) events.push(itemEvent(item));
   // Newest first; on one day, list changes before the filings that explain them.
   const order = { change: 0, listing: 1, agency: 2, court: 3 };
   events.sort((a, b) => b.date.localeCompare(a.date) || order[a.kind] - order[b.kind]);
