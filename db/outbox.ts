@@ -19,45 +19,90 @@ export interface DueDelivery {
   attempts: number;
   /** Why this channel gets the alert. */
   reason: string | null;
+  /** Slack: the digest whose thread this detail still has to be posted in. */
+  threadTs: string | null;
+}
+
+export interface ClaimOptions {
+  now: string;
+  /** Platforms this process can deliver to ("console", "slack"). */
+  channelPrefixes: string[];
+  limit: number;
+  /** A paused channel is tried again once its pause is older than this. */
+  pausedBefore: string;
+  /** Who claims: another process skips channels claimed by someone else. */
+  claimer: string;
+  leaseUntil: string;
 }
 
 /**
- * Pending deliveries whose time has come, oldest alert first. A paused channel is tried again
- * once `pausedBefore` has passed its pause, so inviting the bot back is all a team needs to do.
+ * Claims the pending deliveries whose time has come, oldest alert first, and returns them. One
+ * UPDATE marks them with the claimer and a lease, so two dispatching processes (the daemon and a
+ * cron `poll`) never send the same row; a channel whose rows another process holds is skipped
+ * whole, so its alerts keep their order. A paused channel is tried again once `pausedBefore` has
+ * passed its pause, so inviting the bot back is all a team needs to do.
  */
-export function dueDeliveries(db: Db, now: string, channelPrefixes: string[], limit = 500, pausedBefore = now): DueDelivery[] {
-  if (channelPrefixes.length === 0) return [];
-  const like = channelPrefixes.map(() => 'd.channel LIKE ?').join(' OR ');
-  const rows = stmt(db, 
-      `SELECT a.id, a.payload, d.channel, d.attempts, d.reason FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-       LEFT JOIN channel_state c ON c.channel = d.channel
-       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (c.paused_reason IS NULL OR c.paused_at <= ?) AND (${like})
-       ORDER BY a.id LIMIT ?`,
-    )
-    .all(now, pausedBefore, ...channelPrefixes.map((p) => `${p}:%`), limit) as { id: number; payload: string; channel: string; attempts: number; reason: string | null }[];
-  const channelsOf = stmt(db, 'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
-  return rows.map((r) => ({
-    alert: { ...(JSON.parse(r.payload) as NewAlert), id: r.id, channels: channelsOf.all(r.id) as string[] } as Alert,
-    channel: r.channel,
-    attempts: r.attempts,
-    reason: r.reason,
-  }));
+export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
+  if (o.channelPrefixes.length === 0) return [];
+  const like = o.channelPrefixes.map(() => 'd.channel LIKE ?').join(' OR ');
+  return db.transaction(() => {
+    stmt(
+      db,
+      `UPDATE deliveries SET claimed_by = ?, lease_until = ? WHERE rowid IN (
+         SELECT d.rowid FROM deliveries d LEFT JOIN channel_state c ON c.channel = d.channel
+         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (c.paused_reason IS NULL OR c.paused_at <= ?) AND (${like})
+           AND (d.lease_until IS NULL OR d.lease_until <= ? OR d.claimed_by = ?)
+           AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.channel = d.channel AND x.status = 'pending' AND x.lease_until > ? AND x.claimed_by != ?)
+         ORDER BY d.alert_id LIMIT ?)`,
+    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.limit);
+    const rows = stmt(
+      db,
+      `SELECT a.id, a.payload, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+       WHERE d.claimed_by = ? AND d.lease_until = ? AND d.status = 'pending' ORDER BY a.id`,
+    ).all(o.claimer, o.leaseUntil) as { id: number; payload: string; channel: string; attempts: number; reason: string | null; threadTs: string | null }[];
+    const channelsOf = stmt(db, 'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
+    return rows.map((r) => ({
+      alert: { ...(JSON.parse(r.payload) as NewAlert), id: r.id, channels: channelsOf.all(r.id) as string[] } as Alert,
+      channel: r.channel,
+      attempts: r.attempts,
+      reason: r.reason,
+      threadTs: r.threadTs,
+    }));
+  })();
+}
+
+/** Gives back what a process claimed and did not finish (a paused channel, the end of a pass). */
+export function releaseClaims(db: Db, claimer: string): void {
+  stmt(db, "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND status = 'pending'").run(claimer);
+}
+
+/** Slack digest details not posted yet: they go into the digest's thread on the next try. */
+export function setThread(db: Db, alertId: number, channel: string, threadTs: string): void {
+  stmt(db, 'UPDATE deliveries SET thread_ts = ? WHERE alert_id = ? AND channel = ?').run(threadTs, alertId, channel);
+}
+
+/** Pending deliveries to channels no configured platform serves, by channel. */
+export function undeliverable(db: Db, channelPrefixes: string[]): { channel: string; pending: number; since: string }[] {
+  const rows = stmt(db, "SELECT channel, count(*) AS pending, min(next_attempt_at) AS since FROM deliveries WHERE status = 'pending' GROUP BY channel").all() as {
+    channel: string; pending: number; since: string;
+  }[];
+  return rows.filter((r) => !channelPrefixes.includes(r.channel.slice(0, r.channel.indexOf(':'))));
 }
 
 export function markSent(db: Db, alertId: number, channel: string, messageId: string | null, at: string): void {
-  stmt(db, `UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL WHERE alert_id = ? AND channel = ?`).run(
+  stmt(db, `UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`).run(
     at, messageId, alertId, channel,
   );
 }
 
 export function markRetry(db: Db, alertId: number, channel: string, error: string, nextAttemptAt: string, countAttempt = true): void {
-  stmt(db, `UPDATE deliveries SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? WHERE alert_id = ? AND channel = ?`).run(
+  stmt(db, `UPDATE deliveries SET attempts = attempts + ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`).run(
     countAttempt ? 1 : 0, error, nextAttemptAt, alertId, channel,
   );
 }
 
 export function markDead(db: Db, alertId: number, channel: string, error: string): void {
-  stmt(db, `UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE alert_id = ? AND channel = ?`).run(
+  stmt(db, `UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`).run(
     error, alertId, channel,
   );
 }

@@ -79,3 +79,18 @@ export function sourceEtag(db: Db, sourceId: string): string | null {
   const v = stmt(db, 'SELECT etag FROM source_validators WHERE source_id = ? AND etag IS NOT NULL ORDER BY rowid LIMIT 1').pluck().get(sourceId);
   return (v as string | undefined) ?? null;
 }
+
+/**
+ * Takes the right to poll a source for a while; false when another process holds it (the
+ * daemon's schedule and a cron `poll` of the same source).
+ */
+export function claimPoll(db: Db, id: string, claimer: string, now: string, leaseUntil: string): boolean {
+  return (
+    stmt(db, 'UPDATE sources SET poll_claimed_by = ?, poll_lease_until = ? WHERE id = ? AND (poll_lease_until IS NULL OR poll_lease_until <= ? OR poll_claimed_by = ?)')
+      .run(claimer, leaseUntil, id, now, claimer).changes > 0
+  );
+}
+
+export function releasePoll(db: Db, id: string, claimer: string): void {
+  stmt(db, 'UPDATE sources SET poll_claimed_by = NULL, poll_lease_until = NULL WHERE id = ? AND poll_claimed_by = ?').run(id, claimer);
+}

@@ -1,6 +1,6 @@
 // Wires settings, storage, sources and adapters together for the CLI commands.
 import { openDb, type Db } from '../db/database.js';
-import { loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
+import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
 import type { Settings } from './config/settings.js';
 import { runCommand } from './commands/run.js';
 import type { Adapter, AdapterContext, AdapterFactory, CommandRunner, HttpRoutes } from './delivery/adapter.js';
@@ -43,11 +43,17 @@ export function createApp(o: AppOptions): App {
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).
   const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
   const commands: CommandRunner = (text, channel) =>
-    runCommand(text, { db, matcher, sources: commandSources, channel }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err: (err as Error).message, channel }, 'command failed') });
+    runCommand(text, { db, matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err: (err as Error).message, channel }, 'command failed') });
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => matcher.suggest(p) };
   let adapters: Adapter[];
   try {
     adapters = o.adapterFactories.map((f) => f.fromEnv(ctx)).filter((a): a is Adapter => a !== null);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  try {
+    checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);
   } catch (err) {
     db.close();
     throw err;
@@ -79,4 +85,22 @@ export function createApp(o: AppOptions): App {
       db.close();
     },
   };
+}
+
+/**
+ * Channel-wide alert channels must be served by a configured platform: a channel nobody serves
+ * would collect alerts forever without a word. Refused at start, naming what to set.
+ */
+export function checkAlertChannels(channels: string[], adapters: Adapter[], factories: AdapterFactory[]): void {
+  const served = new Set(adapters.map((a) => a.platform));
+  for (const c of channels) {
+    const platform = c.slice(0, c.indexOf(':'));
+    if (served.has(platform)) continue;
+    const factory = factories.find((f) => f.platform === platform);
+    throw new ConfigError(
+      factory
+        ? `SANCTIONS_RADAR_ALERT_CHANNELS has ${c}, but ${platform} is not configured${factory.enabledBy ? `: set ${factory.enabledBy}` : ''}`
+        : `SANCTIONS_RADAR_ALERT_CHANNELS has ${c}, but there is no "${platform}" platform; platforms: ${factories.map((f) => f.platform).join(', ')}`,
+    );
+  }
 }

@@ -28,7 +28,8 @@ export class Scheduler {
 
   start(): void {
     for (const s of this.sources) {
-      this.tasks.push(cron.schedule(s.schedule, () => void this.trigger(s), { name: s.id, noOverlap: true }));
+      // The promise is returned: node-cron's noOverlap waits for it before the next run.
+      this.tasks.push(cron.schedule(s.schedule, () => this.trigger(s), { name: s.id, noOverlap: true }));
     }
   }
 

@@ -1,22 +1,33 @@
-// The adapter that needs no token: alerts as readable lines (or JSON lines) on stdout.
+// The adapter that needs no token: alerts as readable lines (or JSON lines) on stdout. A console
+// delivery is confirmed only once its line is written, so a `poll` killed before it printed
+// prints those alerts on its next run, marked as redelivered.
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
 import type { Adapter, AdapterFactory, DeliveryItem } from '../../src/delivery/adapter.js';
 
 export interface ConsoleAdapterOptions {
   json: boolean;
-  /** False in `poll`, whose own output already shows every alert it created. */
-  echo: boolean;
+  /**
+   * `poll` prints each alert once, in the CLI contract's shape, however many console channels
+   * it is routed to; `start` prints one line per channel, saying which.
+   */
+  mode: 'poll' | 'start';
   write?: (line: string) => void;
 }
 
 export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const printed = new Set<number>();
   return {
     platform: 'console',
     async deliver(channelId: string, items: DeliveryItem[]) {
-      if (!opts.echo) return { ok: true };
-      for (const { alert: a, reason } of items) {
-        write(opts.json ? JSON.stringify({ ...alertJson(a), deliveredTo: `console:${channelId}`, reason }) : formatAlertText(a));
+      for (const { alert: a, reason, redelivered } of items) {
+        if (opts.mode === 'poll') {
+          if (printed.has(a.id)) continue;
+          printed.add(a.id);
+        }
+        const again = redelivered ? { redelivered: true } : {};
+        if (opts.json) write(JSON.stringify(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again }));
+        else write(`${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`);
       }
       return { ok: true };
     },
@@ -25,5 +36,5 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
 
 export const consoleAdapterFactory: AdapterFactory = {
   platform: 'console',
-  fromEnv: (ctx) => createConsoleAdapter({ json: ctx.json, echo: ctx.mode === 'start' }),
+  fromEnv: (ctx) => createConsoleAdapter({ json: ctx.json, mode: ctx.mode }),
 };

@@ -6,7 +6,7 @@ import { type Client, REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/config/sources-file.js';
 import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
 import { SANCTIONS_COMMAND } from './command-definition.js';
-import { alertEmbed, DIGEST_AT, digestEmbed, EMBEDS_PER_MESSAGE, type Embed } from './embeds.js';
+import { alertEmbed, DIGEST_AT, digestEmbed, fitEmbed, packEmbeds, type Embed } from './embeds.js';
 import { discordOutcome } from './errors.js';
 import { createGatewayClient } from './gateway.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
@@ -65,17 +65,12 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
     platform: 'discord',
     registerCommands,
     async deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome> {
-      // Small batches: one message per alert. Larger: a digest embed, then the details ten a message.
-      const messages: { embeds: Embed[]; covers: number }[] = [];
-      if (items.length < DIGEST_AT) for (const i of items) messages.push({ embeds: [alertEmbed(i)], covers: 1 });
-      else {
-        const first = items.slice(0, EMBEDS_PER_MESSAGE - 1);
-        messages.push({ embeds: [digestEmbed(items), ...first.map(alertEmbed)], covers: first.length });
-        for (let k = first.length; k < items.length; k += EMBEDS_PER_MESSAGE) {
-          const part = items.slice(k, k + EMBEDS_PER_MESSAGE);
-          messages.push({ embeds: part.map(alertEmbed), covers: part.length });
-        }
-      }
+      // Small batches: one message per alert. Larger: a digest embed, then the details, packed by
+      // count and by measured size (Discord refuses a message over 6,000 characters with 50035).
+      const messages: { embeds: Embed[]; covers: number }[] =
+        items.length < DIGEST_AT
+          ? items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1 }))
+          : packEmbeds([{ embed: digestEmbed(items), alert: false }, ...items.map((i) => ({ embed: alertEmbed(i), alert: true }))]);
       let delivered = 0;
       let last = '';
       for (let m = 0; m < messages.length; m++) {
@@ -133,6 +128,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
 
 export const discordAdapterFactory: AdapterFactory = {
   platform: 'discord',
+  enabledBy: 'DISCORD_TOKEN',
   fromEnv(ctx) {
     const cfg = readDiscordConfig(ctx.env);
     return cfg ? createDiscordAdapter(cfg, ctx) : null;

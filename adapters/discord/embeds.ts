@@ -94,8 +94,49 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
   };
 }
 
-/** A message carries at most ten embeds. */
+/** A message carries at most ten embeds, and at most 6,000 characters across all of them. */
 export const EMBEDS_PER_MESSAGE = 10;
+export const CHARS_PER_MESSAGE = 6000;
+
+/** The characters Discord counts toward a message's 6,000: titles, descriptions, fields, footers. */
+export function embedSize(e: Embed): number {
+  return e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+/** One embed within the message limit on its own: long descriptions and fields are cut first. */
+export function fitEmbed(e: Embed, max = CHARS_PER_MESSAGE): Embed {
+  let out = e;
+  const over = () => embedSize(out) - max;
+  if (over() > 0 && out.description) out = { ...out, description: clip(out.description, Math.max(200, out.description.length - over())) };
+  while (over() > 0 && out.fields?.length) {
+    const fields = [...out.fields];
+    const longest = fields.reduce((a, f, i) => (f.value.length > fields[a]!.value.length ? i : a), 0);
+    const f = fields[longest]!;
+    fields[longest] = { ...f, value: clip(f.value, Math.max(20, f.value.length - over())) };
+    if (fields[longest]!.value.length === f.value.length) fields.pop();
+    out = { ...out, fields };
+  }
+  return out;
+}
+
+/**
+ * Embeds packed into messages by count and by measured size, in order. `covers` says how many of
+ * the batch's alerts a message details (a digest embed details none).
+ */
+export function packEmbeds(embeds: { embed: Embed; alert: boolean }[]): { embeds: Embed[]; covers: number }[] {
+  const out: { embeds: Embed[]; covers: number; size: number }[] = [];
+  for (const { embed, alert } of embeds) {
+    const e = fitEmbed(embed);
+    const size = embedSize(e);
+    const cur = out[out.length - 1];
+    if (cur && cur.embeds.length < EMBEDS_PER_MESSAGE && cur.size + size <= CHARS_PER_MESSAGE) {
+      cur.embeds.push(e);
+      cur.size += size;
+      cur.covers += alert ? 1 : 0;
+    } else out.push({ embeds: [e], covers: alert ? 1 : 0, size });
+  }
+  return out.map(({ embeds: es, covers }) => ({ embeds: es, covers }));
+}
 /** From this many alerts at once, a channel gets one digest embed before the details. */
 export const DIGEST_AT = 4;
 

@@ -70,31 +70,26 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
     platform: 'slack',
 
     async deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome> {
-      if (items.length >= DIGEST_AT) {
-        let ts: string;
+      // Details of a digest posted earlier go into its thread; a digest of this batch is posted
+      // first. Every detail is a delivery of its own: one refused or rate-limited is retried
+      // (into the same thread, in order), never dropped.
+      let thread = items[0]?.thread;
+      let parent = '';
+      if (!thread && items.length >= DIGEST_AT) {
         try {
-          ts = await post(channelId, digestMessage(items));
+          thread = parent = await post(channelId, digestMessage(items));
         } catch (err) {
           return slackOutcome(err);
         }
-        // The digest already names every change; a detail the thread misses is logged, not resent.
-        for (const item of items) {
-          try {
-            await post(channelId, alertMessage(item), ts);
-          } catch (err) {
-            const outcome = slackOutcome(err);
-            ctx.log.warn({ channel: `slack:${channelId}`, alert: item.alert.id, reason: outcome.ok ? '' : outcome.error }, 'digest thread detail not posted');
-          }
-        }
-        return { ok: true, messageId: ts };
       }
-      let last = '';
+      let last = parent;
       for (let i = 0; i < items.length; i++) {
         try {
-          last = await post(channelId, alertMessage(items[i]!));
+          const ts = await post(channelId, alertMessage(items[i]!), thread);
+          last = parent || ts;
         } catch (err) {
           const outcome = slackOutcome(err);
-          return outcome.ok ? outcome : { ...outcome, delivered: i };
+          return outcome.ok ? outcome : { ...outcome, delivered: i, ...(thread ? { thread } : {}) };
         }
       }
       return { ok: true, messageId: last };
@@ -142,6 +137,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
 
 export const slackAdapterFactory: AdapterFactory = {
   platform: 'slack',
+  enabledBy: 'SLACK_BOT_TOKEN',
   fromEnv(ctx) {
     const cfg = readSlackConfig(ctx.env, ctx.mode);
     return cfg ? createSlackAdapter(cfg, ctx) : null;

@@ -6,10 +6,11 @@ import { renderReplyText } from '../commands/render-text.js';
 import { DEFAULT_SOURCES_FILE, loadSourcesFile } from '../config/sources-file.js';
 import type { Settings } from '../config/settings.js';
 import { NameMatcher } from '../names/matcher.js';
+import { configuredPlatforms } from '../delivery/platforms.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
-const CHANNEL = /^(console|slack|discord|webhook):[\w.-]{1,80}$/;
+const CHANNEL = /^([a-z][a-z0-9-]{0,19}):[\w.-]{1,80}$/;
 
 /** Re-quotes words so that the command core tokenises them as the shell already did. */
 function quote(word: string): string {
@@ -18,11 +19,14 @@ function quote(word: string): string {
 
 export function chatCommand(io: CliIo, settings: Settings, verb: string, words: string[], channel: string | undefined, json: boolean): number {
   const ch = channel ?? 'console:default';
-  if (!CHANNEL.test(ch)) throw new UsageError(`--channel "${ch}" is not a channel; use console:<name>, slack:<channel id> or discord:<channel id>`);
+  const platform = CHANNEL.exec(ch)?.[1];
+  const known = io.adapterFactories.map((f) => f.platform);
+  if (!platform || !known.includes(platform)) throw new UsageError(`--channel "${ch}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : 'channel id'}>`).join(', ')}`);
+  const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
   const { db } = openDb(settings.dbPath);
   try {
-    const reply = runCommand([verb, ...words.map(quote)].join(' '), { db, matcher: new NameMatcher(db), sources, channel: ch }, { defaultChannels: settings.alertChannels });
+    const reply = runCommand([verb, ...words.map(quote)].join(' '), { db, matcher: new NameMatcher(db), sources, channel: ch, platforms }, { defaultChannels: settings.alertChannels });
     if (json) io.out(JSON.stringify({ verb: reply.verb, ok: reply.ok, summary: reply.summary, ...(reply.data as object) }));
     else (reply.ok ? io.out : io.err)(renderReplyText(reply));
     return reply.ok ? 0 : 2;

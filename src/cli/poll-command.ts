@@ -1,5 +1,4 @@
 // `sanctions-radar poll`: one pass over the sources, deliver, exit. For system cron and CI.
-import { alertJson, formatAlertText } from '../alerts/format-text.js';
 import { createApp } from '../app.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log.js';
@@ -11,7 +10,7 @@ export interface PollArgs {
   json: boolean;
 }
 
-/** How long `poll` waits for rate-limited deliveries before leaving them to the next run. */
+/** How long `poll` delivers (and waits for rate-limited deliveries) before leaving the rest to the next run. */
 const DELIVERY_BUDGET_MS = 30_000;
 
 export async function pollCommand(io: CliIo, settings: Settings, log: Logger, args: PollArgs): Promise<number> {
@@ -20,7 +19,8 @@ export async function pollCommand(io: CliIo, settings: Settings, log: Logger, ar
     const unknown = args.sourceIds.filter((id) => !app.sources.some((s) => s.id === id));
     if (unknown.length) throw new UsageError(`unknown source ${unknown.join(', ')}; the sources file ${app.sourcesFile} has: ${app.sources.map((s) => s.id).join(', ')}`);
     const results = await app.poll(args.sourceIds);
-    for (const r of results) for (const a of r.alerts) io.out(args.json ? JSON.stringify(alertJson(a)) : formatAlertText(a));
+    // Alerts reach stdout as console deliveries (SANCTIONS_RADAR_ALERT_CHANNELS, console:default
+    // by default), each confirmed once written: what a killed run left unprinted comes out next time.
     if (!args.json) {
       for (const r of results) {
         const counts = r.status === 'changed' ? ` (+${r.added} -${r.removed} ~${r.amended}${r.items ? `, ${r.items} new items` : ''})` : '';
@@ -28,9 +28,8 @@ export async function pollCommand(io: CliIo, settings: Settings, log: Logger, ar
       }
     }
     const report = await app.dispatcher.drain(DELIVERY_BUDGET_MS);
-    if (report.retrying || report.paused || report.dead) {
-      log.warn(report, 'some alerts were not delivered yet; they stay in the outbox for the next run');
-    }
+    if (report.capped) log.warn(report, `delivery stopped after its ${DELIVERY_BUDGET_MS / 1000} s budget; what is left stays in the outbox for the next run`);
+    else if (report.retrying || report.paused || report.dead) log.warn(report, 'some alerts were not delivered yet; they stay in the outbox for the next run');
     return 0;
   } finally {
     await Promise.all(app.adapters.map((a) => a.stop?.()));

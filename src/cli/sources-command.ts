@@ -1,6 +1,7 @@
 // `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
 import { openDb } from '../../db/database.js';
-import { pausedChannels } from '../../db/outbox.js';
+import { pausedChannels, undeliverable } from '../../db/outbox.js';
+import { configuredPlatforms, undeliverableReason } from '../delivery/platforms.js';
 import { getSource, updateSource } from '../../db/source-state.js';
 import { sourceHealth } from '../commands/sources.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
@@ -9,6 +10,7 @@ import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
 export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
+  const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
   const { db } = openDb(settings.dbPath);
   try {
@@ -22,10 +24,10 @@ export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): nu
       io.out([r.id, r.status, r.records, r.lastPollAt ?? '-', r.lastSuccessAt ?? '-', r.etag ?? '-', r.lastError ?? '-'].join('\t'));
     }
     const paused = pausedChannels(db);
-    if (paused.length) {
-      io.out('');
-      for (const p of paused) io.out(`PAUSED\t${p.channel}\tsince ${p.at}\t${p.reason}`);
-    }
+    const stuck = undeliverable(db, platforms);
+    if (paused.length || stuck.length) io.out('');
+    for (const p of paused) io.out(`PAUSED\t${p.channel}\tsince ${p.at}\t${p.reason}`);
+    for (const u of stuck) io.out(`UNDELIVERABLE\t${u.channel}\t${u.pending} waiting since ${u.since}\t${undeliverableReason(u.channel, io.adapterFactories)}`);
     return 0;
   } finally {
     db.close();

@@ -13,7 +13,7 @@ const DISPATCH_INTERVAL_MS = 5_000;
 export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
   const http = new HttpServer();
   const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http });
-  http.attach(app.db);
+  http.attach(app.db, app.dispatcher.platforms);
   if (settings.courtListenerWebhookSecret) {
     http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
   }

@@ -10,6 +10,8 @@ export interface CommandContext {
   /** The channel the command came from: "slack:C123", "discord:456", "console:default". */
   channel: string;
   now?: () => Date;
+  /** Platforms this process delivers to; alerts for channels of others wait and are reported. */
+  platforms?: string[];
   /** How many entities a lookup shows before "and K more". */
   maxResults?: number;
 }

@@ -1,5 +1,5 @@
 // `sources`: the health of every configured source, for people and for scripts.
-import { pausedChannels } from '../../db/outbox.js';
+import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { listSources, sourceEtag } from '../../db/source-state.js';
 import type { CommandContext } from './context.js';
 import type { Reply } from './reply.js';
@@ -36,14 +36,18 @@ export function sources(ctx: CommandContext): Reply {
   const rows = sourceHealth(ctx);
   const bad = rows.filter((r) => r.status === 'failing' || r.status === 'held');
   const paused = pausedChannels(ctx.db);
+  const stuck = ctx.platforms ? undeliverable(ctx.db, ctx.platforms) : [];
+  const stuckSection = stuck.length
+    ? [{ title: 'Undeliverable channels', fields: [], lines: stuck.map((u) => `${u.channel}: ${u.pending} alert(s) waiting since ${u.since.slice(0, 16).replace('T', ' ')}; its platform is not configured`) }]
+    : [];
   const pausedSection = paused.length
     ? [{ title: 'Paused channels', fields: [], lines: paused.map((p) => `${p.channel} since ${p.at.slice(0, 16).replace('T', ' ')}: ${p.reason}`) }]
     : [];
   return {
     verb: 'sources', ok: true, visibility: 'private',
-    summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}`,
-    data: { sources: rows, pausedChannels: paused },
-    sections: [...pausedSection, ...rows.map((r) => ({
+    summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
+    data: { sources: rows, pausedChannels: paused, undeliverable: stuck },
+    sections: [...stuckSection, ...pausedSection, ...rows.map((r) => ({
       title: `${r.label ?? r.id} (${r.id})`,
       fields: [
         { label: 'Status', value: ICON[r.status] ?? r.status },

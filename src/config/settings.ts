@@ -16,7 +16,8 @@ export interface Settings {
   courtListenerWebhookSecret: string | null;
 }
 
-const CHANNEL = /^(console|slack|discord|webhook):[\w.-]{1,80}$/;
+/** "<platform>:<channel id>"; which platforms exist is the adapters' business (see app.ts). */
+const CHANNEL = /^[a-z][a-z0-9-]{0,19}:[\w.-]{1,80}$/;
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: number) => boolean, what: string): number {
   const raw = env[name];

@@ -10,13 +10,19 @@ import type { Settings } from '../config/settings.js';
 export type SendOutcome =
   | { ok: true; messageId?: string }
   /** Try again later: rate limit (with the platform's wait) or a passing error. */
-  | { ok: false; kind: 'retry'; error: string; retryAfterMs?: number; delivered?: number }
+  | ({ ok: false; kind: 'retry'; error: string; retryAfterMs?: number } & PartialSend)
   /** The channel cannot take messages (bot removed, archived, no permission): pause it. */
-  | { ok: false; kind: 'pause'; error: string; delivered?: number }
+  | ({ ok: false; kind: 'pause'; error: string } & PartialSend)
   /** This message can never be delivered (rejected payload): give up on it. */
-  | { ok: false; kind: 'fail'; error: string; delivered?: number };
-// `delivered`: how many of the batch's leading alerts went out before the failure, so that a
-// retry does not post them twice.
+  | ({ ok: false; kind: 'fail'; error: string } & PartialSend);
+
+/** What a failed send got done before it failed. */
+interface PartialSend {
+  /** How many of the batch's leading alerts went out, so that a retry does not post them twice. */
+  delivered?: number;
+  /** The batch's digest was posted: the alerts not delivered go into this thread when tried again. */
+  thread?: string;
+}
 
 export interface Adapter {
   /** Channel prefix this adapter serves: "console", "slack", "discord". */
@@ -36,6 +42,10 @@ export interface Adapter {
 export interface DeliveryItem {
   alert: Alert;
   reason: string | null;
+  /** Left undelivered by an earlier process (a crash, a stop): said so where it shows. */
+  redelivered?: boolean;
+  /** Post into this thread (a Slack digest's details after a rate limit). */
+  thread?: string;
 }
 
 /** Routes on the daemon's one HTTP port, for platforms that call us (Slack, Discord interactions). */
@@ -63,6 +73,8 @@ export type CommandRunner = (text: string, channel: string) => Reply;
 
 export interface AdapterFactory {
   platform: string;
+  /** What an operator sets to enable the platform ("SLACK_BOT_TOKEN"), for error messages. */
+  enabledBy?: string;
   /** Returns null when the platform is not configured (no token): not an error. Throws ConfigError for a bad token. */
   fromEnv(ctx: AdapterContext): Adapter | null;
 }

@@ -1,6 +1,9 @@
 // Drains the outbox: per channel, in alert order, through the adapter of the channel's platform.
+// Rows are claimed before they are sent, so several dispatching processes never send one twice.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from '../../db/database.js';
-import { channelPause, dueDeliveries, markDead, markRetry, markSent, pauseChannel, resumeChannel, type DueDelivery } from '../../db/outbox.js';
+import { channelPause, claimDue, markDead, markRetry, markSent, pauseChannel, releaseClaims, resumeChannel, setThread, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
 import type { Adapter, SendOutcome } from './adapter.js';
 
@@ -10,6 +13,10 @@ export interface DispatchOptions {
   pauseProbeMs?: number;
   /** Alerts per batch handed to an adapter (a digest at most this long). */
   batchSize?: number;
+  /** Deliveries claimed per pass. */
+  pageSize?: number;
+  /** How long a claim holds before another process may take the rows over. */
+  leaseMs?: number;
   now?: () => Date;
 }
 
@@ -20,25 +27,41 @@ export interface DispatchReport {
   dead: number;
   /** Earliest time a pending delivery becomes due again, if any was deferred. */
   nextDueAt: string | null;
+  /** The pass claimed a full page: more may be due at once. */
+  more: boolean;
+  /** drain only: it stopped at its time budget with deliveries still due or deferred. */
+  capped?: boolean;
 }
 
 const PAUSE_PROBE_MS = 30 * 60_000;
+const LEASE_MS = 10 * 60_000;
 
 /** 30 s, 1 min, 2 min, ... capped at an hour. */
 export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
+const emptyReport = (): DispatchReport => ({ sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null, more: false });
+
 export class Dispatcher {
   private adapters = new Map<string, Adapter>();
   private running: Promise<DispatchReport> | null = null;
+  /** Who this process is, for claims. */
+  readonly claimer = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  /** Alerts detected before this is are an earlier process's leftovers. */
+  private readonly startedAt: string;
 
   constructor(private db: Db, private log: Logger, adapters: Adapter[], private opts: DispatchOptions = {}) {
     for (const a of adapters) this.adapters.set(a.platform, a);
+    this.startedAt = this.now().toISOString();
   }
 
   get platforms(): string[] {
     return [...this.adapters.keys()];
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
   }
 
   /** One pass over what is due. Concurrent calls share the pass in progress. */
@@ -48,88 +71,119 @@ export class Dispatcher {
   }
 
   private async pass(): Promise<DispatchReport> {
-    const now = () => this.opts.now?.() ?? new Date();
-    const report: DispatchReport = { sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null };
-    const pausedBefore = new Date(now().getTime() - (this.opts.pauseProbeMs ?? PAUSE_PROBE_MS)).toISOString();
-    const due = dueDeliveries(this.db, now().toISOString(), this.platforms, 500, pausedBefore);
+    const report = emptyReport();
+    const now = this.now();
+    const pageSize = this.opts.pageSize ?? 500;
+    const due = claimDue(this.db, {
+      now: now.toISOString(),
+      channelPrefixes: this.platforms,
+      limit: pageSize,
+      pausedBefore: new Date(now.getTime() - (this.opts.pauseProbeMs ?? PAUSE_PROBE_MS)).toISOString(),
+      claimer: this.claimer,
+      leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? LEASE_MS)).toISOString(),
+    });
+    report.more = due.length >= pageSize;
     const byChannel = new Map<string, DueDelivery[]>();
     for (const d of due) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
-    const batchSize = this.opts.batchSize ?? 20;
-    const maxAttempts = this.opts.maxAttempts ?? 8;
-    // Channels are independent: one slow or rate-limited channel must not hold up the others.
-    await Promise.all(
-      [...byChannel].map(async ([channel, items]) => {
-        const sep = channel.indexOf(':');
-        const adapter = this.adapters.get(channel.slice(0, sep))!;
-        const channelId = channel.slice(sep + 1);
-        let i = 0;
-        while (i < items.length) {
-          const batch = items.slice(i, i + batchSize);
-          let outcome: SendOutcome;
-          try {
-            outcome = await adapter.deliver(channelId, batch.map((d) => ({ alert: d.alert, reason: d.reason })));
-          } catch (err) {
-            outcome = { ok: false, kind: 'retry', error: `adapter error: ${(err as Error).message}` };
-          }
-          const at = now();
-          const sent = outcome.ok ? batch : batch.slice(0, outcome.delivered ?? 0);
-          if (sent.length && channelPause(this.db, channel)) {
-            resumeChannel(this.db, channel);
-            this.log.info({ channel }, 'channel accepts messages again; its paused alerts follow');
-          }
-          if (sent.length) {
-            const messageId = outcome.ok ? (outcome.messageId ?? null) : null;
-            this.db.transaction(() => sent.forEach((d) => markSent(this.db, d.alert.id, channel, messageId, at.toISOString())))();
-            report.sent += sent.length;
-            i += sent.length;
-          }
-          if (outcome.ok) continue;
-          const error = outcome.error;
-          const log = this.log.child({ channel, alerts: batch.slice(sent.length).map((d) => d.alert.id) });
-          if (outcome.kind === 'pause') {
-            pauseChannel(this.db, channel, error, at.toISOString());
-            log.warn({ reason: error }, 'channel paused: its deliveries wait until it is fixed');
-            report.paused += items.length - i;
-            return;
-          }
-          if (outcome.kind === 'fail') {
-            // Sent one by one, only the alert that failed is rejected; a digest fails whole.
-            const rejected = outcome.delivered !== undefined ? batch.slice(sent.length, sent.length + 1) : batch.slice(sent.length);
-            this.db.transaction(() => rejected.forEach((d) => markDead(this.db, d.alert.id, channel, error)))();
-            log.error({ reason: error }, 'delivery rejected by the platform; not retried');
-            report.dead += rejected.length;
-            i += rejected.length;
-            continue;
-          }
-          // Retry: the rest of this channel waits too, so its alerts stay in order.
-          const rateLimited = outcome.retryAfterMs !== undefined;
-          const rest = items.slice(i);
-          const tried = batch.slice(sent.length);
-          const exhausted = !rateLimited && rest[0]!.attempts + 1 >= maxAttempts;
-          const wait = rateLimited ? outcome.retryAfterMs! : backoffMs(rest[0]!.attempts + 1);
-          const next = new Date(at.getTime() + wait).toISOString();
-          this.db.transaction(() => {
-            for (const d of tried) {
-              if (exhausted) markDead(this.db, d.alert.id, channel, error);
-              else markRetry(this.db, d.alert.id, channel, error, next, !rateLimited);
-            }
-            for (const d of rest.slice(tried.length)) markRetry(this.db, d.alert.id, channel, 'waiting for an earlier alert of this channel', next, false);
-          })();
-          if (exhausted) report.dead += tried.length;
-          else report.retrying += rest.length;
-          if (!exhausted && (!report.nextDueAt || next < report.nextDueAt)) report.nextDueAt = next;
-          log.warn({ reason: error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
-          return;
-        }
-      }),
-    );
+    try {
+      // Channels are independent: one slow or rate-limited channel must not hold up the others.
+      await Promise.all([...byChannel].map(([channel, items]) => this.deliverChannel(channel, items, report)));
+    } finally {
+      releaseClaims(this.db, this.claimer);
+    }
     return report;
   }
 
-  /** Dispatches until nothing is due, waiting for deferred deliveries up to `budgetMs` in all. */
+  /** The batches of a channel: thread details first (one thread a batch), then the rest. */
+  private nextBatch(items: DueDelivery[], from: number): DueDelivery[] {
+    const size = this.opts.batchSize ?? 20;
+    const thread = items[from]!.threadTs;
+    let end = from;
+    while (end < items.length && end - from < size && items[end]!.threadTs === thread) end++;
+    return items.slice(from, end);
+  }
+
+  private async deliverChannel(channel: string, items: DueDelivery[], report: DispatchReport): Promise<void> {
+    const sep = channel.indexOf(':');
+    const adapter = this.adapters.get(channel.slice(0, sep))!;
+    const channelId = channel.slice(sep + 1);
+    const maxAttempts = this.opts.maxAttempts ?? 8;
+    let i = 0;
+    while (i < items.length) {
+      const batch = this.nextBatch(items, i);
+      let outcome: SendOutcome;
+      try {
+        outcome = await adapter.deliver(
+          channelId,
+          batch.map((d) => ({ alert: d.alert, reason: d.reason, ...(d.alert.detectedAt < this.startedAt ? { redelivered: true } : {}), ...(d.threadTs ? { thread: d.threadTs } : {}) })),
+        );
+      } catch (err) {
+        outcome = { ok: false, kind: 'retry', error: `adapter error: ${(err as Error).message}` };
+      }
+      const at = this.now();
+      const sent = outcome.ok ? batch : batch.slice(0, outcome.delivered ?? 0);
+      if (sent.length && channelPause(this.db, channel)) {
+        resumeChannel(this.db, channel);
+        this.log.info({ channel }, 'channel accepts messages again; its paused alerts follow');
+      }
+      if (sent.length) {
+        const messageId = outcome.ok ? (outcome.messageId ?? null) : null;
+        this.db.transaction(() => sent.forEach((d) => markSent(this.db, d.alert.id, channel, messageId, at.toISOString())))();
+        report.sent += sent.length;
+        i += sent.length;
+      }
+      if (outcome.ok) continue;
+      const error = outcome.error;
+      const rest = items.slice(i);
+      const thread = outcome.thread;
+      // The digest is out: what it announced and was not detailed yet goes into its thread.
+      if (thread) this.db.transaction(() => batch.slice(sent.length).forEach((d) => setThread(this.db, d.alert.id, channel, thread)))();
+      const log = this.log.child({ channel, alerts: batch.slice(sent.length).map((d) => d.alert.id) });
+      if (outcome.kind === 'pause') {
+        pauseChannel(this.db, channel, error, at.toISOString());
+        log.warn({ reason: error }, 'channel paused: its deliveries wait until it is fixed');
+        report.paused += rest.length;
+        return;
+      }
+      if (outcome.kind === 'fail') {
+        // Sent one by one, only the alert that failed is rejected; a digest fails whole.
+        const rejected = outcome.delivered !== undefined ? batch.slice(sent.length, sent.length + 1) : batch.slice(sent.length);
+        this.db.transaction(() => rejected.forEach((d) => markDead(this.db, d.alert.id, channel, error)))();
+        log.error({ reason: error }, 'delivery rejected by the platform; not retried');
+        report.dead += rejected.length;
+        i += rejected.length;
+        // The rest of a digest's batch is still due, now as thread details.
+        if (thread) for (const d of batch.slice(sent.length + rejected.length)) d.threadTs = thread;
+        continue;
+      }
+      // Retry: the rest of this channel waits too, so its alerts stay in order.
+      const rateLimited = outcome.retryAfterMs !== undefined;
+      const tried = batch.slice(sent.length);
+      const exhausted = !rateLimited && rest[0]!.attempts + 1 >= maxAttempts;
+      const wait = rateLimited ? outcome.retryAfterMs! : backoffMs(rest[0]!.attempts + 1);
+      const next = new Date(at.getTime() + wait).toISOString();
+      this.db.transaction(() => {
+        for (const d of tried) {
+          if (exhausted) markDead(this.db, d.alert.id, channel, error);
+          else markRetry(this.db, d.alert.id, channel, error, next, !rateLimited);
+        }
+        for (const d of rest.slice(tried.length)) markRetry(this.db, d.alert.id, channel, 'waiting for an earlier alert of this channel', next, false);
+      })();
+      if (exhausted) report.dead += tried.length;
+      else report.retrying += rest.length;
+      if (!exhausted && (!report.nextDueAt || next < report.nextDueAt)) report.nextDueAt = next;
+      log.warn({ reason: error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
+      return;
+    }
+  }
+
+  /**
+   * Dispatches until nothing is due: pass after pass while passes come back full, waiting for
+   * deferred deliveries (rate limits, backoff) while they fall within `budgetMs` in all.
+   */
   async drain(budgetMs: number): Promise<DispatchReport> {
     const deadline = Date.now() + budgetMs;
-    const total: DispatchReport = { sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null };
+    const total = emptyReport();
     for (;;) {
       const r = await this.dispatch();
       total.sent += r.sent;
@@ -137,9 +191,14 @@ export class Dispatcher {
       total.dead += r.dead;
       total.retrying = r.retrying;
       total.nextDueAt = r.nextDueAt;
+      total.more = r.more;
+      if (r.more) {
+        if (Date.now() >= deadline) return { ...total, capped: true };
+        continue;
+      }
       if (!r.nextDueAt) return total;
       const wait = Date.parse(r.nextDueAt) - Date.now();
-      if (Date.now() + wait > deadline) return total;
+      if (Date.now() + wait > deadline) return { ...total, capped: true };
       await new Promise((res) => setTimeout(res, Math.max(0, wait)));
     }
   }

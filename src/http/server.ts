@@ -2,7 +2,7 @@
 // requests (Slack, Discord interactions) register their routes on the same server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../../db/database.js';
-import { deliveryCounts } from '../../db/outbox.js';
+import { deliveryCounts, undeliverable } from '../../db/outbox.js';
 import { listSources } from '../../db/source-state.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -16,8 +16,8 @@ export class HttpServer {
   }
 
   /** Health and metrics read the database; routes of adapters may be added before it opens. */
-  attach(db: Db): void {
-    this.route('GET', '/healthz', (_req, res) => this.health(res, db));
+  attach(db: Db, platforms: string[]): void {
+    this.route('GET', '/healthz', (_req, res) => this.health(res, db, platforms));
     this.route('GET', '/metrics', (_req, res) => this.metrics(res, db));
   }
 
@@ -40,10 +40,11 @@ export class HttpServer {
     }
   }
 
-  private health(res: ServerResponse, db: Db): void {
+  private health(res: ServerResponse, db: Db, platforms: string[]): void {
     const sources = listSources(db).map((s) => ({ id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError }));
-    const degraded = sources.some((s) => s.status === 'failing' || s.status === 'held');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: degraded ? 'degraded' : 'ok', sources }));
+    const stuck = undeliverable(db, platforms).map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
+    const degraded = sources.some((s) => s.status === 'failing' || s.status === 'held') || stuck.length > 0;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: degraded ? 'degraded' : 'ok', sources, ...(stuck.length ? { undeliverable: stuck } : {}) }));
   }
 
   private metrics(res: ServerResponse, db: Db): void {

@@ -5,7 +5,9 @@ import { activeDesignations, applyChanges, countActive, insertBaseline } from '.
 import { countFeedItems } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
-import { ensureSource, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
+import { claimPoll, ensureSource, releasePoll, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
@@ -30,7 +32,7 @@ export interface PollDeps {
   now?: () => Date;
 }
 
-export type PollStatus = 'baseline' | 'changed' | 'unchanged' | 'not-modified' | 'held' | 'failing';
+export type PollStatus = 'baseline' | 'changed' | 'unchanged' | 'not-modified' | 'held' | 'failing' | 'busy';
 
 export interface PollResult {
   source: string;
@@ -46,7 +48,31 @@ export interface PollResult {
   durationMs: number;
 }
 
+/** This process, for poll leases. */
+const POLLER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+/**
+ * Polls a source unless another process is polling it now (its lease not expired): two polls of
+ * one source at once would fetch twice and race to commit the same changes.
+ */
 export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<PollResult> {
+  const { db } = deps;
+  const now = deps.now?.() ?? new Date();
+  ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
+  // Long enough for the slowest fetch of every file of the source, and the commit after it.
+  const lease = new Date(now.getTime() + 4 * deps.fetch.timeoutMs + 60_000).toISOString();
+  if (!claimPoll(db, cfg.id, POLLER, now.toISOString(), lease)) {
+    deps.log.info({ source: cfg.id, status: 'busy' }, 'another process is polling this source; this turn is skipped');
+    return { source: cfg.id, status: 'busy', records: 0, added: 0, removed: 0, amended: 0, items: 0, alerts: [], warnings: [], durationMs: 0 };
+  }
+  try {
+    return await pollClaimed(deps, cfg);
+  } finally {
+    releasePoll(db, cfg.id, POLLER);
+  }
+}
+
+async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResult> {
   const started = performance.now();
   const at = (deps.now?.() ?? new Date()).toISOString();
   const { db } = deps;

@@ -12,6 +12,25 @@ export interface DiscordCall {
 
 type Answer = { status: number; headers?: Record<string, string>; body: unknown };
 
+interface EmbedLike {
+  title?: string;
+  description?: string;
+  footer?: { text?: string };
+  author?: { name?: string };
+  fields?: { name: string; value: string }[];
+}
+
+/** Discord's own message limits: ten embeds, 6,000 characters across them; else 400 / 50035. */
+function invalidForm(body: { embeds?: EmbedLike[] }): Answer | null {
+  const embeds = body.embeds ?? [];
+  const size = embeds.reduce(
+    (n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text?.length ?? 0) + (e.author?.name?.length ?? 0) + (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
+    0,
+  );
+  if (embeds.length <= 10 && size <= 6000) return null;
+  return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { embeds: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Embed size exceeds maximum size of 6000' }] } } } };
+}
+
 export class FakeDiscord {
   readonly calls: DiscordCall[] = [];
   private queued: Answer[] = [];
@@ -22,8 +41,9 @@ export class FakeDiscord {
   constructor() {
     this.server = createServer((req, res) => {
       void readBody(req).then((raw) => {
-        this.calls.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body: raw ? JSON.parse(raw) : {} });
-        const a = this.queued.shift() ?? { status: 200, body: { id: String(this.next++), type: 0 } };
+        const body = raw ? JSON.parse(raw) : {};
+        this.calls.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body });
+        const a = this.queued.shift() ?? invalidForm(body) ?? { status: 200, body: { id: String(this.next++), type: 0 } };
         res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) }).end(JSON.stringify(a.body));
       });
     });
