@@ -157,4 +157,48 @@ describe('sanctions-radar CLI', () => {
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/SANCTIONS_RADAR_MAX_SHRINK=lots is not valid/);
   });
+
+  it('refuses alert channels no platform serves, and reports alerts already queued for one', async () => {
+    const noSlack = await runCli(['poll', '--sources', sources, '--db', join(dir, 'u.db')], cleanEnv({ SANCTIONS_RADAR_ALERT_CHANNELS: 'slack:C0123456789' }));
+    expect(noSlack.code).toBe(2);
+    expect(noSlack.stderr).toMatch(/SANCTIONS_RADAR_ALERT_CHANNELS has slack:C0123456789, but slack is not configured: set SLACK_BOT_TOKEN/);
+    const webhook = await runCli(['poll', '--sources', sources, '--db', join(dir, 'u.db')], cleanEnv({ SANCTIONS_RADAR_ALERT_CHANNELS: 'webhook:ops' }));
+    expect(webhook.code).toBe(2);
+    expect(webhook.stderr).toMatch(/there is no "webhook" platform; platforms: console, slack, discord/);
+
+    // A Slack channel subscribed from the command line, on a machine without the Slack token.
+    const u = join(dir, 'u.db');
+    const args = ['--sources', sources, '--db', u];
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    await runCli(['poll', '--source', 'ofac-sdn', ...args], cleanEnv());
+    expect((await runCli(['subscribe', '--list', 'SDN', '--channel', 'slack:C0123456789', ...args], cleanEnv())).code).toBe(0);
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+    try {
+      await runCli(['poll', '--source', 'ofac-sdn', ...args], cleanEnv());
+    } finally {
+      server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    }
+    const report = await runCli(['sources', ...args], cleanEnv());
+    expect(report.stdout).toMatch(/UNDELIVERABLE\tslack:C0123456789\t7 waiting since \S+\tslack is not configured here \(set SLACK_BOT_TOKEN\)/);
+    const subs = await runCli(['subscriptions', '--channel', 'slack:C0123456789', '--json', ...args], cleanEnv());
+    expect(JSON.parse(subs.stdout)).toMatchObject({ undeliverable: { channel: 'slack:C0123456789', pending: 7 } });
+  });
+
+  it('backup writes a consistent copy that opens as a database', async () => {
+    const copy = join(dir, 'backup', 'radar-copy.db');
+    const r = await runCli(['backup', copy, '--sources', sources, '--db', db], cleanEnv());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/backed up .* to .*radar-copy\.db/);
+    const Database = (await import('better-sqlite3')).default;
+    const c = new Database(copy, { readonly: true });
+    try {
+      expect(c.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(c.prepare('SELECT count(*) FROM designations').pluck().get()).toBeGreaterThan(100);
+    } finally {
+      c.close();
+    }
+    const bad = await runCli(['backup', '--sources', sources, '--db', db], cleanEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/usage: sanctions-radar backup FILE/);
+  });
 });

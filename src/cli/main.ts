@@ -5,6 +5,7 @@ import { ConfigError } from '../config/sources-file.js';
 import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
 import { chatCommand } from './chat-command.js';
+import { backupCommand } from './backup-command.js';
 import { demoCommand } from './demo-command.js';
 import { registerCommand } from './register-command.js';
 import { resolveIo, UsageError, type CliDeps } from './io.js';
@@ -21,10 +22,11 @@ Commands:
   sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
   demo                  replay bundled real list versions offline, to see alerts in seconds
   discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
+  backup FILE           a consistent copy of the database (SQLite online backup; safe while start runs)
   lookup <company>      where a company stands on every tracked list
   subscribe <company> | --list "<list>" | --source ID | --case DOCKET [--court ID] | --all
                         make a channel (--channel, default console:default) follow changes
-  unsubscribe <id|company>, subscriptions, history <company>
+  unsubscribe <id|company> | --case DOCKET, subscriptions, history <company>
                         the other chat verbs, the same as /sanctions in Slack or Discord
 
 Options:
@@ -49,6 +51,8 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         json: { type: 'boolean', default: false },
         channel: { type: 'string' },
         list: { type: 'string' },
+        case: { type: 'string' },
+        court: { type: 'string' },
         all: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -93,11 +97,16 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         const words = [...rest];
         if (values.list) words.push('--list', values.list);
         if (values.source?.length) for (const s of values.source) words.push('--source', s);
+        if (values.case) words.push('--case', values.case);
+        if (values.court) words.push('--court', values.court);
         if (values.all) words.push('--all');
         return chatCommand(cmdIo, settings, command, words, values.channel, values.json);
       }
       case 'demo':
         return await demoCommand(cmdIo, values.json);
+      case 'backup':
+        if (rest.length !== 1) throw new UsageError('usage: sanctions-radar backup FILE (a consistent copy of the database, safe while start runs)');
+        return await backupCommand(cmdIo, settings, rest[0]!);
       case 'discord':
         if (rest[0] !== 'register' || rest.length !== 1) throw new UsageError('usage: sanctions-radar discord register');
         return await registerCommand(cmdIo, settings, log, 'discord');
