@@ -71,6 +71,11 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
   })();
 }
 
+/** Holders of live delivery claims (for the caller to check which of them are gone). */
+export function deliveryClaimers(db: Db, now: string): string[] {
+  return stmt(db, 'SELECT DISTINCT claimed_by FROM deliveries WHERE claimed_by IS NOT NULL AND lease_until > ?').pluck().all(now) as string[];
+}
+
 /** Gives back what a process claimed and did not finish (a paused channel, the end of a pass). */
 export function releaseClaims(db: Db, claimer: string): void {
   stmt(db, "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND status = 'pending'").run(claimer);

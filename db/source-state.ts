@@ -84,6 +84,10 @@ export function sourceEtag(db: Db, sourceId: string): string | null {
  * Takes the right to poll a source for a while; false when another process holds it (the
  * daemon's schedule and a cron `poll` of the same source).
  */
+export function pollClaimer(db: Db, id: string, now: string): string | null {
+  return (stmt(db, 'SELECT poll_claimed_by FROM sources WHERE id = ? AND poll_lease_until > ?').pluck().get(id, now) as string | null | undefined) ?? null;
+}
+
 export function claimPoll(db: Db, id: string, claimer: string, now: string, leaseUntil: string): boolean {
   return (
     stmt(db, 'UPDATE sources SET poll_claimed_by = ?, poll_lease_until = ? WHERE id = ? AND (poll_lease_until IS NULL OR poll_lease_until <= ? OR poll_claimed_by = ?)')
@@ -91,6 +95,6 @@ export function claimPoll(db: Db, id: string, claimer: string, now: string, leas
   );
 }
 
-export function releasePoll(db: Db, id: string, claimer: string): void {
-  stmt(db, 'UPDATE sources SET poll_claimed_by = NULL, poll_lease_until = NULL WHERE id = ? AND poll_claimed_by = ?').run(id, claimer);
+export function releasePoll(db: Db, id: string, claimer: string | null): void {
+  stmt(db, 'UPDATE sources SET poll_claimed_by = NULL, poll_lease_until = NULL WHERE id = ? AND poll_claimed_by IS ?').run(id, claimer);
 }

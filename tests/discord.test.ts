@@ -73,7 +73,7 @@ describe('Discord adapter delivery', () => {
     expect(call).toMatchObject({ method: 'POST', path: '/api/v10/channels/111122223333444455/messages', auth: `Bot ${TOKEN}` });
     expect(call.body).toEqual({
       allowed_mentions: { parse: [] },
-      nonce: 'sr7-7-0',
+      nonce: 'sr7-7',
       enforce_nonce: true,
       embeds: [{
         title: 'Added to SDN',
@@ -86,7 +86,7 @@ describe('Discord adapter delivery', () => {
           { name: 'Also known as', value: '@everyone', inline: false },
           { name: 'Why this channel', value: 'subscription \\#2: the SDN list', inline: false },
         ],
-        footer: { text: 'OFAC SDN list' },
+        footer: { text: 'OFAC SDN list · alert #7' },
         timestamp: '2024-04-12T14:00:00.000Z',
       }],
     });
@@ -97,7 +97,7 @@ describe('Discord adapter delivery', () => {
     expect((await adapter.deliver('1', items)).ok).toBe(true);
     expect(fake.calls.map((c) => (c.body.embeds as unknown[]).length)).toEqual([10, 3]);
     expect((fake.calls[0]!.body.embeds as { title: string }[])[0]!.title).toBe('12 sanctions changes');
-    expect(fake.calls.map((c) => c.body.nonce)).toEqual(['sr100-111-0', 'sr100-111-1']);
+    expect(fake.calls.map((c) => c.body.nonce)).toEqual(['sr100-108d', 'sr109-111']);
   });
 
   it.each([

@@ -2,7 +2,7 @@
 // delivery is confirmed only once its line is written, so a `poll` killed before it printed
 // prints those alerts on its next run, marked as redelivered.
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
-import type { Adapter, AdapterFactory, DeliveryItem } from '../../src/delivery/adapter.js';
+import type { Adapter, AdapterFactory, DeliveryItem, DeliveryProgress } from '../../src/delivery/adapter.js';
 
 export interface ConsoleAdapterOptions {
   json: boolean;
@@ -19,15 +19,17 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
   const printed = new Set<number>();
   return {
     platform: 'console',
-    async deliver(channelId: string, items: DeliveryItem[]) {
-      for (const { alert: a, reason, redelivered } of items) {
-        if (opts.mode === 'poll') {
-          if (printed.has(a.id)) continue;
-          printed.add(a.id);
+    async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress) {
+      for (const [n, { alert: a, reason, redelivered }] of items.entries()) {
+        if (opts.mode === 'poll' && printed.has(a.id)) {
+          progress?.({ delivered: n + 1 });
+          continue;
         }
+        printed.add(a.id);
         const again = redelivered ? { redelivered: true } : {};
         if (opts.json) write(JSON.stringify(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again }));
         else write(`${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`);
+        progress?.({ delivered: n + 1 });
       }
       return { ok: true };
     },

@@ -4,7 +4,7 @@
 // twice. allowed_mentions is always empty, so no list or feed text can ping anyone.
 import { type Client, REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/config/sources-file.js';
-import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
+import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import { SANCTIONS_COMMAND } from './command-definition.js';
 import { alertEmbed, DIGEST_AT, digestEmbed, fitEmbed, packEmbeds, type Embed } from './embeds.js';
 import { discordOutcome } from './errors.js';
@@ -40,9 +40,14 @@ export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null 
   return { token, applicationId, guildId, apiUrl, publicKey };
 }
 
-/** Up to 25 characters, the same for every retry of the same message. */
-function nonceOf(items: DeliveryItem[], part: number): string {
-  return `sr${items[0]!.alert.id}-${items[items.length - 1]!.alert.id}-${part}`.slice(0, 25);
+/**
+ * Up to 25 characters, named after the alerts the message details (and whether it carries the
+ * digest): a retry that rebuilds the same message sends the same nonce, and Discord, with
+ * enforce_nonce, returns the first message instead of posting a second.
+ */
+function nonceOf(covered: DeliveryItem[], digest: boolean): string {
+  const ids = covered.map((i) => i.alert.id);
+  return `sr${ids[0] ?? 0}-${ids[ids.length - 1] ?? 0}${digest ? 'd' : ''}`.slice(0, 25);
 }
 
 export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): Adapter {
@@ -64,20 +69,25 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
   return {
     platform: 'discord',
     registerCommands,
-    async deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome> {
+    async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome> {
       // Small batches: one message per alert. Larger: a digest embed, then the details, packed by
       // count and by measured size (Discord refuses a message over 6,000 characters with 50035).
-      const messages: { embeds: Embed[]; covers: number }[] =
-        items.length < DIGEST_AT
-          ? items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1 }))
-          : packEmbeds([{ embed: digestEmbed(items), alert: false }, ...items.map((i) => ({ embed: alertEmbed(i), alert: true }))]);
+      // The rest of a batch whose digest is out (`thread`) is details only, packed the same way.
+      const continued = Boolean(items[0]?.thread);
+      const digest = !continued && items.length >= DIGEST_AT;
+      const messages: { embeds: Embed[]; covers: number }[] = digest
+        ? packEmbeds([{ embed: digestEmbed(items), alert: false }, ...items.map((i) => ({ embed: alertEmbed(i), alert: true }))])
+        : continued
+          ? packEmbeds(items.map((i) => ({ embed: alertEmbed(i), alert: true })))
+          : items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1 }));
       let delivered = 0;
       let last = '';
       for (let m = 0; m < messages.length; m++) {
         try {
-          const res = await send(channelId, messages[m]!.embeds, nonceOf(items, m));
+          const res = await send(channelId, messages[m]!.embeds, nonceOf(items.slice(delivered, delivered + messages[m]!.covers), digest && m === 0));
           last = res.id ?? last;
           delivered += messages[m]!.covers;
+          progress?.({ delivered, messageId: last, ...(digest && m === 0 && last ? { thread: `discord:${last}` } : {}) });
         } catch (err) {
           const outcome = discordOutcome(err);
           ctx.log.debug({ channel: `discord:${channelId}`, err: (err as Error).message }, 'discord send failed');

@@ -89,7 +89,8 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
     ...(description ? { description: clip(description, 4096) } : {}),
     color: COLOURS[alertCategory(a)],
     ...(fields.length ? { fields: fields.slice(0, 25) } : {}),
-    footer: { text: clip(a.sourceLabel, 2048) },
+    // The alert's number, for support ("alert #4711") and for counting what arrived.
+    footer: { text: clip(`${a.sourceLabel} · alert #${a.id}`, 2048) },
     timestamp: a.detectedAt,
   };
 }

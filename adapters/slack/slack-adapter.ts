@@ -3,7 +3,7 @@
 // instead of sleeping on them and never retries by itself.
 import { App, LogLevel, webApi } from '@slack/bolt';
 import { ConfigError } from '../../src/config/sources-file.js';
-import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, SendOutcome } from '../../src/delivery/adapter.js';
+import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
@@ -61,15 +61,21 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   const client = new webApi.WebClient(cfg.botToken, clientOptions);
   let app: App | null = null;
 
-  const post = async (channel: string, m: SlackMessage, threadTs?: string): Promise<string> => {
-    const res = await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+  // Message metadata names the alerts a message carries, for other apps in the workspace (and for
+  // counting deliveries): Slack keeps it with the message, people do not see it.
+  const post = async (channel: string, m: SlackMessage, alertIds: number[], threadTs?: string): Promise<string> => {
+    const res = await client.chat.postMessage({
+      channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false,
+      metadata: { event_type: 'sanctions_radar_alert', event_payload: { alert_ids: alertIds.join(',') } },
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
     return String(res.ts ?? '');
   };
 
   return {
     platform: 'slack',
 
-    async deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome> {
+    async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome> {
       // Details of a digest posted earlier go into its thread; a digest of this batch is posted
       // first. Every detail is a delivery of its own: one refused or rate-limited is retried
       // (into the same thread, in order), never dropped.
@@ -77,16 +83,18 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       let parent = '';
       if (!thread && items.length >= DIGEST_AT) {
         try {
-          thread = parent = await post(channelId, digestMessage(items));
+          thread = parent = await post(channelId, digestMessage(items), items.map((i) => i.alert.id));
         } catch (err) {
           return slackOutcome(err);
         }
+        progress?.({ delivered: 0, thread });
       }
       let last = parent;
       for (let i = 0; i < items.length; i++) {
         try {
-          const ts = await post(channelId, alertMessage(items[i]!), thread);
+          const ts = await post(channelId, alertMessage(items[i]!), [items[i]!.alert.id], thread);
           last = parent || ts;
+          progress?.({ delivered: i + 1, messageId: last });
         } catch (err) {
           const outcome = slackOutcome(err);
           return outcome.ok ? outcome : { ...outcome, delivered: i, ...(thread ? { thread } : {}) };

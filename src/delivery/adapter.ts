@@ -35,8 +35,15 @@ export interface Adapter {
    * Sends the alerts due for one channel, oldest first; several alerts may become one digest.
    * One outcome for the batch: it was delivered as a whole or not at all.
    */
-  deliver(channelId: string, items: DeliveryItem[]): Promise<SendOutcome>;
+  deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome>;
 }
+
+/**
+ * Called by an adapter after each message it posts: the batch's first `delivered` alerts are out,
+ * and (Slack) the digest's thread. The dispatcher records it at once, so a crash mid-batch
+ * repeats at most the message in flight.
+ */
+export type DeliveryProgress = (p: { delivered: number; thread?: string; messageId?: string }) => void;
 
 /** An alert on its way to one channel, with why that channel gets it. */
 export interface DeliveryItem {
@@ -44,7 +51,10 @@ export interface DeliveryItem {
   reason: string | null;
   /** Left undelivered by an earlier process (a crash, a stop): said so where it shows. */
   redelivered?: boolean;
-  /** Post into this thread (a Slack digest's details after a rate limit). */
+  /**
+   * The batch's digest is already posted: this is one of its details (Slack: the digest's thread
+   * ts, where it is posted; Discord: the digest's message, so no second digest is made).
+   */
   thread?: string;
 }
 

@@ -1,9 +1,8 @@
 // Drains the outbox: per channel, in alert order, through the adapter of the channel's platform.
 // Rows are claimed before they are sent, so several dispatching processes never send one twice.
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Db } from '../../db/database.js';
-import { channelPause, claimDue, markDead, markRetry, markSent, pauseChannel, releaseClaims, resumeChannel, setThread, type DueDelivery } from '../../db/outbox.js';
+import { claimerIsDead, newClaimer } from '../claims.js';
+import { channelPause, claimDue, deliveryClaimers, markDead, markRetry, markSent, pauseChannel, releaseClaims, resumeChannel, setThread, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
 import type { Adapter, SendOutcome } from './adapter.js';
 
@@ -47,7 +46,7 @@ export class Dispatcher {
   private adapters = new Map<string, Adapter>();
   private running: Promise<DispatchReport> | null = null;
   /** Who this process is, for claims. */
-  readonly claimer = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly claimer = newClaimer();
   /** Alerts detected before this is are an earlier process's leftovers. */
   private readonly startedAt: string;
 
@@ -74,6 +73,8 @@ export class Dispatcher {
     const report = emptyReport();
     const now = this.now();
     const pageSize = this.opts.pageSize ?? 500;
+    // Rows held by a process that died (SIGKILL mid-send) are taken over now, not when its lease ends.
+    for (const c of deliveryClaimers(this.db, now.toISOString())) if (claimerIsDead(c)) releaseClaims(this.db, c);
     const due = claimDue(this.db, {
       now: now.toISOString(),
       channelPrefixes: this.platforms,
@@ -111,33 +112,51 @@ export class Dispatcher {
     let i = 0;
     while (i < items.length) {
       const batch = this.nextBatch(items, i);
+      let confirmed = 0;
+      let thread: string | undefined;
+      const confirm = (upTo: number, messageId: string | null) => {
+        if (upTo <= confirmed) return;
+        const at = this.now().toISOString();
+        const done = batch.slice(confirmed, upTo);
+        this.db.transaction(() => done.forEach((d) => markSent(this.db, d.alert.id, channel, messageId, at)))();
+        confirmed = upTo;
+      };
+      // What the adapter reports as posted is recorded at once: a crash repeats one message at most.
+      const progress = (p: { delivered: number; thread?: string; messageId?: string }) => {
+        if (p.thread && p.thread !== thread) {
+          thread = p.thread;
+          const t = p.thread;
+          this.db.transaction(() => batch.slice(confirmed).forEach((d) => setThread(this.db, d.alert.id, channel, t)))();
+        }
+        confirm(Math.min(p.delivered, batch.length), p.messageId ?? null);
+      };
       let outcome: SendOutcome;
       try {
         outcome = await adapter.deliver(
           channelId,
           batch.map((d) => ({ alert: d.alert, reason: d.reason, ...(d.alert.detectedAt < this.startedAt ? { redelivered: true } : {}), ...(d.threadTs ? { thread: d.threadTs } : {}) })),
+          progress,
         );
       } catch (err) {
         outcome = { ok: false, kind: 'retry', error: `adapter error: ${(err as Error).message}` };
       }
       const at = this.now();
-      const sent = outcome.ok ? batch : batch.slice(0, outcome.delivered ?? 0);
-      if (sent.length && channelPause(this.db, channel)) {
+      const sentCount = outcome.ok ? batch.length : Math.max(confirmed, outcome.delivered ?? 0);
+      if (sentCount && channelPause(this.db, channel)) {
         resumeChannel(this.db, channel);
         this.log.info({ channel }, 'channel accepts messages again; its paused alerts follow');
       }
+      confirm(sentCount, outcome.ok ? (outcome.messageId ?? null) : null);
+      const sent = batch.slice(0, sentCount);
       if (sent.length) {
-        const messageId = outcome.ok ? (outcome.messageId ?? null) : null;
-        this.db.transaction(() => sent.forEach((d) => markSent(this.db, d.alert.id, channel, messageId, at.toISOString())))();
         report.sent += sent.length;
         i += sent.length;
       }
       if (outcome.ok) continue;
       const error = outcome.error;
       const rest = items.slice(i);
-      const thread = outcome.thread;
+      if (outcome.thread) progress({ delivered: confirmed, thread: outcome.thread });
       // The digest is out: what it announced and was not detailed yet goes into its thread.
-      if (thread) this.db.transaction(() => batch.slice(sent.length).forEach((d) => setThread(this.db, d.alert.id, channel, thread)))();
       const log = this.log.child({ channel, alerts: batch.slice(sent.length).map((d) => d.alert.id) });
       if (outcome.kind === 'pause') {
         pauseChannel(this.db, channel, error, at.toISOString());

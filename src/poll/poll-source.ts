@@ -5,9 +5,8 @@ import { activeDesignations, applyChanges, countActive, insertBaseline } from '.
 import { countFeedItems } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
-import { claimPoll, ensureSource, releasePoll, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { claimPoll, ensureSource, pollClaimer, releasePoll, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
+import { claimerIsDead, newClaimer } from '../claims.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
@@ -49,7 +48,7 @@ export interface PollResult {
 }
 
 /** This process, for poll leases. */
-const POLLER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+const POLLER = newClaimer();
 
 /**
  * Polls a source unless another process is polling it now (its lease not expired): two polls of
@@ -61,6 +60,8 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
   ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
   // Long enough for the slowest fetch of every file of the source, and the commit after it.
   const lease = new Date(now.getTime() + 4 * deps.fetch.timeoutMs + 60_000).toISOString();
+  const holder = pollClaimer(db, cfg.id, now.toISOString());
+  if (holder && claimerIsDead(holder)) releasePoll(db, cfg.id, holder);
   if (!claimPoll(db, cfg.id, POLLER, now.toISOString(), lease)) {
     deps.log.info({ source: cfg.id, status: 'busy' }, 'another process is polling this source; this turn is skipped');
     return { source: cfg.id, status: 'busy', records: 0, added: 0, removed: 0, amended: 0, items: 0, alerts: [], warnings: [], durationMs: 0 };

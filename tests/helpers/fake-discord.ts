@@ -34,6 +34,9 @@ function invalidForm(body: { embeds?: EmbedLike[] }): Answer | null {
 export class FakeDiscord {
   readonly calls: DiscordCall[] = [];
   private queued: Answer[] = [];
+  private byNonce = new Map<string, unknown>();
+  /** Messages really created (a repeated nonce creates none). */
+  readonly created: Record<string, unknown>[] = [];
   private server: Server;
   private next = 1000;
   port = 0;
@@ -43,7 +46,16 @@ export class FakeDiscord {
       void readBody(req).then((raw) => {
         const body = raw ? JSON.parse(raw) : {};
         this.calls.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body });
+        // Discord: with enforce_nonce, a nonce seen in the past minutes returns that message again
+        // instead of creating another.
+        const nonce = body.enforce_nonce && typeof body.nonce === 'string' ? body.nonce : null;
+        const known = nonce ? this.byNonce.get(`${req.url} ${nonce}`) : undefined;
+        if (known) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(known));
         const a = this.queued.shift() ?? invalidForm(body) ?? { status: 200, body: { id: String(this.next++), type: 0 } };
+        if (nonce && a.status === 200) {
+          this.byNonce.set(`${req.url} ${nonce}`, a.body);
+          this.created.push(body);
+        }
         res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) }).end(JSON.stringify(a.body));
       });
     });

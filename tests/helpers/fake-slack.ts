@@ -30,7 +30,7 @@ export class FakeSlack {
         }
         const method = path.slice(5).split('?')[0]!;
         // The Web client sends nested arguments (blocks) as JSON strings in a form body.
-        for (const k of ['blocks', 'attachments']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
+        for (const k of ['blocks', 'attachments', 'metadata']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
         if (method !== 'auth.test') this.calls.push({ method, args: parsed });
         const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method, parsed);
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
@@ -55,6 +55,12 @@ export class FakeSlack {
 
   url(path: string): string {
     return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** The alert ids each posted message carries in its metadata. */
+  alertIdsOf(post: Record<string, unknown>): number[] {
+    const ids = (post.metadata as { event_payload?: { alert_ids?: string } } | undefined)?.event_payload?.alert_ids;
+    return ids ? ids.split(',').map(Number) : [];
   }
 
   posts(): Record<string, unknown>[] {

@@ -1,0 +1,18 @@
+// A shorter run of the crash proof (`npm run crash` runs 50 kills): poll + dispatch killed with
+// SIGKILL at random points against the local list server and fake Slack and Discord.
+import { describe, expect, it } from 'vitest';
+import { crashRun } from './crash/crash-run.js';
+
+describe('SIGKILL at random points of poll and dispatch', () => {
+  it('loses no alert on stdout, Slack or Discord; duplicates stay within one per crash (none on Discord)', async () => {
+    const r = await crashRun({ kills: 8, seed: 7 });
+    expect(r.crashes).toBeGreaterThanOrEqual(6);
+    expect(r.alerts).toBeGreaterThan(100);
+    expect(r.integrity).toBe('ok');
+    expect(r.pendingAfterCleanRun).toBe(0);
+    expect(r.lost).toEqual({ stdout: 0, slack: 0, discord: 0 });
+    expect(r.duplicates.discord).toBe(0);
+    expect(r.duplicates.slack).toBeLessThanOrEqual(r.crashes);
+    expect(r.duplicates.stdout).toBeLessThanOrEqual(r.crashes);
+  }, 120_000);
+});

@@ -1,0 +1,184 @@
+// The crash proof of issue #9: `poll --json` killed with SIGKILL at random points of its own
+// progress (polling, committing, printing, posting to Slack and Discord), over and over, against a
+// local list server and the fake Slack and Discord; then one clean run. Checks that no alert is
+// lost on any channel (stdout included), counts duplicates, and checks the database's integrity.
+// `npm run crash -- [KILLS]` prints the report; tests/crash.test.ts runs a shorter one.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { BIN, cleanEnv } from '../helpers/cli.js';
+import { FakeDiscord } from '../helpers/fake-discord.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+import { FeedServer } from '../helpers/feed-server.js';
+import { fixture } from '../helpers/fixtures.js';
+
+export interface CrashReport {
+  runs: number;
+  crashes: number;
+  alerts: number;
+  deliveries: number;
+  lost: { stdout: number; slack: number; discord: number };
+  duplicates: { stdout: number; slack: number; discord: number };
+  pendingAfterCleanRun: number;
+  integrity: string;
+  ok: boolean;
+}
+
+/** A deterministic random stream (mulberry32), so a failing seed can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Two real SDN versions far enough apart that a poll has dozens of changes to deliver. */
+function versions(): [Buffer, Buffer] {
+  const text = fixture('ofac/sdn_2024-04-12_trimmed.csv').toString('latin1');
+  const rows = text.split('\r\n').filter((l) => /^\d/.test(l));
+  const a = `${rows.join('\r\n')}\r\n\x1a`;
+  const b = `${rows
+    .filter((_, i) => i % 3 !== 1)
+    .map((r, i) => (i % 5 === 0 ? r.replace(/"([^"]*)"$/, (_m, remark: string) => `"${remark} (crash round)"`) : r))
+    .join('\r\n')}\r\n\x1a`;
+  return [Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')];
+}
+
+interface Run {
+  stdout: string;
+  killed: boolean;
+  workMs: number;
+}
+
+function runPoll(env: NodeJS.ProcessEnv, args: string[], killAfterMs: number | null): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'poll', '--json', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let opened = 0;
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => {
+      // Start-up takes about a second; the kill is timed from the moment the database is open.
+      if (!opened && /schema up to date|migration/.test(d.toString())) {
+        opened = Date.now();
+        if (killAfterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, killed: signal === 'SIGKILL', workMs: opened ? Date.now() - opened : 0 });
+    });
+  });
+}
+
+export async function crashRun(opts: { kills: number; seed?: number; log?: (line: string) => void }): Promise<CrashReport> {
+  const log = opts.log ?? (() => {});
+  const rand = rng(opts.seed ?? 1);
+  const dir = mkdtempSync(join(tmpdir(), 'sr-crash-'));
+  const server = await new FeedServer().start();
+  const slack = await new FakeSlack().start();
+  const discord = await new FakeDiscord().start();
+  try {
+    const [a, b] = versions();
+    const sources = join(dir, 'sources.json');
+    writeFileSync(sources, JSON.stringify({ sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv'), label: 'OFAC SDN' }] }));
+    const dbPath = join(dir, 'radar.db');
+    const env = cleanEnv({
+      LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: 'xoxb-crash-test',
+      SLACK_API_URL: slack.apiUrl,
+      DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB',
+      DISCORD_API_URL: discord.api,
+      SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default,slack:C0CRASH,discord:111122223333444455',
+      SANCTIONS_RADAR_MAX_SHRINK: '1',
+    });
+    const args = ['--sources', sources, '--db', dbPath];
+    const outputs: string[] = [];
+
+    // The baseline, then one undisturbed changed poll to learn how long the work takes.
+    server.set('/sdn.csv', { kind: 'body', body: a });
+    outputs.push((await runPoll(env, args, null)).stdout);
+    server.set('/sdn.csv', { kind: 'body', body: b });
+    const calibration = await runPoll(env, args, null);
+    outputs.push(calibration.stdout);
+    const window = Math.max(50, calibration.workMs);
+    log(`calibration: a changed poll works ${calibration.workMs} ms after the database opens`);
+
+    let runs = 2;
+    let crashes = 0;
+    for (let k = 0; crashes < opts.kills && k < opts.kills * 3; k++) {
+      server.set('/sdn.csv', { kind: 'body', body: k % 2 === 0 ? a : b });
+      const at = Math.floor(rand() * window);
+      const r = await runPoll(env, args, at);
+      runs++;
+      outputs.push(r.stdout);
+      if (r.killed) crashes++;
+      log(`run ${runs}: ${r.killed ? `killed ${at} ms after the database opened` : 'finished before its kill'}`);
+    }
+    // A clean run delivers whatever the crashes left behind.
+    outputs.push((await runPoll(env, args, null)).stdout);
+    runs++;
+
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const integrity = db.pragma('integrity_check', { simple: true }) as string;
+      const routes = db.prepare('SELECT alert_id AS id, channel, status FROM deliveries').all() as { id: number; channel: string; status: string }[];
+      const alerts = db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
+      const pendingAfterCleanRun = routes.filter((r) => r.status !== 'sent').length;
+
+      const tally = (ids: number[]) => {
+        const m = new Map<number, number>();
+        for (const id of ids) m.set(id, (m.get(id) ?? 0) + 1);
+        return m;
+      };
+      const printed = tally(
+        outputs.flatMap((o) => o.split('\n')).flatMap((l) => {
+          try {
+            return [(JSON.parse(l) as { id: number }).id];
+          } catch {
+            return []; // a line cut by the kill
+          }
+        }),
+      );
+      // Slack: one detail message per alert (a digest's parent names several and is not counted).
+      const posted = tally(slack.posts().map((p) => slack.alertIdsOf(p)).filter((ids) => ids.length === 1).map((ids) => ids[0]!));
+      const embedded = tally(
+        discord.created.flatMap((m) => (m.embeds as { footer?: { text?: string } }[]).map((e) => Number(/alert #(\d+)/.exec(e.footer?.text ?? '')?.[1] ?? NaN))).filter((n) => !Number.isNaN(n)),
+      );
+      const measure = (channel: string, seen: Map<number, number>) => {
+        const ids = routes.filter((r) => r.channel === channel).map((r) => r.id);
+        return { lost: ids.filter((id) => !seen.has(id)).length, duplicates: ids.reduce((n, id) => n + Math.max(0, (seen.get(id) ?? 0) - 1), 0) };
+      };
+      const out = measure('console:default', printed);
+      const sl = measure('slack:C0CRASH', posted);
+      const dc = measure('discord:111122223333444455', embedded);
+      const report: CrashReport = {
+        runs, crashes, alerts, deliveries: routes.length,
+        lost: { stdout: out.lost, slack: sl.lost, discord: dc.lost },
+        duplicates: { stdout: out.duplicates, slack: sl.duplicates, discord: dc.duplicates },
+        pendingAfterCleanRun, integrity, ok: false,
+      };
+      report.ok = integrity === 'ok' && pendingAfterCleanRun === 0 && out.lost + sl.lost + dc.lost === 0 && dc.duplicates === 0 && sl.duplicates <= crashes && out.duplicates <= crashes;
+      return report;
+    } finally {
+      db.close();
+    }
+  } finally {
+    await Promise.all([server.stop(), slack.stop(), discord.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
+  const kills = Number(process.argv[2] ?? 50);
+  const report = await crashRun({ kills, seed: Number(process.env.SEED ?? 1), log: (l) => console.error(l) });
+  console.log(JSON.stringify(report, null, 2));
+  console.log(report.ok ? `OK: ${report.crashes} crashes, nothing lost, duplicates within bounds` : 'FAILED');
+  process.exitCode = report.ok ? 0 : 1;
+}
