@@ -93,7 +93,7 @@ describe('sanctions-radar CLI', () => {
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
     await runCli(['poll', '--sources', sources, '--db', acc, '--source', 'ofac-sdn'], cleanEnv());
     const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv').toString('latin1').split('\r\n');
-    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(`${lines.slice(0, 50).join('\r\n')}\r\n`, 'latin1') });
+    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(`${lines.slice(0, 50).join('\r\n')}\r\n\x1a`, 'latin1') });
     const held = await runCli(['poll', '--json', '--sources', sources, '--db', acc, '--source', 'ofac-sdn'], cleanEnv());
     expect(JSON.parse(held.stdout)).toMatchObject({ type: 'source.health', status: 'held' });
     const accepted = await runCli(['sources', 'accept', 'ofac-sdn', '--json', '--sources', sources, '--db', acc], cleanEnv());

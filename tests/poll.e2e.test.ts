@@ -111,7 +111,7 @@ describe('polling real successive SDN downloads', () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
     await h.poll(sdn());
     const lines = before.toString('latin1').split('\r\n');
-    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(`${lines.slice(0, 100).join('\r\n')}\r\n`, 'latin1') });
+    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(`${lines.slice(0, 100).join('\r\n')}\r\n\x1a`, 'latin1') });
     await h.poll(sdn());
     const held = getSource(h.db, 'ofac-sdn')!;
     h.db.prepare('UPDATE sources SET accepted_hash = ? WHERE id = ?').run(held.heldHash, 'ofac-sdn');

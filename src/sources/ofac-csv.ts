@@ -2,7 +2,7 @@
 // No header row; `-0- ` (bare, trailing space) is OFAC's null; several programs share one field as
 // `SDGT] [NS-PLC`; remarks longer than ~1,000 characters continue mid-word in the comments file.
 import type { DesignationRecord, Snapshot } from '../domain.js';
-import { assertEndsWithNewline, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
+import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
 
 export interface OfacCsvFiles {
   primary: Uint8Array;
@@ -49,33 +49,35 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
   const primaryText = decodeText(files.primary);
   assertLooksLikeData(primaryText, 'the OFAC primary file');
   assertEndsWithNewline(primaryText, 'the OFAC primary file');
+  assertEofMarker(files.primary, 'the OFAC primary file');
   const rows = parseCsv(primaryText, warnings, 'primary file', { minColumns: PRIMARY_COLUMNS });
   if (rows.length === 0) throw new ParseError('the OFAC primary file has no records');
   if (!/^\d+$/.test(value(rows[0]![0]))) {
     throw new ParseError(`the OFAC primary file does not start with an entry number (got "${rows[0]![0]?.slice(0, 40)}")`);
   }
 
-  const extra = (body: Uint8Array | undefined, what: string, min: number): string[][] => {
+  const extra = (body: Uint8Array | undefined, what: string, min: number, eofMark: boolean): string[][] => {
     if (!body) return [];
     const text = decodeText(body);
     // An empty companion file is legal (OFAC's comments file can be); HTML never is.
     if (text.trim() === '') return [];
     assertLooksLikeData(text, what);
     assertEndsWithNewline(text, what);
+    if (eofMark) assertEofMarker(body, what);
     return parseCsv(text, warnings, what, { minColumns: min });
   };
   const aliases = new Map<string, string[]>();
-  for (const r of extra(files.alt, 'the alias file', 4)) push(aliases, value(r[0]), value(r[3]));
+  for (const r of extra(files.alt, 'the alias file', 4, true)) push(aliases, value(r[0]), value(r[3]));
   const addresses = new Map<string, string[]>();
   const countries = new Map<string, string[]>();
-  for (const r of extra(files.add, 'the address file', 5)) {
+  for (const r of extra(files.add, 'the address file', 5, true)) {
     const id = value(r[0]);
     const line = [value(r[2]), value(r[3]), value(r[4])].filter(Boolean).join(', ');
     if (line) push(addresses, id, line);
     if (value(r[4])) push(countries, id, value(r[4]));
   }
   const continuation = new Map<string, string>();
-  for (const r of extra(files.comments, 'the comments file', 2)) {
+  for (const r of extra(files.comments, 'the comments file', 2, false)) {
     const id = value(r[0]);
     // Appended exactly: the split falls mid-word, so no separator may be added.
     continuation.set(id, (continuation.get(id) ?? '') + (r[1] ?? ''));

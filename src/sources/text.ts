@@ -40,6 +40,17 @@ export function assertEndsWithNewline(text: string, what: string): void {
   if (end < 0 || text[end] !== '\n') throw new ParseError(`${what} looks truncated: it ends in the middle of a record`);
 }
 
+/**
+ * OFAC ends every CSV file with the DOS end-of-file byte 0x1A after the last CRLF. A body that
+ * parses but lacks it was cut off, possibly exactly between two records, which no parse can see:
+ * without this check such a download would read as the last entries being removed.
+ */
+export function assertEofMarker(body: Uint8Array, what: string): void {
+  let end = body.length - 1;
+  while (end >= 0 && (body[end] === 0x0a || body[end] === 0x0d || body[end] === 0x20)) end--;
+  if (end < 0 || body[end] !== 0x1a) throw new ParseError(`${what} looks truncated: it lacks the end-of-file mark (0x1A) every OFAC file ends with`);
+}
+
 /** Rejects bodies that can never be a valid snapshot, whatever the kind. */
 export function assertLooksLikeData(text: string, what: string): void {
   const head = text.slice(0, 512).trimStart().toLowerCase();
