@@ -21,6 +21,8 @@ export interface DueDelivery {
   reason: string | null;
   /** Slack: the digest whose thread this detail still has to be posted in. */
   threadTs: string | null;
+  /** The batch it was first sent in, if it was. */
+  batchKey: string | null;
 }
 
 export interface ClaimOptions {
@@ -57,9 +59,9 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
     ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.limit);
     const rows = stmt(
       db,
-      `SELECT a.id, a.payload, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+      `SELECT a.id, a.payload, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs, d.batch_key AS batchKey FROM deliveries d JOIN alerts a ON a.id = d.alert_id
        WHERE d.claimed_by = ? AND d.lease_until = ? AND d.status = 'pending' ORDER BY a.id`,
-    ).all(o.claimer, o.leaseUntil) as { id: number; payload: string; channel: string; attempts: number; reason: string | null; threadTs: string | null }[];
+    ).all(o.claimer, o.leaseUntil) as { id: number; payload: string; channel: string; attempts: number; reason: string | null; threadTs: string | null; batchKey: string | null }[];
     const channelsOf = stmt(db, 'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
     return rows.map((r) => ({
       alert: { ...(JSON.parse(r.payload) as NewAlert), id: r.id, channels: channelsOf.all(r.id) as string[] } as Alert,
@@ -67,6 +69,7 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
       attempts: r.attempts,
       reason: r.reason,
       threadTs: r.threadTs,
+      batchKey: r.batchKey,
     }));
   })();
 }
@@ -79,6 +82,11 @@ export function deliveryClaimers(db: Db, now: string): string[] {
 /** Gives back what a process claimed and did not finish (a paused channel, the end of a pass). */
 export function releaseClaims(db: Db, claimer: string): void {
   stmt(db, "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND status = 'pending'").run(claimer);
+}
+
+/** Records the batch deliveries are about to be sent in (before the first message goes out). */
+export function setBatch(db: Db, channel: string, alertIds: number[], key: string): void {
+  stmt(db, 'UPDATE deliveries SET batch_key = ? WHERE channel = ? AND alert_id IN (SELECT value FROM json_each(?))').run(key, channel, JSON.stringify(alertIds));
 }
 
 /** Slack digest details not posted yet: they go into the digest's thread on the next try. */

@@ -6,6 +6,9 @@ ALTER TABLE deliveries ADD COLUMN lease_until TEXT;
 -- A Slack digest names its alerts in one message and details each in its thread: a detail still
 -- to post carries the digest's message id, and is posted into that thread, in order.
 ALTER TABLE deliveries ADD COLUMN thread_ts TEXT;
+-- The batch a delivery was first handed to a platform in: after a crash it is sent again as the
+-- same batch, so the platform gets the same messages (and Discord's nonces dedupe them).
+ALTER TABLE deliveries ADD COLUMN batch_key TEXT;
 CREATE INDEX deliveries_channel_lease ON deliveries (channel, lease_until);
 
 -- One poll of a source at a time across processes: the daemon's schedule and a cron `poll`.

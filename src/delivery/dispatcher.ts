@@ -2,7 +2,7 @@
 // Rows are claimed before they are sent, so several dispatching processes never send one twice.
 import type { Db } from '../../db/database.js';
 import { claimerIsDead, newClaimer } from '../claims.js';
-import { channelPause, claimDue, deliveryClaimers, markDead, markRetry, markSent, pauseChannel, releaseClaims, resumeChannel, setThread, type DueDelivery } from '../../db/outbox.js';
+import { channelPause, claimDue, deliveryClaimers, markDead, markRetry, markSent, pauseChannel, releaseClaims, resumeChannel, setBatch, setThread, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
 import type { Adapter, SendOutcome } from './adapter.js';
 
@@ -95,13 +95,25 @@ export class Dispatcher {
     return report;
   }
 
-  /** The batches of a channel: thread details first (one thread a batch), then the rest. */
-  private nextBatch(items: DueDelivery[], from: number): DueDelivery[] {
-    const size = this.opts.batchSize ?? 20;
-    const thread = items[from]!.threadTs;
+  /**
+   * The next batch of a channel. What was sent as a batch before (and cut short by a crash or a
+   * failure) goes again as that batch, so the platform sees the same messages; otherwise up to
+   * `batchSize` alerts of one digest thread (or of none).
+   */
+  private nextBatch(items: DueDelivery[], from: number, channel: string): DueDelivery[] {
+    const first = items[from]!;
     let end = from;
-    while (end < items.length && end - from < size && items[end]!.threadTs === thread) end++;
-    return items.slice(from, end);
+    if (first.batchKey) {
+      while (end < items.length && items[end]!.batchKey === first.batchKey) end++;
+      return items.slice(from, end);
+    }
+    const size = this.opts.batchSize ?? 20;
+    while (end < items.length && end - from < size && items[end]!.threadTs === first.threadTs && !items[end]!.batchKey) end++;
+    const batch = items.slice(from, end);
+    const key = `${batch[0]!.alert.id}-${batch[batch.length - 1]!.alert.id}`;
+    setBatch(this.db, channel, batch.map((d) => d.alert.id), key);
+    for (const d of batch) d.batchKey = key;
+    return batch;
   }
 
   private async deliverChannel(channel: string, items: DueDelivery[], report: DispatchReport): Promise<void> {
@@ -111,7 +123,7 @@ export class Dispatcher {
     const maxAttempts = this.opts.maxAttempts ?? 8;
     let i = 0;
     while (i < items.length) {
-      const batch = this.nextBatch(items, i);
+      const batch = this.nextBatch(items, i, channel);
       let confirmed = 0;
       let thread: string | undefined;
       const confirm = (upTo: number, messageId: string | null) => {
