@@ -24,12 +24,12 @@ export interface StoredItem {
 export function insertFeedItems(db: Db, sourceId: string, items: StoredItem[], at: string): void {
   const insert = stmt(
     db,
-    `INSERT OR IGNORE INTO feed_items (source_id, guid, title, link, published_at, summary, first_seen, data, court, docket, alerted)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO feed_items (source_id, guid, title, link, published_at, summary, first_seen, data, court, docket, alerted, last_seen)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const mention = stmt(db, 'INSERT INTO feed_mentions (source_id, guid, normalized, name, list, entity_key) VALUES (?, ?, ?, ?, ?, ?)');
   for (const { item: i, mentions, alerted, docketCore } of items) {
-    const res = insert.run(sourceId, i.guid, i.title, i.link, i.publishedAt, i.summary, at, JSON.stringify(i), i.court ?? null, docketCore, alerted ? 1 : 0);
+    const res = insert.run(sourceId, i.guid, i.title, i.link, i.publishedAt, i.summary, at, JSON.stringify(i), i.court ?? null, docketCore, alerted ? 1 : 0, at);
     if (res.changes === 0) continue;
     for (const m of mentions) mention.run(sourceId, i.guid, m.matched, m.name, m.list, m.list === null ? null : m.key);
   }
@@ -94,4 +94,15 @@ export function itemsContaining(db: Db, text: string, limit = 200): NamingItem[]
     matched: text,
     item: r.data ? (JSON.parse(r.data) as FeedItem) : { guid: r.guid, title: r.title, link: r.link, publishedAt: r.publishedAt, summary: r.summary },
   }));
+}
+
+/** The feed listed these items again now. */
+export function touchFeedItems(db: Db, sourceId: string, guids: string[], at: string): void {
+  if (guids.length === 0) return;
+  stmt(db, 'UPDATE feed_items SET last_seen = ? WHERE source_id = ? AND guid IN (SELECT value FROM json_each(?))').run(at, sourceId, JSON.stringify(guids));
+}
+
+/** The feed answered with the same content as last time: what it listed then, it lists now. */
+export function touchLastSeen(db: Db, sourceId: string, at: string): void {
+  stmt(db, 'UPDATE feed_items SET last_seen = ? WHERE source_id = ? AND last_seen = (SELECT max(last_seen) FROM feed_items WHERE source_id = ?)').run(at, sourceId, sourceId);
 }

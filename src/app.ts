@@ -1,5 +1,6 @@
 // Wires settings, storage, sources and adapters together for the CLI commands.
 import { openDb, type Db } from '../db/database.js';
+import { prune } from '../db/retention.js';
 import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
 import type { Settings } from './config/settings.js';
 import { runCommand } from './commands/run.js';
@@ -20,6 +21,8 @@ export interface App {
   dispatcher: Dispatcher;
   pollDeps: PollDeps;
   poll(ids?: string[]): Promise<PollResult[]>;
+  /** Applies the retention setting; logs what went. */
+  prune(): void;
   close(): void;
 }
 
@@ -80,6 +83,12 @@ export function createApp(o: AppOptions): App {
       // One at a time: polite to the servers, and SQLite has one writer anyway.
       for (const s of chosen) results.push(await pollSource(pollDeps, s));
       return results;
+    },
+    prune() {
+      if (!o.settings.retentionDays) return;
+      const cutoff = new Date(Date.now() - o.settings.retentionDays * 86_400_000).toISOString();
+      const pruned = prune(db, cutoff);
+      if (pruned.alerts || pruned.feedItems || pruned.webhookEvents) o.log.info({ ...pruned, retentionDays: o.settings.retentionDays }, 'pruned delivered alerts and old feed items');
     },
     close() {
       db.close();

@@ -9,6 +9,8 @@ import type { CliIo } from './io.js';
 
 /** Deferred deliveries (rate limits, backoff) are retried on this beat. */
 const DISPATCH_INTERVAL_MS = 5_000;
+/** Retention runs hourly. */
+const PRUNE_INTERVAL_MS = 3_600_000;
 
 export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
   const http = new HttpServer();
@@ -33,6 +35,8 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   );
   scheduler.start();
   const beat = setInterval(() => void dispatch(), DISPATCH_INTERVAL_MS);
+  const pruning = setInterval(() => app.prune(), PRUNE_INTERVAL_MS);
+  app.prune();
   // Poll everything once at start, so a new install shows its state without waiting for cron.
   const initial = (async () => {
     for (const s of app.sources) await scheduler.trigger(s);
@@ -48,6 +52,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
     signal?.addEventListener('abort', () => stop('abort'));
   });
   clearInterval(beat);
+  clearInterval(pruning);
   await scheduler.stop();
   await initial.catch(() => undefined);
   await dispatch();

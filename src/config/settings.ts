@@ -12,6 +12,8 @@ export interface Settings {
   confirmPolls: number;
   fetchTimeoutMs: number;
   maxBytes: number;
+  /** Delivered alerts and feed items gone from their feeds are pruned after this many days (0: never). */
+  retentionDays: number;
   /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
   courtListenerWebhookSecret: string | null;
 }
@@ -46,6 +48,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     confirmPolls: num(env, 'SANCTIONS_RADAR_CONFIRM_POLLS', 3, (n) => Number.isInteger(n) && n >= 0, 'a whole number of polls'),
     fetchTimeoutMs: num(env, 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 60_000, (n) => n > 0, 'milliseconds'),
     maxBytes: num(env, 'SANCTIONS_RADAR_MAX_BYTES', 100 * 1024 * 1024, (n) => n > 0, 'bytes'),
+    retentionDays: num(env, 'SANCTIONS_RADAR_RETENTION_DAYS', 90, (n) => n >= 0, 'a number of days (0 keeps everything)'),
     courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };
 }

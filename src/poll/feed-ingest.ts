@@ -2,7 +2,7 @@
 // Shared by polled feeds and pushed ones (CourtListener webhooks); runs inside the caller's
 // transaction, so items, mentions and alerts are committed together.
 import type { Db } from '../../db/database.js';
-import { insertFeedItems, knownGuids, type StoredItem } from '../../db/feed-items.js';
+import { insertFeedItems, knownGuids, touchFeedItems, type StoredItem } from '../../db/feed-items.js';
 import { activeListingNames, namesVersion } from '../../db/name-index.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { stmt } from '../../db/database.js';
@@ -46,6 +46,7 @@ export interface IngestResult {
  */
 export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o: { at: string; ref: SourceRef; router: Router; announce: boolean }): IngestResult {
   const known = knownGuids(db, cfg.id, items.map((i) => i.guid));
+  touchFeedItems(db, cfg.id, [...known], o.at);
   const fresh = items.filter((i) => !known.has(i.guid));
   if (fresh.length === 0) return { fresh, alerts: [] };
   const policy = feedPolicy(cfg, KINDS[cfg.kind].court === true);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { activeDesignations, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
-import { countFeedItems } from '../../db/feed-items.js';
+import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { claimPoll, ensureSource, pollClaimer, releasePoll, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
@@ -110,6 +110,7 @@ async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResul
   if (fetched.status === 'error') return fail(fetched.reason);
   if (fetched.status === 'not-modified') {
     db.transaction(() => {
+      touchLastSeen(db, cfg.id, at);
       updateSource(db, cfg.id, { status: state.baselineAt ? 'ok' : state.status, lastPollAt: at, lastSuccessAt: at, lastError: null });
       emit(recovered('the source answers again (not modified since the last good snapshot)'));
     })();
@@ -123,6 +124,7 @@ async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResul
   };
   if (hash === state.contentHash && state.baselineAt) {
     db.transaction(() => {
+      touchLastSeen(db, cfg.id, at);
       saveValidators();
       updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, heldHash: null, heldCount: 0, heldReason: null });
       emit(recovered('the source answers again with the last good content'));

@@ -14,3 +14,7 @@ CREATE INDEX deliveries_channel_lease ON deliveries (channel, lease_until);
 -- One poll of a source at a time across processes: the daemon's schedule and a cron `poll`.
 ALTER TABLE sources ADD COLUMN poll_claimed_by TEXT;
 ALTER TABLE sources ADD COLUMN poll_lease_until TEXT;
+
+-- When a feed last listed each item: retention prunes only items gone from their feed for long,
+-- which cannot come back as "new".
+ALTER TABLE feed_items ADD COLUMN last_seen TEXT;
