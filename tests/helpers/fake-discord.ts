@@ -54,7 +54,7 @@ export class FakeDiscord {
         const a = this.queued.shift() ?? invalidForm(body) ?? { status: 200, body: { id: String(this.next++), type: 0 } };
         if (nonce && a.status === 200) {
           this.byNonce.set(`${req.url} ${nonce}`, a.body);
-          this.created.push(body);
+          this.created.push({ ...body, channelPath: req.url });
         }
         res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) }).end(JSON.stringify(a.body));
       });

@@ -6,6 +6,8 @@ import { closeServer, listenLocal, readBody } from './listen.js';
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
+  /** Whether the answer was a success (a 429 or an ok:false posts nothing). */
+  ok?: boolean;
 }
 
 type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
@@ -31,8 +33,8 @@ export class FakeSlack {
         const method = path.slice(5).split('?')[0]!;
         // The Web client sends nested arguments (blocks) as JSON strings in a form body.
         for (const k of ['blocks', 'attachments', 'metadata']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
-        if (method !== 'auth.test') this.calls.push({ method, args: parsed });
         const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method, parsed);
+        if (method !== 'auth.test') this.calls.push({ method, args: parsed, ok: (answer.status ?? 200) === 200 && answer.body.ok === true });
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
       });
     });
@@ -61,6 +63,11 @@ export class FakeSlack {
   alertIdsOf(post: Record<string, unknown>): number[] {
     const ids = (post.metadata as { event_payload?: { alert_ids?: string } } | undefined)?.event_payload?.alert_ids;
     return ids ? ids.split(',').map(Number) : [];
+  }
+
+  /** Messages Slack accepted (and so shows), in order. */
+  accepted(): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.method === 'chat.postMessage' && c.ok).map((c) => c.args);
   }
 
   posts(): Record<string, unknown>[] {
