@@ -106,3 +106,8 @@ export function touchFeedItems(db: Db, sourceId: string, guids: string[], at: st
 export function touchLastSeen(db: Db, sourceId: string, at: string): void {
   stmt(db, 'UPDATE feed_items SET last_seen = ? WHERE source_id = ? AND last_seen = (SELECT max(last_seen) FROM feed_items WHERE source_id = ?)').run(at, sourceId, sourceId);
 }
+
+/** Entries stored without their alert (a flood's overflow). */
+export function markUnalerted(db: Db, sourceId: string, guids: string[]): void {
+  stmt(db, 'UPDATE feed_items SET alerted = 0 WHERE source_id = ? AND guid IN (SELECT value FROM json_each(?))').run(sourceId, JSON.stringify(guids));
+}

@@ -9,7 +9,6 @@ import { NameMatcher } from './names/matcher.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import type { SourceConfig } from './domain.js';
 import type { Logger } from './log.js';
-import { USER_AGENT } from './fetch/fetch-body.js';
 import { pollSource, type PollDeps, type PollResult } from './poll/poll-source.js';
 import { WEBHOOK_SOURCE } from './http/courtlistener-webhook.js';
 
@@ -64,10 +63,12 @@ export function createApp(o: AppOptions): App {
   const pollDeps: PollDeps = {
     db,
     log: o.log,
-    fetch: { timeoutMs: o.settings.fetchTimeoutMs, maxBytes: o.settings.maxBytes, userAgent: USER_AGENT },
+    fetch: { timeoutMs: o.settings.fetchTimeoutMs, maxBytes: o.settings.maxBytes, userAgent: o.settings.userAgent },
     defaultChannels: o.settings.alertChannels,
     maxShrink: o.settings.maxShrink,
     confirmPolls: o.settings.confirmPolls,
+    maxFeedItems: o.settings.maxFeedItems,
+    maxFeedAlerts: o.settings.maxFeedAlerts,
   };
   const dispatcher = new Dispatcher(db, o.log, adapters);
   return {

@@ -81,7 +81,8 @@ export type Change =
   | { type: 'designation.removed'; record: DesignationRecord }
   | { type: 'designation.amended'; record: DesignationRecord; before: DesignationRecord; fields: FieldChange[] };
 
-export type HealthStatus = 'failing' | 'held' | 'recovered';
+/** `capped`: a feed answered more new entries than one poll takes; the rest were skipped. */
+export type HealthStatus = 'failing' | 'held' | 'recovered' | 'capped';
 
 export interface EntityRef {
   key: string;

@@ -19,7 +19,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   if (settings.courtListenerWebhookSecret) {
     http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
   }
-  const port = await http.listen(settings.port);
+  const port = await http.listen(settings.port, settings.host);
   for (const a of app.adapters) await a.start?.();
   log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');
 

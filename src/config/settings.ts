@@ -1,10 +1,15 @@
 // Everything configurable from the environment, read in one place and checked once.
+import { USER_AGENT } from '../fetch/fetch-body.js';
 import { ConfigError } from './sources-file.js';
 
 export interface Settings {
   dbPath: string;
   sourcesFile: string | null;
   port: number;
+  /** Address the HTTP port binds to. */
+  host: string;
+  /** The User-Agent of every download (a source's "userAgent" overrides it). */
+  userAgent: string;
   logLevel: string;
   /** Channels that receive every alert (channel-wide alerts), e.g. "console:default,slack:C0123". */
   alertChannels: string[];
@@ -12,6 +17,10 @@ export interface Settings {
   confirmPolls: number;
   fetchTimeoutMs: number;
   maxBytes: number;
+  /** A feed answer's entries taken per poll (the newest first); more are skipped and reported. */
+  maxFeedItems: number;
+  /** Alerts one feed may raise in one poll; entries past it are stored without an alert. */
+  maxFeedAlerts: number;
   /** Delivered alerts and feed items gone from their feeds are pruned after this many days (0: never). */
   retentionDays: number;
   /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
@@ -42,12 +51,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dbPath: env.SANCTIONS_RADAR_DB || './data/sanctions-radar.db',
     sourcesFile: env.SANCTIONS_RADAR_SOURCES || null,
     port: num(env, 'PORT', 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a TCP port number'),
+    host: hostOf(env.HOST),
+    userAgent: userAgentOf(env.SANCTIONS_RADAR_USER_AGENT),
     logLevel: env.LOG_LEVEL || 'info',
     alertChannels: channels,
     maxShrink: num(env, 'SANCTIONS_RADAR_MAX_SHRINK', 0.1, (n) => n >= 0 && n <= 1, 'a share from 0 to 1, e.g. 0.1'),
     confirmPolls: num(env, 'SANCTIONS_RADAR_CONFIRM_POLLS', 3, (n) => Number.isInteger(n) && n >= 0, 'a whole number of polls'),
     fetchTimeoutMs: num(env, 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 60_000, (n) => n > 0, 'milliseconds'),
     maxBytes: num(env, 'SANCTIONS_RADAR_MAX_BYTES', 100 * 1024 * 1024, (n) => n > 0, 'bytes'),
+    maxFeedItems: num(env, 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 5000, (n) => Number.isInteger(n) && n > 0, 'a whole number of entries'),
+    maxFeedAlerts: num(env, 'SANCTIONS_RADAR_MAX_FEED_ALERTS', 200, (n) => Number.isInteger(n) && n > 0, 'a whole number of alerts'),
     retentionDays: num(env, 'SANCTIONS_RADAR_RETENTION_DAYS', 90, (n) => n >= 0, 'a number of days (0 keeps everything)'),
     courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };
@@ -57,4 +70,18 @@ function webhookSecret(raw: string | undefined): string | null {
   if (!raw) return null;
   if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('COURTLISTENER_WEBHOOK_SECRET must be at least 16 printable characters without spaces (it goes in the webhook URL)');
   return raw;
+}
+
+function hostOf(raw: string | undefined): string {
+  const h = raw?.trim();
+  if (!h) return '0.0.0.0';
+  if (!/^[\w.:-]{1,253}$/.test(h)) throw new ConfigError(`HOST=${h} is not an address to bind to (e.g. 127.0.0.1, 0.0.0.0, ::)`);
+  return h;
+}
+
+export function userAgentOf(raw: string | undefined, name = 'SANCTIONS_RADAR_USER_AGENT'): string {
+  const ua = raw?.trim();
+  if (!ua) return USER_AGENT;
+  if (!/^[\x20-\x7e]{1,512}$/.test(ua)) throw new ConfigError(`${name} must be printable ASCII, at most 512 characters`);
+  return ua;
 }

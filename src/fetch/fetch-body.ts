@@ -1,6 +1,7 @@
 // One conditional GET. Returns a typed outcome; never throws for network or HTTP trouble.
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { redactText, redactUrl } from './redact.js';
 
 export interface FetchOptions {
   etag?: string | null;
@@ -15,18 +16,38 @@ export type FetchOutcome =
   | { status: 'not-modified' }
   | { status: 'error'; reason: string };
 
-export const USER_AGENT = 'sanctions-radar/0.1 (+https://github.com/sanctions-radar/sanctions-radar; self-hosted compliance monitor)';
+/**
+ * OFAC's Sanctions List Service sits behind a firewall that answers 403 unless the User-Agent
+ * starts with "Mozilla/" and a digit and is at least 40 characters long (reported July 2026); this
+ * one passes that rule and still says what it is and where to read about it.
+ */
+export const USER_AGENT = 'Mozilla/5.0 (compatible; sanctions-radar/0.1; +https://github.com/sanctions-radar/sanctions-radar)';
 
+/**
+ * Reads a body up to a size cap. Every early exit cancels the body: a connection left open on a
+ * server that announced 2 GB and sent a few bytes would keep the process alive for its timeout.
+ */
 async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array | string> {
   const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) return `the response is ${declared} bytes, over the ${maxBytes}-byte limit`;
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    return `the response is ${declared} bytes, over the ${maxBytes}-byte limit`;
+  }
   if (!res.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > maxBytes) return `the response grew past the ${maxBytes}-byte limit`;
-    chunks.push(chunk);
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) return `the response grew past the ${maxBytes}-byte limit`;
+      chunks.push(value);
+    }
+  } finally {
+    // A no-op after a complete read; otherwise it closes the connection now.
+    await reader.cancel().catch(() => undefined);
   }
   return Buffer.concat(chunks, size);
 }
@@ -96,12 +117,13 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
     if (!res.ok) {
       const retry = res.headers.get('retry-after');
       const detail = await errorDetail(res);
-      return { status: 'error', reason: `HTTP ${res.status} ${res.statusText}${retry ? ` (Retry-After: ${retry})` : ''} from ${url}${detail ? `: ${detail}` : ''}` };
+      const hint = res.status === 403 ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value' : '';
+      return { status: 'error', reason: `HTTP ${res.status} ${res.statusText}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}` };
     }
     const body = await readCapped(res, opts.maxBytes);
-    if (typeof body === 'string') return { status: 'error', reason: `${body} (${url})` };
+    if (typeof body === 'string') return { status: 'error', reason: `${body} (${redactUrl(url)})` };
     return { status: 'ok', body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), httpStatus: res.status };
   } catch (err) {
-    return { status: 'error', reason: `${describe(err, opts.timeoutMs)} (${url})` };
+    return { status: 'error', reason: redactText(`${describe(err, opts.timeoutMs)} (${url})`) };
   }
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { activeDesignations, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
-import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
+import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { claimPoll, ensureSource, pollClaimer, releasePoll, setValidators, updateSource, type SourceState } from '../../db/source-state.js';
@@ -28,6 +28,9 @@ export interface PollDeps {
   defaultChannels: string[];
   maxShrink: number;
   confirmPolls: number;
+  /** Feed floods: entries taken per poll, alerts raised per poll (sources may set their own). */
+  maxFeedItems?: number;
+  maxFeedAlerts?: number;
   now?: () => Date;
 }
 
@@ -222,7 +225,20 @@ function commitFeed(deps: PollDeps, cfg: SourceConfig, state: SourceState, items
   db.transaction(() => {
     // An empty first answer is no baseline: the next full feed would otherwise all be "new".
     const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
-    const { fresh, alerts: itemAlerts } = ingestFeedItems(db, cfg, items, { at: c.at, ref: c.ref, router: routerFor(db, deps.defaultChannels), announce: !baseline });
+    // A flood (a broken or hostile feed answering 200,000 entries) costs one poll a bounded amount
+    // of work and storage, and the operator hears of it once.
+    const maxItems = positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000;
+    const maxAlerts = positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200;
+    const taken = items.length > maxItems ? items.slice(0, maxItems) : items;
+    const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, { at: c.at, ref: c.ref, router: routerFor(db, deps.defaultChannels), announce: !baseline });
+    const itemAlerts = all.slice(0, maxAlerts);
+    const skippedItems = items.length - taken.length;
+    const unalerted = all.length - itemAlerts.length;
+    if (unalerted) markUnalerted(db, cfg.id, all.slice(maxAlerts).map((a) => (a.type === 'feed.item' ? a.item.guid : '')));
+    if (skippedItems || unalerted) {
+      const parts = [skippedItems ? `${skippedItems} of its ${items.length} entries were skipped (at most ${maxItems} a poll)` : '', unalerted ? `${unalerted} new entries were stored without an alert (at most ${maxAlerts} alerts a poll)` : ''];
+      itemAlerts.push(healthAlert('capped', `the feed answered more than one poll takes: ${parts.filter(Boolean).join('; ')}. Check the feed, or raise maxItems / maxAlerts on the source.`, c.ref, c.at));
+    }
     c.saveValidators();
     updateSource(db, cfg.id, {
       status: 'ok', lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: countFeedItems(db, cfg.id), contentHash: c.hash,
@@ -249,6 +265,10 @@ export function routerFor(db: Db, defaultChannels: string[]): Router {
   const router = new Router(allSubscriptions(db), defaultChannels);
   routers.set(db, { version, defaults, router });
   return router;
+}
+
+function positive(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
 }
 
 export function contentHash(bodies: Record<string, Uint8Array>): string {

@@ -55,7 +55,8 @@ export function assertEofMarker(body: Uint8Array, what: string): void {
 export function assertLooksLikeData(text: string, what: string): void {
   const head = text.slice(0, 512).trimStart().toLowerCase();
   if (head.length === 0) throw new ParseError(`${what} is empty (0 bytes of data)`);
-  if (head.startsWith('<!doctype html') || head.startsWith('<html') || /^<\?xml[^>]*>\s*<html/.test(head)) {
+  // Error pages come with and without a doctype: "<head><title>503</title>", "<body>...", "<!-- ... -->".
+  if (/^(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html|<head\b|<body\b|<title\b|<!--[\s\S]*?-->\s*<(?:html|head|body))/.test(head) || (/^<[a-z!]/.test(head) && /<\/?(?:html|body)\b/.test(head) && !/<(?:rss|feed|sdnlist|channel)\b/.test(head))) {
     throw new ParseError(`${what} is an HTML page, not data (a maintenance or error page?)`);
   }
 }
