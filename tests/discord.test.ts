@@ -208,6 +208,43 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     expect(h.db.prepare("SELECT value FROM subscriptions WHERE channel = 'discord:998877665544332211'").pluck().all()).toEqual(['Hesai']);
   });
 
+  it('rejects a validly signed interaction 30 days old, and answers 413 (not a reset) to a body over 64 KB', async () => {
+    const body = JSON.stringify({ type: 1 });
+    const old = String(Math.floor(Date.now() / 1000) - 30 * 86_400);
+    const stale = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/json', 'x-signature-timestamp': old, 'x-signature-ed25519': sign(null, Buffer.from(old + body), privateKey).toString('hex') },
+    });
+    expect(stale.status).toBe(401);
+    const big = await fetch(`http://127.0.0.1:${port}/discord/interactions`, { method: 'POST', body: 'x'.repeat(100 * 1024), headers: { 'content-type': 'application/json' } });
+    expect(big.status).toBe(413);
+  });
+
+  it('without DISCORD_APPLICATION_ID, answers a deferred history through the interaction\'s own application id', async () => {
+    const http2 = new HttpServer();
+    const matcher = new NameMatcher(h.db);
+    const bare = createDiscordAdapter({ token: TOKEN, applicationId: null, guildId: null, apiUrl: rest.api, publicKey: publicHex }, {
+      env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, http: http2,
+      commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
+    });
+    await bare.start!();
+    const port2 = await http2.listen(0, '127.0.0.1');
+    try {
+      rest.calls.length = 0;
+      const body = JSON.stringify({ ...command('history', [{ name: 'name', type: 3, value: 'AVIC' }]), application_id: '555555555555555555', token: 'tok2' });
+      const ts = String(Math.floor(Date.now() / 1000));
+      const r = await fetch(`http://127.0.0.1:${port2}/discord/interactions`, {
+        method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-timestamp': ts, 'x-signature-ed25519': sign(null, Buffer.from(ts + body), privateKey).toString('hex') },
+      });
+      expect(await r.json()).toEqual({ type: 5, data: { flags: 64 } });
+      for (let i = 0; i < 100 && !rest.calls.some((c) => c.method === 'PATCH'); i++) await new Promise((res) => setTimeout(res, 10));
+      expect(rest.calls.find((c) => c.method === 'PATCH')!.path).toBe('/api/v10/webhooks/555555555555555555/tok2/messages/%40original');
+    } finally {
+      rest.calls.length = 0;
+      await http2.close();
+    }
+  });
+
   it('defers a history (type 5) and sends the answer as a follow-up edit', async () => {
     const r = await post({ ...command('history', [{ name: 'name', type: 3, value: 'AVIC' }]), token: 'itoken' });
     expect(r.body).toEqual({ type: 5, data: { flags: 64 } });

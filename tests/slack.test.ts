@@ -308,6 +308,17 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     expect((await send(slash('lookup Huawei'), { signature: 'v0=deadbeef' })).status).toBe(401);
     expect((await send(slash('lookup Huawei'), { ts: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
   });
+
+  it('rejects a request signed an hour in the future, and answers 413 to a body over 4 MB before reading it', async () => {
+    expect((await send(slash('lookup Huawei'), { ts: Math.floor(Date.now() / 1000) + 3600 })).status).toBe(401);
+    const ts = Math.floor(Date.now() / 1000);
+    const big = `text=${'a'.repeat(5 * 1024 * 1024)}`;
+    const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST', body: big,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(big, ts) },
+    });
+    expect(res.status).toBe(413);
+  });
 });
 
 describe('Slack /sanctions over Socket Mode (real Bolt, a local WebSocket end)', () => {

@@ -108,13 +108,16 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
         ctx.log.warn('Discord: DISCORD_APPLICATION_ID is not set, so /sanctions is not registered (alerts are delivered); set it, or run "sanctions-radar discord register"');
       }
       if (!ctx.commands) return;
-      const appId = cfg.applicationId;
+      // The follow-up goes to the application the interaction names when DISCORD_APPLICATION_ID is
+      // not set: every interaction carries its application_id.
       const deps = {
         commands: ctx.commands,
         suggest: ctx.suggest,
-        ...(appId
-          ? { followUp: async (token: string, data: object) => void (await rest.patch(Routes.webhookMessage(appId, token, '@original'), { body: data, auth: false })) }
-          : {}),
+        followUp: async (token: string, data: object, applicationId?: string) => {
+          const appId = cfg.applicationId ?? applicationId;
+          if (!appId) throw new Error('no application id to answer the interaction with');
+          await rest.patch(Routes.webhookMessage(appId, token, '@original'), { body: data, auth: false });
+        },
       };
       if (cfg.publicKey && ctx.http) {
         ctx.http.route('POST', '/discord/interactions', interactionsRoute(publicKeyFromHex(cfg.publicKey), deps, ctx.log));

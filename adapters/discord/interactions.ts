@@ -29,6 +29,7 @@ export function verifyInteraction(key: KeyObject, signatureHex: string | undefin
 interface Interaction {
   type: number;
   token?: string;
+  application_id?: string;
   channel_id?: string;
   channel?: { id?: string };
   member?: { permissions?: string };
@@ -39,7 +40,7 @@ export interface InteractionDeps {
   commands: CommandRunner;
   suggest?: (partial: string) => string[];
   /** Edits the deferred answer of an HTTP interaction (PATCH of the @original message). */
-  followUp?: (interactionToken: string, data: InteractionMessage) => Promise<void>;
+  followUp?: (interactionToken: string, data: InteractionMessage, applicationId?: string) => Promise<void>;
 }
 
 /**
@@ -90,19 +91,31 @@ export function handleInteraction(i: Interaction, deps: InteractionDeps): Record
 
 export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, log: Logger) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Too big: answered 413 (and the connection closed), not reset mid-upload.
+    const tooBig = () => {
+      req.unpipe();
+      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large', () => setTimeout(() => req.destroy(), 100).unref());
+    };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return tooBig();
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req as AsyncIterable<Buffer>) {
       size += c.length;
-      if (size > MAX_BODY) return void res.writeHead(413).end();
+      if (size > MAX_BODY) return tooBig();
       chunks.push(c);
     }
     const body = Buffer.concat(chunks);
     const sig = req.headers['x-signature-ed25519'];
     const ts = req.headers['x-signature-timestamp'];
-    if (!verifyInteraction(publicKey, Array.isArray(sig) ? sig[0] : sig, Array.isArray(ts) ? ts[0] : ts, body)) {
+    const tsValue = Array.isArray(ts) ? ts[0] : ts;
+    if (!verifyInteraction(publicKey, Array.isArray(sig) ? sig[0] : sig, tsValue, body)) {
       log.warn('rejected a Discord interaction with a bad or missing signature');
       return void res.writeHead(401, { 'content-type': 'text/plain' }).end('invalid request signature');
+    }
+    // A valid signature on an old request is a replay: the timestamp must be within ±5 minutes.
+    if (Math.abs(Date.now() / 1000 - Number(tsValue)) > 300) {
+      log.warn({ timestamp: tsValue }, 'rejected a Discord interaction whose timestamp is outside ±5 minutes');
+      return void res.writeHead(401, { 'content-type': 'text/plain' }).end('stale request');
     }
     let interaction: Interaction;
     try {
@@ -116,7 +129,7 @@ export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, l
       const token = interaction.token;
       const later = answer.later;
       setImmediate(() => {
-        deps.followUp!(token, later()).catch((err: Error) => log.error({ err: err.message }, 'Discord follow-up failed'));
+        deps.followUp!(token, later(), interaction.application_id).catch((err: Error) => log.error({ err: err.message }, 'Discord follow-up failed'));
       });
     }
   };
