@@ -1,7 +1,7 @@
 // Opens the SQLite file and brings its schema up to date. Migrations are plain numbered .sql
 // files; PRAGMA user_version holds how many have run.
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +28,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export function migrate(db: Db, migrations = loadMigrations()): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
-    throw new Error(`the database is at schema version ${current}, newer than this build knows (${migrations.length}); upgrade sanctions-radar`);
+    throw new DbOpenError(`the database is at schema version ${current}, newer than this build knows (${migrations.length}): upgrade sanctions-radar, or use a backup made by this version`);
   }
   const pending = migrations.filter((m) => m.version > current);
   for (const m of pending) {
@@ -40,16 +40,45 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
   return pending.length;
 }
 
+/** The database cannot be used as configured; the message says what to fix. */
+export class DbOpenError extends Error {
+  override name = 'DbOpenError';
+}
+
+/** An operator's mistake in words: the path, what is wrong, what to do. */
+function explain(path: string, err: unknown): DbOpenError {
+  const e = err as NodeJS.ErrnoException & { code?: string };
+  const fix = 'set SANCTIONS_RADAR_DB (or --db) to a writable file path';
+  let what: string;
+  if (existsSync(path) && statSync(path).isDirectory()) what = `is a directory, not a file; ${fix}`;
+  else if (e.code === 'EACCES' || e.code === 'EPERM') what = `cannot be created or written here (${e.code}); ${fix}`;
+  else if (e.code === 'ENOTDIR' || e.code === 'EEXIST') what = `has a file where a folder should be (${e.code}); ${fix}`;
+  else if (e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_READONLY_DIRECTORY') what = `is read-only; make it (and its folder) writable, or ${fix}`;
+  else if (e.code === 'SQLITE_NOTADB') what = 'is not a SQLite database (another file, or damaged); restore a backup (README: Backup and restore) or move it away to start afresh';
+  else if (e.code === 'SQLITE_CORRUPT') what = 'is damaged (truncated or corrupt); restore a backup (README: Backup and restore) or move it away to start afresh';
+  else if (e.code === 'SQLITE_CANTOPEN') what = `cannot be opened; ${fix}`;
+  else if (e.code === 'SQLITE_FULL' || e.code === 'ENOSPC') what = 'cannot grow: the disk is full';
+  else if (err instanceof DbOpenError) return err;
+  else return new DbOpenError(`the database ${path} cannot be used: ${e.message}`);
+  return new DbOpenError(`the database ${path} ${what}`);
+}
+
 export function openDb(path: string): { db: Db; migrated: number } {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  if (path !== ':memory:') db.pragma('journal_mode = WAL');
-  // The daemon and a CLI command (`sources accept`, `poll`) may share the file.
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
-  const migrated = migrate(db);
-  return { db, migrated };
+  let db: Db | null = null;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    if (path !== ':memory:') db.pragma('journal_mode = WAL');
+    // The daemon and a CLI command (`sources accept`, `poll`) may share the file.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    const migrated = migrate(db);
+    return { db, migrated };
+  } catch (err) {
+    db?.close();
+    throw explain(path, err);
+  }
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

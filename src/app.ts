@@ -45,7 +45,7 @@ export function createApp(o: AppOptions): App {
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).
   const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
   const commands: CommandRunner = (text, channel) =>
-    runCommand(text, { db, matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err: (err as Error).message, channel }, 'command failed') });
+    runCommand(text, { db, matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') });
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => matcher.suggest(p) };
   let adapters: Adapter[];
   try {

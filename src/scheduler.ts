@@ -20,7 +20,7 @@ export class Scheduler {
       return busy;
     }
     const p = this.run(source)
-      .catch((err: Error) => this.log.error({ source: source.id, err: err.message }, 'poll crashed'))
+      .catch((err: Error) => this.log.error({ source: source.id, err }, 'poll crashed'))
       .finally(() => this.running.delete(source.id));
     this.running.set(source.id, p);
     return p;

@@ -90,7 +90,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
           progress?.({ delivered, messageId: last, ...(digest && m === 0 && last ? { thread: `discord:${last}` } : {}) });
         } catch (err) {
           const outcome = discordOutcome(err);
-          ctx.log.debug({ channel: `discord:${channelId}`, err: (err as Error).message }, 'discord send failed');
+          ctx.log.debug({ channel: `discord:${channelId}`, err }, 'discord send failed');
           return outcome.ok ? outcome : { ...outcome, delivered };
         }
       }
@@ -102,7 +102,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
         try {
           ctx.log.info(await registerCommands());
         } catch (err) {
-          ctx.log.warn({ err: (err as Error).message }, 'Discord: could not register /sanctions; alerts are still delivered');
+          ctx.log.warn({ err }, 'Discord: could not register /sanctions; alerts are still delivered');
         }
       } else {
         ctx.log.warn('Discord: DISCORD_APPLICATION_ID is not set, so /sanctions is not registered (alerts are delivered); set it, or run "sanctions-radar discord register"');
@@ -128,7 +128,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
       // A gateway that cannot connect (no network, bad token) must not stop alerts or the daemon.
       gateway.login(cfg.token).then(
         () => ctx.log.info('Discord gateway connected'),
-        (err: Error) => ctx.log.error({ err: err.message }, 'Discord gateway login failed: check DISCORD_TOKEN; alerts are still delivered over REST'),
+        (err: Error) => ctx.log.error({ err }, 'Discord gateway login failed: check DISCORD_TOKEN; alerts are still delivered over REST'),
       );
     },
 

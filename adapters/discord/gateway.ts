@@ -49,7 +49,7 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
     const data = answer.response.data as { content: string; embeds?: unknown[]; flags?: number };
     await interaction.reply({ content: data.content, embeds: (data.embeds ?? []) as never, allowedMentions: { parse: [] }, ...(data.flags ? { flags: data.flags } : {}) });
   } catch (err) {
-    log.error({ err: (err as Error).message }, 'Discord interaction failed');
+    log.error({ err }, 'Discord interaction failed');
   }
 }
 
@@ -57,6 +57,6 @@ export function createGatewayClient(apiUrl: string | null, deps: InteractionDeps
   // Guilds only: slash commands need no privileged intent, and no message content is ever read.
   const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
   client.on('interactionCreate', (i) => void onInteraction(i, deps, log));
-  client.on('error', (err) => log.error({ err: err.message }, 'Discord gateway error'));
+  client.on('error', (err) => log.error({ err }, 'Discord gateway error'));
   return client;
 }

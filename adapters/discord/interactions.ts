@@ -129,7 +129,7 @@ export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, l
       const token = interaction.token;
       const later = answer.later;
       setImmediate(() => {
-        deps.followUp!(token, later(), interaction.application_id).catch((err: Error) => log.error({ err: err.message }, 'Discord follow-up failed'));
+        deps.followUp!(token, later(), interaction.application_id).catch((err: Error) => log.error({ err }, 'Discord follow-up failed'));
       });
     }
   };

@@ -63,7 +63,7 @@ export class SharedPortReceiver implements Receiver {
     try {
       await this.app?.processEvent({ body, ack: ack.bind(), retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req) });
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'Slack event handler failed');
+      this.log.error({ err }, 'Slack event handler failed');
       if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);
     }
   };

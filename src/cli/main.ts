@@ -2,6 +2,7 @@
 // (0 ran, 2 bad usage or configuration, 1 anything unexpected).
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/sources-file.js';
+import { DbOpenError } from '../../db/database.js';
 import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
 import { chatCommand } from './chat-command.js';
@@ -118,7 +119,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       io.err(`sanctions-radar: ${err.message}\nRun "sanctions-radar --help" for usage.`);
       return 2;
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof DbOpenError) {
       io.err(`sanctions-radar: configuration error: ${err.message}`);
       return 2;
     }

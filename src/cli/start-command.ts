@@ -24,7 +24,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');
 
   const dispatch = () =>
-    app.dispatcher.dispatch().catch((err: Error) => log.error({ err: err.message }, 'dispatch failed'));
+    app.dispatcher.dispatch().catch((err: Error) => log.error({ err }, 'dispatch failed'));
   const scheduler = new Scheduler(
     app.sources,
     async (source) => {

@@ -53,7 +53,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     port: num(env, 'PORT', 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a TCP port number'),
     host: hostOf(env.HOST),
     userAgent: userAgentOf(env.SANCTIONS_RADAR_USER_AGENT),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevelOf(env.LOG_LEVEL),
     alertChannels: channels,
     maxShrink: num(env, 'SANCTIONS_RADAR_MAX_SHRINK', 0.1, (n) => n >= 0 && n <= 1, 'a share from 0 to 1, e.g. 0.1'),
     confirmPolls: num(env, 'SANCTIONS_RADAR_CONFIRM_POLLS', 3, (n) => Number.isInteger(n) && n >= 0, 'a whole number of polls'),
@@ -84,4 +84,12 @@ export function userAgentOf(raw: string | undefined, name = 'SANCTIONS_RADAR_USE
   if (!ua) return USER_AGENT;
   if (!/^[\x20-\x7e]{1,512}$/.test(ua)) throw new ConfigError(`${name} must be printable ASCII, at most 512 characters`);
   return ua;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevelOf(raw: string | undefined): string {
+  const level = raw?.trim().toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL=${raw} is not a level; use one of ${LOG_LEVELS.join(', ')}`);
+  return level;
 }
