@@ -20,6 +20,8 @@ export interface App {
   dispatcher: Dispatcher;
   pollDeps: PollDeps;
   poll(ids?: string[]): Promise<PollResult[]>;
+  /** Platforms that cannot connect now, with why. */
+  platformProblems: Map<string, string>;
   /** Applies the retention setting; logs what went. */
   prune(): void;
   close(): void;
@@ -46,7 +48,9 @@ export function createApp(o: AppOptions): App {
   const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
   const commands: CommandRunner = (text, channel) =>
     runCommand(text, { db, matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') });
-  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => matcher.suggest(p) };
+  const platformProblems = new Map<string, string>();
+  const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
+  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => matcher.suggest(p), reportHealth };
   let adapters: Adapter[];
   try {
     adapters = o.adapterFactories.map((f) => f.fromEnv(ctx)).filter((a): a is Adapter => a !== null);
@@ -78,6 +82,7 @@ export function createApp(o: AppOptions): App {
     adapters,
     dispatcher,
     pollDeps,
+    platformProblems,
     async poll(ids) {
       const chosen = ids?.length ? sources.filter((s) => ids.includes(s.id)) : sources;
       const results: PollResult[] = [];

@@ -60,6 +60,8 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   };
   const client = new webApi.WebClient(cfg.botToken, clientOptions);
   let app: App | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let stopped = false;
 
   // Message metadata names the alerts a message carries, for other apps in the workspace (and for
   // counting deliveries): Slack keeps it with the message, people do not see it.
@@ -108,10 +110,10 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       const commands = ctx.commands;
       const logger = boltLogger(ctx.log);
       if (cfg.appToken) {
-        app = new App({ token: cfg.botToken, appToken: cfg.appToken, socketMode: true, clientOptions, logger });
+        app = new App({ token: cfg.botToken, appToken: cfg.appToken, socketMode: true, clientOptions, logger, deferInitialization: true });
       } else {
         const receiver = new SharedPortReceiver(cfg.signingSecret!, ctx.log);
-        app = new App({ token: cfg.botToken, receiver, clientOptions, logger });
+        app = new App({ token: cfg.botToken, receiver, clientOptions, logger, deferInitialization: true });
         ctx.http?.route('POST', '/slack/events', receiver.handle);
       }
       app.command('/sanctions', async ({ command, ack }) => {
@@ -132,12 +134,33 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
         if (user && USER.test(user)) shared.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Shared by <@${user}>` }] });
         await respond({ ...shared, response_type: 'in_channel', replace_original: false });
       });
-      await app.start();
-      ctx.log.info({ mode: cfg.appToken ? 'socket' : 'http', path: cfg.appToken ? undefined : '/slack/events' }, 'Slack adapter ready');
+      // Slack unreachable or a revoked token at start must not stop the daemon: polling and
+      // queueing go on, /healthz says Slack is failing, and the connection is retried with backoff.
+      const started = app;
+      const connect = async (attempt: number): Promise<void> => {
+        try {
+          await started.init();
+          await started.start();
+          ctx.reportHealth?.('slack', null);
+          ctx.log.info({ mode: cfg.appToken ? 'socket' : 'http', path: cfg.appToken ? undefined : '/slack/events' }, 'Slack adapter ready');
+        } catch (err) {
+          if (stopped) return;
+          const outcome = slackOutcome(err);
+          const reason = outcome.ok ? String(err) : outcome.error;
+          const wait = Math.min(15_000 * 2 ** (attempt - 1), 15 * 60_000);
+          ctx.reportHealth?.('slack', reason);
+          ctx.log.warn({ err, reason, retryInMs: wait }, 'Slack is not reachable or refuses the token; alerts are queued, retrying');
+          retry = setTimeout(() => void connect(attempt + 1), wait);
+          retry.unref();
+        }
+      };
+      await connect(1);
     },
 
     async stop() {
-      await app?.stop();
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      await app?.stop().catch(() => undefined);
       app = null;
     },
   };

@@ -76,6 +76,8 @@ export interface AdapterContext {
   commands?: CommandRunner;
   /** Company names for autocomplete, from the same name index as lookups. */
   suggest?: (partial: string) => string[];
+  /** A platform says it cannot connect (reason) or connects again (null); /healthz shows it. */
+  reportHealth?: (platform: string, problem: string | null) => void;
 }
 
 /** Runs `/sanctions <text>` for a channel ("slack:C123") and returns the neutral Reply. */

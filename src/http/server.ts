@@ -16,8 +16,8 @@ export class HttpServer {
   }
 
   /** Health and metrics read the database; routes of adapters may be added before it opens. */
-  attach(db: Db, platforms: string[]): void {
-    this.route('GET', '/healthz', (_req, res) => this.health(res, db, platforms));
+  attach(db: Db, platforms: string[], platformProblems: Map<string, string> = new Map()): void {
+    this.route('GET', '/healthz', (_req, res) => this.health(res, db, platforms, platformProblems));
     this.route('GET', '/metrics', (_req, res) => this.metrics(res, db));
   }
 
@@ -40,11 +40,14 @@ export class HttpServer {
     }
   }
 
-  private health(res: ServerResponse, db: Db, platforms: string[]): void {
+  private health(res: ServerResponse, db: Db, platforms: string[], platformProblems: Map<string, string>): void {
     const sources = listSources(db).map((s) => ({ id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError }));
     const stuck = undeliverable(db, platforms).map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
-    const degraded = sources.some((s) => s.status === 'failing' || s.status === 'held') || stuck.length > 0;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: degraded ? 'degraded' : 'ok', sources, ...(stuck.length ? { undeliverable: stuck } : {}) }));
+    const failingPlatforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason }));
+    const degraded = sources.some((s) => s.status === 'failing' || s.status === 'held') || stuck.length > 0 || failingPlatforms.length > 0;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+      status: degraded ? 'degraded' : 'ok', sources, ...(failingPlatforms.length ? { platforms: failingPlatforms } : {}), ...(stuck.length ? { undeliverable: stuck } : {}),
+    }));
   }
 
   private metrics(res: ServerResponse, db: Db): void {
