@@ -277,8 +277,18 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     });
   });
 
+  it('lets only admins, owners and listed managers change what a channel follows; lookups are for everyone', async () => {
+    fake.queue('users.info', { body: { ok: true, user: { id: 'U0001', is_admin: false, is_owner: false, is_restricted: true } } });
+    const refused = await send(slash('subscribe Hesai', 'C0666'));
+    expect(refused.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Only workspace admins and owners, and the people the operator lists in SANCTIONS_RADAR_SLACK_MANAGERS/) });
+    expect(h.db.prepare("SELECT count(*) FROM subscriptions WHERE channel = 'slack:C0666'").pluck().get()).toBe(0);
+    expect((await send(slash('lookup Hesai', 'C0666'))).body.response_type).toBe('ephemeral');
+    expect(fake.calls.filter((c) => c.method === 'users.info').map((c) => c.args.user)).toEqual(['U0001']);
+  });
+
   it('subscribes the Slack channel it was typed in, and says so to the channel', async () => {
-    const r = await send(slash('subscribe Hesai', 'C0777'));
+    fake.queue('users.info', { body: { ok: true, user: { id: 'U0002', is_admin: true } } });
+    const r = await send({ ...slash('subscribe Hesai', 'C0777'), user_id: 'U0002' });
     expect(r.body).toMatchObject({ response_type: 'in_channel', text: expect.stringMatching(/^This channel now follows "Hesai"/) });
     expect(h.db.prepare("SELECT channel, kind, value FROM subscriptions WHERE channel = 'slack:C0777'").all()).toEqual([{ channel: 'slack:C0777', kind: 'entity', value: 'Hesai' }]);
   });

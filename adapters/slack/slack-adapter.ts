@@ -7,11 +7,14 @@ import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, DeliveryPro
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
+import { MANAGED_VERBS, managerCheck, readManagerRule, REFUSAL, type ManagerRule } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
 
 export interface SlackConfig {
   botToken: string;
+  /** Who may subscribe and unsubscribe channels; workspace admins and owners when not given. */
+  managers?: ManagerRule;
   appToken: string | null;
   signingSecret: string | null;
   apiUrl: string | null;
@@ -34,7 +37,7 @@ export function readSlackConfig(env: NodeJS.ProcessEnv, mode: AdapterContext['mo
   }
   const apiUrl = env.SLACK_API_URL?.trim() || null;
   if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack.com/api/');
-  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl };
+  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl, managers: readManagerRule(env.SANCTIONS_RADAR_SLACK_MANAGERS) };
 }
 
 function boltLogger(log: Logger) {
@@ -60,6 +63,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   };
   const client = new webApi.WebClient(cfg.botToken, clientOptions);
   let app: App | null = null;
+  const mayManage = managerCheck(cfg.managers ?? readManagerRule(undefined), client);
   let retry: NodeJS.Timeout | null = null;
   let stopped = false;
 
@@ -119,6 +123,17 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       app.command('/sanctions', async ({ command, ack }) => {
         // Commands answer from SQLite in milliseconds, so the answer is the ack itself: well
         // inside Slack's 3 seconds, with no follow-up request that could fail.
+        const verb = (command.text ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+        if (MANAGED_VERBS.has(verb)) {
+          const allowed = await mayManage(command.user_id).catch((err: unknown) => {
+            ctx.log.warn({ err }, 'could not check who may change subscriptions (users:read, usergroups:read scopes?)');
+            return false;
+          });
+          if (!allowed) {
+            await ack({ response_type: 'ephemeral', text: REFUSAL });
+            return;
+          }
+        }
         const reply = commands(command.text ?? '', `slack:${command.channel_id}`);
         const share = reply.verb === 'lookup' || reply.verb === 'history' ? command.text : undefined;
         await ack(replyMessage(reply, share));

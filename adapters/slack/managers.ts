@@ -1,0 +1,46 @@
+// Who may change what a Slack channel follows. Discord asks for Manage Channels; in Slack any
+// member or guest could otherwise redirect a compliance team's alerts. Allowed: workspace admins
+// and owners, and the users (U..., W...) and user groups (S...) the operator lists in
+// SANCTIONS_RADAR_SLACK_MANAGERS; "*" lets every member.
+import type { webApi } from '@slack/bolt';
+import { ConfigError } from '../../src/config/sources-file.js';
+
+export const MANAGED_VERBS = new Set(['subscribe', 'unsubscribe']);
+
+export interface ManagerRule {
+  everyone: boolean;
+  users: Set<string>;
+  groups: string[];
+}
+
+export function readManagerRule(raw: string | undefined): ManagerRule {
+  const ids = (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (ids.includes('*')) return { everyone: true, users: new Set(), groups: [] };
+  const bad = ids.find((id) => !/^[UWS][A-Z0-9]{2,}$/.test(id));
+  if (bad) throw new ConfigError(`SANCTIONS_RADAR_SLACK_MANAGERS has "${bad}": list user ids (U..., W...) and user group ids (S...), comma-separated, or "*" for everyone`);
+  return { everyone: false, users: new Set(ids.filter((id) => !id.startsWith('S'))), groups: ids.filter((id) => id.startsWith('S')) };
+}
+
+export const REFUSAL =
+  'Only workspace admins and owners, and the people the operator lists in SANCTIONS_RADAR_SLACK_MANAGERS, may change what this channel follows. Ask one of them, or use lookup and history, which anyone may.';
+
+/** Decides, with a short cache: Slack answers in milliseconds, but a burst of commands need not ask twice. */
+export function managerCheck(rule: ManagerRule, client: webApi.WebClient) {
+  const cache = new Map<string, { allowed: boolean; until: number }>();
+  return async (userId: string): Promise<boolean> => {
+    if (rule.everyone || rule.users.has(userId)) return true;
+    const hit = cache.get(userId);
+    if (hit && hit.until > Date.now()) return hit.allowed;
+    let allowed = false;
+    const info = await client.users.info({ user: userId });
+    const u = info.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
+    allowed = Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
+    for (const g of rule.groups) {
+      if (allowed) break;
+      const members = await client.usergroups.users.list({ usergroup: g });
+      allowed = ((members.users as string[] | undefined) ?? []).includes(userId);
+    }
+    cache.set(userId, { allowed, until: Date.now() + 5 * 60_000 });
+    return allowed;
+  };
+}
