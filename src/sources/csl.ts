@@ -105,6 +105,9 @@ export function parseCsl(body: Uint8Array): Snapshot {
     }
     const results = Array.isArray(doc) ? doc : (doc as Json).results;
     if (!Array.isArray(results)) throw new ParseError('the Consolidated Screening List JSON has no "results" array');
+    // The static file says how many results it holds: fewer is a file cut short and re-closed.
+    const total = Array.isArray(doc) ? undefined : (doc as Json).total;
+    if (typeof total === 'number' && results.length < total) throw new ParseError(`the Consolidated Screening List JSON says it holds ${total} results but has ${results.length}: incomplete`);
     rows = (results as Json[]).map(fromJson);
   } else {
     assertEndsWithNewline(text, 'the Consolidated Screening List');

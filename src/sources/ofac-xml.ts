@@ -75,6 +75,7 @@ export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): Snaps
   }
   const count = Number(text((root.publshInformation as Node | undefined)?.Record_Count));
   // The header's count lets us tell a cut-short file from a genuinely smaller list.
+  if (count && records.length < count) throw new ParseError(`the OFAC XML file says ${count} records but holds ${records.length}: incomplete`);
   if (count && count !== records.length) warnings.push(`the file says ${count} records but holds ${records.length}`);
   return { kind: 'list', records, warnings };
 }

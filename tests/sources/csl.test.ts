@@ -81,6 +81,8 @@ describe('CSL JSON', () => {
     const [r] = records(Buffer.from(JSON.stringify(doc)));
     expect(r).toMatchObject({ key: 'NS-CMIC:30882', list: 'NS-CMIC', countries: ['CN'], aliases: ['CHINA TELECOM', 'CHINA TELECOM CO., LTD'] });
     expect(r!.addresses).toEqual(['31 Jinrong Street, Xicheng District, Beijing, 100033, CN']);
+    // The same file claiming more results than it holds was cut and closed again.
+    expect(() => parseCsl(Buffer.from(JSON.stringify({ ...doc, total: 4164 })))).toThrow(/says it holds 4164 results but has 1: incomplete/);
   });
 
   it('rejects JSON without results, and HTML', () => {
