@@ -13,6 +13,7 @@ import { FakeDiscord } from '../helpers/fake-discord.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { FeedServer } from '../helpers/feed-server.js';
 import { sdnVersions } from '../helpers/list-versions.js';
+import { rng } from '../helpers/rng.js';
 
 export interface CrashReport {
   runs: number;
@@ -26,17 +27,6 @@ export interface CrashReport {
   pendingAfterCleanRun: number;
   integrity: string;
   ok: boolean;
-}
-
-/** A deterministic random stream (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Run {

@@ -18,19 +18,10 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { FeedServer, type Behaviour } from '../helpers/feed-server.js';
 import { fixture } from '../helpers/fixtures.js';
 import { sdnVersions } from '../helpers/list-versions.js';
+import { rng } from '../helpers/rng.js';
 
 const seconds = Number(process.argv[2] ?? process.env.SOAK_SECONDS ?? 120);
 const say = (s: string) => console.error(`[soak ${new Date().toISOString().slice(11, 19)}] ${s}`);
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(Number(process.env.SEED ?? 42));
 
 /** Two real CSL versions: the excerpt, and the same with every 25th row gone and some remarks changed. */
