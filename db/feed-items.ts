@@ -73,8 +73,7 @@ export function recordWebhookEvent(db: Db, sourceId: string, key: string, items:
 
 /** How many stored entries a case has (in one court, or in any). */
 export function caseEntryCount(db: Db, docketCore: string, court: string | null): number {
-  const core = docketCore;
-  return stmt(db, 'SELECT count(*) FROM feed_items WHERE docket = ? AND (? IS NULL OR court = ?)').pluck().get(core, court, court) as number;
+  return stmt(db, 'SELECT count(*) FROM feed_items WHERE docket = ? AND (? IS NULL OR court = ?)').pluck().get(docketCore, court, court) as number;
 }
 
 /**

@@ -80,6 +80,7 @@ async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResul
   const started = performance.now();
   const at = (deps.now?.() ?? new Date()).toISOString();
   const { db } = deps;
+  // Read again under the claim: another process may have committed a poll since the first read.
   const state = ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
   const ref: SourceRef = { id: cfg.id, label: cfg.label ?? cfg.id };
   const result: PollResult = { source: cfg.id, status: 'unchanged', records: state.recordCount, added: 0, removed: 0, amended: 0, items: 0, alerts: [], warnings: [], durationMs: 0 };
