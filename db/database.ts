@@ -1,7 +1,7 @@
 // Opens the SQLite file and brings its schema up to date. Migrations are plain numbered .sql
 // files; PRAGMA user_version holds how many have run.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,17 +56,56 @@ function explain(path: string, err: unknown): DbOpenError {
   else if (e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_READONLY_DIRECTORY') what = `is read-only; make it (and its folder) writable, or ${fix}`;
   else if (e.code === 'SQLITE_NOTADB') what = 'is not a SQLite database (another file, or damaged); restore a backup (README: Backup and restore) or move it away to start afresh';
   else if (e.code === 'SQLITE_CORRUPT') what = 'is damaged (truncated or corrupt); restore a backup (README: Backup and restore) or move it away to start afresh';
+  else if (e.code === 'SQLITE_CANTOPEN' && !writable(dirname(path))) what = `cannot be created: its folder ${dirname(path)} is not writable; ${fix}`;
   else if (e.code === 'SQLITE_CANTOPEN') what = `cannot be opened; ${fix}`;
+  else if (e.code === 'ENOENT') what = `cannot be created: a folder on its path cannot be made (${e.code}); ${fix}`;
   else if (e.code === 'SQLITE_FULL' || e.code === 'ENOSPC') what = 'cannot grow: the disk is full';
   else if (err instanceof DbOpenError) return err;
   else return new DbOpenError(`the database ${path} cannot be used: ${e.message}`);
   return new DbOpenError(`the database ${path} ${what}`);
 }
 
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node 20's recursive mkdirSync spins forever on a path under a
+ * filesystem that refuses new folders with ENOENT (`--db /proc/x/radar.db` hung the CLI).
+ */
+function ensureFolder(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (err) {
+      // Another process (the daemon and a CLI call) may have made it a moment ago.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) throw err;
+    }
+  }
+}
+
 export function openDb(path: string): { db: Db; migrated: number } {
   let db: Db | null = null;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensureFolder(dirname(path));
+    // SQLite falls back to read-only without a word when the file is not writable, and the first
+    // write fails deep inside a command; say it at open instead.
+    if (path !== ':memory:' && existsSync(path) && statSync(path).isFile() && !writable(path)) {
+      throw Object.assign(new Error('read-only'), { code: 'SQLITE_READONLY' });
+    }
     db = new Database(path);
     if (path !== ':memory:') db.pragma('journal_mode = WAL');
     // The daemon and a CLI command (`sources accept`, `poll`) may share the file.

@@ -19,6 +19,8 @@ export interface SourceState {
   heldCount: number;
   heldReason: string | null;
   acceptedHash: string | null;
+  /** JSON array: keys of the last rows of the last good list snapshot, in file order. */
+  tailKeys: string | null;
 }
 
 export interface Validators {
@@ -29,7 +31,7 @@ export interface Validators {
 const COLUMNS = `id, kind, label, status, last_poll_at AS lastPollAt, last_success_at AS lastSuccessAt,
   last_change_at AS lastChangeAt, baseline_at AS baselineAt, last_error AS lastError, record_count AS recordCount,
   content_hash AS contentHash, held_hash AS heldHash, held_count AS heldCount, held_reason AS heldReason,
-  accepted_hash AS acceptedHash`;
+  accepted_hash AS acceptedHash, tail_keys AS tailKeys`;
 
 export function ensureSource(db: Db, id: string, kind: string, label: string | null): SourceState {
   stmt(db, 
@@ -51,6 +53,7 @@ const UPDATABLE: Record<string, string> = {
   status: 'status', lastPollAt: 'last_poll_at', lastSuccessAt: 'last_success_at', lastChangeAt: 'last_change_at',
   baselineAt: 'baseline_at', lastError: 'last_error', recordCount: 'record_count', contentHash: 'content_hash',
   heldHash: 'held_hash', heldCount: 'held_count', heldReason: 'held_reason', acceptedHash: 'accepted_hash',
+  tailKeys: 'tail_keys',
 };
 
 export function updateSource(db: Db, id: string, patch: Partial<Omit<SourceState, 'id' | 'kind' | 'label'>>): void {

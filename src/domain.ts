@@ -67,7 +67,11 @@ export interface Mention {
 }
 
 export type Snapshot =
-  | { kind: 'list'; records: DesignationRecord[]; warnings: string[] }
+  /**
+   * `endMarked`: the format carries a completeness mark that was checked (OFAC's 0x1A, an XML
+   * root, a JSON total), so a file cut between two rows cannot get this far.
+   */
+  | { kind: 'list'; records: DesignationRecord[]; warnings: string[]; endMarked?: boolean }
   | { kind: 'feed'; items: FeedItem[]; warnings: string[] };
 
 export interface FieldChange {

@@ -3,8 +3,9 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level = 'info'): Logger {
-  return pino({ level, base: { app: 'sanctions-radar' } }, pino.destination({ fd: 2, sync: true }));
+/** `to` is for tests that read the lines; the program always writes to stderr. */
+export function createLogger(level = 'info', to: pino.DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
+  return pino({ level, base: { app: 'sanctions-radar' } }, to);
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

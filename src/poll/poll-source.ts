@@ -11,7 +11,7 @@ import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.j
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
 import type { Alert, DesignationRecord, FeedItem, NewAlert, SourceConfig, Snapshot } from '../domain.js';
-import { judgeSnapshot } from '../guard.js';
+import { judgeSnapshot, rowsCutAtEnd, TAIL_KEYS } from '../guard.js';
 import type { Logger } from '../log.js';
 import { entityNames } from '../names/entity-names.js';
 import { Router } from '../routing.js';
@@ -141,6 +141,8 @@ async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResul
     snapshot = await KINDS[cfg.kind].parse(fetched.bodies, cfg);
   } catch (err) {
     if (err instanceof ParseError) return fail(err.message);
+    // Not a refusal of the file but a fault of ours: the stack is what a bug report needs.
+    deps.log.error({ source: cfg.id, err }, 'parser crashed');
     return fail(`could not be parsed: ${(err as Error).message}`);
   }
   result.warnings = snapshot.warnings;
@@ -151,7 +153,9 @@ async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResul
   }
 
   const previousCount = state.baselineAt ? countActive(db, cfg.id) : 0;
+  const cutAtEnd = snapshot.endMarked ? 0 : rowsCutAtEnd(tailOf(state), previousCount, snapshot.records.map((r) => r.key));
   const verdict = judgeSnapshot({
+    cutAtEnd,
     previousCount,
     nextCount: snapshot.records.length,
     contentHash: hash,
@@ -186,9 +190,22 @@ interface CommitContext {
   result: PollResult;
 }
 
+function tailOf(state: SourceState): string[] | null {
+  if (!state.tailKeys) return null;
+  try {
+    const keys: unknown = JSON.parse(state.tailKeys);
+    return Array.isArray(keys) ? keys.map(String) : null;
+  } catch {
+    return null;
+  }
+}
+
 function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, records: DesignationRecord[], c: CommitContext, confirmedShrink: boolean): void {
   const { db } = deps;
-  const okState = { status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: records.length, contentHash: c.hash, heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null };
+  const okState = {
+    status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: records.length, contentHash: c.hash,
+    heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null, tailKeys: JSON.stringify(records.slice(-TAIL_KEYS).map((r) => r.key)),
+  };
   if (!state.baselineAt) {
     db.transaction(() => {
       const ids = insertBaseline(db, cfg.id, records, c.at);

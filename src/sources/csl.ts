@@ -95,6 +95,7 @@ export function parseCsl(body: Uint8Array): Snapshot {
   assertLooksLikeData(text, 'the Consolidated Screening List');
   const warnings: string[] = [];
   let rows: CslRow[];
+  let marked = false;
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') {
     let doc: unknown;
@@ -108,6 +109,7 @@ export function parseCsl(body: Uint8Array): Snapshot {
     // The static file says how many results it holds: fewer is a file cut short and re-closed.
     const total = Array.isArray(doc) ? undefined : (doc as Json).total;
     if (typeof total === 'number' && results.length < total) throw new ParseError(`the Consolidated Screening List JSON says it holds ${total} results but has ${results.length}: incomplete`);
+    marked = typeof total === 'number';
     rows = (results as Json[]).map(fromJson);
   } else {
     assertEndsWithNewline(text, 'the Consolidated Screening List');
@@ -148,7 +150,7 @@ export function parseCsl(body: Uint8Array): Snapshot {
     const prior = byKey.get(key);
     byKey.set(key, prior ? merge(prior, record) : record);
   }
-  return { kind: 'list', records: [...byKey.values()], warnings };
+  return { kind: 'list', records: [...byKey.values()], warnings, endMarked: marked };
 }
 
 /** The Entity List repeats a name once per Federal Register notice; one entry holds them all. */

@@ -118,7 +118,7 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
       remarks,
     });
   }
-  return { kind: 'list', records, warnings };
+  return { kind: 'list', records, warnings, endMarked: true };
 }
 
 function push(map: Map<string, string[]>, key: string, v: string): void {

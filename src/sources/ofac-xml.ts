@@ -77,5 +77,5 @@ export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): Snaps
   // The header's count lets us tell a cut-short file from a genuinely smaller list.
   if (count && records.length < count) throw new ParseError(`the OFAC XML file says ${count} records but holds ${records.length}: incomplete`);
   if (count && count !== records.length) warnings.push(`the file says ${count} records but holds ${records.length}`);
-  return { kind: 'list', records, warnings };
+  return { kind: 'list', records, warnings, endMarked: true };
 }

@@ -34,6 +34,41 @@ describe('feeds that lie', () => {
     expect(countActive(h.db, 'ofac-sdn')).toBe(rows.length);
   });
 
+  it('a real CSL CSV cut exactly between two rows is held, not read as removals; the full file clears it', async () => {
+    const full = fixture('csl/consolidated_2023-11_excerpt.csv').toString('utf8');
+    const cfg = source('csl', 'csl', server.url('/csl.csv'));
+    server.set('/csl.csv', { kind: 'body', body: full });
+    await h.poll(cfg);
+    const before = countActive(h.db, 'csl');
+    // Rows are one line each in this file (every field quoted, no newlines inside): drop the last 2.
+    const lines = full.split('\n').filter(Boolean);
+    const cut = `${lines.slice(0, -2).join('\n')}\n`;
+    server.set('/csl.csv', { kind: 'body', body: cut });
+    const r = await h.poll(cfg);
+    expect(r).toMatchObject({ status: 'held', removed: 0, error: expect.stringMatching(/ends on a row that the last version followed with 2 more.*cut between two rows/) });
+    expect(r.alerts.map((a) => a.type)).toEqual(['source.health']);
+    expect(countActive(h.db, 'csl')).toBe(before);
+    server.set('/csl.csv', { kind: 'body', body: full });
+    const back = await h.poll(cfg);
+    // The server's ETag is the one stored from the last good poll: nothing to download again.
+    expect(back).toMatchObject({ status: 'not-modified', added: 0, removed: 0 });
+    expect(back.alerts.map((a) => a.type)).toEqual(['source.health']);
+  });
+
+  it('a team CSV without a final newline, cut between rows, is held; a real edit in the middle still alerts at once', async () => {
+    const cfg = source('team', 'csv', server.url('/team.csv'), { list: 'Team', columns: { name: 'Company' } });
+    const names = ['Alpha Trading LLC', 'Bravo Shipping Ltd', 'Charlie Metals', 'Delta Petroleum', 'Echo Logistics', 'Foxtrot Aviation', 'Golf Chemicals', 'Hotel Finance', 'India Components', 'Juliet Marine', 'Kilo Systems', 'Lima Electronics'];
+    const file = (rows: string[]) => ['Company', ...rows].join('\n');
+    server.set('/team.csv', { kind: 'body', body: file(names) });
+    await h.poll(cfg);
+    server.set('/team.csv', { kind: 'body', body: file(names.slice(0, -1)) });
+    expect(await h.poll(cfg)).toMatchObject({ status: 'held', removed: 0 });
+    server.set('/team.csv', { kind: 'body', body: file([...names.slice(0, 2), ...names.slice(3)]) });
+    const edit = await h.poll(cfg);
+    expect(edit).toMatchObject({ status: 'changed', removed: 1 });
+    expect(edit.alerts.find((a) => a.type === 'designation.removed')).toMatchObject({ record: { name: 'Charlie Metals' } });
+  });
+
   it('an HTML error page without a doctype is reported as an HTML page', async () => {
     const cfg = source('court', 'pacer', server.url('/court.xml'));
     server.set('/court.xml', { kind: 'body', body: '<head><title>503 Service Unavailable</title></head><body><h1>Down for maintenance</h1></body>', contentType: 'text/html' });

@@ -1,6 +1,6 @@
 // A careless operator: every database or environment mistake gets one line that says what to fix,
 // and exit 2, never a stack trace.
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -53,6 +53,37 @@ describe('database and environment mistakes', () => {
     writeFileSync(join(dir, 'plainfile'), 'x');
     expectOneLine(await runCli(['subscriptions', '--db', join(dir, 'plainfile', 'radar.db')], cleanEnv({ LOG_LEVEL: 'error' })), /the database .*radar\.db (has a file where a folder should be|cannot be)/);
   });
+
+  // Root ignores file modes; setpriv drops the capability that lets it, so the modes below bind
+  // the child exactly as they bind an operator's own account.
+  const runAsOwner = (args: string[]) => {
+    const argv = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
+    const r = spawnSync(argv[0]!, argv.slice(1), { env: cleanEnv({ LOG_LEVEL: 'error' }), encoding: 'utf8' });
+    return { code: r.status, stderr: r.stderr };
+  };
+
+  it('a folder that is not writable, and a read-only database file', () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o555);
+    expectOneLine(runAsOwner(['subscriptions', '--db', join(locked, 'radar.db')]), /the database .*locked\/radar\.db cannot be created: its folder .*locked is not writable/);
+    expectOneLine(runAsOwner(['subscriptions', '--db', join(locked, 'sub', 'radar.db')]), /cannot be created or written here \(EACCES\)/);
+
+    const roDir = join(dir, 'ro-file');
+    mkdirSync(roDir);
+    const ro = join(roDir, 'radar.db');
+    copyFileSync(good, ro);
+    chmodSync(ro, 0o444);
+    expectOneLine(runAsOwner(['subscribe', 'Xiaomi', '--channel', 'console:x', '--db', ro]), /the database .*radar\.db is read-only; make it \(and its folder\) writable/);
+    chmodSync(roDir, 0o555);
+    expectOneLine(runAsOwner(['subscriptions', '--db', ro]), /the database .*radar\.db (is read-only|cannot be created: its folder .* is not writable)/);
+    chmodSync(roDir, 0o755);
+    chmodSync(locked, 0o755);
+  });
+
+  it('a folder that cannot be made (a path under /proc used to hang in mkdir)', async () => {
+    expectOneLine(await runCli(['subscriptions', '--db', '/proc/sanctions-radar-x/radar.db'], cleanEnv({ LOG_LEVEL: 'error' })), /a folder on its path cannot be made \(ENOENT\)/);
+  }, 15000);
 
   it('LOG_LEVEL=loud and a .env that is a directory', async () => {
     expectOneLine(await runCli(['subscriptions', '--db', good], cleanEnv({ LOG_LEVEL: 'loud' })), /LOG_LEVEL=loud is not a level/);
