@@ -5,6 +5,7 @@ export interface IndexedName {
   name: string;
   normalized: string;
   isAlias: boolean;
+  acronyms: string[];
 }
 
 export interface NameRow {
@@ -23,20 +24,45 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
   if (designationIds.length === 0) return;
   const ids = JSON.stringify(designationIds);
   const inList = 'designation_id IN (SELECT value FROM json_each(?))';
-  stmt(db, `INSERT INTO entity_names_fts (entity_names_fts, rowid, normalized) SELECT 'delete', id, normalized FROM entity_names WHERE ${inList}`).run(ids);
+  stmt(db, `INSERT INTO entity_names_fts (entity_names_fts, rowid, compact) SELECT 'delete', id, compact FROM entity_names WHERE ${inList}`).run(ids);
+  stmt(db, `DELETE FROM name_acronyms WHERE name_id IN (SELECT id FROM entity_names WHERE ${inList})`).run(ids);
   stmt(db, `DELETE FROM entity_names WHERE ${inList}`).run(ids);
-  const insert = stmt(db, 'INSERT INTO entity_names (designation_id, name, normalized, is_alias) VALUES (?, ?, ?, ?)');
+  const insert = stmt(db, 'INSERT INTO entity_names (designation_id, name, normalized, compact, is_alias) VALUES (?, ?, ?, ?, ?)');
+  const acronym = stmt(db, 'INSERT INTO name_acronyms (acronym, name_id) VALUES (?, ?)');
   let first: number | bigint | null = null;
   // Names are computed one designation at a time: a 15,000-entry baseline never holds them all.
   designationIds.forEach((designationId, i) => {
     for (const n of namesOf(i)) {
-      const id = insert.run(designationId, n.name, n.normalized, n.isAlias ? 1 : 0).lastInsertRowid;
+      const id = insert.run(designationId, n.name, n.normalized, n.normalized.replace(/ /g, ''), n.isAlias ? 1 : 0).lastInsertRowid;
+      for (const a of n.acronyms) acronym.run(a, id);
       first ??= id;
     }
   });
   // Row ids only grow (INTEGER PRIMARY KEY past the current maximum), so the new rows are id >= first.
-  if (first !== null) stmt(db, 'INSERT INTO entity_names_fts (rowid, normalized) SELECT id, normalized FROM entity_names WHERE id >= ?').run(first);
+  if (first !== null) stmt(db, 'INSERT INTO entity_names_fts (rowid, compact) SELECT id, compact FROM entity_names WHERE id >= ?').run(first);
   stmt(db, "INSERT INTO meta (key, value) VALUES ('names_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1").run();
+}
+
+/**
+ * Rebuilds every indexed name from the stored records when the code normalises names
+ * differently from the code that indexed them (`scheme`, kept in meta). Runs once after an upgrade.
+ */
+export function reindexNames(db: Db, scheme: number, namesOf: (record: string) => IndexedName[], normalize: (name: string) => string): number {
+  const stored = stmt(db, "SELECT value FROM meta WHERE key = 'names_scheme'").pluck().get() as number | undefined;
+  if (stored === scheme) return 0;
+  let count = 0;
+  db.transaction(() => {
+    db.exec("DELETE FROM name_acronyms; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
+    const rows = stmt(db, 'SELECT id, record FROM designations ORDER BY id').all() as { id: number; record: string }[];
+    count = rows.length;
+    replaceNames(db, rows.map((r) => r.id), (i) => namesOf(rows[i]!.record));
+    // Mentions of court entries were stored normalised too; history finds them by that form.
+    const mentions = stmt(db, 'SELECT rowid, name FROM feed_mentions').all() as { rowid: number; name: string }[];
+    const fix = stmt(db, 'UPDATE feed_mentions SET normalized = ? WHERE rowid = ?');
+    for (const m of mentions) fix.run(normalize(m.name), m.rowid);
+    stmt(db, "INSERT INTO meta (key, value) VALUES ('names_scheme', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(scheme);
+  })();
+  return count;
 }
 
 export function namesVersion(db: Db): number {
@@ -49,6 +75,14 @@ export function trigramCounts(db: Db): Map<string, number> {
 }
 
 const NAME_COLUMNS = 'id, designation_id AS designationId, name, normalized, is_alias AS isAlias';
+
+export function namesByCompact(db: Db, compact: string): NameRow[] {
+  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE compact = ?`).all(compact) as NameRow[];
+}
+
+export function namesByAcronym(db: Db, acronym: string, limit: number): NameRow[] {
+  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN (SELECT name_id FROM name_acronyms WHERE acronym = ? LIMIT ?)`).all(acronym, limit) as NameRow[];
+}
 
 export function namesByNormalized(db: Db, normalized: string): NameRow[] {
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE normalized = ?`).all(normalized) as NameRow[];
@@ -94,7 +128,7 @@ export function namesLike(db: Db, normalized: string, limit: number): string[] {
   if (prefix.length >= limit || normalized.length < 3) return prefix;
   const inside = stmt(db, `SELECT DISTINCT n.name FROM entity_names n WHERE n.id IN (SELECT rowid FROM entity_names_fts WHERE entity_names_fts MATCH ? LIMIT 200) ORDER BY n.is_alias, length(n.name) LIMIT ?`)
     .pluck()
-    .all(`"${normalized.replace(/"/g, '""')}"`, limit) as string[];
+    .all(`"${normalized.replace(/ /g, '').replace(/"/g, '""')}"`, limit) as string[];
   return [...new Set([...prefix, ...inside])].slice(0, limit);
 }
 

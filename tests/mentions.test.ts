@@ -16,7 +16,7 @@ function lists(): DesignationRecord[] {
 describe('normalizeName', () => {
   const cases: [string, string][] = [
     ['HUAWEI TECHNOLOGIES CO., LTD.', 'huawei technologies'],
-    ['Huawei Investment & Holding Co., Ltd.', 'huawei investment'],
+    ['Huawei Investment & Holding Co., Ltd.', 'huawei investment and holding'],
     ['Aviation Industry Corporation of China Ltd. (AVIC)', 'aviation industry of china'],
     ['Beijing Institute of Technology and any successor, sub-unit, or subsidiary thereof', 'beijing institute of technology'],
     ['Société Générale', 'societe generale'],

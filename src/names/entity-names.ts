@@ -1,22 +1,38 @@
 // The names a record can be found by: its name, its aliases, and acronyms given in parentheses.
 import type { DesignationRecord } from '../domain.js';
+import { acronymsOf } from './acronym.js';
 import { isGeneric, normalizeName, parentheticalAliases } from './normalize.js';
 
 export interface EntityName {
   name: string;
   normalized: string;
   isAlias: boolean;
+  /** The name's initials as acronyms (not for people: "SMITH, John Paul" spells nothing). */
+  acronyms: string[];
 }
 
-/** Needs only the name and aliases, so an alert's entity reference works as well as a record. */
-export function entityNames(r: Pick<DesignationRecord, 'name' | 'aliases'>): EntityName[] {
+/**
+ * The version of how names are normalised and indexed. Raise it with any change to normalizeName
+ * or entityNames: a database indexed under another scheme is re-indexed once when opened.
+ */
+export const NAMES_SCHEME = 2;
+
+/** The spaceless form: "hik vision" and "hikvision" are one. */
+export const compactName = (normalized: string) => normalized.replace(/ /g, '');
+
+/**
+ * Needs only the name and aliases (and the type, for acronyms), so an alert's entity reference
+ * works as well as a record.
+ */
+export function entityNames(r: Pick<DesignationRecord, 'name' | 'aliases'> & { type?: string }): EntityName[] {
   const out: EntityName[] = [];
   const seen = new Set<string>();
+  const person = r.type === 'individual';
   const add = (name: string, isAlias: boolean) => {
     const normalized = normalizeName(name);
     if (!normalized || seen.has(normalized)) return;
     seen.add(normalized);
-    out.push({ name, normalized, isAlias });
+    out.push({ name, normalized, isAlias, acronyms: person ? [] : acronymsOf(name) });
   };
   add(r.name, false);
   for (const a of r.aliases) add(a, true);

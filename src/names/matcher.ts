@@ -1,11 +1,13 @@
-// Name lookups over the SQLite name index: exact hits by B-tree, fuzzy candidates from the FTS5
-// trigram index (only the query's rarest trigrams, so common ones like "chi" never fan out to
-// thousands of rows), ranked by nameScore.
+// Name lookups over the SQLite name index. Candidates come from cheap, exact probes first (the
+// whole name, the name without spaces, acronyms) and then from the FTS5 trigram index over the
+// spaceless names (only the query's rarest trigrams, so common ones like "chi" never fan out to
+// thousands of rows); every candidate is scored by explainPrepared, which also says why.
 import type { Db } from '../../db/database.js';
-import { namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
 import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
-import { MATCH_THRESHOLD, scorer } from './similarity.js';
+import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type MatchReason, type Scored } from './similarity.js';
 
 export interface NameHit {
   designationId: number;
@@ -14,15 +16,26 @@ export interface NameHit {
   isAlias: boolean;
   score: number;
   exact: boolean;
+  reason: MatchReason;
 }
 
 export type MatchOutcome =
-  | { ok: true; normalized: string; hits: NameHit[] }
+  | { ok: true; normalized: string; hits: NameHit[]; nearMisses: NameHit[] }
   | { ok: false; reason: 'empty' | 'generic'; normalized: string };
 
 const CANDIDATES = 120;
-/** Hits from the narrowest search that make the wider one unnecessary. */
-const ENOUGH = 5;
+/** A query word this short is found only as a whole word of a name ("DJI", "ZTE"), never fuzzily. */
+const SHORT = 4;
+
+/** Scores of names found through an acronym rather than through their words. */
+const ACRONYM = {
+  /** "SMIC" and a name whose initials spell it: a match when the acronym is long enough to be rare. */
+  initials: 0.86,
+  /** The same for three-letter acronyms, which many names spell: shown as a closest name only. */
+  initials3: 0.7,
+  /** "Semiconductor Manufacturing International Corp." and a listed alias "SMIC". */
+  spelledOut: 0.9,
+};
 
 /** An FTS5 string literal: double quotes doubled, the whole wrapped in quotes. */
 export function ftsPhrase(text: string): string {
@@ -39,7 +52,7 @@ export class NameMatcher {
   private counts = new Map<string, number>();
   private version = -1;
 
-  constructor(private db: Db, private threshold = MATCH_THRESHOLD) {}
+  constructor(private db: Db, private threshold = MATCH_THRESHOLD, private floor = NEAR_MISS_FLOOR) {}
 
   private trigramCounts(): Map<string, number> {
     const v = namesVersion(this.db);
@@ -50,14 +63,19 @@ export class NameMatcher {
     return this.counts;
   }
 
-  /** Distinctive words of a query, rarest first (by the count of their rarest trigram). */
-  private rareWords(normalized: string): string[] {
+  /** How many names hold a word's rarest trigram: 0 when some trigram of it is in no name. */
+  private cost(word: string): number {
     const counts = this.trigramCounts();
-    // A word with a typo has trigrams no name has; rank it by the ones that exist.
-    const cost = (w: string) => Math.min(Infinity, ...trigramsOf(w).map((t) => counts.get(t) ?? 0).filter((n) => n > 0));
+    let min = Infinity;
+    for (const t of trigramsOf(word)) min = Math.min(min, counts.get(t) ?? 0);
+    return min === Infinity ? 0 : min;
+  }
+
+  /** Distinctive words of a query that some name may hold as written, rarest first. */
+  private rareWords(normalized: string): string[] {
     return [...new Set(normalized.split(' '))]
-      .filter((w) => w.length >= 3 && !isGenericWord(w) && cost(w) < Infinity)
-      .sort((a, b) => cost(a) - cost(b))
+      .filter((w) => w.length >= SHORT && !isGenericWord(w) && this.cost(w) > 0)
+      .sort((a, b) => this.cost(a) - this.cost(b))
       .slice(0, 2);
   }
 
@@ -69,22 +87,12 @@ export class NameMatcher {
   }
 
   /**
-   * Names holding the query's two rarest words (all), or its rarest word alone: enough without
-   * typos, since nameScore needs a shared distinctive word and the rarest is the likeliest.
+   * For typos: one edit leaves one half of a word intact, so each distinctive word is sought as
+   * (its first half) OR (its second half).
    */
-  private exactWordQuery(normalized: string, all: boolean): string | null {
-    const words = this.rareWords(normalized);
-    if (all) return words.length < 2 ? null : words.map((w) => `(${this.wordExpr(w)})`).join(' AND ');
-    return words.length ? this.wordExpr(words[0]!) : null;
-  }
-
-  /**
-   * For typos: nameScore accepts a word one edit away, and one edit leaves one half of a word
-   * intact, so each rare word is sought as (its first half) OR (its second half).
-   */
-  private typoQuery(normalized: string): string | null {
+  private typoQuery(words: string[]): string | null {
     const parts: string[] = [];
-    for (const w of this.rareWords(normalized)) {
+    for (const w of words) {
       if (w.length < 6) continue;
       const mid = w.length >> 1;
       for (const half of [w.slice(0, mid), w.slice(mid)]) {
@@ -101,37 +109,60 @@ export class NameMatcher {
     return normalized ? namesLike(this.db, normalized, limit) : [];
   }
 
-  match(query: string, limit = 50): MatchOutcome {
+  match(raw: string, limit = 50): MatchOutcome {
+    // A listing pasted whole ("X Ltd., a.k.a. Y (Z)"): the name is what comes before the alias.
+    const query = raw.replace(/,?\s+(?:a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?|also known as|formerly known as)\s.*$/is, '') || raw;
     const normalized = normalizeName(query);
     if (!normalized) return { ok: false, reason: 'empty', normalized };
     // A generic word never matches on its own. Several generic words ("Aviation Industry
-    // Corporation of China", "Sichuan Airlines") match a listed name only exactly.
+    // Corporation of China", "Sichuan Airlines") match a listed name only closely.
     if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, reason: 'generic', normalized };
-    const hits = new Map<number, NameHit>();
-    const add = (row: NameRow, score: number, exact: boolean) => {
-      const prior = hits.get(row.id);
-      if (!prior || prior.score < score) {
-        hits.set(row.id, { designationId: row.designationId, name: row.name, normalized: row.normalized, isAlias: row.isAlias === 1, score, exact });
-      }
+    const q = prepareName(normalized);
+    const best = new Map<number, NameHit>();
+    const add = (row: NameRow, s: Scored) => {
+      if (s.score < this.floor) return;
+      const prior = best.get(row.id);
+      if (prior && prior.score >= s.score) return;
+      best.set(row.id, { designationId: row.designationId, name: row.name, normalized: row.normalized, isAlias: row.isAlias === 1, score: s.score, exact: s.reason === 'exact', reason: s.reason === 'exact' && row.isAlias ? 'alias' : s.reason });
     };
-    for (const row of namesByNormalized(this.db, normalized)) add(row, 1, true);
+    const score = (rows: NameRow[]) => {
+      for (const row of rows) add(row, explainPrepared(q, prepareName(row.normalized), this.floor));
+    };
+    score(namesByNormalized(this.db, normalized));
+    score(namesByCompact(this.db, q.compact));
 
-    // A short acronym matches exactly or not at all: "CEC" must not fuzzily become "CETC".
-    if (!isDistinctive(normalized) || isGeneric(normalized)) return { ok: true, normalized, hits: [...hits.values()] };
-    const score = scorer(normalized, this.threshold);
-    const search = (expr: string | null, ranked = false) => {
-      if (!expr) return;
-      for (const row of namesByTrigrams(this.db, expr, CANDIDATES, ranked)) {
-        const value = score(row.normalized);
-        if (value >= this.threshold) add(row, value, false);
-      }
-    };
-    // Names holding both rare words are few and usually the answer; then the rarest; then typos.
-    search(this.exactWordQuery(normalized, true));
-    if (hits.size < ENOUGH) search(this.exactWordQuery(normalized, false));
-    // Half-words are common: rank by bm25 so the rarest halves' names come first.
-    if (hits.size === 0) search(this.typoQuery(normalized), true);
-    const sorted = [...hits.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
-    return { ok: true, normalized, hits: sorted.slice(0, limit) };
+    // Acronyms, both ways: "SMIC" for the names whose initials spell it, and a spelled-out name
+    // for a listed acronym.
+    if (looksLikeAcronym(normalized) && !isGenericWord(normalized)) {
+      const rows = namesByAcronym(this.db, normalized, CANDIDATES);
+      const s = normalized.length > 3 ? ACRONYM.initials : ACRONYM.initials3;
+      for (const row of rows) add(row, { score: s, reason: 'acronym' });
+    }
+    for (const a of acronymsOf(query)) {
+      if (a.length > 3) for (const row of namesByNormalized(this.db, a)) add(row, { score: ACRONYM.spelledOut, reason: 'acronym' });
+    }
+
+    // A whole-word search for short words ("DJI"), which trigrams alone would find inside others.
+    const short = q.distinctive.filter((w) => w.length < SHORT && w.length >= 3);
+    if (short.length && short.length === q.distinctive.length) score(namesByTrigrams(this.db, ftsPhrase(short[0]!), CANDIDATES * 4, false));
+    if (!isDistinctive(normalized) || isGeneric(normalized)) return this.outcome(normalized, best, limit);
+
+    // Names holding both rare words are few and usually the answer; then the rarest alone.
+    const rare = this.rareWords(normalized);
+    if (rare.length === 2) score(namesByTrigrams(this.db, rare.map((w) => `(${this.wordExpr(w)})`).join(' AND '), CANDIDATES, false));
+    if (rare.length) score(namesByTrigrams(this.db, this.wordExpr(rare[0]!), CANDIDATES, false));
+    // A distinctive word that no name holds as written is likely a typo: look for it by halves.
+    // Half-words are common, so rank by bm25 and the rarest halves' names come first.
+    const unknown = q.distinctive.filter((w) => w.length >= 6 && !rare.includes(w) && this.cost(w) === 0);
+    const typo = unknown.length || best.size === 0 ? this.typoQuery(unknown.length ? unknown : q.distinctive) : null;
+    if (typo) score(namesByTrigrams(this.db, typo, CANDIDATES, true));
+    return this.outcome(normalized, best, limit);
+  }
+
+  private outcome(normalized: string, best: Map<number, NameHit>, limit: number): MatchOutcome {
+    const all = [...best.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
+    const hits = all.filter((h) => h.score >= this.threshold).slice(0, limit);
+    const nearMisses = hits.length ? [] : all.slice(0, limit);
+    return { ok: true, normalized, hits, nearMisses };
   }
 }

@@ -1,10 +1,14 @@
 // Name normalisation for matching. Pure functions; the same code serves lookups, routing and
 // mention detection, so a name that matches in one place matches in all of them.
+import { distance } from 'fastest-levenshtein';
 import { normalizeKeyName } from './key.js';
+import { americanSpelling, latinWord } from './spelling.js';
 
 /** Legal forms and boilerplate that say nothing about which company it is. */
 export const LEGAL_FORMS = new Set([
-  'co', 'company', 'corp', 'corporation', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'plc', 'group', 'holdings', 'holding',
+  // Not "holding": "Huawei Investment & Holding" is not "Huawei Investment", nor is its alias
+  // "Huawei Holding" plain "Huawei" (the name of Huawei Technologies).
+  'co', 'company', 'corp', 'corporation', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'plc', 'group',
   'sa', 'ag', 'gmbh', 'bv', 'nv', 'srl', 'spa', 'jsc', 'pjsc', 'ojsc', 'cjsc', 'ooo', 'oao', 'zao', 'llp', 'lp', 'pte', 'pty',
   'the', 'sdn', 'bhd', 'kg', 'kft', 'as', 'ab', 'oy', 'sas', 'sarl', 'de', 'cv',
   'ca', 'sae', 'sal', 'ltda', 'cia', 'doo', 'ad', 'dd', 'tov', 'ao', 'pao', 'fze', 'fzco', 'fzc', 'fzllc', 'pt', 'tbk', 'kk', 'sl', 'sro',
@@ -32,13 +36,37 @@ export function normalizeName(name: string): string {
   if (BOILERPLATE_HINT.test(s)) s = s.replace(BOILERPLATE, ' ');
   // Parenthesised acronyms are aliases, not part of the name: "(AVIC)", "(Huawei)".
   s = s.replace(/\([^)]*\)/g, ' ');
-  const tokens = normalizeKeyName(s).split(' ').filter(Boolean);
-  const kept = tokens.filter((t) => !LEGAL_FORMS.has(t));
+  const tokens = normalizeKeyName(s).split(' ').filter(Boolean).map(canonicalWord);
+  const kept = tokens.filter((t) => !LEGAL_FORMS.has(t) && !misspeltLegalForm(t));
   // "X & Holding Co." leaves a dangling "and" once the legal forms are gone.
   while (kept.length > 1 && CONNECTORS.has(kept[kept.length - 1]!)) kept.pop();
   while (kept.length > 1 && CONNECTORS.has(kept[0]!)) kept.shift();
   // A name made only of legal forms ("The Company") keeps its words rather than vanish.
   return (kept.length > 0 ? kept : tokens).join(' ');
+}
+
+const LONG_FORMS = ['group', 'limited', 'company', 'corporation', 'incorporated'];
+
+/** "Grop", "Limted", "Compnay": a legal form with a typo is still a legal form. */
+function misspeltLegalForm(t: string): boolean {
+  if (t.length < 4 || !'glci'.includes(t[0]!)) return false;
+  return LONG_FORMS.some((f) => Math.abs(f.length - t.length) <= 1 && distance(f, t) === 1);
+}
+
+/** Abbreviations written out, so "Intl Tech Corp" and "International Technology Corporation" are one name. */
+const ABBREVIATIONS: Record<string, string> = {
+  intl: 'international', tech: 'technology', techs: 'technologies', technol: 'technology', mfg: 'manufacturing', mfr: 'manufacturer',
+  ind: 'industry', inds: 'industries', indus: 'industries', engg: 'engineering', elec: 'electronics', electr: 'electronics', natl: 'national',
+  univ: 'university', devt: 'development', svc: 'service', svcs: 'services', comms: 'communications', pharm: 'pharmaceutical',
+  pharma: 'pharmaceutical', chem: 'chemical', chems: 'chemicals', equip: 'equipment', mach: 'machinery', mgmt: 'management',
+  mgt: 'management', assoc: 'association', bros: 'brothers', ctr: 'center', dept: 'department', govt: 'government', hldg: 'holding',
+  hldgs: 'holding', holdings: 'holding', mkt: 'market', trdg: 'trading', petrochem: 'petrochemical', shpg: 'shipping', transp: 'transport',
+};
+
+/** One spelling per word: Latin letters, American spelling, abbreviations written out. */
+function canonicalWord(word: string): string {
+  const w = americanSpelling(latinWord(word));
+  return ABBREVIATIONS[w] ?? w;
 }
 
 /** Acronyms and short names given in parentheses count as aliases. */

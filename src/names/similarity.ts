@@ -1,8 +1,21 @@
-// How alike two normalised names are, 0..1. Built on Levenshtein distance (fastest-levenshtein)
-// in the token-set / token-sort shapes of fuzzywuzzy, weighted and thresholded on the evaluation
-// set in tests/fixtures/matching/ (see `npm run bench`, which prints the sweep).
+// How alike two normalised names are, 0..1, and why. Words of the query are aligned with words
+// of the candidate (as written, joined or split, or one typo apart); what is left over on each
+// side decides the score. A candidate holding the whole query ranks by what it adds (generic
+// words: the same company; other names: a subsidiary, shown below its parent); a query naming
+// something the candidate lacks falls below the threshold. Where the words only partly align,
+// fuzzywuzzy's token-set and token-sort shapes over Levenshtein (fastest-levenshtein) give the
+// base. Weights and threshold are tuned on the development half of tests/fixtures/matching/ and
+// reported on the held-out half (`npm run bench`).
 import { distance } from 'fastest-levenshtein';
 import { isGenericWord } from './normalize.js';
+
+/** Why a candidate matched, in the words a reply uses. */
+export type MatchReason = 'exact' | 'alias' | 'acronym' | 'spacing' | 'typo' | 'reordered' | 'contains' | 'subsidiary' | 'similar';
+
+export interface Scored {
+  score: number;
+  reason: MatchReason;
+}
 
 /** 1 − edit distance / longer length. */
 export function ratio(a: string, b: string): number {
@@ -11,154 +24,211 @@ export function ratio(a: string, b: string): number {
   return max === 0 ? 1 : 1 - distance(a, b) / max;
 }
 
-function tokens(s: string): string[] {
-  return [...new Set(s.split(' ').filter(Boolean))].sort();
-}
-
 /** Edit distance is at least the difference in length, so a ratio is at most short/long. */
 function ratioBound(a: string, b: string): number {
   const max = Math.max(a.length, b.length);
   return max === 0 ? 1 : Math.min(a.length, b.length) / max;
 }
 
-interface TokenSetParts {
-  t0: string;
-  t1: string;
-  t2: string;
-}
-
-function tokenSetParts(ta: string[], sortedB: string[], tb: Set<string>): TokenSetParts {
-  const common = ta.filter((t) => tb.has(t));
-  const onlyA = ta.filter((t) => !tb.has(t));
-  const onlyB = sortedB.filter((t) => !common.includes(t));
+/** fuzzywuzzy's token-set ratio on sorted, de-duplicated token lists. */
+function tokenSet(ta: string[], tb: string[], setB: Set<string>, bound: boolean): number {
+  const common = ta.filter((t) => setB.has(t));
+  const setA = new Set(ta);
   const t0 = common.join(' ');
-  return { t0, t1: [t0, ...onlyA].filter(Boolean).join(' '), t2: [t0, ...onlyB].filter(Boolean).join(' ') };
+  const t1 = [t0, ...ta.filter((t) => !setB.has(t))].filter(Boolean).join(' ');
+  const t2 = [t0, ...tb.filter((t) => !setA.has(t))].filter(Boolean).join(' ');
+  const r = bound ? ratioBound : ratio;
+  return Math.max(t0 ? r(t0, t1) : 0, t0 ? r(t0, t2) : 0, r(t1, t2));
 }
 
-function tokenSetBound({ t0, t1, t2 }: TokenSetParts): number {
-  return Math.max(t0 ? ratioBound(t0, t1) : 0, t0 ? ratioBound(t0, t2) : 0, ratioBound(t1, t2));
-}
-
-function tokenSetValue({ t0, t1, t2 }: TokenSetParts): number {
-  return Math.max(t0 ? ratio(t0, t1) : 0, t0 ? ratio(t0, t2) : 0, ratio(t1, t2));
-}
-
-/** fuzzywuzzy's token-set ratio on sorted, de-duplicated token lists (setB: the same words as sortedB). */
-function tokenSetOf(ta: string[], sortedB: string[], setB: Set<string> = new Set(sortedB)): number {
-  return tokenSetValue(tokenSetParts(ta, sortedB, setB));
-}
-
-/** Weights and threshold chosen by the sweep over the evaluation set (bench/matching.ts). */
 export const SET_WEIGHT = 0.6;
+/** At or above: a match. */
 export const MATCH_THRESHOLD = 0.78;
+/** At or above (and below the threshold): shown as "closest names" when nothing matches. */
+export const NEAR_MISS_FLOOR = 0.6;
 
-/** One edit apart, for words long enough that one edit is a typo rather than another word. */
-function nearWord(a: string, b: string): boolean {
-  return a.length >= 5 && Math.abs(a.length - b.length) <= 1 && distance(a, b) <= 1;
-}
-
+/** Scores of the cases decided by alignment rather than by edit distance. */
+const SCORES = {
+  spacing: 0.97,
+  reordered: 0.99,
+  /** The whole query and only generic words more: "Hesai" for "Hesai Technology Co., Ltd.". */
+  contains: 0.9,
+  /** The whole query and another name: "Sberbank" for "Sberbank Leasing" (a subsidiary, shown below the parent). */
+  subsidiary: 0.82,
+};
+/** Each typo read through; each generic word the candidate adds; each extra name word after the first. */
+const TYPO = 0.02;
+const EXTRA_GENERIC = 0.015;
+const EXTRA_NAME = 0.02;
+/** A distinctive word of the query that the candidate lacks: the query names something else. */
+const MISSING_NAME = 0.14;
+/** A generic word of the query that the candidate lacks ("China" of "China Mobile" in "Mobile Zone"). */
+const MISSING_GENERIC = 0.06;
 /**
- * How a query word appears in the candidate: as written, through a typo (and only onto a word
- * that is itself distinctive: "electronica" is not evidence for "electronics"), or not at all.
+ * When the only distinctive word in common is one read through a typo: a one-letter difference
+ * in the one word that matters is as often another company (UVICOM and Unicom, Narinco and
+ * Norinco) as a misspelling, so such a match must be otherwise near-perfect.
  */
-function presence(token: string, candidateTokens: string[]): 'exact' | 'typo' | null {
-  let typo = false;
-  for (const c of candidateTokens) {
-    if (c === token) return 'exact';
-    if (!typo && nearWord(token, c) && !isGenericWord(c)) typo = true;
-  }
-  return typo ? 'typo' : null;
-}
+const TYPO_ONLY = 0.07;
+const TYPO_ONLY_EXTRA = 0.1;
 
-/**
- * The score of a candidate that holds every distinctive word of the query as written: a match,
- * ranked below exact names and above most fuzzy ones.
- */
-const CONTAINED_SCORE = 0.85;
-
-function fullScore(qSorted: string[], qs: string, c: PreparedName, penalty: number): number {
-  return Math.max(0, SET_WEIGHT * tokenSetOf(qSorted, c.tokens, c.tokenSet) + (1 - SET_WEIGHT) * ratio(qs, c.sorted) - penalty);
-}
-
-/** What each typo costs once a query word has been read as the candidate's word. */
-const TYPO_PENALTY = 0.02;
-/**
- * What it costs when the only distinctive word in common is one read through a typo: a
- * one-letter difference in the one word that matters is as often another company (UVICOM and
- * Unicom, Narinco and Norinco) as a misspelling, so such a match must be otherwise near-perfect.
- */
-const TYPO_ONLY_PENALTY = 0.07;
-
-/**
- * Similarity of a query to a candidate name, both normalised. Zero unless the two share a word
- * that is not generic: "china" or "technology" alone never makes a match. A query word one edit
- * away from a candidate word counts as that word ("peretyatco" is "peretyatko"), less a penalty,
- * so a typo costs one letter, not the whole word.
- */
-export function nameScore(query: string, candidate: string): number {
-  return scorer(query)(candidate);
+/** One edit apart (a transposition counts as one), for words long enough that one edit is a typo. */
+export function nearWord(a: string, b: string): boolean {
+  if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 1) return false;
+  const d = distance(a, b);
+  if (d <= 1) return true;
+  if (d !== 2 || a.length !== b.length) return false;
+  // Damerau: "cneter" is "center" with two letters swapped.
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /** A normalised name split once, for scoring against many others. */
 export interface PreparedName {
   text: string;
-  /** Sorted, de-duplicated words. */
+  /** Words in order, each once. */
+  words: string[];
+  /** Sorted, de-duplicated words, as a set and joined. */
   tokens: string[];
-  /** The same words as a set, and joined in sorted order. */
   tokenSet: Set<string>;
   sorted: string;
   /** Words that are not generic. */
   distinctive: string[];
+  /** Without spaces. */
+  compact: string;
 }
 
 export function prepareName(normalized: string): PreparedName {
-  const t = tokens(normalized);
-  return { text: normalized, tokens: t, tokenSet: new Set(t), sorted: t.join(' '), distinctive: t.filter((w) => !isGenericWord(w)) };
+  const words = [...new Set(normalized.split(' ').filter(Boolean))];
+  const tokens = [...words].sort();
+  return {
+    text: normalized, words, tokens, tokenSet: new Set(tokens), sorted: tokens.join(' '),
+    distinctive: tokens.filter((w) => !isGenericWord(w)), compact: normalized.replace(/ /g, ''),
+  };
 }
 
-/** nameScore with the query's own work done once, for scoring many candidates. */
-export function scorer(query: string, floor = 0): (candidate: string) => number {
-  const q = prepareName(query);
-  return (candidate) => scorePrepared(q, prepareName(candidate), floor);
+interface Alignment {
+  /** Query words read as a candidate word: the query as the candidate spells it. */
+  read: string[];
+  typos: number;
+  spacing: number;
+  missingNames: number;
+  missingGeneric: number;
+  extraNames: number;
+  extraGeneric: number;
+  /** A distinctive query word found as written, joined or split; or only through a typo. */
+  evidence: 'exact' | 'typo' | null;
+}
+
+function align(q: PreparedName, c: PreparedName): Alignment {
+  const used = new Set<string>();
+  const read: string[] = [];
+  let typos = 0, spacing = 0, missingNames = 0, missingGeneric = 0;
+  let evidence: Alignment['evidence'] = null;
+  const found = (w: string, how: 'exact' | 'typo') => {
+    if (isGenericWord(w)) return;
+    if (how === 'exact') evidence = 'exact';
+    else evidence ??= 'typo';
+  };
+  const qw = q.words;
+  for (let i = 0; i < qw.length; i++) {
+    const w = qw[i]!;
+    if (c.tokenSet.has(w)) {
+      used.add(w);
+      read.push(w);
+      found(w, 'exact');
+      continue;
+    }
+    // "hik vision" for HIKVISION: two query words that are one candidate word.
+    const next = qw[i + 1];
+    if (next && c.tokenSet.has(w + next)) {
+      used.add(w + next);
+      read.push(w + next);
+      spacing++;
+      found(w + next, 'exact');
+      i++;
+      continue;
+    }
+    // "sberbank" for SBER BANK: one query word that is two adjacent candidate words.
+    const split = splitInto(w, c.words);
+    if (split) {
+      for (const s of split) used.add(s);
+      read.push(...split);
+      spacing++;
+      found(w, 'exact');
+      continue;
+    }
+    const near = w.length >= 5 ? c.tokens.find((x) => !used.has(x) && nearWord(w, x)) : undefined;
+    if (near) {
+      used.add(near);
+      read.push(near);
+      typos++;
+      // A typo onto a generic word ("electronica" onto "electronics") is no evidence of a name.
+      found(near, 'typo');
+      continue;
+    }
+    read.push(w);
+    if (isGenericWord(w)) missingGeneric++;
+    else missingNames++;
+  }
+  let extraNames = 0, extraGeneric = 0;
+  for (const t of c.tokens) {
+    if (used.has(t)) continue;
+    if (isGenericWord(t)) extraGeneric++;
+    else extraNames++;
+  }
+  return { read, typos, spacing, missingNames, missingGeneric, extraNames, extraGeneric, evidence };
+}
+
+function splitInto(w: string, words: string[]): string[] | null {
+  for (let j = 0; j + 1 < words.length; j++) {
+    if (words[j]!.length + words[j + 1]!.length === w.length && w === words[j]! + words[j + 1]!) return [words[j]!, words[j + 1]!];
+  }
+  return null;
 }
 
 /**
- * The score of a query against a candidate. With `floor`, a candidate that cannot reach it
- * (judged from lengths alone, before any edit distance) scores 0: most candidates of a busy
+ * The score of a query against a candidate, and why. With `floor`, a candidate that cannot reach
+ * it (judged from lengths alone, before any edit distance) scores 0: most candidates of a busy
  * index are decided that way.
  */
+export function explainPrepared(q: PreparedName, c: PreparedName, floor = 0): Scored {
+  if (q.text === c.text) return { score: 1, reason: 'exact' };
+  if (q.compact === c.compact) return { score: SCORES.spacing, reason: 'spacing' };
+  const a = align(q, c);
+  if (a.evidence === null) return { score: 0, reason: 'similar' };
+  // Read only through a typo, the name must be all there is: "Unicom" is in "China Unicom (Hong
+  // Kong)", but "Uvicom" is another company.
+  const typoOnly = a.evidence === 'typo' ? TYPO_ONLY + (a.extraNames + a.extraGeneric > 0 ? TYPO_ONLY_EXTRA : 0) : 0;
+  const slips = TYPO * a.typos + typoOnly;
+  if (a.missingNames === 0 && a.missingGeneric === 0) {
+    const how: MatchReason = a.typos ? 'typo' : a.spacing ? 'spacing' : 'reordered';
+    if (a.extraNames === 0 && a.extraGeneric === 0) return { score: (how === 'reordered' ? SCORES.reordered : 1 - 0.01 * a.spacing) - slips, reason: how };
+    if (a.extraNames === 0) return { score: SCORES.contains - EXTRA_GENERIC * a.extraGeneric - slips, reason: a.typos ? 'typo' : 'contains' };
+    return { score: SCORES.subsidiary - EXTRA_NAME * (a.extraNames - 1) - EXTRA_GENERIC * a.extraGeneric - slips, reason: a.typos ? 'typo' : 'subsidiary' };
+  }
+  const penalty = slips + MISSING_NAME * a.missingNames + MISSING_GENERIC * a.missingGeneric;
+  const qt = a.typos || a.spacing ? [...new Set(a.read)].sort() : q.tokens;
+  const qs = qt.join(' ');
+  if (floor > 0 && SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, true) + (1 - SET_WEIGHT) * ratioBound(qs, c.sorted) - penalty < floor) {
+    return { score: 0, reason: 'similar' };
+  }
+  const score = SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, false) + (1 - SET_WEIGHT) * ratio(qs, c.sorted) - penalty;
+  return { score: Math.max(0, score), reason: 'similar' };
+}
+
 export function scorePrepared(q: PreparedName, c: PreparedName, floor = 0): number {
-  if (q.text === c.text) return 1;
-  const ct = c.tokens;
-  let evidence: 'exact' | 'typo' | null = null;
-  for (const t of q.distinctive) {
-    const p = presence(t, ct);
-    if (p === 'exact') {
-      evidence = 'exact';
-      break;
-    }
-    evidence ??= p;
-  }
-  if (evidence === null) return 0;
-  let typos = 0;
-  let qSorted = q.tokens;
-  if (!q.tokens.every((t) => c.tokenSet.has(t) || t.length < 5)) {
-    const read = q.tokens.map((t) => {
-      if (c.tokenSet.has(t) || t.length < 5) return t;
-      const near = ct.find((x) => nearWord(t, x));
-      if (!near) return t;
-      typos++;
-      return near;
-    });
-    if (typos) qSorted = [...new Set(read)].sort();
-  }
-  // "Hesai" followed before it is listed must catch "Hesai Technology Co., Ltd." when it is.
-  const contained = typos === 0 && q.distinctive.length > 0 && q.distinctive.every((t) => c.tokenSet.has(t)) && q.distinctive.join('').length >= 4;
-  if (contained) return Math.max(CONTAINED_SCORE, fullScore(qSorted, q.sorted, c, 0));
-  const qs = typos ? qSorted.join(' ') : q.sorted;
-  const parts = tokenSetParts(qSorted, ct, c.tokenSet);
-  const penalty = TYPO_PENALTY * typos + (evidence === 'typo' ? TYPO_ONLY_PENALTY : 0);
-  if (floor > 0 && SET_WEIGHT * tokenSetBound(parts) + (1 - SET_WEIGHT) * ratioBound(qs, c.sorted) - penalty < floor) return 0;
-  const score = SET_WEIGHT * tokenSetValue(parts) + (1 - SET_WEIGHT) * ratio(qs, c.sorted);
-  return Math.max(0, score - penalty);
+  return explainPrepared(q, c, floor).score;
+}
+
+/** Similarity of a query to a candidate name, both normalised. */
+export function nameScore(query: string, candidate: string): number {
+  return scorePrepared(prepareName(query), prepareName(candidate));
+}
+
+/** nameScore with the query's own work done once, for scoring many candidates. */
+export function scorer(query: string, floor = 0): (candidate: string) => Scored {
+  const q = prepareName(query);
+  return (candidate) => explainPrepared(q, prepareName(candidate), floor);
 }
