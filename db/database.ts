@@ -1,9 +1,5 @@
 // Opens the SQLite file and brings its schema up to date. Migrations are plain numbered .sql
 // files; PRAGMA user_version holds how many have run.
-import type { DesignationRecord } from '../src/domain.js';
-import { entityNames, NAMES_SCHEME } from '../src/names/entity-names.js';
-import { normalizeName } from '../src/names/normalize.js';
-import { reindexNames } from './name-index.js';
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -117,7 +113,6 @@ export function openDb(path: string): { db: Db; migrated: number } {
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     const migrated = migrate(db);
-    reindexNames(db, NAMES_SCHEME, (record) => entityNames(JSON.parse(record) as DesignationRecord), normalizeName);
     return { db, migrated };
   } catch (err) {
     db?.close();

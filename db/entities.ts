@@ -51,9 +51,39 @@ export function changesOf(db: Db, ids: number[], limit = 50): ChangeRow[] {
   return rows.map((r) => ({ ...r, fields: r.fields ? (JSON.parse(r.fields) as { field: string }[]).map((f) => f.field) : [] }));
 }
 
+/** Changes of each of the given designations, newest first, at most `perDesignation` each. */
+export function changesByDesignation(db: Db, ids: number[], perDesignation: number): Map<number, ChangeRow[]> {
+  const out = new Map<number, ChangeRow[]>();
+  if (ids.length === 0) return out;
+  const rows = stmt(
+    db,
+    `SELECT * FROM (
+       SELECT d.id AS designationId, c.id, c.source_id AS sourceId, c.key, c.list, c.name, c.type, c.fields, c.detected_at AS detectedAt,
+              json_extract(coalesce(c.after, c.before), '$.citation') AS citation, json_extract(coalesce(c.after, c.before), '$.url') AS url,
+              row_number() OVER (PARTITION BY d.id ORDER BY c.detected_at DESC, c.id DESC) AS n
+       FROM changes c JOIN designations d ON d.source_id = c.source_id AND d.key = c.key
+       WHERE d.id IN (SELECT value FROM json_each(?)))
+     WHERE n <= ?`,
+  ).all(JSON.stringify(ids), perDesignation) as (Omit<ChangeRow, 'fields'> & { fields: string | null; designationId: number; n?: number })[];
+  for (const { designationId, n: _n, ...r } of rows) {
+    const list = out.get(designationId) ?? [];
+    list.push({ ...r, fields: r.fields ? (JSON.parse(r.fields) as { field: string }[]).map((f) => f.field) : [] });
+    out.set(designationId, list);
+  }
+  return out;
+}
+
 /** Distinct lists with at least one current entry. */
 export function trackedLists(db: Db): string[] {
-  return stmt(db, 'SELECT DISTINCT list FROM designations WHERE removed_at IS NULL ORDER BY list').pluck().all() as string[];
+  // One index seek per list (designations_active_list), not a scan of every designation.
+  return stmt(
+    db,
+    `WITH RECURSIVE l(x) AS (
+       SELECT (SELECT min(list) FROM designations WHERE removed_at IS NULL)
+       UNION ALL
+       SELECT (SELECT min(list) FROM designations WHERE removed_at IS NULL AND list > x) FROM l WHERE x IS NOT NULL)
+     SELECT x FROM l WHERE x IS NOT NULL`,
+  ).pluck().all() as string[];
 }
 
 /** The latest successful poll of any list source. */

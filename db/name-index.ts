@@ -76,6 +76,10 @@ export function trigramCounts(db: Db): Map<string, number> {
 
 const NAME_COLUMNS = 'id, designation_id AS designationId, name, normalized, is_alias AS isAlias';
 
+export function allNormalizedNames(db: Db): string[] {
+  return stmt(db, 'SELECT DISTINCT normalized FROM entity_names').pluck().all() as string[];
+}
+
 export function namesByCompact(db: Db, compact: string): NameRow[] {
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE compact = ?`).all(compact) as NameRow[];
 }

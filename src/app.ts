@@ -1,5 +1,6 @@
 // Wires settings, storage, sources and adapters together for the CLI commands.
-import { openDb, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import { openStore } from './store.js';
 import { prune } from '../db/retention.js';
 import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
 import type { Settings } from './config/settings.js';
@@ -41,7 +42,7 @@ export interface AppOptions {
 export function createApp(o: AppOptions): App {
   const sourcesFile = o.settings.sourcesFile ?? DEFAULT_SOURCES_FILE;
   const sources = loadSourcesFile(sourcesFile);
-  const { db, migrated } = openDb(o.settings.dbPath);
+  const { db, migrated } = openStore(o.settings.dbPath);
   o.log.info({ db: o.settings.dbPath, migrations: migrated }, migrated ? `ran ${migrated} migration(s)` : 'schema up to date');
   const matcher = new NameMatcher(db);
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).

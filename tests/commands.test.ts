@@ -36,7 +36,8 @@ describe('commands', () => {
     it('puts exact names before exact aliases before fuzzy matches, and says which alias matched', () => {
       const r = run('lookup Huawei');
       const sections = r.sections.map((s) => [s.title, s.fields[0]!.value]);
-      expect(sections[0]).toEqual(['Huawei Technologies Co., Ltd.', 'Huawei (alias) — exact']);
+      expect(sections[0]).toEqual(['Huawei Technologies Co., Ltd.', 'Huawei (alias) — exact alias, score 1.00']);
+      expect(sections[1]).toEqual(['Huawei Investment & Holding Co., Ltd.', 'Huawei Holding (alias) — the name with generic words more, score 0.89']);
     });
 
     it('caps the results and says how many more', () => {

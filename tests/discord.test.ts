@@ -196,7 +196,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     expect(r.body.data.allowed_mentions).toEqual({ parse: [] });
     expect(r.body.data.content).toMatch(/^8 matches for "AVIC" across the 14 tracked lists/);
     expect(r.body.data.embeds[0].title).toMatch(/^Aviation Industry Corporation of China/i);
-    expect(r.body.data.embeds[0].fields[0]).toEqual({ name: 'Matched', value: 'AVIC \\(alias\\) — exact' });
+    expect(r.body.data.embeds[0].fields[0]).toEqual({ name: 'Matched', value: 'AVIC \\(alias\\) — exact alias, score 1.00' });
   });
 
   it('lets only members with Manage Channels subscribe the channel', async () => {

@@ -7,7 +7,7 @@ import { Scheduler } from '../src/scheduler.js';
 import { createHarness, source } from './helpers/poll-harness.js';
 
 function capture() {
-  const lines: Record<string, any>[] = [];
+  const lines: { msg?: string; source?: string; level?: number; err?: { type: string; message: string; stack: string } }[] = [];
   const out = new Writable({
     write(chunk, _enc, done) {
       for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
@@ -29,8 +29,8 @@ describe('logs keep the stack', () => {
     expect(crash).toBeDefined();
     expect(crash!.source).toBe('ofac-sdn');
     expect(crash!.level).toBe(50);
-    expect(crash!.err.type).toBe('TypeError');
-    expect(crash!.err.message).toMatch(/database connection is not open/);
-    expect(crash!.err.stack).toMatch(/\n\s+at .*poll-source/);
+    expect(crash!.err!.type).toBe('TypeError');
+    expect(crash!.err!.message).toMatch(/database connection is not open/);
+    expect(crash!.err!.stack).toMatch(/\n\s+at .*poll-source/);
   });
 });

@@ -269,7 +269,7 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     const r = await send(slash('lookup Huawei Technologies'));
     expect(r.status).toBe(200);
     expect(r.body.response_type).toBe('ephemeral');
-    expect(r.body.text).toMatch(/^2 matches for "Huawei Technologies" across the 14 tracked lists/);
+    expect(r.body.text).toMatch(/^1 match for "Huawei Technologies" across the 14 tracked lists/);
     expect(r.body.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*<https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|Huawei Technologies Co., Ltd.>*' } });
     expect(r.body.blocks.at(-1)).toEqual({
       type: 'actions',

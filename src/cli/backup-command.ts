@@ -2,7 +2,7 @@
 // API, page by page, so `start` keeps polling and delivering while it runs.
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openDb } from '../../db/database.js';
+import { openStore } from '../store.js';
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
@@ -12,7 +12,7 @@ export async function backupCommand(io: CliIo, settings: Settings, file: string)
   if (target === resolve(settings.dbPath)) throw new UsageError('the backup file must not be the database itself');
   if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`${file} is a directory; give a file name`);
   mkdirSync(dirname(target), { recursive: true });
-  const { db } = openDb(settings.dbPath);
+  const { db } = openStore(settings.dbPath);
   // Written beside the target and renamed: a backup cut short never replaces a good one.
   const partial = `${target}.partial`;
   try {

@@ -1,6 +1,6 @@
 // The chat verbs on the command line: `sanctions-radar lookup|subscribe|unsubscribe|subscriptions|
 // history <args> [--channel C] [--json]`, through the same command core as Slack and Discord.
-import { openDb } from '../../db/database.js';
+import { openStore } from '../store.js';
 import { runCommand } from '../commands/run.js';
 import { renderReplyText } from '../commands/render-text.js';
 import { DEFAULT_SOURCES_FILE, loadSourcesFile } from '../config/sources-file.js';
@@ -24,7 +24,7 @@ export function chatCommand(io: CliIo, settings: Settings, verb: string, words: 
   if (!platform || !known.includes(platform)) throw new UsageError(`--channel "${ch}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : 'channel id'}>`).join(', ')}`);
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
-  const { db } = openDb(settings.dbPath);
+  const { db } = openStore(settings.dbPath);
   try {
     const reply = runCommand([verb, ...words.map(quote)].join(' '), { db, matcher: new NameMatcher(db), sources, channel: ch, platforms }, { defaultChannels: settings.alertChannels });
     if (json) io.out(JSON.stringify({ verb: reply.verb, ok: reply.ok, summary: reply.summary, ...(reply.data as object) }));

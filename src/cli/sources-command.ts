@@ -1,5 +1,5 @@
 // `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
-import { openDb } from '../../db/database.js';
+import { openStore } from '../store.js';
 import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { configuredPlatforms, undeliverableReason } from '../delivery/platforms.js';
 import { getSource, updateSource } from '../../db/source-state.js';
@@ -12,7 +12,7 @@ import { UsageError } from './io.js';
 export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
-  const { db } = openDb(settings.dbPath);
+  const { db } = openStore(settings.dbPath);
   try {
     const rows = sourceHealth({ db, sources });
     if (json) {
@@ -36,7 +36,7 @@ export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): nu
 
 /** Marks the held snapshot as confirmed; the caller then polls the source to apply it. */
 export function acceptHeld(io: CliIo, settings: Settings, id: string): boolean {
-  const { db } = openDb(settings.dbPath);
+  const { db } = openStore(settings.dbPath);
   try {
     const s = getSource(db, id);
     if (!s) throw new UsageError(`no source "${id}" has been polled yet`);

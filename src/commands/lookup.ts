@@ -1,5 +1,7 @@
 // `lookup <name>`: where a company stands on every tracked list, now and in the past.
-import { changesOf, lastListUpdate, trackedLists, type DesignationRow } from '../../db/entities.js';
+import { changesByDesignation, lastListUpdate, trackedLists, type ChangeRow, type DesignationRow } from '../../db/entities.js';
+import type { NameHit } from '../names/matcher.js';
+import type { MatchReason } from '../names/similarity.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits, type EntityGroup } from './entities.js';
@@ -36,22 +38,46 @@ export function byList(listings: DesignationRow[]): { row: DesignationRow; sourc
   return [...out.values()];
 }
 
-function matchedVia(g: EntityGroup): string {
-  const how = g.best.exact ? 'exact' : `similarity ${g.best.score.toFixed(2)}`;
-  return `${g.best.name}${g.best.isAlias ? ' (alias)' : ''} — ${how}`;
+const WHY: Record<MatchReason, string> = {
+  exact: 'exact name',
+  alias: 'exact alias',
+  acronym: 'acronym',
+  spacing: 'same name, other spacing',
+  typo: 'one typo per word',
+  reordered: 'same words, other order',
+  contains: 'the name with generic words more',
+  subsidiary: 'the name inside a longer one',
+  similar: 'similar name',
+};
+
+/** Why an entity matched, in words: what matched, how, and the score. */
+export function matchedVia(hit: NameHit): string {
+  return `${hit.name}${hit.isAlias ? ' (alias)' : ''} — ${WHY[hit.reason]}, score ${hit.score.toFixed(2)}`;
 }
 
-export function entityJson(g: EntityGroup, ctx: CommandContext) {
-  const changes = changesOf(ctx.db, g.listings.map((l) => l.id), 5);
+const hitJson = (h: NameHit) => ({ name: h.name, alias: h.isAlias, exact: h.exact, reason: h.reason, why: WHY[h.reason], score: Math.round(h.score * 1000) / 1000 });
+
+export function entityJson(g: EntityGroup, changes: ChangeRow[]) {
   return {
     name: g.listings[0]!.record.name,
-    matched: { name: g.best.name, alias: g.best.isAlias, exact: g.best.exact, score: Math.round(g.best.score * 1000) / 1000 },
+    score: Math.round(g.best.score * 1000) / 1000,
+    matched: hitJson(g.best),
     listings: g.listings.map((l) => ({
       list: l.record.list, source: l.sourceId, key: l.record.key, name: l.record.name, aliases: l.record.aliases, programs: l.record.programs,
       listedOn: l.record.listedOn, citation: l.record.citation, url: l.record.url, current: !l.removedAt, removedAt: l.removedAt,
     })),
     lastChanges: changes.map((c) => ({ type: c.type, list: c.list, detectedAt: c.detectedAt, fields: c.fields })),
   };
+}
+
+/** The closest names when none matches: never a bare "not listed" while near names exist. */
+function nearMissesOf(ctx: CommandContext, hits: NameHit[], max: number) {
+  const groups = groupHits(ctx.db, hits, max).slice(0, max);
+  return groups.map((g) => ({
+    name: g.listings[0]?.record.name ?? g.best.name,
+    lists: [...new Set(g.listings.filter((l) => !l.removedAt).map((l) => l.record.list))],
+    matched: hitJson(g.best),
+  }));
 }
 
 export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
@@ -63,25 +89,35 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
       ? `"${q.query}" is too generic to look up on its own; add the company's distinctive name (e.g. "China Mobile", not "China")`
       : `Usage: /sanctions lookup <company name> ("${q.query}" has no letters or digits to match)`);
   }
-  const groups = groupHits(ctx.db, m.hits);
+  const max = ctx.maxResults ?? 5;
+  const groups = groupHits(ctx.db, m.hits, max);
   const lists = trackedLists(ctx.db);
   const asOf = lastListUpdate(ctx.db);
   const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOf ? ` (as of ${asOf.slice(0, 16).replace('T', ' ')} UTC)` : ''}`;
   if (groups.length === 0) {
+    const near = nearMissesOf(ctx, m.nearMisses, max);
     return {
       verb: 'lookup', ok: true, visibility: 'private',
-      summary: `"${q.query}" is not on any of the ${scope}.`,
-      sections: [], footer: lists.length ? `Lists: ${lists.join(', ')}` : 'No list has been polled yet: run a poll first.',
-      data: { query: q.query, results: [], trackedLists: lists, asOf },
+      summary: near.length
+        ? `"${q.query}" is not on any of the ${scope}. Not listed, closest names:`
+        : `"${q.query}" is not on any of the ${scope}.`,
+      sections: near.length
+        ? [{ title: 'Closest names (below the match threshold: check them)', fields: [], lines: near.map((n) => `${n.name}${n.lists.length ? ` (${n.lists.join(', ')})` : ' (removed)'} — ${n.matched.why}, score ${n.matched.score.toFixed(2)}`) }]
+        : [],
+      footer: lists.length ? `Lists: ${lists.join(', ')}` : 'No list has been polled yet: run a poll first.',
+      data: { query: q.query, results: [], nearMisses: near, trackedLists: lists, asOf },
     };
   }
-  const max = ctx.maxResults ?? 5;
   const shown = groups.slice(0, max);
-  const sections: ReplySection[] = shown.map((g) => {
+  // One query for the changes of every listing shown, not one per entity.
+  const byDesignation = changesByDesignation(ctx.db, shown.flatMap((g) => g.listings.map((l) => l.id)), 5);
+  const changesByGroup = shown.map((g) =>
+    g.listings.flatMap((l) => byDesignation.get(l.id) ?? []).sort((a, b) => b.detectedAt.localeCompare(a.detectedAt) || b.id - a.id).slice(0, 5),
+  );
+  const sections: ReplySection[] = shown.map((g, i) => {
     const current = g.listings.filter((l) => !l.removedAt);
     const removed = g.listings.filter((l) => l.removedAt);
-    const changes = changesOf(ctx.db, g.listings.map((l) => l.id), 3);
-    const fields = [{ label: 'Matched', value: matchedVia(g) }];
+    const fields = [{ label: 'Matched', value: matchedVia(g.best) }];
     const currentLists = new Set(current.map((l) => l.record.list));
     const line = (x: { row: DesignationRow; sources: number }) => `${describeListing(x.row)}${x.sources > 1 ? ` (${x.sources} sources)` : ''}`;
     fields.push({ label: 'On now', value: current.length ? byList(current).map(line).join('\n') : 'none' });
@@ -94,7 +130,7 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
       title: g.listings[0]!.record.name,
       url: links[0] ?? null,
       fields,
-      lines: changes.map((c) => `${day(c.detectedAt)} ${c.type.replace('designation.', '')} on ${c.list}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}`),
+      lines: changesByGroup[i]!.slice(0, 3).map((c) => `${day(c.detectedAt)} ${c.type.replace('designation.', '')} on ${c.list}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}`),
     };
   });
   const more = groups.length - shown.length;
@@ -104,6 +140,6 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
     summary: `${groups.length} match${groups.length === 1 ? '' : 'es'} for "${q.query}" across the ${scope}; ${onNow} of those shown listed now.`,
     sections,
     footer: more > 0 ? `and ${more} more` : undefined,
-    data: { query: q.query, results: shown.map((g) => entityJson(g, ctx)), more, trackedLists: lists, asOf },
+    data: { query: q.query, results: shown.map((g, i) => entityJson(g, changesByGroup[i]!)), nearMisses: [], more, trackedLists: lists, asOf },
   };
 }

@@ -3,11 +3,11 @@
 // spaceless names (only the query's rarest trigrams, so common ones like "chi" never fan out to
 // thousands of rows); every candidate is scored by explainPrepared, which also says why.
 import type { Db } from '../../db/database.js';
-import { namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { allNormalizedNames, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
 import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
-import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type MatchReason, type Scored } from './similarity.js';
+import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type Scored } from './similarity.js';
 
 export interface NameHit {
   designationId: number;
@@ -51,6 +51,8 @@ export function trigramsOf(s: string): string[] {
 export class NameMatcher {
   private counts = new Map<string, number>();
   private version = -1;
+  private words: Map<number, string[]> | null = null;
+  private wordsVersion = -1;
 
   constructor(private db: Db, private threshold = MATCH_THRESHOLD, private floor = NEAR_MISS_FLOOR) {}
 
@@ -61,6 +63,31 @@ export class NameMatcher {
       this.version = v;
     }
     return this.counts;
+  }
+
+  /** Distinct words of every indexed name, by length; read once per version of the index. */
+  private vocabulary(): Map<number, string[]> {
+    const v = namesVersion(this.db);
+    if (this.words && this.wordsVersion === v) return this.words;
+    const byLength = new Map<number, Set<string>>();
+    for (const name of allNormalizedNames(this.db)) {
+      for (const w of name.split(' ')) {
+        if (w.length < 5) continue;
+        let set = byLength.get(w.length);
+        if (!set) byLength.set(w.length, (set = new Set()));
+        set.add(w);
+      }
+    }
+    this.words = new Map([...byLength].map(([n, set]) => [n, [...set]]));
+    this.wordsVersion = v;
+    return this.words;
+  }
+
+  private wordsNear(word: string): string[] {
+    const vocab = this.vocabulary();
+    const out: string[] = [];
+    for (let n = word.length - 1; n <= word.length + 1; n++) for (const w of vocab.get(n) ?? []) if (nearWord(word, w)) out.push(w);
+    return out;
   }
 
   /** How many names hold a word's rarest trigram: 0 when some trigram of it is in no name. */
@@ -110,6 +137,28 @@ export class NameMatcher {
   }
 
   match(raw: string, limit = 50): MatchOutcome {
+    const found = this.candidates(raw);
+    if (!found.ok) return found;
+    const q = prepareName(found.normalized);
+    const best = new Map<number, NameHit>();
+    for (const { row, fixed } of found.rows) {
+      const s = fixed ?? explainPrepared(q, prepareName(row.normalized), this.floor);
+      if (s.score < this.floor) continue;
+      const prior = best.get(row.id);
+      if (prior && prior.score >= s.score) continue;
+      best.set(row.id, { designationId: row.designationId, name: row.name, normalized: row.normalized, isAlias: row.isAlias === 1, score: s.score, exact: s.reason === 'exact', reason: s.reason === 'exact' && row.isAlias ? 'alias' : s.reason });
+    }
+    const all = [...best.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
+    const hits = all.filter((h) => h.score >= this.threshold).slice(0, limit);
+    return { ok: true, normalized: found.normalized, hits, nearMisses: hits.length ? [] : all.slice(0, limit) };
+  }
+
+  /**
+   * The names a query is scored against: exact probes (the name, the name without spaces,
+   * acronyms) and trigram searches. Names found through an acronym come with their score. Public
+   * so the bench can score the same candidates with other scorers.
+   */
+  candidates(raw: string): { ok: true; normalized: string; rows: { row: NameRow; fixed?: Scored }[] } | { ok: false; reason: 'empty' | 'generic'; normalized: string } {
     // A listing pasted whole ("X Ltd., a.k.a. Y (Z)"): the name is what comes before the alias.
     const query = raw.replace(/,?\s+(?:a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?|also known as|formerly known as)\s.*$/is, '') || raw;
     const normalized = normalizeName(query);
@@ -118,15 +167,14 @@ export class NameMatcher {
     // Corporation of China", "Sichuan Airlines") match a listed name only closely.
     if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, reason: 'generic', normalized };
     const q = prepareName(normalized);
-    const best = new Map<number, NameHit>();
-    const add = (row: NameRow, s: Scored) => {
-      if (s.score < this.floor) return;
-      const prior = best.get(row.id);
-      if (prior && prior.score >= s.score) return;
-      best.set(row.id, { designationId: row.designationId, name: row.name, normalized: row.normalized, isAlias: row.isAlias === 1, score: s.score, exact: s.reason === 'exact', reason: s.reason === 'exact' && row.isAlias ? 'alias' : s.reason });
-    };
-    const score = (rows: NameRow[]) => {
-      for (const row of rows) add(row, explainPrepared(q, prepareName(row.normalized), this.floor));
+    const rows: { row: NameRow; fixed?: Scored }[] = [];
+    const seen = new Set<number>();
+    const score = (found: NameRow[]) => {
+      for (const row of found) {
+        if (seen.has(row.id)) continue;
+        seen.add(row.id);
+        rows.push({ row });
+      }
     };
     score(namesByNormalized(this.db, normalized));
     score(namesByCompact(this.db, q.compact));
@@ -134,35 +182,33 @@ export class NameMatcher {
     // Acronyms, both ways: "SMIC" for the names whose initials spell it, and a spelled-out name
     // for a listed acronym.
     if (looksLikeAcronym(normalized) && !isGenericWord(normalized)) {
-      const rows = namesByAcronym(this.db, normalized, CANDIDATES);
       const s = normalized.length > 3 ? ACRONYM.initials : ACRONYM.initials3;
-      for (const row of rows) add(row, { score: s, reason: 'acronym' });
+      for (const row of namesByAcronym(this.db, normalized, CANDIDATES)) rows.push({ row, fixed: { score: s, reason: 'acronym' } });
     }
     for (const a of acronymsOf(query)) {
-      if (a.length > 3) for (const row of namesByNormalized(this.db, a)) add(row, { score: ACRONYM.spelledOut, reason: 'acronym' });
+      if (a.length > 3) for (const row of namesByNormalized(this.db, a)) rows.push({ row, fixed: { score: ACRONYM.spelledOut, reason: 'acronym' } });
     }
 
     // A whole-word search for short words ("DJI"), which trigrams alone would find inside others.
     const short = q.distinctive.filter((w) => w.length < SHORT && w.length >= 3);
     if (short.length && short.length === q.distinctive.length) score(namesByTrigrams(this.db, ftsPhrase(short[0]!), CANDIDATES * 4, false));
-    if (!isDistinctive(normalized) || isGeneric(normalized)) return this.outcome(normalized, best, limit);
+    if (!isDistinctive(normalized) || isGeneric(normalized)) return { ok: true, normalized, rows };
 
     // Names holding both rare words are few and usually the answer; then the rarest alone.
     const rare = this.rareWords(normalized);
-    if (rare.length === 2) score(namesByTrigrams(this.db, rare.map((w) => `(${this.wordExpr(w)})`).join(' AND '), CANDIDATES, false));
-    if (rare.length) score(namesByTrigrams(this.db, this.wordExpr(rare[0]!), CANDIDATES, false));
-    // A distinctive word that no name holds as written is likely a typo: look for it by halves.
-    // Half-words are common, so rank by bm25 and the rarest halves' names come first.
-    const unknown = q.distinctive.filter((w) => w.length >= 6 && !rare.includes(w) && this.cost(w) === 0);
-    const typo = unknown.length || best.size === 0 ? this.typoQuery(unknown.length ? unknown : q.distinctive) : null;
+    // The rarest alone adds names lacking the other word: near misses when nothing matches, or
+    // the answer when the other word is a typo. Not needed when both words found plenty.
+    const both = rare.length === 2 ? namesByTrigrams(this.db, rare.map((w) => `(${this.wordExpr(w)})`).join(' AND '), CANDIDATES, false) : [];
+    score(both);
+    if (rare.length && both.length < 20) score(namesByTrigrams(this.db, this.wordExpr(rare[0]!), CANDIDATES, false));
+    // A distinctive word that no name holds is likely a typo: the words of the index one edit
+    // away from it (a swap of two letters counts as one) are looked up as written.
+    const unknown = q.distinctive.filter((w) => w.length >= 5 && namesByTrigrams(this.db, ftsPhrase(w), 1, false).length === 0);
+    for (const w of unknown) for (const near of this.wordsNear(w).slice(0, 4)) score(namesByTrigrams(this.db, ftsPhrase(near), CANDIDATES, false));
+    // Nothing at all yet: look for every distinctive word by halves, since one edit leaves one
+    // half intact. Half-words are common, so rank by bm25 and the rarest halves' names come first.
+    const typo = rows.length === 0 ? this.typoQuery(q.distinctive) : null;
     if (typo) score(namesByTrigrams(this.db, typo, CANDIDATES, true));
-    return this.outcome(normalized, best, limit);
-  }
-
-  private outcome(normalized: string, best: Map<number, NameHit>, limit: number): MatchOutcome {
-    const all = [...best.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
-    const hits = all.filter((h) => h.score >= this.threshold).slice(0, limit);
-    const nearMisses = hits.length ? [] : all.slice(0, limit);
-    return { ok: true, normalized, hits, nearMisses };
+    return { ok: true, normalized, rows };
   }
 }

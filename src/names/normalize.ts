@@ -30,13 +30,15 @@ const DOTTED = /\b(?:[A-Za-z]\.){2,}/g;
 
 export function normalizeName(name: string): string {
   // Apostrophes join, they do not split: XI'AN is "xian", BARA'A is "baraa".
-  let s = name.replace(/&/g, ' and ').replace(DOTTED, (m) => m.replace(/\./g, ''));
+  // Look-alike letters first, so "Joint Stoсk Company" (a Cyrillic с) is still boilerplate.
+  const latin = NON_LATIN.test(name) ? name.replace(/\S+/g, (w) => latinWord(w.toLowerCase())) : name;
+  let s = latin.replace(/&/g, ' and ').replace(DOTTED, (m) => m.replace(/\./g, ''));
   // The costlier patterns run only where they can match (court feeds scan thousands of captions).
   if (/['’`]/.test(s)) s = s.replace(/(\p{L})['’`](\p{L})/gu, '$1$2');
   if (BOILERPLATE_HINT.test(s)) s = s.replace(BOILERPLATE, ' ');
   // Parenthesised acronyms are aliases, not part of the name: "(AVIC)", "(Huawei)".
   s = s.replace(/\([^)]*\)/g, ' ');
-  const tokens = normalizeKeyName(s).split(' ').filter(Boolean).map(canonicalWord);
+  const tokens = normalizeKeyName(s).split(' ').filter(Boolean).map(canonicalWord).flatMap(unglue);
   const kept = tokens.filter((t) => !LEGAL_FORMS.has(t) && !misspeltLegalForm(t));
   // "X & Holding Co." leaves a dangling "and" once the legal forms are gone.
   while (kept.length > 1 && CONNECTORS.has(kept[kept.length - 1]!)) kept.pop();
@@ -46,6 +48,15 @@ export function normalizeName(name: string): string {
 }
 
 const LONG_FORMS = ['group', 'limited', 'company', 'corporation', 'incorporated'];
+const NON_LATIN = /[\u0370-\u03ff\u0400-\u04ff]/;
+const GLUED = /^([a-z]{3,}?)(group|limited|company|corporation|incorporated)$/;
+
+/** "INSPURgroup", "TELECOMcorporation": a legal form glued to the name by a lost space. */
+function unglue(t: string): string[] {
+  if (t.length < 8) return [t];
+  const m = GLUED.exec(t);
+  return m ? [m[1]!, m[2]!] : [t];
+}
 
 /** "Grop", "Limted", "Compnay": a legal form with a typo is still a legal form. */
 function misspeltLegalForm(t: string): boolean {
@@ -65,7 +76,7 @@ const ABBREVIATIONS: Record<string, string> = {
 
 /** One spelling per word: Latin letters, American spelling, abbreviations written out. */
 function canonicalWord(word: string): string {
-  const w = americanSpelling(latinWord(word));
+  const w = americanSpelling(word);
   return ABBREVIATIONS[w] ?? w;
 }
 

@@ -45,7 +45,7 @@ export const SET_WEIGHT = 0.6;
 /** At or above: a match. */
 export const MATCH_THRESHOLD = 0.78;
 /** At or above (and below the threshold): shown as "closest names" when nothing matches. */
-export const NEAR_MISS_FLOOR = 0.6;
+export const NEAR_MISS_FLOOR = 0.5;
 
 /** Scores of the cases decided by alignment rather than by edit distance. */
 const SCORES = {

@@ -1,0 +1,18 @@
+// Opens the database for the program: the schema brought up to date (db/), then the name index
+// brought up to the code's way of normalising names, which lives here in src/ and not in SQL.
+import { openDb, type Db } from '../db/database.js';
+import { reindexNames } from '../db/name-index.js';
+import type { DesignationRecord } from './domain.js';
+import { entityNames, NAMES_SCHEME } from './names/entity-names.js';
+import { normalizeName } from './names/normalize.js';
+
+export function openStore(path: string): { db: Db; migrated: number; reindexed: number } {
+  const { db, migrated } = openDb(path);
+  try {
+    const reindexed = reindexNames(db, NAMES_SCHEME, (record) => entityNames(JSON.parse(record) as DesignationRecord), normalizeName);
+    return { db, migrated, reindexed };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
