@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 import Fuse from 'fuse.js';
 import { allDesignationNames } from '../db/designations.js';
 import { alertForChange } from '../src/alerts/derive.js';
+import type { CommandContext } from '../src/commands/context.js';
 import { groupHits } from '../src/commands/entities.js';
+import { runCommand } from '../src/commands/run.js';
 import { diffSnapshot } from '../src/diff.js';
 import type { DesignationRecord, Subscription } from '../src/domain.js';
 import { NameMatcher } from '../src/names/matcher.js';
@@ -96,7 +98,7 @@ if (!process.env.ONLY_ROUTING) {
     const top = groupHits(h.db, [{ designationId: best.designationId, name: '', normalized: '', isAlias: false, score: best.score / 100, exact: false, reason: 'similar' }])[0];
     return top ? top.listings.map((l) => l.record.name) : [];
   };
-  const cutoffs = [80, 85, 90, 95];
+  const cutoffs = [70, 75, 80, 85, 90, 95];
   const f1 = (r: { precision: number; recall: number }) => (2 * r.precision * r.recall) / (r.precision + r.recall || 1);
   const cutoff = cutoffs.reduce((bestC, c) => (f1(evaluate(fuzzballEngine(c), devSet)) > f1(evaluate(fuzzballEngine(bestC), devSet)) ? c : bestC), cutoffs[0]!);
   const engines: [string, Engine][] = [
@@ -137,15 +139,14 @@ if (!process.env.ONLY_ROUTING) {
   const records = allDesignationNames(h.db).map((d) => d.record);
   const queries = queriesFor(records.map((r) => r.name), 2000, rng(7));
   const matcher = new NameMatcher(h.db);
-  const ours = latency((q) => {
-    const m = matcher.match(q);
-    return m.ok ? groupHits(h.db, m.hits) : null;
-  }, queries);
-  const fuse = new Fuse(records, { keys: ['name', 'aliases'], includeScore: true });
-  const fz = latency((q) => fuse.search(q, { limit: 5 }), queries.slice(0, 300));
+  // The whole command, as Slack, Discord and the CLI run it: match, group, lists, changes, reply.
+  const ctx: CommandContext = { db: h.db, matcher, sources: [], channel: 'console:bench' };
+  const ours = latency((q) => runCommand(`lookup ${q.replace(/"/g, '')}`, ctx), queries);
+  const fuse = new Fuse(records, { keys: ['name', 'aliases'], includeScore: true, threshold: 0.3, ignoreLocation: true });
+  const fz = latency((q) => fuse.search(q, { limit: 5 }), queries.slice(0, 100));
   say(`lookup latency, full real lists (${records.length} records, ${h.db.prepare('SELECT count(*) FROM entity_names').pluck().get()} names, 2,000 queries):`);
-  say(`  sanctions-radar  p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}   (targets: p50 < 1 ms, p99 < 5 ms)`);
-  say(`  fuse.js 7        p50 ${ms(fz.p50)}  p99 ${ms(fz.p99)}   (300 queries)  → ours is ${(fz.p50 / ours.p50).toFixed(0)}× faster at p50`);
+  say(`  sanctions-radar  whole lookup command p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}   (targets: p50 < 1 ms, p99 < 5 ms)`);
+  say(`  fuse.js 7 tuned  search only p50 ${ms(fz.p50)}  p99 ${ms(fz.p99)}   (100 queries)  → ours is ${(fz.p50 / ours.p50).toFixed(0)}× faster at p50`);
   h.close();
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -174,10 +175,8 @@ if (!process.env.ONLY_ROUTING) {
   const ingest = performance.now() - t;
   const matcher = new NameMatcher(h.db);
   const queries = queriesFor(names, 2000, rng(5));
-  const r = latency((q) => {
-    const m = matcher.match(q);
-    return m.ok ? groupHits(h.db, m.hits) : null;
-  }, queries);
+  const ctx: CommandContext = { db: h.db, matcher, sources: [], channel: 'console:bench' };
+  const r = latency((q) => runCommand(`lookup ${q.replace(/"/g, '')}`, ctx), queries);
   // Whether the name a query was made from comes back in the top five, per kind of query.
   const kinds = ['as listed', 'one letter dropped', 'words reversed', 'first half of the words'];
   const found = [0, 0, 0, 0];
@@ -187,7 +186,7 @@ if (!process.env.ONLY_ROUTING) {
     if (m.ok && groupHits(h.db, m.hits).slice(0, 5).some((g) => g.listings.some((l) => l.record.name === name))) found[i % 4]!++;
   });
   say(`lookup latency, 100,000 synthetic names from real SDN words (ingest ${ingest.toFixed(0)} ms):`);
-  say(`  sanctions-radar  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}   (targets: p50 < 1 ms, p99 < 5 ms)`);
+  say(`  sanctions-radar  whole lookup command p50 ${ms(r.p50)}  p99 ${ms(r.p99)}   (target: p99 < 5 ms)`);
   say(`  source name in the top 5: ${kinds.map((k, i) => `${k} ${((found[i]! / (made.length / 4)) * 100).toFixed(1)}%`).join(', ')}`);
   h.close();
   rmSync(tmp, { recursive: true, force: true });
