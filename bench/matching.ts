@@ -14,6 +14,7 @@ import { runCommand } from '../src/commands/run.js';
 import { diffSnapshot } from '../src/diff.js';
 import type { DesignationRecord, Subscription } from '../src/domain.js';
 import { NameMatcher } from '../src/names/matcher.js';
+import { prepareName } from '../src/names/similarity.js';
 import { Router } from '../src/routing.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import * as fuzzball from 'fuzzball';
@@ -90,7 +91,7 @@ if (!process.env.ONLY_ROUTING) {
     const c = matcher.candidates(q);
     if (!c.ok) return [];
     let best: { score: number; designationId: number } | null = null;
-    for (const { row } of c.rows) {
+    for (const { row } of [...c.rows, ...matcher.typoCandidates(prepareName(c.normalized))]) {
       const score = fuzzball.token_set_ratio(q, row.name);
       if (score >= cutoff && (!best || score > best.score)) best = { score, designationId: row.designationId };
     }

@@ -7,7 +7,7 @@ import { allNormalizedNames, namesByAcronym, namesByCompact, namesByNormalized, 
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
 import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
-import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type Scored } from './similarity.js';
+import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type PreparedName, type Scored } from './similarity.js';
 
 export interface NameHit {
   designationId: number;
@@ -24,6 +24,14 @@ export type MatchOutcome =
   | { ok: false; reason: 'empty' | 'generic'; normalized: string };
 
 const CANDIDATES = 120;
+/** A hit this good means the query was written as listed: no typo search needed. */
+const RECOGNISED = 0.95;
+
+/** A name to score; names found through an acronym come with their score. */
+export interface Candidate {
+  row: NameRow;
+  fixed?: Scored;
+}
 /** A query word this short is found only as a whole word of a name ("DJI", "ZTE"), never fuzzily. */
 const SHORT = 4;
 
@@ -51,7 +59,7 @@ export function trigramsOf(s: string): string[] {
 export class NameMatcher {
   private counts = new Map<string, number>();
   private version = -1;
-  private words: Map<number, string[]> | null = null;
+  private words: { all: Set<string>; deletions: Map<string, string[]> } | null = null;
   private wordsVersion = -1;
 
   constructor(private db: Db, private threshold = MATCH_THRESHOLD, private floor = NEAR_MISS_FLOOR) {}
@@ -65,29 +73,43 @@ export class NameMatcher {
     return this.counts;
   }
 
-  /** Distinct words of every indexed name, by length; read once per version of the index. */
-  private vocabulary(): Map<number, string[]> {
+  /**
+   * Distinct words of five letters or more of every indexed name, and their one-letter deletions
+   * (symmetric delete: a word one edit from another shares a deletion with it, or is one), read
+   * once per version of the index.
+   */
+  private vocabulary(): { all: Set<string>; deletions: Map<string, string[]> } {
     const v = namesVersion(this.db);
     if (this.words && this.wordsVersion === v) return this.words;
-    const byLength = new Map<number, Set<string>>();
-    for (const name of allNormalizedNames(this.db)) {
-      for (const w of name.split(' ')) {
-        if (w.length < 5) continue;
-        let set = byLength.get(w.length);
-        if (!set) byLength.set(w.length, (set = new Set()));
-        set.add(w);
+    const all = new Set<string>();
+    for (const name of allNormalizedNames(this.db)) for (const w of name.split(' ')) if (w.length >= 5) all.add(w);
+    const deletions = new Map<string, string[]>();
+    for (const w of all) {
+      for (let i = 0; i < w.length; i++) {
+        const d = w.slice(0, i) + w.slice(i + 1);
+        const list = deletions.get(d);
+        if (list) list.push(w);
+        else deletions.set(d, [w]);
       }
     }
-    this.words = new Map([...byLength].map(([n, set]) => [n, [...set]]));
+    this.words = { all, deletions };
     this.wordsVersion = v;
     return this.words;
   }
 
+  /** Words of the index one edit away from `word` (a swap of two letters counts as one). */
   private wordsNear(word: string): string[] {
-    const vocab = this.vocabulary();
-    const out: string[] = [];
-    for (let n = word.length - 1; n <= word.length + 1; n++) for (const w of vocab.get(n) ?? []) if (nearWord(word, w)) out.push(w);
-    return out;
+    const { all, deletions } = this.vocabulary();
+    const out = new Set<string>();
+    // An inserted letter: the word less one letter is indexed. A dropped letter: the word is an
+    // indexed word's deletion. A changed or swapped letter: the two share a deletion.
+    for (let i = 0; i < word.length; i++) {
+      const d = word.slice(0, i) + word.slice(i + 1);
+      if (all.has(d)) out.add(d);
+      for (const w of deletions.get(d) ?? []) out.add(w);
+    }
+    for (const w of deletions.get(word) ?? []) out.add(w);
+    return [...out].filter((w) => nearWord(word, w));
   }
 
   /** How many names hold a word's rarest trigram: 0 when some trigram of it is in no name. */
@@ -141,12 +163,21 @@ export class NameMatcher {
     if (!found.ok) return found;
     const q = prepareName(found.normalized);
     const best = new Map<number, NameHit>();
-    for (const { row, fixed } of found.rows) {
-      const s = fixed ?? explainPrepared(q, prepareName(row.normalized), this.floor);
-      if (s.score < this.floor) continue;
-      const prior = best.get(row.id);
-      if (prior && prior.score >= s.score) continue;
-      best.set(row.id, { designationId: row.designationId, name: row.name, normalized: row.normalized, isAlias: row.isAlias === 1, score: s.score, exact: s.reason === 'exact', reason: s.reason === 'exact' && row.isAlias ? 'alias' : s.reason });
+    const score = (rows: Candidate[]) => {
+      for (const { row, fixed } of rows) {
+        const s = fixed ?? explainPrepared(q, prepareName(row.normalized), this.floor);
+        if (s.score < this.floor) continue;
+        const prior = best.get(row.id);
+        if (prior && prior.score >= s.score) continue;
+        best.set(row.id, { designationId: row.designationId, name: row.name, normalized: row.normalized, isAlias: row.isAlias === 1, score: s.score, exact: s.reason === 'exact', reason: s.reason === 'exact' && row.isAlias ? 'alias' : s.reason });
+      }
+    };
+    score(found.rows);
+    // Nothing recognised as written: a word may be a typo. Only then is the index's vocabulary
+    // consulted, so a one-shot CLI lookup of a name as written never pays for reading it.
+    if (![...best.values()].some((h) => h.score >= RECOGNISED)) {
+      const seen = new Set(found.rows.map((r) => r.row.id));
+      score(this.typoCandidates(q).filter((r) => !seen.has(r.row.id)));
     }
     const all = [...best.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
     const hits = all.filter((h) => h.score >= this.threshold).slice(0, limit);
@@ -154,11 +185,34 @@ export class NameMatcher {
   }
 
   /**
+   * Names holding a word of the index one edit away (a swap of two letters counts as one) from a
+   * distinctive query word that no name holds. A typo of a generic word ("Indstries") is no lead:
+   * the other words find the names.
+   */
+  typoCandidates(q: PreparedName): Candidate[] {
+    if (!isDistinctive(q.text) || isGeneric(q.text)) return [];
+    const known = this.vocabulary().all;
+    const out: Candidate[] = [];
+    for (const w of q.distinctive) {
+      if (w.length < 5 || known.has(w)) continue;
+      for (const near of this.wordsNear(w).filter((x) => !isGenericWord(x)).slice(0, 4)) {
+        for (const row of namesByTrigrams(this.db, ftsPhrase(near), CANDIDATES, false)) out.push({ row });
+      }
+    }
+    // No word of the index is one edit away (two typos in a word, or a word cut short): look for
+    // every distinctive word by halves, since a slip leaves much of one half intact. Half-words
+    // are common, so rank by bm25 and the rarest halves' names come first.
+    const halves = out.length === 0 && !q.distinctive.some((w) => known.has(w)) ? this.typoQuery(q.distinctive) : null;
+    if (halves) for (const row of namesByTrigrams(this.db, halves, CANDIDATES, true)) out.push({ row });
+    return out;
+  }
+
+  /**
    * The names a query is scored against: exact probes (the name, the name without spaces,
    * acronyms) and trigram searches. Names found through an acronym come with their score. Public
    * so the bench can score the same candidates with other scorers.
    */
-  candidates(raw: string): { ok: true; normalized: string; rows: { row: NameRow; fixed?: Scored }[] } | { ok: false; reason: 'empty' | 'generic'; normalized: string } {
+  candidates(raw: string): { ok: true; normalized: string; rows: Candidate[] } | { ok: false; reason: 'empty' | 'generic'; normalized: string } {
     // A listing pasted whole ("X Ltd., a.k.a. Y (Z)"): the name is what comes before the alias.
     const query = raw.replace(/,?\s+(?:a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?|also known as|formerly known as)\s.*$/is, '') || raw;
     const normalized = normalizeName(query);
@@ -167,7 +221,7 @@ export class NameMatcher {
     // Corporation of China", "Sichuan Airlines") match a listed name only closely.
     if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, reason: 'generic', normalized };
     const q = prepareName(normalized);
-    const rows: { row: NameRow; fixed?: Scored }[] = [];
+    const rows: Candidate[] = [];
     const seen = new Set<number>();
     const score = (found: NameRow[]) => {
       for (const row of found) {
@@ -201,14 +255,6 @@ export class NameMatcher {
     const both = rare.length === 2 ? namesByTrigrams(this.db, rare.map((w) => `(${this.wordExpr(w)})`).join(' AND '), CANDIDATES, false) : [];
     score(both);
     if (rare.length && both.length < 20) score(namesByTrigrams(this.db, this.wordExpr(rare[0]!), CANDIDATES, false));
-    // A distinctive word that no name holds is likely a typo: the words of the index one edit
-    // away from it (a swap of two letters counts as one) are looked up as written.
-    const unknown = q.distinctive.filter((w) => w.length >= 5 && namesByTrigrams(this.db, ftsPhrase(w), 1, false).length === 0);
-    for (const w of unknown) for (const near of this.wordsNear(w).slice(0, 4)) score(namesByTrigrams(this.db, ftsPhrase(near), CANDIDATES, false));
-    // Nothing at all yet: look for every distinctive word by halves, since one edit leaves one
-    // half intact. Half-words are common, so rank by bm25 and the rarest halves' names come first.
-    const typo = rows.length === 0 ? this.typoQuery(q.distinctive) : null;
-    if (typo) score(namesByTrigrams(this.db, typo, CANDIDATES, true));
     return { ok: true, normalized, rows };
   }
 }
