@@ -199,6 +199,13 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     expect(r.body.data.embeds[0].fields[0]).toEqual({ name: 'Matched', value: 'AVIC \\(alias\\) — exact alias, score 1.00' });
   });
 
+  it('answers "not listed" with the closest names, ephemerally', async () => {
+    const r = await post(command('lookup', [{ name: 'name', type: 3, value: 'Hikvision Europa' }]));
+    expect(r.body.data.flags).toBe(64);
+    expect(r.body.data.content).toMatch(/^"Hikvision Europa" is not on any of the 14 tracked lists .*Not listed, closest names:\n/);
+    expect(r.body.data.embeds[0]).toMatchObject({ title: 'Closest names (below the match threshold: check them)', description: expect.stringMatching(/^Hangzhou Hikvision Digital Technology Co\., Ltd\. \\\(NS\\-CMIC\\\) — similar name, score 0\.\d\d$/) });
+  });
+
   it('lets only members with Manage Channels subscribe the channel', async () => {
     const refused = await post(command('subscribe', [{ name: 'name', type: 3, value: 'Hesai' }], '0'));
     expect(refused.body.data).toMatchObject({ content: '⚠️ /sanctions subscribe needs the Manage Channels permission in this channel.', flags: 64 });
