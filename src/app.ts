@@ -39,32 +39,25 @@ export interface AppOptions {
   http?: HttpRoutes;
 }
 
-export function createApp(o: AppOptions): App {
+export async function createApp(o: AppOptions): Promise<App> {
   const sourcesFile = o.settings.sourcesFile ?? DEFAULT_SOURCES_FILE;
   const sources = loadSourcesFile(sourcesFile);
-  const { db, migrated } = openStore(o.settings.dbPath);
-  o.log.info({ db: o.settings.dbPath, migrations: migrated }, migrated ? `ran ${migrated} migration(s)` : 'schema up to date');
-  const matcher = new NameMatcher(db);
+  // Platforms first: their SDKs load (when configured) before the database opens, and a bad token
+  // is refused before anything is written. Commands reach the store only once it is open.
+  let store: { db: Db; matcher: NameMatcher } | null = null;
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).
   const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
   const commands: CommandRunner = (text, channel) =>
-    runCommand(text, { db, matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') });
+    runCommand(text, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') });
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
-  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => matcher.suggest(p), reportHealth };
-  let adapters: Adapter[];
-  try {
-    adapters = o.adapterFactories.map((f) => f.fromEnv(ctx)).filter((a): a is Adapter => a !== null);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  try {
-    checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };
+  const adapters: Adapter[] = (await Promise.all(o.adapterFactories.map((f) => f.fromEnv(ctx)))).filter((a): a is Adapter => a !== null);
+  checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);
+  const { db, migrated } = openStore(o.settings.dbPath);
+  o.log.info({ db: o.settings.dbPath, migrations: migrated }, migrated ? `ran ${migrated} migration(s)` : 'schema up to date');
+  const matcher = new NameMatcher(db);
+  store = { db, matcher };
   const pollDeps: PollDeps = {
     db,
     log: o.log,

@@ -111,6 +111,6 @@ export class MentionIndex {
 /** The names of listings as the index takes them (tests and the bench build from records). */
 export function listingMentionNames(records: Iterable<import('./domain.js').DesignationRecord>): MentionName[] {
   const out: MentionName[] = [];
-  for (const r of records) for (const n of entityNames(r)) out.push({ normalized: n.normalized, mention: { name: r.name, key: r.key, list: r.list } });
+  for (const r of records) for (const n of entityNames(r, false)) out.push({ normalized: n.normalized, mention: { name: r.name, key: r.key, list: r.list } });
   return out;
 }

@@ -98,7 +98,7 @@ export class Router {
       // Normalised name → the alias it came from, if it is an alias: shown as "matched alias".
       const names = new Map<string, string | null>();
       for (const ref of refs) {
-        for (const n of entityNames(ref)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);
+        for (const n of entityNames(ref, false)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);
       }
       const takeVia = (m: Map<string, string> | undefined, alias: string | null) => {
         for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, alias ? `${why}, matched alias "${alias}"` : why);

@@ -2,43 +2,17 @@
 // daemon's port). The dispatcher owns retries, so the Web client rejects rate-limited calls
 // instead of sleeping on them and never retries by itself.
 import { App, LogLevel, webApi } from '@slack/bolt';
-import { ConfigError } from '../../src/config/sources-file.js';
-import type { Adapter, AdapterContext, AdapterFactory, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
+import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
-import { MANAGED_VERBS, managerCheck, readManagerRule, REFUSAL, type ManagerRule } from './managers.js';
+import { MANAGED_VERBS, managerCheck, readManagerRule, REFUSAL } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
 
-export interface SlackConfig {
-  botToken: string;
-  /** Who may subscribe and unsubscribe channels; workspace admins and owners when not given. */
-  managers?: ManagerRule;
-  appToken: string | null;
-  signingSecret: string | null;
-  apiUrl: string | null;
-}
+export { readSlackConfig, type SlackConfig } from './config.js';
+import type { SlackConfig } from './config.js';
 
-/** Reads the Slack variables; null when Slack is not configured at all. */
-export function readSlackConfig(env: NodeJS.ProcessEnv, mode: AdapterContext['mode']): SlackConfig | null {
-  const botToken = env.SLACK_BOT_TOKEN?.trim();
-  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
-  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
-  if (!botToken) {
-    if (appToken || signingSecret) throw new ConfigError('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN to the app\'s Bot User OAuth Token (xoxb-...)');
-    return null;
-  }
-  if (!/^xoxb-[\w-]+$/.test(botToken)) throw new ConfigError('SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with "xoxb-" (OAuth & Permissions page of your Slack app)');
-  if (appToken && !/^xapp-[\w-]+$/.test(appToken)) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token with connections:write, which starts with "xapp-" (Basic Information → App-Level Tokens)');
-  if (signingSecret && !/^[0-9a-f]{32}$/i.test(signingSecret)) throw new ConfigError('SLACK_SIGNING_SECRET must be the 32-character Signing Secret from Basic Information → App Credentials');
-  if (mode === 'start' && !appToken && !signingSecret) {
-    throw new ConfigError('Slack commands need SLACK_APP_TOKEN (Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode at /slack/events): set one of them');
-  }
-  const apiUrl = env.SLACK_API_URL?.trim() || null;
-  if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack.com/api/');
-  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl, managers: readManagerRule(env.SANCTIONS_RADAR_SLACK_MANAGERS) };
-}
 
 function boltLogger(log: Logger) {
   return {
@@ -180,12 +154,3 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
     },
   };
 }
-
-export const slackAdapterFactory: AdapterFactory = {
-  platform: 'slack',
-  enabledBy: 'SLACK_BOT_TOKEN',
-  fromEnv(ctx) {
-    const cfg = readSlackConfig(ctx.env, ctx.mode);
-    return cfg ? createSlackAdapter(cfg, ctx) : null;
-  },
-};

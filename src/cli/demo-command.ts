@@ -37,7 +37,7 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
     );
     const settings = readSettings({ ...io.env, SANCTIONS_RADAR_DB: join(dir, 'demo.db'), SANCTIONS_RADAR_SOURCES: sources, SANCTIONS_RADAR_ALERT_CHANNELS: 'console:demo' });
     const log = createLogger(io.env.LOG_LEVEL || 'error');
-    const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json });
+    const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json });
     const show = (text: string) => !json && io.out(text);
     try {
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-04_trimmed.csv'), list);

@@ -14,7 +14,7 @@ export interface PollArgs {
 const DELIVERY_BUDGET_MS = 30_000;
 
 export async function pollCommand(io: CliIo, settings: Settings, log: Logger, args: PollArgs): Promise<number> {
-  const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json: args.json });
+  const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json: args.json });
   try {
     const unknown = args.sourceIds.filter((id) => !app.sources.some((s) => s.id === id));
     if (unknown.length) throw new UsageError(`unknown source ${unknown.join(', ')}; the sources file ${app.sourcesFile} has: ${app.sources.map((s) => s.id).join(', ')}`);

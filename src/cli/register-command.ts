@@ -8,7 +8,7 @@ import { UsageError } from './io.js';
 export async function registerCommand(io: CliIo, settings: Settings, log: Logger, platform: string): Promise<number> {
   const factory = io.adapterFactories.find((f) => f.platform === platform);
   const ctx: AdapterContext = { env: io.env, settings, log, mode: 'poll', json: false };
-  const adapter = factory?.fromEnv(ctx);
+  const adapter = await factory?.fromEnv(ctx);
   if (!adapter) throw new UsageError(`${platform} is not configured: set its token in the environment (see .env.example)`);
   if (!adapter.registerCommands) throw new UsageError(`${platform} has no commands to register`);
   io.out(await adapter.registerCommands());

@@ -14,7 +14,7 @@ const PRUNE_INTERVAL_MS = 3_600_000;
 
 export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
   const http = new HttpServer();
-  const app = createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http });
+  const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http });
   http.attach(app.db, app.dispatcher.platforms, app.platformProblems);
   if (settings.courtListenerWebhookSecret) {
     http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));

@@ -87,6 +87,9 @@ export interface AdapterFactory {
   platform: string;
   /** What an operator sets to enable the platform ("SLACK_BOT_TOKEN"), for error messages. */
   enabledBy?: string;
-  /** Returns null when the platform is not configured (no token): not an error. Throws ConfigError for a bad token. */
-  fromEnv(ctx: AdapterContext): Adapter | null;
+  /**
+   * Returns null when the platform is not configured (no token): not an error. Throws ConfigError
+   * for a bad token. May load the platform's SDK, which is why it is asynchronous.
+   */
+  fromEnv(ctx: AdapterContext): Adapter | null | Promise<Adapter | null>;
 }

@@ -24,15 +24,15 @@ export const compactName = (normalized: string) => normalized.replace(/ /g, '');
  * Needs only the name and aliases (and the type, for acronyms), so an alert's entity reference
  * works as well as a record.
  */
-export function entityNames(r: Pick<DesignationRecord, 'name' | 'aliases'> & { type?: string }): EntityName[] {
+export function entityNames(r: Pick<DesignationRecord, 'name' | 'aliases'> & { type?: string }, withAcronyms = true): EntityName[] {
   const out: EntityName[] = [];
   const seen = new Set<string>();
-  const person = r.type === 'individual';
+  const noAcronyms = r.type === 'individual' || !withAcronyms;
   const add = (name: string, isAlias: boolean) => {
     const normalized = normalizeName(name);
     if (!normalized || seen.has(normalized)) return;
     seen.add(normalized);
-    out.push({ name, normalized, isAlias, acronyms: person ? [] : acronymsOf(name) });
+    out.push({ name, normalized, isAlias, acronyms: noAcronyms ? [] : acronymsOf(name) });
   };
   add(r.name, false);
   for (const a of r.aliases) add(a, true);

@@ -38,8 +38,18 @@ export function normalizeName(name: string): string {
   if (BOILERPLATE_HINT.test(s)) s = s.replace(BOILERPLATE, ' ');
   // Parenthesised acronyms are aliases, not part of the name: "(AVIC)", "(Huawei)".
   s = s.replace(/\([^)]*\)/g, ' ');
-  const tokens = normalizeKeyName(s).split(' ').filter(Boolean).map(canonicalWord).flatMap(unglue);
-  const kept = tokens.filter((t) => !LEGAL_FORMS.has(t) && !misspeltLegalForm(t));
+  // One pass, no intermediate arrays: court feeds normalise tens of thousands of names a poll.
+  const tokens: string[] = [];
+  const kept: string[] = [];
+  for (const raw of normalizeKeyName(s).split(' ')) {
+    if (!raw) continue;
+    const word = canonicalWord(raw);
+    const glued = word.length >= 8 ? GLUED.exec(word) : null;
+    for (const t of glued ? [glued[1]!, glued[2]!] : [word]) {
+      tokens.push(t);
+      if (!LEGAL_FORMS.has(t) && !misspeltLegalForm(t)) kept.push(t);
+    }
+  }
   // "X & Holding Co." leaves a dangling "and" once the legal forms are gone.
   while (kept.length > 1 && CONNECTORS.has(kept[kept.length - 1]!)) kept.pop();
   while (kept.length > 1 && CONNECTORS.has(kept[0]!)) kept.shift();
@@ -49,19 +59,18 @@ export function normalizeName(name: string): string {
 
 const LONG_FORMS = ['group', 'limited', 'company', 'corporation', 'incorporated'];
 const NON_LATIN = /[\u0370-\u03ff\u0400-\u04ff]/;
+/** "INSPURgroup", "TELECOMcorporation": a legal form glued to the name by a lost space. */
 const GLUED = /^([a-z]{3,}?)(group|limited|company|corporation|incorporated)$/;
 
-/** "INSPURgroup", "TELECOMcorporation": a legal form glued to the name by a lost space. */
-function unglue(t: string): string[] {
-  if (t.length < 8) return [t];
-  const m = GLUED.exec(t);
-  return m ? [m[1]!, m[2]!] : [t];
-}
 
 /** "Grop", "Limted", "Compnay": a legal form with a typo is still a legal form. */
 function misspeltLegalForm(t: string): boolean {
-  if (t.length < 4 || !'glci'.includes(t[0]!)) return false;
-  return LONG_FORMS.some((f) => Math.abs(f.length - t.length) <= 1 && distance(f, t) === 1);
+  if (t.length < 4 || t.length > 13) return false;
+  const c = t.charCodeAt(0);
+  // g, l, c, i: the first letters of the long forms.
+  if (c !== 103 && c !== 108 && c !== 99 && c !== 105) return false;
+  for (const f of LONG_FORMS) if (f.charCodeAt(0) === c && Math.abs(f.length - t.length) <= 1 && distance(f, t) === 1) return true;
+  return false;
 }
 
 /** Abbreviations written out, so "Intl Tech Corp" and "International Technology Corporation" are one name. */
@@ -74,10 +83,12 @@ const ABBREVIATIONS: Record<string, string> = {
   hldgs: 'holding', holdings: 'holding', mkt: 'market', trdg: 'trading', petrochem: 'petrochemical', shpg: 'shipping', transp: 'transport',
 };
 
-/** One spelling per word: Latin letters, American spelling, abbreviations written out. */
+const ABBREV = new Map(Object.entries(ABBREVIATIONS));
+
+/** One spelling per word: American spelling, abbreviations written out. */
 function canonicalWord(word: string): string {
   const w = americanSpelling(word);
-  return ABBREVIATIONS[w] ?? w;
+  return ABBREV.get(w) ?? w;
 }
 
 /** Acronyms and short names given in parentheses count as aliases. */

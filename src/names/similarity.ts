@@ -181,6 +181,15 @@ function align(q: PreparedName, c: PreparedName): Alignment {
   return { read, typos, spacing, missingNames, missingGeneric, extraNames, extraGeneric, evidence };
 }
 
+/** A distinctive query word in the candidate as written, joined, split, or one typo away. */
+function mayShareName(q: PreparedName, c: PreparedName): boolean {
+  for (const w of q.distinctive) {
+    if (c.tokenSet.has(w) || c.compact.includes(w)) return true;
+    if (w.length >= 5) for (const x of c.tokens) if (nearWord(w, x)) return true;
+  }
+  return false;
+}
+
 function splitInto(w: string, words: string[]): string[] | null {
   for (let j = 0; j + 1 < words.length; j++) {
     if (words[j]!.length + words[j + 1]!.length === w.length && w === words[j]! + words[j + 1]!) return [words[j]!, words[j + 1]!];
@@ -196,6 +205,8 @@ function splitInto(w: string, words: string[]): string[] | null {
 export function explainPrepared(q: PreparedName, c: PreparedName, floor = 0): Scored {
   if (q.text === c.text) return { score: 1, reason: 'exact' };
   if (q.compact === c.compact) return { score: SCORES.spacing, reason: 'spacing' };
+  // Most candidates of a busy index share no distinctive word at all: decided before aligning.
+  if (!mayShareName(q, c)) return { score: 0, reason: 'similar' };
   const a = align(q, c);
   if (a.evidence === null) return { score: 0, reason: 'similar' };
   // Read only through a typo, the name must be all there is: "Unicom" is in "China Unicom (Hong

@@ -11,6 +11,8 @@ const WORDS: Record<string, string> = {
   cheque: 'check', storey: 'story', mould: 'mold', moulding: 'molding', kerb: 'curb', draught: 'draft', artefact: 'artifact',
 };
 
+const WORD_MAP = new Map(Object.entries(WORDS));
+
 const RULES: [RegExp, string][] = [
   // -isation, and -ise in the verbs company names use (not "enterprise", "merchandise").
   [/^(\w{3,})isation(s?)$/, '$1ization$2'],
@@ -28,11 +30,15 @@ const RULES: [RegExp, string][] = [
   [/^oe(soph|strog|dem)/, 'e$1'],
 ];
 
+/** Every rule's shape in one test: most words match none, and are decided by it alone. */
+const ANY_RULE = /(?:is(?:e|ed|es|er|ers|ing|ation|ations)|ys(?:e|ed|es|er|ers|ing)|our(?:s|ed|ing|ite|ites|able)?|[tb]res?|ll(?:ed|ing|er|ers))$|^(?:p|h|anesth|orthop|encyclop|gyn|an)ae|^oe/;
+
 /** The American spelling of a lower-case word, or the word. */
 export function americanSpelling(word: string): string {
   if (word.length < 4) return word;
-  const w = WORDS[word];
+  const w = WORD_MAP.get(word);
   if (w) return w;
+  if (!ANY_RULE.test(word)) return word;
   for (const [re, to] of RULES) if (re.test(word)) return word.replace(re, to);
   return word;
 }

@@ -1,0 +1,33 @@
+// Reading the Slack variables: no SDK here, so a process without Slack configured never loads it.
+import { ConfigError } from '../../src/config/sources-file.js';
+import type { AdapterContext } from '../../src/delivery/adapter.js';
+import { readManagerRule, type ManagerRule } from './managers.js';
+
+export interface SlackConfig {
+  botToken: string;
+  /** Who may subscribe and unsubscribe channels; workspace admins and owners when not given. */
+  managers?: ManagerRule;
+  appToken: string | null;
+  signingSecret: string | null;
+  apiUrl: string | null;
+}
+
+/** Reads the Slack variables; null when Slack is not configured at all. */
+export function readSlackConfig(env: NodeJS.ProcessEnv, mode: AdapterContext['mode']): SlackConfig | null {
+  const botToken = env.SLACK_BOT_TOKEN?.trim();
+  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
+  if (!botToken) {
+    if (appToken || signingSecret) throw new ConfigError('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN to the app\'s Bot User OAuth Token (xoxb-...)');
+    return null;
+  }
+  if (!/^xoxb-[\w-]+$/.test(botToken)) throw new ConfigError('SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with "xoxb-" (OAuth & Permissions page of your Slack app)');
+  if (appToken && !/^xapp-[\w-]+$/.test(appToken)) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token with connections:write, which starts with "xapp-" (Basic Information → App-Level Tokens)');
+  if (signingSecret && !/^[0-9a-f]{32}$/i.test(signingSecret)) throw new ConfigError('SLACK_SIGNING_SECRET must be the 32-character Signing Secret from Basic Information → App Credentials');
+  if (mode === 'start' && !appToken && !signingSecret) {
+    throw new ConfigError('Slack commands need SLACK_APP_TOKEN (Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode at /slack/events): set one of them');
+  }
+  const apiUrl = env.SLACK_API_URL?.trim() || null;
+  if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack.com/api/');
+  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl, managers: readManagerRule(env.SANCTIONS_RADAR_SLACK_MANAGERS) };
+}
