@@ -19,7 +19,7 @@ const dbBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'tmp/'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'tmp/', 'dist/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -40,6 +40,9 @@ for (const [id, name, target] of scenarios) {
 const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => (i === 1 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  '));
 
+console.log('\nstart-up of the command (compiled build; each a median of 9 runs)');
+process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'startup.ts'), dir], { encoding: 'utf8' }));
+
 console.log('\ncourt feeds');
 process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'feeds.ts'), dir], { encoding: 'utf8' }));
 

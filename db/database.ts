@@ -1,6 +1,7 @@
 // Opens the SQLite file and brings its schema up to date. Migrations are plain numbered .sql
 // files; PRAGMA user_version holds how many have run.
 import Database from 'better-sqlite3';
+import { DbOpenError } from './errors.js';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +41,7 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
   return pending.length;
 }
 
-/** The database cannot be used as configured; the message says what to fix. */
-export class DbOpenError extends Error {
-  override name = 'DbOpenError';
-}
+export { DbOpenError };
 
 /** An operator's mistake in words: the path, what is wrong, what to do. */
 function explain(path: string, err: unknown): DbOpenError {

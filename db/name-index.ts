@@ -29,12 +29,19 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
   stmt(db, `DELETE FROM entity_names WHERE ${inList}`).run(ids);
   const insert = stmt(db, 'INSERT INTO entity_names (designation_id, name, normalized, compact, is_alias) VALUES (?, ?, ?, ?, ?)');
   const acronym = stmt(db, 'INSERT INTO name_acronyms (acronym, name_id) VALUES (?, ?)');
+  const word = stmt(db, 'INSERT OR IGNORE INTO name_words (word) VALUES (?)');
+  const seenWords = new Set<string>();
   let first: number | bigint | null = null;
   // Names are computed one designation at a time: a 15,000-entry baseline never holds them all.
   designationIds.forEach((designationId, i) => {
     for (const n of namesOf(i)) {
       const id = insert.run(designationId, n.name, n.normalized, n.normalized.replace(/ /g, ''), n.isAlias ? 1 : 0).lastInsertRowid;
       for (const a of n.acronyms) acronym.run(a, id);
+      for (const w of n.normalized.split(' ')) {
+        if (w.length < 5 || seenWords.has(w)) continue;
+        seenWords.add(w);
+        word.run(w);
+      }
       first ??= id;
     }
   });
@@ -52,7 +59,7 @@ export function reindexNames(db: Db, scheme: number, namesOf: (record: string) =
   if (stored === scheme) return 0;
   let count = 0;
   db.transaction(() => {
-    db.exec("DELETE FROM name_acronyms; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
+    db.exec("DELETE FROM name_acronyms; DELETE FROM name_words; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
     const rows = stmt(db, 'SELECT id, record FROM designations ORDER BY id').all() as { id: number; record: string }[];
     count = rows.length;
     replaceNames(db, rows.map((r) => r.id), (i) => namesOf(rows[i]!.record));
@@ -76,8 +83,10 @@ export function trigramCounts(db: Db): Map<string, number> {
 
 const NAME_COLUMNS = 'id, designation_id AS designationId, name, normalized, is_alias AS isAlias';
 
-export function allNormalizedNames(db: Db): string[] {
-  return stmt(db, 'SELECT DISTINCT normalized FROM entity_names').pluck().all() as string[];
+/** Which of the given words some name holds (words of five letters or more). */
+export function knownWords(db: Db, words: string[]): string[] {
+  if (words.length === 0) return [];
+  return stmt(db, 'SELECT word FROM name_words WHERE word IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(words)) as string[];
 }
 
 export function namesByCompact(db: Db, compact: string): NameRow[] {

@@ -1,5 +1,5 @@
 // Reading the Discord variables: no SDK here, so a process without Discord configured never loads it.
-import { ConfigError } from '../../src/config/sources-file.js';
+import { ConfigError } from '../../src/config/errors.js';
 
 export interface DiscordConfig {
   token: string;

@@ -3,7 +3,7 @@
 // Every message carries a nonce with enforce_nonce: a send retried after a crash is not posted
 // twice. allowed_mentions is always empty, so no list or feed text can ping anyone.
 import { type Client, REST, Routes } from 'discord.js';
-import { ConfigError } from '../../src/config/sources-file.js';
+import { ConfigError } from '../../src/config/errors.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import { SANCTIONS_COMMAND } from './command-definition.js';
 import { alertEmbed, DIGEST_AT, digestEmbed, fitEmbed, packEmbeds, type Embed } from './embeds.js';

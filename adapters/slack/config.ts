@@ -1,5 +1,5 @@
 // Reading the Slack variables: no SDK here, so a process without Slack configured never loads it.
-import { ConfigError } from '../../src/config/sources-file.js';
+import { ConfigError } from '../../src/config/errors.js';
 import type { AdapterContext } from '../../src/delivery/adapter.js';
 import { readManagerRule, type ManagerRule } from './managers.js';
 

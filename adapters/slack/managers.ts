@@ -3,7 +3,7 @@
 // and owners, and the users (U..., W...) and user groups (S...) the operator lists in
 // SANCTIONS_RADAR_SLACK_MANAGERS; "*" lets every member.
 import type { webApi } from '@slack/bolt';
-import { ConfigError } from '../../src/config/sources-file.js';
+import { ConfigError } from '../../src/config/errors.js';
 
 export const MANAGED_VERBS = new Set(['subscribe', 'unsubscribe']);
 

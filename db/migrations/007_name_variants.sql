@@ -12,6 +12,11 @@ CREATE TABLE name_acronyms (
 CREATE INDEX name_acronyms_acronym ON name_acronyms (acronym);
 CREATE INDEX name_acronyms_name ON name_acronyms (name_id);
 
+-- Every word of five letters or more that a name holds: a query word not in it is a typo, and
+-- the words one edit away from it are found by probing this index with its one-edit variants.
+-- Words are never removed with their names (a stale word finds no name; harmless).
+CREATE TABLE name_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+
 DROP TABLE entity_names_vocab;
 DROP TABLE entity_names_fts;
 CREATE VIRTUAL TABLE entity_names_fts USING fts5 (compact, content = 'entity_names', content_rowid = 'id', tokenize = 'trigram');

@@ -2,7 +2,7 @@
 // list of 2024-04-04, the DoD 1260H list and a D.D.C. PACER feed, then the real later SDN list and
 // the feed with new entries, so a newcomer sees real alerts in seconds without network or tokens:
 // list changes, and of the court entries only those that name a tracked or followed company.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,7 +13,10 @@ import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
 import type { CliIo } from './io.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'fixtures');
+const here = dirname(fileURLToPath(import.meta.url));
+// Built, the demo reads the real files copied beside it (bin/build-assets.js), so it runs from
+// dist/ alone; run from source, it reads them where they live, in the test fixtures.
+const FIXTURES = existsSync(join(here, 'demo-data')) ? join(here, 'demo-data') : join(here, '..', '..', 'tests', 'fixtures');
 
 export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'sanctions-radar-demo-'));

@@ -1,18 +1,13 @@
 // The command line: parses arguments, reads settings, runs one command, maps errors to exit codes
 // (0 ran, 2 bad usage or configuration, 1 anything unexpected).
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/sources-file.js';
-import { DbOpenError } from '../../db/database.js';
+// Each command's module is imported when that command runs: `help` or `lookup` never loads the
+// scheduler, the HTTP server or the feed parsers.
+import { ConfigError } from '../config/errors.js';
+import { DbOpenError } from '../../db/errors.js';
 import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
-import { chatCommand } from './chat-command.js';
-import { backupCommand } from './backup-command.js';
-import { demoCommand } from './demo-command.js';
-import { registerCommand } from './register-command.js';
 import { resolveIo, UsageError, type CliDeps } from './io.js';
-import { pollCommand } from './poll-command.js';
-import { acceptHeld, sourcesCommand } from './sources-command.js';
-import { startCommand } from './start-command.js';
 
 export const USAGE = `Usage: sanctions-radar <command> [options]
 
@@ -78,16 +73,19 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     switch (command) {
       case 'poll':
         if (rest.length) throw new UsageError(`poll takes no arguments (got "${rest.join(' ')}"); use --source ID`);
-        return await pollCommand(cmdIo, settings, log, { sourceIds: values.source ?? [], json: values.json });
+        return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: values.source ?? [], json: values.json });
       case 'start':
         if (rest.length) throw new UsageError(`start takes no arguments (got "${rest.join(' ')}")`);
-        return await startCommand(cmdIo, settings, log, values.json);
+        return await (await import('./start-command.js')).startCommand(cmdIo, settings, log, values.json);
       case 'sources':
+      {
+        const { acceptHeld, sourcesCommand } = await import('./sources-command.js');
         if (rest.length === 0) return sourcesCommand(cmdIo, settings, values.json);
         if (rest[0] === 'accept' && rest.length === 2) {
           if (!acceptHeld(cmdIo, settings, rest[1]!)) return 0;
-          return await pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
+          return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
         }
+      }
         throw new UsageError('usage: sanctions-radar sources [accept ID]');
       case 'lookup':
       case 'subscribe':
@@ -101,16 +99,16 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         if (values.case) words.push('--case', values.case);
         if (values.court) words.push('--court', values.court);
         if (values.all) words.push('--all');
-        return chatCommand(cmdIo, settings, command, words, values.channel, values.json);
+        return (await import('./chat-command.js')).chatCommand(cmdIo, settings, command, words, values.channel, values.json);
       }
       case 'demo':
-        return await demoCommand(cmdIo, values.json);
+        return await (await import('./demo-command.js')).demoCommand(cmdIo, values.json);
       case 'backup':
         if (rest.length !== 1) throw new UsageError('usage: sanctions-radar backup FILE (a consistent copy of the database, safe while start runs)');
-        return await backupCommand(cmdIo, settings, rest[0]!);
+        return await (await import('./backup-command.js')).backupCommand(cmdIo, settings, rest[0]!);
       case 'discord':
         if (rest[0] !== 'register' || rest.length !== 1) throw new UsageError('usage: sanctions-radar discord register');
-        return await registerCommand(cmdIo, settings, log, 'discord');
+        return await (await import('./register-command.js')).registerCommand(cmdIo, settings, log, 'discord');
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -1,6 +1,6 @@
 // Everything configurable from the environment, read in one place and checked once.
 import { USER_AGENT } from '../fetch/fetch-body.js';
-import { ConfigError } from './sources-file.js';
+import { ConfigError } from './errors.js';
 
 export interface Settings {
   dbPath: string;

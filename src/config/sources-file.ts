@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
+import { ConfigError } from './errors.js';
 import { SOURCE_KINDS, type SourceConfig, type SourceKind } from '../domain.js';
 import { feedFilterProblems, KINDS } from '../sources/kinds.js';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+
+// The YAML parser is ~70 modules: loaded only for a YAML sources file, not for every command.
+const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 export const DEFAULT_SOURCES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'default-sources.json');
 
@@ -21,7 +22,7 @@ const FEED_KINDS = new Set<SourceKind>(['rss', 'pacer', 'courtlistener', 'federa
 export function parseSourcesDocument(text: string, origin: string): SourceConfig[] {
   let doc: unknown;
   try {
-    doc = /\.ya?ml$/i.test(origin) ? YAML.parse(text) : JSON.parse(text);
+    doc = /\.ya?ml$/i.test(origin) ? yaml().parse(text) : JSON.parse(text);
   } catch (err) {
     throw new ConfigError(`${origin}: cannot be read as ${/\.ya?ml$/i.test(origin) ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -86,3 +87,5 @@ export function loadSourcesFile(path: string = DEFAULT_SOURCES_FILE): SourceConf
   }
   return resolveFileUrls(parseSourcesDocument(text, path), path);
 }
+
+export { ConfigError };

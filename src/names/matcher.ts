@@ -3,7 +3,7 @@
 // spaceless names (only the query's rarest trigrams, so common ones like "chi" never fan out to
 // thousands of rows); every candidate is scored by explainPrepared, which also says why.
 import type { Db } from '../../db/database.js';
-import { allNormalizedNames, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
 import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
@@ -59,8 +59,6 @@ export function trigramsOf(s: string): string[] {
 export class NameMatcher {
   private counts = new Map<string, number>();
   private version = -1;
-  private words: { all: Set<string>; deletions: Map<string, string[]> } | null = null;
-  private wordsVersion = -1;
 
   constructor(private db: Db, private threshold = MATCH_THRESHOLD, private floor = NEAR_MISS_FLOOR) {}
 
@@ -74,42 +72,25 @@ export class NameMatcher {
   }
 
   /**
-   * Distinct words of five letters or more of every indexed name, and their one-letter deletions
-   * (symmetric delete: a word one edit from another shares a deletion with it, or is one), read
-   * once per version of the index.
+   * Words of the index one edit away from `word` (a swap of two letters counts as one): every
+   * variant one edit away is probed in the word index at once, a few hundred B-tree seeks, so a
+   * one-shot CLI lookup reads nothing more.
    */
-  private vocabulary(): { all: Set<string>; deletions: Map<string, string[]> } {
-    const v = namesVersion(this.db);
-    if (this.words && this.wordsVersion === v) return this.words;
-    const all = new Set<string>();
-    for (const name of allNormalizedNames(this.db)) for (const w of name.split(' ')) if (w.length >= 5) all.add(w);
-    const deletions = new Map<string, string[]>();
-    for (const w of all) {
-      for (let i = 0; i < w.length; i++) {
-        const d = w.slice(0, i) + w.slice(i + 1);
-        const list = deletions.get(d);
-        if (list) list.push(w);
-        else deletions.set(d, [w]);
+  private wordsNear(word: string): string[] {
+    const variants = new Set<string>();
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    for (let i = 0; i <= word.length; i++) {
+      const head = word.slice(0, i);
+      const tail = word.slice(i);
+      for (const ch of letters) variants.add(head + ch + tail);
+      if (i < word.length) {
+        variants.add(head + tail.slice(1));
+        for (const ch of letters) variants.add(head + ch + tail.slice(1));
+        if (i + 1 < word.length) variants.add(head + tail[1] + tail[0] + tail.slice(2));
       }
     }
-    this.words = { all, deletions };
-    this.wordsVersion = v;
-    return this.words;
-  }
-
-  /** Words of the index one edit away from `word` (a swap of two letters counts as one). */
-  private wordsNear(word: string): string[] {
-    const { all, deletions } = this.vocabulary();
-    const out = new Set<string>();
-    // An inserted letter: the word less one letter is indexed. A dropped letter: the word is an
-    // indexed word's deletion. A changed or swapped letter: the two share a deletion.
-    for (let i = 0; i < word.length; i++) {
-      const d = word.slice(0, i) + word.slice(i + 1);
-      if (all.has(d)) out.add(d);
-      for (const w of deletions.get(d) ?? []) out.add(w);
-    }
-    for (const w of deletions.get(word) ?? []) out.add(w);
-    return [...out].filter((w) => nearWord(word, w));
+    variants.delete(word);
+    return knownWords(this.db, [...variants]).filter((w) => nearWord(word, w));
   }
 
   /** How many names hold a word's rarest trigram: 0 when some trigram of it is in no name. */
@@ -173,8 +154,7 @@ export class NameMatcher {
       }
     };
     score(found.rows);
-    // Nothing recognised as written: a word may be a typo. Only then is the index's vocabulary
-    // consulted, so a one-shot CLI lookup of a name as written never pays for reading it.
+    // Nothing recognised as written: a word may be a typo, looked up through the index of words.
     if (![...best.values()].some((h) => h.score >= RECOGNISED)) {
       const seen = new Set(found.rows.map((r) => r.row.id));
       score(this.typoCandidates(q).filter((r) => !seen.has(r.row.id)));
@@ -191,10 +171,11 @@ export class NameMatcher {
    */
   typoCandidates(q: PreparedName): Candidate[] {
     if (!isDistinctive(q.text) || isGeneric(q.text)) return [];
-    const known = this.vocabulary().all;
+    const long = q.distinctive.filter((w) => w.length >= 5);
+    const known = new Set(knownWords(this.db, long));
     const out: Candidate[] = [];
-    for (const w of q.distinctive) {
-      if (w.length < 5 || known.has(w)) continue;
+    for (const w of long) {
+      if (known.has(w)) continue;
       for (const near of this.wordsNear(w).filter((x) => !isGenericWord(x)).slice(0, 4)) {
         for (const row of namesByTrigrams(this.db, ftsPhrase(near), CANDIDATES, false)) out.push({ row });
       }

@@ -1,10 +1,23 @@
 // Reads any RSS 2.0 / Atom body into raw items; the kinds (rss, pacer, courtlistener) decide what
 // an item means. rss-parser does the XML; this adds the charset PACER declares and the checks.
-import Parser from 'rss-parser';
+import type Parser from 'rss-parser';
 import { assertLooksLikeData, decodeText, ParseError, stripEofMarker } from './text.js';
 
-// Atom entries may carry several links; the PDF is the one with rel="enclosure" (CourtListener).
-const parser = new Parser<Record<string, unknown>, { atomLinks?: { $?: { href?: string; rel?: string } }[]; id?: string }>({ customFields: { item: [['link', 'atomLinks', { keepArray: true }]] } });
+type FeedParser = Parser<Record<string, unknown>, { atomLinks?: { $?: { href?: string; rel?: string } }[]; id?: string }>;
+let parser: FeedParser | null = null;
+
+/**
+ * rss-parser and its XML stack (~50 modules) load with the first feed, not with every command:
+ * a list poll or a lookup never needs them. Atom entries may carry several links; the PDF is the
+ * one with rel="enclosure" (CourtListener).
+ */
+async function feedParser(): Promise<FeedParser> {
+  if (!parser) {
+    const { default: RssParser } = await import('rss-parser');
+    parser = new RssParser({ customFields: { item: [['link', 'atomLinks', { keepArray: true }]] } }) as FeedParser;
+  }
+  return parser;
+}
 
 function atomEnclosure(links: { $?: { href?: string; rel?: string } }[] | undefined): string | null {
   return links?.find((l) => l?.$?.rel === 'enclosure')?.$?.href?.trim() || null;
@@ -46,9 +59,10 @@ export function isoDate(date: string | null | undefined): string | null {
 export async function readFeed(body: Uint8Array): Promise<RawFeed> {
   const xml = decodeFeed(body);
   assertLooksLikeData(xml, 'the feed');
-  let feed: Awaited<ReturnType<typeof parser.parseString>>;
+  const p = await feedParser();
+  let feed: Awaited<ReturnType<FeedParser['parseString']>>;
   try {
-    feed = await parser.parseString(xml);
+    feed = await p.parseString(xml);
   } catch (err) {
     throw new ParseError(`the feed is not valid RSS or Atom: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -12,7 +12,8 @@ export interface CliRun {
 }
 
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...extra };
+  // The sources as they are now, through tsx: a build in dist/ may be older than the code under test.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', SANCTIONS_RADAR_FROM_SOURCE: '1', ...extra };
   return env;
 }
 
