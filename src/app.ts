@@ -1,5 +1,6 @@
 // Wires settings, storage, sources and adapters together for the CLI commands.
 import type { Db } from '../db/database.js';
+import type { MetricsSink } from './delivery/observe.js';
 import { openStore } from './store.js';
 import { prune } from '../db/retention.js';
 import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   json: boolean;
   /** The daemon's HTTP routes, for adapters that receive requests. */
   http?: HttpRoutes;
+  /** Told of every poll and delivery (the daemon's metrics). */
+  metrics?: MetricsSink;
 }
 
 export async function createApp(o: AppOptions): Promise<App> {
@@ -68,7 +71,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     maxFeedItems: o.settings.maxFeedItems,
     maxFeedAlerts: o.settings.maxFeedAlerts,
   };
-  const dispatcher = new Dispatcher(db, o.log, adapters);
+  const dispatcher = new Dispatcher(db, o.log, adapters, o.metrics ? { observe: (x) => o.metrics!.delivery(x) } : {});
   return {
     db,
     sources,
@@ -81,7 +84,11 @@ export async function createApp(o: AppOptions): Promise<App> {
       const chosen = ids?.length ? sources.filter((s) => ids.includes(s.id)) : sources;
       const results: PollResult[] = [];
       // One at a time: polite to the servers, and SQLite has one writer anyway.
-      for (const s of chosen) results.push(await pollSource(pollDeps, s));
+      for (const s of chosen) {
+        const r = await pollSource(pollDeps, s);
+        o.metrics?.poll(r);
+        results.push(r);
+      }
       return results;
     },
     prune() {

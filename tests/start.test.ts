@@ -49,6 +49,20 @@ describe('sanctions-radar start', () => {
       expect(health).toMatchObject({ status: 'degraded', sources: [{ id: 'court', status: 'failing' }, { id: 'ofac-sdn', status: 'ok' }] });
       const metrics = await (await fetch(`http://127.0.0.1:${started.port}/metrics`)).text();
       expect(metrics).toContain('sanctions_radar_source_records{source="ofac-sdn"} 123');
+      // Prometheus exposition with HELP and TYPE, counters and histograms of the polls as they
+      // happened, gauges from the database, build info and Node's process metrics.
+      expect(metrics).toMatch(/# HELP sanctions_radar_polls_total .+\n# TYPE sanctions_radar_polls_total counter/);
+      expect(metrics).toMatch(/sanctions_radar_polls_total\{source="court",status="failing"\} [1-9]/);
+      expect(metrics).toMatch(/sanctions_radar_poll_failures_total\{source="court",status="failing"\} [1-9]/);
+      expect(metrics).toMatch(/sanctions_radar_poll_duration_seconds_bucket\{le="\+Inf",source="ofac-sdn"\} [1-9]/);
+      expect(metrics).toMatch(/sanctions_radar_source_last_success_timestamp_seconds\{source="ofac-sdn"\} \d{10}/);
+      expect(metrics).toMatch(/sanctions_radar_source_status\{source="court",status="failing"\} 1/);
+      expect(metrics).toMatch(/sanctions_radar_deliveries_total\{platform="console",outcome="sent"\} [1-9]/);
+      expect(metrics).toMatch(/sanctions_radar_deliveries\{status="sent"\} [1-9]/);
+      expect(metrics).toMatch(/sanctions_radar_build_info\{version="\d+\.\d+\.\d+",node="v\d+/);
+      expect(metrics).toMatch(/# TYPE nodejs_eventloop_lag_seconds gauge/);
+      expect(metrics).toMatch(/nodejs_heap_size_used_bytes \d+/);
+      expect(metrics).not.toMatch(/xoxb|secret|password/i);
       expect(run.child.exitCode).toBeNull();
 
       run.child.kill('SIGTERM');

@@ -4,7 +4,10 @@ import type { Settings } from '../config/settings.js';
 import { HttpServer } from '../http/server.js';
 import { courtListenerWebhook, WEBHOOK_PATH } from '../http/courtlistener-webhook.js';
 import type { Logger } from '../log.js';
+import { createMetrics } from '../metrics.js';
 import { Scheduler } from '../scheduler.js';
+import { packageVersion } from '../version.js';
+import type { Db } from '../../db/database.js';
 import type { CliIo } from './io.js';
 
 /** Deferred deliveries (rate limits, backoff) are retried on this beat. */
@@ -14,8 +17,11 @@ const PRUNE_INTERVAL_MS = 3_600_000;
 
 export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
   const http = new HttpServer();
-  const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http });
-  http.attach(app.db, app.dispatcher.platforms, app.platformProblems);
+  let db: Db | null = null;
+  const metrics = createMetrics(() => db, { version: packageVersion() });
+  const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http, metrics });
+  db = app.db;
+  http.attach(app.db, app.dispatcher.platforms, app.platformProblems, metrics);
   if (settings.courtListenerWebhookSecret) {
     http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
   }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js';
 import { claimerIsDead, newClaimer } from '../claims.js';
 import { channelPause, claimDue, deliveryClaimers, markDead, markRetry, markSent, pauseChannel, releaseClaims, resumeChannel, setBatch, setThread, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
+import type { DeliveryObservation } from './observe.js';
 import type { Adapter, SendOutcome } from './adapter.js';
 
 export interface DispatchOptions {
@@ -17,6 +18,8 @@ export interface DispatchOptions {
   /** How long a claim holds before another process may take the rows over. */
   leaseMs?: number;
   now?: () => Date;
+  /** Told of each batch's outcome (metrics). */
+  observe?: (o: DeliveryObservation) => void;
 }
 
 export interface DispatchReport {
@@ -143,6 +146,7 @@ export class Dispatcher {
         confirm(Math.min(p.delivered, batch.length), p.messageId ?? null);
       };
       let outcome: SendOutcome;
+      const began = performance.now();
       try {
         outcome = await adapter.deliver(
           channelId,
@@ -154,6 +158,11 @@ export class Dispatcher {
       }
       const at = this.now();
       const sentCount = outcome.ok ? batch.length : Math.max(confirmed, outcome.delivered ?? 0);
+      const unsent = batch.length - sentCount;
+      this.opts.observe?.({
+        platform: adapter.platform, seconds: (performance.now() - began) / 1000,
+        counts: { sent: sentCount, retry: !outcome.ok && outcome.kind === 'retry' ? unsent : 0, paused: !outcome.ok && outcome.kind === 'pause' ? unsent : 0, dead: !outcome.ok && outcome.kind === 'fail' ? (outcome.delivered !== undefined ? 1 : unsent) : 0 },
+      });
       if (sentCount && channelPause(this.db, channel)) {
         resumeChannel(this.db, channel);
         this.log.info({ channel }, 'channel accepts messages again; its paused alerts follow');

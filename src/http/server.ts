@@ -2,7 +2,8 @@
 // requests (Slack, Discord interactions) register their routes on the same server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../../db/database.js';
-import { deliveryCounts, undeliverable } from '../../db/outbox.js';
+import { undeliverable } from '../../db/outbox.js';
+import type { Metrics } from '../metrics.js';
 import { listSources } from '../../db/source-state.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -16,9 +17,12 @@ export class HttpServer {
   }
 
   /** Health and metrics read the database; routes of adapters may be added before it opens. */
-  attach(db: Db, platforms: string[], platformProblems: Map<string, string> = new Map()): void {
+  attach(db: Db, platforms: string[], platformProblems: Map<string, string>, metrics: Metrics): void {
     this.route('GET', '/healthz', (_req, res) => this.health(res, db, platforms, platformProblems));
-    this.route('GET', '/metrics', (_req, res) => this.metrics(res, db));
+    this.route('GET', '/metrics', async (_req, res) => {
+      const m = await metrics.scrape();
+      res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
+    });
   }
 
   route(method: string, path: string, handler: RouteHandler): void {
@@ -48,20 +52,6 @@ export class HttpServer {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
       status: degraded ? 'degraded' : 'ok', sources, ...(failingPlatforms.length ? { platforms: failingPlatforms } : {}), ...(stuck.length ? { undeliverable: stuck } : {}),
     }));
-  }
-
-  private metrics(res: ServerResponse, db: Db): void {
-    const lines = ['# TYPE sanctions_radar_source_records gauge'];
-    const states = ['ok', 'failing', 'held', 'new'];
-    const sources = listSources(db);
-    for (const s of sources) lines.push(`sanctions_radar_source_records{source="${s.id}"} ${s.recordCount}`);
-    lines.push('# TYPE sanctions_radar_source_status gauge');
-    for (const s of sources) for (const st of states) lines.push(`sanctions_radar_source_status{source="${s.id}",status="${st}"} ${s.status === st ? 1 : 0}`);
-    lines.push('# TYPE sanctions_radar_source_last_success_seconds gauge');
-    for (const s of sources) if (s.lastSuccessAt) lines.push(`sanctions_radar_source_last_success_seconds{source="${s.id}"} ${Date.parse(s.lastSuccessAt) / 1000}`);
-    lines.push('# TYPE sanctions_radar_deliveries gauge');
-    for (const [status, n] of Object.entries(deliveryCounts(db))) lines.push(`sanctions_radar_deliveries{status="${status}"} ${n}`);
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
   }
 
   listen(port: number, host = '0.0.0.0'): Promise<number> {
