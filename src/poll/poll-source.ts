@@ -221,7 +221,8 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
   db.transaction(() => {
     const { changes, json } = diffSnapshot(activeDesignations(db, cfg.id), records);
     const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, (r) => json.get(r.key) ?? JSON.stringify(r), c.at);
-    const named = changes.filter((ch) => designationIds.has(ch.record.key));
+    // Only names that changed are indexed again: an amended address or program keeps its names.
+    const named = changes.filter((ch) => designationIds.has(ch.record.key) && (ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => f.field === 'name' || f.field === 'aliases'))));
     replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));
     c.saveValidators();
     updateSource(db, cfg.id, { ...okState, ...(changes.length ? { lastChangeAt: c.at } : {}) });
