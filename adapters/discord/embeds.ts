@@ -4,6 +4,7 @@ import { alertCategory, alertHeadline, alertSubject, feedReasons, type AlertCate
 import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
+import { clip, httpUrl } from '../../src/text/limits.js';
 
 export const COLOURS: Record<AlertCategory, number> = {
   added: 0xd62828,
@@ -25,17 +26,13 @@ export interface Embed {
   timestamp: string;
 }
 
-/** Discord's limits: title 256, description 4096, field value 1024, 25 fields. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+// Discord's limits: title 256, description 4096, field value 1024, 25 fields.
 
 /** Embeds render markdown: escape it so list and feed text shows as written. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/([\\*_~`|>[\]()#-])/g, '\\$1');
 }
 
-const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/i.test(u) ? u : undefined);
 
 export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
   const fields: { name: string; value: string; inline?: boolean }[] = [];

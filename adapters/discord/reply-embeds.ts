@@ -1,8 +1,8 @@
 // A command Reply as a Discord interaction response.
 import type { Reply } from '../../src/commands/reply.js';
 import { escapeMarkdown, type Embed } from './embeds.js';
+import { clip, httpUrl } from '../../src/text/limits.js';
 
-const clip = (t: string, n: number) => (t.length <= n ? t : `${t.slice(0, n - 1)}…`);
 export const EPHEMERAL = 64;
 
 export interface InteractionMessage {
@@ -15,7 +15,7 @@ export interface InteractionMessage {
 export function replyData(r: Reply): InteractionMessage {
   const embeds = r.sections.slice(0, 10).map((s) => ({
     title: clip(s.title, 256),
-    ...(s.url && /^https?:\/\/\S+$/.test(s.url) ? { url: s.url } : {}),
+    ...(httpUrl(s.url) ? { url: httpUrl(s.url) } : {}),
     color: r.ok ? 0x1d3557 : 0xe9c46a,
     ...(s.lines.length ? { description: clip(s.lines.map(escapeMarkdown).join('\n'), 4096) } : {}),
     ...(s.fields.length ? { fields: s.fields.slice(0, 25).map((f) => ({ name: clip(f.label, 256), value: clip(escapeMarkdown(f.value), 1024) })) } : {}),

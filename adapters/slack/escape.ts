@@ -1,5 +1,6 @@
 // Slack mrkdwn treats <...> as control sequences (<!channel>, <@U123>, <url|text>): text from
 // feeds and lists is escaped so it can only ever be text.
+import { clip, httpUrl } from '../../src/text/limits.js';
 
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -8,12 +9,10 @@ export function escapeText(text: string): string {
 /** A link we build ourselves, only for http(s) URLs; anything else is shown as text. */
 export function link(url: string | null | undefined, label: string): string {
   const text = escapeText(label).replace(/\|/g, '¦');
-  if (!url || !/^https?:\/\/[^\s]+$/i.test(url)) return text;
-  const safe = url.replace(/[<>|]/g, (c) => encodeURIComponent(c));
+  if (!httpUrl(url)) return text;
+  const safe = url!.replace(/[<>|]/g, (c) => encodeURIComponent(c));
   return `<${safe}|${text}>`;
 }
 
-/** Slack's limits: section text 3,000 characters, a field 2,000. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+// Slack's limits: section text 3,000 characters, a field 2,000.
+export { clip };

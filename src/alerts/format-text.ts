@@ -2,10 +2,11 @@
 import type { Alert, FieldChange } from '../domain.js';
 import { feedReasons, isCourtItem } from './category.js';
 import { citationLinks } from './citations.js';
+import { clip } from '../text/limits.js';
 
 function short(v: unknown, max = 80): string {
   const s = Array.isArray(v) ? v.join('; ') : v === null || v === undefined || v === '' ? '(none)' : String(v);
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return clip(s, max);
 }
 
 /**

@@ -9,9 +9,10 @@ import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
 import { usage, type Reply } from './reply.js';
+import { KNOWN_LISTS } from '../lists.js';
 
 /** Lists a channel may follow before the first poll has seen them. */
-export const KNOWN_LISTS = ['SDN', 'NS-CMIC', 'NS-MBS', 'NS-PLC', 'SSI', 'FSE', 'CAPTA', 'Entity List', 'MEU', 'UVL', 'DPL', 'ISN', 'DTC', 'DoD 1260H'];
+export { KNOWN_LISTS };
 
 const USAGE = 'Usage: /sanctions subscribe <company name> | --list "<list>" | --source <source id> | --case <docket number> [--court <court id>] | --all';
 

@@ -1,23 +1,24 @@
 // trade.gov Consolidated Screening List, as CSV (data.trade.gov) or JSON (api.trade.gov static file).
 import type { DesignationRecord, Snapshot } from '../domain.js';
+import { LIST } from '../lists.js';
 import { normalizeKeyName } from '../names/key.js';
 import { assertEndsWithNewline, assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
 
 /** The CSL `source` column spelled the way the rest of the product names lists. */
 const LIST_LABELS: [RegExp, string][] = [
-  [/\(EL\)|^Entity List/i, 'Entity List'],
-  [/\(MEU\)/, 'MEU'],
-  [/\(UVL\)/, 'UVL'],
-  [/\(DPL\)/, 'DPL'],
-  [/\(CMIC\)|NS-CMIC/, 'NS-CMIC'],
-  [/\(SDN\)/, 'SDN'],
-  [/\(SSI\)/, 'SSI'],
-  [/\(PLC\)/, 'NS-PLC'],
-  [/NS-MBS/, 'NS-MBS'],
-  [/\(FSE\)/, 'FSE'],
-  [/\(CAP\)/, 'CAPTA'],
-  [/\(ISN\)/, 'ISN'],
-  [/\(DTC\)/, 'DTC'],
+  [/\(EL\)|^Entity List/i, LIST.entityList],
+  [/\(MEU\)/, LIST.meu],
+  [/\(UVL\)/, LIST.uvl],
+  [/\(DPL\)/, LIST.dpl],
+  [/\(CMIC\)|NS-CMIC/, LIST.nsCmic],
+  [/\(SDN\)/, LIST.sdn],
+  [/\(SSI\)/, LIST.ssi],
+  [/\(PLC\)/, LIST.nsPlc],
+  [/NS-MBS/, LIST.nsMbs],
+  [/\(FSE\)/, LIST.fse],
+  [/\(CAP\)/, LIST.capta],
+  [/\(ISN\)/, LIST.isn],
+  [/\(DTC\)/, LIST.dtc],
 ];
 
 export function cslListLabel(source: string): string {

@@ -3,6 +3,7 @@
 // `SDGT] [NS-PLC`; remarks longer than ~1,000 characters continue mid-word in the comments file.
 import type { DesignationRecord, Snapshot } from '../domain.js';
 import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
+import { LIST } from '../lists.js';
 
 export interface OfacCsvFiles {
   primary: Uint8Array;
@@ -32,13 +33,13 @@ function value(field: string | undefined): string {
  */
 export function consolidatedListFor(programs: string[]): string {
   const joined = programs.join(' ');
-  if (/CMIC/.test(joined)) return 'NS-CMIC';
-  if (/NS-PLC/.test(joined)) return 'NS-PLC';
-  if (/UKRAINE-EO13662/.test(joined)) return 'SSI';
-  if (/561-RELATED/i.test(joined)) return 'CAPTA';
-  if (/FSE/.test(joined)) return 'FSE';
+  if (/CMIC/.test(joined)) return LIST.nsCmic;
+  if (/NS-PLC/.test(joined)) return LIST.nsPlc;
+  if (/UKRAINE-EO13662/.test(joined)) return LIST.ssi;
+  if (/561-RELATED/i.test(joined)) return LIST.capta;
+  if (/FSE/.test(joined)) return LIST.fse;
   // Menu-based sanctions (RUSSIA-EO14024 directives, CAATSA, BURMA-EO14014, ...).
-  return 'NS-MBS';
+  return LIST.nsMbs;
 }
 
 const LISTING_DATE = /Listing Date \(([^)]*)\):? (\d{1,2} [A-Za-z]{3} \d{4})/;
@@ -105,7 +106,7 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
     const type = value(r[2]).toLowerCase() || 'entity';
     records.push({
       key,
-      list: opts.list ?? (opts.consolidated ? consolidatedListFor(programs) : 'SDN'),
+      list: opts.list ?? (opts.consolidated ? consolidatedListFor(programs) : LIST.sdn),
       name: value(r[1]),
       aliases: uniq([...(aliases.get(key) ?? []), ...remarkAliases]),
       type,

@@ -3,6 +3,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DesignationRecord, Snapshot } from '../domain.js';
 import { assertLooksLikeData, decodeText, ParseError, uniq } from './text.js';
+import { LIST } from '../lists.js';
 
 const ARRAYS = new Set(['sdnEntry', 'program', 'aka', 'address', 'citizenship', 'nationality']);
 
@@ -56,7 +57,7 @@ export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): Snaps
     const addresses = arr(e.addressList, 'address');
     records.push({
       key,
-      list: opts.list ?? 'SDN',
+      list: opts.list ?? LIST.sdn,
       name: fullName(e),
       aliases: uniq(arr(e.akaList, 'aka').map(fullName)),
       type: text(e.sdnType).toLowerCase() || 'entity',
