@@ -56,6 +56,11 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], jsonOf
   return { changeIds: ids, designationIds };
 }
 
+/** Stores records again without a change: same listing, a newer form (fields parsed since). */
+export function refreshRecords(db: Db, sourceId: string, records: DesignationRecord[], jsonOf: (r: DesignationRecord) => string): void {
+  const update = stmt(db, 'UPDATE designations SET record = ? WHERE source_id = ? AND key = ?');
+  for (const r of records) update.run(jsonOf(r), sourceId, r.key);
+}
 
 export function allDesignationNames(db: Db): { sourceId: string; record: DesignationRecord }[] {
   const rows = stmt(db, 'SELECT source_id AS sourceId, record FROM designations WHERE removed_at IS NULL').all() as {

@@ -1,6 +1,6 @@
 // Pure diff of a list snapshot against stored state. Order inside multi-valued fields carries no
 // meaning in any source (OFAC reorders aliases between publications), so it is ignored.
-import { DESIGNATION_FIELDS, type Change, type DesignationField, type DesignationRecord, type FieldChange } from './domain.js';
+import { DESIGNATION_FIELDS, LATER_FIELDS, type Change, type DesignationField, type DesignationRecord, type FieldChange } from './domain.js';
 
 function canonicalValue(v: unknown): unknown {
   if (!Array.isArray(v)) return v ?? null;
@@ -10,6 +10,8 @@ function canonicalValue(v: unknown): unknown {
 export function changedFields(before: DesignationRecord, after: DesignationRecord): FieldChange[] {
   const out: FieldChange[] = [];
   for (const field of DESIGNATION_FIELDS) {
+    // Stored before this build parsed the field: learning it is no change to the listing.
+    if (before[field] === undefined && LATER_FIELDS.has(field)) continue;
     if (JSON.stringify(canonicalValue(before[field])) !== JSON.stringify(canonicalValue(after[field]))) {
       out.push({ field: field as DesignationField, before: before[field] ?? null, after: after[field] ?? null });
     }
@@ -19,6 +21,8 @@ export function changedFields(before: DesignationRecord, after: DesignationRecor
 
 export interface DiffResult {
   changes: Change[];
+  /** Records whose stored form lacks fields this build parses, and nothing else differs: stored again, no alert. */
+  refreshed: DesignationRecord[];
   /** Added and amended records as JSON, by key (what gets stored); unchanged ones are not kept. */
   json: Map<string, string>;
 }
@@ -30,6 +34,7 @@ export interface DiffResult {
  */
 export function diffSnapshot(stored: Map<string, string>, records: DesignationRecord[]): DiffResult {
   const changes: Change[] = [];
+  const refreshed: DesignationRecord[] = [];
   const json = new Map<string, string>();
   const seen = new Set<string>();
   for (const r of records) {
@@ -42,14 +47,13 @@ export function diffSnapshot(stored: Map<string, string>, records: DesignationRe
     } else if (prior !== text) {
       const before = JSON.parse(prior) as DesignationRecord;
       const fields = changedFields(before, r);
-      if (fields.length > 0) {
-        changes.push({ type: 'designation.amended', record: r, before, fields });
-        json.set(r.key, text);
-      }
+      if (fields.length > 0) changes.push({ type: 'designation.amended', record: r, before, fields });
+      else refreshed.push(r);
+      json.set(r.key, text);
     }
   }
   for (const [key, prior] of stored) {
     if (!seen.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
   }
-  return { changes, json };
+  return { changes, refreshed, json };
 }

@@ -20,12 +20,39 @@ export interface DesignationRecord {
   /** Where a person can read the listing. */
   url: string | null;
   remarks: string | null;
+  /**
+   * Parsed from the remarks (OFAC) or the ids column (CSL) where the list gives them. Optional:
+   * lists without them leave them out, and records stored before they were parsed lack them.
+   */
+  identifiers?: Identifier[];
+  /** CMIC: purchases of its securities barred from this date (OFAC's "Effective Date (CMIC)"). */
+  effectiveOn?: string | null;
+  /** CMIC: purchases and sales for divestment allowed until this date. */
+  divestBy?: string | null;
+  /** Names the entry is "Linked To" (parent, owner). */
+  linkedTo?: string[];
+}
+
+/** An identifier a list gives for an entry: ISIN, ticker, USCC, LEI, SWIFT/BIC, IMO, tax or registration number. */
+export interface Identifier {
+  type: string;
+  value: string;
+  /** Equity tickers: the exchange's country code ("US", "HK"). */
+  exchange?: string;
+  /** Where the number was issued, when the list says. */
+  country?: string;
+  /** False for an ISIN whose check digit is wrong (kept, as the list printed it). */
+  valid?: false;
 }
 
 /** The fields a diff compares; `key` identifies, it never "changes". */
 export const DESIGNATION_FIELDS = [
   'list', 'name', 'aliases', 'type', 'programs', 'countries', 'addresses', 'listedOn', 'citation', 'url', 'remarks',
+  'identifiers', 'effectiveOn', 'divestBy', 'linkedTo',
 ] as const;
+
+/** Fields added after records were first stored: a stored record without one has not been told it, not lost it. */
+export const LATER_FIELDS: ReadonlySet<string> = new Set(['identifiers', 'effectiveOn', 'divestBy', 'linkedTo']);
 export type DesignationField = (typeof DESIGNATION_FIELDS)[number];
 
 /** One item of a feed: a court docket entry, a Federal Register document, any RSS/Atom item. */

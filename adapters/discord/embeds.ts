@@ -5,6 +5,7 @@ import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
 import { clip, httpUrl } from '../../src/text/limits.js';
+import { bindingDates, describeIdentifiers } from '../../src/alerts/binding.js';
 
 export const COLOURS: Record<AlertCategory, number> = {
   added: 0xd62828,
@@ -55,6 +56,9 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
     add('List', a.list);
     add('Programs', r.programs.join(', '));
     add('Listed on', r.listedOn);
+    add('Binds investors', bindingDates(r) ?? undefined);
+    add('Identifiers', describeIdentifiers(r.identifiers) ?? undefined, false);
+    add('Linked to', r.linkedTo?.join('; '));
     addCitation(r.citation);
     add('Also known as', r.aliases.slice(0, 8).join('; '), false);
     if (a.type === 'designation.amended') add('Changed', (a.fields ?? []).map((f) => describeFieldChange(f)).join('\n'), false);

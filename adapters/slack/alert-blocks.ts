@@ -6,6 +6,7 @@ import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
 import type { Alert } from '../../src/domain.js';
 import { clip, escapeText, link } from './escape.js';
+import { bindingDates, describeIdentifiers } from '../../src/alerts/binding.js';
 
 export const EMOJI: Record<AlertCategory, string> = {
   added: ':rotating_light:',
@@ -48,6 +49,9 @@ export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
       field('List', escapeText(a.list)),
       field('Programs', r.programs.length ? escapeText(r.programs.join(', ')) : null),
       field('Listed on', r.listedOn),
+      field('Binds investors', bindingDates(r)),
+      field('Identifiers', describeIdentifiers(r.identifiers) ? escapeText(describeIdentifiers(r.identifiers)!) : null),
+      field('Linked to', r.linkedTo?.length ? escapeText(r.linkedTo.join('; ')) : null),
       field('Federal Register', r.citation ? frCitation(r.citation) : null),
       field('Also known as', aliases),
       field('Type', r.type ? escapeText(r.type) : null),

@@ -1,6 +1,7 @@
 // One readable line per alert, for the console and the CLI.
 import type { Alert, FieldChange } from '../domain.js';
 import { feedReasons, isCourtItem } from './category.js';
+import { bindingDates } from './binding.js';
 import { citationLinks } from './citations.js';
 import { clip } from '../text/limits.js';
 
@@ -50,7 +51,8 @@ export function formatAlertText(a: Alert): string {
       const listed = a.record.listedOn ? ` listed ${a.record.listedOn}` : '';
       const links = citationLinks(a.record.citation);
       const cite = a.record.citation ? ` (${a.record.citation}${links.length ? ` ${links.map((l) => l.url).join(' ')}` : ''})` : '';
-      return `${when} ${verb} ${a.list}: ${a.entity.name}${programs}${listed}${cite} — ${a.sourceLabel}${a.record.url ? ` ${a.record.url}` : ''}`;
+      const binds = a.type === 'designation.added' ? bindingDates(a.record) : null;
+      return `${when} ${verb} ${a.list}: ${a.entity.name}${programs}${listed}${binds ? ` — ${binds}` : ''}${cite} — ${a.sourceLabel}${a.record.url ? ` ${a.record.url}` : ''}`;
     }
     case 'designation.amended':
       return `${when} AMENDED on ${a.list}: ${a.entity.name} — ${describeFields(a.fields ?? [])}${a.record.url ? ` ${a.record.url}` : ''}`;
@@ -83,6 +85,11 @@ export function alertJson(a: Alert): Record<string, unknown> {
         entity: a.entity,
         ...(a.type === 'designation.amended' ? { fields: (a.fields ?? []).map((f) => f.field), changes: a.fields } : {}),
         listedOn: a.record.listedOn,
+        identifiers: a.record.identifiers ?? [],
+        effectiveOn: a.record.effectiveOn ?? null,
+        divestBy: a.record.divestBy ?? null,
+        linkedTo: a.record.linkedTo ?? [],
+        binds: bindingDates(a.record),
         citation: a.record.citation,
         citationLinks: citationLinks(a.record.citation),
         url: a.record.url,

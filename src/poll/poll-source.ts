@@ -1,7 +1,7 @@
 // One poll of one source: fetch → parse → guard → one transaction (state, history, outbox).
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { activeDesignations, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
+import { activeDesignations, refreshRecords, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
 import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
@@ -219,8 +219,10 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
     return;
   }
   db.transaction(() => {
-    const { changes, json } = diffSnapshot(activeDesignations(db, cfg.id), records);
-    const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, (r) => json.get(r.key) ?? JSON.stringify(r), c.at);
+    const { changes, refreshed, json } = diffSnapshot(activeDesignations(db, cfg.id), records);
+    const jsonOf = (r: DesignationRecord) => json.get(r.key) ?? JSON.stringify(r);
+    const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, jsonOf, c.at);
+    refreshRecords(db, cfg.id, refreshed, jsonOf);
     // Only names that changed are indexed again: an amended address or program keeps its names.
     const named = changes.filter((ch) => designationIds.has(ch.record.key) && (ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => f.field === 'name' || f.field === 'aliases'))));
     replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));

@@ -1,6 +1,7 @@
 // trade.gov Consolidated Screening List, as CSV (data.trade.gov) or JSON (api.trade.gov static file).
 import type { DesignationRecord, Snapshot } from '../domain.js';
 import { LIST } from '../lists.js';
+import { parseCslIds } from './identifiers.js';
 import { normalizeKeyName } from '../names/key.js';
 import { assertEndsWithNewline, assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
 
@@ -20,6 +21,11 @@ const LIST_LABELS: [RegExp, string][] = [
   [/\(ISN\)/, LIST.isn],
   [/\(DTC\)/, LIST.dtc],
 ];
+
+function identifierFields(ids: string[]): Pick<DesignationRecord, 'identifiers' | 'effectiveOn' | 'divestBy' | 'linkedTo'> {
+  const f = parseCslIds(ids);
+  return { identifiers: f.identifiers, effectiveOn: f.effectiveOn, divestBy: f.divestBy, linkedTo: f.linkedTo };
+}
 
 export function cslListLabel(source: string): string {
   for (const [re, label] of LIST_LABELS) if (re.test(source)) return label;
@@ -147,6 +153,7 @@ export function parseCsl(body: Uint8Array): Snapshot {
       citation: row.citation.trim() || null,
       url: row.url.trim() || null,
       remarks: row.remarks.trim() || null,
+      ...identifierFields(row.ids),
     };
     const prior = byKey.get(key);
     byKey.set(key, prior ? merge(prior, record) : record);
@@ -165,5 +172,9 @@ function merge(a: DesignationRecord, b: DesignationRecord): DesignationRecord {
     addresses: uniq([...a.addresses, ...b.addresses]),
     listedOn: [a.listedOn, b.listedOn].filter(Boolean).sort()[0] ?? null,
     citation: citations.length ? citations.join('; ') : null,
+    identifiers: [...(a.identifiers ?? []), ...(b.identifiers ?? []).filter((x) => !(a.identifiers ?? []).some((y) => y.type === x.type && y.value === x.value))],
+    linkedTo: uniq([...(a.linkedTo ?? []), ...(b.linkedTo ?? [])]),
+    effectiveOn: a.effectiveOn ?? b.effectiveOn ?? null,
+    divestBy: a.divestBy ?? b.divestBy ?? null,
   };
 }

@@ -4,6 +4,7 @@
 import type { DesignationRecord, Snapshot } from '../domain.js';
 import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
 import { LIST } from '../lists.js';
+import { parseRemarkFacts } from './identifiers.js';
 
 export interface OfacCsvFiles {
   primary: Uint8Array;
@@ -104,6 +105,7 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
     const remarkAliases = remarks ? [...remarks.matchAll(REMARK_AKA)].map((m) => m[1]!) : [];
     const listed = remarks ? LISTING_DATE.exec(remarks) : null;
     const type = value(r[2]).toLowerCase() || 'entity';
+    const facts = parseRemarkFacts(remarks);
     records.push({
       key,
       list: opts.list ?? (opts.consolidated ? consolidatedListFor(programs) : LIST.sdn),
@@ -117,6 +119,10 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
       citation: null,
       url: `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${key}`,
       remarks,
+      identifiers: facts.identifiers,
+      effectiveOn: facts.effectiveOn,
+      divestBy: facts.divestBy,
+      linkedTo: facts.linkedTo,
     });
   }
   return { kind: 'list', records, warnings, endMarked: true };
