@@ -32,6 +32,14 @@ const LABELS: [string, string][] = ([
   ['Aircraft Tail Number', 'Aircraft Tail Number'],
 ] as [string, string][]).sort((a, b) => b[0].length - a[0].length);
 
+const TYPE_OF = new Map(LABELS);
+const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** One test per remark part: 15,000 SDN entries carry ~100,000 parts, most of them DOBs and places. */
+const LABELLED = new RegExp(`^(${LABELS.map(([l]) => escape(l)).join('|')}) (.+)$`);
+
+/** A remark with none of these words holds nothing parsed here (most of the SDN's people). */
+const WORTH_SPLITTING = /Number|ISIN|Ticker|USCC|SWIFT|IMO|MMSI|Tax ID|V\.A\.T|D-U-N-S|License|Registration|CMIC|Linked To/;
+
 /** An ISIN's check digit (Luhn over its letters as numbers, A=10 ... Z=35). */
 export function isValidIsin(isin: string): boolean {
   if (!/^[A-Z]{2}[A-Z0-9]{9}\d$/.test(isin)) return false;
@@ -87,27 +95,29 @@ const dedupe = (ids: Identifier[]) => {
 /** Identifiers, CMIC dates and links in an OFAC remark. */
 export function parseRemarkFacts(remarks: string | null): RemarkFacts {
   const facts: RemarkFacts = { identifiers: [], effectiveOn: null, divestBy: null, linkedTo: [] };
-  if (!remarks) return facts;
-  for (const raw of remarks.split(/;\s*/)) {
+  if (!remarks || !WORTH_SPLITTING.test(remarks)) return facts;
+  for (const raw of remarks.split(';')) {
     const part = raw.trim().replace(/^alt\.\s+/i, '');
-    const link = /^Linked To:\s*(.+?)\.?$/i.exec(part);
+    const c = part.charCodeAt(0);
+    // Linked To, Effective Date, Purchase/Sales: the letters that open the three.
+    const link = c === 76 ? /^Linked To:\s*(.+?)\.?$/i.exec(part) : null;
     if (link) {
       facts.linkedTo.push(link[1]!.trim());
       continue;
     }
-    const date = /^(Effective Date|Purchase\/Sales For Divestment Date) \(CMIC\):? (\d{1,2} [A-Za-z]{3} \d{4})/.exec(part);
+    const date = c === 69 || c === 80 ? /^(Effective Date|Purchase\/Sales For Divestment Date) \(CMIC\):? (\d{1,2} [A-Za-z]{3} \d{4})/.exec(part) : null;
     if (date) {
       if (date[1] === 'Effective Date') facts.effectiveOn = toIsoDate(date[2]);
       else facts.divestBy = toIsoDate(date[2]);
       continue;
     }
-    const label = LABELS.find(([l]) => part.startsWith(`${l} `));
-    if (!label) continue;
-    let rest = part.slice(label[0].length + 1);
+    const labelled = LABELLED.exec(part);
+    if (!labelled) continue;
+    let rest = labelled[2]!;
     // "(China)" after the number is the issuing country.
     const country = /\s*\(([^)]+)\)\.?$/.exec(rest);
     if (country) rest = rest.slice(0, country.index);
-    const id = identifier(label[1], rest, country ? country[1]!.trim() : null);
+    const id = identifier(TYPE_OF.get(labelled[1]!)!, rest, country ? country[1]!.trim() : null);
     if (id) facts.identifiers.push(id);
   }
   facts.identifiers = dedupe(facts.identifiers);
