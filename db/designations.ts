@@ -56,6 +56,10 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], jsonOf
   return { changeIds: ids, designationIds };
 }
 
+export function designationIdOf(db: Db, sourceId: string, key: string): number | null {
+  return (stmt(db, 'SELECT id FROM designations WHERE source_id = ? AND key = ?').pluck().get(sourceId, key) as number | undefined) ?? null;
+}
+
 /** Stores records again without a change: same listing, a newer form (fields parsed since). */
 export function refreshRecords(db: Db, sourceId: string, records: DesignationRecord[], jsonOf: (r: DesignationRecord) => string): void {
   const update = stmt(db, 'UPDATE designations SET record = ? WHERE source_id = ? AND key = ?');

@@ -24,6 +24,17 @@ interface FollowedCase {
   reason: string;
 }
 
+/** What the router needs of a holding (db/holdings.ts's Holding fits). */
+export interface HeldSecurity {
+  channel: string;
+  name: string | null;
+  isin: string | null;
+  ticker: string | null;
+  exchange: string | null;
+  lei: string | null;
+  uscc: string | null;
+}
+
 /** Channel → why it receives the alert. */
 export type Routes = Map<string, string>;
 
@@ -35,8 +46,10 @@ export class Router {
   private followed = new Map<string, FollowedName>();
   /** Followed cases by the docket number without office. */
   private cases = new Map<string, FollowedCase[]>();
+  /** Holdings by identifier: "ISIN US16941M1099", "Ticker CHL US", "USCC ...", "LEI ...". */
+  private held = new Map<string, Map<string, string>>();
 
-  constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD) {
+  constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD, holdings: HeldSecurity[] = []) {
     for (const c of defaultChannels) this.all.set(c, 'every alert (operator setting)');
     for (const s of subscriptions) {
       const t = s.target;
@@ -51,18 +64,34 @@ export class Router {
       } else {
         const normalized = normalizeName(t.value);
         if (!normalized) continue;
-        const reason = `subscription #${s.id}: "${t.value}"`;
         const known = this.followed.get(normalized);
-        if (known) {
-          if (!known.reasons.has(s.channel)) known.channels.push(s.channel);
-          known.reasons.set(s.channel, reason);
-        } else {
-          const f = { name: prepareName(normalized), channels: [s.channel], reasons: new Map([[s.channel, reason]]) };
-          this.followed.set(normalized, f);
-          this.entities.add(normalized, f);
-        }
+        // A later subscription of the same name gives the channel its own reason.
+        if (known?.reasons.has(s.channel)) known.reasons.set(s.channel, `subscription #${s.id}: "${t.value}"`);
+        else this.follow(normalized, s.channel, `subscription #${s.id}: "${t.value}"`);
       }
     }
+    for (const h of holdings) this.addHolding(h);
+  }
+
+  /** A holding routes like a followed company: by its identifiers, then by its name. */
+  private addHolding(h: HeldSecurity): void {
+    const label = h.isin ?? (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ?? h.lei ?? h.uscc ?? `"${h.name}"`;
+    const ids: [string, string | null, string][] = [['ISIN', h.isin, 'ISIN'], ['Ticker', h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null, 'ticker'], ['USCC', h.uscc, 'USCC'], ['LEI', h.lei, 'LEI']];
+    for (const [type, value, word] of ids) if (value) add(this.held, `${type} ${value.toUpperCase()}`, h.channel, `holding ${label} matched ${word}`);
+    const normalized = h.name ? normalizeName(h.name) : '';
+    if (normalized) this.follow(normalized, h.channel, `holding "${h.name}" matched by name`);
+  }
+
+  private follow(normalized: string, channel: string, reason: string): void {
+    const known = this.followed.get(normalized);
+    if (known) {
+      if (!known.reasons.has(channel)) known.channels.push(channel);
+      if (!known.reasons.has(channel)) known.reasons.set(channel, reason);
+      return;
+    }
+    const f = { name: prepareName(normalized), channels: [channel], reasons: new Map([[channel, reason]]) };
+    this.followed.set(normalized, f);
+    this.entities.add(normalized, f);
   }
 
   /** The followers of the case a court entry belongs to. */
@@ -90,8 +119,14 @@ export class Router {
     };
     take(this.bySource.get(alert.source));
     if (alert.type === 'source.health') return out;
-    if (alert.type !== 'feed.item') take(this.byList.get(alert.list.toLowerCase()));
-    else for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
+    if (alert.type !== 'feed.item') {
+      take(this.byList.get(alert.list.toLowerCase()));
+      // Holdings by identifier come before names, so the reason says which identifier.
+      for (const i of this.held.size ? (alert.record.identifiers ?? []) : []) {
+        const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
+        if (value) take(this.held.get(`${i.type} ${value.toUpperCase()}`));
+      }
+    } else for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
     if (this.followed.size > 0) {
       // A mention is found by one of its entity's names: route by that name too.
       const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];

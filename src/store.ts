@@ -1,7 +1,9 @@
-// Opens the database for the program: the schema brought up to date (db/), then the name index
-// brought up to the code's way of normalising names, which lives here in src/ and not in SQL.
+// Opens the database for the program: the schema brought up to date (db/), then the name and
+// identifier indexes brought up to the code's way of building them, which lives here in src/.
 import { openDb, type Db } from '../db/database.js';
+import { reindexIdentifiers } from '../db/holdings.js';
 import { reindexNames } from '../db/name-index.js';
+import { identifiersOfRecord, IDENTIFIERS_SCHEME } from './portfolio/identifier-index.js';
 import type { DesignationRecord } from './domain.js';
 import { entityNames, NAMES_SCHEME } from './names/entity-names.js';
 import { normalizeName } from './names/normalize.js';
@@ -10,6 +12,7 @@ export function openStore(path: string): { db: Db; migrated: number; reindexed: 
   const { db, migrated } = openDb(path);
   try {
     const reindexed = reindexNames(db, NAMES_SCHEME, (record) => entityNames(JSON.parse(record) as DesignationRecord), normalizeName);
+    reindexIdentifiers(db, IDENTIFIERS_SCHEME, (record) => identifiersOfRecord(JSON.parse(record) as DesignationRecord));
     return { db, migrated, reindexed };
   } catch (err) {
     db.close();

@@ -22,6 +22,13 @@ export const SANCTIONS_COMMAND = {
     { type: 1, name: 'unsubscribe', description: 'Stop following (subscription id or company name)', options: [{ type: 3, name: 'what', description: 'Subscription id (#3) or company name', required: true }] },
     { type: 1, name: 'subscriptions', description: 'What this channel follows' },
     { type: 1, name: 'history', description: 'Every change to a company across lists', options: [company('Company name or alias')] },
+    {
+      type: 1, name: 'portfolio', description: "This channel's holdings on the tracked lists, or add and remove one",
+      options: [
+        { type: 3, name: 'action', description: 'Add or remove a holding (leave empty for the exposure report)', required: false, choices: [{ name: 'add', value: 'add' }, { name: 'remove', value: 'remove' }] },
+        { type: 3, name: 'holding', description: 'An ISIN, a ticker with its exchange (CHL US), a company name, or a holding id', required: false, max_length: 200 },
+      ],
+    },
     { type: 1, name: 'sources', description: 'Health of each list and feed' },
     { type: 1, name: 'help', description: 'How to use /sanctions' },
   ],
@@ -46,6 +53,8 @@ export function commandText(options: CommandOption[] | undefined): { verb: strin
   const words = [sub.name];
   if (typeof opts.get('name') === 'string') words.push(q(opts.get('name') as string));
   if (typeof opts.get('what') === 'string') words.push(q(opts.get('what') as string));
+  if (typeof opts.get('action') === 'string') words.push(opts.get('action') === 'remove' ? 'remove' : 'add');
+  if (typeof opts.get('holding') === 'string') words.push(q(opts.get('holding') as string));
   if (typeof opts.get('list') === 'string') words.push('--list', q(opts.get('list') as string));
   if (typeof opts.get('source') === 'string') words.push('--source', q(opts.get('source') as string));
   if (typeof opts.get('case') === 'string') words.push('--case', q(opts.get('case') as string));

@@ -7,6 +7,7 @@ import type { CommandRunner } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { commandText, focusedValue } from './command-definition.js';
 import { EPHEMERAL, replyData, type InteractionMessage } from './reply-embeds.js';
+import { changesChannel } from '../../src/commands/run.js';
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 /** Discord's MANAGE_CHANNELS permission bit. */
@@ -79,7 +80,7 @@ export function handleInteraction(i: Interaction, deps: InteractionDeps): Record
     return { type: 4, data: { content: 'Unknown interaction.', flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
   }
   const { verb, text } = commandText(i.data.options);
-  if (verb === 'subscribe' || verb === 'unsubscribe') {
+  if (changesChannel(text)) {
     // In a guild, changing what a channel receives is for people who may manage the channel.
     const perms = i.member?.permissions;
     if (perms !== undefined && (BigInt(perms) & MANAGE_CHANNELS) === 0n) {

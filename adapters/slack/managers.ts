@@ -5,7 +5,6 @@
 import type { webApi } from '@slack/bolt';
 import { ConfigError } from '../../src/config/errors.js';
 
-export const MANAGED_VERBS = new Set(['subscribe', 'unsubscribe']);
 
 export interface ManagerRule {
   everyone: boolean;

@@ -6,12 +6,13 @@ import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutco
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
-import { MANAGED_VERBS, managerCheck, readManagerRule, REFUSAL } from './managers.js';
+import { managerCheck, readManagerRule, REFUSAL } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
 
 export { readSlackConfig, type SlackConfig } from './config.js';
 import type { SlackConfig } from './config.js';
+import { changesChannel } from '../../src/commands/run.js';
 
 
 function boltLogger(log: Logger) {
@@ -97,8 +98,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       app.command('/sanctions', async ({ command, ack }) => {
         // Commands answer from SQLite in milliseconds, so the answer is the ack itself: well
         // inside Slack's 3 seconds, with no follow-up request that could fail.
-        const verb = (command.text ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-        if (MANAGED_VERBS.has(verb)) {
+        if (changesChannel(command.text ?? '')) {
           const allowed = await mayManage(command.user_id).catch((err: unknown) => {
             ctx.log.warn({ err }, 'could not check who may change subscriptions (users:read, usergroups:read scopes?)');
             return false;

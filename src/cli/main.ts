@@ -24,6 +24,10 @@ Commands:
                         make a channel (--channel, default console:default) follow changes
   unsubscribe <id|company> | --case DOCKET, subscriptions, history <company>
                         the other chat verbs, the same as /sanctions in Slack or Discord
+  portfolio import FILE --channel C
+                        a holdings CSV (name, ISIN, ticker, LEI, USCC columns) into a channel, with its exposure
+  portfolio [add X | remove X]
+                        a channel's exposure report; add or remove one holding (ISIN, "CHL US", name)
 
 Options:
   --sources FILE        sources file, JSON or YAML   (env SANCTIONS_RADAR_SOURCES; default: built-in real sources)
@@ -87,6 +91,13 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         }
       }
         throw new UsageError('usage: sanctions-radar sources [accept ID]');
+      case 'portfolio':
+        if (rest[0] === 'import') {
+          if (rest.length !== 2) throw new UsageError('usage: sanctions-radar portfolio import FILE --channel CHANNEL');
+          if (!values.channel) throw new UsageError('portfolio import needs --channel: the channel whose holdings these are');
+          return (await import('./portfolio-command.js')).portfolioImport(cmdIo, settings, rest[1]!, values.channel, values.json);
+        }
+        return (await import('./chat-command.js')).chatCommand(cmdIo, settings, command, rest, values.channel, values.json);
       case 'lookup':
       case 'subscribe':
       case 'unsubscribe':

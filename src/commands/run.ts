@@ -2,6 +2,7 @@
 import { tokenize } from './args.js';
 import type { CommandContext } from './context.js';
 import { history } from './history.js';
+import { portfolio } from './portfolio.js';
 import { lookup } from './lookup.js';
 import { usage, type Reply } from './reply.js';
 import { sources } from './sources.js';
@@ -9,7 +10,7 @@ import { subscribe } from './subscribe.js';
 import { subscriptions } from './subscriptions.js';
 import { unsubscribe } from './unsubscribe.js';
 
-export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'sources', 'help'] as const;
+export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'help'] as const;
 
 export const HELP_LINES = [
   'lookup <company>  where a company stands on every tracked list',
@@ -17,8 +18,18 @@ export const HELP_LINES = [
   'unsubscribe <id | company> | --case <docket>  stop following',
   'subscriptions  what this channel follows',
   'history <company>  every change to a company across lists, and the court and agency entries naming it',
+  'portfolio [add <ISIN | ticker EXCH | name> | remove <holding>]  this channel\'s holdings on the tracked lists, with the dates that bind',
   'sources  health of each list and feed',
 ];
+
+/**
+ * Whether a command changes what a channel receives (subscribe, unsubscribe, portfolio add and
+ * remove): platforms allow those only to people who may manage the channel.
+ */
+export function changesChannel(text: string): boolean {
+  const [verb = '', sub = ''] = text.trim().toLowerCase().split(/\s+/);
+  return verb === 'subscribe' || verb === 'unsubscribe' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
+}
 
 function help(): Reply {
   return { verb: 'help', ok: true, visibility: 'private', summary: 'sanctions-radar commands', sections: [{ title: '/sanctions', fields: [], lines: HELP_LINES }], data: { verbs: VERBS } };
@@ -42,6 +53,7 @@ export function runCommand(text: string, ctx: CommandContext, opts: RunOptions =
       case 'unsubscribe': return unsubscribe(args, ctx);
       case 'subscriptions': return subscriptions(ctx, opts.defaultChannels);
       case 'history': return history(args, ctx);
+      case 'portfolio': return portfolio(args, ctx);
       case 'sources': return sources(ctx);
       case 'help': return help();
       default: return usage('help', `Unknown command "${verb!.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`);

@@ -14,6 +14,7 @@ import { captionParties, MentionIndex, type MentionName } from '../mentions.js';
 import { normalizeName } from '../names/normalize.js';
 import type { Router } from '../routing.js';
 import { KINDS } from '../sources/kinds.js';
+import { allHoldings } from '../../db/holdings.js';
 
 /**
  * The mention index of a database: every current listing's names and every followed company
@@ -30,6 +31,8 @@ export function mentionIndexFor(db: Db): MentionIndex {
     if (s.target.kind !== 'entity') continue;
     names.push({ normalized: normalizeName(s.target.value), mention: { name: s.target.value, key: 'subscription', list: null } });
   }
+  // A held company named in a court entry is news to the team holding it, listed or not.
+  for (const h of allHoldings(db)) if (h.name && h.normalized) names.push({ normalized: h.normalized, mention: { name: h.name, key: 'holding', list: null } });
   const index = new MentionIndex(names);
   indexes.set(db, { version, index });
   return index;

@@ -1,7 +1,10 @@
 // One poll of one source: fetch → parse → guard → one transaction (state, history, outbox).
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { activeDesignations, refreshRecords, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
+import { allHoldings, replaceIdentifiers } from '../../db/holdings.js';
+import { MATCH_THRESHOLD } from '../names/similarity.js';
+import { identifiersOfRecord } from '../portfolio/identifier-index.js';
+import { activeDesignations, designationIdOf, refreshRecords, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
 import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
@@ -210,6 +213,7 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
     db.transaction(() => {
       const ids = insertBaseline(db, cfg.id, records, c.at);
       replaceNames(db, ids, (i) => entityNames(records[i]!));
+      replaceIdentifiers(db, ids, (i) => identifiersOfRecord(records[i]!));
       c.saveValidators();
       updateSource(db, cfg.id, { ...okState, baselineAt: c.at, lastChangeAt: c.at });
       c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
@@ -223,6 +227,13 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
     const jsonOf = (r: DesignationRecord) => json.get(r.key) ?? JSON.stringify(r);
     const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, jsonOf, c.at);
     refreshRecords(db, cfg.id, refreshed, jsonOf);
+    // Identifiers of what is new or changed, and of records that learnt them (refreshed).
+    const keyed: [number, DesignationRecord][] = [];
+    for (const r of [...changes.filter((ch) => designationIds.has(ch.record.key)).map((ch) => ch.record), ...refreshed]) {
+      const id = designationIds.get(r.key) ?? designationIdOf(db, cfg.id, r.key);
+      if (id !== null) keyed.push([id, r]);
+    }
+    replaceIdentifiers(db, keyed.map(([id]) => id), (i) => identifiersOfRecord(keyed[i]![1]));
     // Only names that changed are indexed again: an amended address or program keeps its names.
     const named = changes.filter((ch) => designationIds.has(ch.record.key) && (ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => f.field === 'name' || f.field === 'aliases'))));
     replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));
@@ -283,7 +294,7 @@ export function routerFor(db: Db, defaultChannels: string[]): Router {
   const defaults = defaultChannels.join(',');
   const cached = routers.get(db);
   if (cached && cached.version === version && cached.defaults === defaults) return cached.router;
-  const router = new Router(allSubscriptions(db), defaultChannels);
+  const router = new Router(allSubscriptions(db), defaultChannels, MATCH_THRESHOLD, allHoldings(db));
   routers.set(db, { version, defaults, router });
   return router;
 }

@@ -1,0 +1,85 @@
+// Holdings of a channel, and the identifier index of designations they are matched against.
+import { stmt, type Db } from './database.js';
+
+export interface HoldingInput {
+  name: string | null;
+  normalized: string | null;
+  isin: string | null;
+  ticker: string | null;
+  exchange: string | null;
+  lei: string | null;
+  uscc: string | null;
+}
+
+export interface Holding extends HoldingInput {
+  id: number;
+  channel: string;
+  createdAt: string;
+}
+
+const COLUMNS = 'id, channel, name, normalized, isin, ticker, exchange, lei, uscc, created_at AS createdAt';
+
+/** Adds holdings to a channel; one already there (same identifiers and name) is not added twice. */
+export function addHoldings(db: Db, channel: string, holdings: HoldingInput[], at: string): { added: number; existing: number } {
+  const exists = stmt(db, `SELECT 1 FROM holdings WHERE channel = ? AND name IS ? AND isin IS ? AND ticker IS ? AND exchange IS ? AND lei IS ? AND uscc IS ?`).pluck();
+  const insert = stmt(db, 'INSERT INTO holdings (channel, name, normalized, isin, ticker, exchange, lei, uscc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  let added = 0;
+  let existing = 0;
+  db.transaction(() => {
+    for (const h of holdings) {
+      if (exists.get(channel, h.name, h.isin, h.ticker, h.exchange, h.lei, h.uscc)) existing++;
+      else {
+        insert.run(channel, h.name, h.normalized, h.isin, h.ticker, h.exchange, h.lei, h.uscc, at);
+        added++;
+      }
+    }
+  })();
+  return { added, existing };
+}
+
+export function channelHoldings(db: Db, channel: string): Holding[] {
+  return stmt(db, `SELECT ${COLUMNS} FROM holdings WHERE channel = ? ORDER BY id`).all(channel) as Holding[];
+}
+
+export function allHoldings(db: Db): Holding[] {
+  return stmt(db, `SELECT ${COLUMNS} FROM holdings ORDER BY id`).all() as Holding[];
+}
+
+/** Removes a channel's holdings named by id, ISIN, ticker or name (case-insensitive); how many went. */
+export function removeHoldings(db: Db, channel: string, what: string, normalized: string): number {
+  const id = /^#?\d+$/.test(what) ? Number(what.replace('#', '')) : -1;
+  return stmt(db, `DELETE FROM holdings WHERE channel = ? AND (id = ? OR upper(isin) = upper(?) OR upper(ticker) = upper(?) OR lower(name) = lower(?) OR normalized = ?)`)
+    .run(channel, id, what, what, what, normalized).changes;
+}
+
+/** Replaces the indexed identifiers of the given designations. */
+export function replaceIdentifiers(db: Db, designationIds: number[], identifiersOf: (index: number) => { type: string; value: string; exchange?: string | null }[]): void {
+  if (designationIds.length === 0) return;
+  stmt(db, 'DELETE FROM designation_identifiers WHERE designation_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(designationIds));
+  const insert = stmt(db, 'INSERT INTO designation_identifiers (designation_id, type, value, exchange) VALUES (?, ?, ?, ?)');
+  designationIds.forEach((id, i) => {
+    for (const x of identifiersOf(i)) insert.run(id, x.type, x.value, x.exchange ?? null);
+  });
+}
+
+/** Designations carrying an identifier of the type, by value (and exchange for tickers). */
+export function designationsByIdentifier(db: Db, type: string, value: string, exchange: string | null = null): number[] {
+  return stmt(db, 'SELECT DISTINCT designation_id FROM designation_identifiers WHERE type = ? AND value = ? AND (? IS NULL OR exchange = ?)')
+    .pluck()
+    .all(type, value, exchange, exchange) as number[];
+}
+
+/** Rebuilds the identifier index from the stored records when the code indexes them differently. */
+export function reindexIdentifiers(db: Db, scheme: number, identifiersOf: (record: string) => { type: string; value: string; exchange?: string | null }[]): number {
+  const stored = stmt(db, "SELECT value FROM meta WHERE key = 'identifiers_scheme'").pluck().get() as number | undefined;
+  if (stored === scheme) return 0;
+  let count = 0;
+  db.transaction(() => {
+    db.exec('DELETE FROM designation_identifiers');
+    const rows = stmt(db, 'SELECT id, record FROM designations ORDER BY id').all() as { id: number; record: string }[];
+    count = rows.length;
+    replaceIdentifiers(db, rows.map((r) => r.id), (i) => identifiersOf(rows[i]!.record));
+    stmt(db, "INSERT INTO meta (key, value) VALUES ('identifiers_scheme', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(scheme);
+  })();
+  return count;
+}

@@ -1,0 +1,84 @@
+// `portfolio`: a channel's holdings against the tracked lists. `portfolio` reports the exposure
+// (private, like a lookup); `portfolio add <ISIN | ticker EXCH | name>` and `portfolio remove
+// <id | ISIN | ticker | name>` change what the channel holds (announced, like subscribe). The CLI
+// imports whole files through `addHoldingsReply`.
+import { addHoldings, channelHoldings, removeHoldings, type HoldingInput } from '../../db/holdings.js';
+import { bindingDates } from '../alerts/binding.js';
+import { normalizeName } from '../names/normalize.js';
+import { exposureOf, type ExposureEntry } from '../portfolio/exposure.js';
+import { isValidIsin } from '../sources/identifiers.js';
+import type { ParsedArgs } from './args.js';
+import type { CommandContext } from './context.js';
+import { usage, type Reply, type ReplySection } from './reply.js';
+
+const USAGE = 'Usage: /sanctions portfolio | portfolio add <ISIN | ticker EXCH | company name> | portfolio remove <id | ISIN | ticker | name>';
+
+const ISIN = /^[A-Z]{2}[A-Z0-9]{9}\d$/;
+
+/** One holding from what a user typed: an ISIN, "CHL US" (ticker and exchange), or a name. */
+export function holdingFromText(text: string): HoldingInput | { error: string } {
+  const t = text.trim();
+  const upper = t.toUpperCase();
+  if (ISIN.test(upper)) return isValidIsin(upper) ? { name: null, normalized: null, isin: upper, ticker: null, exchange: null, lei: null, uscc: null } : { error: `"${t}" looks like an ISIN but its check digit is wrong` };
+  const ticker = /^([A-Z0-9.]{1,10})\s+([A-Z]{2})$/.exec(upper);
+  if (ticker && t === upper) return { name: null, normalized: null, isin: null, ticker: ticker[1]!, exchange: ticker[2]!, lei: null, uscc: null };
+  const normalized = normalizeName(t);
+  if (!normalized) return { error: `"${t}" has no letters or digits` };
+  return { name: t, normalized, isin: null, ticker: null, exchange: null, lei: null, uscc: null };
+}
+
+const holdingLabel = (h: ExposureEntry['holding']) => h.name ?? h.isin ?? [h.ticker, h.exchange].filter(Boolean).join(' ');
+
+function line(e: ExposureEntry): string {
+  const dates = bindingDates(e);
+  const when = e.standing === 'removed' ? `removed ${e.removedAt?.slice(0, 10)}` : e.listedOn ? `listed ${e.listedOn}` : null;
+  return [`${holdingLabel(e.holding)} → ${e.entity} (${e.list})`, when, dates, e.citation, `${e.because}`, e.url].filter(Boolean).join(' · ');
+}
+
+export function exposureReply(ctx: CommandContext, verb: string, lead = ''): Reply {
+  const holdings = channelHoldings(ctx.db, ctx.channel);
+  const exposure = exposureOf(ctx.db, ctx.matcher, holdings);
+  const of = (s: ExposureEntry['standing']) => exposure.filter((e) => e.standing === s);
+  const listedHoldings = new Set(of('listed').map((e) => e.holding.id)).size;
+  const sections: ReplySection[] = [];
+  const add = (title: string, entries: ExposureEntry[]) => {
+    if (entries.length) sections.push({ title, fields: [], lines: entries.slice(0, 50).map(line).concat(entries.length > 50 ? [`and ${entries.length - 50} more (--json for all)`] : []) });
+  };
+  add('On a tracked list now', of('listed'));
+  add('Linked to a listed entity (parent or subsidiary)', of('linked'));
+  add('Check: matched by a weak name score only', of('check'));
+  add('Removed from a list', of('removed'));
+  const summary = holdings.length === 0
+    ? `${lead}This channel holds nothing yet: /sanctions portfolio add <ISIN | ticker EXCH | name>, or sanctions-radar portfolio import FILE --channel ${ctx.channel}.`
+    : `${lead}${listedHoldings} of this channel's ${holdings.length} holding${holdings.length === 1 ? '' : 's'} ${listedHoldings === 1 ? 'is' : 'are'} on a tracked list now${of('linked').length ? `; ${new Set(of('linked').map((e) => e.holding.id)).size} linked to one` : ''}${of('check').length ? `; ${new Set(of('check').map((e) => e.holding.id)).size} to check` : ''}.`;
+  return { verb, ok: true, visibility: 'private', summary, sections, data: { channel: ctx.channel, holdings: holdings.length, exposure } };
+}
+
+/** Adds holdings and answers with the exposure at once: a new portfolio may already hold listed names. */
+export function addHoldingsReply(ctx: CommandContext, holdings: HoldingInput[], what: string, warnings: string[] = []): Reply {
+  const { added, existing } = addHoldings(ctx.db, ctx.channel, holdings, (ctx.now?.() ?? new Date()).toISOString());
+  const lead = `${what}: ${added} holding${added === 1 ? '' : 's'} added${existing ? `, ${existing} already held` : ''}${warnings.length ? `, ${warnings.length} row${warnings.length === 1 ? '' : 's'} skipped or partly read` : ''}. `;
+  const reply = exposureReply(ctx, 'portfolio', lead);
+  if (warnings.length) reply.sections.push({ title: 'Rows read with a problem', fields: [], lines: warnings.slice(0, 20).concat(warnings.length > 20 ? [`and ${warnings.length - 20} more`] : []) });
+  return { ...reply, visibility: 'channel', data: { ...(reply.data as object), added, existing, warnings } };
+}
+
+export function portfolio(args: ParsedArgs, ctx: CommandContext): Reply {
+  const [sub, ...rest] = args.positional;
+  const text = rest.join(' ').trim();
+  if (!sub) return exposureReply(ctx, 'portfolio');
+  if (sub.toLowerCase() === 'add') {
+    if (!text) return usage('portfolio', `${USAGE} (give an ISIN, a ticker with its exchange, or a name)`);
+    const h = holdingFromText(text);
+    if ('error' in h) return usage('portfolio', `${USAGE} (${h.error})`);
+    return addHoldingsReply(ctx, [h], `Added "${text.slice(0, 80)}"`);
+  }
+  if (sub.toLowerCase() === 'remove') {
+    if (!text) return usage('portfolio', `${USAGE} (say which holding)`);
+    const n = removeHoldings(ctx.db, ctx.channel, text, normalizeName(text));
+    return n
+      ? { verb: 'portfolio', ok: true, visibility: 'channel', summary: `Removed ${n} holding${n === 1 ? '' : 's'} matching "${text.slice(0, 80)}" from this channel.`, sections: [], data: { removed: n } }
+      : usage('portfolio', `No holding of this channel matches "${text.slice(0, 80)}"; /sanctions portfolio lists them.`);
+  }
+  return usage('portfolio', `${USAGE} (unknown "${sub.slice(0, 20)}")`);
+}
