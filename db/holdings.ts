@@ -83,3 +83,9 @@ export function reindexIdentifiers(db: Db, scheme: number, identifiersOf: (recor
   })();
   return count;
 }
+
+/** Every normalised Linked To name with the designations naming it. */
+export function linkedToNames(db: Db): { value: string; ids: number[] }[] {
+  const rows = stmt(db, "SELECT value, json_group_array(DISTINCT designation_id) AS ids FROM designation_identifiers WHERE type = 'LinkedTo' GROUP BY value").all() as { value: string; ids: string }[];
+  return rows.map((r) => ({ value: r.value, ids: JSON.parse(r.ids) as number[] }));
+}

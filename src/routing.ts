@@ -35,6 +35,9 @@ export interface HeldSecurity {
   uscc: string | null;
 }
 
+/** Identifier types by how surely they name one security. */
+const RANK = ['ISIN', 'LEI', 'USCC', 'Ticker'];
+
 /** Channel → why it receives the alert. */
 export type Routes = Map<string, string>;
 
@@ -122,7 +125,9 @@ export class Router {
     if (alert.type !== 'feed.item') {
       take(this.byList.get(alert.list.toLowerCase()));
       // Holdings by identifier come before names, so the reason says which identifier.
-      for (const i of this.held.size ? (alert.record.identifiers ?? []) : []) {
+      // ISIN first: the strongest identifier names the reason when several match.
+      const ids = this.held.size ? [...(alert.record.identifiers ?? [])].sort((a, b) => RANK.indexOf(a.type) - RANK.indexOf(b.type)) : [];
+      for (const i of ids) {
         const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
         if (value) take(this.held.get(`${i.type} ${value.toUpperCase()}`));
       }

@@ -4,8 +4,10 @@
 // weak name score is set apart for a person to check.
 import type { Db } from '../../db/database.js';
 import { designationsByIds, type DesignationRow } from '../../db/entities.js';
-import { designationsByIdentifier, type Holding } from '../../db/holdings.js';
+import { designationsByIdentifier, linkedToNames, type Holding } from '../../db/holdings.js';
 import type { NameMatcher } from '../names/matcher.js';
+import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type PreparedName } from '../names/similarity.js';
+import { TokenIndex } from '../names/token-index.js';
 
 export type MatchedBy = 'ISIN' | 'ticker' | 'USCC' | 'LEI' | 'name' | 'linked name';
 /** listed: on a list now; linked: the issuer is named as Linked To of a listing; removed: was listed; check: a weak name match. */
@@ -44,8 +46,27 @@ function byIdentifier(db: Db, h: Holding): [number, MatchedBy][] {
   return out;
 }
 
+/** The Linked To names of every listing, indexed by word, read once per report. */
+function linkedIndex(db: Db): (normalized: string) => number[] {
+  let index: TokenIndex<{ name: PreparedName; ids: number[] }> | null = null;
+  return (normalized) => {
+    if (!index) {
+      index = new TokenIndex();
+      for (const l of linkedToNames(db)) index.add(l.value, { name: prepareName(l.value), ids: l.ids });
+    }
+    const q = prepareName(normalized);
+    // Linked To names are long legal names ("State Bank for Development and Foreign Economic
+    // Affairs Vnesheconombank"): a holding's whole name inside one counts.
+    return [...index.candidates(normalized)].filter((c) => {
+      const s = explainPrepared(q, c.name);
+      return s.score >= MATCH_THRESHOLD || ((s.reason === 'contains' || s.reason === 'subsidiary') && s.score >= NEAR_MISS_FLOOR);
+    }).flatMap((c) => c.ids);
+  };
+}
+
 export function exposureOf(db: Db, matcher: NameMatcher, holdings: Holding[]): ExposureEntry[] {
   const found: { h: Holding; id: number; by: MatchedBy; weak: boolean }[] = [];
+  const linked = linkedIndex(db);
   for (const h of holdings) {
     const ids = byIdentifier(db, h);
     if (ids.length === 0 && h.normalized) {
@@ -53,7 +74,7 @@ export function exposureOf(db: Db, matcher: NameMatcher, holdings: Holding[]): E
       if (m.ok) for (const hit of m.hits) ids.push([hit.designationId, 'name']);
       const weak = m.ok ? new Set(m.hits.filter((x) => x.score < SURE_NAME).map((x) => x.designationId)) : new Set<number>();
       for (const [id, by] of ids) found.push({ h, id, by, weak: weak.has(id) });
-      if (ids.length === 0) for (const id of designationsByIdentifier(db, 'LinkedTo', h.normalized)) found.push({ h, id, by: 'linked name', weak: false });
+      if (ids.length === 0) for (const id of new Set(linked(h.normalized))) found.push({ h, id, by: 'linked name', weak: false });
       continue;
     }
     for (const [id, by] of ids) found.push({ h, id, by, weak: false });

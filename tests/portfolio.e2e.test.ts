@@ -1,0 +1,104 @@
+// Portfolio watch end to end, on the real NS-CMIC rows of CONS_PRIM.CSV: a holdings file of real
+// ISINs and names is imported into one channel; the import answers with the exposure found at
+// once; a later list version adds one of the holdings, and exactly that channel gets the alert,
+// by ISIN, with the dates that bind an investor.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAlertText } from '../src/alerts/format-text.js';
+import { runCommand } from '../src/commands/run.js';
+import { addHoldingsReply } from '../src/commands/portfolio.js';
+import type { Alert } from '../src/domain.js';
+import { NameMatcher } from '../src/names/matcher.js';
+import type { ExposureEntry } from '../src/portfolio/exposure.js';
+import { parseHoldingsFile } from '../src/portfolio/holdings-file.js';
+import { cleanEnv, runCli } from './helpers/cli.js';
+import { FeedServer } from './helpers/feed-server.js';
+import { fixture } from './helpers/fixtures.js';
+import { createHarness, source, type Harness } from './helpers/poll-harness.js';
+
+// Excel's export in much of Europe: a byte-order mark, semicolons, the exchange with the ticker.
+const HOLDINGS = '\uFEFFSecurity Name;ISIN;Ticker;Weight\nChina Mobile Ltd;US16941M1099;CHL US;2,5\nApple Inc.;US0378331005;AAPL US;7,1\nChina Telecom Corp Ltd;;;1,0\nVnesheconombank;;;0,4\nBroken row;US0378331006;;0,1\n';
+
+describe('portfolio watch', () => {
+  const server = new FeedServer();
+  let h: Harness;
+  const full = fixture('ofac/cons_prim.csv').toString('latin1');
+  // The list before China Mobile Limited (ent 30923) was added: the same file without its row.
+  const before = full.split('\r\n').filter((l) => !l.startsWith('30923,')).join('\r\n');
+  const cfg = () => source('ofac-cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true });
+  beforeAll(async () => {
+    await server.start();
+    h = createHarness({ defaultChannels: ['console:ops'] });
+  });
+  afterAll(async () => {
+    h.close();
+    await server.stop();
+  });
+
+  it('reads a holdings file as teams export it', () => {
+    const f = parseHoldingsFile(HOLDINGS);
+    expect(f.columns).toEqual({ name: 'Security Name', isin: 'ISIN', ticker: 'Ticker' });
+    expect(f.holdings[0]).toEqual({ name: 'China Mobile Ltd', normalized: 'china mobile', isin: 'US16941M1099', ticker: 'CHL', exchange: 'US', lei: null, uscc: null });
+    expect(f.warnings).toEqual(['row 6: ISIN "US0378331006" fails its check digit; matched by its other columns only']);
+    expect(f.holdings).toHaveLength(5);
+  });
+
+  it('answers an import with the exposure at once, then alerts exactly the holding channel, by ISIN, with the dates', async () => {
+    server.set('/cons.csv', { kind: 'body', body: Buffer.from(before, 'latin1') });
+    expect((await h.poll(cfg())).status).toBe('baseline');
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [cfg()] };
+    const imported = addHoldingsReply({ ...ctx, channel: 'slack:CPORT' }, parseHoldingsFile(HOLDINGS).holdings, 'Imported holdings.csv');
+    const exposure = (imported.data as { exposure: ExposureEntry[] }).exposure;
+    // China Telecom is listed already (by name: the file gives no ISIN for it); China Mobile is not yet.
+    expect(exposure.filter((e) => e.standing === 'listed').map((e) => [e.holding.name, e.entity, e.matchedBy])).toEqual([['China Telecom Corp Ltd', 'CHINA TELECOM CORPORATION LIMITED', 'name']]);
+    // VEB is not on this list itself; listed entries name it as "Linked To": linked, not listed.
+    expect([...new Set(exposure.filter((e) => e.standing === 'linked').map((e) => e.holding.name))]).toEqual(['Vnesheconombank']);
+    expect(exposure.find((e) => e.standing === 'linked')!.because).toMatch(/^holding "Vnesheconombank" is named as Linked To of /);
+    expect(imported.summary).toMatch(/^Imported holdings\.csv: 5 holdings added\. 1 of this channel's 5 holdings is on a tracked list now; 1 linked to one/);
+    // Another team holds only Apple.
+    expect(runCommand('portfolio add US0378331005', { ...ctx, channel: 'discord:777' }).ok).toBe(true);
+
+    server.set('/cons.csv', { kind: 'body', body: Buffer.from(full, 'latin1') });
+    const r = await h.poll(cfg());
+    const added = r.alerts.filter((a) => a.type === 'designation.added') as (Alert & { type: 'designation.added' })[];
+    expect(added.map((a) => a.entity.name)).toEqual(['CHINA MOBILE LIMITED']);
+    expect(added[0]!.channels).toEqual(['console:ops', 'slack:CPORT']);
+    const reason = h.db.prepare('SELECT reason FROM deliveries WHERE alert_id = ? AND channel = ?').pluck().get(added[0]!.id, 'slack:CPORT');
+    expect(reason).toBe('holding US16941M1099 matched ISIN');
+    expect(formatAlertText(added[0]!)).toMatch(/purchases barred from 2021-08-02; divestment allowed until 2022-06-03/);
+
+    // The report now: China Mobile listed by ISIN, with its dates and link.
+    const report = runCommand('portfolio', { ...ctx, channel: 'slack:CPORT' });
+    expect(report.visibility).toBe('private');
+    const now = (report.data as { exposure: ExposureEntry[] }).exposure.find((e) => e.holding.isin === 'US16941M1099')!;
+    expect(now).toMatchObject({ entity: 'CHINA MOBILE LIMITED', list: 'NS-CMIC', standing: 'listed', matchedBy: 'ISIN', effectiveOn: '2021-08-02', divestBy: '2022-06-03', listedOn: '2021-06-03', url: expect.stringMatching(/^https:\/\/sanctionssearch\.ofac\.treas\.gov\//) });
+    expect(runCommand('portfolio remove US16941M1099', { ...ctx, channel: 'slack:CPORT' }).summary).toMatch(/^Removed 1 holding/);
+    expect(runCommand('portfolio add US0378331006', { ...ctx, channel: 'slack:CPORT' })).toMatchObject({ ok: false, summary: expect.stringMatching(/check digit is wrong/) });
+  });
+
+  it('imports from the command line, with --json exposure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-portfolio-'));
+    try {
+      const file = join(dir, 'holdings.csv');
+      writeFileSync(file, HOLDINGS);
+      const sources = join(dir, 'sources.json');
+      writeFileSync(sources, JSON.stringify({ sources: [{ id: 'ofac-cons', kind: 'ofac-csv', consolidated: true, url: server.url('/cons.csv') }] }));
+      const db = join(dir, 'radar.db');
+      const env = cleanEnv({ LOG_LEVEL: 'error' });
+      server.set('/cons.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+      expect((await runCli(['poll', '--sources', sources, '--db', db], env)).code).toBe(0);
+      const r = await runCli(['portfolio', 'import', file, '--channel', 'console:desk', '--json', '--sources', sources, '--db', db], env);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as { added: number; exposure: ExposureEntry[] };
+      expect(out.added).toBe(5);
+      expect(out.exposure.find((e) => e.holding.isin === 'US16941M1099')).toMatchObject({ standing: 'listed', matchedBy: 'ISIN', divestBy: '2022-06-03' });
+      const missing = await runCli(['portfolio', 'import', join(dir, 'nope.csv'), '--channel', 'console:desk', '--db', db], env);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/nope\.csv cannot be read \(ENOENT\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
