@@ -46,5 +46,8 @@ process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(her
 console.log('\ncourt feeds');
 process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'feeds.ts'), dir], { encoding: 'utf8' }));
 
+console.log('\nportfolio watch');
+process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'portfolio.ts'), dir], { encoding: 'utf8' }));
+
 console.log('\nmatching and routing');
 process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'matching.ts'), dir], { encoding: 'utf8' }));

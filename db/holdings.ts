@@ -21,14 +21,18 @@ const COLUMNS = 'id, channel, name, normalized, isin, ticker, exchange, lei, usc
 
 /** Adds holdings to a channel; one already there (same identifiers and name) is not added twice. */
 export function addHoldings(db: Db, channel: string, holdings: HoldingInput[], at: string): { added: number; existing: number } {
-  const exists = stmt(db, `SELECT 1 FROM holdings WHERE channel = ? AND name IS ? AND isin IS ? AND ticker IS ? AND exchange IS ? AND lei IS ? AND uscc IS ?`).pluck();
+  const keyOf = (h: HoldingInput) => JSON.stringify([h.name, h.isin, h.ticker, h.exchange, h.lei, h.uscc]);
+  // What the channel holds already, read once: a 5,000-row import is not 5,000 scans.
+  const held = new Set(channelHoldings(db, channel).map(keyOf));
   const insert = stmt(db, 'INSERT INTO holdings (channel, name, normalized, isin, ticker, exchange, lei, uscc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   let added = 0;
   let existing = 0;
   db.transaction(() => {
     for (const h of holdings) {
-      if (exists.get(channel, h.name, h.isin, h.ticker, h.exchange, h.lei, h.uscc)) existing++;
+      const k = keyOf(h);
+      if (held.has(k)) existing++;
       else {
+        held.add(k);
         insert.run(channel, h.name, h.normalized, h.isin, h.ticker, h.exchange, h.lei, h.uscc, at);
         added++;
       }

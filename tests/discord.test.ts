@@ -213,6 +213,11 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     expect(ok.body.data.content).toMatch(/^This channel now follows "Hesai"/);
     expect(ok.body.data.flags).toBeUndefined();
     expect(h.db.prepare("SELECT value FROM subscriptions WHERE channel = 'discord:998877665544332211'").pluck().all()).toEqual(['Hesai']);
+    // Adding a holding changes the channel too; the exposure report does not.
+    const holding = [{ name: 'action', type: 3, value: 'add' }, { name: 'holding', type: 3, value: 'US16941M1099' }];
+    expect((await post(command('portfolio', holding, '0'))).body.data.content).toBe('⚠️ /sanctions portfolio needs the Manage Channels permission in this channel.');
+    expect((await post(command('portfolio', holding, String(1 << 4)))).body.data.content).toMatch(/^Added "US16941M1099": 1 holding added\./);
+    expect((await post(command('portfolio', [], '0'))).body.data).toMatchObject({ flags: 64, content: expect.stringMatching(/^1 of this channel's 1 holding is on a tracked list now\./) });
   });
 
   it('rejects a validly signed interaction 30 days old, and answers 413 (not a reset) to a body over 64 KB', async () => {

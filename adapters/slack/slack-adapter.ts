@@ -109,7 +109,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
           }
         }
         const reply = commands(command.text ?? '', `slack:${command.channel_id}`);
-        const share = reply.verb === 'lookup' || reply.verb === 'history' ? command.text : undefined;
+        const share = reply.verb === 'lookup' || reply.verb === 'history' || reply.verb === 'portfolio' ? command.text : undefined;
         await ack(replyMessage(reply, share));
       });
       app.action(SHARE_ACTION, async ({ ack, body, action, respond }) => {

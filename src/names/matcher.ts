@@ -139,7 +139,8 @@ export class NameMatcher {
     return normalized ? namesLike(this.db, normalized, limit) : [];
   }
 
-  match(raw: string, limit = 50): MatchOutcome {
+  /** `typos: false` skips the typo search: bulk matching (a portfolio report) of names as written. */
+  match(raw: string, limit = 50, opts: { typos?: boolean } = {}): MatchOutcome {
     const found = this.candidates(raw);
     if (!found.ok) return found;
     const q = prepareName(found.normalized);
@@ -155,7 +156,7 @@ export class NameMatcher {
     };
     score(found.rows);
     // Nothing recognised as written: a word may be a typo, looked up through the index of words.
-    if (![...best.values()].some((h) => h.score >= RECOGNISED)) {
+    if (opts.typos !== false && ![...best.values()].some((h) => h.score >= RECOGNISED)) {
       const seen = new Set(found.rows.map((r) => r.row.id));
       score(this.typoCandidates(q).filter((r) => !seen.has(r.row.id)));
     }

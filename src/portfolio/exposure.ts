@@ -70,7 +70,8 @@ export function exposureOf(db: Db, matcher: NameMatcher, holdings: Holding[]): E
   for (const h of holdings) {
     const ids = byIdentifier(db, h);
     if (ids.length === 0 && h.normalized) {
-      const m = matcher.match(h.name!, 10);
+      // Names as written: a typo search per holding would cost a report of thousands seconds.
+      const m = matcher.match(h.name!, 10, { typos: false });
       if (m.ok) for (const hit of m.hits) ids.push([hit.designationId, 'name']);
       const weak = m.ok ? new Set(m.hits.filter((x) => x.score < SURE_NAME).map((x) => x.designationId)) : new Set<number>();
       for (const [id, by] of ids) found.push({ h, id, by, weak: weak.has(id) });

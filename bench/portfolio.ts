@@ -1,0 +1,84 @@
+// Portfolio figures for `npm run bench`: importing 5,000 holdings and the exposure report against
+// the full lists, and routing 500 real changes against 50 portfolios of 1,000 holdings.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { addHoldings, channelHoldings } from '../db/holdings.js';
+import { allDesignationNames } from '../db/designations.js';
+import { alertForChange } from '../src/alerts/derive.js';
+import { diffSnapshot } from '../src/diff.js';
+import type { DesignationRecord } from '../src/domain.js';
+import { NameMatcher } from '../src/names/matcher.js';
+import { exposureOf } from '../src/portfolio/exposure.js';
+import { parseHoldingsFile } from '../src/portfolio/holdings-file.js';
+import { Router } from '../src/routing.js';
+import { parseOfacCsv } from '../src/sources/ofac-csv.js';
+import { FIXTURES } from '../tests/helpers/fixtures.js';
+import { createHarness, source } from '../tests/helpers/poll-harness.js';
+import { rng } from '../tests/helpers/rng.js';
+
+const dir = process.argv[2]!;
+const rand = rng(13);
+
+/** A valid ISIN for a 9-character body (the check digit computed as ISIN does). */
+function isin(country: string, body: string): string {
+  const digits = [...(country + body)].map((c) => (/\d/.test(c) ? c : String(c.charCodeAt(0) - 55))).join('');
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return `${country}${body}${(10 - (sum % 10)) % 10}`;
+}
+
+const h = createHarness({ maxShrink: 1 });
+await h.poll(source('sdn', 'ofac-csv', pathToFileURL(join(dir, 'sdn_2024-05-01_full.csv')).href));
+await h.poll(source('cons', 'ofac-csv', pathToFileURL(join(FIXTURES, 'ofac', 'cons_prim.csv')).href, { consolidated: true }));
+const records = allDesignationNames(h.db).map((d) => d.record);
+const listedIsins = records.flatMap((r) => (r.identifiers ?? []).filter((i) => i.type === 'ISIN').map((i) => i.value));
+const listedNames = records.filter((r) => r.type === 'entity').map((r) => r.name);
+const words = [...new Set(listedNames.flatMap((n) => n.split(/\s+/)).filter((w) => /^[A-Za-z]{4,}$/.test(w)))];
+
+function portfolioCsv(n: number): string {
+  const rows = ['Security Name;ISIN;Ticker'];
+  for (let i = 0; i < n; i++) {
+    const k = rand();
+    if (k < 0.01) rows.push(`Held ${i};${listedIsins[Math.floor(rand() * listedIsins.length)]};`);
+    else if (k < 0.03) rows.push(`${listedNames[Math.floor(rand() * listedNames.length)]!.replace(/;/g, ' ')};;`);
+    else {
+      const name = `${words[Math.floor(rand() * words.length)]} ${words[Math.floor(rand() * words.length)]} Holdings Inc`;
+      rows.push(`${name};${isin('US', String(100000000 + i))};T${i} US`);
+    }
+  }
+  return rows.join('\n');
+}
+
+const text = portfolioCsv(5000);
+let t = performance.now();
+const parsed = parseHoldingsFile(text);
+addHoldings(h.db, 'slack:CBENCH', parsed.holdings, new Date().toISOString());
+const importMs = performance.now() - t;
+const matcher = new NameMatcher(h.db);
+t = performance.now();
+const exposure = exposureOf(h.db, matcher, channelHoldings(h.db, 'slack:CBENCH'));
+const exposureMs = performance.now() - t;
+console.log(`import of 5,000 holdings: ${importMs.toFixed(0)} ms (target < 500 ms: ${importMs < 500 ? 'met' : 'MISSED'})`);
+console.log(`exposure report, 5,000 holdings × ${records.length} listings: ${exposureMs.toFixed(0)} ms (target < 500 ms: ${exposureMs < 500 ? 'met' : 'MISSED'}); ${exposure.filter((e) => e.standing === 'listed').length} listed, ${exposure.filter((e) => e.standing === 'check').length} to check, ${exposure.filter((e) => e.standing === 'linked').length} linked`);
+h.close();
+
+// Routing: 500 real changes (SDN 2021-07 → 2024-05-01) against 50 portfolios of 1,000 holdings.
+const before = parseOfacCsv({ primary: readFileSync(join(dir, 'sdn_2021-07_full.csv')) });
+const after = parseOfacCsv({ primary: readFileSync(join(dir, 'sdn_2024-05-01_full.csv')) });
+if (before.kind !== 'list' || after.kind !== 'list') throw new Error('lists');
+const { changes } = diffSnapshot(new Map(before.records.map((r: DesignationRecord) => [r.key, JSON.stringify(r)])), after.records);
+const alerts = changes.slice(0, 500).map((c) => alertForChange(c, { id: 'sdn', label: 'SDN' }, new Date().toISOString()));
+const holdings = Array.from({ length: 50 }, (_, p) => parseHoldingsFile(portfolioCsv(1000)).holdings.map((x) => ({ ...x, channel: `slack:P${p}` }))).flat();
+t = performance.now();
+const router = new Router([], ['console:default'], undefined, holdings);
+const built = performance.now() - t;
+t = performance.now();
+let routes = 0;
+for (const a of alerts) routes += router.route(a).length;
+const routeMs = performance.now() - t;
+console.log(`routing: ${alerts.length} real changes × 50 portfolios of 1,000 holdings (${routes} routes): ${routeMs.toFixed(1)} ms (target < 200 ms: ${routeMs < 200 ? 'met' : 'MISSED'}); plus ${built.toFixed(0)} ms to index the holdings once`);
