@@ -129,21 +129,26 @@ export class Dispatcher {
       const batch = this.nextBatch(items, i, channel);
       let confirmed = 0;
       let thread: string | undefined;
-      const confirm = (upTo: number, messageId: string | null) => {
-        if (upTo <= confirmed) return;
+      // Marks what was posted, and the thread the rest goes into, in one transaction: a crash
+      // between the two would leave alerts already posted marked as thread details, and a retry
+      // would post them again in other messages (other Discord nonces).
+      const record = (upTo: number, messageId: string | null, newThread?: string) => {
         const at = this.now().toISOString();
-        const done = batch.slice(confirmed, upTo);
-        this.db.transaction(() => done.forEach((d) => markSent(this.db, d.alert.id, channel, messageId, at)))();
-        confirmed = upTo;
+        this.db.transaction(() => {
+          if (upTo > confirmed) for (const d of batch.slice(confirmed, upTo)) markSent(this.db, d.alert.id, channel, messageId, at);
+          if (newThread) for (const d of batch.slice(Math.max(confirmed, upTo))) setThread(this.db, d.alert.id, channel, newThread);
+        })();
+        if (upTo > confirmed) confirmed = upTo;
+        if (newThread) thread = newThread;
+      };
+      const confirm = (upTo: number, messageId: string | null) => {
+        if (upTo > confirmed) record(upTo, messageId);
       };
       // What the adapter reports as posted is recorded at once: a crash repeats one message at most.
       const progress = (p: { delivered: number; thread?: string; messageId?: string }) => {
-        if (p.thread && p.thread !== thread) {
-          thread = p.thread;
-          const t = p.thread;
-          this.db.transaction(() => batch.slice(confirmed).forEach((d) => setThread(this.db, d.alert.id, channel, t)))();
-        }
-        confirm(Math.min(p.delivered, batch.length), p.messageId ?? null);
+        const newThread = p.thread && p.thread !== thread ? p.thread : undefined;
+        const upTo = Math.min(p.delivered, batch.length);
+        if (upTo > confirmed || newThread) record(upTo, p.messageId ?? null, newThread);
       };
       let outcome: SendOutcome;
       const began = performance.now();
