@@ -66,11 +66,23 @@ export function replaceIdentifiers(db: Db, designationIds: number[], identifiers
   });
 }
 
-/** Designations carrying an identifier of the type, by value (and exchange for tickers). */
-export function designationsByIdentifier(db: Db, type: string, value: string, exchange: string | null = null): number[] {
-  return stmt(db, 'SELECT DISTINCT designation_id FROM designation_identifiers WHERE type = ? AND value = ? AND (? IS NULL OR exchange = ?)')
-    .pluck()
-    .all(type, value, exchange, exchange) as number[];
+/**
+ * For many values of one identifier type at once: value → designations. Tickers are asked for as
+ * "SYMBOL EXCH" and matched on symbol and exchange.
+ */
+export function designationsByIdentifiers(db: Db, type: string, values: string[]): Map<string, number[]> {
+  const rows = stmt(
+    db,
+    `SELECT CASE WHEN type = 'Ticker' THEN value || ' ' || coalesce(exchange, '') ELSE value END AS v, designation_id AS id FROM designation_identifiers
+     WHERE type = ? AND (CASE WHEN type = 'Ticker' THEN value || ' ' || coalesce(exchange, '') ELSE value END) IN (SELECT value FROM json_each(?))`,
+  ).all(type, JSON.stringify(values)) as { v: string; id: number }[];
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = out.get(r.v) ?? [];
+    if (!list.includes(r.id)) list.push(r.id);
+    out.set(r.v, list);
+  }
+  return out;
 }
 
 /** Rebuilds the identifier index from the stored records when the code indexes them differently. */

@@ -83,6 +83,11 @@ export function trigramCounts(db: Db): Map<string, number> {
 
 const NAME_COLUMNS = 'id, designation_id AS designationId, name, normalized, is_alias AS isAlias';
 
+/** Every indexed name (current and removed listings), for matching many names at once. */
+export function allIndexedNames(db: Db): { designationId: number; normalized: string }[] {
+  return stmt(db, 'SELECT designation_id AS designationId, normalized FROM entity_names').all() as { designationId: number; normalized: string }[];
+}
+
 /** Which of the given words some name holds (words of five letters or more). */
 export function knownWords(db: Db, words: string[]): string[] {
   if (words.length === 0) return [];

@@ -74,6 +74,13 @@ describe('portfolio watch', () => {
     expect(report.visibility).toBe('private');
     const now = (report.data as { exposure: ExposureEntry[] }).exposure.find((e) => e.holding.isin === 'US16941M1099')!;
     expect(now).toMatchObject({ entity: 'CHINA MOBILE LIMITED', list: 'NS-CMIC', standing: 'listed', matchedBy: 'ISIN', effectiveOn: '2021-08-02', divestBy: '2022-06-03', listedOn: '2021-06-03', url: expect.stringMatching(/^https:\/\/sanctionssearch\.ofac\.treas\.gov\//) });
+    // A large portfolio is matched in bulk (one index of every name): the same answer.
+    const padding = Array.from({ length: 150 }, (_, i) => `Unlisted Widget Maker ${i} Inc;;`).join('\n');
+    addHoldingsReply({ ...ctx, channel: 'slack:CBIG' }, parseHoldingsFile(`${HOLDINGS}${padding}\n`).holdings, 'Imported big.csv');
+    const big = (runCommand('portfolio', { ...ctx, channel: 'slack:CBIG' }).data as { exposure: ExposureEntry[] }).exposure;
+    const small = (report.data as { exposure: ExposureEntry[] }).exposure;
+    const view = (x: ExposureEntry[]) => x.map((e) => [e.holding.name ?? e.holding.isin, e.entity, e.standing, e.matchedBy]).sort();
+    expect(view(big)).toEqual(view(small));
     expect(runCommand('portfolio remove US16941M1099', { ...ctx, channel: 'slack:CPORT' }).summary).toMatch(/^Removed 1 holding/);
     expect(runCommand('portfolio add US0378331006', { ...ctx, channel: 'slack:CPORT' })).toMatchObject({ ok: false, summary: expect.stringMatching(/check digit is wrong/) });
   });

@@ -4,10 +4,10 @@
 // weak name score is set apart for a person to check.
 import type { Db } from '../../db/database.js';
 import { designationsByIds, type DesignationRow } from '../../db/entities.js';
-import { designationsByIdentifier, linkedToNames, type Holding } from '../../db/holdings.js';
+import { designationsByIdentifiers, linkedToNames, type Holding } from '../../db/holdings.js';
+import { allIndexedNames } from '../../db/name-index.js';
 import type { NameMatcher } from '../names/matcher.js';
 import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type PreparedName } from '../names/similarity.js';
-import { TokenIndex } from '../names/token-index.js';
 
 export type MatchedBy = 'ISIN' | 'ticker' | 'USCC' | 'LEI' | 'name' | 'linked name';
 /** listed: on a list now; linked: the issuer is named as Linked To of a listing; removed: was listed; check: a weak name match. */
@@ -36,44 +36,105 @@ function label(h: Holding): string {
   return h.isin ?? (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ?? h.lei ?? h.uscc ?? `"${h.name}"`;
 }
 
-/** The designations a holding's identifiers name, with which identifier. */
-function byIdentifier(db: Db, h: Holding): [number, MatchedBy][] {
-  const out: [number, MatchedBy][] = [];
-  if (h.isin) for (const id of designationsByIdentifier(db, 'ISIN', h.isin)) out.push([id, 'ISIN']);
-  if (h.ticker && h.exchange) for (const id of designationsByIdentifier(db, 'Ticker', h.ticker, h.exchange)) out.push([id, 'ticker']);
-  if (h.uscc) for (const id of designationsByIdentifier(db, 'USCC', h.uscc)) out.push([id, 'USCC']);
-  if (h.lei) for (const id of designationsByIdentifier(db, 'LEI', h.lei)) out.push([id, 'LEI']);
+/** The designations each holding's identifiers name, with which identifier: one query per kind for the whole portfolio. */
+function byIdentifiers(db: Db, holdings: Holding[]): Map<number, [number, MatchedBy][]> {
+  const kinds: [string, MatchedBy, (h: Holding) => string | null][] = [
+    ['ISIN', 'ISIN', (h) => h.isin],
+    ['Ticker', 'ticker', (h) => (h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null)],
+    ['USCC', 'USCC', (h) => h.uscc],
+    ['LEI', 'LEI', (h) => h.lei],
+  ];
+  const out = new Map<number, [number, MatchedBy][]>();
+  for (const [type, by, valueOf] of kinds) {
+    const values = [...new Set(holdings.map(valueOf).filter((v): v is string => !!v))];
+    if (values.length === 0) continue;
+    const found = designationsByIdentifiers(db, type, values);
+    for (const h of holdings) {
+      const v = valueOf(h);
+      for (const id of v ? (found.get(v) ?? []) : []) out.set(h.id, [...(out.get(h.id) ?? []), [id, by]]);
+    }
+  }
   return out;
+}
+
+/** Names by their distinctive words: a query is scored only against names under its rarest word that hold all of its words. */
+class WordIndex<T> {
+  private byWord = new Map<string, { name: PreparedName; value: T }[]>();
+
+  add(normalized: string, value: T): void {
+    const entry = { name: prepareName(normalized), value };
+    for (const w of entry.name.distinctive) {
+      const list = this.byWord.get(w);
+      if (list) list.push(entry);
+      else this.byWord.set(w, [entry]);
+    }
+  }
+
+  /** Entries holding every distinctive word of the query (a name lacking one names something else). */
+  candidates(q: PreparedName): { name: PreparedName; value: T }[] {
+    const lists = q.distinctive.map((w) => this.byWord.get(w) ?? []);
+    if (lists.length === 0 || lists.some((l) => l.length === 0)) return [];
+    const rarest = lists.reduce((a, b) => (b.length < a.length ? b : a));
+    return rarest.filter((c) => q.distinctive.every((w) => c.name.tokenSet.has(w)));
+  }
 }
 
 /** The Linked To names of every listing, indexed by word, read once per report. */
 function linkedIndex(db: Db): (normalized: string) => number[] {
-  let index: TokenIndex<{ name: PreparedName; ids: number[] }> | null = null;
+  let index: WordIndex<number[]> | null = null;
   return (normalized) => {
     if (!index) {
-      index = new TokenIndex();
-      for (const l of linkedToNames(db)) index.add(l.value, { name: prepareName(l.value), ids: l.ids });
+      index = new WordIndex();
+      for (const l of linkedToNames(db)) index.add(l.value, l.ids);
     }
     const q = prepareName(normalized);
     // Linked To names are long legal names ("State Bank for Development and Foreign Economic
     // Affairs Vnesheconombank"): a holding's whole name inside one counts.
-    return [...index.candidates(normalized)].filter((c) => {
+    return index.candidates(q).filter((c) => {
       const s = explainPrepared(q, c.name);
       return s.score >= MATCH_THRESHOLD || ((s.reason === 'contains' || s.reason === 'subsidiary') && s.score >= NEAR_MISS_FLOOR);
-    }).flatMap((c) => c.ids);
+    }).flatMap((c) => c.value);
+  };
+}
+
+/** Above this many holdings to match by name, one in-memory index of every listed name is cheaper than a lookup each. */
+const BULK = 100;
+
+/**
+ * Names as written (no typo search), for thousands of holdings at once: every indexed name by its
+ * distinctive words, read once, each holding scored against the names sharing a word with it.
+ */
+function bulkNameMatcher(db: Db): (normalized: string) => { designationId: number; score: number }[] {
+  const index = new WordIndex<number>();
+  for (const n of allIndexedNames(db)) index.add(n.normalized, n.designationId);
+  return (normalized) => {
+    const q = prepareName(normalized);
+    const out = new Map<number, number>();
+    for (const c of index.candidates(q)) {
+      const score = explainPrepared(q, c.name, MATCH_THRESHOLD).score;
+      if (score >= MATCH_THRESHOLD && score > (out.get(c.value) ?? 0)) out.set(c.value, score);
+    }
+    return [...out].map(([designationId, score]) => ({ designationId, score }));
   };
 }
 
 export function exposureOf(db: Db, matcher: NameMatcher, holdings: Holding[]): ExposureEntry[] {
   const found: { h: Holding; id: number; by: MatchedBy; weak: boolean }[] = [];
   const linked = linkedIndex(db);
+  const bulk = holdings.filter((h) => h.normalized).length > BULK ? bulkNameMatcher(db) : null;
+  const byName = (h: Holding): { designationId: number; score: number }[] => {
+    if (bulk) return bulk(h.normalized!);
+    const m = matcher.match(h.name!, 10, { typos: false });
+    return m.ok ? m.hits : [];
+  };
+  const identified = byIdentifiers(db, holdings);
   for (const h of holdings) {
-    const ids = byIdentifier(db, h);
+    const ids = identified.get(h.id) ?? [];
     if (ids.length === 0 && h.normalized) {
       // Names as written: a typo search per holding would cost a report of thousands seconds.
-      const m = matcher.match(h.name!, 10, { typos: false });
-      if (m.ok) for (const hit of m.hits) ids.push([hit.designationId, 'name']);
-      const weak = m.ok ? new Set(m.hits.filter((x) => x.score < SURE_NAME).map((x) => x.designationId)) : new Set<number>();
+      const hits = byName(h);
+      for (const hit of hits) ids.push([hit.designationId, 'name']);
+      const weak = new Set(hits.filter((x) => x.score < SURE_NAME).map((x) => x.designationId));
       for (const [id, by] of ids) found.push({ h, id, by, weak: weak.has(id) });
       if (ids.length === 0) for (const id of new Set(linked(h.normalized))) found.push({ h, id, by: 'linked name', weak: false });
       continue;
