@@ -85,6 +85,23 @@ describe('portfolio watch', () => {
     expect(runCommand('portfolio add US0378331006', { ...ctx, channel: 'slack:CPORT' })).toMatchObject({ ok: false, summary: expect.stringMatching(/check digit is wrong/) });
   });
 
+  it('after an upgrade, the unchanged list is read once more: records learn their identifiers, nothing alerts', async () => {
+    const u = createHarness({ defaultChannels: ['console:ops'] });
+    try {
+      server.set('/cons.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+      await u.poll(cfg());
+      // As a database of the previous version holds it, once migration 008 has run.
+      u.db.prepare("UPDATE designations SET record = json_remove(record, '$.identifiers', '$.effectiveOn', '$.divestBy', '$.linkedTo')").run();
+      u.db.exec('DELETE FROM designation_identifiers; UPDATE sources SET content_hash = NULL; DELETE FROM source_validators;');
+      const r = await u.poll(cfg());
+      expect(r).toMatchObject({ status: 'unchanged', added: 0, removed: 0, amended: 0, alerts: [] });
+      expect(u.db.prepare("SELECT json_extract(record, '$.divestBy') FROM designations WHERE key = '30923'").pluck().get()).toBe('2022-06-03');
+      expect(u.db.prepare("SELECT count(*) FROM designation_identifiers WHERE type = 'ISIN' AND value = 'US16941M1099'").pluck().get()).toBe(1);
+    } finally {
+      u.close();
+    }
+  });
+
   it('imports from the command line, with --json exposure', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-portfolio-'));
     try {

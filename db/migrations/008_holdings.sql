@@ -32,3 +32,9 @@ CREATE TABLE designation_identifiers (
 );
 CREATE INDEX designation_identifiers_value ON designation_identifiers (type, value);
 CREATE INDEX designation_identifiers_designation ON designation_identifiers (designation_id);
+
+-- Records stored before this version lack their identifiers and CMIC dates. Forget each source's
+-- content hash and HTTP validators once, so the next poll parses the list again even if it has not
+-- changed: the diff stores the records in their new form without alerting (nothing changed).
+UPDATE sources SET content_hash = NULL;
+DELETE FROM source_validators;
