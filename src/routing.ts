@@ -16,6 +16,12 @@ interface FollowedName {
   reasons: Map<string, string>;
 }
 
+/** A held company's name and the channels holding it. */
+interface HeldName {
+  name: PreparedName;
+  reasons: Map<string, string>;
+}
+
 /** A followed court case and the channels following it. */
 interface FollowedCase {
   docket: Docket;
@@ -51,6 +57,9 @@ export class Router {
   private cases = new Map<string, FollowedCase[]>();
   /** Holdings by identifier: "ISIN US16941M1099", "Ticker CHL US", "USCC ...", "LEI ...". */
   private held = new Map<string, Map<string, string>>();
+  /** Holdings by name, and by each distinctive word of their names. */
+  private heldNames = new Map<string, HeldName>();
+  private heldByWord = new Map<string, HeldName[]>();
 
   constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD, holdings: HeldSecurity[] = []) {
     for (const c of defaultChannels) this.all.set(c, 'every alert (operator setting)');
@@ -82,7 +91,35 @@ export class Router {
     const ids: [string, string | null, string][] = [['ISIN', h.isin, 'ISIN'], ['Ticker', h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null, 'ticker'], ['USCC', h.uscc, 'USCC'], ['LEI', h.lei, 'LEI']];
     for (const [type, value, word] of ids) if (value) add(this.held, `${type} ${value.toUpperCase()}`, h.channel, `holding ${label} matched ${word}`);
     const normalized = h.name ? normalizeName(h.name) : '';
-    if (normalized) this.follow(normalized, h.channel, `holding "${h.name}" matched by name`);
+    if (!normalized) return;
+    // Names as written, like the exposure report: a holding's name matches a listed name that holds
+    // all of its distinctive words (thousands of holdings make typo-tolerant matching too costly).
+    let held = this.heldNames.get(normalized);
+    if (!held) {
+      held = { name: prepareName(normalized), reasons: new Map() };
+      this.heldNames.set(normalized, held);
+      for (const w of held.name.distinctive) {
+        const list = this.heldByWord.get(w);
+        if (list) list.push(held);
+        else this.heldByWord.set(w, [held]);
+      }
+    }
+    if (!held.reasons.has(h.channel)) held.reasons.set(h.channel, `holding "${h.name}" matched by name`);
+  }
+
+  /** Holdings whose names match a listed name (all their distinctive words in it, and the score). */
+  private heldMatching(name: string): HeldName[] {
+    const n = prepareName(name);
+    const seen = new Set<HeldName>();
+    const out: HeldName[] = [];
+    for (const w of n.distinctive) {
+      for (const held of this.heldByWord.get(w) ?? []) {
+        if (seen.has(held)) continue;
+        seen.add(held);
+        if (held.name.distinctive.every((x) => n.tokenSet.has(x)) && scorePrepared(held.name, n, this.threshold) >= this.threshold) out.push(held);
+      }
+    }
+    return out;
   }
 
   private follow(normalized: string, channel: string, reason: string): void {
@@ -132,7 +169,7 @@ export class Router {
         if (value) take(this.held.get(`${i.type} ${value.toUpperCase()}`));
       }
     } else for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
-    if (this.followed.size > 0) {
+    if (this.followed.size > 0 || this.heldNames.size > 0) {
       // A mention is found by one of its entity's names: route by that name too.
       const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
       // Normalised name → the alias it came from, if it is an alias: shown as "matched alias".
@@ -145,6 +182,7 @@ export class Router {
       };
       for (const [name, alias] of names) {
         takeVia(this.followed.get(name)?.reasons, alias);
+        for (const held of this.heldNames.size ? this.heldMatching(name) : []) takeVia(held.reasons, alias);
         let prepared: PreparedName | undefined;
         for (const f of this.entities.candidates(name)) {
           if (f.channels.every((c) => out.has(c))) continue;

@@ -55,3 +55,24 @@ describe('following a company before it is listed', () => {
     expect(r.route(alertForChange({ type: 'designation.added', record: uni }, src, '2024-01-31T00:00:00Z'))).toEqual([]);
   });
 });
+
+describe('holdings route alerts', () => {
+  const h = (channel: string, x: Partial<{ name: string; isin: string; ticker: string; exchange: string }>) => ({ channel, name: null, isin: null, ticker: null, exchange: null, lei: null, uscc: null, ...x });
+  const listed: DesignationRecord = { ...record, key: '30923', name: 'CHINA MOBILE LIMITED', aliases: [], identifiers: [{ type: 'Ticker', value: 'CHL', exchange: 'US' }, { type: 'ISIN', value: 'US16941M1099' }] };
+  const router = new Router([], [], undefined, [
+    h('slack:ISIN', { name: 'China Mobile (ADR)', isin: 'US16941M1099' }),
+    h('slack:TICKER', { ticker: 'CHL', exchange: 'US' }),
+    h('slack:OTHERX', { ticker: 'CHL', exchange: 'HK' }),
+    h('slack:NAME', { name: 'China Mobile Ltd' }),
+    h('slack:NOISE', { name: 'Mobile Zone International' }),
+  ]);
+
+  it('by identifier (ISIN before ticker), by exchange, and by a name as written; never by one shared word', () => {
+    const routes = router.routes(alertForChange({ type: 'designation.added', record: listed }, src, '2024-01-01T00:00:00Z'));
+    expect(Object.fromEntries(routes)).toEqual({
+      'slack:ISIN': 'holding US16941M1099 matched ISIN',
+      'slack:TICKER': 'holding CHL US matched ticker',
+      'slack:NAME': 'holding "China Mobile Ltd" matched by name',
+    });
+  });
+});
