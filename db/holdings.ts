@@ -1,5 +1,6 @@
 // Holdings of a channel, and the identifier index of designations they are matched against.
 import { stmt, type Db } from './database.js';
+import { metaValue, setMeta } from './meta.js';
 
 export interface HoldingInput {
   name: string | null;
@@ -87,15 +88,14 @@ export function designationsByIdentifiers(db: Db, type: string, values: string[]
 
 /** Rebuilds the identifier index from the stored records when the code indexes them differently. */
 export function reindexIdentifiers(db: Db, scheme: number, identifiersOf: (record: string) => { type: string; value: string; exchange?: string | null }[]): number {
-  const stored = stmt(db, "SELECT value FROM meta WHERE key = 'identifiers_scheme'").pluck().get() as number | undefined;
-  if (stored === scheme) return 0;
+  if (metaValue(db, 'identifiers_scheme') === scheme) return 0;
   let count = 0;
   db.transaction(() => {
     db.exec('DELETE FROM designation_identifiers');
     const rows = stmt(db, 'SELECT id, record FROM designations ORDER BY id').all() as { id: number; record: string }[];
     count = rows.length;
     replaceIdentifiers(db, rows.map((r) => r.id), (i) => identifiersOf(rows[i]!.record));
-    stmt(db, "INSERT INTO meta (key, value) VALUES ('identifiers_scheme', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(scheme);
+    setMeta(db, 'identifiers_scheme', scheme);
   })();
   return count;
 }

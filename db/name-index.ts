@@ -1,5 +1,6 @@
 // The name index: entity_names plus its FTS5 trigram table, kept in step by explicit writes.
 import { stmt, type Db } from './database.js';
+import { metaValue, setMeta } from './meta.js';
 
 export interface IndexedName {
   name: string;
@@ -55,8 +56,7 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
  * differently from the code that indexed them (`scheme`, kept in meta). Runs once after an upgrade.
  */
 export function reindexNames(db: Db, scheme: number, namesOf: (record: string) => IndexedName[], normalize: (name: string) => string): number {
-  const stored = stmt(db, "SELECT value FROM meta WHERE key = 'names_scheme'").pluck().get() as number | undefined;
-  if (stored === scheme) return 0;
+  if (metaValue(db, 'names_scheme') === scheme) return 0;
   let count = 0;
   db.transaction(() => {
     db.exec("DELETE FROM name_acronyms; DELETE FROM name_words; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
@@ -67,7 +67,7 @@ export function reindexNames(db: Db, scheme: number, namesOf: (record: string) =
     const mentions = stmt(db, 'SELECT rowid, name FROM feed_mentions').all() as { rowid: number; name: string }[];
     const fix = stmt(db, 'UPDATE feed_mentions SET normalized = ? WHERE rowid = ?');
     for (const m of mentions) fix.run(normalize(m.name), m.rowid);
-    stmt(db, "INSERT INTO meta (key, value) VALUES ('names_scheme', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(scheme);
+    setMeta(db, 'names_scheme', scheme);
   })();
   return count;
 }
