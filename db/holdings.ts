@@ -1,6 +1,6 @@
 // Holdings of a channel, and the identifier index of designations they are matched against.
 import { stmt, type Db } from './database.js';
-import { metaValue, setMeta } from './meta.js';
+import { rebuildIfStale } from './meta.js';
 
 export interface HoldingInput {
   name: string | null;
@@ -88,16 +88,10 @@ export function designationsByIdentifiers(db: Db, type: string, values: string[]
 
 /** Rebuilds the identifier index from the stored records when the code indexes them differently. */
 export function reindexIdentifiers(db: Db, scheme: number, identifiersOf: (record: string) => { type: string; value: string; exchange?: string | null }[]): number {
-  if (metaValue(db, 'identifiers_scheme') === scheme) return 0;
-  let count = 0;
-  db.transaction(() => {
+  return rebuildIfStale(db, 'identifiers_scheme', scheme, (rows) => {
     db.exec('DELETE FROM designation_identifiers');
-    const rows = stmt(db, 'SELECT id, record FROM designations ORDER BY id').all() as { id: number; record: string }[];
-    count = rows.length;
     replaceIdentifiers(db, rows.map((r) => r.id), (i) => identifiersOf(rows[i]!.record));
-    setMeta(db, 'identifiers_scheme', scheme);
-  })();
-  return count;
+  });
 }
 
 /** Every normalised Linked To name with the designations naming it. */

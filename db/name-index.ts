@@ -1,6 +1,6 @@
 // The name index: entity_names plus its FTS5 trigram table, kept in step by explicit writes.
 import { stmt, type Db } from './database.js';
-import { metaValue, setMeta } from './meta.js';
+import { rebuildIfStale } from './meta.js';
 
 export interface IndexedName {
   name: string;
@@ -56,20 +56,14 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
  * differently from the code that indexed them (`scheme`, kept in meta). Runs once after an upgrade.
  */
 export function reindexNames(db: Db, scheme: number, namesOf: (record: string) => IndexedName[], normalize: (name: string) => string): number {
-  if (metaValue(db, 'names_scheme') === scheme) return 0;
-  let count = 0;
-  db.transaction(() => {
+  return rebuildIfStale(db, 'names_scheme', scheme, (rows) => {
     db.exec("DELETE FROM name_acronyms; DELETE FROM name_words; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
-    const rows = stmt(db, 'SELECT id, record FROM designations ORDER BY id').all() as { id: number; record: string }[];
-    count = rows.length;
     replaceNames(db, rows.map((r) => r.id), (i) => namesOf(rows[i]!.record));
     // Mentions of court entries were stored normalised too; history finds them by that form.
     const mentions = stmt(db, 'SELECT rowid, name FROM feed_mentions').all() as { rowid: number; name: string }[];
     const fix = stmt(db, 'UPDATE feed_mentions SET normalized = ? WHERE rowid = ?');
     for (const m of mentions) fix.run(normalize(m.name), m.rowid);
-    setMeta(db, 'names_scheme', scheme);
-  })();
-  return count;
+  });
 }
 
 export function namesVersion(db: Db): number {
