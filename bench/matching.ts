@@ -11,8 +11,8 @@ import { alertForChange } from '../src/alerts/derive.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { groupHits } from '../src/commands/entities.js';
 import { runCommand } from '../src/commands/run.js';
-import { diffSnapshot } from '../src/diff.js';
-import type { DesignationRecord, Subscription } from '../src/domain.js';
+import { diffSnapshot, storedRecords } from '../src/diff.js';
+import type { Subscription } from '../src/domain.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { prepareName } from '../src/names/similarity.js';
 import { Router } from '../src/routing.js';
@@ -198,7 +198,7 @@ if (!process.env.ONLY_ROUTING) {
   const before = parseOfacCsv({ primary: file('sdn_2021-07_full.csv') });
   const after = parseOfacCsv({ primary: file('sdn_2024-05-01_full.csv') });
   if (before.kind !== 'list' || after.kind !== 'list') throw new Error('lists');
-  const { changes } = diffSnapshot(new Map(before.records.map((r: DesignationRecord) => [r.key, JSON.stringify(r)])), after.records);
+  const { changes } = diffSnapshot(storedRecords(before.records), after);
   const alerts = changes.slice(0, 500).map((c) => alertForChange(c, { id: 'sdn', label: 'SDN' }, new Date().toISOString()));
   const rand = rng(3);
   // Teams follow companies: subscription names are the SDN's entities, as users type them.

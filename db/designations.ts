@@ -1,30 +1,38 @@
 // Current state of every list and the history of changes to it.
 import type { Change, DesignationRecord } from '../src/domain.js';
+import type { StoredList } from '../src/diff.js';
 import { stmt, type Db } from './database.js';
 
-/** Active entries of one source as stored JSON, by key; parsed only by whoever needs it. */
-export function activeDesignations(db: Db, sourceId: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [key, record] of stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND removed_at IS NULL').raw().iterate(sourceId) as Iterable<[string, string]>) {
-    map.set(key, record);
+/** Active entries of one source: keys and fingerprints read at once, records on demand. */
+export function storedList(db: Db, sourceId: string): StoredList {
+  const prints = new Map<string, number | null>();
+  for (const [key, print] of stmt(db, 'SELECT key, print FROM designations WHERE source_id = ? AND removed_at IS NULL').raw().iterate(sourceId) as Iterable<[string, number | null]>) {
+    prints.set(key, print);
   }
-  return map;
+  const record = stmt(db, 'SELECT record FROM designations WHERE source_id = ? AND key = ?').pluck();
+  return { prints, json: (key) => record.get(sourceId, key) as string };
 }
 
 export function countActive(db: Db, sourceId: string): number {
   return (stmt(db, 'SELECT count(*) AS n FROM designations WHERE source_id = ? AND removed_at IS NULL').get(sourceId) as { n: number }).n;
 }
 
-const UPSERT = `INSERT INTO designations (source_id, key, list, name, record, first_seen, last_changed, removed_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+const UPSERT = `INSERT INTO designations (source_id, key, list, name, record, print, first_seen, last_changed, removed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
   ON CONFLICT (source_id, key) DO UPDATE SET list = excluded.list, name = excluded.name, record = excluded.record,
-    last_changed = excluded.last_changed, removed_at = NULL
+    print = excluded.print, last_changed = excluded.last_changed, removed_at = NULL
   RETURNING id`;
 
 /** Writes a whole snapshot as the first state of a source; returns each record's row id. */
-export function insertBaseline(db: Db, sourceId: string, records: DesignationRecord[], at: string): number[] {
+export function insertBaseline(db: Db, sourceId: string, records: DesignationRecord[], prints: number[] | undefined, at: string): number[] {
   const insert = stmt(db, UPSERT).pluck();
-  return records.map((r) => insert.get(sourceId, r.key, r.list, r.name, JSON.stringify(r), at, at) as number);
+  return records.map((r, i) => insert.get(sourceId, r.key, r.list, r.name, JSON.stringify(r), prints?.[i] ?? null, at, at) as number);
+}
+
+/** How a record is stored: its JSON, and the fingerprint of what it was built from (or null). */
+export interface StoredForm {
+  json(r: DesignationRecord): string;
+  print(key: string): number | null;
 }
 
 export interface AppliedChanges {
@@ -35,7 +43,7 @@ export interface AppliedChanges {
 }
 
 /** Applies changes to state and appends them to history. */
-export function applyChanges(db: Db, sourceId: string, changes: Change[], jsonOf: (r: DesignationRecord) => string, at: string): AppliedChanges {
+export function applyChanges(db: Db, sourceId: string, changes: Change[], stored: StoredForm, at: string): AppliedChanges {
   const upsert = stmt(db, UPSERT).pluck();
   const remove = stmt(db, 'UPDATE designations SET removed_at = ?, last_changed = ? WHERE source_id = ? AND key = ?');
   const history = stmt(db, 
@@ -46,9 +54,9 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], jsonOf
   for (const c of changes) {
     const r = c.record;
     if (c.type === 'designation.removed') remove.run(at, at, sourceId, r.key);
-    else designationIds.set(r.key, upsert.get(sourceId, r.key, r.list, r.name, jsonOf(r), at, at) as number);
+    else designationIds.set(r.key, upsert.get(sourceId, r.key, r.list, r.name, stored.json(r), stored.print(r.key), at, at) as number);
     const before = c.type === 'designation.amended' ? JSON.stringify(c.before) : c.type === 'designation.removed' ? JSON.stringify(r) : null;
-    const after = c.type === 'designation.removed' ? null : jsonOf(r);
+    const after = c.type === 'designation.removed' ? null : stored.json(r);
     const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
     const res = history.run(sourceId, r.key, r.list, r.name, c.type, fields, before, after, at);
     ids.push(Number(res.lastInsertRowid));
@@ -61,9 +69,15 @@ export function designationIdOf(db: Db, sourceId: string, key: string): number |
 }
 
 /** Stores records again without a change: same listing, a newer form (fields parsed since). */
-export function refreshRecords(db: Db, sourceId: string, records: DesignationRecord[], jsonOf: (r: DesignationRecord) => string): void {
-  const update = stmt(db, 'UPDATE designations SET record = ? WHERE source_id = ? AND key = ?');
-  for (const r of records) update.run(jsonOf(r), sourceId, r.key);
+export function refreshRecords(db: Db, sourceId: string, records: DesignationRecord[], stored: StoredForm): void {
+  const update = stmt(db, 'UPDATE designations SET record = ?, print = ? WHERE source_id = ? AND key = ?');
+  for (const r of records) update.run(stored.json(r), stored.print(r.key), sourceId, r.key);
+}
+
+/** Entries unchanged whose source text (or its reading) changed: only the fingerprint moves. */
+export function setPrints(db: Db, sourceId: string, prints: Iterable<[string, number]>): void {
+  const update = stmt(db, 'UPDATE designations SET print = ? WHERE source_id = ? AND key = ?');
+  for (const [key, print] of prints) update.run(print, sourceId, key);
 }
 
 export function allDesignationNames(db: Db): { sourceId: string; record: DesignationRecord }[] {

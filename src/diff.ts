@@ -1,6 +1,6 @@
 // Pure diff of a list snapshot against stored state. Order inside multi-valued fields carries no
 // meaning in any source (OFAC reorders aliases between publications), so it is ignored.
-import { DESIGNATION_FIELDS, LATER_FIELDS, type Change, type DesignationField, type DesignationRecord, type FieldChange } from './domain.js';
+import { DESIGNATION_FIELDS, LATER_FIELDS, type Change, type DesignationField, type DesignationRecord, type FieldChange, type ListSnapshot } from './domain.js';
 
 function canonicalValue(v: unknown): unknown {
   if (!Array.isArray(v)) return v ?? null;
@@ -19,41 +19,70 @@ export function changedFields(before: DesignationRecord, after: DesignationRecor
   return out;
 }
 
+/** A list's current state as stored: what the diff reads, one entry at a time. */
+export interface StoredList {
+  /** Active keys, each with the fingerprint it was stored with (null: stored without one). */
+  prints: Map<string, number | null>;
+  /** The stored record of an active key, as JSON. */
+  json(key: string): string;
+}
+
+/** Stored state of records held in memory (tests, benches, a dry run). */
+export function storedRecords(records: DesignationRecord[], prints?: number[]): StoredList {
+  const json = new Map(records.map((r) => [r.key, JSON.stringify(r)]));
+  return { prints: new Map(records.map((r, i) => [r.key, prints?.[i] ?? null])), json: (key) => json.get(key)! };
+}
+
 export interface DiffResult {
   changes: Change[];
   /** Records whose stored form lacks fields this build parses, and nothing else differs: stored again, no alert. */
   refreshed: DesignationRecord[];
-  /** Added and amended records as JSON, by key (what gets stored); unchanged ones are not kept. */
+  /** Added, amended and refreshed records as JSON, by key (what gets stored); unchanged ones are not kept. */
   json: Map<string, string>;
+  /**
+   * Fingerprints to store, by key: of every entry that was built and compared (added, amended,
+   * refreshed, and unchanged ones whose source text or reading changed). Empty without prints.
+   */
+  prints: Map<string, number>;
 }
 
 /**
- * Parsers build records field by field in a fixed order, so an unchanged entry serialises to the
- * same JSON as the stored one: string equality settles all but the changed entries, which are
- * compared field by field. (Hashing each record cost more than parsing the whole list.)
+ * An entry whose fingerprint is the stored one is unchanged and is not even built. The others are
+ * built and serialised: parsers build records field by field in a fixed order, so an unchanged
+ * entry serialises to the same JSON as the stored one, and string equality settles all but the
+ * changed entries, which are compared field by field.
  */
-export function diffSnapshot(stored: Map<string, string>, records: DesignationRecord[]): DiffResult {
+export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult {
   const changes: Change[] = [];
   const refreshed: DesignationRecord[] = [];
   const json = new Map<string, string>();
+  const prints = new Map<string, number>();
   const seen = new Set<string>();
-  for (const r of records) {
-    seen.add(r.key);
+  const { keys } = next;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    seen.add(key);
+    const print = next.prints?.[i];
+    const storedPrint = stored.prints.get(key);
+    if (print !== undefined && storedPrint === print) continue;
+    const r = next.record(i);
     const text = JSON.stringify(r);
-    const prior = stored.get(r.key);
-    if (prior === undefined) {
+    if (print !== undefined) prints.set(key, print);
+    if (storedPrint === undefined) {
       changes.push({ type: 'designation.added', record: r });
-      json.set(r.key, text);
-    } else if (prior !== text) {
-      const before = JSON.parse(prior) as DesignationRecord;
-      const fields = changedFields(before, r);
-      if (fields.length > 0) changes.push({ type: 'designation.amended', record: r, before, fields });
-      else refreshed.push(r);
-      json.set(r.key, text);
+      json.set(key, text);
+      continue;
     }
+    const prior = stored.json(key);
+    if (prior === text) continue;
+    const before = JSON.parse(prior) as DesignationRecord;
+    const fields = changedFields(before, r);
+    if (fields.length > 0) changes.push({ type: 'designation.amended', record: r, before, fields });
+    else refreshed.push(r);
+    json.set(key, text);
   }
-  for (const [key, prior] of stored) {
-    if (!seen.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
+  for (const key of stored.prints.keys()) {
+    if (!seen.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(stored.json(key)) as DesignationRecord });
   }
-  return { changes, refreshed, json };
+  return { changes, refreshed, json, prints };
 }

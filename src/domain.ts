@@ -93,13 +93,33 @@ export interface Mention {
   matched: string;
 }
 
-export type Snapshot =
+/**
+ * A list as a source published it: its entries in source order, each built into a record when
+ * asked, so a poll that finds 20 entries changed among 15,000 builds 20 records, not 15,000.
+ */
+export interface ListSnapshot {
+  kind: 'list';
+  /** Entry keys in source order, each once. */
+  keys: string[];
   /**
-   * `endMarked`: the format carries a completeness mark that was checked (OFAC's 0x1A, an XML
-   * root, a JSON total), so a file cut between two rows cannot get this far.
+   * Per entry, a fingerprint of the source text it is built from and of the build that reads it
+   * (`RECORDS_SCHEME`): an entry whose fingerprint is the one stored for its key is unchanged.
+   * Absent when the parser gives none: then every entry is built and compared.
    */
-  | { kind: 'list'; records: DesignationRecord[]; warnings: string[]; endMarked?: boolean }
-  | { kind: 'feed'; items: FeedItem[]; warnings: string[] };
+  prints?: number[];
+  /** The entry at `i` as a record (built on first call, then kept). */
+  record(i: number): DesignationRecord;
+  /** Every entry as a record. */
+  readonly records: DesignationRecord[];
+  warnings: string[];
+  /**
+   * The format carries a completeness mark that was checked (OFAC's 0x1A, an XML root, a JSON
+   * total), so a file cut between two rows cannot get this far.
+   */
+  endMarked?: boolean;
+}
+
+export type Snapshot = ListSnapshot | { kind: 'feed'; items: FeedItem[]; warnings: string[] };
 
 export interface FieldChange {
   field: DesignationField;

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshot } from '../src/diff.js';
-import type { DesignationRecord } from '../src/domain.js';
+import { diffSnapshot, storedRecords } from '../src/diff.js';
+import type { ListSnapshot } from '../src/domain.js';
+import { listSnapshot } from '../src/sources/list-snapshot.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { fixture } from './helpers/fixtures.js';
 
-function snapshot(path: string): DesignationRecord[] {
-  const s = parseOfacCsv({ primary: fixture(path) });
-  if (s.kind !== 'list') throw new Error('list');
-  return s.records;
-}
-const stored = (rs: DesignationRecord[]) => new Map(rs.map((r) => [r.key, JSON.stringify(r)]));
+const snapshot = (path: string) => parseOfacCsv({ primary: fixture(path) });
+const stored = (s: ListSnapshot) => storedRecords(s.records);
 
 describe('diffSnapshot on two real SDN downloads (2024-04-04 → 2024-04-12)', () => {
   const before = snapshot('ofac/sdn_2024-04-04_trimmed.csv');
@@ -36,8 +33,40 @@ describe('diffSnapshot on two real SDN downloads (2024-04-04 → 2024-04-12)', (
   });
 
   it('ignores a reordering inside multi-valued fields', () => {
-    const r = { ...after[0]!, aliases: ['B', 'A'] };
+    const r = { ...after.record(0), aliases: ['B', 'A'] };
     const reordered = { ...r, aliases: ['A', 'B'] };
-    expect(diffSnapshot(stored([r]), [reordered]).changes).toEqual([]);
+    expect(diffSnapshot(storedRecords([r]), listSnapshot([reordered])).changes).toEqual([]);
   });
 });
+
+describe('diffSnapshot with entry fingerprints', () => {
+  const before = snapshot('ofac/sdn_2024-04-04_trimmed.csv');
+  const after = snapshot('ofac/sdn_2024-04-12_trimmed.csv');
+  /** The same snapshot, counting the records the diff asks it to build. */
+  const counting = (s: ListSnapshot) => {
+    const built: string[] = [];
+    const wrapped: ListSnapshot = { kind: 'list', keys: s.keys, prints: s.prints, warnings: [], records: [], record: (i) => (built.push(s.keys[i]!), s.record(i)) };
+    return { wrapped, built };
+  };
+
+  it('builds only entries whose fingerprint moved, and finds the same changes as comparing every record', () => {
+    const { wrapped, built } = counting(after);
+    const withPrints = diffSnapshot(storedRecords(before.records, before.prints), wrapped);
+    const full = diffSnapshot(stored(before), after);
+    expect(withPrints.changes).toEqual(full.changes);
+    // The 4 added and 1 amended entries; none of the other 120 is built.
+    expect(built.sort()).toEqual(['46788', '48239', '48240', '48241', '48242']);
+    expect([...withPrints.prints.keys()].sort()).toEqual(built);
+  });
+
+  it('an entry stored without a fingerprint is built once and compared; unchanged, only its fingerprint is kept', () => {
+    const { wrapped, built } = counting(after);
+    const d = diffSnapshot(storedRecords(after.records), wrapped);
+    expect(d.changes).toEqual([]);
+    expect(d.refreshed).toEqual([]);
+    expect(built).toHaveLength(after.keys.length);
+    expect(d.prints.size).toBe(after.keys.length);
+    expect(d.json.size).toBe(0);
+  });
+});
+

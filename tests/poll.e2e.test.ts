@@ -54,6 +54,23 @@ describe('polling real successive SDN downloads', () => {
     expect(h.db.prepare("SELECT removed_at IS NOT NULL FROM designations WHERE key = '39136'").pluck().get()).toBe(1);
   });
 
+  it('an entry whose fingerprint was made by another build (or none, before they existed) is compared once, silently', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before, etag: false });
+    await h.poll(sdn());
+    const prints = () => h.db.prepare("SELECT key, print FROM designations WHERE source_id = 'ofac-sdn' ORDER BY key").raw().all() as [string, number | null][];
+    const stored = prints();
+    expect(stored.every(([, p]) => typeof p === 'number')).toBe(true);
+    // As an older build left them: fingerprints of another reading, or none (before migration 009),
+    // and a content hash computed without the records scheme.
+    h.db.exec("UPDATE designations SET print = CASE WHEN key < '4' THEN NULL ELSE print + 1 END; UPDATE sources SET content_hash = 'old'");
+    const again = await h.poll(sdn());
+    expect(again).toMatchObject({ status: 'unchanged', added: 0, removed: 0, amended: 0, alerts: [] });
+    expect(prints()).toEqual(stored);
+    // And the next real change is found as before.
+    server.set('/sdn.csv', { kind: 'body', body: after, etag: false });
+    expect(await h.poll(sdn())).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
+  });
+
   it('holds the real empty download: no removals, state unchanged, one health alert, then recovery', async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
     await h.poll(sdn());

@@ -92,7 +92,7 @@ describe('portfolio watch', () => {
       await u.poll(cfg());
       // As a database of the previous version holds it, once migration 008 has run.
       u.db.prepare("UPDATE designations SET record = json_remove(record, '$.identifiers', '$.effectiveOn', '$.divestBy', '$.linkedTo')").run();
-      u.db.exec('DELETE FROM designation_identifiers; UPDATE sources SET content_hash = NULL; DELETE FROM source_validators;');
+      u.db.exec('DELETE FROM designation_identifiers; UPDATE designations SET print = NULL; UPDATE sources SET content_hash = NULL; DELETE FROM source_validators;');
       const r = await u.poll(cfg());
       expect(r).toMatchObject({ status: 'unchanged', added: 0, removed: 0, amended: 0, alerts: [] });
       expect(u.db.prepare("SELECT json_extract(record, '$.divestBy') FROM designations WHERE key = '30923'").pluck().get()).toBe('2022-06-03');

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { allHoldings, replaceIdentifiers } from '../../db/holdings.js';
 import { MATCH_THRESHOLD } from '../names/similarity.js';
 import { identifiersOfRecord } from '../portfolio/identifier-index.js';
-import { activeDesignations, designationIdOf, refreshRecords, applyChanges, countActive, insertBaseline } from '../../db/designations.js';
+import { storedList, designationIdOf, refreshRecords, applyChanges, countActive, insertBaseline, setPrints, type StoredForm } from '../../db/designations.js';
 import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
 import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlert } from '../../db/outbox.js';
@@ -13,12 +13,13 @@ import { claimerIsDead, newClaimer } from '../claims.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
-import type { Alert, DesignationRecord, FeedItem, NewAlert, SourceConfig, Snapshot } from '../domain.js';
+import type { Alert, DesignationRecord, FeedItem, ListSnapshot, NewAlert, SourceConfig, Snapshot } from '../domain.js';
 import { judgeSnapshot, rowsCutAtEnd, TAIL_KEYS } from '../guard.js';
 import type { Logger } from '../log.js';
 import { entityNames } from '../names/entity-names.js';
 import { Router } from '../routing.js';
 import { KINDS } from '../sources/kinds.js';
+import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
 import { ParseError } from '../sources/text.js';
 import { fetchSource, type FetchSettings } from './fetch-source.js';
 import { ingestFeedItems } from './feed-ingest.js';
@@ -156,11 +157,11 @@ async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResul
   }
 
   const previousCount = state.baselineAt ? countActive(db, cfg.id) : 0;
-  const cutAtEnd = snapshot.endMarked ? 0 : rowsCutAtEnd(tailOf(state), previousCount, snapshot.records.map((r) => r.key));
+  const cutAtEnd = snapshot.endMarked ? 0 : rowsCutAtEnd(tailOf(state), previousCount, snapshot.keys);
   const verdict = judgeSnapshot({
     cutAtEnd,
     previousCount,
-    nextCount: snapshot.records.length,
+    nextCount: snapshot.keys.length,
     contentHash: hash,
     maxShrink: cfg.maxShrink ?? deps.maxShrink,
     confirmPolls: cfg.confirmPolls ?? deps.confirmPolls,
@@ -179,7 +180,7 @@ async function pollClaimed(deps: PollDeps, cfg: SourceConfig): Promise<PollResul
     return finish();
   }
 
-  commitList(deps, cfg, state, snapshot.records, { at, hash, ref, emit, recovered, saveValidators, result }, verdict.confirmedShrink);
+  commitList(deps, cfg, state, snapshot, { at, hash, ref, emit, recovered, saveValidators, result }, verdict.confirmedShrink);
   return finish();
 }
 
@@ -203,30 +204,34 @@ function tailOf(state: SourceState): string[] | null {
   }
 }
 
-function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, records: DesignationRecord[], c: CommitContext, confirmedShrink: boolean): void {
+function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, snapshot: ListSnapshot, c: CommitContext, confirmedShrink: boolean): void {
   const { db } = deps;
+  const count = snapshot.keys.length;
   const okState = {
-    status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: records.length, contentHash: c.hash,
-    heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null, tailKeys: JSON.stringify(records.slice(-TAIL_KEYS).map((r) => r.key)),
+    status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: count, contentHash: c.hash,
+    heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null, tailKeys: JSON.stringify(snapshot.keys.slice(-TAIL_KEYS)),
   };
   if (!state.baselineAt) {
+    const records = snapshot.records;
     db.transaction(() => {
-      const ids = insertBaseline(db, cfg.id, records, c.at);
+      const ids = insertBaseline(db, cfg.id, records, snapshot.prints, c.at);
       replaceNames(db, ids, (i) => entityNames(records[i]!));
       replaceIdentifiers(db, ids, (i) => identifiersOfRecord(records[i]!));
       c.saveValidators();
       updateSource(db, cfg.id, { ...okState, baselineAt: c.at, lastChangeAt: c.at });
-      c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
+      c.emit(c.recovered(`first good snapshot stored as the baseline (${count} records)`));
     })();
     c.result.status = 'baseline';
-    c.result.records = records.length;
+    c.result.records = count;
     return;
   }
   db.transaction(() => {
-    const { changes, refreshed, json } = diffSnapshot(activeDesignations(db, cfg.id), records);
-    const jsonOf = (r: DesignationRecord) => json.get(r.key) ?? JSON.stringify(r);
-    const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, jsonOf, c.at);
-    refreshRecords(db, cfg.id, refreshed, jsonOf);
+    const { changes, refreshed, json, prints } = diffSnapshot(storedList(db, cfg.id), snapshot);
+    const form: StoredForm = { json: (r) => json.get(r.key) ?? JSON.stringify(r), print: (key) => prints.get(key) ?? null };
+    const { changeIds: ids, designationIds } = applyChanges(db, cfg.id, changes, form, c.at);
+    refreshRecords(db, cfg.id, refreshed, form);
+    // Unchanged entries whose fingerprint moved (the first poll after an upgrade, say).
+    setPrints(db, cfg.id, [...prints].filter(([key]) => !json.has(key)));
     // Identifiers of what is new or changed, and of records that learnt them (refreshed).
     const keyed: [number, DesignationRecord][] = [];
     for (const r of [...changes.filter((ch) => designationIds.has(ch.record.key)).map((ch) => ch.record), ...refreshed]) {
@@ -239,7 +244,7 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
     replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));
     c.saveValidators();
     updateSource(db, cfg.id, { ...okState, ...(changes.length ? { lastChangeAt: c.at } : {}) });
-    const why = confirmedShrink ? `the smaller list (${records.length} records) was confirmed and applied` : 'the source answers again';
+    const why = confirmedShrink ? `the smaller list (${count} records) was confirmed and applied` : 'the source answers again';
     const health = c.recovered(why);
     c.emit([...health, ...changes.map((ch) => alertForChange(ch, c.ref, c.at))], [...health.map(() => null), ...ids]);
     for (const ch of changes) {
@@ -248,7 +253,7 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, recor
       else c.result.amended++;
     }
     c.result.status = changes.length ? 'changed' : 'unchanged';
-    c.result.records = records.length;
+    c.result.records = count;
   })();
 }
 
@@ -305,6 +310,8 @@ function positive(v: unknown): number | undefined {
 
 export function contentHash(bodies: Record<string, Uint8Array>): string {
   const h = createHash('sha256');
+  // A build that reads lists differently reads an unchanged file again, once.
+  h.update(`records-scheme ${RECORDS_SCHEME}\n`);
   for (const name of Object.keys(bodies).sort()) {
     h.update(name);
     h.update(bodies[name]!);

@@ -1,5 +1,6 @@
 // trade.gov Consolidated Screening List, as CSV (data.trade.gov) or JSON (api.trade.gov static file).
-import type { DesignationRecord, Snapshot } from '../domain.js';
+import { listSnapshot } from './list-snapshot.js';
+import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { LIST } from '../lists.js';
 import { parseCslIds } from './identifiers.js';
 import { normalizeKeyName } from '../names/key.js';
@@ -97,7 +98,7 @@ function fromJson(o: Json): CslRow {
 
 const TREASURY = /Treasury Department/i;
 
-export function parseCsl(body: Uint8Array): Snapshot {
+export function parseCsl(body: Uint8Array): ListSnapshot {
   const text = decodeText(body);
   assertLooksLikeData(text, 'the Consolidated Screening List');
   const warnings: string[] = [];
@@ -158,7 +159,7 @@ export function parseCsl(body: Uint8Array): Snapshot {
     const prior = byKey.get(key);
     byKey.set(key, prior ? merge(prior, record) : record);
   }
-  return { kind: 'list', records: [...byKey.values()], warnings, endMarked: marked };
+  return listSnapshot([...byKey.values()], warnings, marked);
 }
 
 /** The Entity List repeats a name once per Federal Register notice; one entry holds them all. */

@@ -1,6 +1,7 @@
 // Any CSV with a header row, mapped by the source entry: for lists with no official
 // machine-readable form (the DoD 1260H list) and for a team's own watch list.
-import type { DesignationRecord, Snapshot } from '../domain.js';
+import { listSnapshot } from './list-snapshot.js';
+import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { normalizeKeyName } from '../names/key.js';
 import { assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
 
@@ -29,7 +30,7 @@ export interface GenericCsvOptions {
   today?: string;
 }
 
-export function parseGenericCsv(body: Uint8Array, opts: GenericCsvOptions): Snapshot {
+export function parseGenericCsv(body: Uint8Array, opts: GenericCsvOptions): ListSnapshot {
   const text = decodeText(body);
   assertLooksLikeData(text, 'the CSV file');
   const warnings: string[] = [];
@@ -72,5 +73,5 @@ export function parseGenericCsv(body: Uint8Array, opts: GenericCsvOptions): Snap
       remarks: cell(r, c.remarks) || null,
     });
   }
-  return { kind: 'list', records: [...byKey.values()], warnings };
+  return listSnapshot([...byKey.values()], warnings);
 }

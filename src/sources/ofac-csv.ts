@@ -1,7 +1,9 @@
 // OFAC legacy flat files: SDN.CSV / CONS_PRIM.CSV with their ALT, ADD and COMMENTS companions.
 // No header row; `-0- ` (bare, trailing space) is OFAC's null; several programs share one field as
 // `SDGT] [NS-PLC`; remarks longer than ~1,000 characters continue mid-word in the comments file.
-import type { DesignationRecord, Snapshot } from '../domain.js';
+import type { DesignationRecord, ListSnapshot } from '../domain.js';
+import { fingerprint } from '../text/fingerprint.js';
+import { lazyListSnapshot, RECORDS_SCHEME } from './list-snapshot.js';
 import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
 import { LIST } from '../lists.js';
 import { parseRemarkFacts } from './identifiers.js';
@@ -46,7 +48,7 @@ export function consolidatedListFor(programs: string[]): string {
 const LISTING_DATE = /Listing Date \(([^)]*)\):? (\d{1,2} [A-Za-z]{3} \d{4})/;
 const REMARK_AKA = /\b(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.) '([^']+)'/g;
 
-export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Snapshot {
+export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): ListSnapshot {
   const warnings: string[] = [];
   const primaryText = decodeText(files.primary);
   assertLooksLikeData(primaryText, 'the OFAC primary file');
@@ -85,8 +87,12 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
     continuation.set(id, (continuation.get(id) ?? '') + (r[1] ?? ''));
   }
 
-  const records: DesignationRecord[] = [];
+  const valid: string[][] = [];
+  const keys: string[] = [];
+  const prints: number[] = [];
   const seen = new Set<string>();
+  // Everything an entry's record is built from, so an unchanged fingerprint means an unchanged record.
+  const seed = fingerprint(`ofac-csv ${RECORDS_SCHEME} ${opts.list ?? ''} ${opts.consolidated ? 'consolidated' : ''}`);
   for (const r of rows) {
     const key = value(r[0]);
     if (!/^\d+$/.test(key)) {
@@ -98,6 +104,14 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
       continue;
     }
     seen.add(key);
+    valid.push(r);
+    keys.push(key);
+    prints.push(fingerprint(`${r.join('\x1f')}\x1e${aliases.get(key)?.join('\x1f') ?? ''}\x1e${addresses.get(key)?.join('\x1f') ?? ''}\x1e${countries.get(key)?.join('\x1f') ?? ''}\x1e${continuation.get(key) ?? ''}`, seed));
+  }
+
+  const build = (i: number): DesignationRecord => {
+    const r = valid[i]!;
+    const key = keys[i]!;
     const programs = value(r[3]).split('] [').map((p) => p.replace(/^\[|\]$/g, '').trim()).filter(Boolean);
     // Untrimmed: when the split falls after a space, that space belongs between the two halves.
     const ownRemark = value(r[11]) === '' ? '' : (r[11] ?? '');
@@ -106,7 +120,7 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
     const listed = remarks ? LISTING_DATE.exec(remarks) : null;
     const type = value(r[2]).toLowerCase() || 'entity';
     const facts = parseRemarkFacts(remarks);
-    records.push({
+    return {
       key,
       list: opts.list ?? (opts.consolidated ? consolidatedListFor(programs) : LIST.sdn),
       name: value(r[1]),
@@ -123,9 +137,9 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Sn
       effectiveOn: facts.effectiveOn,
       divestBy: facts.divestBy,
       linkedTo: facts.linkedTo,
-    });
-  }
-  return { kind: 'list', records, warnings, endMarked: true };
+    };
+  };
+  return lazyListSnapshot({ keys, prints, build, warnings, endMarked: true });
 }
 
 function push(map: Map<string, string[]>, key: string, v: string): void {

@@ -1,7 +1,8 @@
 // OFAC SDN.XML (and the consolidated XML of the same shape). OFAC has moved the namespace before,
 // so prefixes are stripped and element names matched bare; `publshInformation` is OFAC's spelling.
+import { listSnapshot } from './list-snapshot.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { DesignationRecord, Snapshot } from '../domain.js';
+import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { assertLooksLikeData, decodeText, ParseError, uniq } from './text.js';
 import { LIST } from '../lists.js';
 
@@ -30,7 +31,7 @@ export interface OfacXmlOptions {
   list?: string;
 }
 
-export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): Snapshot {
+export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): ListSnapshot {
   const xml = decodeText(body);
   assertLooksLikeData(xml, 'the OFAC XML file');
   const valid = XMLValidator.validate(xml);
@@ -78,5 +79,5 @@ export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): Snaps
   // The header's count lets us tell a cut-short file from a genuinely smaller list.
   if (count && records.length < count) throw new ParseError(`the OFAC XML file says ${count} records but holds ${records.length}: incomplete`);
   if (count && count !== records.length) warnings.push(`the file says ${count} records but holds ${records.length}`);
-  return { kind: 'list', records, warnings, endMarked: true };
+  return listSnapshot(records, warnings, true);
 }

@@ -1,5 +1,6 @@
 // OpenSanctions `targets.simple.csv`: one row per entity, multi-valued cells joined with `;`.
-import type { DesignationRecord, Snapshot } from '../domain.js';
+import { listSnapshot } from './list-snapshot.js';
+import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { assertLooksLikeData, decodeText, parseCsvObjects, ParseError, toIsoDate, uniq } from './text.js';
 
 export interface OpenSanctionsOptions {
@@ -28,7 +29,7 @@ function splitCell(cell: string | undefined): string[] {
   return out;
 }
 
-export function parseOpenSanctionsCsv(body: Uint8Array, opts: OpenSanctionsOptions = {}): Snapshot {
+export function parseOpenSanctionsCsv(body: Uint8Array, opts: OpenSanctionsOptions = {}): ListSnapshot {
   const text = decodeText(body);
   assertLooksLikeData(text, 'the OpenSanctions file');
   const warnings: string[] = [];
@@ -59,6 +60,6 @@ export function parseOpenSanctionsCsv(body: Uint8Array, opts: OpenSanctionsOptio
       remarks: null,
     });
   }
-  return { kind: 'list', records, warnings };
+  return listSnapshot(records, warnings);
 }
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { bindingDates } from '../../src/alerts/binding.js';
 import { alertForChange } from '../../src/alerts/derive.js';
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
-import { diffSnapshot } from '../../src/diff.js';
+import { diffSnapshot, storedRecords } from '../../src/diff.js';
+import { listSnapshot } from '../../src/sources/list-snapshot.js';
 import type { Alert, DesignationRecord } from '../../src/domain.js';
 import { parseCsl } from '../../src/sources/csl.js';
 import { isValidIsin, parseRemarkFacts } from '../../src/sources/identifiers.js';
@@ -62,12 +63,12 @@ describe('identifiers on every record', () => {
 
 describe('identifier changes and what binds an investor', () => {
   const mobile = () => structuredClone(cons.find((r) => r.name === 'CHINA MOBILE LIMITED')!);
-  const stored = (r: DesignationRecord) => new Map([[r.key, JSON.stringify(r)]]);
+  const stored = (r: DesignationRecord) => storedRecords([r]);
 
   it('a record stored before identifiers were parsed is refreshed silently, not amended', () => {
     const now = mobile();
     const { identifiers: _i, effectiveOn: _e, divestBy: _d, linkedTo: _l, ...old } = now;
-    const d = diffSnapshot(stored(old as DesignationRecord), [now]);
+    const d = diffSnapshot(stored(old as DesignationRecord), listSnapshot([now]));
     expect(d.changes).toEqual([]);
     expect(d.refreshed.map((r) => r.key)).toEqual([now.key]);
   });
@@ -76,7 +77,7 @@ describe('identifier changes and what binds an investor', () => {
     const before = mobile();
     const after = mobile();
     after.identifiers = [...after.identifiers!, { type: 'ISIN', value: 'US0378331005' }];
-    const { changes } = diffSnapshot(stored(before), [after]);
+    const { changes } = diffSnapshot(stored(before), listSnapshot([after]));
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ type: 'designation.amended', fields: [{ field: 'identifiers' }] });
   });

@@ -116,3 +116,38 @@ describe('OFAC completeness: the end-of-file mark', () => {
     expect(whole.kind === 'list' && whole.records.length).toBe(rows.length - 5);
   });
 });
+
+describe('OFAC CSV entry fingerprints (what lets a poll build only the entries that moved)', () => {
+  const files = () => ({ primary: fixture('ofac/sdn.csv'), alt: fixture('ofac/alt.csv'), add: fixture('ofac/add.csv'), comments: fixture('ofac/sdn_comments.csv') });
+  const latin1 = (b: Buffer) => b.toString('latin1');
+  const bytes = (s: string) => Buffer.from(s, 'latin1');
+
+  it('gives every entry a fingerprint, the same for the same files', () => {
+    const a = parseOfacCsv(files());
+    const b = parseOfacCsv(files());
+    expect(a.prints).toHaveLength(a.keys.length);
+    expect(new Set(a.prints).size).toBe(a.keys.length);
+    expect(b.prints).toEqual(a.prints);
+  });
+
+  it('moves the fingerprint of exactly the entry whose alias row changed', () => {
+    const before = parseOfacCsv(files());
+    const alt = latin1(fixture('ofac/alt.csv')).replace('"AERO-CARIBBEAN"', '"AERO CARIBBEAN S.A."');
+    const after = parseOfacCsv({ ...files(), alt: bytes(alt) });
+    const moved = after.keys.filter((k, i) => after.prints![i] !== before.prints![before.keys.indexOf(k)]);
+    expect(moved).toEqual(['36']);
+    expect(after.record(after.keys.indexOf('36')).aliases).toContain('AERO CARIBBEAN S.A.');
+  });
+
+  it('moves fingerprints on an address, a remark continuation or a primary field, and with the reading options', () => {
+    const base = parseOfacCsv(files());
+    const printOf = (s: ReturnType<typeof parseOfacCsv>, key: string) => s.prints![s.keys.indexOf(key)];
+    const add = latin1(fixture('ofac/add.csv'));
+    const firstAddKey = add.split(',')[0]!;
+    const changedAdd = parseOfacCsv({ ...files(), add: bytes(add.replace(/^(\d+,\d+,)/, '$1"Calle 1",')) });
+    expect(printOf(changedAdd, firstAddKey)).not.toBe(printOf(base, firstAddKey));
+    const sdn = latin1(fixture('ofac/sdn.csv')).replace('AEROCARIBBEAN AIRLINES', 'AEROCARIBBEAN AIRLINES S.A.');
+    expect(printOf(parseOfacCsv({ ...files(), primary: bytes(sdn) }), '36')).not.toBe(printOf(base, '36'));
+    expect(printOf(parseOfacCsv(files(), { list: 'Other' }), '36')).not.toBe(printOf(base, '36'));
+  });
+});
