@@ -1,8 +1,10 @@
-// `npm run bench [-- DIR]`: ingest and diff figures on the full real lists, through the real
-// poller, a real SQLite file and a loopback HTTP server. DIR defaults to ../shared/fixtures/bench
-// (or SANCTIONS_RADAR_BENCH_DIR); point it at your own downloads of the same files.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `npm run bench [-- DIR [SECTION...]]`: ingest and diff figures on the full real lists, through the
+// real poller, a real SQLite file and a loopback HTTP server. DIR defaults to ../shared/fixtures/bench
+// (or SANCTIONS_RADAR_BENCH_DIR); point it at your own downloads of the same files. SECTIONs (lists,
+// startup, feeds, portfolio, matching) run only those.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +17,9 @@ if (missing.length) {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(3);
+const section = (name: string) => only.length === 0 || only.includes(name);
+const script = (name: string) => process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, name), dir], { encoding: 'utf8' }));
 // Targets are #12's: time, and peak RSS (the three-year diff's own, 160 MB; else a general 200 MB).
 const scenarios: [string, string, number, number][] = [
   ['baseline-sdn', 'baseline ingest, full SDN trio (sdn+alt+add, 2021-07)', 1000, 200],
@@ -25,30 +30,56 @@ const scenarios: [string, string, number, number][] = [
   ['diff-large', 'changed-version diff, 2021-07 → 2024-05-01', 500, 160],
 ];
 
-console.log(`sanctions-radar bench — ${dir}\n(each line: its own process; peak RSS includes set-up such as the baseline a diff needs)\n`);
-const rows: string[][] = [];
-for (const [id, name, target, rssTarget] of scenarios) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'scenarios.ts'), id, dir], { encoding: 'utf8' });
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; detail: string; rssMb: number };
-  rows.push([
-    name,
-    `${r.ms.toFixed(1)} ms`,
-    `(target < ${target} ms: ${r.ms < target ? 'met' : 'MISSED'})`,
-    `peak RSS ${r.rssMb.toFixed(0)} MB (${r.rssMb < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
-    r.detail,
-  ]);
+console.log(`sanctions-radar bench — ${dir}`);
+if (section('lists')) await lists();
+
+async function lists(): Promise<void> {
+  console.log(`\nlists (each line: the measured poll in its own process, after a set-up process; the download site in a third; warm figures, the cold first poll beside them; peak RSS of the cold process, that poll's own)\n`);
+  const work = mkdtempSync(join(tmpdir(), 'sr-bench-'));
+  const site = spawn(process.execPath, ['--import', 'tsx', join(here, 'static-server.ts'), join(work, 'served')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    site.once('exit', (code) => reject(new Error(`the bench download site exited (${code})`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const rows: string[][] = [];
+  try {
+    for (const [id, name, target, rssTarget] of scenarios) {
+      const run = (phase: string) => execFileSync(process.execPath, [join(here, 'scenarios.mjs'), id, dir, phase, join(work, 'served'), join(work, `${id}.db`), base], { encoding: 'utf8' });
+      run('prepare');
+      type Out = { ms: number; detail: string; rssMb: number };
+      const last = (out: string) => JSON.parse(out.trim().split('\n').pop()!) as Out;
+      const cold = last(run('cold'));
+      const r = last(run('warm'));
+      rows.push([
+        name,
+        `${r.ms.toFixed(1)} ms`,
+        `(target < ${target} ms: ${r.ms < target ? 'met' : 'MISSED'}; cold process ${cold.ms.toFixed(0)} ms)`,
+        `peak RSS ${cold.rssMb.toFixed(0)} MB (${cold.rssMb < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
+        r.detail,
+      ]);
+    }
+  } finally {
+    site.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
 }
 const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => (i === 1 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  '));
+}
 
-console.log('\nstart-up of the command (compiled build; each a median of 9 runs)');
-process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'startup.ts'), dir], { encoding: 'utf8' }));
-
-console.log('\ncourt feeds');
-process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'feeds.ts'), dir], { encoding: 'utf8' }));
-
-console.log('\nportfolio watch');
-process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'portfolio.ts'), dir], { encoding: 'utf8' }));
-
-console.log('\nmatching and routing');
-process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'matching.ts'), dir], { encoding: 'utf8' }));
+if (section('startup')) {
+  console.log('\nstart-up of the command (compiled build; each a median of 9 runs)');
+  script('startup.ts');
+}
+if (section('feeds')) {
+  console.log('\ncourt feeds');
+  script('feeds.ts');
+}
+if (section('portfolio')) {
+  console.log('\nportfolio watch');
+  script('portfolio.ts');
+}
+if (section('matching')) {
+  console.log('\nmatching and routing');
+  script('matching.ts');
+}

@@ -2,7 +2,7 @@
 // No header row; `-0- ` (bare, trailing space) is OFAC's null; several programs share one field as
 // `SDGT] [NS-PLC`; remarks longer than ~1,000 characters continue mid-word in the comments file.
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
-import { fingerprint } from '../text/fingerprint.js';
+import { Fingerprint, fingerprint } from '../text/fingerprint.js';
 import { lazyListSnapshot, RECORDS_SCHEME } from './list-snapshot.js';
 import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
 import { LIST } from '../lists.js';
@@ -106,7 +106,8 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
     seen.add(key);
     valid.push(r);
     keys.push(key);
-    prints.push(fingerprint(`${r.join('\x1f')}\x1e${aliases.get(key)?.join('\x1f') ?? ''}\x1e${addresses.get(key)?.join('\x1f') ?? ''}\x1e${countries.get(key)?.join('\x1f') ?? ''}\x1e${continuation.get(key) ?? ''}`, seed));
+    const c = continuation.get(key);
+    prints.push(new Fingerprint(seed).addAll(r).addAll(aliases.get(key)).addAll(addresses.get(key)).addAll(countries.get(key)).add(c ?? '').value());
   }
 
   const build = (i: number): DesignationRecord => {

@@ -1,0 +1,141 @@
+/* global performance */
+// One bench scenario, in two processes: `prepare` stores what the measured poll needs (a baseline,
+// the next version published), `measure` runs only the measured poll(s), so its time and peak RSS
+// are that poll's own, as a cron `poll` after an earlier one would see them. The download site is
+// bench/static-server.ts in a third process. Plain JavaScript on the compiled build (`npm run
+// build` first), as users run it: tsx would add its own ~35 MB and compile time to every figure.
+// `cold` runs the measured poll(s) on a copy of the prepared database in a fresh process: the first
+// poll of a process, as a cron `poll` pays it, and that one poll's peak RSS. `warm` runs them once
+// on a copy and then, timed, on the database itself: the running daemon's figure, which the time
+// targets are about. Each prints one JSON line: {ms, detail, rssMb}. Run through bench/run.ts.
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDb } from '../dist/db/database.js';
+import { silentLogger } from '../dist/src/log.js';
+import { pollSource } from '../dist/src/poll/poll-source.js';
+
+const [scenario, dir, phase, served, dbPath, base] = process.argv.slice(2);
+const file = (f) => readFileSync(join(dir, f));
+mkdirSync(served, { recursive: true });
+/** Publishes a new version of a file on the download site (atomically, as a real site swaps it). */
+const publish = (name, body) => {
+  writeFileSync(join(served, `${name}.tmp`), body);
+  renameSync(join(served, `${name}.tmp`), join(served, name));
+};
+
+const depsOf = (path) => ({
+  db: openDb(path).db, log: silentLogger, fetch: { timeoutMs: 30_000, maxBytes: 200 * 1024 * 1024, userAgent: 'sanctions-radar-bench' },
+  defaultChannels: ['console:bench'], maxShrink: 1, confirmPolls: 3,
+});
+let deps;
+const url = (name, etag) => `${base}/${name}${etag ? '' : '?etag=0'}`;
+const src = (id, kind, main, options = {}, etag = true) => ({
+  id, kind, url: url(main, etag), label: id, schedule: '0 * * * *', options,
+});
+const timed = async (cfg, runs = 1) => {
+  const times = [];
+  let r;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    r = await pollSource(deps, cfg);
+    times.push(performance.now() - t);
+  }
+  return { ms: times.sort((a, b) => a - b)[Math.floor(times.length / 2)], r };
+};
+const publishTrio = () => {
+  publish('sdn.csv', file('sdn_2021-07_full.csv'));
+  publish('alt.csv', file('alt_2021-07_full.csv'));
+  publish('add.csv', file('add_2021-07_full.csv'));
+};
+const trio = (etag = true) => src('sdn-trio', 'ofac-csv', 'sdn.csv', { altUrl: url('alt.csv', etag), addUrl: url('add.csv', etag) }, etag);
+/** The 2024-05-01 sdn.csv with its last `drop` entries gone. */
+const sdn2024 = (drop) => {
+  const lines = file('sdn_2024-05-01_full.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
+  return Buffer.from(`${lines.slice(0, lines.length - drop).join('\r\n')}\r\n\x1a`, 'latin1');
+};
+const sdnOnly = () => src('sdn', 'ofac-csv', 'sdn-only.csv');
+
+/** @type {Record<string, { prepare(): unknown, measure(): Promise<{ ms: number, detail: string }> }>} */
+const scenarios = {
+  'baseline-sdn': {
+    prepare: publishTrio,
+    measure: async () => {
+      const { ms, r } = await timed(trio());
+      return { ms, detail: `${r.records} records (${r.status})` };
+    },
+  },
+  'baseline-csl': {
+    // The stored CSL file was cut mid-record by the repository that kept it (the product rightly
+    // refuses it as truncated); the bench drops that partial last row.
+    prepare: () => {
+      const csl = file('csl_2023-11_watchman_subset.csv').toString('utf8');
+      publish('csl.csv', Buffer.from(csl.slice(0, csl.lastIndexOf('\n') + 1)));
+    },
+    measure: async () => {
+      const { ms, r } = await timed(src('csl', 'csl', 'csl.csv'));
+      return { ms, detail: `${r.records} records (${r.status})` };
+    },
+  },
+  'unchanged-304': {
+    prepare: async () => {
+      publishTrio();
+      await pollSource(deps, trio());
+    },
+    measure: async () => {
+      const { ms, r } = await timed(trio(), 21);
+      return { ms, detail: `median of 21 polls of the SDN trio (${r.status})` };
+    },
+  },
+  'unchanged-hash': {
+    prepare: async () => {
+      publishTrio();
+      await pollSource(deps, trio(false));
+    },
+    measure: async () => {
+      const { ms, r } = await timed(trio(false), 11);
+      return { ms, detail: `median of 11 polls, 3.5 MB re-downloaded and hashed (${r.status})` };
+    },
+  },
+  'diff-small': {
+    prepare: async () => {
+      publish('sdn-only.csv', file('sdn_2024-05-01_full.csv'));
+      await pollSource(deps, sdnOnly());
+      publish('sdn-only.csv', sdn2024(20));
+    },
+    measure: async () => {
+      const { ms, r } = await timed(sdnOnly());
+      return { ms, detail: `2024-05-01 sdn.csv (14,966 entries) minus its last 20: +${r.added} -${r.removed} ~${r.amended}` };
+    },
+  },
+  'diff-large': {
+    prepare: async () => {
+      publish('sdn-only.csv', file('sdn_2021-07_full.csv'));
+      await pollSource(deps, sdnOnly());
+      publish('sdn-only.csv', file('sdn_2024-05-01_full.csv'));
+    },
+    measure: async () => {
+      const { ms, r } = await timed(sdnOnly());
+      return { ms, detail: `sdn.csv 2021-07 → 2024-05-01, three years at once: +${r.added} -${r.removed} ~${r.amended}` };
+    },
+  },
+};
+
+const s = scenarios[scenario];
+if (!s) throw new Error(`unknown scenario ${scenario}`);
+if (phase === 'prepare') {
+  deps = depsOf(dbPath);
+  await s.prepare();
+  deps.db.close();
+} else {
+  copyFileSync(dbPath, `${dbPath}.copy`);
+  deps = depsOf(`${dbPath}.copy`);
+  let out = await s.measure();
+  deps.db.close();
+  rmSync(`${dbPath}.copy`);
+  if (phase === 'warm') {
+    deps = depsOf(dbPath);
+    out = await s.measure();
+    deps.db.close();
+  }
+  console.log(JSON.stringify({ ...out, rssMb: process.resourceUsage().maxRSS / 1024 }));
+}
