@@ -2,6 +2,7 @@
 // successive downloads.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countActive } from '../db/designations.js';
+import { claimDue } from '../db/outbox.js';
 import { getSource } from '../db/source-state.js';
 import type { Alert } from '../src/domain.js';
 import { FeedServer } from './helpers/feed-server.js';
@@ -52,6 +53,19 @@ describe('polling real successive SDN downloads', () => {
     expect(h.db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(7);
     expect(h.db.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(7);
     expect(h.db.prepare("SELECT removed_at IS NOT NULL FROM designations WHERE key = '39136'").pluck().get()).toBe(1);
+  });
+
+  it('an alert read back from the outbox is the alert the poll raised; its record, entity and fields are stored once, in the change row', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    server.set('/sdn.csv', { kind: 'body', body: after });
+    const raised = (await h.poll(sdn())).alerts;
+    const due = claimDue(h.db, { now: '2999-01-01T00:00:00Z', channelPrefixes: ['console'], limit: 100, pausedBefore: '2999-01-01T00:00:00Z', claimer: 'test', leaseUntil: '2999-01-02T00:00:00Z' });
+    expect(due.map((d) => d.alert)).toEqual(raised);
+    expect(raised.find((a) => a.type === 'designation.amended')).toMatchObject({ fields: [{ field: 'remarks' }] });
+    const payloads = h.db.prepare("SELECT payload FROM alerts WHERE type LIKE 'designation.%'").pluck().all() as string[];
+    expect(payloads).toHaveLength(7);
+    for (const p of payloads) expect(Object.keys(JSON.parse(p)).sort()).toEqual(['detectedAt', 'list', 'source', 'sourceLabel', 'type']);
   });
 
   it('an entry whose fingerprint was made by another build (or none, before they existed) is compared once, silently', async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { designationsByIdentifiers } from '../db/holdings.js';
 import { formatAlertText } from '../src/alerts/format-text.js';
 import { runCommand } from '../src/commands/run.js';
 import { addHoldingsReply } from '../src/commands/portfolio.js';
@@ -97,6 +98,39 @@ describe('portfolio watch', () => {
       expect(r).toMatchObject({ status: 'unchanged', added: 0, removed: 0, amended: 0, alerts: [] });
       expect(u.db.prepare("SELECT json_extract(record, '$.divestBy') FROM designations WHERE key = '30923'").pluck().get()).toBe('2022-06-03');
       expect(u.db.prepare("SELECT count(*) FROM designation_identifiers WHERE type = 'ISIN' AND value = 'US16941M1099'").pluck().get()).toBe(1);
+    } finally {
+      u.close();
+    }
+  });
+
+  it('an identifier added to a listed entry (an amendment) is found by its holding; an amended address leaves the index alone', async () => {
+    const u = createHarness({ defaultChannels: ['console:ops'] });
+    try {
+      server.set('/cons.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+      await u.poll(cfg());
+      const indexed = (value: string) => designationsByIdentifiers(u.db, 'ISIN', [value]).get(value) ?? [];
+      expect(indexed('US0378331005')).toEqual([]);
+      // China Mobile Limited's row (30923) gains an ISIN in its remarks: an amendment of identifiers.
+      const amended = full.split('\r\n').map((l) => (l.startsWith('30923,') ? l.replace('ISIN US16941M1099;', 'ISIN US16941M1099; alt. ISIN US0378331005;') : l)).join('\r\n');
+      expect(amended).not.toBe(full);
+      server.set('/cons.csv', { kind: 'body', body: Buffer.from(amended, 'latin1') });
+      const r = await u.poll(cfg());
+      expect(r).toMatchObject({ status: 'changed', amended: 1 });
+      const alert = r.alerts[0]!;
+      expect(alert.type === 'designation.amended' && alert.fields!.map((f) => f.field)).toEqual(['remarks', 'identifiers']);
+      const id = u.db.prepare("SELECT id FROM designations WHERE key = '30923'").pluck().get();
+      expect(indexed('US0378331005')).toEqual([id]);
+      expect(indexed('US16941M1099')).toEqual([id]);
+      // A remark edit that touches no identifier (its listing date) is an amendment the index does not hear of.
+      // A mark on its index rows: a re-index would write them anew, without it.
+      u.db.prepare("UPDATE designation_identifiers SET exchange = 'mark' WHERE designation_id = ? AND type = 'ISIN'").run(id);
+      const rows = () => u.db.prepare('SELECT type, value, exchange FROM designation_identifiers WHERE designation_id = ? ORDER BY rowid').all(id);
+      const stored = rows();
+      const relisted = amended.split('\r\n').map((l) => (l.startsWith('30923,') ? l.replace('Listing Date (CMIC) 03 Jun 2021', 'Listing Date (CMIC) 04 Jun 2021') : l)).join('\r\n');
+      server.set('/cons.csv', { kind: 'body', body: Buffer.from(relisted, 'latin1') });
+      const again = await u.poll(cfg());
+      expect(again.alerts[0]).toMatchObject({ type: 'designation.amended', fields: [{ field: 'listedOn' }, { field: 'remarks' }] });
+      expect(rows()).toEqual(stored);
     } finally {
       u.close();
     }

@@ -232,9 +232,10 @@ function commitList(deps: PollDeps, cfg: SourceConfig, state: SourceState, snaps
     refreshRecords(db, cfg.id, refreshed, form);
     // Unchanged entries whose fingerprint moved (the first poll after an upgrade, say).
     setPrints(db, cfg.id, [...prints].filter(([key]) => !json.has(key)));
-    // Identifiers of what is new or changed, and of records that learnt them (refreshed).
+    // Identifiers of what is new, of what changed them, and of records that learnt them (refreshed).
     const keyed: [number, DesignationRecord][] = [];
-    for (const r of [...changes.filter((ch) => designationIds.has(ch.record.key)).map((ch) => ch.record), ...refreshed]) {
+    const newIdentifiers = changes.filter((ch) => designationIds.has(ch.record.key) && (ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => f.field === 'identifiers' || f.field === 'linkedTo'))));
+    for (const r of [...newIdentifiers.map((ch) => ch.record), ...refreshed]) {
       const id = designationIds.get(r.key) ?? designationIdOf(db, cfg.id, r.key);
       if (id !== null) keyed.push([id, r]);
     }
