@@ -11,7 +11,7 @@ import { ensureSource, updateSource } from '../../db/source-state.js';
 import type { SourceConfig } from '../domain.js';
 import type { Logger } from '../log.js';
 import { ingestFeedItems } from '../poll/feed-ingest.js';
-import { routerFor } from '../poll/poll-source.js';
+import { routerFor } from '../poll/commit.js';
 import { parseCourtListenerWebhook } from '../sources/courtlistener.js';
 import { ParseError } from '../sources/text.js';
 

@@ -1,0 +1,234 @@
+// The second half of a poll: what the plan decided, written in one transaction (source state,
+// designations and their history, derived indexes, feed items, the alerts and their routes).
+import type { Db } from '../../db/database.js';
+import { applyChanges, designationIdOf, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
+import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
+import { allHoldings, replaceIdentifiers } from '../../db/holdings.js';
+import { replaceNames } from '../../db/name-index.js';
+import { enqueueAlert } from '../../db/outbox.js';
+import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
+import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
+import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
+import { diffSnapshot } from '../diff.js';
+import type { Alert, DesignationRecord, FeedItem, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
+import { TAIL_KEYS } from '../guard.js';
+import { entityNames } from '../names/entity-names.js';
+import { MATCH_THRESHOLD } from '../names/similarity.js';
+import { identifiersOfRecord } from '../portfolio/identifier-index.js';
+import { Router } from '../routing.js';
+import { ingestFeedItems } from './feed-ingest.js';
+import type { PollPlan } from './plan.js';
+
+export type PollStatus = 'baseline' | 'changed' | 'unchanged' | 'not-modified' | 'held' | 'failing' | 'busy';
+
+export interface PollResult {
+  source: string;
+  status: PollStatus;
+  records: number;
+  added: number;
+  removed: number;
+  amended: number;
+  items: number;
+  alerts: Alert[];
+  error?: string;
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface CommitDeps {
+  db: Db;
+  /** Channels that receive every alert. */
+  defaultChannels: string[];
+  /** Feed floods: entries taken per poll, alerts raised per poll (sources may set their own). */
+  maxFeedItems?: number;
+  maxFeedAlerts?: number;
+}
+
+export const emptyResult = (source: string, status: PollStatus, records = 0): PollResult =>
+  ({ source, status, records, added: 0, removed: 0, amended: 0, items: 0, alerts: [], warnings: [], durationMs: 0 });
+
+/** What every step of a commit shares. */
+class Commit {
+  readonly result: PollResult;
+  readonly ref: SourceRef;
+
+  constructor(readonly deps: CommitDeps, readonly cfg: SourceConfig, readonly state: SourceState, readonly at: string) {
+    this.result = emptyResult(cfg.id, 'unchanged', state.recordCount);
+    this.ref = { id: cfg.id, label: cfg.label ?? cfg.id };
+  }
+
+  get db(): Db {
+    return this.deps.db;
+  }
+
+  /** Stores alerts with their routes (designation alerts with the id of their change row). */
+  emit(alerts: NewAlert[], changeIds: (number | null)[] = []): void {
+    if (alerts.length === 0) return;
+    const router = routerFor(this.db, this.deps.defaultChannels);
+    alerts.forEach((a, i) => this.result.alerts.push(enqueueAlert(this.db, a, router.routes(a), changeIds[i] ?? null)));
+  }
+
+  /** A source that was failing or held and works again says so, once. */
+  recovered(why: string): NewAlert[] {
+    return this.state.status === 'failing' || this.state.status === 'held' ? [healthAlert('recovered', why, this.ref, this.at)] : [];
+  }
+
+  /** The answer's ETags and dates, for the next conditional request. */
+  saveValidators(plan: { validators: Map<string, Validators> }): void {
+    for (const [url, v] of plan.validators) setValidators(this.db, this.cfg.id, url, v);
+  }
+}
+
+export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceState, plan: PollPlan, at: string): PollResult {
+  const c = new Commit(deps, cfg, state, at);
+  const { db, result } = c;
+  db.transaction(() => {
+    switch (plan.step) {
+      case 'fail':
+        updateSource(db, cfg.id, { status: 'failing', lastPollAt: at, lastError: plan.reason });
+        if (state.status !== 'failing') c.emit([healthAlert('failing', plan.reason, c.ref, at)]);
+        result.status = 'failing';
+        result.error = plan.reason;
+        return;
+      case 'not-modified':
+        touchLastSeen(db, cfg.id, at);
+        updateSource(db, cfg.id, { status: state.baselineAt ? 'ok' : state.status, lastPollAt: at, lastSuccessAt: at, lastError: null });
+        c.emit(c.recovered('the source answers again (not modified since the last good snapshot)'));
+        result.status = 'not-modified';
+        return;
+      case 'same':
+        touchLastSeen(db, cfg.id, at);
+        c.saveValidators(plan);
+        updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, heldHash: null, heldCount: 0, heldReason: null });
+        c.emit(c.recovered('the source answers again with the last good content'));
+        return;
+      case 'hold':
+        // Validators are not saved: the next poll must download this content again to count it.
+        updateSource(db, cfg.id, { status: 'held', lastPollAt: at, lastError: plan.reason, heldHash: plan.hash, heldCount: plan.heldCount, heldReason: plan.reason });
+        if (plan.firstTime) c.emit([healthAlert('held', plan.reason, c.ref, at)]);
+        result.status = 'held';
+        result.error = plan.reason;
+        result.warnings = plan.warnings;
+        return;
+      case 'list':
+        result.warnings = plan.snapshot.warnings;
+        if (state.baselineAt) applyList(c, plan);
+        else storeBaseline(c, plan);
+        return;
+      case 'feed':
+        result.warnings = plan.warnings;
+        applyFeed(c, plan);
+        return;
+    }
+  })();
+  return result;
+}
+
+type ListPlan = Extract<PollPlan, { step: 'list' }>;
+
+function okState(c: Commit, plan: ListPlan) {
+  const { keys } = plan.snapshot;
+  return {
+    status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: keys.length, contentHash: plan.hash,
+    heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null, tailKeys: JSON.stringify(keys.slice(-TAIL_KEYS)),
+  };
+}
+
+function storeBaseline(c: Commit, plan: ListPlan): void {
+  const { db, cfg, at } = c;
+  const records = plan.snapshot.records;
+  const ids = insertBaseline(db, cfg.id, records, plan.snapshot.prints, at);
+  replaceNames(db, ids, (i) => entityNames(records[i]!));
+  replaceIdentifiers(db, ids, (i) => identifiersOfRecord(records[i]!));
+  c.saveValidators(plan);
+  updateSource(db, cfg.id, { ...okState(c, plan), baselineAt: at, lastChangeAt: at });
+  c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
+  c.result.status = 'baseline';
+  c.result.records = records.length;
+}
+
+function applyList(c: Commit, plan: ListPlan): void {
+  const { db, cfg, at } = c;
+  const snapshot: ListSnapshot = plan.snapshot;
+  const { changes, refreshed, json, prints } = diffSnapshot(storedList(db, cfg.id), snapshot);
+  const form: StoredForm = { json: (r) => json.get(r.key) ?? JSON.stringify(r), print: (key) => prints.get(key) ?? null };
+  const { changeIds, designationIds } = applyChanges(db, cfg.id, changes, form, at);
+  refreshRecords(db, cfg.id, refreshed, form);
+  // Unchanged entries whose fingerprint moved (the first poll after an upgrade, say).
+  setPrints(db, cfg.id, [...prints].filter(([key]) => !json.has(key)));
+  const stored = changes.filter((ch) => designationIds.has(ch.record.key));
+  const changedField = (ch: (typeof changes)[number], ...fields: string[]) => ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => fields.includes(f.field)));
+  // Identifiers of what is new, of what changed them, and of records that learnt them (refreshed).
+  const keyed: [number, DesignationRecord][] = [];
+  for (const r of [...stored.filter((ch) => changedField(ch, 'identifiers', 'linkedTo')).map((ch) => ch.record), ...refreshed]) {
+    const id = designationIds.get(r.key) ?? designationIdOf(db, cfg.id, r.key);
+    if (id !== null) keyed.push([id, r]);
+  }
+  replaceIdentifiers(db, keyed.map(([id]) => id), (i) => identifiersOfRecord(keyed[i]![1]));
+  // Only names that changed are indexed again: an amended address or program keeps its names.
+  const named = stored.filter((ch) => changedField(ch, 'name', 'aliases'));
+  replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));
+  c.saveValidators(plan);
+  updateSource(db, cfg.id, { ...okState(c, plan), ...(changes.length ? { lastChangeAt: at } : {}) });
+  const count = snapshot.keys.length;
+  const health = c.recovered(plan.confirmedShrink ? `the smaller list (${count} records) was confirmed and applied` : 'the source answers again');
+  c.emit([...health, ...changes.map((ch) => alertForChange(ch, c.ref, at))], [...health.map(() => null), ...changeIds]);
+  for (const ch of changes) {
+    if (ch.type === 'designation.added') c.result.added++;
+    else if (ch.type === 'designation.removed') c.result.removed++;
+    else c.result.amended++;
+  }
+  c.result.status = changes.length ? 'changed' : 'unchanged';
+  c.result.records = count;
+}
+
+function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
+  const { db, cfg, at, deps, state } = c;
+  const { items } = plan;
+  // An empty first answer is no baseline: the next full feed would otherwise all be "new".
+  const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
+  // A flood (a broken or hostile feed answering 200,000 entries) costs one poll a bounded amount
+  // of work and storage, and the operator hears of it once.
+  const maxItems = positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000;
+  const maxAlerts = positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200;
+  const taken: FeedItem[] = items.length > maxItems ? items.slice(0, maxItems) : items;
+  const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, { at, ref: c.ref, router: routerFor(db, deps.defaultChannels), announce: !baseline });
+  const itemAlerts = all.slice(0, maxAlerts);
+  const skippedItems = items.length - taken.length;
+  const unalerted = all.length - itemAlerts.length;
+  if (unalerted) markUnalerted(db, cfg.id, all.slice(maxAlerts).map((a) => (a.type === 'feed.item' ? a.item.guid : '')));
+  if (skippedItems || unalerted) {
+    const parts = [skippedItems ? `${skippedItems} of its ${items.length} entries were skipped (at most ${maxItems} a poll)` : '', unalerted ? `${unalerted} new entries were stored without an alert (at most ${maxAlerts} alerts a poll)` : ''];
+    itemAlerts.push(healthAlert('capped', `the feed answered more than one poll takes: ${parts.filter(Boolean).join('; ')}. Check the feed, or raise maxItems / maxAlerts on the source.`, c.ref, at));
+  }
+  c.saveValidators(plan);
+  const stored = countFeedItems(db, cfg.id);
+  updateSource(db, cfg.id, {
+    status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, recordCount: stored, contentHash: plan.hash,
+    ...(baseline && items.length ? { baselineAt: at } : {}), ...(fresh.length ? { lastChangeAt: at } : {}),
+  });
+  c.emit([...c.recovered('the feed answers again'), ...itemAlerts]);
+  c.result.status = baseline ? 'baseline' : fresh.length ? 'changed' : 'unchanged';
+  c.result.items = baseline ? items.length : fresh.length;
+  c.result.records = stored;
+}
+
+/**
+ * The router of a database, rebuilt only when its subscriptions change: indexing 10,000
+ * subscriptions costs more than routing a poll's alerts through them.
+ */
+const routers = new WeakMap<Db, { version: string; defaults: string; router: Router }>();
+
+export function routerFor(db: Db, defaultChannels: string[]): Router {
+  const version = subscriptionsVersion(db);
+  const defaults = defaultChannels.join(',');
+  const cached = routers.get(db);
+  if (cached && cached.version === version && cached.defaults === defaults) return cached.router;
+  const router = new Router(allSubscriptions(db), defaultChannels, MATCH_THRESHOLD, allHoldings(db));
+  routers.set(db, { version, defaults, router });
+  return router;
+}
+
+function positive(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}

@@ -1,0 +1,94 @@
+// The first half of a poll: fetch → parse → judge. Reads the source's state, writes nothing; what
+// it decides is one of a few plans, which commit.ts writes in one transaction.
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import { countActive } from '../../db/designations.js';
+import type { Validators, SourceState } from '../../db/source-state.js';
+import type { FeedItem, ListSnapshot, SourceConfig } from '../domain.js';
+import { judgeSnapshot, rowsCutAtEnd } from '../guard.js';
+import type { Logger } from '../log.js';
+import { KINDS, type Bodies } from '../sources/kinds.js';
+import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
+import { ParseError } from '../sources/text.js';
+import { fetchSource, type FetchSettings } from './fetch-source.js';
+
+/** What a fetched and parsed answer carries into the commit. */
+interface Answer {
+  hash: string;
+  validators: Map<string, Validators>;
+}
+
+export type PollPlan =
+  /** Unreachable, refused, or unreadable: the previous state stands. */
+  | { step: 'fail'; reason: string }
+  /** 304 to every conditional request. */
+  | { step: 'not-modified' }
+  /** The same bytes as the last good answer. */
+  | ({ step: 'same' } & Answer)
+  /** A list that lost too much at once, or was cut at its end: kept aside, not applied. */
+  | ({ step: 'hold'; reason: string; heldCount: number; firstTime: boolean; warnings: string[] } & Answer)
+  | ({ step: 'list'; snapshot: ListSnapshot; confirmedShrink: boolean } & Answer)
+  | ({ step: 'feed'; items: FeedItem[]; warnings: string[] } & Answer);
+
+export interface PlanDeps {
+  db: Db;
+  log: Logger;
+  fetch: FetchSettings;
+  maxShrink: number;
+  confirmPolls: number;
+}
+
+export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceState): Promise<PollPlan> {
+  const fetched = await fetchSource(deps.db, cfg, deps.fetch);
+  if (fetched.status === 'error') return { step: 'fail', reason: fetched.reason };
+  if (fetched.status === 'not-modified') return { step: 'not-modified' };
+  const answer: Answer = { hash: contentHash(fetched.bodies), validators: fetched.validators };
+  if (answer.hash === state.contentHash && state.baselineAt) return { step: 'same', ...answer };
+
+  let snapshot;
+  try {
+    snapshot = await KINDS[cfg.kind].parse(fetched.bodies, cfg);
+  } catch (err) {
+    if (err instanceof ParseError) return { step: 'fail', reason: err.message };
+    // Not a refusal of the file but a fault of ours: the stack is what a bug report needs.
+    deps.log.error({ source: cfg.id, err }, 'parser crashed');
+    return { step: 'fail', reason: `could not be parsed: ${(err as Error).message}` };
+  }
+  if (snapshot.kind === 'feed') return { step: 'feed', items: snapshot.items, warnings: snapshot.warnings, ...answer };
+
+  const previousCount = state.baselineAt ? countActive(deps.db, cfg.id) : 0;
+  const verdict = judgeSnapshot({
+    cutAtEnd: snapshot.endMarked ? 0 : rowsCutAtEnd(tailOf(state), previousCount, snapshot.keys),
+    previousCount,
+    nextCount: snapshot.keys.length,
+    contentHash: answer.hash,
+    maxShrink: cfg.maxShrink ?? deps.maxShrink,
+    confirmPolls: cfg.confirmPolls ?? deps.confirmPolls,
+    heldHash: state.heldHash,
+    heldCount: state.heldCount,
+    acceptedHash: state.acceptedHash,
+  });
+  if (verdict.action === 'hold') return { step: 'hold', reason: verdict.reason, heldCount: verdict.heldCount, firstTime: verdict.firstTime, warnings: snapshot.warnings, ...answer };
+  return { step: 'list', snapshot, confirmedShrink: verdict.confirmedShrink, ...answer };
+}
+
+function tailOf(state: SourceState): string[] | null {
+  if (!state.tailKeys) return null;
+  try {
+    const keys: unknown = JSON.parse(state.tailKeys);
+    return Array.isArray(keys) ? keys.map(String) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function contentHash(bodies: Bodies): string {
+  const h = createHash('sha256');
+  // A build that reads lists differently reads an unchanged file again, once.
+  h.update(`records-scheme ${RECORDS_SCHEME}\n`);
+  for (const name of Object.keys(bodies).sort()) {
+    h.update(name);
+    h.update(bodies[name]!);
+  }
+  return h.digest('hex');
+}

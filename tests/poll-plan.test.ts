@@ -1,0 +1,54 @@
+// A poll is a plan (fetch → parse → judge) that writes nothing, then one commit step: a plan made
+// and dropped (a crash, a shutdown between the two) leaves the database exactly as it was.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureSource } from '../db/source-state.js';
+import { commitPlan } from '../src/poll/commit.js';
+import { planPoll } from '../src/poll/plan.js';
+import { FeedServer } from './helpers/feed-server.js';
+import { fixture } from './helpers/fixtures.js';
+import { createHarness, source, type Harness } from './helpers/poll-harness.js';
+
+const before = fixture('ofac/sdn_2024-04-04_trimmed.csv');
+const after = fixture('ofac/sdn_2024-04-12_trimmed.csv');
+
+describe('poll plan and commit', () => {
+  const server = new FeedServer();
+  let h: Harness;
+  const sdn = () => source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+  beforeEach(() => {
+    h = createHarness();
+  });
+  afterEach(() => h.close());
+
+  const dump = () => h.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()
+    .map((t) => [t, h.db.prepare(`SELECT * FROM "${t as string}"`).all()]);
+
+  it('plans every outcome without writing, and the commit writes what was planned', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    const shrunk = Buffer.from(`${before.toString('latin1').split('\r\n').slice(0, 40).join('\r\n')}\r\n\x1a`, 'latin1');
+    const answers: [Parameters<FeedServer['set']>[1], string][] = [
+      [{ kind: 'body', body: after }, 'list'],
+      [{ kind: 'body', body: before, etag: false }, 'same'],
+      [{ kind: 'body', body: shrunk }, 'hold'],
+      [{ kind: 'body', body: '<html><body>502 Bad Gateway</body></html>' }, 'fail'],
+      [{ kind: 'status', status: 503 }, 'fail'],
+    ];
+    for (const [answer, step] of answers) {
+      server.set('/sdn.csv', answer);
+      const state = ensureSource(h.db, 'ofac-sdn', 'ofac-csv', 'ofac-sdn');
+      const was = dump();
+      const plan = await planPoll(h.deps, sdn(), state);
+      expect(plan.step).toBe(step);
+      expect(dump()).toEqual(was);
+    }
+    // The plan of the real next version, committed: exactly its changes.
+    server.set('/sdn.csv', { kind: 'body', body: after });
+    const state = ensureSource(h.db, 'ofac-sdn', 'ofac-csv', 'ofac-sdn');
+    const result = commitPlan(h.deps, sdn(), state, await planPoll(h.deps, sdn(), state), '2024-04-12T10:00:00.000Z');
+    expect(result).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
+    expect(h.db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(7);
+  });
+});
