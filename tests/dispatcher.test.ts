@@ -5,7 +5,8 @@ import { ensureSource } from '../db/source-state.js';
 import { createConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { healthAlert } from '../src/alerts/derive.js';
 import type { Adapter, DeliveryItem, SendOutcome } from '../src/delivery/adapter.js';
-import { Dispatcher, backoffMs } from '../src/delivery/dispatcher.js';
+import { backoffMs } from '../src/delivery/channel-delivery.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { silentLogger } from '../src/log.js';
 
 /** A platform that answers from a script and records what it was given. */
