@@ -7,6 +7,7 @@ import { designationsByIds, type DesignationRow } from '../../db/entities.js';
 import { designationsByIdentifiers, linkedToNames, type Holding } from '../../db/holdings.js';
 import { allIndexedNames } from '../../db/name-index.js';
 import type { NameMatcher } from '../names/matcher.js';
+import { isGenericWord } from '../names/normalize.js';
 import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type PreparedName } from '../names/similarity.js';
 
 export type MatchedBy = 'ISIN' | 'ticker' | 'USCC' | 'LEI' | 'name' | 'linked name';
@@ -57,16 +58,30 @@ function byIdentifiers(db: Db, holdings: Holding[]): Map<number, [number, Matche
   return out;
 }
 
-/** Names by their distinctive words: a query is scored only against names under its rarest word that hold all of its words. */
+/**
+ * Names by their distinctive words: a query is scored only against names under its rarest word
+ * that hold all of its words. Names are indexed from their normalised text as it is (a split) and
+ * prepared for scoring only when a query reaches them: a report of 5,000 holdings reaches a few
+ * thousand of the 30,000 listed names, and preparing all of them was most of its time.
+ */
 class WordIndex<T> {
-  private byWord = new Map<string, { name: PreparedName; value: T }[]>();
+  private byWord = new Map<string, number[]>();
+  private names: string[] = [];
+  private values: T[] = [];
+  private prepared: (PreparedName | undefined)[] = [];
 
   add(normalized: string, value: T): void {
-    const entry = { name: prepareName(normalized), value };
-    for (const w of entry.name.distinctive) {
+    const i = this.names.length;
+    this.names.push(normalized);
+    this.values.push(value);
+    let last = '';
+    for (const w of normalized.split(' ')) {
+      // Generic words are never a query's distinctive word; a word twice in a name is one entry.
+      if (!w || w === last || isGenericWord(w)) continue;
+      last = w;
       const list = this.byWord.get(w);
-      if (list) list.push(entry);
-      else this.byWord.set(w, [entry]);
+      if (list === undefined) this.byWord.set(w, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
     }
   }
 
@@ -75,7 +90,12 @@ class WordIndex<T> {
     const lists = q.distinctive.map((w) => this.byWord.get(w) ?? []);
     if (lists.length === 0 || lists.some((l) => l.length === 0)) return [];
     const rarest = lists.reduce((a, b) => (b.length < a.length ? b : a));
-    return rarest.filter((c) => q.distinctive.every((w) => c.name.tokenSet.has(w)));
+    const out: { name: PreparedName; value: T }[] = [];
+    for (const i of rarest) {
+      const name = (this.prepared[i] ??= prepareName(this.names[i]!));
+      if (q.distinctive.every((w) => name.tokenSet.has(w))) out.push({ name, value: this.values[i]! });
+    }
+    return out;
   }
 }
 
