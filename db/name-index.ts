@@ -59,10 +59,14 @@ export function reindexNames(db: Db, scheme: number, namesOf: (record: string) =
   return rebuildIfStale(db, 'names_scheme', scheme, (rows) => {
     db.exec("DELETE FROM name_acronyms; DELETE FROM name_words; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
     replaceNames(db, rows.map((r) => r.id), (i) => namesOf(rows[i]!.record));
-    // Mentions of court entries were stored normalised too; history finds them by that form.
+    // Mentions of court entries and held names were stored normalised too; history and routing
+    // find them by that form.
     const mentions = stmt(db, 'SELECT rowid, name FROM feed_mentions').all() as { rowid: number; name: string }[];
     const fix = stmt(db, 'UPDATE feed_mentions SET normalized = ? WHERE rowid = ?');
     for (const m of mentions) fix.run(normalize(m.name), m.rowid);
+    const held = stmt(db, 'SELECT id, name FROM holdings WHERE name IS NOT NULL').all() as { id: number; name: string }[];
+    const fixHeld = stmt(db, 'UPDATE holdings SET normalized = ? WHERE id = ?');
+    for (const h of held) fixHeld.run(normalize(h.name) || null, h.id);
   });
 }
 

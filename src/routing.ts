@@ -4,7 +4,7 @@
 import type { FeedItem, NewAlert, Subscription } from './domain.js';
 import { parseDocket, sameCase, type Docket } from './courts/docket.js';
 import { entityNames } from './names/entity-names.js';
-import { normalizeName } from './names/normalize.js';
+import { isGenericWord, normalizeName } from './names/normalize.js';
 import { MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
 import { TokenIndex } from './names/token-index.js';
 
@@ -16,9 +16,10 @@ interface FollowedName {
   reasons: Map<string, string>;
 }
 
-/** A held company's name and the channels holding it. */
+/** A held company's name and the channels holding it; prepared for scoring when first reached. */
 interface HeldName {
-  name: PreparedName;
+  normalized: string;
+  name?: PreparedName;
   reasons: Map<string, string>;
 }
 
@@ -34,6 +35,8 @@ interface FollowedCase {
 export interface HeldSecurity {
   channel: string;
   name: string | null;
+  /** The name normalised, as stored with the holding (re-normalised when the names scheme changes); computed when absent. */
+  normalized?: string | null;
   isin: string | null;
   ticker: string | null;
   exchange: string | null;
@@ -90,15 +93,18 @@ export class Router {
     const label = h.isin ?? (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ?? h.lei ?? h.uscc ?? `"${h.name}"`;
     const ids: [string, string | null, string][] = [['ISIN', h.isin, 'ISIN'], ['Ticker', h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null, 'ticker'], ['USCC', h.uscc, 'USCC'], ['LEI', h.lei, 'LEI']];
     for (const [type, value, word] of ids) if (value) add(this.held, `${type} ${value.toUpperCase()}`, h.channel, `holding ${label} matched ${word}`);
-    const normalized = h.name ? normalizeName(h.name) : '';
+    const normalized = h.normalized ?? (h.name ? normalizeName(h.name) : '');
     if (!normalized) return;
     // Names as written, like the exposure report: a holding's name matches a listed name that holds
     // all of its distinctive words (thousands of holdings make typo-tolerant matching too costly).
     let held = this.heldNames.get(normalized);
     if (!held) {
-      held = { name: prepareName(normalized), reasons: new Map() };
+      held = { normalized, reasons: new Map() };
       this.heldNames.set(normalized, held);
-      for (const w of held.name.distinctive) {
+      // Indexed by a split, not prepared: 50,000 holdings are indexed after every holdings change,
+      // and a poll's changes reach few of them.
+      for (const w of new Set(normalized.split(' '))) {
+        if (!w || isGenericWord(w)) continue;
         const list = this.heldByWord.get(w);
         if (list) list.push(held);
         else this.heldByWord.set(w, [held]);
@@ -116,7 +122,8 @@ export class Router {
       for (const held of this.heldByWord.get(w) ?? []) {
         if (seen.has(held)) continue;
         seen.add(held);
-        if (held.name.distinctive.every((x) => n.tokenSet.has(x)) && scorePrepared(held.name, n, this.threshold) >= this.threshold) out.push(held);
+        const name = (held.name ??= prepareName(held.normalized));
+        if (name.distinctive.every((x) => n.tokenSet.has(x)) && scorePrepared(name, n, this.threshold) >= this.threshold) out.push(held);
       }
     }
     return out;

@@ -109,11 +109,14 @@ describe('the name index follows the code', () => {
     const path = `${h.dir}/test.db`;
     // A database indexed by an older build: its stored forms differ and its scheme is behind.
     h.db.prepare("UPDATE entity_names SET normalized = 'stale', compact = 'stale'").run();
+    h.db.prepare("INSERT INTO holdings (channel, name, normalized, created_at) VALUES ('slack:C1', 'Hikvision Digital Technology Co., Ltd.', 'stale', '2026-01-01')").run();
     h.db.prepare("DELETE FROM meta WHERE key = 'names_scheme'").run();
     h.db.close();
     const { db, reindexed } = openStore(path);
     expect(reindexed).toBeGreaterThan(200);
     expect(db.prepare("SELECT count(*) FROM entity_names WHERE normalized = 'stale'").pluck().get()).toBe(0);
+    // Held names route by their stored form: it follows the code too.
+    expect(db.prepare('SELECT normalized FROM holdings').pluck().get()).toBe(normalizeName('Hikvision Digital Technology Co., Ltd.'));
     expect(new NameMatcher(db).match('Hik Vision')).toMatchObject({ ok: true, hits: expect.arrayContaining([expect.objectContaining({ reason: 'spacing' })]) });
     db.close();
     expect(openStore(path).reindexed).toBe(0);
