@@ -82,7 +82,13 @@ describe('portfolio watch', () => {
     const small = (report.data as { exposure: ExposureEntry[] }).exposure;
     const view = (x: ExposureEntry[]) => x.map((e) => [e.holding.name ?? e.holding.isin, e.entity, e.standing, e.matchedBy]).sort();
     expect(view(big)).toEqual(view(small));
+    // The report ends with what the channel holds, with the ids `portfolio remove` takes.
+    const held = report.sections.find((s) => s.title === "This channel's holdings (5)")!;
+    expect(held.lines[0]).toBe('#1 China Mobile Ltd · US16941M1099 · CHL US');
+    expect((report.data as { held: { id: number }[] }).held.map((x) => x.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(imported.sections.some((s) => s.title.startsWith("This channel's holdings"))).toBe(false);
     expect(runCommand('portfolio remove US16941M1099', { ...ctx, channel: 'slack:CPORT' }).summary).toMatch(/^Removed 1 holding/);
+    expect(runCommand('portfolio remove #2', { ...ctx, channel: 'slack:CPORT' }).summary).toMatch(/^Removed 1 holding/);
     expect(runCommand('portfolio add US0378331006', { ...ctx, channel: 'slack:CPORT' })).toMatchObject({ ok: false, summary: expect.stringMatching(/check digit is wrong/) });
   });
 

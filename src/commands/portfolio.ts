@@ -2,7 +2,7 @@
 // (private, like a lookup); `portfolio add <ISIN | ticker EXCH | name>` and `portfolio remove
 // <id | ISIN | ticker | name>` change what the channel holds (announced, like subscribe). The CLI
 // imports whole files through `addHoldingsReply`.
-import { addHoldings, channelHoldings, removeHoldings, type HoldingInput } from '../../db/holdings.js';
+import { addHoldings, channelHoldings, removeHoldings, type Holding, type HoldingInput } from '../../db/holdings.js';
 import { bindingDates } from '../alerts/binding.js';
 import { normalizeName } from '../names/normalize.js';
 import { exposureOf, type ExposureEntry } from '../portfolio/exposure.js';
@@ -35,7 +35,12 @@ function line(e: ExposureEntry): string {
   return [`${holdingLabel(e.holding)} → ${e.entity} (${e.list})`, when, dates, e.citation, `${e.because}`, e.url].filter(Boolean).join(' · ');
 }
 
-export function exposureReply(ctx: CommandContext, verb: string, lead = ''): Reply {
+function heldLine(h: Holding): string {
+  const ids = [h.isin, h.ticker ? [h.ticker, h.exchange].filter(Boolean).join(' ') : null, h.lei ? `LEI ${h.lei}` : null, h.uscc ? `USCC ${h.uscc}` : null].filter(Boolean);
+  return [`#${h.id} ${h.name ?? ids[0] ?? ''}`, ...(h.name ? ids : ids.slice(1))].join(' · ');
+}
+
+export function exposureReply(ctx: CommandContext, verb: string, lead = '', listHoldings = true): Reply {
   const holdings = channelHoldings(ctx.db, ctx.channel);
   const exposure = exposureOf(ctx.db, ctx.matcher, holdings);
   const of = (s: ExposureEntry['standing']) => exposure.filter((e) => e.standing === s);
@@ -48,17 +53,27 @@ export function exposureReply(ctx: CommandContext, verb: string, lead = ''): Rep
   add('Linked to a listed entity (parent or subsidiary)', of('linked'));
   add('Check: matched by a weak name score only', of('check'));
   add('Removed from a list', of('removed'));
+  // What the channel holds, with the ids `portfolio remove` takes (not after an import or an add,
+  // which answer in the channel: the team just gave the list).
+  if (listHoldings && holdings.length) {
+    sections.push({
+      title: `This channel's holdings (${holdings.length})`,
+      fields: [],
+      lines: holdings.slice(0, 50).map(heldLine).concat(holdings.length > 50 ? [`and ${holdings.length - 50} more (--json for all)`] : []),
+    });
+  }
   const summary = holdings.length === 0
     ? `${lead}This channel holds nothing yet: /sanctions portfolio add <ISIN | ticker EXCH | name>, or sanctions-radar portfolio import FILE --channel ${ctx.channel}.`
     : `${lead}${listedHoldings} of this channel's ${holdings.length} holding${holdings.length === 1 ? '' : 's'} ${listedHoldings === 1 ? 'is' : 'are'} on a tracked list now${of('linked').length ? `; ${new Set(of('linked').map((e) => e.holding.id)).size} linked to one` : ''}${of('check').length ? `; ${new Set(of('check').map((e) => e.holding.id)).size} to check` : ''}.`;
-  return { verb, ok: true, visibility: 'private', summary, sections, data: { channel: ctx.channel, holdings: holdings.length, exposure } };
+  const held = holdings.map((h) => ({ id: h.id, name: h.name, isin: h.isin, ticker: h.ticker, exchange: h.exchange, lei: h.lei, uscc: h.uscc }));
+  return { verb, ok: true, visibility: 'private', summary, sections, data: { channel: ctx.channel, holdings: holdings.length, held, exposure } };
 }
 
 /** Adds holdings and answers with the exposure at once: a new portfolio may already hold listed names. */
 export function addHoldingsReply(ctx: CommandContext, holdings: HoldingInput[], what: string, warnings: string[] = []): Reply {
   const { added, existing } = addHoldings(ctx.db, ctx.channel, holdings, (ctx.now?.() ?? new Date()).toISOString());
   const lead = `${what}: ${added} holding${added === 1 ? '' : 's'} added${existing ? `, ${existing} already held` : ''}${warnings.length ? `, ${warnings.length} row${warnings.length === 1 ? '' : 's'} skipped or partly read` : ''}. `;
-  const reply = exposureReply(ctx, 'portfolio', lead);
+  const reply = exposureReply(ctx, 'portfolio', lead, false);
   if (warnings.length) reply.sections.push({ title: 'Rows read with a problem', fields: [], lines: warnings.slice(0, 20).concat(warnings.length > 20 ? [`and ${warnings.length - 20} more`] : []) });
   return { ...reply, visibility: 'channel', data: { ...(reply.data as object), added, existing, warnings } };
 }
