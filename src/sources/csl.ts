@@ -1,5 +1,6 @@
 // trade.gov Consolidated Screening List, as CSV (data.trade.gov) or JSON (api.trade.gov static file).
-import { listSnapshot } from './list-snapshot.js';
+import { lazyListSnapshot, RECORDS_SCHEME } from './list-snapshot.js';
+import { Fingerprint, fingerprint } from '../text/fingerprint.js';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { LIST } from '../lists.js';
 import { parseCslIds } from './identifiers.js';
@@ -129,7 +130,8 @@ export function parseCsl(body: Uint8Array): ListSnapshot {
   }
   if (rows.length === 0) throw new ParseError('the Consolidated Screening List has no records');
 
-  const byKey = new Map<string, DesignationRecord>();
+  // Rows by entry key, in first-seen order: the Entity List gives one row per notice of a name.
+  const byKey = new Map<string, { rows: CslRow[]; names: string[]; list: string }>();
   for (const row of rows) {
     const name = row.name.replace(/\s+/g, ' ').trim();
     if (!name) {
@@ -140,26 +142,45 @@ export function parseCsl(body: Uint8Array): ListSnapshot {
     // Treasury rows carry OFAC's ent_num. Other ids (Entity List: a hash of name + FR citations)
     // change whenever BIS appends a citation, so those rows are keyed by list + normalised name.
     const key = TREASURY.test(row.source) && row.entityNumber ? `${list}:${row.entityNumber}` : `${list}:${normalizeKeyName(name)}`;
-    const record: DesignationRecord = {
-      key,
+    const entry = byKey.get(key);
+    if (entry) {
+      entry.rows.push(row);
+      entry.names.push(name);
+    } else byKey.set(key, { rows: [row], names: [name], list });
+  }
+  const keys = [...byKey.keys()];
+  const entries = [...byKey.values()];
+  // Everything a record is built from (the row id is not: BIS changes it with every citation).
+  const seed = fingerprint(`csl ${RECORDS_SCHEME}`);
+  const prints = entries.map((e) => {
+    const f = new Fingerprint(seed);
+    for (const r of e.rows) {
+      f.add(r.source).add(r.entityNumber).add(r.type).addAll(r.programs).add(r.name).addAll(r.addresses).addAll(r.countries);
+      f.add(r.citation).add(r.startDate).add(r.remarks).addAll(r.altNames).add(r.url).addAll(r.ids);
+    }
+    return f.value();
+  });
+  const build = (i: number): DesignationRecord => {
+    const { rows: group, names, list } = entries[i]!;
+    const records = group.map((row, j): DesignationRecord => ({
+      key: keys[i]!,
       list,
-      name,
+      name: names[j]!,
       aliases: uniq(row.altNames),
       type: row.type.toLowerCase(),
       programs: uniq(row.programs),
       countries: uniq(row.countries),
       addresses: uniq(row.addresses),
       // Treasury leaves start_date empty on CMIC rows and gives "Listing Date (CMIC), 2021-06-03" in ids.
-      listedOn: toIsoDate(row.startDate) ?? toIsoDate(row.ids.find((i) => i.startsWith('Listing Date'))?.split(', ')[1]),
+      listedOn: toIsoDate(row.startDate) ?? toIsoDate(row.ids.find((x) => x.startsWith('Listing Date'))?.split(', ')[1]),
       citation: row.citation.trim() || null,
       url: row.url.trim() || null,
       remarks: row.remarks.trim() || null,
       ...identifierFields(row.ids),
-    };
-    const prior = byKey.get(key);
-    byKey.set(key, prior ? merge(prior, record) : record);
-  }
-  return listSnapshot([...byKey.values()], warnings, marked);
+    }));
+    return records.reduce(merge);
+  };
+  return lazyListSnapshot({ keys, prints, build, warnings, endMarked: marked });
 }
 
 /** The Entity List repeats a name once per Federal Register notice; one entry holds them all. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DesignationRecord } from '../../src/domain.js';
+import { diffSnapshot, storedRecords } from '../../src/diff.js';
+import type { DesignationRecord, ListSnapshot } from '../../src/domain.js';
 import { parseCsl } from '../../src/sources/csl.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -88,5 +89,28 @@ describe('CSL JSON', () => {
   it('rejects JSON without results, and HTML', () => {
     expect(() => parseCsl(Buffer.from('{"error":"quota"}'))).toThrow(/results/);
     expect(() => parseCsl(Buffer.from('<html><body>502 Bad Gateway</body></html>'))).toThrow(/HTML/);
+  });
+});
+
+describe('CSL entry fingerprints', () => {
+  const text = fixture('csl/consolidated_2023-11_excerpt.csv').toString('utf8');
+  const base = parseCsl(Buffer.from(text));
+
+  it('are the same for the same file, one per entry', () => {
+    expect(parseCsl(Buffer.from(text)).prints).toEqual(base.prints);
+    expect(base.prints).toHaveLength(base.keys.length);
+  });
+
+  it('move for exactly the entry whose row changed; the diff builds only it and finds the amendment', () => {
+    const edited = text.replace('"31 Jinrong Street, Xicheng District, Beijing, 100033, CN"', '"33 Jinrong Street, Xicheng District, Beijing, 100033, CN"');
+    expect(edited).not.toBe(text);
+    const next = parseCsl(Buffer.from(edited));
+    const moved = next.keys.filter((k, i) => next.prints![i] !== base.prints![base.keys.indexOf(k)]);
+    expect(moved).toEqual(['NS-CMIC:30882']);
+    const built: string[] = [];
+    const counting: ListSnapshot = { kind: 'list', keys: next.keys, prints: next.prints, warnings: [], records: [], record: (i) => (built.push(next.keys[i]!), next.record(i)) };
+    const d = diffSnapshot(storedRecords(base.records, base.prints), counting);
+    expect(built).toEqual(['NS-CMIC:30882']);
+    expect(d.changes).toMatchObject([{ type: 'designation.amended', fields: [{ field: 'addresses' }] }]);
   });
 });
