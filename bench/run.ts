@@ -28,6 +28,7 @@ const scenarios: [string, string, number, number][] = [
   ['unchanged-hash', 'unchanged poll, same bytes re-sent (no ETag)', 10, 200],
   ['diff-small', 'changed-version diff, 20 entries removed', 250, 200],
   ['diff-large', 'changed-version diff, 2021-07 → 2024-05-01', 500, 160],
+  ['diff-csl', 'changed-version diff, CSL, 20 entries removed', 250, 200],
 ];
 
 console.log(`sanctions-radar bench — ${dir}`);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { openDb } from '../dist/db/database.js';
 import { silentLogger } from '../dist/src/log.js';
 import { pollSource } from '../dist/src/poll/poll-source.js';
+import { readCsvRows } from '../dist/src/sources/csv-rows.js';
 
 const [scenario, dir, phase, served, dbPath, base] = process.argv.slice(2);
 const file = (f) => readFileSync(join(dir, f));
@@ -53,6 +54,12 @@ const sdn2024 = (drop) => {
   const lines = file('sdn_2024-05-01_full.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
   return Buffer.from(`${lines.slice(0, lines.length - drop).join('\r\n')}\r\n\x1a`, 'latin1');
 };
+/** The stored CSL file was cut mid-record by the repository that kept it (the product rightly
+ * refuses it as truncated); the bench drops that partial last row. */
+const cslText = () => {
+  const csl = file('csl_2023-11_watchman_subset.csv').toString('utf8');
+  return csl.slice(0, csl.lastIndexOf('\n') + 1);
+};
 const sdnOnly = () => src('sdn', 'ofac-csv', 'sdn-only.csv');
 
 /** @type {Record<string, { prepare(): unknown, measure(): Promise<{ ms: number, detail: string }> }>} */
@@ -65,15 +72,26 @@ const scenarios = {
     },
   },
   'baseline-csl': {
-    // The stored CSL file was cut mid-record by the repository that kept it (the product rightly
-    // refuses it as truncated); the bench drops that partial last row.
-    prepare: () => {
-      const csl = file('csl_2023-11_watchman_subset.csv').toString('utf8');
-      publish('csl.csv', Buffer.from(csl.slice(0, csl.lastIndexOf('\n') + 1)));
-    },
+    prepare: () => publish('csl.csv', Buffer.from(cslText())),
     measure: async () => {
       const { ms, r } = await timed(src('csl', 'csl', 'csl.csv'));
       return { ms, detail: `${r.records} records (${r.status})` };
+    },
+  },
+  'diff-csl': {
+    // The CSL CSV without 20 rows from its middle (its end untouched: a cut end would be held).
+    prepare: async () => {
+      const text = cslText();
+      publish('csl.csv', Buffer.from(text));
+      await pollSource(deps, src('csl', 'csl', 'csl.csv'));
+      const rows = readCsvRows(text);
+      const mid = Math.floor(rows.length / 2);
+      const kept = [...rows.slice(0, mid), ...rows.slice(mid + 20)];
+      publish('csl.csv', Buffer.from(`${kept.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join('\n')}\n`));
+    },
+    measure: async () => {
+      const { ms, r } = await timed(src('csl', 'csl', 'csl.csv'));
+      return { ms, detail: `CSL CSV (4,164 entries) without 20 rows: +${r.added} -${r.removed} ~${r.amended}` };
     },
   },
   'unchanged-304': {
