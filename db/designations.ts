@@ -64,14 +64,15 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
   return { changeIds: ids, designationIds };
 }
 
-export function designationIdOf(db: Db, sourceId: string, key: string): number | null {
-  return (stmt(db, 'SELECT id FROM designations WHERE source_id = ? AND key = ?').pluck().get(sourceId, key) as number | undefined) ?? null;
-}
-
-/** Stores records again without a change: same listing, a newer form (fields parsed since). */
-export function refreshRecords(db: Db, sourceId: string, records: DesignationRecord[], stored: StoredForm): void {
-  const update = stmt(db, 'UPDATE designations SET record = ?, print = ? WHERE source_id = ? AND key = ?');
-  for (const r of records) update.run(stored.json(r), stored.print(r.key), sourceId, r.key);
+/** Stores records again without a change: same listing, a newer form (fields parsed since). Returns their row ids by key. */
+export function refreshRecords(db: Db, sourceId: string, records: DesignationRecord[], stored: StoredForm): Map<string, number> {
+  const update = stmt(db, 'UPDATE designations SET record = ?, print = ? WHERE source_id = ? AND key = ? RETURNING id').pluck();
+  const ids = new Map<string, number>();
+  for (const r of records) {
+    const id = update.get(stored.json(r), stored.print(r.key), sourceId, r.key) as number | undefined;
+    if (id !== undefined) ids.set(r.key, id);
+  }
+  return ids;
 }
 
 /** Entries unchanged whose source text (or its reading) changed: only the fingerprint moves. */

@@ -1,7 +1,7 @@
 // The second half of a poll: what the plan decided, written in one transaction (source state,
 // designations and their history, derived indexes, feed items, the alerts and their routes).
 import type { Db } from '../../db/database.js';
-import { applyChanges, designationIdOf, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
+import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
 import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings, replaceIdentifiers } from '../../db/holdings.js';
 import { replaceNames } from '../../db/name-index.js';
@@ -153,7 +153,7 @@ function applyList(c: Commit, plan: ListPlan): void {
   const { changes, refreshed, json, prints } = diffSnapshot(storedList(db, cfg.id), snapshot);
   const form: StoredForm = { json: (r) => json.get(r.key) ?? JSON.stringify(r), print: (key) => prints.get(key) ?? null };
   const { changeIds, designationIds } = applyChanges(db, cfg.id, changes, form, at);
-  refreshRecords(db, cfg.id, refreshed, form);
+  const refreshedIds = refreshRecords(db, cfg.id, refreshed, form);
   // Unchanged entries whose fingerprint moved (the first poll after an upgrade, say).
   setPrints(db, cfg.id, [...prints].filter(([key]) => !json.has(key)));
   const stored = changes.filter((ch) => designationIds.has(ch.record.key));
@@ -161,8 +161,8 @@ function applyList(c: Commit, plan: ListPlan): void {
   // Identifiers of what is new, of what changed them, and of records that learnt them (refreshed).
   const keyed: [number, DesignationRecord][] = [];
   for (const r of [...stored.filter((ch) => changedField(ch, 'identifiers', 'linkedTo')).map((ch) => ch.record), ...refreshed]) {
-    const id = designationIds.get(r.key) ?? designationIdOf(db, cfg.id, r.key);
-    if (id !== null) keyed.push([id, r]);
+    const id = designationIds.get(r.key) ?? refreshedIds.get(r.key);
+    if (id !== undefined) keyed.push([id, r]);
   }
   replaceIdentifiers(db, keyed.map(([id]) => id), (i) => identifiersOfRecord(keyed[i]![1]));
   // Only names that changed are indexed again: an amended address or program keeps its names.
