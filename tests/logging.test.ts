@@ -4,6 +4,8 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
 import { Scheduler } from '../src/scheduler.js';
+import { FeedServer } from './helpers/feed-server.js';
+import { fixture } from './helpers/fixtures.js';
 import { createHarness, source } from './helpers/poll-harness.js';
 
 function capture() {
@@ -32,5 +34,32 @@ describe('logs keep the stack', () => {
     expect(crash!.err!.type).toBe('TypeError');
     expect(crash!.err!.message).toMatch(/database connection is not open/);
     expect(crash!.err!.stack).toMatch(/\n\s+at .*poll-source/);
+  });
+
+  it('a commit that fails (a write refused) rolls back, reads as a failing source, and logs the stack', async () => {
+    const { lines, log } = capture();
+    const server = await new FeedServer().start();
+    const h = createHarness({ log });
+    try {
+      const cfg = source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
+      server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+      await h.poll(cfg);
+      server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+      h.db.exec("CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.changes BEGIN SELECT RAISE(ABORT, 'the disk refuses this write'); END");
+      const r = await h.poll(cfg);
+      expect(r).toMatchObject({ status: 'failing', error: 'could not be applied: the disk refuses this write' });
+      expect(r.alerts.map((a) => a.type)).toEqual(['source.health']);
+      expect(h.db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(0);
+      expect(h.db.prepare("SELECT count(*) FROM designations WHERE key = '48239'").pluck().get()).toBe(0);
+      const line = lines.find((l) => l.msg === 'poll could not be committed');
+      expect(line?.err?.message).toBe('the disk refuses this write');
+      expect(line?.err?.stack).toMatch(/\n\s+at .*commit/);
+      // Once the write goes through, the same answer is applied whole.
+      h.db.exec('DROP TRIGGER temp.refuse');
+      expect(await h.poll(cfg)).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
+    } finally {
+      h.close();
+      await server.stop();
+    }
   });
 });

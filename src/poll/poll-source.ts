@@ -51,7 +51,16 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     // Read again under the claim: another process may have committed a poll since the first read.
     const state = ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
     const plan = await planPoll(deps, cfg, state);
-    const result = commitPlan(deps, cfg, state, plan, at);
+    let result: PollResult;
+    try {
+      result = commitPlan(deps, cfg, state, plan, at);
+    } catch (err) {
+      // Entries are built while they are compared, inside the commit: a fault of ours there (a
+      // record that cannot be built, a write refused) rolls the commit back and reads as a failing
+      // source, with the stack in the log, as a parser crash does.
+      deps.log.error({ source: cfg.id, err }, 'poll could not be committed');
+      result = commitPlan(deps, cfg, state, { step: 'fail', reason: `could not be applied: ${(err as Error).message}` }, at);
+    }
     result.durationMs = Math.round((performance.now() - started) * 10) / 10;
     const { alerts, warnings, ...line } = result;
     const level = result.status === 'failing' || result.status === 'held' ? 'warn' : 'info';
