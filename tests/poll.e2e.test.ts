@@ -85,6 +85,18 @@ describe('polling real successive SDN downloads', () => {
     expect(await h.poll(sdn())).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
   });
 
+  it('an entry that changes type is indexed again: a person\'s initials are no acronym', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: after });
+    await h.poll(sdn());
+    const acronyms = () => h.db.prepare("SELECT a.acronym FROM name_acronyms a JOIN entity_names n ON n.id = a.name_id JOIN designations d ON d.id = n.designation_id WHERE d.key = '306' ORDER BY 1").pluck().all();
+    expect(acronyms()).toContain('bnc');
+    const retyped = after.toString('latin1').replace('306,"BANCO NACIONAL DE CUBA",-0- ,', '306,"BANCO NACIONAL DE CUBA","individual",');
+    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(retyped, 'latin1') });
+    const r = await h.poll(sdn());
+    expect(r.alerts[0]).toMatchObject({ type: 'designation.amended', fields: [{ field: 'type' }] });
+    expect(acronyms()).toEqual([]);
+  });
+
   it('holds the real empty download: no removals, state unchanged, one health alert, then recovery', async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
     await h.poll(sdn());

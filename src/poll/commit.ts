@@ -165,8 +165,9 @@ function applyList(c: Commit, plan: ListPlan): void {
     if (id !== undefined) keyed.push([id, r]);
   }
   replaceIdentifiers(db, keyed.map(([id]) => id), (i) => identifiersOfRecord(keyed[i]![1]));
-  // Only names that changed are indexed again: an amended address or program keeps its names.
-  const named = stored.filter((ch) => changedField(ch, 'name', 'aliases'));
+  // Only names that changed are indexed again: an amended address or program keeps its names (the
+  // type decides whether a name's initials are indexed as an acronym).
+  const named = stored.filter((ch) => changedField(ch, 'name', 'aliases', 'type'));
   replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));
   c.saveValidators(plan);
   updateSource(db, cfg.id, { ...okState(c, plan), ...(changes.length ? { lastChangeAt: at } : {}) });
