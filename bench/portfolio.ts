@@ -1,6 +1,7 @@
 // Portfolio figures for `npm run bench`: importing 5,000 holdings and the exposure report against
 // the full lists, and routing 500 real changes against 50 portfolios of 1,000 holdings.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { addHoldings, channelHoldings } from '../db/holdings.js';
@@ -34,6 +35,11 @@ function isin(country: string, body: string): string {
 const h = createHarness({ maxShrink: 1 });
 await h.poll(source('sdn', 'ofac-csv', pathToFileURL(join(dir, 'sdn_2024-05-01_full.csv')).href));
 await h.poll(source('cons', 'ofac-csv', pathToFileURL(join(FIXTURES, 'ofac', 'cons_prim.csv')).href, { consolidated: true }));
+// The CSL as stored was cut mid-record by the repository that kept it: its partial last row is dropped.
+const cslText = readFileSync(join(dir, 'csl_2023-11_watchman_subset.csv'), 'utf8');
+const cslPath = join(mkdtempSync(join(tmpdir(), 'sr-bench-p-')), 'csl.csv');
+writeFileSync(cslPath, cslText.slice(0, cslText.lastIndexOf('\n') + 1));
+await h.poll(source('csl', 'csl', pathToFileURL(cslPath).href));
 const records = allDesignationNames(h.db).map((d) => d.record);
 const listedIsins = records.flatMap((r) => (r.identifiers ?? []).filter((i) => i.type === 'ISIN').map((i) => i.value));
 const listedNames = records.filter((r) => r.type === 'entity').map((r) => r.name);
