@@ -68,8 +68,11 @@ const matcher = new NameMatcher(h.db);
 t = performance.now();
 const exposure = exposureOf(h.db, matcher, channelHoldings(h.db, 'slack:CBENCH'));
 const exposureMs = performance.now() - t;
+t = performance.now();
+exposureOf(h.db, matcher, channelHoldings(h.db, 'slack:CBENCH'));
+const againMs = performance.now() - t;
 console.log(`import of 5,000 holdings: ${importMs.toFixed(0)} ms (target < 500 ms: ${importMs < 500 ? 'met' : 'MISSED'})`);
-console.log(`exposure report, 5,000 holdings × ${records.length} listings: ${exposureMs.toFixed(0)} ms (target < 500 ms: ${exposureMs < 500 ? 'met' : 'MISSED'}); ${exposure.filter((e) => e.standing === 'listed').length} listed, ${exposure.filter((e) => e.standing === 'check').length} to check, ${exposure.filter((e) => e.standing === 'linked').length} linked`);
+console.log(`exposure report, 5,000 holdings × ${records.length} listings: ${exposureMs.toFixed(0)} ms (target < 500 ms: ${exposureMs < 500 ? 'met' : 'MISSED'}; the next report ${againMs.toFixed(0)} ms, the name index kept); ${exposure.filter((e) => e.standing === 'listed').length} listed, ${exposure.filter((e) => e.standing === 'check').length} to check, ${exposure.filter((e) => e.standing === 'linked').length} linked`);
 h.close();
 
 // Routing: 500 real changes (SDN 2021-07 → 2024-05-01) against 50 portfolios of 1,000 holdings.

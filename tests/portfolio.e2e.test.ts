@@ -142,6 +142,24 @@ describe('portfolio watch', () => {
     }
   });
 
+  it('a large portfolio matched in bulk hears of a name listed since its last report (the kept name index follows the list)', async () => {
+    const u = createHarness({ defaultChannels: ['console:ops'] });
+    try {
+      server.set('/cons.csv', { kind: 'body', body: Buffer.from(before, 'latin1') });
+      await u.poll(cfg());
+      const ctx = { db: u.db, matcher: new NameMatcher(u.db), sources: [cfg()], channel: 'slack:CBULK' };
+      const padding = Array.from({ length: 150 }, (_, i) => `Unlisted Widget Maker ${i} Inc`).join('\n');
+      addHoldingsReply(ctx, parseHoldingsFile(`Name\nChina Mobile Ltd\n${padding}\n`).holdings, 'Imported');
+      const mobile = () => (runCommand('portfolio', ctx).data as { exposure: ExposureEntry[] }).exposure.filter((e) => e.holding.name === 'China Mobile Ltd' && e.entity === 'CHINA MOBILE LIMITED').map((e) => [e.entity, e.standing, e.matchedBy]);
+      expect(mobile()).toEqual([]);
+      server.set('/cons.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+      expect(await u.poll(cfg())).toMatchObject({ added: 1 });
+      expect(mobile()).toEqual([['CHINA MOBILE LIMITED', 'listed', 'name']]);
+    } finally {
+      u.close();
+    }
+  });
+
   it('imports from the command line, with --json exposure', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-portfolio-'));
     try {

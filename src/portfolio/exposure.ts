@@ -5,7 +5,7 @@
 import type { Db } from '../../db/database.js';
 import { designationsByIds, type DesignationRow } from '../../db/entities.js';
 import { designationsByIdentifiers, linkedToNames, type Holding } from '../../db/holdings.js';
-import { allIndexedNames } from '../../db/name-index.js';
+import { allIndexedNames, namesVersion } from '../../db/name-index.js';
 import type { NameMatcher } from '../names/matcher.js';
 import { isGenericWord } from '../names/normalize.js';
 import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type PreparedName } from '../names/similarity.js';
@@ -121,12 +121,28 @@ function linkedIndex(db: Db): (normalized: string) => number[] {
 const BULK = 100;
 
 /**
+ * Every indexed name by word, kept until the names change (the index counts its writes): a team's
+ * second report, or the report an import answers with, does not read and index 30,000 names again.
+ * Designation ids only: whether a listing is current is read fresh with each report.
+ */
+const nameIndexes = new WeakMap<Db, { version: number; index: WordIndex<number> }>();
+
+function nameIndexOf(db: Db): WordIndex<number> {
+  const version = namesVersion(db);
+  const cached = nameIndexes.get(db);
+  if (cached && cached.version === version) return cached.index;
+  const index = new WordIndex<number>();
+  for (const n of allIndexedNames(db)) index.add(n.normalized, n.designationId);
+  nameIndexes.set(db, { version, index });
+  return index;
+}
+
+/**
  * Names as written (no typo search), for thousands of holdings at once: every indexed name by its
  * distinctive words, read once, each holding scored against the names sharing a word with it.
  */
 function bulkNameMatcher(db: Db): (normalized: string) => { designationId: number; score: number }[] {
-  const index = new WordIndex<number>();
-  for (const n of allIndexedNames(db)) index.add(n.normalized, n.designationId);
+  const index = nameIndexOf(db);
   return (normalized) => {
     const q = prepareName(normalized);
     const out = new Map<number, number>();
