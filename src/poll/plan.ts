@@ -82,7 +82,7 @@ function tailOf(state: SourceState): string[] | null {
   }
 }
 
-export function contentHash(bodies: Bodies): string {
+function contentHash(bodies: Bodies): string {
   const h = createHash('sha256');
   // A build that reads lists differently reads an unchanged file again, once.
   h.update(`records-scheme ${RECORDS_SCHEME}\n`);

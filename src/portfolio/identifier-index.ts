@@ -11,7 +11,7 @@ export const IDENTIFIERS_SCHEME = 2;
  * numbers and the like stay in the record: indexed, they were 8,900 of the SDN's 15,400 rows here,
  * written on every change and never read.
  */
-export const HOLDING_IDENTIFIER_TYPES: ReadonlySet<string> = new Set(['ISIN', 'Ticker', 'USCC', 'LEI']);
+const HOLDING_IDENTIFIER_TYPES: ReadonlySet<string> = new Set(['ISIN', 'Ticker', 'USCC', 'LEI']);
 
 export function identifiersOfRecord(r: Pick<DesignationRecord, 'identifiers' | 'linkedTo'>): { type: string; value: string; exchange: string | null }[] {
   const out = (r.identifiers ?? []).filter((i) => HOLDING_IDENTIFIER_TYPES.has(i.type)).map((i) => ({ type: i.type, value: i.value.toUpperCase(), exchange: i.exchange ?? null }));
