@@ -8,6 +8,7 @@ import { createMetrics } from '../metrics.js';
 import { Scheduler } from '../scheduler.js';
 import { packageVersion } from '../version.js';
 import type { Db } from '../../db/database.js';
+import { Checkpointer } from '../../db/checkpointer.js';
 import type { CliIo } from './io.js';
 
 /** Deferred deliveries (rate limits, backoff) are retried on this beat. */
@@ -21,6 +22,11 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   const metrics = createMetrics(() => db, { version: packageVersion() });
   const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http, metrics });
   db = app.db;
+  // Long-lived: the log is copied back into the file on a thread of its own, so a large poll's
+  // commit is not followed by a pause of the event loop (slash commands, /healthz, deliveries).
+  const checkpointer = app.db.memory
+    ? null
+    : new Checkpointer(app.db, { onError: (err) => log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again') });
   http.attach(app.db, app.dispatcher.platforms, app.platformProblems, metrics);
   if (settings.courtListenerWebhookSecret) {
     http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
@@ -64,6 +70,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   await dispatch();
   await http.close();
   for (const a of app.adapters) await a.stop?.();
+  await checkpointer?.stop();
   app.close();
   log.info('stopped');
   return 0;

@@ -1,0 +1,118 @@
+// Copies the write-ahead log back into the database file on a thread of its own. SQLite does it
+// itself at the end of a commit once the log passes 1,000 pages, so a poll that writes a large
+// diff (24 MB of log for the three-year SDN catch-up) also paid for copying it back and syncing
+// the file, on the event loop, before a single alert could go out. SQLite's own advice for such
+// writers is to turn that off and checkpoint from another thread (https://sqlite.org/wal.html,
+// "Application-initiated checkpoints"), which is what the daemon does. One-shot CLI calls keep
+// SQLite's automatic checkpoint: they close the file at exit, which checkpoints anyway.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './database.js';
+
+/** SQLite's default automatic checkpoint threshold, put back when the thread is gone. */
+const AUTO_CHECKPOINT_PAGES = 1000;
+
+export interface CheckpointResult {
+  /** Frames in the log, and how many of them are now in the database file. */
+  log: number;
+  checkpointed: number;
+  /** The checkpoint could not finish: a writer held the file (it runs again on the next beat). */
+  busy: boolean;
+  ms: number;
+}
+
+export interface CheckpointerOptions {
+  /** How often the thread looks at the log; a look at a log with nothing new costs microseconds. */
+  intervalMs?: number;
+  onError?: (err: Error) => void;
+}
+
+// CommonJS, run with `eval`, so it works the same from the compiled build and under tsx in tests;
+// better-sqlite3 is resolved here and handed over by path.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+let db;
+try {
+  db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
+} catch (err) {
+  // better-sqlite3's own error class crosses the thread boundary without its message.
+  throw new Error('cannot open ' + workerData.path + ': ' + (err && err.message || err));
+}
+const checkpoint = (mode) => {
+  const t = performance.now();
+  const [r] = db.pragma('wal_checkpoint(' + mode + ')');
+  return { log: r.log, checkpointed: r.checkpointed, busy: r.busy === 1, ms: performance.now() - t };
+};
+const timer = setInterval(() => { try { checkpoint('PASSIVE'); } catch (err) { parentPort.postMessage({ error: String(err && err.message || err) }); } }, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  try {
+    if (m.type === 'stop') { clearInterval(timer); db.close(); parentPort.postMessage({ id: m.id, stopped: true }); parentPort.close(); return; }
+    parentPort.postMessage({ id: m.id, result: checkpoint('PASSIVE') });
+  } catch (err) {
+    parentPort.postMessage({ id: m.id, error: String(err && err.message || err) });
+  }
+});
+`;
+
+export class Checkpointer {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (v: CheckpointResult | null) => void; reject: (e: Error) => void }>();
+  private next = 1;
+  private stopped = false;
+  private stopping = false;
+
+  /** Turns off the connection's automatic checkpoint and starts the thread that does it instead. */
+  constructor(private readonly db: Db, options: CheckpointerOptions = {}) {
+    if (db.memory) throw new Error('an in-memory database has no log to checkpoint');
+    this.worker = new Worker(WORKER, {
+      eval: true,
+      workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name, intervalMs: options.intervalMs ?? 1_000 },
+    });
+    // The thread must not keep a finished process alive; the daemon stops it on its way out.
+    this.worker.unref();
+    db.pragma('wal_autocheckpoint = 0');
+    this.worker.on('message', (m: { id?: number; result?: CheckpointResult; error?: string; stopped?: boolean }) => {
+      const w = m.id === undefined ? undefined : this.waiting.get(m.id);
+      if (m.error !== undefined) {
+        const err = new Error(`checkpoint failed: ${m.error}`);
+        if (w) w.reject(err);
+        else options.onError?.(err);
+      } else w?.resolve(m.result ?? null);
+      if (m.id !== undefined) this.waiting.delete(m.id);
+    });
+    const gone = (err: Error) => {
+      // Without the thread nobody would ever copy the log back: SQLite takes over again.
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+      if (!this.stopped && !this.stopping) options.onError?.(err);
+      this.stopped = true;
+    };
+    this.worker.on('error', (err) => gone(err instanceof Error && err.message ? err : new Error(`the checkpoint thread failed: ${JSON.stringify(err)}`)));
+    this.worker.on('exit', (code) => gone(new Error(`the checkpoint thread exited (${code})`)));
+  }
+
+  /** Checkpoints now (a passive checkpoint: it never waits for, nor blocks, the writer). */
+  checkpoint(): Promise<CheckpointResult> {
+    return this.ask('checkpoint') as Promise<CheckpointResult>;
+  }
+
+  /** Stops the thread; the connection checkpoints by itself again (and at close, as always). */
+  async stop(): Promise<void> {
+    if (this.stopped || this.stopping) return;
+    this.stopping = true;
+    await this.ask('stop').catch(() => undefined);
+    this.stopped = true;
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+  }
+
+  private ask(type: string): Promise<CheckpointResult | null> {
+    if (this.stopped) return Promise.reject(new Error('the checkpoint thread has stopped'));
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ type, id });
+    });
+  }
+}

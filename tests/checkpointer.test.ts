@@ -1,0 +1,101 @@
+// The daemon's checkpoint thread, on real database files: a large commit leaves its log to the
+// thread instead of copying it back on the event loop; the thread copies it, on request and on its
+// own beat; if the thread is gone, SQLite's automatic checkpoint is back.
+import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Checkpointer } from '../db/checkpointer.js';
+import { openDb, type Db } from '../db/database.js';
+
+const PAGE = 4096;
+
+describe('Checkpointer', () => {
+  let dir: string;
+  let db: Db;
+  let path: string;
+  const open: Checkpointer[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sr-ckpt-'));
+    path = join(dir, 'radar.db');
+    db = openDb(path).db;
+  });
+  afterEach(async () => {
+    for (const c of open.splice(0)) await c.stop();
+    if (db.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const start = (intervalMs = 60_000, onError?: (err: Error) => void) => {
+    const c = new Checkpointer(db, { intervalMs, onError });
+    open.push(c);
+    return c;
+  };
+  /** One transaction writing ~12 MB: well past SQLite's 1,000-page automatic checkpoint. */
+  const bigWrite = () => {
+    db.exec('CREATE TABLE IF NOT EXISTS blob_rows (id INTEGER PRIMARY KEY, body TEXT)');
+    const insert = db.prepare('INSERT INTO blob_rows (body) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 3_000; i++) insert.run(`${i}`.padEnd(4_000, 'x'));
+    })();
+  };
+  const size = (p: string) => statSync(p).size;
+
+  it('leaves a large commit in the log, then copies it into the database file when asked', async () => {
+    const c = start();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = size(path);
+    bigWrite();
+    // The commit returned without copying anything back: the file is as it was, the log holds it all.
+    expect(size(path)).toBe(before);
+    expect(size(`${path}-wal`)).toBeGreaterThan(3_000 * PAGE);
+    const r = await c.checkpoint();
+    expect(r.busy).toBe(false);
+    expect(r.log).toBeGreaterThan(3_000);
+    expect(r.checkpointed).toBe(r.log);
+    expect(size(path)).toBeGreaterThan(before + 3_000 * PAGE);
+    // What another connection reads from the file alone (the log set aside) is the whole write.
+    db.close();
+    unlinkSync(`${path}-wal`);
+    const reader = new Database(path, { readonly: true });
+    expect(reader.prepare('SELECT count(*) FROM blob_rows').pluck().get()).toBe(3_000);
+    reader.close();
+  });
+
+  it('checkpoints on its own beat', async () => {
+    start(20);
+    const before = size(path);
+    bigWrite();
+    expect(size(path)).toBe(before);
+    const deadline = Date.now() + 10_000;
+    while (size(path) <= before + 3_000 * PAGE && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(size(path)).toBeGreaterThan(before + 3_000 * PAGE);
+  });
+
+  it('gives the checkpoint back to SQLite when stopped', async () => {
+    const c = start();
+    await c.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await expect(c.checkpoint()).rejects.toThrow(/stopped/);
+    const before = size(path);
+    bigWrite();
+    expect(size(path)).toBeGreaterThan(before + 1_000 * PAGE);
+  });
+
+  it('says so and gives the checkpoint back to SQLite when the thread cannot run', async () => {
+    // The file was moved away under the running connection: the thread cannot open it.
+    unlinkSync(path);
+    const errors: Error[] = [];
+    start(60_000, (err) => errors.push(err));
+    const deadline = Date.now() + 10_000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(errors[0]?.message).toMatch(/cannot open .*radar\.db: unable to open/);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('refuses an in-memory database', () => {
+    const mem = openDb(':memory:').db;
+    expect(() => new Checkpointer(mem)).toThrow(/in-memory/);
+    mem.close();
+  });
+});
