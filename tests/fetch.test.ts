@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchBody, type FetchOptions } from '../src/fetch/fetch-body.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
+import { closeServer, listenLocal } from './helpers/listen.js';
 
 const opts: FetchOptions = { timeoutMs: 500, maxBytes: 100_000, userAgent: 'sanctions-radar-test/1' };
 
@@ -27,6 +31,8 @@ describe('fetchBody against a local HTTP server', () => {
     if (r.status !== 'ok') return;
     expect(Buffer.from(r.body).equals(sdn)).toBe(true);
     expect(r.etag).toMatch(/^"/);
+    // The body's sha256, taken as it arrived, is what the poll compares.
+    expect(r.digest).toBe(createHash('sha256').update(sdn).digest('hex'));
     expect(r.lastModified).toBe('Fri, 12 Apr 2024 14:00:00 GMT');
     expect(server.hits('/sdn.csv').at(-1)!.headers['user-agent']).toBe('sanctions-radar-test/1');
   });
@@ -61,7 +67,7 @@ describe('fetchBody against a local HTTP server', () => {
 
   it('reports a body cut off before its Content-Length', async () => {
     const r = await fetchBody(server.url('/cut'), opts);
-    expect(r.status).toBe('error');
+    expect(r).toEqual({ status: 'error', reason: expect.stringMatching(/closed the connection mid-response/) });
   });
 
   it('refuses a body over the size cap', async () => {
@@ -75,5 +81,81 @@ describe('fetchBody against a local HTTP server', () => {
     await gone.stop();
     const r = await fetchBody(url, opts);
     expect(r.status === 'error' && r.reason).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('fetchBody and what servers actually send', () => {
+  const sdn = fixture('ofac/sdn_2024-04-04_trimmed.csv');
+  let server: Server;
+  let base = '';
+  const routes: Record<string, (res: import('node:http').ServerResponse) => void> = {
+    '/br': (res) => res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(sdn)),
+    '/deflate': (res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync(sdn)),
+    // Some servers send raw deflate under the same name.
+    '/deflate-raw': (res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateRawSync(sdn)),
+    '/empty-deflate': (res) => res.writeHead(200, { 'content-encoding': 'deflate', 'content-length': '0' }).end(),
+    // 40 KB on the wire, 20 MB unpacked: the cap counts what it unpacks to.
+    '/bomb': (res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(20_000_000, 48))),
+    '/corrupt': (res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.concat([gzipSync(sdn).subarray(0, 500), Buffer.alloc(500, 7)])),
+    '/zstd': (res) => res.writeHead(200, { 'content-encoding': 'zstd' }).end('x'),
+    '/stall': (res) => {
+      res.writeHead(200, { 'content-length': String(sdn.length) });
+      res.write(sdn.subarray(0, 1000));
+    },
+    '/loop': (res) => res.writeHead(302, { location: '/loop' }).end(),
+    '/ftp': (res) => res.writeHead(301, { location: 'ftp://127.0.0.1/x.csv' }).end(),
+    '/bad-request': (res) => res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: { conditions: ['agencies is not a valid field'] } })),
+    '/chunked': (res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      for (let i = 0; i < sdn.length; i += 1000) res.write(sdn.subarray(i, i + 1000));
+      res.end();
+    },
+  };
+  beforeAll(async () => {
+    server = createServer((req, res) => (routes[req.url ?? ''] ?? ((r) => r.writeHead(404).end()))(res));
+    base = `http://127.0.0.1:${await listenLocal(server)}`;
+  });
+  afterAll(() => closeServer(server));
+  const body = async (path: string, o: Partial<FetchOptions> = {}) => {
+    const r = await fetchBody(`${base}${path}`, { ...opts, ...o });
+    return r.status === 'ok' ? Buffer.from(r.body) : r;
+  };
+  const same = (b: Awaited<ReturnType<typeof body>>) => Buffer.isBuffer(b) && b.equals(sdn);
+
+  it('decodes brotli and both forms of deflate; an empty deflate body is empty', async () => {
+    expect(same(await body('/br'))).toBe(true);
+    expect(same(await body('/deflate'))).toBe(true);
+    expect(same(await body('/deflate-raw'))).toBe(true);
+    expect(await body('/empty-deflate')).toEqual(Buffer.alloc(0));
+  });
+
+  it('reads a chunked body without a length, hashing what it read', async () => {
+    const r = await fetchBody(`${base}/chunked`, opts);
+    expect(r.status === 'ok' && Buffer.from(r.body).equals(sdn)).toBe(true);
+    expect(r.status === 'ok' && r.digest).toBe(createHash('sha256').update(sdn).digest('hex'));
+  });
+
+  it('caps what a compressed body unpacks to, not what it weighs on the wire', async () => {
+    expect(await body('/bomb', { maxBytes: 1_000_000 })).toEqual({ status: 'error', reason: expect.stringMatching(/grew past the 1000000-byte limit/) });
+  });
+
+  it('reports a corrupt compressed body and an encoding it did not ask for', async () => {
+    expect(await body('/corrupt')).toEqual({ status: 'error', reason: expect.stringMatching(/compressed body is corrupt/) });
+    expect(await body('/zstd')).toEqual({ status: 'error', reason: expect.stringMatching(/encoding this client did not ask for \(zstd\)/) });
+  });
+
+  it('gives up on a body that stops halfway, at the deadline, and closes the connection', async () => {
+    const started = Date.now();
+    expect(await body('/stall')).toEqual({ status: 'error', reason: expect.stringMatching(/no complete answer within 500 ms \(timeout\)/) });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('stops at a redirect loop and at a redirect away from http(s)', async () => {
+    expect(await body('/loop')).toEqual({ status: 'error', reason: expect.stringMatching(/more than 10 redirects/) });
+    expect(await body('/ftp')).toEqual({ status: 'error', reason: expect.stringMatching(/cannot fetch a ftp: address/) });
+  });
+
+  it("keeps an API's JSON reason for refusing the request", async () => {
+    expect(await body('/bad-request')).toEqual({ status: 'error', reason: expect.stringMatching(/HTTP 400 Bad Request from .*: \{"errors":\{"conditions":\["agencies is not a valid field"\]\}\}/) });
   });
 });

@@ -1,6 +1,15 @@
 // One conditional GET. Returns a typed outcome; never throws for network or HTTP trouble.
+// Node's own http/https client rather than fetch(): a list is several MB, and fetch hands it over
+// through a web stream, a promise per 64 KB chunk, which cost an unchanged poll of the SDN twice
+// the download itself (20 ms against 10 for curl on the same loopback). The body is hashed as it
+// arrives, in the gaps between chunks, so an unchanged file is known the moment its last byte is in.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { redactText, redactUrl } from './redact.js';
 
 export interface FetchOptions {
@@ -12,7 +21,7 @@ export interface FetchOptions {
 }
 
 export type FetchOutcome =
-  | { status: 'ok'; body: Uint8Array; etag: string | null; lastModified: string | null; httpStatus: number }
+  | { status: 'ok'; body: Uint8Array; digest: string; etag: string | null; lastModified: string | null; httpStatus: number }
   | { status: 'not-modified' }
   | { status: 'error'; reason: string };
 
@@ -23,49 +32,15 @@ export type FetchOutcome =
  */
 export const USER_AGENT = 'Mozilla/5.0 (compatible; sanctions-radar/0.1; +https://github.com/sanctions-radar/sanctions-radar)';
 
-/**
- * Reads a body up to a size cap. Every early exit cancels the body: a connection left open on a
- * server that announced 2 GB and sent a few bytes would keep the process alive for its timeout.
- */
-async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array | string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    return `the response is ${declared} bytes, over the ${maxBytes}-byte limit`;
-  }
-  if (!res.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) return `the response grew past the ${maxBytes}-byte limit`;
-      chunks.push(value);
-    }
-  } finally {
-    // A no-op after a complete read; otherwise it closes the connection now.
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks, size);
-}
+const MAX_REDIRECTS = 10;
+// Idle connections are kept a moment for the files a source fetches together, and never hold a
+// finished process open (Node unrefs a free socket).
+const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
 
-/**
- * APIs say why they refused a request in a small JSON body (the Federal Register's 400 names the
- * bad condition): keep its first 300 characters. Anything else is cancelled unread.
- */
-async function errorDetail(res: Response): Promise<string> {
-  const type = res.headers.get('content-type') ?? '';
-  if (!/json/i.test(type) || Number(res.headers.get('content-length') ?? 0) > 65_536) {
-    await res.body?.cancel().catch(() => undefined);
-    return '';
-  }
-  const text = await readCapped(res, 65_536).catch(() => '');
-  if (typeof text === 'string') return '';
-  return Buffer.from(text).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300);
-}
+/** The hash a poll compares: sha256 of the (decoded) body. */
+export const digestOf = (body: Uint8Array): string => createHash('sha256').update(body).digest('hex');
+
+class FetchError extends Error {}
 
 const CAUSES: Record<string, string> = {
   ENOTFOUND: 'host not found (DNS failed: no network?)',
@@ -75,17 +50,160 @@ const CAUSES: Record<string, string> = {
   ETIMEDOUT: 'connection timed out',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
-  UND_ERR_SOCKET: 'the server closed the connection mid-response',
+  EPIPE: 'the server closed the connection',
   CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s TLS certificate cannot be verified',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s TLS certificate is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server\'s TLS certificate is for another host',
 };
 
-function describe(err: unknown, timeoutMs: number): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no complete answer within ${timeoutMs} ms (timeout)`;
-  const code = e.cause?.code;
-  if (code) return `${CAUSES[code] ?? e.cause?.message ?? e.message} (${code})`;
-  return e.cause?.message ? `${e.message}: ${e.cause.message}` : e.message;
+function describe(err: unknown, timeoutMs: number, timedOut: boolean): string {
+  if (timedOut) return `no complete answer within ${timeoutMs} ms (timeout)`;
+  if (err instanceof FetchError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  const code = e.code;
+  if (code) return `${CAUSES[code] ?? e.message} (${code})`;
+  return e.message;
+}
+
+/** Sends one GET; resolves with the answer's head, its body not yet read. */
+function send(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', headers, signal, agent: agents[url.protocol as 'http:' | 'https:'] }, resolve);
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+/** Follows redirects as a browser would for a GET; only to http(s). */
+async function exchange(start: string, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+  let url = new URL(start);
+  for (let hops = 0; ; hops++) {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError(`cannot fetch a ${url.protocol} address`);
+    const res = await send(url, headers, signal);
+    const status = res.statusCode ?? 0;
+    if (![301, 302, 303, 307, 308].includes(status) || !res.headers.location) return res;
+    res.resume();
+    if (hops >= MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects`);
+    url = new URL(res.headers.location, url);
+  }
+}
+
+function decoder(res: IncomingMessage): Transform | null | string {
+  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  switch (encoding) {
+    case 'identity':
+    case '':
+      return null;
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'br':
+      return createBrotliDecompress();
+    case 'deflate':
+      return 'deflate';
+    default:
+      return `the server sent the body in an encoding this client did not ask for (${encoding})`;
+  }
+}
+
+/**
+ * A body as it arrived, joined into one buffer only when read: an unchanged list (the same
+ * digest as last time) is never copied a second time.
+ */
+class Chunks {
+  private joined: Buffer | null = null;
+  constructor(private chunks: Buffer[], private readonly size: number) {}
+  join(): Buffer {
+    if (!this.joined) {
+      this.joined = Buffer.concat(this.chunks, this.size);
+      this.chunks = [];
+    }
+    return this.joined;
+  }
+}
+
+/**
+ * Reads a body up to a size cap, counted after decompression (a small gzip can unpack to GBs).
+ * Every early exit destroys the response: a connection left open on a server that announced 2 GB
+ * and sent a few bytes would keep the process alive for its timeout.
+ */
+function readCapped(res: IncomingMessage, maxBytes: number, hash: ReturnType<typeof createHash> | null): Promise<Chunks | string> {
+  const declared = Number(res.headers['content-length']);
+  const plain = !res.headers['content-encoding'];
+  if (plain && declared > maxBytes) {
+    res.destroy();
+    return Promise.resolve(`the response is ${declared} bytes, over the ${maxBytes}-byte limit`);
+  }
+  let decode = decoder(res);
+  if (typeof decode === 'string' && decode !== 'deflate') {
+    res.destroy();
+    return Promise.resolve(decode);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (v: Chunks | string | Error) => {
+      if (done) return;
+      done = true;
+      if (v instanceof Error) reject(v);
+      else resolve(v);
+    };
+    const take = (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        res.destroy();
+        if (typeof decode === 'object') decode?.destroy();
+        return finish(`the response grew past the ${maxBytes}-byte limit`);
+      }
+      hash?.update(chunk);
+      chunks.push(chunk);
+    };
+    const end = () => finish(new Chunks(chunks, size));
+    const cut = () => finish(new FetchError('the server closed the connection mid-response'));
+    res.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.message === 'aborted' ? cut() : finish(err)));
+    // A response destroyed under us (the deadline, a reset) may end with 'close' alone.
+    res.once('close', () => !res.complete && cut());
+    const pipeInto = (d: Transform) =>
+      d.on('data', take).once('end', end).once('error', (err: Error) => {
+        res.destroy();
+        finish(new FetchError(`the compressed body is corrupt: ${err.message}`));
+      });
+    if (decode === 'deflate') {
+      // "deflate" is zlib-wrapped by the standard and raw from some servers; the first byte tells.
+      res.once('data', (first: Buffer) => {
+        decode = pipeInto((first[0]! & 0x0f) === 8 ? createInflate() : createInflateRaw());
+        decode.write(first);
+        res.on('data', (c: Buffer) => (decode as Transform).write(c));
+      });
+    } else if (decode) {
+      const d = pipeInto(decode as Transform);
+      res.on('data', (c: Buffer) => d.write(c));
+    } else res.on('data', take);
+    res.once('end', () => {
+      if (!res.complete) return cut();
+      if (typeof decode === 'object' && decode) decode.end();
+      else end();
+    });
+  });
+}
+
+/**
+ * APIs say why they refused a request in a small JSON body (the Federal Register's 400 names the
+ * bad condition): keep its first 300 characters. Anything else is dropped unread.
+ */
+async function errorDetail(res: IncomingMessage): Promise<string> {
+  const type = String(res.headers['content-type'] ?? '');
+  if (!/json/i.test(type) || Number(res.headers['content-length'] ?? 0) > 65_536) {
+    res.destroy();
+    return '';
+  }
+  const text = await readCapped(res, 65_536, null).catch(() => '');
+  if (typeof text === 'string') return '';
+  return text.join().toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 async function fetchFile(url: string, opts: FetchOptions): Promise<FetchOutcome> {
@@ -96,7 +214,8 @@ async function fetchFile(url: string, opts: FetchOptions): Promise<FetchOutcome>
     const etag = `W/"${st.size}-${st.mtimeMs}"`;
     if (opts.etag === etag) return { status: 'not-modified' };
     if (st.size > opts.maxBytes) return { status: 'error', reason: `${path} is ${st.size} bytes, over the ${opts.maxBytes}-byte limit` };
-    return { status: 'ok', body: await readFile(path), etag, lastModified: st.mtime.toUTCString(), httpStatus: 200 };
+    const body = await readFile(path);
+    return { status: 'ok', body, digest: digestOf(body), etag, lastModified: st.mtime.toUTCString(), httpStatus: 200 };
   } catch (err) {
     return { status: 'error', reason: `cannot read ${path}: ${(err as Error).message}` };
   }
@@ -107,23 +226,27 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
   const headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br', accept: '*/*' };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+  // One deadline for the whole exchange, redirects and body included.
   const signal = AbortSignal.timeout(opts.timeoutMs);
   try {
-    const res = await fetch(url, { headers, redirect: 'follow', signal });
-    if (res.status === 304) {
-      await res.body?.cancel();
+    const res = await exchange(url, headers, signal);
+    const status = res.statusCode ?? 0;
+    if (status === 304) {
+      res.resume();
       return { status: 'not-modified' };
     }
-    if (!res.ok) {
-      const retry = res.headers.get('retry-after');
+    if (status < 200 || status > 299) {
+      const retry = res.headers['retry-after'];
       const detail = await errorDetail(res);
-      const hint = res.status === 403 ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value' : '';
-      return { status: 'error', reason: `HTTP ${res.status} ${res.statusText}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}` };
+      const hint = status === 403 ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value' : '';
+      return { status: 'error', reason: `HTTP ${status} ${res.statusMessage ?? ''}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}` };
     }
-    const body = await readCapped(res, opts.maxBytes);
+    const hash = createHash('sha256');
+    const body = await readCapped(res, opts.maxBytes, hash);
     if (typeof body === 'string') return { status: 'error', reason: `${body} (${redactUrl(url)})` };
-    return { status: 'ok', body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), httpStatus: res.status };
+    const header = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h) ?? null;
+    return { status: 'ok', get body() { return body.join(); }, digest: hash.digest('hex'), etag: header(res.headers.etag), lastModified: header(res.headers['last-modified']), httpStatus: status };
   } catch (err) {
-    return { status: 'error', reason: redactText(`${describe(err, opts.timeoutMs)} (${url})`) };
+    return { status: 'error', reason: redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url})`) };
   }
 }

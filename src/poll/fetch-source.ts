@@ -10,7 +10,7 @@ import { KINDS, type Bodies } from '../sources/kinds.js';
 export type SourceFetch =
   | { status: 'not-modified' }
   | { status: 'error'; reason: string }
-  | { status: 'ok'; bodies: Bodies; validators: Map<string, Validators> };
+  | { status: 'ok'; bodies: Bodies; digests: Record<string, string>; validators: Map<string, Validators> };
 
 export type FetchSettings = Omit<FetchOptions, 'etag' | 'lastModified'>;
 
@@ -24,6 +24,7 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
   if (first.every((r) => r.status === 'not-modified')) return { status: 'not-modified' };
 
   const bodies: Bodies = {};
+  const digests: Record<string, string> = {};
   const validators = new Map<string, Validators>();
   for (let i = 0; i < urls.length; i++) {
     const [name, url] = urls[i]!;
@@ -31,8 +32,10 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
     if (r.status === 'not-modified') r = await fetchBody(url, opts);
     if (r.status === 'error') return { status: 'error', reason: r.reason };
     if (r.status === 'not-modified') return { status: 'error', reason: `${url} answered 304 Not Modified to an unconditional request` };
-    bodies[name] = r.body;
+    // Read (and joined from its chunks) only if the parser needs it: not when the digest is the same.
+    Object.defineProperty(bodies, name, { get: () => r.body, enumerable: true });
+    digests[name] = r.digest;
     validators.set(url, { etag: r.etag, lastModified: r.lastModified });
   }
-  return { status: 'ok', bodies, validators };
+  return { status: 'ok', bodies, digests, validators };
 }

@@ -7,7 +7,7 @@ import type { Validators, SourceState } from '../../db/source-state.js';
 import type { FeedItem, ListSnapshot, SourceConfig } from '../domain.js';
 import { judgeSnapshot, rowsCutAtEnd } from '../guard.js';
 import type { Logger } from '../log.js';
-import { KINDS, type Bodies } from '../sources/kinds.js';
+import { KINDS } from '../sources/kinds.js';
 import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
 import { ParseError } from '../sources/text.js';
 import { fetchSource, type FetchSettings } from './fetch-source.js';
@@ -42,7 +42,7 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
   const fetched = await fetchSource(deps.db, cfg, deps.fetch);
   if (fetched.status === 'error') return { step: 'fail', reason: fetched.reason };
   if (fetched.status === 'not-modified') return { step: 'not-modified' };
-  const answer: Answer = { hash: contentHash(fetched.bodies), validators: fetched.validators };
+  const answer: Answer = { hash: contentHash(fetched.digests), validators: fetched.validators };
   if (answer.hash === state.contentHash && state.baselineAt) return { step: 'same', ...answer };
 
   let snapshot;
@@ -82,13 +82,11 @@ function tailOf(state: SourceState): string[] | null {
   }
 }
 
-function contentHash(bodies: Bodies): string {
+/** Of every file of the source, by the sha256 each was given as it downloaded. */
+function contentHash(digests: Record<string, string>): string {
   const h = createHash('sha256');
   // A build that reads lists differently reads an unchanged file again, once.
   h.update(`records-scheme ${RECORDS_SCHEME}\n`);
-  for (const name of Object.keys(bodies).sort()) {
-    h.update(name);
-    h.update(bodies[name]!);
-  }
+  for (const name of Object.keys(digests).sort()) h.update(`${name} ${digests[name]}\n`);
   return h.digest('hex');
 }
