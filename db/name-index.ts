@@ -100,8 +100,12 @@ export function namesByAcronym(db: Db, acronym: string, limit: number): NameRow[
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN (SELECT name_id FROM name_acronyms WHERE acronym = ? LIMIT ?)`).all(acronym, limit) as NameRow[];
 }
 
+// The spaceless form is indexed and the spaced one is not (migration 010): a spaced name is found
+// through its spaceless form, which narrows to a handful of rows, and then compared in full.
+const spaceless = (normalized: string) => normalized.replace(/ /g, '');
+
 export function namesByNormalized(db: Db, normalized: string): NameRow[] {
-  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE normalized = ?`).all(normalized) as NameRow[];
+  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE compact = ? AND normalized = ?`).all(spaceless(normalized), normalized) as NameRow[];
 }
 
 /**
@@ -131,16 +135,19 @@ export function namesOfDesignations(db: Db, ids: number[]): NameRow[] {
 /** Designations that carry any of the given normalised names (as name or alias). */
 export function designationsNamed(db: Db, normalized: string[]): number[] {
   if (normalized.length === 0) return [];
-  return stmt(db, 'SELECT DISTINCT designation_id FROM entity_names WHERE normalized IN (SELECT value FROM json_each(?))')
+  return stmt(db, 'SELECT DISTINCT designation_id FROM entity_names WHERE compact IN (SELECT value FROM json_each(?)) AND normalized IN (SELECT value FROM json_each(?))')
     .pluck()
-    .all(JSON.stringify(normalized)) as number[];
+    .all(JSON.stringify(normalized.map(spaceless)), JSON.stringify(normalized)) as number[];
 }
 
-/** Published names whose normalised form starts with, or (3+ characters) contains, the text. */
+/**
+ * Published names whose normalised form starts with, or (3+ characters) contains, the text,
+ * spaces aside ("hik vi" finds HIKVISION as well as HIK VISION).
+ */
 export function namesLike(db: Db, normalized: string, limit: number): string[] {
-  const prefix = stmt(db, "SELECT DISTINCT name FROM entity_names WHERE normalized >= ? AND normalized < ? || char(1114111) ORDER BY is_alias, length(name) LIMIT ?")
+  const prefix = stmt(db, "SELECT DISTINCT name FROM entity_names WHERE compact >= ? AND compact < ? || char(1114111) ORDER BY is_alias, length(name) LIMIT ?")
     .pluck()
-    .all(normalized, normalized, limit) as string[];
+    .all(spaceless(normalized), spaceless(normalized), limit) as string[];
   if (prefix.length >= limit || normalized.length < 3) return prefix;
   const inside = stmt(db, `SELECT DISTINCT n.name FROM entity_names n WHERE n.id IN (SELECT rowid FROM entity_names_fts WHERE entity_names_fts MATCH ? LIMIT 200) ORDER BY n.is_alias, length(n.name) LIMIT ?`)
     .pluck()

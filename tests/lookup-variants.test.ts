@@ -45,6 +45,12 @@ describe('lookups a compliance officer can rely on', () => {
     expect(normalizeName('Hikvision Digital Tech Intl Corp')).toBe(normalizeName('Hikvision Digital Technology International Corporation'));
   });
 
+  it('completes a name as it is typed, spaces aside', () => {
+    const m = new NameMatcher(h.db);
+    expect(m.suggest('hikvi')).toEqual(expect.arrayContaining([expect.stringMatching(/hikvision/i)]));
+    expect(m.suggest('hik vi')).toEqual(m.suggest('hikvi'));
+  });
+
   it('finds acronyms both ways', () => {
     expect(lookup('CNOOC').names).toContain('China National Offshore Oil Corporation');
     const smic = lookup('Semiconductor Manufacturing International Corp');
