@@ -30,24 +30,21 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
   stmt(db, `DELETE FROM entity_names WHERE ${inList}`).run(ids);
   const insert = stmt(db, 'INSERT INTO entity_names (designation_id, name, normalized, compact, is_alias) VALUES (?, ?, ?, ?, ?)');
   const acronym = stmt(db, 'INSERT INTO name_acronyms (acronym, name_id) VALUES (?, ?)');
-  const word = stmt(db, 'INSERT OR IGNORE INTO name_words (word) VALUES (?)');
-  const seenWords = new Set<string>();
+  const words = new Set<string>();
   let first: number | bigint | null = null;
   // Names are computed one designation at a time: a 15,000-entry baseline never holds them all.
   designationIds.forEach((designationId, i) => {
     for (const n of namesOf(i)) {
       const id = insert.run(designationId, n.name, n.normalized, n.normalized.replace(/ /g, ''), n.isAlias ? 1 : 0).lastInsertRowid;
       for (const a of n.acronyms) acronym.run(a, id);
-      for (const w of n.normalized.split(' ')) {
-        if (w.length < 5 || seenWords.has(w)) continue;
-        seenWords.add(w);
-        word.run(w);
-      }
+      for (const w of n.normalized.split(' ')) if (w.length >= 5) words.add(w);
       first ??= id;
     }
   });
   // Row ids only grow (INTEGER PRIMARY KEY past the current maximum), so the new rows are id >= first.
   if (first !== null) stmt(db, 'INSERT INTO entity_names_fts (rowid, compact) SELECT id, compact FROM entity_names WHERE id >= ?').run(first);
+  // Mostly words already known: one statement looks them all up instead of a call per word.
+  if (words.size) stmt(db, 'INSERT OR IGNORE INTO name_words (word) SELECT value FROM json_each(?)').run(JSON.stringify([...words]));
   stmt(db, "INSERT INTO meta (key, value) VALUES ('names_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1").run();
 }
 
