@@ -34,9 +34,11 @@ const COLUMNS = `id, kind, label, status, last_poll_at AS lastPollAt, last_succe
   accepted_hash AS acceptedHash, tail_keys AS tailKeys`;
 
 export function ensureSource(db: Db, id: string, kind: string, label: string | null): SourceState {
+  // Writes only what is new: every poll calls this, and an unchanged row rewritten is a commit.
   stmt(db, 
     `INSERT INTO sources (id, kind, label) VALUES (?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, label = excluded.label`,
+     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, label = excluded.label
+     WHERE kind IS NOT excluded.kind OR label IS NOT excluded.label`,
   ).run(id, kind, label);
   return getSource(db, id)!;
 }

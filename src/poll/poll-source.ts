@@ -2,7 +2,7 @@
 // step that writes it in one transaction (state, history, outbox: commit.ts). Here: the lease that
 // keeps two processes from polling one source at once, and the one log line per poll.
 import type { Db } from '../../db/database.js';
-import { claimPoll, ensureSource, pollClaimer, releasePoll } from '../../db/source-state.js';
+import { claimPoll, ensureSource, getSource, pollClaimer, releasePoll } from '../../db/source-state.js';
 import { claimerIsDead, newClaimer } from '../claims.js';
 import type { SourceConfig } from '../domain.js';
 import type { Logger } from '../log.js';
@@ -49,7 +49,7 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     const started = performance.now();
     const at = (deps.now?.() ?? new Date()).toISOString();
     // Read again under the claim: another process may have committed a poll since the first read.
-    const state = ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
+    const state = getSource(db, cfg.id)!;
     const plan = await planPoll(deps, cfg, state);
     let result: PollResult;
     try {
