@@ -18,6 +18,8 @@ export interface CheckpointResult {
   checkpointed: number;
   /** The checkpoint could not finish: a writer held the file (it runs again on the next beat). */
   busy: boolean;
+  /** Frames this checkpoint copied itself. */
+  copied: number;
   ms: number;
 }
 
@@ -25,6 +27,8 @@ export interface CheckpointerOptions {
   /** How often the thread looks at the log; a look at a log with nothing new costs microseconds. */
   intervalMs?: number;
   onError?: (err: Error) => void;
+  /** Told of every checkpoint that copied something or was kept from finishing (metrics). */
+  onCheckpoint?: (r: CheckpointResult) => void;
 }
 
 // CommonJS, run with `eval`, so it works the same from the compiled build and under tsx in tests;
@@ -44,11 +48,27 @@ const checkpoint = (mode) => {
   const [r] = db.pragma('wal_checkpoint(' + mode + ')');
   return { log: r.log, checkpointed: r.checkpointed, busy: r.busy === 1, ms: performance.now() - t };
 };
-const timer = setInterval(() => { try { checkpoint('PASSIVE'); } catch (err) { parentPort.postMessage({ error: String(err && err.message || err) }); } }, workerData.intervalMs);
+// Frames of the log already copied, to tell what a beat copied itself (the log starts over after
+// a complete checkpoint, so a shorter log is a new one).
+let last = { log: 0, checkpointed: 0 };
+const beat = () => {
+  try {
+    const r = checkpoint('PASSIVE');
+    const copied = r.log >= last.log ? r.checkpointed - last.checkpointed : r.checkpointed;
+    last = r;
+    if (copied > 0 || r.busy) parentPort.postMessage({ beat: { ...r, copied } });
+  } catch (err) {
+    parentPort.postMessage({ error: String(err && err.message || err) });
+  }
+};
+const timer = setInterval(beat, workerData.intervalMs);
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'stop') { clearInterval(timer); db.close(); parentPort.postMessage({ id: m.id, stopped: true }); parentPort.close(); return; }
-    parentPort.postMessage({ id: m.id, result: checkpoint('PASSIVE') });
+    const r = checkpoint('PASSIVE');
+    const copied = r.log >= last.log ? r.checkpointed - last.checkpointed : r.checkpointed;
+    last = r;
+    parentPort.postMessage({ id: m.id, result: { ...r, copied } });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String(err && err.message || err) });
   }
@@ -72,7 +92,9 @@ export class Checkpointer {
     // The thread must not keep a finished process alive; the daemon stops it on its way out.
     this.worker.unref();
     db.pragma('wal_autocheckpoint = 0');
-    this.worker.on('message', (m: { id?: number; result?: CheckpointResult; error?: string; stopped?: boolean }) => {
+    this.worker.on('message', (m: { id?: number; result?: CheckpointResult; beat?: CheckpointResult; error?: string; stopped?: boolean }) => {
+      if (m.beat) return options.onCheckpoint?.(m.beat);
+      if (m.result && (m.result.copied > 0 || m.result.busy)) options.onCheckpoint?.(m.result);
       const w = m.id === undefined ? undefined : this.waiting.get(m.id);
       if (m.error !== undefined) {
         const err = new Error(`checkpoint failed: ${m.error}`);

@@ -2,7 +2,9 @@
 // deliveries as they happen, gauges read from the database at scrape time (queue depth, each
 // source's records, status and last success), build info, and Node's default process metrics
 // (event-loop lag, heap, CPU). Loaded by `start` only: a CLI call never pays for it.
+import { statSync } from 'node:fs';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CheckpointResult } from '../db/checkpointer.js';
 import type { Db } from '../db/database.js';
 import { deliveryCounts } from '../db/outbox.js';
 import { listSources } from '../db/source-state.js';
@@ -12,6 +14,8 @@ import type { PollResult } from './poll/poll-source.js';
 const STATUSES = ['ok', 'failing', 'held', 'new'] as const;
 
 export interface Metrics extends MetricsSink {
+  /** A checkpoint of the write-ahead log that copied pages (or could not finish). */
+  checkpoint(r: CheckpointResult): void;
   /** The exposition text and its content type. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -25,6 +29,9 @@ export function createMetrics(db: () => Db | null, build: { version: string }): 
   const pollSeconds = new Histogram({ name: 'sanctions_radar_poll_duration_seconds', help: 'How long a poll took, download to commit.', labelNames: ['source'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const deliveries = new Counter({ name: 'sanctions_radar_deliveries_total', help: 'Alerts handed to a platform, by outcome: sent, retry (deferred), paused (channel paused), dead (given up).', labelNames: ['platform', 'outcome'], registers: [registry] });
   const deliverySeconds = new Histogram({ name: 'sanctions_radar_delivery_duration_seconds', help: 'How long one batch took to deliver to a platform.', labelNames: ['platform'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
+  const checkpointSeconds = new Histogram({ name: 'sanctions_radar_wal_checkpoint_duration_seconds', help: 'How long the checkpoint thread took to copy the write-ahead log into the database file.', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] });
+  const checkpointPages = new Counter({ name: 'sanctions_radar_wal_checkpoint_pages_total', help: 'Pages the checkpoint thread copied into the database file.', registers: [registry] });
+  const checkpointBusy = new Counter({ name: 'sanctions_radar_wal_checkpoint_busy_total', help: 'Checkpoints kept from finishing by a reader or writer (they run again on the next beat).', registers: [registry] });
   new Gauge({ name: 'sanctions_radar_build_info', help: 'The running build.', labelNames: ['version', 'node'], registers: [registry] }).set({ version: build.version, node: process.version }, 1);
 
   // Read from the database when scraped, so they are right whichever process did the work.
@@ -44,6 +51,15 @@ export function createMetrics(db: () => Db | null, build: { version: string }): 
     status.reset();
     for (const s of listSources(d)) for (const st of STATUSES) status.set({ source: s.id, status: st }, s.status === st ? 1 : 0);
   }) });
+  // Growing without bound means nothing copies the log back (checkpoint starvation).
+  const wal = new Gauge({ name: 'sanctions_radar_wal_bytes', help: 'Size of the database\'s write-ahead log file.', registers: [registry], collect: withDb((d) => {
+    if (d.memory) return;
+    try {
+      wal.set(statSync(`${d.name}-wal`).size);
+    } catch {
+      wal.set(0);
+    }
+  }) });
   const lastSuccess = new Gauge({ name: 'sanctions_radar_source_last_success_timestamp_seconds', help: 'When a source was last read successfully (Unix time): alert on it growing old.', labelNames: ['source'], registers: [registry], collect: withDb((d) => {
     lastSuccess.reset();
     for (const s of listSources(d)) if (s.lastSuccessAt) lastSuccess.set({ source: s.id }, Date.parse(s.lastSuccessAt) / 1000);
@@ -62,6 +78,13 @@ export function createMetrics(db: () => Db | null, build: { version: string }): 
     delivery(o: DeliveryObservation) {
       for (const [outcome, n] of Object.entries(o.counts)) if (n) deliveries.inc({ platform: o.platform, outcome }, n);
       deliverySeconds.observe({ platform: o.platform }, o.seconds);
+    },
+    checkpoint(r: CheckpointResult) {
+      if (r.copied > 0) {
+        checkpointSeconds.observe(r.ms / 1000);
+        checkpointPages.inc(r.copied);
+      }
+      if (r.busy) checkpointBusy.inc();
     },
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Checkpointer } from '../db/checkpointer.js';
+import { Checkpointer, type CheckpointResult } from '../db/checkpointer.js';
 import { openDb, type Db } from '../db/database.js';
 
 const PAGE = 4096;
@@ -53,6 +53,9 @@ describe('Checkpointer', () => {
     expect(r.busy).toBe(false);
     expect(r.log).toBeGreaterThan(3_000);
     expect(r.checkpointed).toBe(r.log);
+    expect(r.copied).toBe(r.log);
+    // Asked again with nothing new: nothing copied.
+    expect((await c.checkpoint()).copied).toBe(0);
     expect(size(path)).toBeGreaterThan(before + 3_000 * PAGE);
     // What another connection reads from the file alone (the log set aside) is the whole write.
     db.close();
@@ -62,14 +65,19 @@ describe('Checkpointer', () => {
     reader.close();
   });
 
-  it('checkpoints on its own beat', async () => {
-    start(20);
+  it('checkpoints on its own beat, and says what it copied', async () => {
+    const seen: CheckpointResult[] = [];
+    const c = new Checkpointer(db, { intervalMs: 20, onCheckpoint: (r) => seen.push(r) });
+    open.push(c);
     const before = size(path);
     bigWrite();
     expect(size(path)).toBe(before);
     const deadline = Date.now() + 10_000;
     while (size(path) <= before + 3_000 * PAGE && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(size(path)).toBeGreaterThan(before + 3_000 * PAGE);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.reduce((n, r) => n + r.copied, 0)).toBeGreaterThan(3_000);
+    expect(seen.every((r) => r.ms >= 0 && r.copied >= 0)).toBe(true);
   });
 
   it('gives the checkpoint back to SQLite when stopped', async () => {

@@ -26,7 +26,10 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   // commit is not followed by a pause of the event loop (slash commands, /healthz, deliveries).
   const checkpointer = app.db.memory
     ? null
-    : new Checkpointer(app.db, { onError: (err) => log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again') });
+    : new Checkpointer(app.db, {
+        onError: (err) => log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again'),
+        onCheckpoint: (r) => metrics.checkpoint(r),
+      });
   http.attach(app.db, app.dispatcher.platforms, app.platformProblems, metrics);
   if (settings.courtListenerWebhookSecret) {
     http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
