@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchBody, type FetchOptions } from '../src/fetch/fetch-body.js';
@@ -157,5 +160,48 @@ describe('fetchBody and what servers actually send', () => {
 
   it("keeps an API's JSON reason for refusing the request", async () => {
     expect(await body('/bad-request')).toEqual({ status: 'error', reason: expect.stringMatching(/HTTP 400 Bad Request from .*: \{"errors":\{"conditions":\["agencies is not a valid field"\]\}\}/) });
+  });
+});
+
+describe('fetchBody over HTTPS', () => {
+  const sdn = fixture('ofac/sdn_2024-04-04_trimmed.csv');
+  let server: import('node:https').Server;
+  let url = '';
+  beforeAll(async () => {
+    server = createTlsServer({ cert: fixture('tls/cert.pem'), key: fixture('tls/key.pem') }, (req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip', etag: '"tls-1"' }).end(gzipSync(sdn));
+    });
+    url = `https://127.0.0.1:${await listenLocal(server as unknown as Server)}/sdn.csv`;
+  });
+  afterAll(() => closeServer(server as unknown as Server));
+
+  it('verifies the certificate: a self-signed one is refused, and says so', async () => {
+    expect(await fetchBody(url, opts)).toEqual({ status: 'error', reason: expect.stringMatching(/TLS certificate is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/) });
+  });
+
+  it('fetches and decodes the body once the certificate is trusted', () => {
+    // Trust is set when Node starts (NODE_EXTRA_CA_CERTS), as an operator behind a private CA would.
+    const script = `import { fetchBody } from ${JSON.stringify(fileURLToPath(new URL('../src/fetch/fetch-body.ts', import.meta.url)))};
+      const r = await fetchBody(${JSON.stringify(url)}, { timeoutMs: 5000, maxBytes: 1e6, userAgent: 't' });
+      console.log(JSON.stringify(r.status === 'ok' ? { status: r.status, bytes: r.body.length, etag: r.etag, digest: r.digest } : r));`;
+    // The server answers in this process: the child must not block it, so it runs async.
+    return new Promise<void>((resolve, reject) => {
+      const cert = fileURLToPath(new URL('./fixtures/tls/cert.pem', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d));
+      child.on('error', reject);
+      child.on('exit', () => {
+        try {
+          expect(JSON.parse(out)).toEqual({ status: 'ok', bytes: sdn.length, etag: '"tls-1"', digest: createHash('sha256').update(sdn).digest('hex') });
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
   });
 });
