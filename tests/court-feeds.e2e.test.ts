@@ -1,37 +1,29 @@
 // Court and agency feeds end to end: a local server serves a D.D.C. PACER feed, then a later
 // version; the real poller, the real command core and a real SQLite file decide which entries
 // become alerts and which channels get them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/commands/run.js';
 import type { Alert } from '../src/domain.js';
 import { alertJson } from '../src/alerts/format-text.js';
 import { NameMatcher } from '../src/names/matcher.js';
-import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
-import { createHarness, source, type Harness } from './helpers/poll-harness.js';
+import { pollTestbed, source } from './helpers/poll-harness.js';
 
 type FeedAlert = Extract<Alert, { type: 'feed.item' }>;
 const feedAlerts = (alerts: Alert[]) => alerts.filter((a): a is FeedAlert => a.type === 'feed.item');
 
 describe('a D.D.C. PACER feed: only entries that matter, to the channels that follow them', () => {
-  const server = new FeedServer();
-  let h: Harness;
+  const { server, h } = pollTestbed({ fresh: 'block', deps: { defaultChannels: ['console:default'] } });
   const dod = () => source('dod', 'csv', server.url('/dod.csv'), { list: 'DoD 1260H', columns: { name: 'Company', aliases: 'Also known as', listedOn: 'Listed on' } });
   const dcd = () => source('pacer-dcd', 'pacer', server.url('/dcd.xml'), {});
   const run = (text: string, channel: string) => runCommand(text, { db: h.db, matcher: new NameMatcher(h.db), sources: [dod(), dcd()], channel });
 
   beforeAll(async () => {
-    await server.start();
-    h = createHarness({ defaultChannels: ['console:default'] });
     // A tracked list (Hesai is on the 2024 DoD 1260H list) and the feed as it stood on 2021-03-11.
     server.set('/dod.csv', { kind: 'body', body: fixture('dod1260h/dod_1260h_2024-01-31.csv') });
     server.set('/dcd.xml', { kind: 'body', body: fixture('pacer_rss/dcd_constructed_v1.xml'), contentType: 'application/rss+xml' });
     await h.poll(dod());
     expect(await h.poll(dcd())).toMatchObject({ status: 'baseline', items: 2, alerts: [] });
-  });
-  afterAll(async () => {
-    h.close();
-    await server.stop();
   });
 
   it('follows a case, a name on no list and a listed name; an unrelated case and a generic caption stay quiet', async () => {
@@ -102,16 +94,7 @@ describe('a D.D.C. PACER feed: only entries that matter, to the channels that fo
 });
 
 describe('feed filters: alert all / mentions, include and exclude terms', () => {
-  const server = new FeedServer();
-  let h: Harness;
-  beforeAll(async () => {
-    await server.start();
-    h = createHarness({ defaultChannels: ['console:default'] });
-  });
-  afterAll(async () => {
-    h.close();
-    await server.stop();
-  });
+  const { server, h } = pollTestbed({ fresh: 'block', deps: { defaultChannels: ['console:default'] } });
 
   it('alert: all sends every new entry except excluded ones; include narrows an agency feed', async () => {
     const all = source('dcd-all', 'pacer', server.url('/all.xml'), { alert: 'all', exclude: ['minute order'] });

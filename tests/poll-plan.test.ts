@@ -1,26 +1,19 @@
 // A poll is a plan (fetch → parse → judge) that writes nothing, then one commit step: a plan made
 // and dropped (a crash, a shutdown between the two) leaves the database exactly as it was.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureSource } from '../db/source-state.js';
 import { commitPlan } from '../src/poll/commit.js';
 import { planPoll } from '../src/poll/plan.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
-import { createHarness, source, type Harness } from './helpers/poll-harness.js';
+import { pollTestbed, source } from './helpers/poll-harness.js';
 
 const before = fixture('ofac/sdn_2024-04-04_trimmed.csv');
 const after = fixture('ofac/sdn_2024-04-12_trimmed.csv');
 
 describe('poll plan and commit', () => {
-  const server = new FeedServer();
-  let h: Harness;
+  const { server, h } = pollTestbed();
   const sdn = () => source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
-  beforeEach(() => {
-    h = createHarness();
-  });
-  afterEach(() => h.close());
 
   const dump = () => h.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()
     .map((t) => [t, h.db.prepare(`SELECT * FROM "${t as string}"`).all()]);

@@ -1,13 +1,12 @@
 // End to end through the real poller, a real SQLite file and a local HTTP server serving the real
 // successive downloads.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countActive } from '../db/designations.js';
 import { claimDue } from '../db/outbox.js';
 import { getSource } from '../db/source-state.js';
 import type { Alert } from '../src/domain.js';
-import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
-import { createHarness, source, type Harness } from './helpers/poll-harness.js';
+import { pollTestbed, source } from './helpers/poll-harness.js';
 
 const before = fixture('ofac/sdn_2024-04-04_trimmed.csv');
 const after = fixture('ofac/sdn_2024-04-12_trimmed.csv');
@@ -18,15 +17,8 @@ const keysOf = (alerts: Alert[], type: string) =>
   alerts.filter((a) => a.type === type).map((a) => (a.type.startsWith('designation.') ? (a as Extract<Alert, { list: string }>).entity.key : '')).sort();
 
 describe('polling real successive SDN downloads', () => {
-  const server = new FeedServer();
-  let h: Harness;
+  const { server, h } = pollTestbed();
   const sdn = () => source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
-  beforeEach(() => {
-    h = createHarness();
-  });
-  afterEach(() => h.close());
 
   it('stores the first snapshot as a baseline, then alerts exactly the real changes, then nothing', async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
@@ -181,14 +173,7 @@ describe('polling real successive SDN downloads', () => {
 });
 
 describe('polling a court feed', () => {
-  const server = new FeedServer();
-  let h: Harness;
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
-  beforeEach(() => {
-    h = createHarness();
-  });
-  afterEach(() => h.close());
+  const { server, h } = pollTestbed();
 
   it('baselines, then alerts each new item once, naming tracked companies it mentions', async () => {
     const xml = fixture('pacer_rss/cadc.xml').toString('latin1');

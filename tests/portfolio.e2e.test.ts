@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { designationsByIdentifiers } from '../db/holdings.js';
 import { formatAlertText } from '../src/alerts/format-text.js';
 import { runCommand } from '../src/commands/run.js';
@@ -15,28 +15,18 @@ import { NameMatcher } from '../src/names/matcher.js';
 import type { ExposureEntry } from '../src/portfolio/exposure.js';
 import { parseHoldingsFile } from '../src/portfolio/holdings-file.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
-import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
-import { createHarness, source, type Harness } from './helpers/poll-harness.js';
+import { createHarness, pollTestbed, source } from './helpers/poll-harness.js';
 
 // Excel's export in much of Europe: a byte-order mark, semicolons, the exchange with the ticker.
 const HOLDINGS = '\uFEFFSecurity Name;ISIN;Ticker;Weight\nChina Mobile Ltd;US16941M1099;CHL US;2,5\nApple Inc.;US0378331005;AAPL US;7,1\nChina Telecom Corp Ltd;;;1,0\nVnesheconombank;;;0,4\nBroken row;US0378331006;;0,1\n';
 
 describe('portfolio watch', () => {
-  const server = new FeedServer();
-  let h: Harness;
+  const { server, h } = pollTestbed({ fresh: 'block', deps: { defaultChannels: ['console:ops'] } });
   const full = fixture('ofac/cons_prim.csv').toString('latin1');
   // The list before China Mobile Limited (ent 30923) was added: the same file without its row.
   const before = full.split('\r\n').filter((l) => !l.startsWith('30923,')).join('\r\n');
   const cfg = () => source('ofac-cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true });
-  beforeAll(async () => {
-    await server.start();
-    h = createHarness({ defaultChannels: ['console:ops'] });
-  });
-  afterAll(async () => {
-    h.close();
-    await server.stop();
-  });
 
   it('reads a holdings file as teams export it', () => {
     const f = parseHoldingsFile(HOLDINGS);

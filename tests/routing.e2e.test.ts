@@ -1,22 +1,12 @@
 // Subscriptions decide the channels of each alert, in the poll's own transaction.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCommand } from '../src/commands/run.js';
 import { NameMatcher } from '../src/names/matcher.js';
-import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
-import { createHarness, source, type Harness } from './helpers/poll-harness.js';
+import { pollTestbed, source } from './helpers/poll-harness.js';
 
 describe('routing real SDN changes to subscribed channels', () => {
-  const server = new FeedServer();
-  let h: Harness;
-  beforeAll(async () => {
-    await server.start();
-    h = createHarness({ defaultChannels: ['console:ops'] });
-  });
-  afterAll(async () => {
-    h.close();
-    await server.stop();
-  });
+  const { server, h } = pollTestbed({ fresh: 'block', deps: { defaultChannels: ['console:ops'] } });
 
   it('sends each alert to every matching channel once, and records the routes', async () => {
     const sdn = source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));

@@ -2,10 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { openDb, type Db } from '../../db/database.js';
 import type { SourceConfig } from '../../src/domain.js';
 import { silentLogger } from '../../src/log.js';
 import { pollSource, type PollDeps, type PollResult } from '../../src/poll/poll-source.js';
+import { FeedServer } from './feed-server.js';
 
 export interface Harness {
   db: Db;
@@ -41,4 +43,51 @@ export function createHarness(overrides: Partial<PollDeps> = {}): Harness {
 
 export function source(id: string, kind: SourceConfig['kind'], url: string, options: Record<string, unknown> = {}, extra: Partial<SourceConfig> = {}): SourceConfig {
   return { id, kind, url, label: id, schedule: '0 * * * *', options, ...extra };
+}
+
+/**
+ * A local feed server for a describe block and a harness polling it, their hooks registered: a
+ * new database for each test (the default) or one for the whole block (`fresh: 'block'`). `h`
+ * stands for the harness of the test running.
+ */
+export function pollTestbed(o: { fresh?: 'test' | 'block'; deps?: Partial<PollDeps> } = {}): { server: FeedServer; h: Harness } {
+  const server = new FeedServer();
+  let current: Harness | null = null;
+  const open = () => {
+    current = createHarness(o.deps);
+  };
+  const close = () => {
+    current?.close();
+    current = null;
+  };
+  const live = (): Harness => {
+    if (!current) throw new Error('the poll harness is used outside a test');
+    return current;
+  };
+  beforeAll(async () => {
+    await server.start();
+    if (o.fresh === 'block') open();
+  });
+  afterAll(async () => {
+    close();
+    await server.stop();
+  });
+  if (o.fresh !== 'block') {
+    beforeEach(open);
+    afterEach(close);
+  }
+  const h: Harness = {
+    get db() {
+      return live().db;
+    },
+    get dir() {
+      return live().dir;
+    },
+    get deps() {
+      return live().deps;
+    },
+    poll: (cfg) => live().poll(cfg),
+    close: () => live().close(),
+  };
+  return { server, h };
 }

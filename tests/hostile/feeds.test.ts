@@ -2,24 +2,16 @@
 // floods, HTML error pages, credentials in URLs, servers that refuse unknown clients.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countActive } from '../../db/designations.js';
 import { getSource } from '../../db/source-state.js';
 import { USER_AGENT } from '../../src/fetch/fetch-body.js';
 import { redactText, redactUrl } from '../../src/fetch/redact.js';
-import { FeedServer } from '../helpers/feed-server.js';
 import { fixture } from '../helpers/fixtures.js';
-import { createHarness, source, type Harness } from '../helpers/poll-harness.js';
+import { createHarness, pollTestbed, source } from '../helpers/poll-harness.js';
 
 describe('feeds that lie', () => {
-  const server = new FeedServer();
-  let h: Harness;
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
-  beforeEach(() => {
-    h = createHarness();
-  });
-  afterEach(() => h.close());
+  const { server, h } = pollTestbed();
 
   it('a real SDN.CSV cut at a record boundary fails the poll; no false removal, state kept', async () => {
     const full = fixture('ofac/sdn_2024-04-12_trimmed.csv');
