@@ -1,6 +1,7 @@
 // Current state of every list and the history of changes to it.
 import type { Change, DesignationRecord } from '../src/domain.js';
 import type { StoredList } from '../src/diff.js';
+import { insertRowsReturning, insertRowsWithIds } from './bulk.js';
 import { stmt, type Db } from './database.js';
 
 /** Active entries of one source: keys and fingerprints read at once, records on demand. */
@@ -17,16 +18,23 @@ export function countActive(db: Db, sourceId: string): number {
   return (stmt(db, 'SELECT count(*) AS n FROM designations WHERE source_id = ? AND removed_at IS NULL').get(sourceId) as { n: number }).n;
 }
 
-const UPSERT = `INSERT INTO designations (source_id, key, list, name, record, print, first_seen, last_changed, removed_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
-  ON CONFLICT (source_id, key) DO UPDATE SET list = excluded.list, name = excluded.name, record = excluded.record,
+const UPSERT_HEAD = 'INSERT INTO designations (source_id, key, list, name, record, print, first_seen, last_changed, removed_at)';
+const UPSERT_TAIL = `ON CONFLICT (source_id, key) DO UPDATE SET list = excluded.list, name = excluded.name, record = excluded.record,
     print = excluded.print, last_changed = excluded.last_changed, removed_at = NULL
-  RETURNING id`;
+  RETURNING key, id`;
+
+/** Stores records (new, or again under their key); returns the row id of each key. */
+function upsert(db: Db, sourceId: string, records: readonly DesignationRecord[], json: (r: DesignationRecord, i: number) => string, print: (r: DesignationRecord, i: number) => number | null, at: string): Map<string, number> {
+  const rows = records.map((r, i) => [sourceId, r.key, r.list, r.name, json(r, i), print(r, i), at, at, null]);
+  const ids = new Map<string, number>();
+  for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL)) ids.set(key, id);
+  return ids;
+}
 
 /** Writes a whole snapshot as the first state of a source; returns each record's row id. */
 export function insertBaseline(db: Db, sourceId: string, records: DesignationRecord[], prints: number[] | undefined, at: string): number[] {
-  const insert = stmt(db, UPSERT).pluck();
-  return records.map((r, i) => insert.get(sourceId, r.key, r.list, r.name, JSON.stringify(r), prints?.[i] ?? null, at, at) as number);
+  const ids = upsert(db, sourceId, records, (r) => JSON.stringify(r), (_, i) => prints?.[i] ?? null, at);
+  return records.map((r) => ids.get(r.key)!);
 }
 
 /** How a record is stored: its JSON, and the fingerprint of what it was built from (or null). */
@@ -44,24 +52,22 @@ export interface AppliedChanges {
 
 /** Applies changes to state and appends them to history. */
 export function applyChanges(db: Db, sourceId: string, changes: Change[], stored: StoredForm, at: string): AppliedChanges {
-  const upsert = stmt(db, UPSERT).pluck();
-  const remove = stmt(db, 'UPDATE designations SET removed_at = ?, last_changed = ? WHERE source_id = ? AND key = ?');
-  const history = stmt(db, 
-    `INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const ids: number[] = [];
-  const designationIds = new Map<string, number>();
-  for (const c of changes) {
+  const removed = changes.filter((c) => c.type === 'designation.removed').map((c) => c.record.key);
+  if (removed.length) {
+    stmt(db, 'UPDATE designations SET removed_at = ?, last_changed = ? WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))')
+      .run(at, at, sourceId, JSON.stringify(removed));
+  }
+  const kept = changes.filter((c) => c.type !== 'designation.removed').map((c) => c.record);
+  const designationIds = upsert(db, sourceId, kept, (r) => stored.json(r), (r) => stored.print(r.key), at);
+  const history = changes.map((c) => {
     const r = c.record;
-    if (c.type === 'designation.removed') remove.run(at, at, sourceId, r.key);
-    else designationIds.set(r.key, upsert.get(sourceId, r.key, r.list, r.name, stored.json(r), stored.print(r.key), at, at) as number);
     const before = c.type === 'designation.amended' ? JSON.stringify(c.before) : c.type === 'designation.removed' ? JSON.stringify(r) : null;
     const after = c.type === 'designation.removed' ? null : stored.json(r);
     const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
-    const res = history.run(sourceId, r.key, r.list, r.name, c.type, fields, before, after, at);
-    ids.push(Number(res.lastInsertRowid));
-  }
-  return { changeIds: ids, designationIds };
+    return [sourceId, r.key, r.list, r.name, c.type, fields, before, after, at];
+  });
+  const changeIds = insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at)', history);
+  return { changeIds, designationIds };
 }
 
 /** Stores records again without a change: same listing, a newer form (fields parsed since). Returns their row ids by key. */

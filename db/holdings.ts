@@ -1,4 +1,5 @@
 // Holdings of a channel, and the identifier index of designations they are matched against.
+import { insertRows } from './bulk.js';
 import { stmt, type Db } from './database.js';
 import { rebuildIfStale } from './meta.js';
 
@@ -61,10 +62,11 @@ export function removeHoldings(db: Db, channel: string, what: string, normalized
 export function replaceIdentifiers(db: Db, designationIds: number[], identifiersOf: (index: number) => { type: string; value: string; exchange?: string | null }[]): void {
   if (designationIds.length === 0) return;
   stmt(db, 'DELETE FROM designation_identifiers WHERE designation_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(designationIds));
-  const insert = stmt(db, 'INSERT INTO designation_identifiers (designation_id, type, value, exchange) VALUES (?, ?, ?, ?)');
+  const rows: unknown[][] = [];
   designationIds.forEach((id, i) => {
-    for (const x of identifiersOf(i)) insert.run(id, x.type, x.value, x.exchange ?? null);
+    for (const x of identifiersOf(i)) rows.push([id, x.type, x.value, x.exchange ?? null]);
   });
+  insertRows(db, 'INSERT INTO designation_identifiers (designation_id, type, value, exchange)', rows);
 }
 
 /**

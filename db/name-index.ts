@@ -1,4 +1,5 @@
 // The name index: entity_names plus its FTS5 trigram table, kept in step by explicit writes.
+import { insertRows, insertRowsWithIds } from './bulk.js';
 import { stmt, type Db } from './database.js';
 import { rebuildIfStale } from './meta.js';
 
@@ -17,6 +18,8 @@ export interface NameRow {
   isAlias: number;
 }
 
+const NAME_BATCH = 512;
+
 /**
  * Replaces the indexed names of each designation (an added or amended entry). The FTS side is
  * written by set-based statements, so SQLite tokenises a whole baseline in one pass.
@@ -28,19 +31,23 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
   stmt(db, `INSERT INTO entity_names_fts (entity_names_fts, rowid, compact) SELECT 'delete', id, compact FROM entity_names WHERE ${inList}`).run(ids);
   stmt(db, `DELETE FROM name_acronyms WHERE name_id IN (SELECT id FROM entity_names WHERE ${inList})`).run(ids);
   stmt(db, `DELETE FROM entity_names WHERE ${inList}`).run(ids);
-  const insert = stmt(db, 'INSERT INTO entity_names (designation_id, name, normalized, compact, is_alias) VALUES (?, ?, ?, ?, ?)');
-  const acronym = stmt(db, 'INSERT INTO name_acronyms (acronym, name_id) VALUES (?, ?)');
   const words = new Set<string>();
-  let first: number | bigint | null = null;
-  // Names are computed one designation at a time: a 15,000-entry baseline never holds them all.
-  designationIds.forEach((designationId, i) => {
-    for (const n of namesOf(i)) {
-      const id = insert.run(designationId, n.name, n.normalized, n.normalized.replace(/ /g, ''), n.isAlias ? 1 : 0).lastInsertRowid;
-      for (const a of n.acronyms) acronym.run(a, id);
-      for (const w of n.normalized.split(' ')) if (w.length >= 5) words.add(w);
-      first ??= id;
+  let first: number | null = null;
+  // Names are computed a slice of designations at a time: a 15,000-entry baseline never holds them all.
+  for (let start = 0; start < designationIds.length; start += NAME_BATCH) {
+    const names: unknown[][] = [];
+    const acronyms: string[][] = [];
+    for (let i = start; i < Math.min(start + NAME_BATCH, designationIds.length); i++) {
+      for (const n of namesOf(i)) {
+        names.push([designationIds[i], n.name, n.normalized, n.normalized.replace(/ /g, ''), n.isAlias ? 1 : 0]);
+        acronyms.push(n.acronyms);
+        for (const w of n.normalized.split(' ')) if (w.length >= 5) words.add(w);
+      }
     }
-  });
+    const ids = insertRowsWithIds(db, 'INSERT INTO entity_names (designation_id, name, normalized, compact, is_alias)', names);
+    first ??= ids[0] ?? null;
+    insertRows(db, 'INSERT INTO name_acronyms (acronym, name_id)', acronyms.flatMap((list, j) => list.map((a) => [a, ids[j]])));
+  }
   // Row ids only grow (INTEGER PRIMARY KEY past the current maximum), so the new rows are id >= first.
   if (first !== null) stmt(db, 'INSERT INTO entity_names_fts (rowid, compact) SELECT id, compact FROM entity_names WHERE id >= ?').run(first);
   // Mostly words already known: one statement looks them all up instead of a call per word.

@@ -1,20 +1,36 @@
 // The alert outbox: alerts and one delivery row per (alert, channel).
 import type { Alert, FieldChange, NewAlert } from '../src/domain.js';
+import { insertRows, insertRowsWithIds } from './bulk.js';
 import { stmt, type Db } from './database.js';
 
-/** Stores an alert and its routes; call inside the transaction that made the change. */
-export function enqueueAlert(db: Db, alert: NewAlert, routes: Map<string, string>, changeId: number | null): Alert {
+/** An alert to store: where it goes (channel → why) and, for a designation alert, its change row. */
+export interface Outgoing {
+  alert: NewAlert;
+  routes: Map<string, string>;
+  changeId: number | null;
+}
+
+/** Stores alerts and their routes; call inside the transaction that made the change. */
+export function enqueueAlerts(db: Db, items: readonly Outgoing[]): Alert[] {
   // A designation alert is its change row (the record, after or before a removal, and the changed
   // fields) seen from a source: stored once there and joined back when the alert is read, not
   // copied into every alert. A three-year catch-up writes 8,000 of them in one transaction.
-  const stored = changeId !== null && 'record' in alert ? { type: alert.type, source: alert.source, sourceLabel: alert.sourceLabel, detectedAt: alert.detectedAt, list: alert.list } : alert;
-  const res = stmt(db, 'INSERT INTO alerts (type, source_id, detected_at, payload, change_id) VALUES (?, ?, ?, ?, ?)')
-    .run(alert.type, alert.source, alert.detectedAt, JSON.stringify(stored), changeId);
-  const id = Number(res.lastInsertRowid);
-  const route = stmt(db, 'INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at, reason) VALUES (?, ?, ?, ?)');
-  const channels = routes.size === 1 ? [...routes.keys()] : [...routes.keys()].sort();
-  for (const ch of channels) route.run(id, ch, alert.detectedAt, routes.get(ch) ?? null);
-  return { ...alert, id, channels } as Alert;
+  const ids = insertRowsWithIds(db, 'INSERT INTO alerts (type, source_id, detected_at, payload, change_id)', items.map(({ alert, changeId }) => {
+    const stored = changeId !== null && 'record' in alert ? { type: alert.type, source: alert.source, sourceLabel: alert.sourceLabel, detectedAt: alert.detectedAt, list: alert.list } : alert;
+    return [alert.type, alert.source, alert.detectedAt, JSON.stringify(stored), changeId];
+  }));
+  const deliveries: unknown[][] = [];
+  const out = items.map(({ alert, routes }, i) => {
+    const channels = routes.size === 1 ? [...routes.keys()] : [...routes.keys()].sort();
+    for (const ch of channels) deliveries.push([ids[i], ch, alert.detectedAt, routes.get(ch) ?? null]);
+    return { ...alert, id: ids[i]!, channels } as Alert;
+  });
+  insertRows(db, 'INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at, reason)', deliveries);
+  return out;
+}
+
+export function enqueueAlert(db: Db, alert: NewAlert, routes: Map<string, string>, changeId: number | null): Alert {
+  return enqueueAlerts(db, [{ alert, routes, changeId }])[0]!;
 }
 
 type DesignationAlert = Extract<NewAlert, { record: unknown }>;

@@ -5,7 +5,7 @@ import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, ty
 import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings, replaceIdentifiers } from '../../db/holdings.js';
 import { replaceNames } from '../../db/name-index.js';
-import { enqueueAlert } from '../../db/outbox.js';
+import { enqueueAlerts } from '../../db/outbox.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
@@ -65,7 +65,7 @@ class Commit {
   emit(alerts: NewAlert[], changeIds: (number | null)[] = []): void {
     if (alerts.length === 0) return;
     const router = routerFor(this.db, this.deps.defaultChannels);
-    alerts.forEach((a, i) => this.result.alerts.push(enqueueAlert(this.db, a, router.routes(a), changeIds[i] ?? null)));
+    for (const a of enqueueAlerts(this.db, alerts.map((alert, i) => ({ alert, routes: router.routes(alert), changeId: changeIds[i] ?? null })))) this.result.alerts.push(a);
   }
 
   /** A source that was failing or held and works again says so, once. */
