@@ -26,6 +26,13 @@ export interface CheckpointResult {
 export interface CheckpointerOptions {
   /** How often the thread looks at the log; a look at a log with nothing new costs microseconds. */
   intervalMs?: number;
+  /**
+   * How large the log may grow before the thread copies it back: SQLite's own 1,000 pages by
+   * default. Copying back every small commit would cost more than it saves: the next write after a
+   * complete checkpoint starts the log over and syncs its header (1–20 ms on this machine's disk),
+   * which the lease of every poll would pay.
+   */
+  thresholdBytes?: number;
   onError?: (err: Error) => void;
   /** Told of every checkpoint that copied something or was kept from finishing (metrics). */
   onCheckpoint?: (r: CheckpointResult) => void;
@@ -34,6 +41,7 @@ export interface CheckpointerOptions {
 // CommonJS, run with `eval`, so it works the same from the compiled build and under tsx in tests;
 // better-sqlite3 is resolved here and handed over by path.
 const WORKER = `
+const { statSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 let db;
@@ -51,12 +59,20 @@ const checkpoint = (mode) => {
 // Frames of the log already copied, to tell what a beat copied itself (the log starts over after
 // a complete checkpoint, so a shorter log is a new one).
 let last = { log: 0, checkpointed: 0 };
+const copy = () => {
+  const r = checkpoint('PASSIVE');
+  const copied = r.log >= last.log ? r.checkpointed - last.checkpointed : r.checkpointed;
+  last = r;
+  return { ...r, copied };
+};
+// The writer cuts the log back to the threshold when it starts it over (journal_size_limit), so a
+// file past the threshold holds at least that much written since.
+const wal = workerData.path + '-wal';
 const beat = () => {
   try {
-    const r = checkpoint('PASSIVE');
-    const copied = r.log >= last.log ? r.checkpointed - last.checkpointed : r.checkpointed;
-    last = r;
-    if (copied > 0 || r.busy) parentPort.postMessage({ beat: { ...r, copied } });
+    if ((statSync(wal, { throwIfNoEntry: false })?.size ?? 0) <= workerData.thresholdBytes) return;
+    const r = copy();
+    if (r.copied > 0 || r.busy) parentPort.postMessage({ beat: r });
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message || err) });
   }
@@ -65,10 +81,7 @@ const timer = setInterval(beat, workerData.intervalMs);
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'stop') { clearInterval(timer); db.close(); parentPort.postMessage({ id: m.id, stopped: true }); parentPort.close(); return; }
-    const r = checkpoint('PASSIVE');
-    const copied = r.log >= last.log ? r.checkpointed - last.checkpointed : r.checkpointed;
-    last = r;
-    parentPort.postMessage({ id: m.id, result: { ...r, copied } });
+    parentPort.postMessage({ id: m.id, result: copy() });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String(err && err.message || err) });
   }
@@ -81,17 +94,23 @@ export class Checkpointer {
   private next = 1;
   private stopped = false;
   private stopping = false;
+  private readonly sizeLimit: number;
 
   /** Turns off the connection's automatic checkpoint and starts the thread that does it instead. */
   constructor(private readonly db: Db, options: CheckpointerOptions = {}) {
     if (db.memory) throw new Error('an in-memory database has no log to checkpoint');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    // A log frame is a page and its 24-byte header.
+    const thresholdBytes = options.thresholdBytes ?? AUTO_CHECKPOINT_PAGES * (pageSize + 24);
     this.worker = new Worker(WORKER, {
       eval: true,
-      workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name, intervalMs: options.intervalMs ?? 1_000 },
+      workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name, intervalMs: options.intervalMs ?? 1_000, thresholdBytes },
     });
     // The thread must not keep a finished process alive; the daemon stops it on its way out.
     this.worker.unref();
     db.pragma('wal_autocheckpoint = 0');
+    this.sizeLimit = db.pragma('journal_size_limit', { simple: true }) as number;
+    db.pragma(`journal_size_limit = ${thresholdBytes}`);
     this.worker.on('message', (m: { id?: number; result?: CheckpointResult; beat?: CheckpointResult; error?: string; stopped?: boolean }) => {
       if (m.beat) return options.onCheckpoint?.(m.beat);
       if (m.result && (m.result.copied > 0 || m.result.busy)) options.onCheckpoint?.(m.result);
@@ -105,7 +124,7 @@ export class Checkpointer {
     });
     const gone = (err: Error) => {
       // Without the thread nobody would ever copy the log back: SQLite takes over again.
-      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      this.restore();
       for (const w of this.waiting.values()) w.reject(err);
       this.waiting.clear();
       if (!this.stopped && !this.stopping) options.onError?.(err);
@@ -126,7 +145,13 @@ export class Checkpointer {
     this.stopping = true;
     await this.ask('stop').catch(() => undefined);
     this.stopped = true;
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    this.restore();
+  }
+
+  private restore(): void {
+    if (!this.db.open) return;
+    this.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    this.db.pragma(`journal_size_limit = ${this.sizeLimit}`);
   }
 
   private ask(type: string): Promise<CheckpointResult | null> {

@@ -80,10 +80,35 @@ describe('Checkpointer', () => {
     expect(seen.every((r) => r.ms >= 0 && r.copied >= 0)).toBe(true);
   });
 
+  it('leaves small commits in the log until it passes 1,000 pages, and the log is cut back after', async () => {
+    const seen: CheckpointResult[] = [];
+    const c = new Checkpointer(db, { intervalMs: 10, onCheckpoint: (r) => seen.push(r) });
+    open.push(c);
+    const threshold = 1000 * (4096 + 24);
+    db.exec('CREATE TABLE small (id INTEGER PRIMARY KEY, v TEXT)');
+    const insert = db.prepare('INSERT INTO small (v) VALUES (?)');
+    for (let i = 0; i < 20; i++) insert.run(`row ${i}`);
+    await new Promise((r) => setTimeout(r, 150));
+    // Twenty commits of a page or two: nothing copied yet, so no commit starts the log over.
+    expect(seen).toEqual([]);
+    bigWrite();
+    const deadline = Date.now() + 10_000;
+    const copied = () => seen.reduce((n, r) => n + r.copied, 0);
+    // (A beat may come while the big write is still spilling into the log: it copies what was committed.)
+    while (copied() < 3_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(copied()).toBeGreaterThan(3_000);
+    expect(size(`${path}-wal`)).toBeGreaterThan(threshold);
+    // The next commit starts the log over and cuts the file back to the threshold.
+    insert.run('after');
+    expect(size(`${path}-wal`)).toBeLessThanOrEqual(threshold);
+  });
+
   it('gives the checkpoint back to SQLite when stopped', async () => {
     const c = start();
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(1000 * (4096 + 24));
     await c.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(-1);
     await expect(c.checkpoint()).rejects.toThrow(/stopped/);
     const before = size(path);
     bigWrite();

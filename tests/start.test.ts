@@ -63,16 +63,11 @@ describe('sanctions-radar start', () => {
       expect(metrics).toMatch(/# TYPE nodejs_eventloop_lag_seconds gauge/);
       expect(metrics).toMatch(/nodejs_heap_size_used_bytes \d+/);
       expect(metrics).not.toMatch(/xoxb|secret|password/i);
-      // The write-ahead log, and the thread that copies it back into the file as the daemon writes.
+      // The write-ahead log, and the thread that copies it back into the file once it grows.
       expect(metrics).toMatch(/# TYPE sanctions_radar_wal_bytes gauge\nsanctions_radar_wal_bytes \d+/);
-      let copied = '';
-      const deadline = Date.now() + 10_000;
-      while (!/sanctions_radar_wal_checkpoint_pages_total [1-9]/.test(copied) && Date.now() < deadline) {
-        copied = await (await fetch(`http://127.0.0.1:${started.port}/metrics`)).text();
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(copied).toMatch(/sanctions_radar_wal_checkpoint_pages_total [1-9]/);
-      expect(copied).toMatch(/sanctions_radar_wal_checkpoint_duration_seconds_count [1-9]/);
+      // (What it copies is tested in checkpointer.test.ts: this small list never fills 1,000 pages.)
+      expect(metrics).toMatch(/# TYPE sanctions_radar_wal_checkpoint_pages_total counter\nsanctions_radar_wal_checkpoint_pages_total \d+/);
+      expect(metrics).toMatch(/# TYPE sanctions_radar_wal_checkpoint_duration_seconds histogram/);
       expect(run.child.exitCode).toBeNull();
 
       run.child.kill('SIGTERM');
