@@ -92,6 +92,8 @@ describe('feeds that lie', () => {
     const said = JSON.stringify([r.error, r.alerts, getSource(h.db, 'secret')]);
     expect(said).not.toMatch(/tiger|abc123|scott/);
     expect(said).toMatch(/\*\*\*:\*\*\*@127\.0\.0\.1/);
+    // Sent as HTTP basic auth, as the URL asks (a feed behind a password), and only there.
+    expect(server.hits('/missing.csv?key=abc123&list=x')[0]!.headers.authorization).toBe(`Basic ${Buffer.from('scott:tiger').toString('base64')}`);
     expect(redactUrl('https://u:p@h.example/x.csv?subscription-key=s3cr3t&token=t0k&page=2')).toBe('https://***:***@h.example/x.csv?subscription-key=***&token=***&page=2');
     expect(redactText('failed (https://h.example/a?apikey=zzz)')).toBe('failed (https://h.example/a?apikey=***)');
   });
