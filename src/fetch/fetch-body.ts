@@ -90,21 +90,25 @@ async function exchange(start: string, headers: Record<string, string>, signal: 
   }
 }
 
-function decoder(res: IncomingMessage): Transform | null | string {
+/** How to unpack a body: as it is, through a decoder made from its first bytes, or not at all. */
+type Decoding = { kind: 'plain' } | { kind: 'decode'; make: (first: Buffer) => Transform } | { kind: 'refused'; reason: string };
+
+function decoding(res: IncomingMessage): Decoding {
   const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   switch (encoding) {
     case 'identity':
     case '':
-      return null;
+      return { kind: 'plain' };
     case 'gzip':
     case 'x-gzip':
-      return createGunzip();
+      return { kind: 'decode', make: () => createGunzip() };
     case 'br':
-      return createBrotliDecompress();
+      return { kind: 'decode', make: () => createBrotliDecompress() };
     case 'deflate':
-      return 'deflate';
+      // Zlib-wrapped by the standard, raw from some servers: the first byte tells.
+      return { kind: 'decode', make: (first) => ((first[0]! & 0x0f) === 8 ? createInflate() : createInflateRaw()) };
     default:
-      return `the server sent the body in an encoding this client did not ask for (${encoding})`;
+      return { kind: 'refused', reason: `the server sent the body in an encoding this client did not ask for (${encoding})` };
   }
 }
 
@@ -136,15 +140,16 @@ function readCapped(res: IncomingMessage, maxBytes: number, hash: ReturnType<typ
     res.destroy();
     return Promise.resolve(`the response is ${declared} bytes, over the ${maxBytes}-byte limit`);
   }
-  let decode = decoder(res);
-  if (typeof decode === 'string' && decode !== 'deflate') {
+  const how = decoding(res);
+  if (how.kind === 'refused') {
     res.destroy();
-    return Promise.resolve(decode);
+    return Promise.resolve(how.reason);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    let decoder: Transform | null = null;
     const finish = (v: Chunks | string | Error) => {
       if (done) return;
       done = true;
@@ -156,7 +161,7 @@ function readCapped(res: IncomingMessage, maxBytes: number, hash: ReturnType<typ
       size += chunk.length;
       if (size > maxBytes) {
         res.destroy();
-        if (typeof decode === 'object') decode?.destroy();
+        decoder?.destroy();
         return finish(`the response grew past the ${maxBytes}-byte limit`);
       }
       hash?.update(chunk);
@@ -167,25 +172,23 @@ function readCapped(res: IncomingMessage, maxBytes: number, hash: ReturnType<typ
     res.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.message === 'aborted' ? cut() : finish(err)));
     // A response destroyed under us (the deadline, a reset) may end with 'close' alone.
     res.once('close', () => !res.complete && cut());
-    const pipeInto = (d: Transform) =>
-      d.on('data', take).once('end', end).once('error', (err: Error) => {
-        res.destroy();
-        finish(new FetchError(`the compressed body is corrupt: ${err.message}`));
+    if (how.kind === 'plain') res.on('data', take);
+    else {
+      res.on('data', (c: Buffer) => {
+        if (!decoder) {
+          decoder = how.make(c);
+          decoder.on('data', take).once('end', end).once('error', (err: Error) => {
+            res.destroy();
+            finish(new FetchError(`the compressed body is corrupt: ${err.message}`));
+          });
+        }
+        decoder.write(c);
       });
-    if (decode === 'deflate') {
-      // "deflate" is zlib-wrapped by the standard and raw from some servers; the first byte tells.
-      res.once('data', (first: Buffer) => {
-        decode = pipeInto((first[0]! & 0x0f) === 8 ? createInflate() : createInflateRaw());
-        decode.write(first);
-        res.on('data', (c: Buffer) => (decode as Transform).write(c));
-      });
-    } else if (decode) {
-      const d = pipeInto(decode as Transform);
-      res.on('data', (c: Buffer) => d.write(c));
-    } else res.on('data', take);
+    }
     res.once('end', () => {
       if (!res.complete) return cut();
-      if (typeof decode === 'object' && decode) decode.end();
+      // An encoded body with no bytes at all is empty, not corrupt.
+      if (decoder) decoder.end();
       else end();
     });
   });
