@@ -23,11 +23,16 @@ const UPSERT_TAIL = `ON CONFLICT (source_id, key) DO UPDATE SET list = excluded.
     print = excluded.print, last_changed = excluded.last_changed, removed_at = NULL
   RETURNING key, id`;
 
+/** Rows are built a slice at a time: a 100,000-entry baseline never holds all its JSON at once. */
+const SLICE = 1024;
+
 /** Stores records (new, or again under their key); returns the row id of each key. */
 function upsert(db: Db, sourceId: string, records: readonly DesignationRecord[], json: (r: DesignationRecord, i: number) => string, print: (r: DesignationRecord, i: number) => number | null, at: string): Map<string, number> {
-  const rows = records.map((r, i) => [sourceId, r.key, r.list, r.name, json(r, i), print(r, i), at, at, null]);
   const ids = new Map<string, number>();
-  for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL)) ids.set(key, id);
+  for (let start = 0; start < records.length; start += SLICE) {
+    const rows = records.slice(start, start + SLICE).map((r, j) => [sourceId, r.key, r.list, r.name, json(r, start + j), print(r, start + j), at, at, null]);
+    for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL)) ids.set(key, id);
+  }
   return ids;
 }
 
@@ -59,14 +64,17 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
   }
   const kept = changes.filter((c) => c.type !== 'designation.removed').map((c) => c.record);
   const designationIds = upsert(db, sourceId, kept, (r) => stored.json(r), (r) => stored.print(r.key), at);
-  const history = changes.map((c) => {
-    const r = c.record;
-    const before = c.type === 'designation.amended' ? JSON.stringify(c.before) : c.type === 'designation.removed' ? JSON.stringify(r) : null;
-    const after = c.type === 'designation.removed' ? null : stored.json(r);
-    const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
-    return [sourceId, r.key, r.list, r.name, c.type, fields, before, after, at];
-  });
-  const changeIds = insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at)', history);
+  const changeIds: number[] = [];
+  for (let start = 0; start < changes.length; start += SLICE) {
+    const history = changes.slice(start, start + SLICE).map((c) => {
+      const r = c.record;
+      const before = c.type === 'designation.amended' ? JSON.stringify(c.before) : c.type === 'designation.removed' ? JSON.stringify(r) : null;
+      const after = c.type === 'designation.removed' ? null : stored.json(r);
+      const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
+      return [sourceId, r.key, r.list, r.name, c.type, fields, before, after, at];
+    });
+    for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at)', history)) changeIds.push(id);
+  }
   return { changeIds, designationIds };
 }
 
