@@ -63,24 +63,19 @@ async function lists(): Promise<void> {
   } finally {
     site.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });
-}
-const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((c, i) => (i === 1 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  '));
+  }
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 1 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  '));
 }
 
-if (section('startup')) {
-  console.log('\nstart-up of the command (compiled build; each a median of 9 runs)');
-  script('startup.ts');
-}
-if (section('feeds')) {
-  console.log('\ncourt feeds');
-  script('feeds.ts');
-}
-if (section('portfolio')) {
-  console.log('\nportfolio watch');
-  script('portfolio.ts');
-}
-if (section('matching')) {
-  console.log('\nmatching and routing');
-  script('matching.ts');
+// The other sections each run one script in a process of their own.
+for (const [name, title, file] of [
+  ['startup', 'start-up of the command (compiled build; each a median of 9 runs)', 'startup.ts'],
+  ['feeds', 'court feeds', 'feeds.ts'],
+  ['portfolio', 'portfolio watch', 'portfolio.ts'],
+  ['matching', 'matching and routing', 'matching.ts'],
+] as const) {
+  if (!section(name)) continue;
+  console.log(`\n${title}`);
+  script(file);
 }

@@ -20,6 +20,9 @@ export interface NameRow {
 
 const NAME_BATCH = 512;
 
+/** The `compact` column: the normalised form without its spaces ("hik vision" → "hikvision"). */
+const spaceless = (normalized: string) => normalized.replace(/ /g, '');
+
 /**
  * Replaces the indexed names of each designation (an added or amended entry). The FTS side is
  * written by set-based statements, so SQLite tokenises a whole baseline in one pass.
@@ -39,7 +42,7 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
     const acronyms: string[][] = [];
     for (let i = start; i < Math.min(start + NAME_BATCH, designationIds.length); i++) {
       for (const n of namesOf(i)) {
-        names.push([designationIds[i], n.name, n.normalized, n.normalized.replace(/ /g, ''), n.isAlias ? 1 : 0]);
+        names.push([designationIds[i], n.name, n.normalized, spaceless(n.normalized), n.isAlias ? 1 : 0]);
         acronyms.push(n.acronyms);
         for (const w of n.normalized.split(' ')) if (w.length >= 5) words.add(w);
       }
@@ -104,10 +107,8 @@ export function namesByAcronym(db: Db, acronym: string, limit: number): NameRow[
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN (SELECT name_id FROM name_acronyms WHERE acronym = ? LIMIT ?)`).all(acronym, limit) as NameRow[];
 }
 
-// The spaceless form is indexed and the spaced one is not (migration 010): a spaced name is found
-// through its spaceless form, which narrows to a handful of rows, and then compared in full.
-const spaceless = (normalized: string) => normalized.replace(/ /g, '');
-
+// The spaced form is not indexed (migration 010): a spaced name is found through its spaceless
+// form, which narrows to a handful of rows, and then compared in full.
 export function namesByNormalized(db: Db, normalized: string): NameRow[] {
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE compact = ? AND normalized = ?`).all(spaceless(normalized), normalized) as NameRow[];
 }
@@ -155,7 +156,7 @@ export function namesLike(db: Db, normalized: string, limit: number): string[] {
   if (prefix.length >= limit || normalized.length < 3) return prefix;
   const inside = stmt(db, `SELECT DISTINCT n.name FROM entity_names n WHERE n.id IN (SELECT rowid FROM entity_names_fts WHERE entity_names_fts MATCH ? LIMIT 200) ORDER BY n.is_alias, length(n.name) LIMIT ?`)
     .pluck()
-    .all(`"${normalized.replace(/ /g, '').replace(/"/g, '""')}"`, limit) as string[];
+    .all(`"${spaceless(normalized).replace(/"/g, '""')}"`, limit) as string[];
   return [...new Set([...prefix, ...inside])].slice(0, limit);
 }
 

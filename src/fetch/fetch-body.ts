@@ -134,16 +134,16 @@ class Chunks {
  * and sent a few bytes would keep the process alive for its timeout.
  */
 function readCapped(res: IncomingMessage, maxBytes: number, hash: ReturnType<typeof createHash> | null): Promise<Chunks | string> {
-  const declared = Number(res.headers['content-length']);
-  const plain = !res.headers['content-encoding'];
-  if (plain && declared > maxBytes) {
-    res.destroy();
-    return Promise.resolve(`the response is ${declared} bytes, over the ${maxBytes}-byte limit`);
-  }
   const how = decoding(res);
   if (how.kind === 'refused') {
     res.destroy();
     return Promise.resolve(how.reason);
+  }
+  // A plain body's declared length is its size; an encoded one's says nothing of what it unpacks to.
+  const declared = Number(res.headers['content-length']);
+  if (how.kind === 'plain' && declared > maxBytes) {
+    res.destroy();
+    return Promise.resolve(`the response is ${declared} bytes, over the ${maxBytes}-byte limit`);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
