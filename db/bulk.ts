@@ -24,6 +24,20 @@ function* pieces(count: number): Generator<[start: number, size: number]> {
   }
 }
 
+/**
+ * Rows start..start+size as one flat parameter list. A plain loop: `rows.slice().flat()` cost 17 ms
+ * per 8,467 nine-column rows against 0.4 ms, ~70 ms of the three-year catch-up.
+ */
+function flatten(rows: readonly unknown[][], start: number, size: number, width: number): unknown[] {
+  const out = new Array<unknown>(size * width);
+  let k = 0;
+  for (let i = start; i < start + size; i++) {
+    const row = rows[i]!;
+    for (let j = 0; j < width; j++) out[k++] = row[j];
+  }
+  return out;
+}
+
 function statement(db: Db, head: string, width: number, size: number, tail: string): Database.Statement {
   const row = `(${new Array(width).fill('?').join(', ')})`;
   return stmt(db, `${head} VALUES ${new Array(size).fill(row).join(', ')}${tail ? ` ${tail}` : ''}`);
@@ -33,7 +47,7 @@ function statement(db: Db, head: string, width: number, size: number, tail: stri
 export function insertRows(db: Db, head: string, rows: readonly unknown[][], tail = ''): void {
   if (rows.length === 0) return;
   const width = rows[0]!.length;
-  for (const [start, size] of pieces(rows.length)) statement(db, head, width, size, tail).run(rows.slice(start, start + size).flat());
+  for (const [start, size] of pieces(rows.length)) statement(db, head, width, size, tail).run(flatten(rows, start, size, width));
 }
 
 /**
@@ -46,7 +60,7 @@ export function insertRowsWithIds(db: Db, head: string, rows: readonly unknown[]
   if (rows.length === 0) return ids;
   const width = rows[0]!.length;
   for (const [start, size] of pieces(rows.length)) {
-    const res = statement(db, head, width, size, '').run(rows.slice(start, start + size).flat());
+    const res = statement(db, head, width, size, '').run(flatten(rows, start, size, width));
     if (res.changes !== size) throw new Error(`a bulk insert stored ${res.changes} of ${size} rows (${head})`);
     const last = Number(res.lastInsertRowid);
     for (let i = size - 1; i >= 0; i--) ids.push(last - i);
@@ -60,7 +74,7 @@ export function insertRowsReturning<T>(db: Db, head: string, rows: readonly unkn
   if (rows.length === 0) return out;
   const width = rows[0]!.length;
   for (const [start, size] of pieces(rows.length)) {
-    for (const r of statement(db, head, width, size, tail).all(rows.slice(start, start + size).flat()) as T[]) out.push(r);
+    for (const r of statement(db, head, width, size, tail).all(flatten(rows, start, size, width)) as T[]) out.push(r);
   }
   return out;
 }
