@@ -46,6 +46,8 @@ export function insertBaseline(db: Db, sourceId: string, records: DesignationRec
 export interface StoredForm {
   json(r: DesignationRecord): string;
   print(key: string): number | null;
+  /** An amended or removed record as it was stored, if the diff read it (spares serialising it again). */
+  prior(key: string): string | undefined;
 }
 
 export interface AppliedChanges {
@@ -68,7 +70,7 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
   for (let start = 0; start < changes.length; start += SLICE) {
     const history = changes.slice(start, start + SLICE).map((c) => {
       const r = c.record;
-      const before = c.type === 'designation.amended' ? JSON.stringify(c.before) : c.type === 'designation.removed' ? JSON.stringify(r) : null;
+      const before = c.type === 'designation.added' ? null : (stored.prior(r.key) ?? JSON.stringify(c.type === 'designation.amended' ? c.before : r));
       const after = c.type === 'designation.removed' ? null : stored.json(r);
       const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
       return [sourceId, r.key, r.list, r.name, c.type, fields, before, after, at];

@@ -39,6 +39,8 @@ export interface DiffResult {
   refreshed: DesignationRecord[];
   /** Added, amended and refreshed records as JSON, by key (what gets stored); unchanged ones are not kept. */
   json: Map<string, string>;
+  /** Amended and removed records as they were stored, by key (what their history row keeps as before). */
+  priors: Map<string, string>;
   /**
    * Fingerprints to store, by key: of every entry that was built and compared (added, amended,
    * refreshed, and unchanged ones whose source text or reading changed). Empty without prints.
@@ -56,6 +58,7 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
   const changes: Change[] = [];
   const refreshed: DesignationRecord[] = [];
   const json = new Map<string, string>();
+  const priors = new Map<string, string>();
   const prints = new Map<string, number>();
   const seen = new Set<string>();
   const { keys } = next;
@@ -77,12 +80,17 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
     if (prior === text) continue;
     const before = JSON.parse(prior) as DesignationRecord;
     const fields = changedFields(before, r);
-    if (fields.length > 0) changes.push({ type: 'designation.amended', record: r, before, fields });
-    else refreshed.push(r);
+    if (fields.length > 0) {
+      changes.push({ type: 'designation.amended', record: r, before, fields });
+      priors.set(key, prior);
+    } else refreshed.push(r);
     json.set(key, text);
   }
   for (const key of stored.prints.keys()) {
-    if (!seen.has(key)) changes.push({ type: 'designation.removed', record: JSON.parse(stored.json(key)) as DesignationRecord });
+    if (seen.has(key)) continue;
+    const prior = stored.json(key);
+    changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
+    priors.set(key, prior);
   }
-  return { changes, refreshed, json, prints };
+  return { changes, refreshed, json, priors, prints };
 }

@@ -3,7 +3,7 @@
 import { openDb, type Db } from '../db/database.js';
 import { reindexIdentifiers } from '../db/holdings.js';
 import { reindexNames } from '../db/name-index.js';
-import { identifiersOfRecord, IDENTIFIERS_SCHEME } from './portfolio/identifier-index.js';
+import { identifiersReader, IDENTIFIERS_SCHEME } from './portfolio/identifier-index.js';
 import type { DesignationRecord } from './domain.js';
 import { entityNames, NAMES_SCHEME } from './names/entity-names.js';
 import { normalizeName } from './names/normalize.js';
@@ -12,7 +12,8 @@ export function openStore(path: string): { db: Db; migrated: number; reindexed: 
   const { db, migrated } = openDb(path);
   try {
     const reindexed = reindexNames(db, NAMES_SCHEME, (record) => entityNames(JSON.parse(record) as DesignationRecord), normalizeName);
-    reindexIdentifiers(db, IDENTIFIERS_SCHEME, (record) => identifiersOfRecord(JSON.parse(record) as DesignationRecord));
+    const identifiersOf = identifiersReader();
+    reindexIdentifiers(db, IDENTIFIERS_SCHEME, (record) => identifiersOf(JSON.parse(record) as DesignationRecord));
     return { db, migrated, reindexed };
   } catch (err) {
     db.close();

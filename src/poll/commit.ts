@@ -14,7 +14,7 @@ import type { Alert, DesignationRecord, FeedItem, ListSnapshot, NewAlert, Source
 import { TAIL_KEYS } from '../guard.js';
 import { entityNames } from '../names/entity-names.js';
 import { MATCH_THRESHOLD } from '../names/similarity.js';
-import { identifiersOfRecord } from '../portfolio/identifier-index.js';
+import { identifiersReader } from '../portfolio/identifier-index.js';
 import { Router } from '../routing.js';
 import { ingestFeedItems } from './feed-ingest.js';
 import type { PollPlan } from './plan.js';
@@ -139,7 +139,8 @@ function storeBaseline(c: Commit, plan: ListPlan): void {
   const records = plan.snapshot.records;
   const ids = insertBaseline(db, cfg.id, records, plan.snapshot.prints, at);
   replaceNames(db, ids, (i) => entityNames(records[i]!));
-  replaceIdentifiers(db, ids, (i) => identifiersOfRecord(records[i]!));
+  const identifiersOf = identifiersReader();
+  replaceIdentifiers(db, ids, (i) => identifiersOf(records[i]!));
   c.saveValidators(plan);
   updateSource(db, cfg.id, { ...okState(c, plan), baselineAt: at, lastChangeAt: at });
   c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
@@ -150,8 +151,8 @@ function storeBaseline(c: Commit, plan: ListPlan): void {
 function applyList(c: Commit, plan: ListPlan): void {
   const { db, cfg, at } = c;
   const snapshot: ListSnapshot = plan.snapshot;
-  const { changes, refreshed, json, prints } = diffSnapshot(storedList(db, cfg.id), snapshot);
-  const form: StoredForm = { json: (r) => json.get(r.key) ?? JSON.stringify(r), print: (key) => prints.get(key) ?? null };
+  const { changes, refreshed, json, priors, prints } = diffSnapshot(storedList(db, cfg.id), snapshot);
+  const form: StoredForm = { json: (r) => json.get(r.key) ?? JSON.stringify(r), print: (key) => prints.get(key) ?? null, prior: (key) => priors.get(key) };
   const { changeIds, designationIds } = applyChanges(db, cfg.id, changes, form, at);
   const refreshedIds = refreshRecords(db, cfg.id, refreshed, form);
   // Unchanged entries whose fingerprint moved (the first poll after an upgrade, say).
@@ -164,7 +165,8 @@ function applyList(c: Commit, plan: ListPlan): void {
     const id = designationIds.get(r.key) ?? refreshedIds.get(r.key);
     if (id !== undefined) keyed.push([id, r]);
   }
-  replaceIdentifiers(db, keyed.map(([id]) => id), (i) => identifiersOfRecord(keyed[i]![1]));
+  const identifiersOf = identifiersReader();
+  replaceIdentifiers(db, keyed.map(([id]) => id), (i) => identifiersOf(keyed[i]![1]));
   // Only names that changed are indexed again: an amended address or program keeps its names (the
   // type decides whether a name's initials are indexed as an acronym).
   const named = stored.filter((ch) => changedField(ch, 'name', 'aliases', 'type'));
