@@ -1,5 +1,5 @@
 // Court-feed figures for `npm run bench`: the mention scan (10,000 court entries against 50,000
-// listed names and 1,000 followed names) and one 1,000-entry PACER feed poll end to end (fetch,
+// listed names and 1,000 followed names) and 1,000-entry PACER feed polls end to end (five; fetch,
 // parse, mentions, store, judge, route, outbox) against the full real SDN list and 1,000
 // subscriptions. Entries are real S.D.N.Y. and D.C. Circuit captions with new docket numbers;
 // 1 in 50 names a listed company, 1 in 50 a followed one.
@@ -57,7 +57,7 @@ for (const e of entries) if (index.find(itemText(e), { parties: captionParties(e
 const scanMs = performance.now() - t;
 console.log(`mention scan: 10,000 entries × ${names.length.toLocaleString('en-US')} names (1,000 followed): index ${buildMs.toFixed(0)} ms + scan ${scanMs.toFixed(0)} ms = ${(buildMs + scanMs).toFixed(0)} ms (target < 1000 ms: ${buildMs + scanMs < 1000 ? 'met' : 'MISSED'}); ${withMentions} entries name someone (400 were built to; a few listed names are too generic to count alone)`);
 
-// One 1,000-entry feed poll end to end.
+// 1,000-entry feed polls end to end.
 const server = await new FeedServer().start();
 const h = createHarness({ defaultChannels: ['console:bench'] });
 server.set('/sdn.csv', { kind: 'body', body: readFileSync(join(dir, 'sdn_2024-05-01_full.csv')) });
@@ -74,10 +74,16 @@ const xmlOf = (from: number) => {
 const feed = source('pacer-bench', 'pacer', server.url('/feed.xml'));
 server.set('/feed.xml', { kind: 'body', body: xmlOf(0) });
 await h.poll(feed);
-server.set('/feed.xml', { kind: 'body', body: xmlOf(1000) });
-t = performance.now();
-const r = await h.poll(feed);
-const pollMs = performance.now() - t;
-console.log(`feed poll: 1,000 new PACER entries, 14,966-entry SDN list + 1,000 followed names: ${pollMs.toFixed(0)} ms (target < 300 ms: ${pollMs < 300 ? 'met' : 'MISSED'}); ${r.alerts.length} alerts`);
+// Five polls, each of the next 1,000 entries: the figure is their median, with the range.
+const polls: { ms: number; alerts: number }[] = [];
+for (let k = 1; k <= 5; k++) {
+  server.set('/feed.xml', { kind: 'body', body: xmlOf(k * 1000) });
+  t = performance.now();
+  const r = await h.poll(feed);
+  polls.push({ ms: performance.now() - t, alerts: r.alerts.length });
+}
+const sorted = polls.map((p) => p.ms).sort((a, b) => a - b);
+const pollMs = sorted[2]!;
+console.log(`feed poll: 1,000 new PACER entries, 14,966-entry SDN list + 1,000 followed names: ${pollMs.toFixed(0)} ms (median of 5 polls, ${sorted[0]!.toFixed(0)}–${sorted[4]!.toFixed(0)} ms; target < 300 ms: ${pollMs < 300 ? 'met' : 'MISSED'}); ${polls.map((p) => p.alerts).join(', ')} alerts`);
 h.close();
 await server.stop();
