@@ -51,6 +51,20 @@ describe('lookups a compliance officer can rely on', () => {
     expect(m.suggest('hik vi')).toEqual(m.suggest('hikvi'));
   });
 
+  it('tells numbered siblings apart: the 33rd institute is not the 31st or the 35th', () => {
+    const casic = (n: number) => `China Aerospace Science and Industry Corporation (CASIC) 3rd Academy, ${n} Research Institute`;
+    expect(lookup(casic(33)).names).toEqual([casic(33)]);
+    // A number nobody lists: not listed, and its siblings are the closest names.
+    const none = lookup(casic(34));
+    expect(none.names).toEqual([]);
+    expect(none.data.nearMisses.map((n) => n.name)).toEqual(expect.arrayContaining([casic(31), casic(33), casic(35)]));
+    // Real SDN vessels and aircraft (2024-05-01): a typo is never a changed digit.
+    expect(nameScore('kum song 3', 'kum song 5')).toBeLessThan(MATCH_THRESHOLD);
+    expect(nameScore('msn 371', 'msn 391')).toBeLessThan(MATCH_THRESHOLD);
+    expect(nameScore('kumsong3 shipping', 'kumsong5 shipping')).toBeLessThan(MATCH_THRESHOLD);
+    expect(nameScore('kum song 3', 'kumsong 3')).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+  });
+
   it('finds acronyms both ways', () => {
     expect(lookup('CNOOC').names).toContain('China National Offshore Oil Corporation');
     const smic = lookup('Semiconductor Manufacturing International Corp');

@@ -76,3 +76,26 @@ describe('holdings route alerts', () => {
     });
   });
 });
+
+describe('numbered siblings', () => {
+  // Real SDN vessels (2024-05-01): KUM SONG 3, 5 and 7 are listed one by one (DPRK2, Korea Kumsong
+  // Shipping), as are the CASIC 3rd Academy's 31, 33 and 35 Research Institutes on the Entity List.
+  const vessel = (name: string): DesignationRecord => ({ ...record, key: `SDN:${name}`, list: 'SDN', name, aliases: [], type: 'vessel', programs: ['DPRK2'] });
+  const institute = (n: number): DesignationRecord => ({
+    ...record, key: `EL:${n}`, list: 'EL', name: `China Aerospace Science and Industry Corporation (CASIC) 3rd Academy, ${n} Research Institute`, aliases: [],
+  });
+  const r = new Router([
+    sub(1, 'slack:C1', { kind: 'entity', value: 'KUM SONG 3' }),
+    sub(2, 'slack:C2', { kind: 'entity', value: 'China Aerospace Science and Industry Corporation 3rd Academy 33 Research Institute' }),
+    sub(3, 'slack:C3', { kind: 'entity', value: 'Kum Song' }),
+  ], []);
+  const to = (rec: DesignationRecord) => r.route(alertForChange({ type: 'designation.added', record: rec }, src, '2024-01-01T00:00:00Z'));
+
+  it('routes a listing to the channel that follows its number, not to the followers of its siblings', () => {
+    expect(to(vessel('KUM SONG 3'))).toEqual(['slack:C1', 'slack:C3']);
+    expect(to(vessel('KUM SONG 5'))).toEqual(['slack:C3']);
+    expect(to(institute(33))).toContain('slack:C2');
+    expect(to(institute(31))).not.toContain('slack:C2');
+    expect(to(institute(35))).not.toContain('slack:C2');
+  });
+});

@@ -71,10 +71,20 @@ const MISSING_GENERIC = 0.06;
  */
 const TYPO_ONLY = 0.07;
 const TYPO_ONLY_EXTRA = 0.1;
+/**
+ * Two names that both carry numbers and not the same ones name numbered siblings: vessels (KUM
+ * SONG 3 and KUM SONG 5), aircraft (MSN 371 and MSN 391), research institutes (CASIC 3rd Academy
+ * 31, 33 and 35), each listed on its own. Such a pair is at most a near miss: shown as a closest
+ * name when nothing matches, never a match. The 2024 SDN and the CSL hold 2,890 sibling pairs
+ * that scored as matches before (0.80–0.93).
+ */
+const NUMBERED_SIBLING = 0.7;
 
 /** One edit apart (a transposition counts as one), for words long enough that one edit is a typo. */
 export function nearWord(a: string, b: string): boolean {
   if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 1) return false;
+  // A changed digit is another number, not a typo: "kuang12" is not "kuang13".
+  if (!sameDigits(a, b)) return false;
   const d = distance(a, b);
   if (d <= 1) return true;
   if (d !== 2 || a.length !== b.length) return false;
@@ -83,6 +93,22 @@ export function nearWord(a: string, b: string): boolean {
   while (a[i] === b[i]) i++;
   return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
+
+/** The digits of two words, in order, are the same (both may have none). */
+function sameDigits(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !isDigit(a.charCodeAt(i))) i++;
+    while (j < b.length && !isDigit(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a[i] !== b[j]) return false;
+    i++;
+    j++;
+  }
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** A normalised name split once, for scoring against many others. */
 export interface PreparedName {
@@ -97,6 +123,8 @@ export interface PreparedName {
   distinctive: string[];
   /** Without spaces. */
   compact: string;
+  /** Words that are numbers ("3", "701"), sorted and joined: "" for none. */
+  numbers: string;
 }
 
 export function prepareName(normalized: string): PreparedName {
@@ -105,6 +133,7 @@ export function prepareName(normalized: string): PreparedName {
   return {
     text: normalized, words, tokens, tokenSet: new Set(tokens), sorted: tokens.join(' '),
     distinctive: tokens.filter((w) => !isGenericWord(w)), compact: normalized.replace(/ /g, ''),
+    numbers: tokens.filter((w) => isDigit(w.charCodeAt(0)) && /^\d+$/.test(w)).join(' '),
   };
 }
 
@@ -205,6 +234,17 @@ function splitInto(w: string, words: string[]): string[] | null {
 export function explainPrepared(q: PreparedName, c: PreparedName, floor = 0): Scored {
   if (q.text === c.text) return { score: 1, reason: 'exact' };
   if (q.compact === c.compact) return { score: SCORES.spacing, reason: 'spacing' };
+  if (q.numbers && c.numbers && q.numbers !== c.numbers) {
+    // Decided before aligning when the caller wants matches only (routing a poll's alerts).
+    if (floor > NUMBERED_SIBLING) return { score: 0, reason: 'similar' };
+    const s = scoreWords(q, c, floor);
+    return s.score > NUMBERED_SIBLING ? { score: NUMBERED_SIBLING, reason: 'similar' } : s;
+  }
+  return scoreWords(q, c, floor);
+}
+
+/** explainPrepared past the exact, spacing and number checks. */
+function scoreWords(q: PreparedName, c: PreparedName, floor: number): Scored {
   // Most candidates of a busy index share no distinctive word at all: decided before aligning.
   if (!mayShareName(q, c)) return { score: 0, reason: 'similar' };
   const a = align(q, c);
