@@ -78,9 +78,9 @@ describe('holdings route alerts', () => {
 });
 
 describe('numbered siblings', () => {
-  // Real SDN vessels (2024-05-01): KUM SONG 3, 5 and 7 are listed one by one (DPRK2, Korea Kumsong
-  // Shipping), as are the CASIC 3rd Academy's 31, 33 and 35 Research Institutes on the Entity List.
-  const vessel = (name: string): DesignationRecord => ({ ...record, key: `SDN:${name}`, list: 'SDN', name, aliases: [], type: 'vessel', programs: ['DPRK2'] });
+  // Real SDN vessels (2024-05-01): KUM SONG 3, 5 and 7 are listed one by one (DPRK4), as are the
+  // CASIC 3rd Academy's 31, 33 and 35 Research Institutes on the Entity List.
+  const vessel = (name: string): DesignationRecord => ({ ...record, key: `SDN:${name}`, list: 'SDN', name, aliases: [], type: 'vessel', programs: ['DPRK4'] });
   const institute = (n: number): DesignationRecord => ({
     ...record, key: `EL:${n}`, list: 'EL', name: `China Aerospace Science and Industry Corporation (CASIC) 3rd Academy, ${n} Research Institute`, aliases: [],
   });
