@@ -63,6 +63,10 @@ describe('lookups a compliance officer can rely on', () => {
     expect(nameScore('msn 371', 'msn 391')).toBeLessThan(MATCH_THRESHOLD);
     expect(nameScore('kumsong3 shipping', 'kumsong5 shipping')).toBeLessThan(MATCH_THRESHOLD);
     expect(nameScore('kum song 3', 'kumsong 3')).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    // A query with fewer numbers than the name is less specific, not another entity; one with a
+    // number the name lacks names something else.
+    expect(nameScore('pla unit 61398', 'pla unit 61398 3')).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(nameScore('pla unit 61398 4', 'pla unit 61398 3')).toBeLessThan(MATCH_THRESHOLD);
   });
 
   it('finds acronyms both ways', () => {

@@ -72,11 +72,11 @@ const MISSING_GENERIC = 0.06;
 const TYPO_ONLY = 0.07;
 const TYPO_ONLY_EXTRA = 0.1;
 /**
- * Two names that both carry numbers and not the same ones name numbered siblings: vessels (KUM
- * SONG 3 and KUM SONG 5), aircraft (MSN 371 and MSN 391), research institutes (CASIC 3rd Academy
- * 31, 33 and 35), each listed on its own. Such a pair is at most a near miss: shown as a closest
- * name when nothing matches, never a match. The 2024 SDN and the CSL hold 2,890 sibling pairs
- * that scored as matches before (0.80–0.93).
+ * A query that carries a number the candidate lacks, where the candidate carries numbers too,
+ * names a numbered sibling: vessels (KUM SONG 3 and KUM SONG 5), aircraft (MSN 371 and MSN 391),
+ * research institutes (CASIC 3rd Academy 31, 33 and 35), each listed on its own. Such a pair is
+ * at most a near miss: shown as a closest name when nothing matches, never a match. The 2024 SDN
+ * and the CSL hold 2,890 sibling pairs that scored as matches before (0.80–0.93).
  */
 const NUMBERED_SIBLING = 0.7;
 
@@ -123,8 +123,8 @@ export interface PreparedName {
   distinctive: string[];
   /** Without spaces. */
   compact: string;
-  /** Words that are numbers ("3", "701"), sorted and joined: "" for none. */
-  numbers: string;
+  /** Words that are numbers ("3", "701"). */
+  numbers: string[];
 }
 
 export function prepareName(normalized: string): PreparedName {
@@ -133,7 +133,7 @@ export function prepareName(normalized: string): PreparedName {
   return {
     text: normalized, words, tokens, tokenSet: new Set(tokens), sorted: tokens.join(' '),
     distinctive: tokens.filter((w) => !isGenericWord(w)), compact: normalized.replace(/ /g, ''),
-    numbers: tokens.filter((w) => isDigit(w.charCodeAt(0)) && /^\d+$/.test(w)).join(' '),
+    numbers: tokens.filter((w) => isDigit(w.charCodeAt(0)) && /^\d+$/.test(w)),
   };
 }
 
@@ -234,7 +234,7 @@ function splitInto(w: string, words: string[]): string[] | null {
 export function explainPrepared(q: PreparedName, c: PreparedName, floor = 0): Scored {
   if (q.text === c.text) return { score: 1, reason: 'exact' };
   if (q.compact === c.compact) return { score: SCORES.spacing, reason: 'spacing' };
-  if (q.numbers && c.numbers && q.numbers !== c.numbers) {
+  if (q.numbers.length > 0 && c.numbers.length > 0 && q.numbers.some((n) => !c.tokenSet.has(n))) {
     // Decided before aligning when the caller wants matches only (routing a poll's alerts).
     if (floor > NUMBERED_SIBLING) return { score: 0, reason: 'similar' };
     const s = scoreWords(q, c, floor);
