@@ -63,6 +63,11 @@ describe('lookups a compliance officer can rely on', () => {
     expect(nameScore('msn 371', 'msn 391')).toBeLessThan(MATCH_THRESHOLD);
     expect(nameScore('kumsong3 shipping', 'kumsong5 shipping')).toBeLessThan(MATCH_THRESHOLD);
     expect(nameScore('kum song 3', 'kumsong 3')).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    // Ordinals and Roman numerals are numbers too (SDN 2024: Burmese army divisions, vessels).
+    const division = (n: string) => normalizeName(`${n} LIGHT INFANTRY DIVISION OF THE BURMESE ARMY`);
+    expect(nameScore(division('77TH'), division('99TH'))).toBeLessThan(MATCH_THRESHOLD);
+    expect(nameScore(normalizeName('BICENTENARIO XII'), normalizeName('BICENTENARIO XIV'))).toBeLessThan(MATCH_THRESHOLD);
+    expect(nameScore(normalizeName('Bicentenario XII'), normalizeName('BICENTENARIO XII'))).toBe(1);
     // A query with fewer numbers than the name is less specific, not another entity; one with a
     // number the name lacks names something else.
     expect(nameScore('pla unit 61398', 'pla unit 61398 3')).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
