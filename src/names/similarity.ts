@@ -138,7 +138,10 @@ export function prepareName(normalized: string): PreparedName {
   };
 }
 
-const SPELLED = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+/** Spelled ordinals, as the digits they stand for. */
+const SPELLED = new Map(
+  ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'].map((w, i) => [w, String(i + 1)]),
+);
 const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10 };
 
 /** XIV → 14; null for what is not a Roman numeral up to 39 written the usual way. */
@@ -158,19 +161,21 @@ function roman(w: string): number | null {
  */
 function numbersOf(words: string[]): string[] {
   const out: string[] = [];
-  words.forEach((w, i) => {
+  const last = words.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const w = words[i]!;
     if (isDigit(w.charCodeAt(0))) {
       const m = /^(\d+)(?:st|nd|rd|th)?$/.exec(w);
       if (m) out.push(String(Number(m[1])));
-      return;
+      continue;
     }
-    const spelled = SPELLED.indexOf(w);
-    if (spelled >= 0) out.push(String(spelled + 1));
-    else if (i === words.length - 1) {
+    const spelled = SPELLED.get(w);
+    if (spelled) out.push(spelled);
+    else if (i === last) {
       const r = roman(w);
       if (r) out.push(String(r));
     }
-  });
+  }
   return out;
 }
 
