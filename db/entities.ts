@@ -1,5 +1,5 @@
 // Read side of designation state for commands: entries, their history, list-wide facts.
-import type { DesignationRecord } from '../src/domain.js';
+import type { Change, DesignationRecord } from '../src/domain.js';
 import { stmt, type Db } from './database.js';
 
 export interface DesignationRow {
@@ -31,7 +31,7 @@ export interface ChangeRow {
   key: string;
   list: string;
   name: string;
-  type: 'designation.added' | 'designation.removed' | 'designation.amended';
+  type: Change['type'];
   fields: string[];
   detectedAt: string;
   citation: string | null;
@@ -89,4 +89,33 @@ export function trackedLists(db: Db): string[] {
 /** The latest successful poll of any list source. */
 export function lastListUpdate(db: Db): string | null {
   return (stmt(db, "SELECT max(last_success_at) FROM sources WHERE kind NOT IN ('rss', 'pacer', 'courtlistener', 'federal-register')").pluck().get() as string | null) ?? null;
+}
+
+export interface PollChanges {
+  /** When the source last changed (null: never). */
+  at: string | null;
+  total: number;
+  counts: { added: number; removed: number; amended: number };
+  /** In the source's order, at most the limit asked for. */
+  rows: ChangeRow[];
+}
+
+/** The changes of a source's latest poll that changed anything (a changeset alert's drill-down). */
+export function latestChanges(db: Db, sourceId: string, limit: number): PollChanges {
+  const at = (stmt(db, 'SELECT last_change_at FROM sources WHERE id = ?').pluck().get(sourceId) as string | null | undefined) ?? null;
+  const counts = { added: 0, removed: 0, amended: 0 };
+  if (!at) return { at, total: 0, counts, rows: [] };
+  for (const { type, n } of stmt(db, 'SELECT type, count(*) AS n FROM changes WHERE source_id = ? AND detected_at = ? GROUP BY type').all(sourceId, at) as { type: string; n: number }[]) {
+    counts[type.slice('designation.'.length) as keyof typeof counts] = n;
+  }
+  const rows = stmt(
+    db,
+    `SELECT id, source_id AS sourceId, key, list, name, type, fields, detected_at AS detectedAt,
+            json_extract(coalesce(after, before), '$.citation') AS citation, json_extract(coalesce(after, before), '$.url') AS url
+     FROM changes WHERE source_id = ? AND detected_at = ? ORDER BY id LIMIT ?`,
+  ).all(sourceId, at, limit) as (Omit<ChangeRow, 'fields'> & { fields: string | null })[];
+  return {
+    at, total: counts.added + counts.removed + counts.amended, counts,
+    rows: rows.map((r) => ({ ...r, fields: r.fields ? (JSON.parse(r.fields) as { field: string }[]).map((f) => f.field) : [] })),
+  };
 }

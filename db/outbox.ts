@@ -1,5 +1,5 @@
 // The alert outbox: alerts and one delivery row per (alert, channel).
-import type { Alert, FieldChange, NewAlert } from '../src/domain.js';
+import type { Alert, ChangeAlert, FieldChange, NewAlert } from '../src/domain.js';
 import { insertRows, insertRowsWithIds } from './bulk.js';
 import { stmt, type Db } from './database.js';
 
@@ -33,17 +33,15 @@ export function enqueueAlert(db: Db, alert: NewAlert, routes: Map<string, string
   return enqueueAlerts(db, [{ alert, routes, changeId }])[0]!;
 }
 
-type DesignationAlert = Extract<NewAlert, { record: unknown }>;
-
 /**
  * An alert as stored, with its change put back: the record, the entity it names and, amended, the
  * changed fields. Alerts stored before 007 carry their own record, before 009 their entity and fields.
  */
 function readAlert(payload: string, record: string | null, fields: string | null): NewAlert {
   const alert = JSON.parse(payload) as NewAlert;
-  if (alert.type === 'feed.item' || alert.type === 'source.health' || record === null) return alert;
-  const a = alert as Partial<DesignationAlert> & { type: DesignationAlert['type'] };
-  const r = (a.record ??= JSON.parse(record) as DesignationAlert['record']);
+  if (alert.type === 'feed.item' || alert.type === 'source.health' || alert.type === 'designation.changeset' || record === null) return alert;
+  const a = alert as Partial<ChangeAlert> & { type: ChangeAlert['type'] };
+  const r = (a.record ??= JSON.parse(record) as ChangeAlert['record']);
   a.entity ??= { key: r.key, name: r.name, aliases: r.aliases, programs: r.programs };
   if (a.type === 'designation.amended' && fields !== null) (a as { fields?: FieldChange[] }).fields ??= JSON.parse(fields) as FieldChange[];
   return alert;

@@ -70,6 +70,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     confirmPolls: o.settings.confirmPolls,
     maxFeedItems: o.settings.maxFeedItems,
     maxFeedAlerts: o.settings.maxFeedAlerts,
+    maxListAlerts: o.settings.maxListAlerts,
   };
   const dispatcher = new Dispatcher(db, o.log, adapters, o.metrics ? { observe: (x) => o.metrics!.delivery(x) } : {});
   return {

@@ -171,6 +171,30 @@ export type Alert =
     }
   | {
       id: number;
+      /**
+       * More list changes in one poll than a channel takes one by one (a catch-up after downtime, a
+       * list reissued): one alert with the counts and a few examples instead. Each change is still
+       * in the history, and a channel that follows one of the entities gets that entity's own alert.
+       */
+      type: 'designation.changeset';
+      source: string;
+      sourceLabel: string;
+      detectedAt: string;
+      /** The list file as published (the poll's source document). */
+      url: string | null;
+      counts: ChangeCounts;
+      /** Per list, largest first. */
+      lists: ({ list: string } & ChangeCounts)[];
+      /** The first few changes of each kind, in the source's order. */
+      examples: ChangeExample[];
+      /** The history rows it stands for: `changes.id` from `first` to `last` (of the lists named). */
+      changeIds: { first: number; last: number };
+      /** The per-poll number of list alerts above which a channel gets this instead. */
+      limit: number;
+      channels: string[];
+    }
+  | {
+      id: number;
       type: 'source.health';
       source: string;
       sourceLabel: string;
@@ -180,11 +204,29 @@ export type Alert =
       channels: string[];
     };
 
+export interface ChangeCounts {
+  added: number;
+  removed: number;
+  amended: number;
+}
+
+export interface ChangeExample {
+  type: Change['type'];
+  key: string;
+  name: string;
+  list: string;
+  programs: string[];
+  /** Amended: the fields that changed. */
+  fields?: DesignationField[];
+}
+
 export type FeedAlertReason = 'mention' | 'case' | 'all' | 'include';
 
 export type AlertType = Alert['type'];
 /** An alert before it has an id and a route. */
 export type NewAlert = Alert extends infer A ? (A extends Alert ? Omit<A, 'id' | 'channels'> : never) : never;
+/** A new alert of one list change. */
+export type ChangeAlert = Extract<NewAlert, { type: Change['type'] }>;
 
 export type SubscriptionTarget =
   | { kind: 'all' }

@@ -160,20 +160,34 @@ export class Router {
 
   /** Each channel an alert goes to, once, with the first reason found (most general first). */
   routes(alert: NewAlert): Routes {
+    return this.specificRoutes(alert, this.broadRoutes(alert));
+  }
+
+  /**
+   * The channels that take every alert of the alert's source or list (or every alert at all): the
+   * routes a changeset stands in for when a poll changes more than a channel takes one by one.
+   */
+  broadRoutes(alert: NewAlert): Routes {
     const out: Routes = new Map(this.all);
-    const take = (m: Map<string, string> | undefined) => {
-      for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, why);
-    };
-    take(this.bySource.get(alert.source));
-    if (alert.type === 'source.health') return out;
+    take(out, this.bySource.get(alert.source));
+    if (alert.type === 'designation.changeset') for (const l of alert.lists) take(out, this.byList.get(l.list.toLowerCase()));
+    else if (alert.type !== 'feed.item' && alert.type !== 'source.health') take(out, this.byList.get(alert.list.toLowerCase()));
+    return out;
+  }
+
+  /**
+   * Adds to `out` the channels that follow what the alert names: a held security (by identifier or
+   * name), a followed company, a followed case. A channel already in `out` keeps its reason.
+   */
+  specificRoutes(alert: NewAlert, out: Routes = new Map()): Routes {
+    if (alert.type === 'source.health' || alert.type === 'designation.changeset') return out;
     if (alert.type !== 'feed.item') {
-      take(this.byList.get(alert.list.toLowerCase()));
       // Holdings by identifier come before names, so the reason says which identifier.
       // ISIN first: the strongest identifier names the reason when several match.
       const ids = this.held.size ? [...(alert.record.identifiers ?? [])].sort((a, b) => RANK.indexOf(a.type) - RANK.indexOf(b.type)) : [];
       for (const i of ids) {
         const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
-        if (value) take(this.held.get(`${i.type} ${value.toUpperCase()}`));
+        if (value) take(out, this.held.get(`${i.type} ${value.toUpperCase()}`));
       }
     } else for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
     if (this.followed.size > 0 || this.heldNames.size > 0) {
@@ -200,6 +214,11 @@ export class Router {
     }
     return out;
   }
+}
+
+/** Adds each channel of `m` not routed yet, with its reason. */
+function take(out: Routes, m: Map<string, string> | undefined): void {
+  for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, why);
 }
 
 function add(map: Map<string, Map<string, string>>, key: string, channel: string, reason: string): void {

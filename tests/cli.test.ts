@@ -101,6 +101,15 @@ describe('sanctions-radar CLI', () => {
     const out = accepted.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out.filter((a) => a.type === 'designation.removed')).toHaveLength(73);
     expect(out[0]).toMatchObject({ type: 'source.health', status: 'recovered' });
+    // `sources ID` lists every change of that poll, as text and JSON.
+    const text = await runCli(['sources', 'ofac-sdn', '--sources', sources, '--db', acc], cleanEnv({ LOG_LEVEL: 'error' }));
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^OFAC SDN \(ofac-sdn\): ok, \d+ records\. Its latest change, [\d-]+ [\d:]+ UTC: 73 \(73 removed\)\./);
+    expect(text.stdout.split('\n').filter((l) => /^\s+removed: .+ \(SDN, key \d+\)$/.test(l))).toHaveLength(73);
+    const json = await runCli(['sources', 'ofac-sdn', '--json', '--sources', sources, '--db', acc], cleanEnv({ LOG_LEVEL: 'error' }));
+    const detail = JSON.parse(json.stdout);
+    expect(detail.latestChanges).toMatchObject({ total: 73, counts: { added: 0, removed: 73, amended: 0 } });
+    expect(detail.latestChanges.changes).toHaveLength(73);
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
   });
 
@@ -138,7 +147,8 @@ describe('sanctions-radar CLI', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['poll', '--bogus'], /Unknown option '--bogus'/],
     [['poll', '--source', 'nope'], /unknown source nope/],
-    [['sources', 'accept'], /usage: sanctions-radar sources \[accept ID\]/],
+    [['sources', 'accept'], /usage: sanctions-radar sources \[ID \| accept ID\]/],
+    [['sources', 'nope'], /No source "nope"\. Sources: ofac-sdn/],
   ])('exits 2 with a one-line reason on bad usage: %j', async (args, message) => {
     const r = await runCli([...args, '--sources', sources, '--db', join(dir, 'usage.db')], cleanEnv());
     expect(r.code).toBe(2);

@@ -22,7 +22,7 @@ describe('routing real SDN changes to subscribed channels', () => {
 
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
     const r = await h.poll(sdn);
-    const byKey = new Map(r.alerts.map((a) => [a.type === 'source.health' || a.type === 'feed.item' ? '' : a.entity.key, a.channels]));
+    const byKey = new Map(r.alerts.map((a) => ['entity' in a ? a.entity.key : '', a.channels]));
     expect(byKey.get('46788')).toEqual(['console:ops', 'discord:9', 'slack:C1', 'slack:C2']); // PERETYATKO, amended
     expect(byKey.get('39137')).toEqual(['console:ops', 'discord:9', 'slack:C2']); // INTEGRAL INZENJERING, removed: discord:9 once
     expect(byKey.get('48241')).toEqual(['console:ops', 'discord:9', 'slack:C2', 'slack:C3']); // 'AZZAM, Khalil Muhammad

@@ -1,6 +1,6 @@
 // Alerts as Discord embeds: a colour per kind, the title linking the source document, fields for
 // list, programs, listed-on, citation and the subscription that brought it.
-import { alertCategory, alertHeadline, alertSubject, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
+import { alertCategory, alertHeadline, alertSubject, changesetNote, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
 import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
@@ -11,6 +11,7 @@ export const COLOURS: Record<AlertCategory, number> = {
   added: 0xd62828,
   removed: 0x2a9d8f,
   amended: 0xf4a261,
+  changeset: 0x264653,
   court: 0x6a4c93,
   agency: 0x457b9d,
   health: 0xe9c46a,
@@ -80,6 +81,12 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
       add('Effective', i.effectiveOn);
     }
     add('Why', feedReasons(a), false);
+  } else if (a.type === 'designation.changeset') {
+    url = httpUrl(a.url);
+    description = escapeMarkdown(`${a.sourceLabel}: ${alertSubject(a)}`);
+    for (const l of a.lists.slice(0, 10)) add(clip(escapeMarkdown(l.list), 256), `+${count(l.added)} −${count(l.removed)} ~${count(l.amended)}`);
+    add('For example', a.examples.map(describeExample).join('\n'), false);
+    add('The rest', changesetNote(a), false);
   } else if (a.type === 'source.health') {
     description = escapeMarkdown(a.reason);
   }

@@ -1,6 +1,6 @@
 // Alerts as Block Kit messages: one message per alert, or a digest with the details in its thread.
 import type { types } from '@slack/bolt';
-import { alertCategory, alertHeadline, alertSubject, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
+import { alertCategory, alertHeadline, alertSubject, alertUrl, changesetNote, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
 import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
@@ -12,6 +12,7 @@ export const EMOJI: Record<AlertCategory, string> = {
   added: ':rotating_light:',
   removed: ':white_check_mark:',
   amended: ':pencil2:',
+  changeset: ':card_index_dividers:',
   court: ':classical_building:',
   agency: ':page_facing_up:',
   health: ':warning:',
@@ -84,6 +85,13 @@ export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
       field('Published', i.publishedAt ? i.publishedAt.slice(0, 16).replace('T', ' ') + ' UTC' : null),
     ]).filter((f): f is { type: 'mrkdwn'; text: string } => f !== null);
     if (fields.length) blocks.push({ type: 'section', fields: fields.slice(0, 10) });
+  } else if (a.type === 'designation.changeset') {
+    blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}* in one poll\n*${link(a.url, a.sourceLabel)}*: ${escapeText(alertSubject(a))}`, 3000)) });
+    // Ten fields at most in a section.
+    const lists = a.lists.slice(0, 10).map((l) => mrkdwn(clip(`*${escapeText(l.list)}*\n${[`+${count(l.added)}`, `−${count(l.removed)}`, `~${count(l.amended)}`].join('  ')}`, 2000)));
+    if (lists.length) blocks.push({ type: 'section', fields: lists });
+    if (a.examples.length) blocks.push({ type: 'section', text: mrkdwn(clip(`*For example*\n${a.examples.map((e) => `• ${escapeText(describeExample(e))}`).join('\n')}`, 3000)) });
+    context.push(escapeText(changesetNote(a)));
   } else if (a.type === 'source.health') {
     blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n${escapeText(a.reason)}`, 3000)) });
   }
@@ -108,8 +116,7 @@ export function digestMessage(items: DeliveryItem[]): SlackMessage {
   const tally = [...counts].map(([c, n]) => `${EMOJI[c]} ${n} ${c}`).join('  ');
   const sources = [...new Set(items.map((i) => i.alert.sourceLabel))].map(escapeText).join(', ');
   const lines = items.slice(0, DIGEST_LINES).map(({ alert: a }) => {
-    const url = a.type === 'feed.item' ? (a.item.documentUrl ?? a.item.link) : a.type === 'source.health' ? null : a.record.url;
-    return `${EMOJI[alertCategory(a)]} ${escapeText(alertHeadline(a))}: ${link(url, alertSubject(a))}`;
+    return `${EMOJI[alertCategory(a)]} ${escapeText(alertHeadline(a))}: ${link(alertUrl(a), alertSubject(a))}`;
   });
   if (items.length > DIGEST_LINES) lines.push(`…and ${items.length - DIGEST_LINES} more in the thread`);
   const blocks: types.KnownBlock[] = [

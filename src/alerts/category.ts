@@ -1,7 +1,7 @@
 // What kind of news an alert is, for the emoji and colour each platform gives it.
-import type { Alert } from '../domain.js';
+import type { Alert, ChangeCounts, ChangeExample } from '../domain.js';
 
-export type AlertCategory = 'added' | 'removed' | 'amended' | 'court' | 'agency' | 'health' | 'recovered';
+export type AlertCategory = 'added' | 'removed' | 'amended' | 'changeset' | 'court' | 'agency' | 'health' | 'recovered';
 
 const COURT = /uscourts\.gov|courtlistener\.com|pacer|court/i;
 
@@ -17,6 +17,7 @@ export function alertCategory(a: Alert): AlertCategory {
     case 'designation.added': return 'added';
     case 'designation.removed': return 'removed';
     case 'designation.amended': return 'amended';
+    case 'designation.changeset': return 'changeset';
     case 'feed.item': return isCourtItem(a) ? 'court' : 'agency';
     case 'source.health': return a.status === 'recovered' ? 'recovered' : 'health';
   }
@@ -28,6 +29,10 @@ export function alertHeadline(a: Alert): string {
     case 'designation.added': return `Added to ${a.list}`;
     case 'designation.removed': return `Removed from ${a.list}`;
     case 'designation.amended': return `Amended on ${a.list}`;
+    case 'designation.changeset': {
+      const lists = a.lists.slice(0, 3).map((l) => l.list).join(', ') + (a.lists.length > 3 ? ` and ${a.lists.length - 3} more lists` : '');
+      return `${count(changesetTotal(a))} changes to ${lists}`;
+    }
     case 'feed.item': {
       if (alertCategory(a) === 'court') {
         const what = a.item.entryTypes?.length ? a.item.entryTypes.join(' / ') : 'Court filing';
@@ -39,11 +44,50 @@ export function alertHeadline(a: Alert): string {
   }
 }
 
-/** The subject of an alert: the company, the filing, or the source. */
+/** The subject of an alert: the company, the filing, the source, or a changeset's counts. */
 export function alertSubject(a: Alert): string {
   if (a.type === 'feed.item') return a.item.caseName && a.item.docket ? `${a.item.caseName} (${a.item.docket})` : a.item.title;
   if (a.type === 'source.health') return a.reason;
+  if (a.type === 'designation.changeset') return describeCounts(a.counts);
   return a.entity.name;
+}
+
+/** Where the alert's news can be read: the listing, the filing, the list file; null for health. */
+export function alertUrl(a: Alert): string | null {
+  switch (a.type) {
+    case 'feed.item': return a.item.documentUrl ?? a.item.link;
+    case 'source.health': return null;
+    case 'designation.changeset': return a.url;
+    default: return a.record.url;
+  }
+}
+
+export const count = (n: number) => n.toLocaleString('en-US');
+
+export function changesetTotal(a: Extract<Alert, { type: 'designation.changeset' }>): number {
+  return a.counts.added + a.counts.removed + a.counts.amended;
+}
+
+/** "6,871 added, 881 removed, 715 amended" (kinds with none left out). */
+export function describeCounts(c: ChangeCounts): string {
+  return [c.added ? `${count(c.added)} added` : '', c.removed ? `${count(c.removed)} removed` : '', c.amended ? `${count(c.amended)} amended` : ''].filter(Boolean).join(', ') || 'no changes';
+}
+
+/** "added", "removed", "amended". */
+export function changeVerb(type: ChangeExample['type']): keyof ChangeCounts {
+  return type === 'designation.added' ? 'added' : type === 'designation.removed' ? 'removed' : 'amended';
+}
+
+/** One example of a changeset: "added: NAME (SDN) [SDGT]", "amended: NAME (SDN): remarks, aliases". */
+export function describeExample(e: ChangeExample): string {
+  const verb = changeVerb(e.type);
+  const programs = e.programs.length ? ` [${e.programs.join(', ')}]` : '';
+  return `${verb}: ${e.name} (${e.list})${programs}${e.fields?.length ? `: ${e.fields.join(', ')}` : ''}`;
+}
+
+/** What a changeset says about where the rest is. */
+export function changesetNote(a: Extract<Alert, { type: 'designation.changeset' }>): string {
+  return `More than ${count(a.limit)} list changes for this channel in one poll, so they come as this one message. Every change is in the history: "history <name>" shows an entity's, "sources ${a.source}" lists this poll's.`;
 }
 
 /** Why a feed item reached anyone, in words: "names Xiaomi (followed)", "followed case". */

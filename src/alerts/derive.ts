@@ -1,5 +1,5 @@
 // Turns changes and new feed items into alerts. Pure.
-import type { Change, EntityRef, FeedAlertReason, FeedItem, Mention, NewAlert, DesignationRecord, HealthStatus } from '../domain.js';
+import type { Change, ChangeAlert, EntityRef, FeedAlertReason, FeedItem, Mention, NewAlert, DesignationRecord, HealthStatus } from '../domain.js';
 
 export function entityRef(r: DesignationRecord): EntityRef {
   return { key: r.key, name: r.name, aliases: r.aliases, programs: r.programs };
@@ -10,7 +10,7 @@ export interface SourceRef {
   label: string;
 }
 
-export function alertForChange(c: Change, source: SourceRef, detectedAt: string): NewAlert {
+export function alertForChange(c: Change, source: SourceRef, detectedAt: string): ChangeAlert {
   const base = { source: source.id, sourceLabel: source.label, detectedAt, list: c.record.list, entity: entityRef(c.record), record: c.record };
   if (c.type === 'designation.amended') return { ...base, type: c.type, fields: c.fields };
   return { ...base, type: c.type };

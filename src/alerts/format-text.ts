@@ -1,6 +1,6 @@
 // One readable line per alert, for the console and the CLI.
 import type { Alert, FieldChange } from '../domain.js';
-import { feedReasons, isCourtItem } from './category.js';
+import { alertHeadline, changesetNote, describeCounts, describeExample, feedReasons, isCourtItem } from './category.js';
 import { bindingDates } from './binding.js';
 import { citationLinks } from './citations.js';
 import { clip } from '../text/limits.js';
@@ -67,6 +67,10 @@ export function formatAlertText(a: Alert): string {
       const kind = [i.label, i.documentType, i.citation].filter(Boolean).join(', ');
       return `${when} AGENCY ${a.sourceLabel}${kind ? ` (${kind})` : ''}: ${i.title}${why ? ` (${why})` : ''}${i.link ? ` ${i.link}` : ''}`;
     }
+    case 'designation.changeset': {
+      const examples = a.examples.map(describeExample).join('; ');
+      return `${when} CHANGESET ${a.sourceLabel}: ${alertHeadline(a)} in one poll (${describeCounts(a.counts)})${examples ? `; e.g. ${examples}` : ''}. ${changesetNote(a)}${a.url ? ` ${a.url}` : ''}`;
+    }
     case 'source.health':
       return `${when} SOURCE ${a.status.toUpperCase()} ${a.source}: ${a.reason}`;
   }
@@ -96,6 +100,8 @@ export function alertJson(a: Alert): Record<string, unknown> {
       };
     case 'feed.item':
       return { ...base, item: feedItemJson(a.item), mentions: a.mentions, because: a.because };
+    case 'designation.changeset':
+      return { ...base, url: a.url, counts: a.counts, lists: a.lists, examples: a.examples, changeIds: a.changeIds, limit: a.limit };
     case 'source.health':
       return { ...base, status: a.status, reason: a.reason };
   }

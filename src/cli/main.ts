@@ -15,6 +15,7 @@ Commands:
   start                 run the scheduler and the chat adapters until stopped
   poll [--source ID]    poll now (all sources, or the ones named), deliver, exit
   sources               show each source's last poll, last success, records, ETag, last error
+  sources ID            one source's health and every change of its latest changing poll
   sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
   demo                  replay bundled real list versions offline, to see alerts in seconds
   discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
@@ -89,8 +90,10 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
           if (!acceptHeld(cmdIo, settings, rest[1]!)) return 0;
           return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
         }
+        // One source: its health and every change of its latest changing poll.
+        if (rest.length === 1 && rest[0] !== 'accept') return (await import('./chat-command.js')).chatCommand(cmdIo, settings, 'sources', [rest[0]!, '--all'], values.channel, values.json);
       }
-        throw new UsageError('usage: sanctions-radar sources [accept ID]');
+        throw new UsageError('usage: sanctions-radar sources [ID | accept ID]');
       case 'portfolio':
         if (rest[0] === 'import') {
           if (rest.length !== 2) throw new UsageError('usage: sanctions-radar portfolio import FILE --channel CHANNEL');

@@ -19,7 +19,7 @@ export const HELP_LINES = [
   'subscriptions  what this channel follows',
   'history <company>  every change to a company across lists, and the court and agency entries naming it',
   'portfolio [add <ISIN | ticker EXCH | name> | remove <holding>]  this channel\'s holdings on the tracked lists, with the dates that bind',
-  'sources  health of each list and feed',
+  'sources [<source id>]  health of each list and feed; one source\'s latest changes',
 ];
 
 /**
@@ -54,7 +54,7 @@ export function runCommand(text: string, ctx: CommandContext, opts: RunOptions =
       case 'subscriptions': return subscriptions(ctx, opts.defaultChannels);
       case 'history': return history(args, ctx);
       case 'portfolio': return portfolio(args, ctx);
-      case 'sources': return sources(ctx);
+      case 'sources': return sources(args, ctx);
       case 'help': return help();
       default: return usage('help', `Unknown command "${verb!.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`);
     }

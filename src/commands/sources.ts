@@ -1,8 +1,11 @@
 // `sources`: the health of every configured source, for people and for scripts.
 import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { listSources, sourceEtag } from '../../db/source-state.js';
+import { latestChanges, type ChangeRow } from '../../db/entities.js';
+import { changeVerb, count, describeCounts } from '../alerts/category.js';
+import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
-import type { Reply } from './reply.js';
+import { usage, type Reply, type ReplySection } from './reply.js';
 
 export interface SourceHealth {
   id: string;
@@ -32,7 +35,12 @@ export function sourceHealth(ctx: Pick<CommandContext, 'db' | 'sources'>): Sourc
 
 const ICON: Record<string, string> = { ok: 'ok', failing: 'FAILING', held: 'HELD', new: 'not polled yet' };
 
-export function sources(ctx: CommandContext): Reply {
+/** Changes a chat answer lists; `--all` (the command line) lists every one. */
+const CHAT_CHANGES = 40;
+
+export function sources(args: ParsedArgs, ctx: CommandContext): Reply {
+  if (args.positional.length > 1) return usage('sources', 'Usage: /sanctions sources [<source id>] (one source at a time)');
+  if (args.positional.length === 1) return sourceDetail(args.positional[0]!, args.flags.has('all'), ctx);
   const rows = sourceHealth(ctx);
   const bad = rows.filter((r) => r.status === 'failing' || r.status === 'held');
   const paused = pausedChannels(ctx.db);
@@ -47,15 +55,49 @@ export function sources(ctx: CommandContext): Reply {
     verb: 'sources', ok: true, visibility: 'private',
     summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
     data: { sources: rows, pausedChannels: paused, undeliverable: stuck },
-    sections: [...stuckSection, ...pausedSection, ...rows.map((r) => ({
-      title: `${r.label ?? r.id} (${r.id})`,
-      fields: [
-        { label: 'Status', value: ICON[r.status] ?? r.status },
-        { label: 'Records', value: String(r.records) },
-        { label: 'Last success', value: r.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? 'never' },
-        ...(r.lastError ? [{ label: 'Last error', value: r.lastError }] : []),
-      ],
-      lines: [],
-    }))],
+    sections: [...stuckSection, ...pausedSection, ...rows.map(healthSection)],
+  };
+}
+
+function healthSection(r: SourceHealth): ReplySection {
+  return {
+    title: `${r.label ?? r.id} (${r.id})`,
+    fields: [
+      { label: 'Status', value: ICON[r.status] ?? r.status },
+      { label: 'Records', value: count(r.records) },
+      { label: 'Last success', value: r.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? 'never' },
+      ...(r.lastError ? [{ label: 'Last error', value: r.lastError }] : []),
+    ],
+    lines: [],
+  };
+}
+
+/** One change as a line: "added: NAME (SDN, key 12345)", "amended: NAME (SDN, key 1): remarks". */
+export function changeLine(c: ChangeRow): string {
+  return `${changeVerb(c.type)}: ${c.name} (${c.list}, key ${c.key})${c.fields.length ? `: ${c.fields.join(', ')}` : ''}`;
+}
+
+/** One source's health and the changes of its latest poll that changed anything. */
+function sourceDetail(id: string, all: boolean, ctx: CommandContext): Reply {
+  const row = sourceHealth(ctx).find((r) => r.id === id);
+  if (!row) {
+    const ids = ctx.sources.map((s) => s.id);
+    return usage('sources', `No source "${id.slice(0, 60)}". Sources: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}`);
+  }
+  const latest = latestChanges(ctx.db, id, all ? Number.MAX_SAFE_INTEGER : CHAT_CHANGES);
+  const when = latest.at?.slice(0, 16).replace('T', ' ');
+  const changed = latest.total
+    ? `Its latest change, ${when} UTC: ${count(latest.total)} (${describeCounts(latest.counts)}).`
+    : latest.at ? `No list change in its history (its latest news: ${when} UTC).` : 'No change seen yet.';
+  const more = latest.total - latest.rows.length;
+  return {
+    verb: 'sources', ok: true, visibility: 'private',
+    summary: `${row.label ?? row.id} (${row.id}): ${ICON[row.status] ?? row.status}, ${count(row.records)} records. ${changed}`,
+    data: { source: row, latestChanges: { at: latest.at, total: latest.total, counts: latest.counts, changes: latest.rows } },
+    sections: [
+      healthSection(row),
+      ...(latest.rows.length ? [{ title: `Changes of ${when} UTC`, fields: [], lines: latest.rows.map(changeLine) }] : []),
+    ],
+    ...(more > 0 ? { footer: `…and ${count(more)} more; \`sanctions-radar sources ${id}\` on the command line lists every one, and \`history <name>\` shows an entity's.` } : {}),
   };
 }

@@ -21,6 +21,8 @@ export interface Settings {
   maxFeedItems: number;
   /** Alerts one feed may raise in one poll; entries past it are stored without an alert. */
   maxFeedAlerts: number;
+  /** List changes a channel takes one by one from one poll of a source; above it, one changeset alert. */
+  maxListAlerts: number;
   /** Delivered alerts and feed items gone from their feeds are pruned after this many days (0: never). */
   retentionDays: number;
   /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
@@ -61,6 +63,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxBytes: num(env, 'SANCTIONS_RADAR_MAX_BYTES', 100 * 1024 * 1024, (n) => n > 0, 'bytes'),
     maxFeedItems: num(env, 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 5000, (n) => Number.isInteger(n) && n > 0, 'a whole number of entries'),
     maxFeedAlerts: num(env, 'SANCTIONS_RADAR_MAX_FEED_ALERTS', 200, (n) => Number.isInteger(n) && n > 0, 'a whole number of alerts'),
+    maxListAlerts: num(env, 'SANCTIONS_RADAR_MAX_LIST_ALERTS', 200, (n) => Number.isInteger(n) && n > 0, 'a whole number of alerts'),
     retentionDays: num(env, 'SANCTIONS_RADAR_RETENTION_DAYS', 90, (n) => n >= 0, 'a number of days (0 keeps everything)'),
     courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };

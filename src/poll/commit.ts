@@ -8,9 +8,11 @@ import { replaceNames } from '../../db/name-index.js';
 import { enqueueAlerts } from '../../db/outbox.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
+import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
 import type { Alert, DesignationRecord, FeedItem, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
+import { redactUrl } from '../fetch/redact.js';
 import { TAIL_KEYS } from '../guard.js';
 import { entityNames } from '../names/entity-names.js';
 import { MATCH_THRESHOLD } from '../names/similarity.js';
@@ -42,6 +44,11 @@ export interface CommitDeps {
   /** Feed floods: entries taken per poll, alerts raised per poll (sources may set their own). */
   maxFeedItems?: number;
   maxFeedAlerts?: number;
+  /**
+   * List changes a channel takes one by one from one poll of a source (sources may set their own
+   * `maxAlerts`); above it the channel gets one changeset alert.
+   */
+  maxListAlerts?: number;
 }
 
 export const emptyResult = (source: string, status: PollStatus, records = 0): PollResult =>
@@ -61,11 +68,21 @@ class Commit {
     return this.deps.db;
   }
 
-  /** Stores alerts with their routes (designation alerts with the id of their change row). */
-  emit(alerts: NewAlert[], changeIds: (number | null)[] = []): void {
+  get router(): Router {
+    return routerFor(this.db, this.deps.defaultChannels);
+  }
+
+  /** Stores alerts with their routes. */
+  emit(alerts: NewAlert[]): void {
     if (alerts.length === 0) return;
-    const router = routerFor(this.db, this.deps.defaultChannels);
-    for (const a of enqueueAlerts(this.db, alerts.map((alert, i) => ({ alert, routes: router.routes(alert), changeId: changeIds[i] ?? null })))) this.result.alerts.push(a);
+    const router = this.router;
+    this.store(alerts.map((alert) => ({ alert, routes: router.routes(alert), changeId: null })));
+  }
+
+  /** Stores routed alerts (designation alerts with the id of their change row). */
+  store(items: RoutedAlert[]): void {
+    if (items.length === 0) return;
+    for (const a of enqueueAlerts(this.db, items)) this.result.alerts.push(a);
   }
 
   /** A source that was failing or held and works again says so, once. */
@@ -174,8 +191,10 @@ function applyList(c: Commit, plan: ListPlan): void {
   c.saveValidators(plan);
   updateSource(db, cfg.id, { ...okState(c, plan), ...(changes.length ? { lastChangeAt: at } : {}) });
   const count = snapshot.keys.length;
-  const health = c.recovered(plan.confirmedShrink ? `the smaller list (${count} records) was confirmed and applied` : 'the source answers again');
-  c.emit([...health, ...changes.map((ch) => alertForChange(ch, c.ref, at))], [...health.map(() => null), ...changeIds]);
+  c.emit(c.recovered(plan.confirmedShrink ? `the smaller list (${count} records) was confirmed and applied` : 'the source answers again'));
+  const limit = positive(cfg.options.maxAlerts) ?? c.deps.maxListAlerts ?? 200;
+  const alerts = changes.map((ch) => alertForChange(ch, c.ref, at));
+  c.store(routeListAlerts(alerts, changeIds, c.router, { limit, ref: c.ref, at, url: redactUrl(cfg.url) }));
   for (const ch of changes) {
     if (ch.type === 'designation.added') c.result.added++;
     else if (ch.type === 'designation.removed') c.result.removed++;

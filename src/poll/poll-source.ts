@@ -23,6 +23,8 @@ export interface PollDeps {
   /** Feed floods: entries taken per poll, alerts raised per poll (sources may set their own). */
   maxFeedItems?: number;
   maxFeedAlerts?: number;
+  /** List changes a channel takes one by one from one poll (more become one changeset alert). */
+  maxListAlerts?: number;
   now?: () => Date;
 }
 

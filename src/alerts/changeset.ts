@@ -1,0 +1,119 @@
+// Where a list poll's change alerts go when a poll changes more than a channel takes one by one.
+// Pure: the router is handed in.
+//
+// A three-year catch-up (8,467 changes to the SDN) posted one by one is 424 Slack digests and
+// 8,467 thread replies, hours of rate-limited posting that bury the one change a team cares
+// about. So a channel whose share of one poll's list changes is above the limit gets one
+// changeset alert (counts, lists, examples, the source document); every change is still stored
+// in the history, and a channel that follows one of the entities (by name or holding) still gets
+// that entity's own alert. Below the limit nothing changes: one alert per change.
+import type { ChangeAlert, ChangeCounts, ChangeExample, NewAlert } from '../domain.js';
+import type { Routes } from '../routing.js';
+import { changeVerb } from './category.js';
+import type { SourceRef } from './derive.js';
+
+/** What the router must answer (src/routing.ts's Router). */
+export interface ChangeRouter {
+  broadRoutes(alert: NewAlert): Routes;
+  specificRoutes(alert: NewAlert, out?: Routes): Routes;
+}
+
+export interface RoutedAlert {
+  alert: NewAlert;
+  routes: Routes;
+  /** The history row of a change alert; null for a changeset. */
+  changeId: number | null;
+}
+
+export interface ChangesetOptions {
+  /** A channel takes at most this many change alerts from one poll of one source. */
+  limit: number;
+  ref: SourceRef;
+  at: string;
+  /** The list file, as published (already redacted of credentials). */
+  url: string | null;
+}
+
+/** Examples per kind of change in a changeset. */
+export const CHANGESET_EXAMPLES = 5;
+
+/**
+ * The alerts of one list poll with their routes: one per change, except that a channel whose
+ * share is above the limit gets a changeset (first) and, one by one, only the changes it follows
+ * specifically. Channels that would see the same changes share one changeset.
+ */
+export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: readonly number[], router: ChangeRouter, o: ChangesetOptions): RoutedAlert[] {
+  const broad = alerts.map((a) => router.broadRoutes(a));
+  const share = new Map<string, number>();
+  for (const routes of broad) for (const ch of routes.keys()) share.set(ch, (share.get(ch) ?? 0) + 1);
+  const over = new Set([...share].filter(([, n]) => n > o.limit).map(([ch]) => ch));
+  if (over.size === 0) return alerts.map((alert, i) => ({ alert, routes: router.specificRoutes(alert, broad[i]), changeId: changeIds[i] ?? null }));
+
+  // The changes each channel over the limit would have had, and why it has them.
+  const covered = new Map<string, { indices: number[]; reason: string }>();
+  const single: RoutedAlert[] = [];
+  alerts.forEach((alert, i) => {
+    const routes: Routes = new Map();
+    for (const [ch, why] of broad[i]!) {
+      if (!over.has(ch)) routes.set(ch, why);
+      else {
+        const c = covered.get(ch);
+        if (c) c.indices.push(i);
+        else covered.set(ch, { indices: [i], reason: why });
+      }
+    }
+    // A channel over the limit comes back here only through what it follows itself.
+    router.specificRoutes(alert, routes);
+    if (routes.size) single.push({ alert, routes, changeId: changeIds[i] ?? null });
+  });
+
+  // Channels of one source or list subscription see the same changes: one changeset for them.
+  const groups = new Map<string, { indices: number[]; routes: Routes }>();
+  for (const [ch, { indices, reason }] of covered) {
+    const key = indices.length === alerts.length ? '*' : [...new Set(indices.map((i) => alerts[i]!.list))].sort().join('\n');
+    const g = groups.get(key) ?? { indices, routes: new Map() };
+    g.routes.set(ch, `${reason} (${indices.length} changes in one poll, more than ${o.limit})`);
+    groups.set(key, g);
+  }
+  const sets = [...groups.values()].map(({ indices, routes }) => ({ alert: changeset(indices.map((i) => alerts[i]!), indices.map((i) => changeIds[i]!), o), routes, changeId: null }));
+  return [...sets, ...single];
+}
+
+const zero = (): ChangeCounts => ({ added: 0, removed: 0, amended: 0 });
+
+/** The changeset alert of some changes of one poll. */
+export function changeset(alerts: readonly ChangeAlert[], changeIds: readonly number[], o: ChangesetOptions): NewAlert {
+  const counts = zero();
+  const lists = new Map<string, ChangeCounts>();
+  const examples: ChangeExample[] = [];
+  const shown = zero();
+  for (const a of alerts) {
+    const kind = changeVerb(a.type);
+    counts[kind]++;
+    const l = lists.get(a.list) ?? zero();
+    l[kind]++;
+    lists.set(a.list, l);
+    if (shown[kind]++ < CHANGESET_EXAMPLES) {
+      const e: ChangeExample = { type: a.type, key: a.entity.key, name: a.entity.name, list: a.list, programs: a.entity.programs };
+      if (a.type === 'designation.amended') e.fields = (a.fields ?? []).map((f) => f.field);
+      examples.push(e);
+    }
+  }
+  const total = (c: ChangeCounts) => c.added + c.removed + c.amended;
+  return {
+    type: 'designation.changeset', source: o.ref.id, sourceLabel: o.ref.label, detectedAt: o.at, url: o.url, counts,
+    lists: [...lists].map(([list, c]) => ({ list, ...c })).sort((a, b) => total(b) - total(a) || a.list.localeCompare(b.list)),
+    examples, changeIds: span(changeIds), limit: o.limit,
+  };
+}
+
+/** Smallest and largest id (a loop: a 100,000-change poll is too many arguments for Math.min). */
+function span(ids: readonly number[]): { first: number; last: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const id of ids) {
+    if (id < first) first = id;
+    if (id > last) last = id;
+  }
+  return { first, last };
+}
