@@ -2,6 +2,7 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from 'discord.js';
+import { commandText } from '../adapters/discord/command-definition.js';
 import { createDiscordAdapter, readDiscordConfig } from '../adapters/discord/discord-adapter.js';
 import { createGatewayClient } from '../adapters/discord/gateway.js';
 import { readSettings } from '../src/config/settings.js';
@@ -127,6 +128,9 @@ describe('Discord adapter delivery', () => {
     expect(cmd!.name).toBe('sanctions');
     expect(cmd!.options.map((o) => o.name)).toEqual(['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'help']);
     expect(cmd!.options[0]!.options![0]).toMatchObject({ name: 'name', autocomplete: true });
+    // `sources` takes a source id, handed to the command core as its one word.
+    expect(cmd!.options.find((o) => o.name === 'sources')!.options!.map((o) => o.name)).toEqual(['id']);
+    expect(commandText([{ name: 'sources', type: 1, options: [{ name: 'id', type: 3, value: 'ofac-sdn' }] }])).toEqual({ verb: 'sources', text: 'sources "ofac-sdn"' });
   });
 
   it('says which variable to fix', () => {

@@ -29,7 +29,10 @@ export const SANCTIONS_COMMAND = {
         { type: 3, name: 'holding', description: 'An ISIN, a ticker with its exchange (CHL US), a company name, or a holding id', required: false, max_length: 200 },
       ],
     },
-    { type: 1, name: 'sources', description: 'Health of each list and feed' },
+    {
+      type: 1, name: 'sources', description: 'Health of each list and feed, or one source\'s latest changes',
+      options: [{ type: 3, name: 'id', description: 'A source id, e.g. ofac-sdn: its health and every change of its latest changing poll', required: false, max_length: 60 }],
+    },
     { type: 1, name: 'help', description: 'How to use /sanctions' },
   ],
 };
@@ -53,6 +56,7 @@ export function commandText(options: CommandOption[] | undefined): { verb: strin
   const words = [sub.name];
   if (typeof opts.get('name') === 'string') words.push(q(opts.get('name') as string));
   if (typeof opts.get('what') === 'string') words.push(q(opts.get('what') as string));
+  if (typeof opts.get('id') === 'string') words.push(q(opts.get('id') as string));
   if (typeof opts.get('action') === 'string') words.push(opts.get('action') === 'remove' ? 'remove' : 'add');
   if (typeof opts.get('holding') === 'string') words.push(q(opts.get('holding') as string));
   if (typeof opts.get('list') === 'string') words.push('--list', q(opts.get('list') as string));
