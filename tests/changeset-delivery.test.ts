@@ -49,7 +49,7 @@ describe('Slack', () => {
       { type: 'section', text: { type: 'mrkdwn', text: ':card_index_dividers: *8,467 changes to SDN* in one poll\n*<https://www.treasury.gov/ofac/downloads/sdn.csv|OFAC SDN>*: 6,871 added, 881 removed, 715 amended' } },
       { type: 'section', fields: [{ type: 'mrkdwn', text: '*SDN*\n+6,871  −881  ~715' }] },
       { type: 'section', text: { type: 'mrkdwn', text: '*For example*\n• added: ACME &lt;!channel&gt; TRADING (SDN) [SDGT]\n• amended: EBANO (SDN) [CUBA]: name, aliases' } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'OFAC SDN · detected 2024-04-12 14:00 UTC · subscription #1: every alert (8467 changes in one poll, more than 200) · More than 200 list changes for this channel in one poll, so they come as this one message. Every change is in the history: "history &lt;name&gt;" shows an entity\'s, "sources ofac-sdn" lists this poll\'s.' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'OFAC SDN · detected 2024-04-12 14:00 UTC · subscription #1: every alert (8467 changes in one poll, more than 200) · More than 200 list changes for this channel in one poll, so they come as this one message. Every change is in the history: "history &lt;name&gt;" shows an entity\'s, "sources ofac-sdn" lists every change of the source\'s latest changing poll.' }] },
     ]);
   });
 });

@@ -87,7 +87,7 @@ export function describeExample(e: ChangeExample): string {
 
 /** What a changeset says about where the rest is. */
 export function changesetNote(a: Extract<Alert, { type: 'designation.changeset' }>): string {
-  return `More than ${count(a.limit)} list changes for this channel in one poll, so they come as this one message. Every change is in the history: "history <name>" shows an entity's, "sources ${a.source}" lists this poll's.`;
+  return `More than ${count(a.limit)} list changes for this channel in one poll, so they come as this one message. Every change is in the history: "history <name>" shows an entity's, "sources ${a.source}" lists every change of the source's latest changing poll.`;
 }
 
 /** Why a feed item reached anyone, in words: "names Xiaomi (followed)", "followed case". */
