@@ -32,8 +32,14 @@ const csl: Alert = {
   limit: 30,
 };
 
+/** Three more alerts for the same channel: with a changeset, a digest. */
+const others: Alert[] = [1, 2, 3].map((n) => ({
+  ...base, id: 20 + n, channels: ['slack:C1'], source: `fr-${n}`, sourceLabel: `Feed ${n}`, type: 'source.health', status: 'failing', reason: 'HTTP 503',
+}));
+
 describe('Slack', () => {
   const fake = new FakeSlack();
+  const slack = () => createSlackAdapter({ botToken: 'xoxb-test', appToken: null, signingSecret: null, apiUrl: fake.apiUrl }, ctx);
   beforeAll(() => fake.start());
   afterAll(() => fake.stop());
   beforeEach(() => {
@@ -41,7 +47,7 @@ describe('Slack', () => {
   });
 
   it('posts counts, lists and examples in one message, escaped, saying where the rest is', async () => {
-    const adapter = createSlackAdapter({ botToken: 'xoxb-test', appToken: null, signingSecret: null, apiUrl: fake.apiUrl }, ctx);
+    const adapter = slack();
     expect(await adapter.deliver('C1', [{ alert: sdn, reason: 'subscription #1: every alert (8467 changes in one poll, more than 200)' }])).toMatchObject({ ok: true });
     const [m] = fake.posts();
     expect(m!.text).toBe(':card_index_dividers: 8,467 changes to SDN: 6,871 added, 881 removed, 715 amended');
@@ -52,15 +58,22 @@ describe('Slack', () => {
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'OFAC SDN · detected 2024-04-12 14:00 UTC · subscription #1: every alert (8467 changes in one poll, more than 200) · More than 200 list changes for this channel in one poll, so they come as this one message. Every change is in the history: "history &lt;name&gt;" shows an entity\'s, "sources ofac-sdn" lists every change of the source\'s latest changing poll.' }] },
     ]);
   });
+  it('counts a changeset\'s changes in a digest\'s headline', async () => {
+    const adapter = slack();
+    await adapter.deliver('C1', [sdn, ...others].map((alert) => ({ alert, reason: null })));
+    const [digest] = fake.posts();
+    expect(digest!.text).toBe('8,470 sanctions changes from OFAC SDN, Feed 1, Feed 2, Feed 3');
+  });
 });
 
 describe('Discord', () => {
   const fake = new FakeDiscord();
+  const discord = () => createDiscordAdapter({ token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB', applicationId: '123456789012345678', guildId: '876543210987654321', apiUrl: fake.api, publicKey: null }, ctx);
   beforeAll(() => fake.start());
   afterAll(() => fake.stop());
 
   it('posts an embed with counts per list, examples escaped, no mentions allowed', async () => {
-    const adapter = createDiscordAdapter({ token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB', applicationId: '123456789012345678', guildId: '876543210987654321', apiUrl: fake.api, publicKey: null }, ctx);
+    const adapter = discord();
     expect(await adapter.deliver('111122223333444455', [{ alert: csl, reason: 'operator setting' }])).toMatchObject({ ok: true });
     const call = fake.calls[0]!;
     expect(call.body.allowed_mentions).toEqual({ parse: [] });
@@ -79,5 +92,12 @@ describe('Discord', () => {
       footer: { text: 'trade.gov CSL · alert #11' },
       timestamp: '2024-04-12T14:00:00.000Z',
     });
+  });
+
+  it('counts a changeset\'s changes in a digest\'s title', async () => {
+    fake.calls.length = 0;
+    const adapter = discord();
+    await adapter.deliver('111122223333444455', [csl, ...others].map((alert) => ({ alert, reason: null })));
+    expect((fake.calls[0]!.body.embeds as { title: string }[])[0]!.title).toBe('59 sanctions changes');
   });
 });

@@ -1,6 +1,6 @@
 // Alerts as Discord embeds: a colour per kind, the title linking the source document, fields for
 // list, programs, listed-on, citation and the subscription that brought it.
-import { alertCategory, alertHeadline, alertSubject, changesetNote, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
+import { alertCategory, alertHeadline, alertSubject, changesetNote, changesTold, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
 import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
@@ -154,7 +154,7 @@ export function digestEmbed(items: DeliveryItem[]): Embed {
   if (items.length > 30) lines.push(`…and ${items.length - 30} more`);
   const sources = [...new Set(items.map((i) => i.alert.sourceLabel))].join(', ');
   return {
-    title: clip(`${items.length} sanctions changes`, 256),
+    title: clip(`${count(changesTold(items.map((i) => i.alert)))} sanctions changes`, 256),
     description: clip(lines.join('\n'), 4096),
     color: 0x1d3557,
     footer: { text: clip(sources, 2048) },

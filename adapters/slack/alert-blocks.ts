@@ -1,6 +1,6 @@
 // Alerts as Block Kit messages: one message per alert, or a digest with the details in its thread.
 import type { types } from '@slack/bolt';
-import { alertCategory, alertHeadline, alertSubject, alertUrl, changesetNote, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
+import { alertCategory, alertHeadline, alertSubject, alertUrl, changesetNote, changesTold, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
 import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
@@ -119,10 +119,11 @@ export function digestMessage(items: DeliveryItem[]): SlackMessage {
     return `${EMOJI[alertCategory(a)]} ${escapeText(alertHeadline(a))}: ${link(alertUrl(a), alertSubject(a))}`;
   });
   if (items.length > DIGEST_LINES) lines.push(`…and ${items.length - DIGEST_LINES} more in the thread`);
+  const told = changesTold(items.map((i) => i.alert));
   const blocks: types.KnownBlock[] = [
-    { type: 'section', text: mrkdwn(clip(`*${items.length} changes* from ${sources}\n${tally}`, 3000)) },
+    { type: 'section', text: mrkdwn(clip(`*${count(told)} changes* from ${sources}\n${tally}`, 3000)) },
     { type: 'section', text: mrkdwn(clip(lines.join('\n'), 3000)) },
     { type: 'context', elements: [mrkdwn('Details of each change are in this thread.')] },
   ];
-  return { text: `${items.length} sanctions changes from ${sources}`, blocks };
+  return { text: `${count(told)} sanctions changes from ${sources}`, blocks };
 }

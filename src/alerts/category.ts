@@ -68,6 +68,13 @@ export function changesetTotal(a: Extract<Alert, { type: 'designation.changeset'
   return a.counts.added + a.counts.removed + a.counts.amended;
 }
 
+/** The changes some alerts tell of, for a digest's headline: a changeset counts as all of its changes. */
+export function changesTold(alerts: Alert[]): number {
+  let n = 0;
+  for (const a of alerts) n += a.type === 'designation.changeset' ? changesetTotal(a) : 1;
+  return n;
+}
+
 /** "6,871 added, 881 removed, 715 amended" (kinds with none left out). */
 export function describeCounts(c: ChangeCounts): string {
   return [c.added ? `${count(c.added)} added` : '', c.removed ? `${count(c.removed)} removed` : '', c.amended ? `${count(c.amended)} amended` : ''].filter(Boolean).join(', ') || 'no changes';
