@@ -73,7 +73,7 @@ function healthSection(r: SourceHealth): ReplySection {
 }
 
 /** One change as a line: "added: NAME (SDN, key 12345)", "amended: NAME (SDN, key 1): remarks". */
-export function changeLine(c: ChangeRow): string {
+function changeLine(c: ChangeRow): string {
   return `${changeVerb(c.type)}: ${c.name} (${c.list}, key ${c.key})${c.fields.length ? `: ${c.fields.join(', ')}` : ''}`;
 }
 
