@@ -68,6 +68,16 @@ describe('sanctions-radar CLI', () => {
     expect(third.stdout).toBe('');
   });
 
+  it('poll prints one changeset line when a poll changes more than SANCTIONS_RADAR_MAX_LIST_ALERTS', async () => {
+    const capped = join(dir, 'capped.db');
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    await runCli(['poll', '--sources', sources, '--db', capped, '--source', 'ofac-sdn'], cleanEnv());
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+    const r = await runCli(['poll', '--sources', sources, '--db', capped, '--source', 'ofac-sdn'], cleanEnv({ LOG_LEVEL: 'error', SANCTIONS_RADAR_MAX_LIST_ALERTS: '5' }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d CHANGESET OFAC SDN: 7 changes to SDN in one poll \(4 added, 2 removed, 1 amended\); e\.g\. .+ More than 5 list changes .+\n$/);
+  });
+
   it('poll without --json prints one readable line per alert', async () => {
     const other = join(dir, 'other.db');
     await runCli(['poll', '--sources', sources, '--db', other, '--source', 'ofac-sdn'], cleanEnv());

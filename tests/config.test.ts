@@ -31,6 +31,8 @@ describe('sources file', () => {
         { id: 'a', kind: 'rss', url: 'https://x', schedule: 'every hour' },
         { id: 'a', kind: 'rss', url: 'https://y' },
         { id: 'c', kind: 'ofac-csv', url: 'https://z', altUrl: 'not a url', maxShrink: 2 },
+        { id: 'd', kind: 'ofac-csv', url: 'https://w', maxAlerts: '50' },
+        { id: 'e', kind: 'rss', url: 'https://v', maxItems: 0 },
       ],
     });
     expect(() => parseSourcesDocument(doc, 's.json')).toThrow(ConfigError);
@@ -40,6 +42,8 @@ describe('sources file', () => {
       expect((e as Error).message).toMatch(/source #1 \("a"\): "schedule" is not a valid cron expression: every hour/);
       expect((e as Error).message).toMatch(/source #2 \("a"\): "id" is used twice/);
       expect((e as Error).message).toMatch(/source #3 \("c"\): "maxShrink" must be a number from 0 to 1/);
+      expect((e as Error).message).toMatch(/source #4 \("d"\): "maxAlerts" must be a whole number of at least 1/);
+      expect((e as Error).message).toMatch(/source #5 \("e"\): "maxItems" must be a whole number of at least 1/);
     }
   });
 
@@ -50,11 +54,12 @@ describe('sources file', () => {
 
 describe('settings from the environment', () => {
   it('has working defaults', () => {
-    expect(readSettings({})).toMatchObject({ dbPath: './data/sanctions-radar.db', port: 3000, alertChannels: ['console:default'], maxShrink: 0.1, confirmPolls: 3 });
+    expect(readSettings({})).toMatchObject({ dbPath: './data/sanctions-radar.db', port: 3000, alertChannels: ['console:default'], maxShrink: 0.1, confirmPolls: 3, maxListAlerts: 200 });
   });
 
   it('names the variable to fix', () => {
     expect(() => readSettings({ PORT: 'eighty' })).toThrow(/PORT=eighty is not valid/);
+    expect(() => readSettings({ SANCTIONS_RADAR_MAX_LIST_ALERTS: '0' })).toThrow(/SANCTIONS_RADAR_MAX_LIST_ALERTS=0 is not valid/);
     expect(() => readSettings({ SANCTIONS_RADAR_ALERT_CHANNELS: 'general' })).toThrow(/SANCTIONS_RADAR_ALERT_CHANNELS has "general"/);
   });
 });

@@ -47,6 +47,8 @@ export function parseSourcesDocument(text: string, origin: string): SourceConfig
     const options = Object.fromEntries(Object.entries(raw).filter(([k]) => !COMMON.has(k)));
     for (const [k, v] of Object.entries(options)) {
       if (k.endsWith('Url') && (typeof v !== 'string' || !/^(https?|file):/.test(v))) bad(`"${k}" must be an http(s):// or file: URL`);
+      // A limit mistyped ("50", 0) would otherwise fall back to the default without a word.
+      if ((k === 'maxAlerts' || k === 'maxItems') && (!Number.isInteger(v) || (v as number) < 1)) bad(`"${k}" must be a whole number of at least 1`);
     }
     const cfg: SourceConfig = {
       id,
