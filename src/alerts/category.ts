@@ -31,7 +31,7 @@ export function alertHeadline(a: Alert): string {
     case 'designation.amended': return `Amended on ${a.list}`;
     case 'designation.changeset': {
       const lists = a.lists.slice(0, 3).map((l) => l.list).join(', ') + (a.lists.length > 3 ? ` and ${a.lists.length - 3} more lists` : '');
-      return `${count(changesetTotal(a))} changes to ${lists}`;
+      return `${count(totalOf(a.counts))} changes to ${lists}`;
     }
     case 'feed.item': {
       if (alertCategory(a) === 'court') {
@@ -64,14 +64,15 @@ export function alertUrl(a: Alert): string | null {
 
 export const count = (n: number) => n.toLocaleString('en-US');
 
-export function changesetTotal(a: Extract<Alert, { type: 'designation.changeset' }>): number {
-  return a.counts.added + a.counts.removed + a.counts.amended;
+/** All the changes counted. */
+export function totalOf(c: ChangeCounts): number {
+  return c.added + c.removed + c.amended;
 }
 
 /** The changes some alerts tell of, for a digest's headline: a changeset counts as all of its changes. */
 export function changesTold(alerts: Alert[]): number {
   let n = 0;
-  for (const a of alerts) n += a.type === 'designation.changeset' ? changesetTotal(a) : 1;
+  for (const a of alerts) n += a.type === 'designation.changeset' ? totalOf(a.counts) : 1;
   return n;
 }
 

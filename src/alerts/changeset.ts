@@ -9,7 +9,7 @@
 // that entity's own alert. Below the limit nothing changes: one alert per change.
 import type { ChangeAlert, ChangeCounts, ChangeExample, NewAlert } from '../domain.js';
 import type { Routes } from '../routing.js';
-import { changeVerb } from './category.js';
+import { changeVerb, totalOf } from './category.js';
 import type { SourceRef } from './derive.js';
 
 /** What the router must answer (src/routing.ts's Router). */
@@ -99,10 +99,9 @@ export function changeset(alerts: readonly ChangeAlert[], changeIds: readonly nu
       examples.push(e);
     }
   }
-  const total = (c: ChangeCounts) => c.added + c.removed + c.amended;
   return {
     type: 'designation.changeset', source: o.ref.id, sourceLabel: o.ref.label, detectedAt: o.at, url: o.url, counts,
-    lists: [...lists].map(([list, c]) => ({ list, ...c })).sort((a, b) => total(b) - total(a) || a.list.localeCompare(b.list)),
+    lists: [...lists].map(([list, c]) => ({ list, ...c })).sort((a, b) => totalOf(b) - totalOf(a) || a.list.localeCompare(b.list)),
     examples, changeIds: span(changeIds), limit: o.limit,
   };
 }
