@@ -38,17 +38,23 @@ export interface ChangeRow {
   url: string | null;
 }
 
+/** A change row's columns as ChangeRow reads them (`c` is the changes table). */
+const CHANGE_COLUMNS = `c.id, c.source_id AS sourceId, c.key, c.list, c.name, c.type, c.fields, c.detected_at AS detectedAt,
+  json_extract(coalesce(c.after, c.before), '$.citation') AS citation, json_extract(coalesce(c.after, c.before), '$.url') AS url`;
+
+/** The names of the fields an amendment changed (stored as FieldChange JSON). */
+const fieldNames = (json: string | null): string[] => (json ? (JSON.parse(json) as { field: string }[]).map((f) => f.field) : []);
+
 /** Changes of the given designations, newest first. */
 export function changesOf(db: Db, ids: number[], limit = 50): ChangeRow[] {
   if (ids.length === 0) return [];
   const rows = stmt(
     db,
-    `SELECT c.id, c.source_id AS sourceId, c.key, c.list, c.name, c.type, c.fields, c.detected_at AS detectedAt,
-            json_extract(coalesce(c.after, c.before), '$.citation') AS citation, json_extract(coalesce(c.after, c.before), '$.url') AS url
+    `SELECT ${CHANGE_COLUMNS}
      FROM changes c JOIN designations d ON d.source_id = c.source_id AND d.key = c.key
      WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY c.detected_at DESC, c.id DESC LIMIT ?`,
   ).all(JSON.stringify(ids), limit) as (Omit<ChangeRow, 'fields'> & { fields: string | null })[];
-  return rows.map((r) => ({ ...r, fields: r.fields ? (JSON.parse(r.fields) as { field: string }[]).map((f) => f.field) : [] }));
+  return rows.map((r) => ({ ...r, fields: fieldNames(r.fields) }));
 }
 
 /** Changes of each of the given designations, newest first, at most `perDesignation` each. */
@@ -58,8 +64,7 @@ export function changesByDesignation(db: Db, ids: number[], perDesignation: numb
   const rows = stmt(
     db,
     `SELECT * FROM (
-       SELECT d.id AS designationId, c.id, c.source_id AS sourceId, c.key, c.list, c.name, c.type, c.fields, c.detected_at AS detectedAt,
-              json_extract(coalesce(c.after, c.before), '$.citation') AS citation, json_extract(coalesce(c.after, c.before), '$.url') AS url,
+       SELECT d.id AS designationId, ${CHANGE_COLUMNS},
               row_number() OVER (PARTITION BY d.id ORDER BY c.detected_at DESC, c.id DESC) AS n
        FROM changes c JOIN designations d ON d.source_id = c.source_id AND d.key = c.key
        WHERE d.id IN (SELECT value FROM json_each(?)))
@@ -67,7 +72,7 @@ export function changesByDesignation(db: Db, ids: number[], perDesignation: numb
   ).all(JSON.stringify(ids), perDesignation) as (Omit<ChangeRow, 'fields'> & { fields: string | null; designationId: number; n?: number })[];
   for (const { designationId, n: _n, ...r } of rows) {
     const list = out.get(designationId) ?? [];
-    list.push({ ...r, fields: r.fields ? (JSON.parse(r.fields) as { field: string }[]).map((f) => f.field) : [] });
+    list.push({ ...r, fields: fieldNames(r.fields) });
     out.set(designationId, list);
   }
   return out;
@@ -110,12 +115,10 @@ export function latestChanges(db: Db, sourceId: string, limit: number): PollChan
   }
   const rows = stmt(
     db,
-    `SELECT id, source_id AS sourceId, key, list, name, type, fields, detected_at AS detectedAt,
-            json_extract(coalesce(after, before), '$.citation') AS citation, json_extract(coalesce(after, before), '$.url') AS url
-     FROM changes WHERE source_id = ? AND detected_at = ? ORDER BY id LIMIT ?`,
+    `SELECT ${CHANGE_COLUMNS} FROM changes c WHERE c.source_id = ? AND c.detected_at = ? ORDER BY c.id LIMIT ?`,
   ).all(sourceId, at, limit) as (Omit<ChangeRow, 'fields'> & { fields: string | null })[];
   return {
     at, total: counts.added + counts.removed + counts.amended, counts,
-    rows: rows.map((r) => ({ ...r, fields: r.fields ? (JSON.parse(r.fields) as { field: string }[]).map((f) => f.field) : [] })),
+    rows: rows.map((r) => ({ ...r, fields: fieldNames(r.fields) })),
   };
 }
