@@ -9,6 +9,7 @@ import { addSubscription } from '../db/subscriptions.js';
 import type { DesignationRecord } from '../src/domain.js';
 import { itemText } from '../src/feeds/policy.js';
 import { captionParties, listingMentionNames, MentionIndex, type MentionName } from '../src/mentions.js';
+import { indexQueued } from '../src/indexing.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { parsePacer } from '../src/sources/pacer.js';
@@ -62,6 +63,7 @@ const server = await new FeedServer().start();
 const h = createHarness({ defaultChannels: ['console:bench'] });
 server.set('/sdn.csv', { kind: 'body', body: readFileSync(join(dir, 'sdn_2024-05-01_full.csv')) });
 await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));
+indexQueued(h.db);
 h.db.transaction(() => {
   followed.forEach((f, i) => addSubscription(h.db, `slack:C${i % 50}`, { kind: 'entity', value: f }, new Date().toISOString()));
 })();

@@ -8,6 +8,7 @@ import { addHoldings, channelHoldings } from '../db/holdings.js';
 import { allDesignationNames } from '../db/designations.js';
 import { alertForChange } from '../src/alerts/derive.js';
 import { diffSnapshot, storedRecords } from '../src/diff.js';
+import { indexQueued } from '../src/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { exposureOf } from '../src/portfolio/exposure.js';
 import { parseHoldingsFile } from '../src/portfolio/holdings-file.js';
@@ -40,6 +41,8 @@ const cslText = readFileSync(join(dir, 'csl_2023-11_watchman_subset.csv'), 'utf8
 const cslPath = join(mkdtempSync(join(tmpdir(), 'sr-bench-p-')), 'csl.csv');
 writeFileSync(cslPath, cslText.slice(0, cslText.lastIndexOf('\n') + 1));
 await h.poll(source('csl', 'csl', pathToFileURL(cslPath).href));
+// As the daemon does after a poll: the first report would otherwise do it, inside the figures.
+indexQueued(h.db);
 const records = allDesignationNames(h.db).map((d) => d.record);
 const listedIsins = records.flatMap((r) => (r.identifiers ?? []).filter((i) => i.type === 'ISIN').map((i) => i.value));
 const listedNames = records.filter((r) => r.type === 'entity').map((r) => r.name);

@@ -7,6 +7,7 @@ import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sou
 import type { Settings } from './config/settings.js';
 import { runCommand } from './commands/run.js';
 import type { Adapter, AdapterContext, AdapterFactory, CommandRunner, HttpRoutes } from './delivery/adapter.js';
+import { indexQueued } from './indexing.js';
 import { NameMatcher } from './names/matcher.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import type { SourceConfig } from './domain.js';
@@ -26,6 +27,8 @@ export interface App {
   platformProblems: Map<string, string>;
   /** Applies the retention setting; logs what went. */
   prune(): void;
+  /** Writes the name and identifier indexes of what the polls changed (src/indexing.ts); logs it. */
+  indexQueued(): number;
   close(): void;
 }
 
@@ -97,6 +100,12 @@ export async function createApp(o: AppOptions): Promise<App> {
       const cutoff = new Date(Date.now() - o.settings.retentionDays * 86_400_000).toISOString();
       const pruned = prune(db, cutoff);
       if (pruned.alerts || pruned.feedItems || pruned.webhookEvents) o.log.info({ ...pruned, retentionDays: o.settings.retentionDays }, 'pruned delivered alerts and old feed items');
+    },
+    indexQueued() {
+      const started = performance.now();
+      const designations = indexQueued(db);
+      if (designations) o.log.info({ designations, durationMs: Math.round(performance.now() - started) }, 'names and identifiers indexed');
+      return designations;
     },
     close() {
       db.close();

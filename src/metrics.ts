@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CheckpointResult } from '../db/checkpointer.js';
 import type { Db } from '../db/database.js';
+import { queuedIndexingCount } from '../db/index-queue.js';
 import { deliveryCounts } from '../db/outbox.js';
 import { listSources } from '../db/source-state.js';
 import type { DeliveryObservation, MetricsSink } from './delivery/observe.js';
@@ -42,6 +43,9 @@ export function createMetrics(db: () => Db | null, build: { version: string }): 
   const queue = new Gauge({ name: 'sanctions_radar_deliveries', help: 'Deliveries in the queue by status (pending is the queue depth).', labelNames: ['status'], registers: [registry], collect: withDb((d) => {
     queue.reset();
     for (const [status, n] of Object.entries(deliveryCounts(d))) queue.set({ status }, n);
+  }) });
+  const indexing = new Gauge({ name: 'sanctions_radar_index_queue', help: 'Designations whose names or identifiers are still to be indexed (written just after each poll).', registers: [registry], collect: withDb((d) => {
+    indexing.set(queuedIndexingCount(d));
   }) });
   const records = new Gauge({ name: 'sanctions_radar_source_records', help: 'Records (list entries or feed items) a source holds now.', labelNames: ['source'], registers: [registry], collect: withDb((d) => {
     records.reset();

@@ -3,6 +3,7 @@
 import { openDb, type Db } from '../db/database.js';
 import { reindexIdentifiers } from '../db/holdings.js';
 import { reindexNames } from '../db/name-index.js';
+import { indexQueued } from './indexing.js';
 import { identifiersReader, IDENTIFIERS_SCHEME } from './portfolio/identifier-index.js';
 import type { DesignationRecord } from './domain.js';
 import { entityNames, NAMES_SCHEME } from './names/entity-names.js';
@@ -14,6 +15,8 @@ export function openStore(path: string): { db: Db; migrated: number; reindexed: 
     const reindexed = reindexNames(db, NAMES_SCHEME, (record) => entityNames(JSON.parse(record) as DesignationRecord), normalizeName);
     const identifiersOf = identifiersReader();
     reindexIdentifiers(db, IDENTIFIERS_SCHEME, (record) => identifiersOf(JSON.parse(record) as DesignationRecord));
+    // What a process that stopped (or was killed) after a poll left queued.
+    indexQueued(db);
     return { db, migrated, reindexed };
   } catch (err) {
     db.close();

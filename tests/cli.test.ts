@@ -46,10 +46,13 @@ describe('sanctions-radar CLI', () => {
     const polls = logLines.filter((l) => l.msg === 'poll');
     expect(polls.map((p) => [p.source, p.status])).toEqual([['ofac-sdn', 'baseline'], ['court', 'failing']]);
     expect(polls[0]).toMatchObject({ records: 123, durationMs: expect.any(Number) });
+    // The baseline's names and identifiers are written after the poll, before the command exits.
+    expect(logLines.find((l) => l.msg === 'names and identifiers indexed')).toMatchObject({ designations: 123, durationMs: expect.any(Number) });
 
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
     const second = await runCli(['poll', '--json', '--source', 'ofac-sdn', '--sources', sources, '--db', db], env);
     expect(second.code).toBe(0);
+    expect(second.stderr.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.msg === 'names and identifiers indexed')).toMatchObject({ designations: 4 });
     const alerts = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(alerts.map((a) => a.type).sort()).toEqual([
       'designation.added', 'designation.added', 'designation.added', 'designation.added', 'designation.amended', 'designation.removed', 'designation.removed',

@@ -5,6 +5,7 @@ import { countActive } from '../db/designations.js';
 import { claimDue } from '../db/outbox.js';
 import { getSource } from '../db/source-state.js';
 import type { Alert } from '../src/domain.js';
+import { indexQueued } from '../src/indexing.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';
 
@@ -80,7 +81,7 @@ describe('polling real successive SDN downloads', () => {
   it('an entry that changes type is indexed again: a person\'s initials are no acronym', async () => {
     server.set('/sdn.csv', { kind: 'body', body: after });
     await h.poll(sdn());
-    const acronyms = () => h.db.prepare("SELECT a.acronym FROM name_acronyms a JOIN entity_names n ON n.id = a.name_id JOIN designations d ON d.id = n.designation_id WHERE d.key = '306' ORDER BY 1").pluck().all();
+    const acronyms = () => (indexQueued(h.db), h.db.prepare("SELECT a.acronym FROM name_acronyms a JOIN entity_names n ON n.id = a.name_id JOIN designations d ON d.id = n.designation_id WHERE d.key = '306' ORDER BY 1").pluck().all());
     expect(acronyms()).toContain('bnc');
     const retyped = after.toString('latin1').replace('306,"BANCO NACIONAL DE CUBA",-0- ,', '306,"BANCO NACIONAL DE CUBA","individual",');
     server.set('/sdn.csv', { kind: 'body', body: Buffer.from(retyped, 'latin1') });

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { designationsByIdentifiers } from '../db/holdings.js';
+import { queuedIndexingCount } from '../db/index-queue.js';
 import { formatAlertText } from '../src/alerts/format-text.js';
 import { runCommand } from '../src/commands/run.js';
+import { indexQueued } from '../src/indexing.js';
 import { addHoldingsReply } from '../src/commands/portfolio.js';
 import type { Alert } from '../src/domain.js';
 import { NameMatcher } from '../src/names/matcher.js';
@@ -93,6 +95,9 @@ describe('portfolio watch', () => {
       const r = await u.poll(cfg());
       expect(r).toMatchObject({ status: 'unchanged', added: 0, removed: 0, amended: 0, alerts: [] });
       expect(u.db.prepare("SELECT json_extract(record, '$.divestBy') FROM designations WHERE key = '30923'").pluck().get()).toBe('2022-06-03');
+      // Queued by the poll, written just after it (as the daemon does).
+      expect(queuedIndexingCount(u.db)).toBeGreaterThan(0);
+      indexQueued(u.db);
       expect(u.db.prepare("SELECT count(*) FROM designation_identifiers WHERE type = 'ISIN' AND value = 'US16941M1099'").pluck().get()).toBe(1);
     } finally {
       u.close();
@@ -105,6 +110,7 @@ describe('portfolio watch', () => {
       server.set('/cons.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
       await u.poll(cfg());
       const indexed = (value: string) => designationsByIdentifiers(u.db, 'ISIN', [value]).get(value) ?? [];
+      indexQueued(u.db);
       expect(indexed('US0378331005')).toEqual([]);
       // China Mobile Limited's row (30923) gains an ISIN in its remarks: an amendment of identifiers.
       const amended = full.split('\r\n').map((l) => (l.startsWith('30923,') ? l.replace('ISIN US16941M1099;', 'ISIN US16941M1099; alt. ISIN US0378331005;') : l)).join('\r\n');
@@ -115,6 +121,10 @@ describe('portfolio watch', () => {
       const alert = r.alerts[0]!;
       expect(alert.type === 'designation.amended' && alert.fields!.map((f) => f.field)).toEqual(['remarks', 'identifiers']);
       const id = u.db.prepare("SELECT id FROM designations WHERE key = '30923'").pluck().get();
+      // Queued by the poll for its identifiers only (its names did not change), written after it.
+      expect(u.db.prepare('SELECT designation_id AS id, names, identifiers FROM index_queue').all()).toEqual([{ id, names: 0, identifiers: 1 }]);
+      expect(indexed('US0378331005')).toEqual([]);
+      expect(indexQueued(u.db)).toBe(1);
       expect(indexed('US0378331005')).toEqual([id]);
       expect(indexed('US16941M1099')).toEqual([id]);
       // A remark edit that touches no identifier (its listing date) is an amendment the index does not hear of.
@@ -126,6 +136,7 @@ describe('portfolio watch', () => {
       server.set('/cons.csv', { kind: 'body', body: Buffer.from(relisted, 'latin1') });
       const again = await u.poll(cfg());
       expect(again.alerts[0]).toMatchObject({ type: 'designation.amended', fields: [{ field: 'listedOn' }, { field: 'remarks' }] });
+      expect(queuedIndexingCount(u.db)).toBe(0);
       expect(rows()).toEqual(stored);
     } finally {
       u.close();

@@ -64,6 +64,9 @@ describe('sanctions-radar start', () => {
       expect(metrics).toMatch(/nodejs_heap_size_used_bytes \d+/);
       expect(metrics).not.toMatch(/xoxb|secret|password/i);
       // The write-ahead log, and the thread that copies it back into the file once it grows.
+      // The daemon indexed the baseline's names right after its poll.
+      expect(metrics).toMatch(/# TYPE sanctions_radar_index_queue gauge\nsanctions_radar_index_queue 0\n/);
+      expect(run.stderr()).toMatch(/"designations":123,.*"msg":"names and identifiers indexed"/);
       expect(metrics).toMatch(/# TYPE sanctions_radar_wal_bytes gauge\nsanctions_radar_wal_bytes \d+/);
       // (What it copies is tested in checkpointer.test.ts: this small list never fills 1,000 pages.)
       expect(metrics).toMatch(/# TYPE sanctions_radar_wal_checkpoint_pages_total counter\nsanctions_radar_wal_checkpoint_pages_total \d+/);

@@ -44,7 +44,16 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
     app.sources,
     async (source) => {
       await app.poll([source.id]);
-      await dispatch();
+      // Alerts first: the name and identifier indexes of the changes are written while the first
+      // deliveries are in flight (a lookup before then indexes them itself).
+      const sent = dispatch();
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        app.indexQueued();
+      } catch (err) {
+        log.error({ err }, 'indexing failed; the queue stays for the next reader');
+      }
+      await sent;
     },
     log,
   );

@@ -4,6 +4,7 @@
 // thousands of rows); every candidate is scored by explainPrepared, which also says why.
 import type { Db } from '../../db/database.js';
 import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
 import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
@@ -136,11 +137,13 @@ export class NameMatcher {
   /** Names to offer while a user is still typing (autocomplete): prefix, then substring. */
   suggest(partial: string, limit = 25): string[] {
     const normalized = normalizeKeyName(partial.slice(0, 200));
+    indexQueued(this.db);
     return normalized ? namesLike(this.db, normalized, limit) : [];
   }
 
   /** `typos: false` skips the typo search: bulk matching (a portfolio report) of names as written. */
   match(raw: string, limit = 50, opts: { typos?: boolean } = {}): MatchOutcome {
+    indexQueued(this.db);
     const found = this.candidates(raw);
     if (!found.ok) return found;
     const q = prepareName(found.normalized);

@@ -3,20 +3,18 @@
 import type { Db } from '../../db/database.js';
 import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
 import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
-import { allHoldings, replaceIdentifiers } from '../../db/holdings.js';
-import { replaceNames } from '../../db/name-index.js';
+import { allHoldings } from '../../db/holdings.js';
+import { queueIndexing } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
-import type { Alert, DesignationRecord, FeedItem, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
+import type { Alert, FeedItem, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
 import { TAIL_KEYS } from '../guard.js';
-import { entityNames } from '../names/entity-names.js';
 import { MATCH_THRESHOLD } from '../names/similarity.js';
-import { identifiersReader } from '../portfolio/identifier-index.js';
 import { Router } from '../routing.js';
 import { ingestFeedItems } from './feed-ingest.js';
 import type { PollPlan } from './plan.js';
@@ -155,9 +153,7 @@ function storeBaseline(c: Commit, plan: ListPlan): void {
   const { db, cfg, at } = c;
   const records = plan.snapshot.records;
   const ids = insertBaseline(db, cfg.id, records, plan.snapshot.prints, at);
-  replaceNames(db, ids, (i) => entityNames(records[i]!));
-  const identifiersOf = identifiersReader();
-  replaceIdentifiers(db, ids, (i) => identifiersOf(records[i]!));
+  queueIndexing(db, ids, { names: true, identifiers: true });
   c.saveValidators(plan);
   updateSource(db, cfg.id, { ...okState(c, plan), baselineAt: at, lastChangeAt: at });
   c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
@@ -176,18 +172,14 @@ function applyList(c: Commit, plan: ListPlan): void {
   setPrints(db, cfg.id, [...prints].filter(([key]) => !json.has(key)));
   const stored = changes.filter((ch) => designationIds.has(ch.record.key));
   const changedField = (ch: (typeof changes)[number], ...fields: string[]) => ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => fields.includes(f.field)));
-  // Identifiers of what is new, of what changed them, and of records that learnt them (refreshed).
-  const keyed: [number, DesignationRecord][] = [];
-  for (const r of [...stored.filter((ch) => changedField(ch, 'identifiers', 'linkedTo')).map((ch) => ch.record), ...refreshed]) {
-    const id = designationIds.get(r.key) ?? refreshedIds.get(r.key);
-    if (id !== undefined) keyed.push([id, r]);
-  }
-  const identifiersOf = identifiersReader();
-  replaceIdentifiers(db, keyed.map(([id]) => id), (i) => identifiersOf(keyed[i]![1]));
-  // Only names that changed are indexed again: an amended address or program keeps its names (the
-  // type decides whether a name's initials are indexed as an acronym).
-  const named = stored.filter((ch) => changedField(ch, 'name', 'aliases', 'type'));
-  replaceNames(db, named.map((ch) => designationIds.get(ch.record.key)!), (i) => entityNames(named[i]!.record));
+  // Indexed after the commit (src/indexing.ts): names of what is new or renamed (an amended
+  // address or program keeps its names; the type decides whether initials are indexed as an
+  // acronym), identifiers of what is new, of what changed them, and of records that learnt them.
+  const idOf = (key: string) => designationIds.get(key) ?? refreshedIds.get(key);
+  const named = stored.filter((ch) => changedField(ch, 'name', 'aliases', 'type')).map((ch) => idOf(ch.record.key)!);
+  queueIndexing(db, named, { names: true, identifiers: false });
+  const keyed = [...stored.filter((ch) => changedField(ch, 'identifiers', 'linkedTo')).map((ch) => ch.record), ...refreshed].map((r) => idOf(r.key));
+  queueIndexing(db, keyed.filter((id) => id !== undefined), { names: false, identifiers: true });
   c.saveValidators(plan);
   updateSource(db, cfg.id, { ...okState(c, plan), ...(changes.length ? { lastChangeAt: at } : {}) });
   const count = snapshot.keys.length;

@@ -10,6 +10,7 @@ import { alertForItem, type SourceRef } from '../alerts/derive.js';
 import type { FeedItem, NewAlert, SourceConfig } from '../domain.js';
 import { parseDocket } from '../courts/docket.js';
 import { feedPolicy, itemText, judgeItem } from '../feeds/policy.js';
+import { indexQueued } from '../indexing.js';
 import { captionParties, MentionIndex, type MentionName } from '../mentions.js';
 import { normalizeName } from '../names/normalize.js';
 import type { Router } from '../routing.js';
@@ -23,6 +24,7 @@ import { allHoldings } from '../../db/holdings.js';
 const indexes = new WeakMap<Db, { version: string; index: MentionIndex }>();
 
 export function mentionIndexFor(db: Db): MentionIndex {
+  indexQueued(db);
   const version = `${namesVersion(db)}:${subscriptionsVersion(db)}:${stmt(db, 'SELECT coalesce(max(id), 0) FROM changes').pluck().get() as number}`;
   const cached = indexes.get(db);
   if (cached?.version === version) return cached.index;

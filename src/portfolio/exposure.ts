@@ -6,6 +6,7 @@ import type { Db } from '../../db/database.js';
 import { designationsByIds, type DesignationRow } from '../../db/entities.js';
 import { designationsByIdentifiers, linkedToNames, type Holding } from '../../db/holdings.js';
 import { allIndexedNames, namesVersion } from '../../db/name-index.js';
+import { indexQueued } from '../indexing.js';
 import type { NameMatcher } from '../names/matcher.js';
 import { isGenericWord } from '../names/normalize.js';
 import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type PreparedName } from '../names/similarity.js';
@@ -155,6 +156,7 @@ function bulkNameMatcher(db: Db): (normalized: string) => { designationId: numbe
 }
 
 export function exposureOf(db: Db, matcher: NameMatcher, holdings: Holding[]): ExposureEntry[] {
+  indexQueued(db);
   const found: { h: Holding; id: number; by: MatchedBy; weak: boolean }[] = [];
   const linked = linkedIndex(db);
   const bulk = holdings.filter((h) => h.normalized).length > BULK ? bulkNameMatcher(db) : null;

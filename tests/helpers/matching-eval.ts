@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Db } from '../../db/database.js';
 import { groupHits } from '../../src/commands/entities.js';
+import { indexQueued } from '../../src/indexing.js';
 import { NameMatcher } from '../../src/names/matcher.js';
 import { normalizeName } from '../../src/names/normalize.js';
 import { FIXTURES } from './fixtures.js';
@@ -29,6 +30,8 @@ export async function evalIndex(): Promise<Harness> {
   await h.poll(source('ofac-cons', 'ofac-csv', url('ofac/cons_prim.csv'), { altUrl: url('ofac/cons_alt.csv'), addUrl: url('ofac/cons_add.csv'), commentsUrl: url('ofac/cons_comments.csv') }));
   await h.poll(source('ofac-sdn', 'ofac-csv', url('ofac/sdn.csv'), { altUrl: url('ofac/alt.csv'), addUrl: url('ofac/add.csv'), commentsUrl: url('ofac/sdn_comments.csv') }));
   await h.poll(source('dod', 'csv', url('dod1260h/dod_1260h_2024-01-31.csv'), { list: 'DoD 1260H', columns: { name: 'Company', aliases: 'Also known as', listedOn: 'Listed on', endedOn: 'Removed on' } }));
+  // As the daemon does after its polls (readers of the index would otherwise do it first).
+  indexQueued(h.db);
   return h;
 }
 

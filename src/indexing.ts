@@ -1,0 +1,47 @@
+// The indexes derived from stored records (names for lookups and mentions, identifiers for
+// holdings) are written after the poll that changed the records, not inside it: a poll queues the
+// designations (db/index-queue.ts) and its alerts go out without waiting for ~20,000 names to be
+// normalised and tokenised. Nothing reads a lagging index: every reader calls indexQueued first,
+// which indexes whatever is queued (a probe of an empty table when nothing is), and the daemon
+// empties the queue itself once a poll's alerts are on their way.
+import type { Db } from '../db/database.js';
+import { dequeueIndexing, indexingPending, queuedIndexing } from '../db/index-queue.js';
+import { replaceIdentifiers } from '../db/holdings.js';
+import { replaceNames } from '../db/name-index.js';
+import type { DesignationRecord } from './domain.js';
+import { entityNames } from './names/entity-names.js';
+import { identifiersReader } from './portfolio/identifier-index.js';
+
+/** Designations indexed per transaction: a baseline's 15,000 records are never all in memory, and the write lock is held ~50 ms at a time. */
+const SLICE = 2048;
+
+/** Indexes every queued designation; returns how many. Safe to call anywhere, often. */
+export function indexQueued(db: Db): number {
+  if (!indexingPending(db)) return 0;
+  // Inside a caller's transaction (a feed poll's mention scan) the work joins it. Otherwise each
+  // slice takes the write lock before reading the queue: two processes draining at once index
+  // each designation once, the second finding the queue empty.
+  const slice = () => indexSlice(db);
+  if (db.inTransaction) {
+    let total = 0;
+    for (let n = slice(); n > 0; n = slice()) total += n;
+    return total;
+  }
+  const step = db.transaction(slice);
+  let total = 0;
+  for (let n = step.immediate(); n > 0; n = step.immediate()) total += n;
+  return total;
+}
+
+function indexSlice(db: Db): number {
+  const rows = queuedIndexing(db, SLICE);
+  if (rows.length === 0) return 0;
+  const records = rows.map((r) => JSON.parse(r.record) as DesignationRecord);
+  const named = rows.flatMap((r, i) => (r.names ? [i] : []));
+  replaceNames(db, named.map((i) => rows[i]!.id), (k) => entityNames(records[named[k]!]!));
+  const keyed = rows.flatMap((r, i) => (r.identifiers ? [i] : []));
+  const identifiersOf = identifiersReader();
+  replaceIdentifiers(db, keyed.map((i) => rows[i]!.id), (k) => identifiersOf(records[keyed[k]!]!));
+  dequeueIndexing(db, rows.map((r) => r.id));
+  return rows.length;
+}

@@ -1,0 +1,138 @@
+// The name and identifier indexes are written after the poll that changed the records
+// (src/indexing.ts). What must hold: no reader ever sees the gap (lookups, history, court-entry
+// mentions, portfolio reports index what is queued first), two connections index each record
+// once, and a process stopped between its poll and the indexing leaves nothing unindexed.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../db/database.js';
+import { queuedIndexingCount } from '../db/index-queue.js';
+import { runCommand } from '../src/commands/run.js';
+import type { Alert, DesignationRecord } from '../src/domain.js';
+import { indexQueued } from '../src/indexing.js';
+import { entityNames } from '../src/names/entity-names.js';
+import { NameMatcher } from '../src/names/matcher.js';
+import type { ExposureEntry } from '../src/portfolio/exposure.js';
+import { openStore } from '../src/store.js';
+import { fixture } from './helpers/fixtures.js';
+import { createHarness, pollTestbed, source } from './helpers/poll-harness.js';
+import type { Db } from '../db/database.js';
+
+const before = fixture('ofac/sdn_2024-04-04_trimmed.csv');
+const after = fixture('ofac/sdn_2024-04-12_trimmed.csv');
+
+const count = (db: Db, sql: string) => db.prepare(sql).pluck().get() as number;
+/** How many names the stored records give: what the index holds when every record is indexed once. */
+const expectedNames = (db: Db) =>
+  (db.prepare('SELECT record FROM designations').pluck().all() as string[]).reduce((n, r) => n + entityNames(JSON.parse(r) as DesignationRecord).length, 0);
+
+describe('indexes written after the poll', () => {
+  const { server, h } = pollTestbed();
+  const sdn = () => source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
+  /** The best entity a lookup finds, and whether it is listed now. */
+  const lookup = (db: Db, text: string) => {
+    const r = runCommand(`lookup ${text}`, { db, matcher: new NameMatcher(db), sources: [sdn()], channel: 'slack:C1' });
+    const best = (r.data as { results: { name: string; listings: { current: boolean }[] }[] } | undefined)?.results[0];
+    return best ? `${best.name}: ${best.listings.some((l) => l.current) ? 'listed' : 'not listed now'}` : r.summary;
+  };
+
+  it('a poll queues its records; the first lookup after it indexes them and answers from them', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    expect(await h.poll(sdn())).toMatchObject({ status: 'baseline', records: 123 });
+    expect(queuedIndexingCount(h.db)).toBe(123);
+    expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(0);
+
+    expect(lookup(h.db, 'Banco Nacional de Cuba')).toBe('BANCO NACIONAL DE CUBA: listed');
+    expect(queuedIndexingCount(h.db)).toBe(0);
+    expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
+
+    // Four people added, one amended in its remarks only: the four are queued, names and
+    // identifiers; the amended entry keeps its names and is not.
+    server.set('/sdn.csv', { kind: 'body', body: after });
+    const r = await h.poll(sdn());
+    expect(r).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
+    const queued = h.db.prepare('SELECT d.key, q.names, q.identifiers FROM index_queue q JOIN designations d ON d.id = q.designation_id ORDER BY d.key').all();
+    expect(queued).toEqual(['48239', '48240', '48241', '48242'].map((key) => ({ key, names: 1, identifiers: 1 })));
+    // A name listed by this very poll is found by the next lookup, and by history.
+    expect(lookup(h.db, 'Khalil Muhammad Azzam')).toBe("'AZZAM, Khalil Muhammad: listed");
+    expect(queuedIndexingCount(h.db)).toBe(0);
+    expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    expect(queuedIndexingCount(h.db)).toBe(2);
+    const history = runCommand('history Abu Shanab', { db: h.db, matcher: new NameMatcher(h.db), sources: [sdn()], channel: 'slack:C1' });
+    expect(history.ok).toBe(true);
+    expect(history.sections.flatMap((s) => s.lines).map((l) => l.replace(/^\d{4}-\d\d-\d\d/, 'DATE'))).toEqual([
+      'DATE  REMOVED from SDN https://sanctionssearch.ofac.treas.gov/Details.aspx?id=48240',
+      'DATE  ADDED to SDN https://sanctionssearch.ofac.treas.gov/Details.aspx?id=48240',
+    ]);
+    expect(queuedIndexingCount(h.db)).toBe(0);
+  });
+
+  it('two connections: whichever reads first indexes, the other finds nothing left; every name once', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    const other = openDb(join(h.dir, 'test.db')).db;
+    try {
+      expect(lookup(other, 'Banco Nacional de Cuba')).toBe('BANCO NACIONAL DE CUBA: listed');
+      expect(indexQueued(h.db)).toBe(0);
+      expect(lookup(h.db, 'Banco Nacional de Cuba')).toBe('BANCO NACIONAL DE CUBA: listed');
+      expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
+      expect(count(h.db, 'SELECT count(*) FROM (SELECT designation_id, normalized FROM entity_names GROUP BY 1, 2 HAVING count(*) > 1)')).toBe(0);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a process stopped between its poll and the indexing: the next open indexes what it left', async () => {
+    const u = createHarness();
+    try {
+      server.set('/sdn.csv', { kind: 'body', body: before });
+      await u.poll(sdn());
+      expect(queuedIndexingCount(u.db)).toBe(123);
+      u.db.close();
+      const reopened = openStore(join(u.dir, 'test.db')).db;
+      try {
+        expect(queuedIndexingCount(reopened)).toBe(0);
+        expect(count(reopened, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(reopened));
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      u.close();
+    }
+  });
+});
+
+describe('readers inside other polls and reports', () => {
+  const { server, h } = pollTestbed({ fresh: 'block', deps: { defaultChannels: ['console:default'] } });
+  const dod = () => source('dod', 'csv', server.url('/dod.csv'), { list: 'DoD 1260H', columns: { name: 'Company', aliases: 'Also known as', listedOn: 'Listed on' } });
+  const dcd = () => source('pacer-dcd', 'pacer', server.url('/dcd.xml'), {});
+
+  it('a court entry naming a company the previous poll listed is matched to its listing, with nothing read between the polls', async () => {
+    server.set('/dcd.xml', { kind: 'body', body: fixture('pacer_rss/dcd_constructed_v1.xml'), contentType: 'application/rss+xml' });
+    expect(await h.poll(dcd())).toMatchObject({ status: 'baseline' });
+    server.set('/dod.csv', { kind: 'body', body: fixture('dod1260h/dod_1260h_2024-01-31.csv') });
+    expect(await h.poll(dod())).toMatchObject({ status: 'baseline' });
+    expect(queuedIndexingCount(h.db)).toBeGreaterThan(0);
+    server.set('/dcd.xml', { kind: 'body', body: fixture('pacer_rss/dcd_constructed_v2.xml'), contentType: 'application/rss+xml' });
+    const r = await h.poll(dcd());
+    const hesai = r.alerts.find((a): a is Extract<Alert, { type: 'feed.item' }> => a.type === 'feed.item' && a.item.docket === '1:24-cv-02003');
+    expect(hesai?.mentions).toEqual([expect.objectContaining({ name: 'Hesai Technology Co., Ltd.', list: 'DoD 1260H' })]);
+    expect(queuedIndexingCount(h.db)).toBe(0);
+  });
+
+  it('a portfolio report right after the poll that listed a holding finds it by ISIN', async () => {
+    const full = fixture('ofac/cons_prim.csv').toString('latin1');
+    const cons = () => source('ofac-cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true });
+    server.set('/cons.csv', { kind: 'body', body: Buffer.from(full.split('\r\n').filter((l) => !l.startsWith('30923,')).join('\r\n'), 'latin1') });
+    await h.poll(cons());
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [cons()], channel: 'slack:CPORT' };
+    expect(runCommand('portfolio add US16941M1099', ctx).ok).toBe(true);
+    server.set('/cons.csv', { kind: 'body', body: Buffer.from(full, 'latin1') });
+    expect(await h.poll(cons())).toMatchObject({ status: 'changed', added: 1 });
+    expect(queuedIndexingCount(h.db)).toBe(1);
+    const exposure = (runCommand('portfolio', ctx).data as { exposure: ExposureEntry[] }).exposure;
+    expect(exposure).toEqual([expect.objectContaining({ entity: 'CHINA MOBILE LIMITED', standing: 'listed', matchedBy: 'ISIN' })]);
+    expect(queuedIndexingCount(h.db)).toBe(0);
+  });
+});
