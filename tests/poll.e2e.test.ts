@@ -78,6 +78,30 @@ describe('polling real successive SDN downloads', () => {
     expect(await h.poll(sdn())).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
   });
 
+  it('an entry listed again keeps its row and history, beside entries new to the list in the same poll', async () => {
+    const lines = (b: Buffer) => b.toString('latin1').split('\r\n');
+    const row39136 = lines(before).find((l) => l.startsWith('39136,'))!;
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    const idOf = (key: string) => h.db.prepare("SELECT id FROM designations WHERE source_id = 'ofac-sdn' AND key = ?").pluck().get(key);
+    const first = idOf('39136');
+    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(lines(before).filter((l) => l !== row39136).join('\r\n'), 'latin1') });
+    expect(await h.poll(sdn())).toMatchObject({ status: 'changed', removed: 1, added: 0 });
+    // The 2024-04-12 file with 39136 back: four people new to the list and one listed again, all
+    // stored by one statement that a key already stored makes fall back to an upsert.
+    const back = lines(after);
+    back.splice(back.findIndex((l) => l.startsWith('4')), 0, row39136);
+    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(back.join('\r\n'), 'latin1') });
+    const r = await h.poll(sdn());
+    expect(r).toMatchObject({ status: 'changed', added: 5, removed: 1, amended: 1 });
+    expect(keysOf(r.alerts, 'designation.added')).toEqual(['39136', '48239', '48240', '48241', '48242']);
+    expect(idOf('39136')).toBe(first);
+    expect(h.db.prepare("SELECT removed_at FROM designations WHERE key = '39136'").pluck().get()).toBeNull();
+    expect(h.db.prepare("SELECT type FROM changes WHERE key = '39136' ORDER BY id").pluck().all()).toEqual(['designation.removed', 'designation.added']);
+    expect(countActive(h.db, 'ofac-sdn')).toBe(126);
+    expect(h.db.prepare('SELECT count(DISTINCT key) = count(*) FROM designations').pluck().get()).toBe(1);
+  });
+
   it('an entry that changes type is indexed again: a person\'s initials are no acronym', async () => {
     server.set('/sdn.csv', { kind: 'body', body: after });
     await h.poll(sdn());
