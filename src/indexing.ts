@@ -8,7 +8,6 @@ import type { Db } from '../db/database.js';
 import { dequeueIndexing, indexingPending, queuedIndexing } from '../db/index-queue.js';
 import { replaceIdentifiers } from '../db/holdings.js';
 import { replaceNames } from '../db/name-index.js';
-import type { DesignationRecord } from './domain.js';
 import { entityNames } from './names/entity-names.js';
 import { identifiersReader } from './portfolio/identifier-index.js';
 
@@ -36,12 +35,11 @@ export function indexQueued(db: Db): number {
 function indexSlice(db: Db): number {
   const rows = queuedIndexing(db, SLICE);
   if (rows.length === 0) return 0;
-  const records = rows.map((r) => JSON.parse(r.record) as DesignationRecord);
-  const named = rows.flatMap((r, i) => (r.names ? [i] : []));
-  replaceNames(db, named.map((i) => rows[i]!.id), (k) => entityNames(records[named[k]!]!));
-  const keyed = rows.flatMap((r, i) => (r.identifiers ? [i] : []));
+  const named = rows.filter((r) => r.names);
+  replaceNames(db, named.map((r) => r.id), (k) => entityNames(named[k]!));
+  const keyed = rows.filter((r) => r.identifiers);
   const identifiersOf = identifiersReader();
-  replaceIdentifiers(db, keyed.map((i) => rows[i]!.id), (k) => identifiersOf(records[keyed[k]!]!));
+  replaceIdentifiers(db, keyed.map((r) => r.id), (k) => identifiersOf({ identifiers: keyed[k]!.ids, linkedTo: keyed[k]!.linkedTo }));
   dequeueIndexing(db, rows.map((r) => r.id));
   return rows.length;
 }

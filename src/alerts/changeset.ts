@@ -43,11 +43,19 @@ export const CHANGESET_EXAMPLES = 5;
  * specifically. Channels that would see the same changes share one changeset.
  */
 export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: readonly number[], router: ChangeRouter, o: ChangesetOptions): RoutedAlert[] {
-  const broad = alerts.map((a) => router.broadRoutes(a));
+  // The broad routes of a change depend on its source and list alone: one answer per list, shared
+  // (read-only) by its changes, instead of a map per change (8,467 in a three-year catch-up).
+  const byList = new Map<string, Routes>();
+  const broad = alerts.map((a) => {
+    const key = `${a.source}\n${a.list}`;
+    let routes = byList.get(key);
+    if (!routes) byList.set(key, (routes = router.broadRoutes(a)));
+    return routes;
+  });
   const share = new Map<string, number>();
   for (const routes of broad) for (const ch of routes.keys()) share.set(ch, (share.get(ch) ?? 0) + 1);
   const over = new Set([...share].filter(([, n]) => n > o.limit).map(([ch]) => ch));
-  if (over.size === 0) return alerts.map((alert, i) => ({ alert, routes: router.specificRoutes(alert, broad[i]), changeId: changeIds[i] ?? null }));
+  if (over.size === 0) return alerts.map((alert, i) => ({ alert, routes: router.specificRoutes(alert, new Map(broad[i])), changeId: changeIds[i] ?? null }));
 
   // The changes each channel over the limit would have had, and why it has them.
   const covered = new Map<string, { indices: number[]; reason: string }>();
