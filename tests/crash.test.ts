@@ -12,6 +12,9 @@ describe('SIGKILL at random points of poll and dispatch', () => {
     expect(r.alerts).toBeGreaterThan(100);
     expect(r.integrity).toBe('ok');
     expect(r.pendingAfterCleanRun).toBe(0);
+    // Kills between a poll's commit and its indexing: the next run indexes what was queued.
+    expect(r.index.queued).toBe(0);
+    expect(r.index.names).toBe(r.index.expected);
     expect(r.lost).toEqual({ stdout: 0, slack: 0, discord: 0 });
     expect(r.duplicates.discord).toBe(0);
     expect(r.duplicates.slack).toBeLessThanOrEqual(r.crashes);

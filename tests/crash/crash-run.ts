@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { DesignationRecord } from '../../src/domain.js';
+import { entityNames } from '../../src/names/entity-names.js';
 import { BIN, cleanEnv } from '../helpers/cli.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
@@ -25,6 +27,8 @@ export interface CrashReport {
   lost: { stdout: number; slack: number; discord: number };
   duplicates: { stdout: number; slack: number; discord: number };
   pendingAfterCleanRun: number;
+  /** Names indexed after the clean runs, against what the stored records give; records still queued. */
+  index: { names: number; expected: number; queued: number };
   integrity: string;
   ok: boolean;
 }
@@ -125,6 +129,13 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
       const routes = db.prepare('SELECT alert_id AS id, channel, status FROM deliveries').all() as { id: number; channel: string; status: string }[];
       const alerts = db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
       const pendingAfterCleanRun = routes.filter((r) => r.status !== 'sent').length;
+      // A kill between a poll's commit and its indexing leaves the queue to the next run.
+      const records = db.prepare('SELECT record FROM designations').pluck().all() as string[];
+      const index = {
+        names: db.prepare('SELECT count(*) FROM entity_names').pluck().get() as number,
+        expected: records.reduce((n, r) => n + entityNames(JSON.parse(r) as DesignationRecord).length, 0),
+        queued: db.prepare('SELECT count(*) FROM index_queue').pluck().get() as number,
+      };
 
       const tally = (ids: number[]) => {
         const m = new Map<number, number>();
@@ -156,9 +167,9 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
         runs, crashes, cleanRuns, alerts, deliveries: routes.length,
         lost: { stdout: out.lost, slack: sl.lost, discord: dc.lost },
         duplicates: { stdout: out.duplicates, slack: sl.duplicates, discord: dc.duplicates },
-        pendingAfterCleanRun, integrity, ok: false,
+        pendingAfterCleanRun, index, integrity, ok: false,
       };
-      report.ok = integrity === 'ok' && pendingAfterCleanRun === 0 && out.lost + sl.lost + dc.lost === 0 && dc.duplicates === 0 && sl.duplicates <= crashes && out.duplicates <= crashes;
+      report.ok = integrity === 'ok' && pendingAfterCleanRun === 0 && index.queued === 0 && index.names === index.expected && out.lost + sl.lost + dc.lost === 0 && dc.duplicates === 0 && sl.duplicates <= crashes && out.duplicates <= crashes;
       return report;
     } finally {
       db.close();
