@@ -10,8 +10,8 @@ export function storedList(db: Db, sourceId: string): StoredList {
   for (const [key, print] of stmt(db, 'SELECT key, print FROM designations WHERE source_id = ? AND removed_at IS NULL').raw().iterate(sourceId) as Iterable<[string, number | null]>) {
     prints.set(key, print);
   }
-  const record = stmt(db, 'SELECT record FROM designations WHERE source_id = ? AND key = ?').pluck();
-  return { prints, json: (key) => record.get(sourceId, key) as string };
+  const records = stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))').raw();
+  return { prints, json: (keys) => new Map(keys.length ? (records.all(sourceId, JSON.stringify(keys)) as [string, string][]) : []) };
 }
 
 export function countActive(db: Db, sourceId: string): number {

@@ -14,14 +14,22 @@ export interface QueuedIndexing {
   linkedTo: string[];
 }
 
-/** Queues designations for indexing; a designation queued twice keeps every index it was queued for. */
-export function queueIndexing(db: Db, designationIds: number[], what: { names: boolean; identifiers: boolean }): void {
-  if (designationIds.length === 0) return;
+/** Which indexes of a designation are to be written again. */
+export interface IndexingNeed {
+  names: boolean;
+  identifiers: boolean;
+}
+
+/** Queues designations for indexing; one still queued (from an earlier poll) keeps what it was queued for too. */
+export function queueIndexing(db: Db, needs: ReadonlyMap<number, IndexingNeed>): void {
+  if (needs.size === 0) return;
+  // One statement over a JSON array: 7,600 queued in ~8 ms, where multi-row VALUES took ~18.
+  const rows = JSON.stringify([...needs].map(([id, n]) => [id, n.names ? 1 : 0, n.identifiers ? 1 : 0]));
   stmt(
     db,
-    `INSERT INTO index_queue (designation_id, names, identifiers) SELECT value, ?, ? FROM json_each(?) WHERE true
+    `INSERT INTO index_queue (designation_id, names, identifiers) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
        ON CONFLICT (designation_id) DO UPDATE SET names = max(names, excluded.names), identifiers = max(identifiers, excluded.identifiers)`,
-  ).run(what.names ? 1 : 0, what.identifiers ? 1 : 0, JSON.stringify(designationIds));
+  ).run(rows);
 }
 
 /** Whether anything waits: one probe of the primary key, paid by every reader of the indexes. */

@@ -23,14 +23,14 @@ export function changedFields(before: DesignationRecord, after: DesignationRecor
 export interface StoredList {
   /** Active keys, each with the fingerprint it was stored with (null: stored without one). */
   prints: Map<string, number | null>;
-  /** The stored record of an active key, as JSON. */
-  json(key: string): string;
+  /** The stored records of active keys, as JSON, read at once (a statement per key cost the catch-up 19 ms). */
+  json(keys: readonly string[]): Map<string, string>;
 }
 
 /** Stored state of records held in memory (tests, benches, a dry run). */
 export function storedRecords(records: DesignationRecord[], prints?: number[]): StoredList {
   const json = new Map(records.map((r) => [r.key, JSON.stringify(r)]));
-  return { prints: new Map(records.map((r, i) => [r.key, prints?.[i] ?? null])), json: (key) => json.get(key)! };
+  return { prints: new Map(records.map((r, i) => [r.key, prints?.[i] ?? null])), json: (keys) => new Map(keys.map((k) => [k, json.get(k)!])) };
 }
 
 export interface DiffResult {
@@ -62,6 +62,8 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
   const prints = new Map<string, number>();
   const seen = new Set<string>();
   const { keys } = next;
+  // Built entries in file order; those stored before are compared once their stored form is read.
+  const built: { r: DesignationRecord; text: string; stored: boolean }[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     seen.add(key);
@@ -69,26 +71,29 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
     const storedPrint = stored.prints.get(key);
     if (print !== undefined && storedPrint === print) continue;
     const r = next.record(i);
-    const text = JSON.stringify(r);
     if (print !== undefined) prints.set(key, print);
-    if (storedPrint === undefined) {
+    built.push({ r, text: JSON.stringify(r), stored: storedPrint !== undefined });
+  }
+  const gone = [...stored.prints.keys()].filter((key) => !seen.has(key));
+  const storedJson = stored.json([...built.filter((b) => b.stored).map((b) => b.r.key), ...gone]);
+  for (const { r, text, stored: wasStored } of built) {
+    if (!wasStored) {
       changes.push({ type: 'designation.added', record: r });
-      json.set(key, text);
+      json.set(r.key, text);
       continue;
     }
-    const prior = stored.json(key);
+    const prior = storedJson.get(r.key)!;
     if (prior === text) continue;
     const before = JSON.parse(prior) as DesignationRecord;
     const fields = changedFields(before, r);
     if (fields.length > 0) {
       changes.push({ type: 'designation.amended', record: r, before, fields });
-      priors.set(key, prior);
+      priors.set(r.key, prior);
     } else refreshed.push(r);
-    json.set(key, text);
+    json.set(r.key, text);
   }
-  for (const key of stored.prints.keys()) {
-    if (seen.has(key)) continue;
-    const prior = stored.json(key);
+  for (const key of gone) {
+    const prior = storedJson.get(key)!;
     changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
     priors.set(key, prior);
   }

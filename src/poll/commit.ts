@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
 import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings } from '../../db/holdings.js';
-import { queueIndexing } from '../../db/index-queue.js';
+import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
@@ -153,7 +153,7 @@ function storeBaseline(c: Commit, plan: ListPlan): void {
   const { db, cfg, at } = c;
   const records = plan.snapshot.records;
   const ids = insertBaseline(db, cfg.id, records, plan.snapshot.prints, at);
-  queueIndexing(db, ids, { names: true, identifiers: true });
+  queueIndexing(db, new Map(ids.map((id) => [id, { names: true, identifiers: true }])));
   c.saveValidators(plan);
   updateSource(db, cfg.id, { ...okState(c, plan), baselineAt: at, lastChangeAt: at });
   c.emit(c.recovered(`first good snapshot stored as the baseline (${records.length} records)`));
@@ -175,11 +175,15 @@ function applyList(c: Commit, plan: ListPlan): void {
   // Indexed after the commit (src/indexing.ts): names of what is new or renamed (an amended
   // address or program keeps its names; the type decides whether initials are indexed as an
   // acronym), identifiers of what is new, of what changed them, and of records that learnt them.
-  const idOf = (key: string) => designationIds.get(key) ?? refreshedIds.get(key);
-  const named = stored.filter((ch) => changedField(ch, 'name', 'aliases', 'type')).map((ch) => idOf(ch.record.key)!);
-  queueIndexing(db, named, { names: true, identifiers: false });
-  const keyed = [...stored.filter((ch) => changedField(ch, 'identifiers', 'linkedTo')).map((ch) => ch.record), ...refreshed].map((r) => idOf(r.key));
-  queueIndexing(db, keyed.filter((id) => id !== undefined), { names: false, identifiers: true });
+  const needs = new Map<number, IndexingNeed>();
+  const need = (id: number | undefined, names: boolean, identifiers: boolean) => {
+    if (id === undefined || !(names || identifiers)) return;
+    const n = needs.get(id) ?? { names: false, identifiers: false };
+    needs.set(id, { names: n.names || names, identifiers: n.identifiers || identifiers });
+  };
+  for (const ch of stored) need(designationIds.get(ch.record.key), changedField(ch, 'name', 'aliases', 'type'), changedField(ch, 'identifiers', 'linkedTo'));
+  for (const r of refreshed) need(refreshedIds.get(r.key), false, true);
+  queueIndexing(db, needs);
   c.saveValidators(plan);
   updateSource(db, cfg.id, { ...okState(c, plan), ...(changes.length ? { lastChangeAt: at } : {}) });
   const count = snapshot.keys.length;
