@@ -11,7 +11,7 @@ import { replaceNames } from '../db/name-index.js';
 import { entityNames } from './names/entity-names.js';
 import { identifiersReader } from './portfolio/identifier-index.js';
 
-/** Designations indexed per transaction: a baseline's 15,000 records are never all in memory, and the write lock is held ~50 ms at a time. */
+/** Designations indexed per transaction: a baseline's 15,000 records are never all in memory, and the write lock is held ~0.1 s at a time. */
 const SLICE = 2048;
 
 /** Indexes every queued designation; returns how many. Safe to call anywhere, often. */
