@@ -7,7 +7,7 @@ import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sou
 import type { Settings } from './config/settings.js';
 import { runCommand } from './commands/run.js';
 import type { Adapter, AdapterContext, AdapterFactory, CommandRunner, HttpRoutes } from './delivery/adapter.js';
-import { indexQueued } from './indexing.js';
+import { indexQueuedInTurns } from './indexing.js';
 import { NameMatcher } from './names/matcher.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import type { SourceConfig } from './domain.js';
@@ -27,8 +27,8 @@ export interface App {
   platformProblems: Map<string, string>;
   /** Applies the retention setting; logs what went. */
   prune(): void;
-  /** Writes the name and identifier indexes of what the polls changed (src/indexing.ts); logs it. */
-  indexQueued(): number;
+  /** Writes the name and identifiers indexes of what the polls changed, a slice per turn of the event loop (src/indexing.ts); logs it. */
+  indexQueued(): Promise<number>;
   close(): void;
 }
 
@@ -101,9 +101,9 @@ export async function createApp(o: AppOptions): Promise<App> {
       const pruned = prune(db, cutoff);
       if (pruned.alerts || pruned.feedItems || pruned.webhookEvents) o.log.info({ ...pruned, retentionDays: o.settings.retentionDays }, 'pruned delivered alerts and old feed items');
     },
-    indexQueued() {
+    async indexQueued() {
       const started = performance.now();
-      const designations = indexQueued(db);
+      const designations = await indexQueuedInTurns(db);
       if (designations) o.log.info({ designations, durationMs: Math.round(performance.now() - started) }, 'names and identifiers indexed');
       return designations;
     },

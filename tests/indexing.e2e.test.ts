@@ -8,7 +8,7 @@ import { openDb } from '../db/database.js';
 import { queuedIndexingCount } from '../db/index-queue.js';
 import { runCommand } from '../src/commands/run.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';
-import { indexQueued } from '../src/indexing.js';
+import { indexQueued, indexQueuedInTurns } from '../src/indexing.js';
 import { entityNames } from '../src/names/entity-names.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import type { ExposureEntry } from '../src/portfolio/exposure.js';
@@ -81,6 +81,33 @@ describe('indexes written after the poll', () => {
     } finally {
       other.close();
     }
+  });
+
+  it("the daemon's indexing takes a slice per turn of the event loop; a lookup between two turns indexes the rest", async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    const seen: number[] = [];
+    let done = false;
+    const watch = () => {
+      if (done) return;
+      seen.push(queuedIndexingCount(h.db));
+      setImmediate(watch);
+    };
+    setImmediate(watch);
+    expect(await indexQueuedInTurns(h.db, 50)).toBe(123);
+    done = true;
+    // The event loop ran between the slices of 50, and saw the queue shrink by one slice a turn.
+    expect(seen.slice(0, 3)).toEqual([73, 23, 0]);
+
+    server.set('/sdn.csv', { kind: 'body', body: after });
+    await h.poll(sdn());
+    let answer = '';
+    setImmediate(() => (answer = lookup(h.db, 'Khalil Muhammad Azzam')));
+    // Four queued, slices of one: the lookup in the first gap indexes the other three itself.
+    expect(await indexQueuedInTurns(h.db, 1)).toBe(1);
+    expect(answer).toBe("'AZZAM, Khalil Muhammad: listed");
+    expect(queuedIndexingCount(h.db)).toBe(0);
+    expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
   });
 
   it('a process stopped between its poll and the indexing: the next open indexes what it left', async () => {

@@ -28,7 +28,7 @@ export async function pollCommand(io: CliIo, settings: Settings, log: Logger, ar
       }
     }
     const report = await app.dispatcher.drain(DELIVERY_BUDGET_MS);
-    app.indexQueued();
+    await app.indexQueued();
     app.prune();
     if (report.capped) log.warn(report, `delivery stopped after its ${DELIVERY_BUDGET_MS / 1000} s budget; what is left stays in the outbox for the next run`);
     else if (report.retrying || report.paused || report.dead) log.warn(report, 'some alerts were not delivered yet; they stay in the outbox for the next run');

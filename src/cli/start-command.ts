@@ -49,7 +49,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
       const sent = dispatch();
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        app.indexQueued();
+        await app.indexQueued();
       } catch (err) {
         log.error({ err }, 'indexing failed; the queue stays for the next reader');
       }
