@@ -1,6 +1,7 @@
 // Holdings of a channel, and the identifier index of designations they are matched against.
 import { insertRows } from './bulk.js';
 import { stmt, type Db } from './database.js';
+import { queueAllIndexing } from './index-queue.js';
 import { rebuildIfStale } from './meta.js';
 
 export interface HoldingInput {
@@ -88,11 +89,11 @@ export function designationsByIdentifiers(db: Db, type: string, values: string[]
   return out;
 }
 
-/** Rebuilds the identifier index from the stored records when the code indexes them differently. */
-export function reindexIdentifiers(db: Db, scheme: number, identifiersOf: (record: string) => { type: string; value: string; exchange?: string | null }[]): number {
-  return rebuildIfStale(db, 'identifiers_scheme', scheme, (rows) => {
+/** Empties the identifier index and queues every designation to be indexed again, when the code indexes them differently. */
+export function reindexIdentifiers(db: Db, scheme: number): number {
+  return rebuildIfStale(db, 'identifiers_scheme', scheme, () => {
     db.exec('DELETE FROM designation_identifiers');
-    replaceIdentifiers(db, rows.map((r) => r.id), (i) => identifiersOf(rows[i]!.record));
+    return queueAllIndexing(db, { names: false, identifiers: true });
   });
 }
 

@@ -32,6 +32,15 @@ export function queueIndexing(db: Db, needs: ReadonlyMap<number, IndexingNeed>):
   ).run(rows);
 }
 
+/** Queues every stored designation (an index built differently by this build); returns how many. */
+export function queueAllIndexing(db: Db, what: IndexingNeed): number {
+  return stmt(
+    db,
+    `INSERT INTO index_queue (designation_id, names, identifiers) SELECT id, ?, ? FROM designations WHERE true
+       ON CONFLICT (designation_id) DO UPDATE SET names = max(names, excluded.names), identifiers = max(identifiers, excluded.identifiers)`,
+  ).run(what.names ? 1 : 0, what.identifiers ? 1 : 0).changes;
+}
+
 /** Whether anything waits: one probe of the primary key, paid by every reader of the indexes. */
 export function indexingPending(db: Db): boolean {
   return stmt(db, 'SELECT EXISTS (SELECT 1 FROM index_queue)').pluck().get() === 1;

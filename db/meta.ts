@@ -11,17 +11,14 @@ export function setMeta(db: Db, key: string, value: number): void {
 
 /**
  * Rebuilds an index derived from the stored records when the code builds it differently from the
- * code that built it (`scheme` under `key`): once after an upgrade, in one transaction. `rebuild`
- * gets every designation's id and record JSON; returns how many records were read (0: up to date).
+ * code that built it (`scheme` under `key`): once after an upgrade, in one transaction with the
+ * new scheme. `rebuild` returns how many records it took on (0 from here: up to date).
  */
-export function rebuildIfStale(db: Db, key: string, scheme: number, rebuild: (rows: { id: number; record: string }[]) => void): number {
+export function rebuildIfStale(db: Db, key: string, scheme: number, rebuild: () => number): number {
   if (metaValue(db, key) === scheme) return 0;
-  let count = 0;
-  db.transaction(() => {
-    const rows = stmt(db, 'SELECT id, record FROM designations ORDER BY id').all() as { id: number; record: string }[];
-    count = rows.length;
-    rebuild(rows);
+  return db.transaction(() => {
+    const count = rebuild();
     setMeta(db, key, scheme);
+    return count;
   })();
-  return count;
 }

@@ -1,6 +1,7 @@
 // The name index: entity_names plus its FTS5 trigram table, kept in step by explicit writes.
 import { insertRows, insertRowsWithIds } from './bulk.js';
 import { stmt, type Db } from './database.js';
+import { queueAllIndexing } from './index-queue.js';
 import { rebuildIfStale } from './meta.js';
 
 export interface IndexedName {
@@ -59,13 +60,14 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
 }
 
 /**
- * Rebuilds every indexed name from the stored records when the code normalises names
- * differently from the code that indexed them (`scheme`, kept in meta). Runs once after an upgrade.
+ * When the code normalises names differently from the code that indexed them (`scheme`, kept in
+ * meta), empties the name index and queues every designation to be indexed again (src/indexing.ts
+ * does it, as after a poll). Runs once after an upgrade; returns how many designations it queued.
  */
-export function reindexNames(db: Db, scheme: number, namesOf: (record: string) => IndexedName[], normalize: (name: string) => string): number {
-  return rebuildIfStale(db, 'names_scheme', scheme, (rows) => {
+export function reindexNames(db: Db, scheme: number, normalize: (name: string) => string): number {
+  return rebuildIfStale(db, 'names_scheme', scheme, () => {
     db.exec("DELETE FROM name_acronyms; DELETE FROM name_words; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
-    replaceNames(db, rows.map((r) => r.id), (i) => namesOf(rows[i]!.record));
+    const queued = queueAllIndexing(db, { names: true, identifiers: false });
     // Mentions of court entries and held names were stored normalised too; history and routing
     // find them by that form.
     const mentions = stmt(db, 'SELECT rowid, name FROM feed_mentions').all() as { rowid: number; name: string }[];
@@ -74,6 +76,7 @@ export function reindexNames(db: Db, scheme: number, namesOf: (record: string) =
     const held = stmt(db, 'SELECT id, name FROM holdings WHERE name IS NOT NULL').all() as { id: number; name: string }[];
     const fixHeld = stmt(db, 'UPDATE holdings SET normalized = ? WHERE id = ?');
     for (const h of held) fixHeld.run(normalize(h.name) || null, h.id);
+    return queued;
   });
 }
 

@@ -4,18 +4,17 @@ import { openDb, type Db } from '../db/database.js';
 import { reindexIdentifiers } from '../db/holdings.js';
 import { reindexNames } from '../db/name-index.js';
 import { indexQueued } from './indexing.js';
-import { identifiersReader, IDENTIFIERS_SCHEME } from './portfolio/identifier-index.js';
-import type { DesignationRecord } from './domain.js';
-import { entityNames, NAMES_SCHEME } from './names/entity-names.js';
+import { IDENTIFIERS_SCHEME } from './portfolio/identifier-index.js';
+import { NAMES_SCHEME } from './names/entity-names.js';
 import { normalizeName } from './names/normalize.js';
 
 export function openStore(path: string): { db: Db; migrated: number; reindexed: number } {
   const { db, migrated } = openDb(path);
   try {
-    const reindexed = reindexNames(db, NAMES_SCHEME, (record) => entityNames(JSON.parse(record) as DesignationRecord), normalizeName);
-    const identifiersOf = identifiersReader();
-    reindexIdentifiers(db, IDENTIFIERS_SCHEME, (record) => identifiersOf(JSON.parse(record) as DesignationRecord));
-    // What a process that stopped (or was killed) after a poll left queued.
+    // Indexes this build makes differently are queued whole; then the queue is indexed, with what
+    // a process that stopped (or was killed) after a poll left in it.
+    const reindexed = reindexNames(db, NAMES_SCHEME, normalizeName);
+    reindexIdentifiers(db, IDENTIFIERS_SCHEME);
     indexQueued(db);
     return { db, migrated, reindexed };
   } catch (err) {

@@ -148,6 +148,30 @@ describe('readers inside other polls and reports', () => {
     expect(queuedIndexingCount(h.db)).toBe(0);
   });
 
+  it('an identifier index built by another build is queued whole at open and rebuilt as it was', async () => {
+    const u = createHarness();
+    try {
+      server.set('/cons.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+      await u.poll(source('ofac-cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true }));
+      indexQueued(u.db);
+      const rows = (db: Db) => db.prepare('SELECT designation_id, type, value, exchange FROM designation_identifiers ORDER BY 1, 2, 3, 4').all();
+      const built = rows(u.db);
+      expect(built.length).toBeGreaterThan(20);
+      // As an older build left it: other rows, and its scheme behind this build's.
+      u.db.exec("UPDATE designation_identifiers SET value = 'stale'; DELETE FROM meta WHERE key = 'identifiers_scheme'");
+      u.db.close();
+      const reopened = openStore(join(u.dir, 'test.db')).db;
+      try {
+        expect(queuedIndexingCount(reopened)).toBe(0);
+        expect(rows(reopened)).toEqual(built);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      u.close();
+    }
+  });
+
   it('a portfolio report right after the poll that listed a holding finds it by ISIN', async () => {
     const full = fixture('ofac/cons_prim.csv').toString('latin1');
     const cons = () => source('ofac-cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true });
