@@ -24,15 +24,10 @@ export function indexQueued(db: Db): number {
   // Inside a caller's transaction (a feed poll's mention scan) the work joins it. Otherwise each
   // slice takes the write lock before reading the queue: two processes draining at once index
   // each designation once, the second finding the queue empty.
-  const slice = () => indexSlice(db);
-  if (db.inTransaction) {
-    let total = 0;
-    for (let n = slice(); n > 0; n = slice()) total += n;
-    return total;
-  }
-  const step = db.transaction(slice);
+  const inSlices = db.transaction(() => indexSlice(db));
+  const step = db.inTransaction ? () => indexSlice(db) : () => inSlices.immediate();
   let total = 0;
-  for (let n = step.immediate(); n > 0; n = step.immediate()) total += n;
+  for (let n = step(); n > 0; n = step()) total += n;
   return total;
 }
 

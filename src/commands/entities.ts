@@ -3,7 +3,6 @@
 import type { Db } from '../../db/database.js';
 import { designationsByIds, type DesignationRow } from '../../db/entities.js';
 import { designationsNamed, namesOfDesignations } from '../../db/name-index.js';
-import { indexQueued } from '../indexing.js';
 import type { NameHit } from '../names/matcher.js';
 
 export interface EntityGroup {
@@ -19,7 +18,6 @@ export interface EntityGroup {
  * back with the best hit only and no listings.
  */
 export function groupHits(db: Db, hits: NameHit[], detailed = Infinity): EntityGroup[] {
-  indexQueued(db);
   const bestByDesignation = new Map<number, NameHit>();
   for (const h of hits) if (!bestByDesignation.has(h.designationId)) bestByDesignation.set(h.designationId, h);
   // The same company on other lists may not have matched the query itself (the DoD gives Huawei
