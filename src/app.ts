@@ -13,7 +13,7 @@ import { Dispatcher } from './delivery/dispatcher.js';
 import type { SourceConfig } from './domain.js';
 import type { Logger } from './log.js';
 import { pollSource, type PollDeps, type PollResult } from './poll/poll-source.js';
-import { WEBHOOK_SOURCE } from './http/courtlistener-webhook.js';
+import { WEBHOOK_SOURCE } from './http/webhook-source.js';
 
 export interface App {
   db: Db;

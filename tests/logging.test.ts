@@ -63,3 +63,28 @@ describe('logs keep the stack', () => {
     }
   });
 });
+
+describe('the logger', () => {
+  it('writes what its level lets through, with the bindings of a child made before the first line', () => {
+    const lines: { level: number; msg: string; channel?: string; app?: string }[] = [];
+    const out = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const log = createLogger('warn', out);
+    // pino loads with the first line let through; a child made before then still binds its fields.
+    const child = log.child({ channel: 'slack:C1' });
+    log.debug('hidden');
+    log.info('hidden too');
+    child.info('hidden as well');
+    child.warn({ attempt: 2 }, 'slow channel');
+    log.error('broken');
+    expect(lines.map((l) => [l.level, l.msg, l.channel ?? null, l.app])).toEqual([
+      [40, 'slow channel', 'slack:C1', 'sanctions-radar'],
+      [50, 'broken', null, 'sanctions-radar'],
+    ]);
+    expect(() => createLogger('verbose', out)).toThrow(/level:verbose/);
+  });
+});

@@ -8,28 +8,18 @@ import type { Db } from '../../db/database.js';
 import { hasWebhookEvent, recordWebhookEvent } from '../../db/feed-items.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { ensureSource, updateSource } from '../../db/source-state.js';
-import type { SourceConfig } from '../domain.js';
 import type { Logger } from '../log.js';
 import { ingestFeedItems } from '../poll/feed-ingest.js';
 import { routerFor } from '../poll/commit.js';
+import { WEBHOOK_SOURCE } from './webhook-source.js';
 import { parseCourtListenerWebhook } from '../sources/courtlistener.js';
 import { ParseError } from '../sources/text.js';
 
-export const WEBHOOK_PATH = '/courtlistener/webhook';
+export { WEBHOOK_PATH, WEBHOOK_SOURCE } from './webhook-source.js';
+
 const MAX_BODY = 1024 * 1024;
 /** CourtListener's webhook event type of docket alerts. */
 const DOCKET_ALERT = 1;
-
-/** The pseudo-source the pushed entries belong to: `--source courtlistener-webhook` follows it. */
-export const WEBHOOK_SOURCE: SourceConfig = {
-  id: 'courtlistener-webhook',
-  kind: 'courtlistener',
-  url: `http://localhost${WEBHOOK_PATH}`,
-  label: 'CourtListener docket alerts (webhook)',
-  schedule: '0 0 1 1 *',
-  // The operator chose these dockets on CourtListener: every entry of them is news.
-  options: { alert: 'all' },
-};
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);

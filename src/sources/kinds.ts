@@ -1,15 +1,12 @@
 // What each source kind fetches and how it parses. One entry per kind; the poller knows nothing
 // about formats.
 import type { SourceConfig, SourceKind, Snapshot } from '../domain.js';
-import { parseCsl } from './csl.js';
-import { parseGenericCsv, type CsvColumns } from './generic-csv.js';
-import { parseOfacCsv } from './ofac-csv.js';
-import { parseOfacXml } from './ofac-xml.js';
-import { parseOpenSanctionsCsv } from './opensanctions-csv.js';
-import { parseRss } from './rss.js';
-import { parsePacer } from './pacer.js';
-import { parseCourtListenerFeed } from './courtlistener.js';
-import { federalRegisterUrl, parseFederalRegister } from './federal-register.js';
+import type { CsvColumns } from './generic-csv.js';
+import { federalRegisterUrl } from './federal-register-query.js';
+
+// Each parser is imported when its kind first parses: the XML and HTML stacks of the feed parsers
+// cost ~85 ms of start-up, which a `lookup`, or a `poll` of CSV lists only, should not pay. The
+// registry itself is read by the configuration check of every command.
 
 /** Named URLs of one source: `main` always, companions for OFAC CSV. */
 export type SourceUrls = Record<string, string>;
@@ -17,7 +14,7 @@ export type Bodies = Record<string, Uint8Array>;
 
 export interface KindSpec {
   urls(cfg: SourceConfig): SourceUrls;
-  parse(bodies: Bodies, cfg: SourceConfig): Snapshot | Promise<Snapshot>;
+  parse(bodies: Bodies, cfg: SourceConfig): Promise<Snapshot>;
   /** Checks kind-specific options; returns problems in words. */
   validate(cfg: SourceConfig): string[];
   /** Feeds of court entries: by default only entries that name someone or a followed case alert. */
@@ -39,8 +36,8 @@ export const KINDS: Record<SourceKind, KindSpec> = {
       }
       return urls;
     },
-    parse: (b, cfg) =>
-      parseOfacCsv(
+    parse: async (b, cfg) =>
+      (await import('./ofac-csv.js')).parseOfacCsv(
         { primary: b.main!, alt: b.altUrl, add: b.addUrl, comments: b.commentsUrl },
         // CONS_PRIM holds several non-SDN lists; the file name tells which layout it is.
         { list: listOpt(cfg), consolidated: cfg.options.consolidated === true || /cons_prim/i.test(cfg.url) },
@@ -49,23 +46,23 @@ export const KINDS: Record<SourceKind, KindSpec> = {
   },
   'ofac-xml': {
     urls: (cfg) => ({ main: cfg.url }),
-    parse: (b, cfg) => parseOfacXml(b.main!, { list: listOpt(cfg) }),
+    parse: async (b, cfg) => (await import('./ofac-xml.js')).parseOfacXml(b.main!, { list: listOpt(cfg) }),
     validate: () => [],
   },
   csl: {
     urls: (cfg) => ({ main: cfg.url }),
-    parse: (b) => parseCsl(b.main!),
+    parse: async (b) => (await import('./csl.js')).parseCsl(b.main!),
     validate: () => [],
   },
   'opensanctions-csv': {
     urls: (cfg) => ({ main: cfg.url }),
-    parse: (b, cfg) => parseOpenSanctionsCsv(b.main!, { list: listOpt(cfg) }),
+    parse: async (b, cfg) => (await import('./opensanctions-csv.js')).parseOpenSanctionsCsv(b.main!, { list: listOpt(cfg) }),
     validate: () => [],
   },
   csv: {
     urls: (cfg) => ({ main: cfg.url }),
-    parse: (b, cfg) =>
-      parseGenericCsv(b.main!, {
+    parse: async (b, cfg) =>
+      (await import('./generic-csv.js')).parseGenericCsv(b.main!, {
         list: listOpt(cfg) ?? cfg.label ?? cfg.id,
         columns: cfg.options.columns as CsvColumns,
         separator: str(cfg.options.separator),
@@ -82,24 +79,24 @@ export const KINDS: Record<SourceKind, KindSpec> = {
   },
   rss: {
     urls: (cfg) => ({ main: cfg.url }),
-    parse: (b) => parseRss(b.main!),
+    parse: async (b) => (await import('./rss.js')).parseRss(b.main!),
     validate: () => [],
   },
   pacer: {
     urls: (cfg) => ({ main: cfg.url }),
-    parse: (b, cfg) => parsePacer(b.main!, { court: str(cfg.options.court) }),
+    parse: async (b, cfg) => (await import('./pacer.js')).parsePacer(b.main!, { court: str(cfg.options.court) }),
     validate: (cfg) => (cfg.options.court !== undefined && !/^[a-z0-9]{2,8}$/i.test(String(cfg.options.court)) ? ['"court" must be a PACER court id such as dcd, nysd or cadc'] : []),
     court: true,
   },
   courtlistener: {
     urls: (cfg) => ({ main: cfg.url }),
-    parse: (b, cfg) => parseCourtListenerFeed(b.main!, { court: str(cfg.options.court), docket: str(cfg.options.docket), caseName: str(cfg.options.caseName) }),
+    parse: async (b, cfg) => (await import('./courtlistener.js')).parseCourtListenerFeed(b.main!, { court: str(cfg.options.court), docket: str(cfg.options.docket), caseName: str(cfg.options.caseName) }),
     validate: () => [],
     court: true,
   },
   'federal-register': {
     urls: (cfg) => ({ main: federalRegisterUrl(cfg) }),
-    parse: (b) => parseFederalRegister(b.main!),
+    parse: async (b) => (await import('./federal-register.js')).parseFederalRegister(b.main!),
     validate: (cfg) => {
       const problems: string[] = [];
       if (!/^https?:/.test(cfg.url) || !/\/documents\.json/.test(cfg.url)) problems.push('"url" must be the API documents.json, e.g. https://www.federalregister.gov/api/v1/documents.json');
