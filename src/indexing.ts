@@ -5,7 +5,7 @@
 // which indexes whatever is queued (a probe of an empty table when nothing is), and the daemon
 // empties the queue itself once a poll's alerts are on their way.
 import type { Db } from '../db/database.js';
-import { dequeueIndexing, indexingPending, queuedIndexing } from '../db/index-queue.js';
+import { indexingPending, takeQueuedIndexing } from '../db/index-queue.js';
 import { replaceIdentifiers } from '../db/holdings.js';
 import { replaceNames } from '../db/name-index.js';
 import { entityNames } from './names/entity-names.js';
@@ -49,13 +49,11 @@ export async function indexQueuedInTurns(db: Db, slice = SLICE): Promise<number>
 }
 
 function indexSlice(db: Db, slice = SLICE): number {
-  const rows = queuedIndexing(db, slice);
-  if (rows.length === 0) return 0;
+  const { taken, rows } = takeQueuedIndexing(db, slice);
   const named = rows.filter((r) => r.names);
   replaceNames(db, named.map((r) => r.id), (k) => entityNames(named[k]!));
   const keyed = rows.filter((r) => r.identifiers);
   const identifiersOf = identifiersReader();
   replaceIdentifiers(db, keyed.map((r) => r.id), (k) => identifiersOf({ identifiers: keyed[k]!.ids, linkedTo: keyed[k]!.linkedTo }));
-  dequeueIndexing(db, rows.map((r) => r.id));
-  return rows.length;
+  return taken;
 }

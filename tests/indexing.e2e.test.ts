@@ -4,8 +4,9 @@
 // once, and a process stopped between its poll and the indexing leaves nothing unindexed.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../db/database.js';
-import { queuedIndexingCount } from '../db/index-queue.js';
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate, openDb } from '../db/database.js';
+import { queueIndexing, queuedIndexingCount, queuedNeeds, takeQueuedIndexing } from '../db/index-queue.js';
 import { runCommand } from '../src/commands/run.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';
 import { indexQueued, indexQueuedInTurns } from '../src/indexing.js';
@@ -50,8 +51,9 @@ describe('indexes written after the poll', () => {
     server.set('/sdn.csv', { kind: 'body', body: after });
     const r = await h.poll(sdn());
     expect(r).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
-    const queued = h.db.prepare('SELECT d.key, q.names, q.identifiers FROM index_queue q JOIN designations d ON d.id = q.designation_id ORDER BY d.key').all();
-    expect(queued).toEqual(['48239', '48240', '48241', '48242'].map((key) => ({ key, names: 1, identifiers: 1 })));
+    const keyOf = h.db.prepare('SELECT key FROM designations WHERE id = ?').pluck();
+    const queued = queuedNeeds(h.db).map(({ id, ...need }) => ({ key: keyOf.get(id), ...need }));
+    expect(queued.sort((a, b) => String(a.key).localeCompare(String(b.key)))).toEqual(['48239', '48240', '48241', '48242'].map((key) => ({ key, names: true, identifiers: true })));
     // A name listed by this very poll is found by the next lookup, and by history.
     expect(lookup(h.db, 'Khalil Muhammad Azzam')).toBe("'AZZAM, Khalil Muhammad: listed");
     expect(queuedIndexingCount(h.db)).toBe(0);
@@ -108,6 +110,61 @@ describe('indexes written after the poll', () => {
     expect(answer).toBe("'AZZAM, Khalil Muhammad: listed");
     expect(queuedIndexingCount(h.db)).toBe(0);
     expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
+  });
+
+  it('one queue row per poll: a slice spans polls, a record queued twice gets what each poll asked, a deleted one is skipped', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    indexQueued(h.db);
+    const idOf = (key: string) => h.db.prepare('SELECT id FROM designations WHERE key = ?').pluck().get(key) as number;
+    const [cuba, other] = [idOf('306'), idOf('424')];
+    // As two polls queue them: names of one, then identifiers of both.
+    queueIndexing(h.db, new Map([[cuba, { names: true, identifiers: false }]]));
+    queueIndexing(h.db, new Map([[cuba, { names: false, identifiers: true }], [other, { names: true, identifiers: true }]]));
+    expect(count(h.db, 'SELECT count(*) FROM index_queue')).toBe(2);
+    expect(queuedIndexingCount(h.db)).toBe(3);
+    h.db.prepare('DELETE FROM entity_names WHERE designation_id IN (?, ?)').run(cuba, other);
+    // A record gone since it was queued (its source removed) is skipped, not an error.
+    queueIndexing(h.db, new Map([[999_999, { names: true, identifiers: true }]]));
+    // Slices of two: the first takes the whole first row and one item of the second.
+    const step = h.db.transaction(() => takeQueuedIndexing(h.db, 2));
+    const first = step.immediate();
+    expect(first.taken).toBe(2);
+    expect(first.rows.map((r) => [r.id, r.names, r.identifiers])).toEqual([[cuba, true, true]]);
+    expect(queuedNeeds(h.db)).toEqual([{ id: other, names: true, identifiers: true }, { id: 999_999, names: true, identifiers: true }]);
+    const second = step.immediate();
+    expect(second.taken).toBe(2);
+    expect(second.rows.map((r) => r.id)).toEqual([other]);
+    expect(queuedIndexingCount(h.db)).toBe(0);
+    // indexQueued does the same and writes what it took: both records are named again.
+    queueIndexing(h.db, new Map([[cuba, { names: true, identifiers: false }], [999_999, { names: true, identifiers: false }]]));
+    queueIndexing(h.db, new Map([[other, { names: true, identifiers: false }]]));
+    expect(indexQueued(h.db)).toBe(3);
+    expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
+  });
+
+  it('what migration 012 left queued, one row per designation, migration 013 carries over as one row', () => {
+    const u = createHarness();
+    try {
+      const path = join(u.dir, 'old.db');
+      const old = new Database(path);
+      migrate(old, loadMigrations().filter((m) => m.version <= 12));
+      old.prepare("INSERT INTO sources (id, kind) VALUES ('s', 'ofac-csv')").run();
+      const add = old.prepare("INSERT INTO designations (source_id, key, list, name, record, first_seen, last_changed) VALUES ('s', ?, 'SDN', ?, ?, 'x', 'x')");
+      const ids = ['ACME TRADING', 'BETA SHIPPING'].map((name, i) => Number(add.run(String(i), name, JSON.stringify({ key: String(i), name, list: 'SDN' })).lastInsertRowid));
+      old.prepare('INSERT INTO index_queue (designation_id, names, identifiers) VALUES (?, 1, 0), (?, 1, 1)').run(ids[1], ids[0]);
+      old.close();
+      const { db } = openDb(path);
+      try {
+        expect(queuedNeeds(db)).toEqual([{ id: ids[0], names: true, identifiers: true }, { id: ids[1], names: true, identifiers: false }]);
+        expect(indexQueued(db)).toBe(2);
+        expect(db.prepare('SELECT count(*) FROM entity_names').pluck().get()).toBe(2);
+      } finally {
+        db.close();
+      }
+    } finally {
+      u.close();
+    }
   });
 
   it('a process stopped between its poll and the indexing: the next open indexes what it left', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { designationsByIdentifiers } from '../db/holdings.js';
-import { queuedIndexingCount } from '../db/index-queue.js';
+import { queuedIndexingCount, queuedNeeds } from '../db/index-queue.js';
 import { formatAlertText } from '../src/alerts/format-text.js';
 import { runCommand } from '../src/commands/run.js';
 import { indexQueued } from '../src/indexing.js';
@@ -122,7 +122,7 @@ describe('portfolio watch', () => {
       expect(alert.type === 'designation.amended' && alert.fields!.map((f) => f.field)).toEqual(['remarks', 'identifiers']);
       const id = u.db.prepare("SELECT id FROM designations WHERE key = '30923'").pluck().get();
       // Queued by the poll for its identifiers only (its names did not change), written after it.
-      expect(u.db.prepare('SELECT designation_id AS id, names, identifiers FROM index_queue').all()).toEqual([{ id, names: 0, identifiers: 1 }]);
+      expect(queuedNeeds(u.db)).toEqual([{ id, names: false, identifiers: true }]);
       expect(indexed('US0378331005')).toEqual([]);
       expect(indexQueued(u.db)).toBe(1);
       expect(indexed('US0378331005')).toEqual([id]);

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { queuedIndexingCount } from '../../db/index-queue.js';
 import type { DesignationRecord } from '../../src/domain.js';
 import { entityNames } from '../../src/names/entity-names.js';
 import { BIN, cleanEnv } from '../helpers/cli.js';
@@ -134,7 +135,7 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
       const index = {
         names: db.prepare('SELECT count(*) FROM entity_names').pluck().get() as number,
         expected: records.reduce((n, r) => n + entityNames(JSON.parse(r) as DesignationRecord).length, 0),
-        queued: db.prepare('SELECT count(*) FROM index_queue').pluck().get() as number,
+        queued: queuedIndexingCount(db),
       };
 
       const tally = (ids: number[]) => {
