@@ -33,14 +33,16 @@ type PrintOf = (r: DesignationRecord, i: number) => number | null;
  * Stores records (new, or again under their key); returns the row id of each key. `fresh`: keys
  * that are not active, mostly never stored, which a plain insert writes (~40% faster than the
  * upsert: 50 against 82 ms for 7,000 rows); a slice holding a key stored before (a relisting)
- * fails as a whole and goes by upsert.
+ * fails as a whole and goes by upsert. `replaced` gets the records such an upsert overwrites.
  */
-function store(db: Db, sourceId: string, records: readonly DesignationRecord[], json: JsonOf, print: PrintOf, at: string, fresh: boolean): Map<string, number> {
+function store(db: Db, sourceId: string, records: readonly DesignationRecord[], json: JsonOf, print: PrintOf, at: string, fresh: boolean, replaced?: Map<string, string>): Map<string, number> {
   const ids = new Map<string, number>();
+  const recordsOf = stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))').raw();
   for (let start = 0; start < records.length; start += SLICE) {
     const slice = records.slice(start, start + SLICE);
     const rows = slice.map((r, j) => [sourceId, r.key, r.list, r.name, json(r, start + j), print(r, start + j), at, at, null]);
     if (fresh && insertFresh(db, slice, rows, ids)) continue;
+    if (replaced) for (const [key, record] of recordsOf.all(sourceId, JSON.stringify(slice.map((r) => r.key))) as [string, string][]) replaced.set(key, record);
     for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL)) ids.set(key, id);
   }
   return ids;
@@ -79,7 +81,14 @@ export interface AppliedChanges {
   designationIds: Map<string, number>;
 }
 
-/** Applies changes to state and appends them to history. */
+/**
+ * Applies changes to state and appends them to history. A history row keeps a copy of a record
+ * only where no other row keeps that version (db/history-record.ts reads it back): an amendment
+ * its record before and after; a new entry nothing (its designation row holds it until the next
+ * change overwrites it, and that change keeps it as its "before"); a removal nothing (removing
+ * leaves the record in place); a relisting the record it overwrites. The three-year SDN catch-up
+ * stored ~7 MB of copies (1,752 pages of its ~4,000-page commit) for its 6,871 new entries.
+ */
 export function applyChanges(db: Db, sourceId: string, changes: Change[], stored: StoredForm, at: string): AppliedChanges {
   const removed = changes.filter((c) => c.type === 'designation.removed').map((c) => c.record.key);
   if (removed.length) {
@@ -90,15 +99,17 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
   const print = (r: DesignationRecord) => stored.print(r.key);
   const added = changes.filter((c) => c.type === 'designation.added').map((c) => c.record);
   const amended = changes.filter((c) => c.type === 'designation.amended').map((c) => c.record);
-  const designationIds = store(db, sourceId, added, json, print, at, true);
+  const relisted = new Map<string, string>();
+  const designationIds = store(db, sourceId, added, json, print, at, true, relisted);
   for (const [key, id] of store(db, sourceId, amended, json, print, at, false)) designationIds.set(key, id);
   const changeIds: number[] = [];
   for (let start = 0; start < changes.length; start += SLICE) {
     const history = changes.slice(start, start + SLICE).map((c) => {
       const r = c.record;
-      const before = c.type === 'designation.added' ? null : (stored.prior(r.key) ?? JSON.stringify(c.type === 'designation.amended' ? c.before : r));
-      const after = c.type === 'designation.removed' ? null : stored.json(r);
-      const fields = c.type === 'designation.amended' ? JSON.stringify(c.fields) : null;
+      const amendment = c.type === 'designation.amended';
+      const before = amendment ? (stored.prior(r.key) ?? JSON.stringify(c.before)) : c.type === 'designation.added' ? (relisted.get(r.key) ?? null) : null;
+      const after = amendment ? stored.json(r) : null;
+      const fields = amendment ? JSON.stringify(c.fields) : null;
       return [sourceId, r.key, r.list, r.name, c.type, fields, before, after, at];
     });
     for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at)', history)) changeIds.push(id);

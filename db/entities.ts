@@ -1,6 +1,7 @@
 // Read side of designation state for commands: entries, their history, list-wide facts.
 import type { Change, DesignationRecord } from '../src/domain.js';
 import { stmt, type Db } from './database.js';
+import { RECORD_AS_OF } from './history-record.js';
 
 export interface DesignationRow {
   id: number;
@@ -40,7 +41,7 @@ export interface ChangeRow {
 
 /** A change row's columns as ChangeRow reads them (`c` is the changes table). */
 const CHANGE_COLUMNS = `c.id, c.source_id AS sourceId, c.key, c.list, c.name, c.type, c.fields, c.detected_at AS detectedAt,
-  json_extract(coalesce(c.after, c.before), '$.citation') AS citation, json_extract(coalesce(c.after, c.before), '$.url') AS url`;
+  json_extract(${RECORD_AS_OF}, '$.citation') AS citation, json_extract(${RECORD_AS_OF}, '$.url') AS url`;
 
 /** The names of the fields an amendment changed (stored as FieldChange JSON). */
 const fieldNames = (json: string | null): string[] => (json ? (JSON.parse(json) as { field: string }[]).map((f) => f.field) : []);

@@ -2,6 +2,7 @@
 import type { Alert, ChangeAlert, FieldChange, NewAlert } from '../src/domain.js';
 import { insertRows, insertRowsWithIds } from './bulk.js';
 import { stmt, type Db } from './database.js';
+import { RECORD_AS_OF } from './history-record.js';
 
 /** An alert to store: where it goes (channel → why) and, for a designation alert, its change row. */
 export interface Outgoing {
@@ -93,7 +94,7 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
     ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.limit);
     const rows = stmt(
       db,
-      `SELECT a.id, a.payload, coalesce(c.after, c.before) AS record, c.fields, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs, d.batch_key AS batchKey
+      `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs, d.batch_key AS batchKey
        FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
        WHERE d.claimed_by = ? AND d.lease_until = ? AND d.status = 'pending' ORDER BY a.id`,
     ).all(o.claimer, o.leaseUntil) as { id: number; payload: string; record: string | null; fields: string | null; channel: string; attempts: number; reason: string | null; threadTs: string | null; batchKey: string | null }[];

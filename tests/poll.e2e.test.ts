@@ -2,6 +2,8 @@
 // successive downloads.
 import { describe, expect, it } from 'vitest';
 import { countActive } from '../db/designations.js';
+import { changesOf } from '../db/entities.js';
+import { RECORD_AS_OF } from '../db/history-record.js';
 import { claimDue } from '../db/outbox.js';
 import { getSource } from '../db/source-state.js';
 import type { Alert } from '../src/domain.js';
@@ -100,6 +102,40 @@ describe('polling real successive SDN downloads', () => {
     expect(h.db.prepare("SELECT type FROM changes WHERE key = '39136' ORDER BY id").pluck().all()).toEqual(['designation.removed', 'designation.added']);
     expect(countActive(h.db, 'ofac-sdn')).toBe(126);
     expect(h.db.prepare('SELECT count(DISTINCT key) = count(*) FROM designations').pluck().get()).toBe(1);
+  });
+
+  it('history keeps each version of a record once, and reads every change back as it was, delivered late or not', async () => {
+    const lines = before.toString('latin1').split('\r\n');
+    const v1 = lines.find((l) => l.startsWith('39136,'))!;
+    const v2 = v1.replace('"BALKANS-EO14033"', '"BALKANS-EO14033] [RUSSIA-EO14024"');
+    const v3 = v1.replace('"BALKANS-EO14033"', '"SDGT"');
+    const publish = (row: string | null) => server.set('/sdn.csv', { kind: 'body', body: Buffer.from(lines.map((l) => (l === v1 ? row : l)).filter((l) => l !== null).join('\r\n'), 'latin1') });
+    publish(null);
+    await h.poll(sdn());
+    const steps: [string | null, string][] = [[v1, 'designation.added'], [v2, 'designation.amended'], [null, 'designation.removed'], [v3, 'designation.added']];
+    for (const [row, type] of steps) {
+      publish(row);
+      expect((await h.poll(sdn())).alerts.map((a) => a.type)).toEqual([type]);
+    }
+    // What the history rows hold: copies only of versions no other row keeps (v1 in the
+    // amendment's "before", v2 in its "after"; the relisting keeps v2, which it overwrote).
+    const rows = h.db.prepare("SELECT type, before IS NOT NULL AS b, after IS NOT NULL AS a FROM changes WHERE key = '39136' ORDER BY id").raw().all();
+    expect(rows).toEqual([['designation.added', 0, 0], ['designation.amended', 1, 1], ['designation.removed', 0, 0], ['designation.added', 1, 0]]);
+    // Every change reads back its own version: the history's programs, and the alerts as a
+    // delivery that comes only now (a channel down all along) renders them.
+    const programs = (json: string) => (JSON.parse(json) as { programs: string[] }).programs.join(' ');
+    const asOf = h.db.prepare(`SELECT ${RECORD_AS_OF} FROM changes c WHERE c.key = '39136' ORDER BY c.id`).pluck().all() as string[];
+    expect(asOf.map(programs)).toEqual(['BALKANS-EO14033', 'BALKANS-EO14033 RUSSIA-EO14024', 'BALKANS-EO14033 RUSSIA-EO14024', 'SDGT']);
+    const due = claimDue(h.db, { now: '2999-01-01T00:00:00Z', channelPrefixes: ['console'], limit: 100, pausedBefore: '2999-01-01T00:00:00Z', claimer: 'late', leaseUntil: '2999-01-02T00:00:00Z' });
+    const delivered = due.flatMap(({ alert: a }) => ('record' in a && a.entity.key === '39136' ? [[a.type, a.record.programs.join(' ')]] : []));
+    expect(delivered).toEqual([
+      ['designation.added', 'BALKANS-EO14033'],
+      ['designation.amended', 'BALKANS-EO14033 RUSSIA-EO14024'],
+      ['designation.removed', 'BALKANS-EO14033 RUSSIA-EO14024'],
+      ['designation.added', 'SDGT'],
+    ]);
+    const history = changesOf(h.db, [h.db.prepare("SELECT id FROM designations WHERE key = '39136'").pluck().get() as number]);
+    expect(history.map((c) => [c.type, c.url])).toEqual([...steps].reverse().map(([, type]) => [type, 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=39136']));
   });
 
   it('an entry that changes type is indexed again: a person\'s initials are no acronym', async () => {
