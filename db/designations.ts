@@ -82,12 +82,12 @@ export interface AppliedChanges {
 }
 
 /**
- * Applies changes to state and appends them to history. A history row keeps a copy of a record
- * only where no other row keeps that version (db/history-record.ts reads it back): an amendment
- * its record before and after; a new entry nothing (its designation row holds it until the next
- * change overwrites it, and that change keeps it as its "before"); a removal nothing (removing
- * leaves the record in place); a relisting the record it overwrites. The three-year SDN catch-up
- * stored ~7 MB of copies (1,752 pages of its ~4,000-page commit) for its 6,871 new entries.
+ * Applies changes to state and appends them to history. A history row keeps, as its "before", the
+ * version of the record it overwrote in the designation row (an amendment its previous version, a
+ * relisting the record as removed), and no copy of its own version: the designation row holds that
+ * until a later change overwrites it and keeps it in turn (db/history-record.ts reads it back). So
+ * each version is stored once; the three-year SDN catch-up used to store ~7 MB of copies (1,752
+ * pages of its ~4,000-page commit) for its 6,871 new entries alone.
  */
 export function applyChanges(db: Db, sourceId: string, changes: Change[], stored: StoredForm, at: string): AppliedChanges {
   const removed = changes.filter((c) => c.type === 'designation.removed').map((c) => c.record.key);
@@ -108,9 +108,9 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
       const r = c.record;
       const amendment = c.type === 'designation.amended';
       const before = amendment ? (stored.prior(r.key) ?? JSON.stringify(c.before)) : c.type === 'designation.added' ? (relisted.get(r.key) ?? null) : null;
-      const after = amendment ? stored.json(r) : null;
+
       const fields = amendment ? JSON.stringify(c.fields) : null;
-      return [sourceId, r.key, r.list, r.name, c.type, fields, before, after, at];
+      return [sourceId, r.key, r.list, r.name, c.type, fields, before, null, at];
     });
     for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at)', history)) changeIds.push(id);
   }

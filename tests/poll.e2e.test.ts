@@ -117,10 +117,10 @@ describe('polling real successive SDN downloads', () => {
       publish(row);
       expect((await h.poll(sdn())).alerts.map((a) => a.type)).toEqual([type]);
     }
-    // What the history rows hold: copies only of versions no other row keeps (v1 in the
-    // amendment's "before", v2 in its "after"; the relisting keeps v2, which it overwrote).
-    const rows = h.db.prepare("SELECT type, before IS NOT NULL AS b, after IS NOT NULL AS a FROM changes WHERE key = '39136' ORDER BY id").raw().all();
-    expect(rows).toEqual([['designation.added', 0, 0], ['designation.amended', 1, 1], ['designation.removed', 0, 0], ['designation.added', 1, 0]]);
+    // What the history rows hold: each the version its change overwrote (the amendment v1, the
+    // relisting v2), none its own; v3 is in the designation row.
+    const rows = h.db.prepare("SELECT type, json_extract(before, '$.programs') AS b, after FROM changes WHERE key = '39136' ORDER BY id").raw().all();
+    expect(rows).toEqual([['designation.added', null, null], ['designation.amended', '["BALKANS-EO14033"]', null], ['designation.removed', null, null], ['designation.added', '["BALKANS-EO14033","RUSSIA-EO14024"]', null]]);
     // Every change reads back its own version: the history's programs, and the alerts as a
     // delivery that comes only now (a channel down all along) renders them.
     const programs = (json: string) => (JSON.parse(json) as { programs: string[] }).programs.join(' ');
