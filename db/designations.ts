@@ -70,7 +70,7 @@ export function insertBaseline(db: Db, sourceId: string, records: DesignationRec
 export interface StoredForm {
   json(r: DesignationRecord): string;
   print(key: string): number | null;
-  /** An amended or removed record as it was stored, if the diff read it (spares serialising it again). */
+  /** An amended record as it was stored, if the diff read it (spares serialising it again). */
   prior(key: string): string | undefined;
 }
 
@@ -108,11 +108,10 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
       const r = c.record;
       const amendment = c.type === 'designation.amended';
       const before = amendment ? (stored.prior(r.key) ?? JSON.stringify(c.before)) : c.type === 'designation.added' ? (relisted.get(r.key) ?? null) : null;
-
       const fields = amendment ? JSON.stringify(c.fields) : null;
-      return [sourceId, r.key, r.list, r.name, c.type, fields, before, null, at];
+      return [sourceId, r.key, r.list, r.name, c.type, fields, before, at];
     });
-    for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, after, detected_at)', history)) changeIds.push(id);
+    for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, detected_at)', history)) changeIds.push(id);
   }
   return { changeIds, designationIds };
 }

@@ -39,7 +39,7 @@ export interface DiffResult {
   refreshed: DesignationRecord[];
   /** Added, amended and refreshed records as JSON, by key (what gets stored); unchanged ones are not kept. */
   json: Map<string, string>;
-  /** Amended and removed records as they were stored, by key (what their history row keeps as before). */
+  /** Amended records as they were stored, by key (what their history row keeps as before). */
   priors: Map<string, string>;
   /**
    * Fingerprints to store, by key: of every entry that was built and compared (added, amended,
@@ -95,7 +95,6 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
   for (const key of gone) {
     const prior = storedJson.get(key)!;
     changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
-    priors.set(key, prior);
   }
   return { changes, refreshed, json, priors, prints };
 }
