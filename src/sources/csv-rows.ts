@@ -12,11 +12,13 @@ const COMMA = 44;
 const CR = 13;
 const LF = 10;
 
-export function readCsvRows(text: string): string[][] {
+/** `spans`, if given, gets each row's start and end offset in the text (its line, without the line end). */
+export function readCsvRows(text: string, spans?: number[]): string[][] {
   const rows: string[][] = [];
   const n = text.length;
   let i = 0;
   let row: string[] = [];
+  let rowStart = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
     let field: string;
@@ -60,12 +62,19 @@ export function readCsvRows(text: string): string[][] {
       continue;
     }
     // End of row: CRLF or LF (or a lone CR).
+    if (!(row.length === 1 && row[0] === '')) {
+      rows.push(row);
+      spans?.push(rowStart, i);
+    }
     i += c === CR && i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
     row = [];
     // Skip blank lines.
     while (i < n && (text.charCodeAt(i) === CR || text.charCodeAt(i) === LF)) i++;
+    rowStart = i;
   }
-  if (row.length > 0 && !(row.length === 1 && row[0] === '')) rows.push(row);
+  if (row.length > 0 && !(row.length === 1 && row[0] === '')) {
+    rows.push(row);
+    spans?.push(rowStart, n);
+  }
   return rows;
 }

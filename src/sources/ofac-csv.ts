@@ -1,6 +1,7 @@
 // OFAC legacy flat files: SDN.CSV / CONS_PRIM.CSV with their ALT, ADD and COMMENTS companions.
 // No header row; `-0- ` (bare, trailing space) is OFAC's null; several programs share one field as
 // `SDGT] [NS-PLC`; remarks longer than ~1,000 characters continue mid-word in the comments file.
+import { isAscii } from 'node:buffer';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { Fingerprint, fingerprint } from '../text/fingerprint.js';
 import { lazyListSnapshot, RECORDS_SCHEME } from './list-snapshot.js';
@@ -54,7 +55,8 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
   assertLooksLikeData(primaryText, 'the OFAC primary file');
   assertEndsWithNewline(primaryText, 'the OFAC primary file');
   assertEofMarker(files.primary, 'the OFAC primary file');
-  const rows = parseCsv(primaryText, warnings, 'primary file', { minColumns: PRIMARY_COLUMNS });
+  const spans: number[] = [];
+  const rows = parseCsv(primaryText, warnings, 'primary file', { minColumns: PRIMARY_COLUMNS, spans });
   if (rows.length === 0) throw new ParseError('the OFAC primary file has no records');
   if (!/^\d+$/.test(value(rows[0]![0]))) {
     throw new ParseError(`the OFAC primary file does not start with an entry number (got "${rows[0]![0]?.slice(0, 40)}")`);
@@ -93,7 +95,13 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
   const seen = new Set<string>();
   // Everything an entry's record is built from, so an unchanged fingerprint means an unchanged record.
   const seed = fingerprint(`ofac-csv ${RECORDS_SCHEME} ${opts.list ?? ''} ${opts.consolidated ? 'consolidated' : ''}`);
-  for (const r of rows) {
+  // In an ASCII file (OFAC's are) a character's offset in the text is its byte's in the body, so an
+  // entry's print hashes the bytes of its row: a third of the time of hashing its fields as text.
+  // A file that is not ASCII prints its entries from their fields, so the first poll after such a
+  // flip rebuilds and compares every entry once, and finds them unchanged.
+  const raw = isAscii(files.primary) ? files.primary : null;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
     const key = value(r[0]);
     if (!/^\d+$/.test(key)) {
       warnings.push(`primary file: skipped a row whose entry number is "${key.slice(0, 20)}"`);
@@ -107,7 +115,10 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
     valid.push(r);
     keys.push(key);
     const c = continuation.get(key);
-    prints.push(new Fingerprint(seed).addAll(r).addAll(aliases.get(key)).addAll(addresses.get(key)).addAll(countries.get(key)).add(c ?? '').value());
+    const print = new Fingerprint(seed);
+    if (raw) print.addBytes(raw, spans[2 * k]!, spans[2 * k + 1]!);
+    else print.addAll(r);
+    prints.push(print.addAll(aliases.get(key)).addAll(addresses.get(key)).addAll(countries.get(key)).add(c ?? '').value());
   }
 
   const build = (i: number): DesignationRecord => {

@@ -64,6 +64,8 @@ export function assertLooksLikeData(text: string, what: string): void {
 export interface CsvOptions {
   /** Expected columns per row; shorter rows are skipped with a warning. */
   minColumns?: number;
+  /** Gets each kept row's start and end offset in the text, two numbers a row. */
+  spans?: number[];
 }
 
 /**
@@ -73,23 +75,22 @@ export interface CsvOptions {
  */
 export function parseCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): string[][] {
   let rows: string[][];
+  const spans: number[] | undefined = opts.spans ? [] : undefined;
   try {
-    rows = readCsvRows(text);
+    rows = readCsvRows(text, spans);
   } catch (err) {
     if (err instanceof CsvTruncatedError) throw new ParseError(`${what} looks truncated: ${err.message}`);
     throw err;
   }
-  if (opts.minColumns) {
-    const min = opts.minColumns;
-    const kept = rows.filter((r) => r.length >= min);
-    if (kept.length < rows.length) {
-      const lastShort = (rows[rows.length - 1]?.length ?? min) < min;
-      if (lastShort && kept.length > 0) throw new ParseError(`${what} looks truncated: its last row has too few columns`);
-      warnings.push(`${what}: skipped ${rows.length - kept.length} row(s) with fewer than ${min} columns`);
-    }
-    rows = kept;
+  const min = opts.minColumns ?? 0;
+  const kept = min ? rows.filter((r) => r.length >= min) : rows;
+  if (kept.length < rows.length) {
+    const lastShort = (rows[rows.length - 1]?.length ?? min) < min;
+    if (lastShort && kept.length > 0) throw new ParseError(`${what} looks truncated: its last row has too few columns`);
+    warnings.push(`${what}: skipped ${rows.length - kept.length} row(s) with fewer than ${min} columns`);
   }
-  return rows;
+  if (spans) rows.forEach((r, k) => r.length >= min && opts.spans!.push(spans[2 * k]!, spans[2 * k + 1]!));
+  return kept;
 }
 
 /** Rows of a CSV with a header line, as objects keyed by header name. */

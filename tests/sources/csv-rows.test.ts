@@ -14,6 +14,15 @@ describe('readCsvRows', () => {
   ];
   for (const [name, text, rows] of cases) it(name, () => expect(readCsvRows(text)).toEqual(rows));
 
+  it("gives each row's start and end offset: its line without the line end, quoted newlines inside", () => {
+    const text = 'a,b\r\n\r\n"x\ny",z\nlast';
+    const spans: number[] = [];
+    expect(readCsvRows(text, spans)).toEqual([['a', 'b'], ['x\ny', 'z'], ['last']]);
+    const lines = [];
+    for (let k = 0; k < spans.length; k += 2) lines.push(text.slice(spans[k], spans[k + 1]));
+    expect(lines).toEqual(['a,b', '"x\ny",z', 'last']);
+  });
+
   it('throws on a quoted field cut off by the end of the body', () => {
     expect(() => readCsvRows('1,"ABC\r\n2,"DEF')).toThrow(CsvTruncatedError);
   });

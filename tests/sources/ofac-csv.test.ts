@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { DesignationRecord } from '../../src/domain.js';
 import { parseOfacCsv } from '../../src/sources/ofac-csv.js';
@@ -149,5 +150,26 @@ describe('OFAC CSV entry fingerprints (what lets a poll build only the entries t
     const sdn = latin1(fixture('ofac/sdn.csv')).replace('AEROCARIBBEAN AIRLINES', 'AEROCARIBBEAN AIRLINES S.A.');
     expect(printOf(parseOfacCsv({ ...files(), primary: bytes(sdn) }), '36')).not.toBe(printOf(base, '36'));
     expect(printOf(parseOfacCsv(files(), { list: 'Other' }), '36')).not.toBe(printOf(base, '36'));
+  });
+
+  it("an ASCII file's entries are printed from their rows' bytes, another's from their fields: either way one changed row moves one print", () => {
+    const sdn = latin1(fixture('ofac/sdn.csv'));
+    expect(isAscii(fixture('ofac/sdn.csv'))).toBe(true);
+    const moved = (a: ReturnType<typeof parseOfacCsv>, b: ReturnType<typeof parseOfacCsv>) => b.keys.filter((k, i) => b.prints![i] !== a.prints![a.keys.indexOf(k)]);
+    const ascii = parseOfacCsv({ ...files(), primary: bytes(sdn) });
+    // A quote OFAC did not need is a change to the row, not to the record: printed from the bytes,
+    // the entry is built and compared once, and found unchanged.
+    const requoted = parseOfacCsv({ ...files(), primary: bytes(sdn.replace('36,"AEROCARIBBEAN AIRLINES"', '"36","AEROCARIBBEAN AIRLINES"')) });
+    expect(moved(ascii, requoted)).toEqual(['36']);
+    expect(requoted.record(requoted.keys.indexOf('36'))).toEqual(ascii.record(ascii.keys.indexOf('36')));
+    // One letter beyond ASCII (Windows-1252 é in entry 36): every entry is printed from its fields,
+    // so all prints move once, and the same file again gives the same prints.
+    const accented = bytes(sdn.replace('AEROCARIBBEAN AIRLINES', 'AÉROCARIBBEAN AIRLINES'));
+    const fields = parseOfacCsv({ ...files(), primary: accented });
+    expect(moved(ascii, fields)).toHaveLength(ascii.keys.length);
+    expect(parseOfacCsv({ ...files(), primary: accented }).prints).toEqual(fields.prints);
+    const cuban = latin1(accented).split('\r\n').find((l) => l.includes('"CUBA"'))!.split(',')[0];
+    const edited = parseOfacCsv({ ...files(), primary: bytes(latin1(accented).replace('"CUBA"', '"CUBA "')) });
+    expect(moved(fields, edited)).toEqual([cuban]);
   });
 });
