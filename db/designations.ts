@@ -10,8 +10,14 @@ export function storedList(db: Db, sourceId: string): StoredList {
   for (const [key, print] of stmt(db, 'SELECT key, print FROM designations WHERE source_id = ? AND removed_at IS NULL').raw().iterate(sourceId) as Iterable<[string, number | null]>) {
     prints.set(key, print);
   }
-  const records = stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))').raw();
-  return { prints, json: (keys) => new Map(keys.length ? (records.all(sourceId, JSON.stringify(keys)) as [string, string][]) : []) };
+  return { prints, json: (keys) => recordsOf(db, sourceId, keys) };
+}
+
+/** The stored records (JSON) of keys of one source, active or not, read at once. */
+function recordsOf(db: Db, sourceId: string, keys: readonly string[]): Map<string, string> {
+  if (keys.length === 0) return new Map();
+  const rows = stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))').raw().all(sourceId, JSON.stringify(keys));
+  return new Map(rows as [string, string][]);
 }
 
 export function countActive(db: Db, sourceId: string): number {
@@ -37,12 +43,11 @@ type PrintOf = (r: DesignationRecord, i: number) => number | null;
  */
 function store(db: Db, sourceId: string, records: readonly DesignationRecord[], json: JsonOf, print: PrintOf, at: string, fresh: boolean, replaced?: Map<string, string>): Map<string, number> {
   const ids = new Map<string, number>();
-  const recordsOf = stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))').raw();
   for (let start = 0; start < records.length; start += SLICE) {
     const slice = records.slice(start, start + SLICE);
     const rows = slice.map((r, j) => [sourceId, r.key, r.list, r.name, json(r, start + j), print(r, start + j), at, at, null]);
     if (fresh && insertFresh(db, slice, rows, ids)) continue;
-    if (replaced) for (const [key, record] of recordsOf.all(sourceId, JSON.stringify(slice.map((r) => r.key))) as [string, string][]) replaced.set(key, record);
+    if (replaced) for (const [key, record] of recordsOf(db, sourceId, slice.map((r) => r.key))) replaced.set(key, record);
     for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL)) ids.set(key, id);
   }
   return ids;

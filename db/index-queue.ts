@@ -23,6 +23,8 @@ export interface IndexingNeed {
 /** A queued designation, as a poll queued it: [designation id, names (0/1), identifiers (0/1)]. */
 type Item = [number, number, number];
 
+const needOf = ([, names, identifiers]: Item): IndexingNeed => ({ names: names === 1, identifiers: identifiers === 1 });
+
 /**
  * Queues designations for indexing, as one row (migration 013). A designation queued again before
  * it was indexed is indexed once per time it was queued, each time for what that poll asked.
@@ -54,7 +56,7 @@ export function queuedIndexingCount(db: Db): number {
 /** Everything queued, oldest first (for tests and inspection). */
 export function queuedNeeds(db: Db): ({ id: number } & IndexingNeed)[] {
   const batches = stmt(db, 'SELECT items FROM index_queue ORDER BY id').pluck().all() as string[];
-  return batches.flatMap((b) => (JSON.parse(b) as Item[]).map(([id, names, identifiers]) => ({ id, names: names === 1, identifiers: identifiers === 1 })));
+  return batches.flatMap((b) => (JSON.parse(b) as Item[]).map((item) => ({ id: item[0], ...needOf(item) })));
 }
 
 /**
@@ -76,9 +78,10 @@ export function takeQueuedIndexing(db: Db, limit: number): { taken: number; rows
     if (take.length < items.length) stmt(db, 'UPDATE index_queue SET items = ? WHERE id = ?').run(JSON.stringify(items.slice(take.length)), batch[0]);
     else stmt(db, 'DELETE FROM index_queue WHERE id = ?').run(batch[0]);
     count += take.length;
-    for (const [id, names, identifiers] of take) {
-      const n = taken.get(id);
-      taken.set(id, { names: names === 1 || n?.names === true, identifiers: identifiers === 1 || n?.identifiers === true });
+    for (const item of take) {
+      const n = needOf(item);
+      const earlier = taken.get(item[0]);
+      taken.set(item[0], earlier ? { names: n.names || earlier.names, identifiers: n.identifiers || earlier.identifiers } : n);
     }
   }
   if (taken.size === 0) return { taken: 0, rows: [] };
