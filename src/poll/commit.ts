@@ -175,11 +175,10 @@ function applyList(c: Commit, plan: ListPlan): void {
   // Indexed after the commit (src/indexing.ts): names of what is new or renamed (an amended
   // address or program keeps its names; the type decides whether initials are indexed as an
   // acronym), identifiers of what is new, of what changed them, and of records that learnt them.
+  // A poll changes a key once, and a refreshed key is not changed: each id comes up once here.
   const needs = new Map<number, IndexingNeed>();
   const need = (id: number | undefined, names: boolean, identifiers: boolean) => {
-    if (id === undefined || !(names || identifiers)) return;
-    const n = needs.get(id) ?? { names: false, identifiers: false };
-    needs.set(id, { names: n.names || names, identifiers: n.identifiers || identifiers });
+    if (id !== undefined && (names || identifiers)) needs.set(id, { names, identifiers });
   };
   for (const ch of stored) need(designationIds.get(ch.record.key), changedField(ch, 'name', 'aliases', 'type'), changedField(ch, 'identifiers', 'linkedTo'));
   for (const r of refreshed) need(refreshedIds.get(r.key), false, true);
