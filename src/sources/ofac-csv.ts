@@ -5,7 +5,8 @@ import { isAscii } from 'node:buffer';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { Fingerprint, fingerprint } from '../text/fingerprint.js';
 import { lazyListSnapshot, RECORDS_SCHEME } from './list-snapshot.js';
-import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
+import { readCsvField, readCsvRow } from './csv-rows.js';
+import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, indexCsv, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
 import { LIST } from '../lists.js';
 import { parseRemarkFacts } from './identifiers.js';
 
@@ -55,11 +56,13 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
   assertLooksLikeData(primaryText, 'the OFAC primary file');
   assertEndsWithNewline(primaryText, 'the OFAC primary file');
   assertEofMarker(files.primary, 'the OFAC primary file');
-  const spans: number[] = [];
-  const rows = parseCsv(primaryText, warnings, 'primary file', { minColumns: PRIMARY_COLUMNS, spans });
-  if (rows.length === 0) throw new ParseError('the OFAC primary file has no records');
-  if (!/^\d+$/.test(value(rows[0]![0]))) {
-    throw new ParseError(`the OFAC primary file does not start with an entry number (got "${rows[0]![0]?.slice(0, 40)}")`);
+  // Rows are read when their entry is built: most entries of a poll are unchanged and never are.
+  const spans = indexCsv(primaryText, warnings, 'primary file', { minColumns: PRIMARY_COLUMNS });
+  const fieldsOf = (row: number) => readCsvRow(primaryText, spans[2 * row]!, spans[2 * row + 1]!);
+  const keyOf = (row: number) => value(readCsvField(primaryText, spans[2 * row]!));
+  if (spans.length === 0) throw new ParseError('the OFAC primary file has no records');
+  if (!/^\d+$/.test(keyOf(0))) {
+    throw new ParseError(`the OFAC primary file does not start with an entry number (got "${readCsvField(primaryText, spans[0]!).slice(0, 40)}")`);
   }
 
   const extra = (body: Uint8Array | undefined, what: string, min: number, eofMark: boolean): string[][] => {
@@ -89,7 +92,8 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
     continuation.set(id, (continuation.get(id) ?? '') + (r[1] ?? ''));
   }
 
-  const valid: string[][] = [];
+  /** The row of each entry kept. */
+  const valid: number[] = [];
   const keys: string[] = [];
   const prints: number[] = [];
   const seen = new Set<string>();
@@ -100,9 +104,8 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
   // A file that is not ASCII prints its entries from their fields, so the first poll after such a
   // flip rebuilds and compares every entry once, and finds them unchanged.
   const raw = isAscii(files.primary) ? files.primary : null;
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k]!;
-    const key = value(r[0]);
+  for (let k = 0; k < spans.length / 2; k++) {
+    const key = keyOf(k);
     if (!/^\d+$/.test(key)) {
       warnings.push(`primary file: skipped a row whose entry number is "${key.slice(0, 20)}"`);
       continue;
@@ -112,17 +115,17 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
       continue;
     }
     seen.add(key);
-    valid.push(r);
+    valid.push(k);
     keys.push(key);
     const c = continuation.get(key);
     const print = new Fingerprint(seed);
     if (raw) print.addBytes(raw, spans[2 * k]!, spans[2 * k + 1]!);
-    else print.addAll(r);
+    else print.addAll(fieldsOf(k));
     prints.push(print.addAll(aliases.get(key)).addAll(addresses.get(key)).addAll(countries.get(key)).add(c ?? '').value());
   }
 
   const build = (i: number): DesignationRecord => {
-    const r = valid[i]!;
+    const r = fieldsOf(valid[i]!);
     const key = keys[i]!;
     const programs = value(r[3]).split('] [').map((p) => p.replace(/^\[|\]$/g, '').trim()).filter(Boolean);
     // Untrimmed: when the split falls after a space, that space belongs between the two halves.

@@ -1,5 +1,5 @@
 // Helpers shared by the parsers: byte decoding, a lenient CSV reader and the checks every body gets.
-import { CsvTruncatedError, readCsvRows } from './csv-rows.js';
+import { CsvTruncatedError, indexCsvRows, readCsvRows } from './csv-rows.js';
 
 export class ParseError extends Error {
   override name = 'ParseError';
@@ -64,8 +64,6 @@ export function assertLooksLikeData(text: string, what: string): void {
 export interface CsvOptions {
   /** Expected columns per row; shorter rows are skipped with a warning. */
   minColumns?: number;
-  /** Gets each kept row's start and end offset in the text, two numbers a row. */
-  spans?: number[];
 }
 
 /**
@@ -74,23 +72,41 @@ export interface CsvOptions {
  * last row, which is the same truncation in another form.
  */
 export function parseCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): string[][] {
-  let rows: string[][];
-  const spans: number[] | undefined = opts.spans ? [] : undefined;
+  const rows = readingCsv(what, () => readCsvRows(text));
+  const min = opts.minColumns ?? 0;
+  return shortRows(rows.map((r) => r.length), min, warnings, what) ? rows.filter((r) => r.length >= min) : rows;
+}
+
+/**
+ * parseCsv's rows without their fields: each kept row's start and end offset in the text, two
+ * numbers a row, to read with readCsvRow when needed.
+ */
+export function indexCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): number[] {
+  const { spans, widths } = readingCsv(what, () => indexCsvRows(text));
+  const min = opts.minColumns ?? 0;
+  if (!shortRows(widths, min, warnings, what)) return spans;
+  const kept: number[] = [];
+  widths.forEach((w, k) => w >= min && kept.push(spans[2 * k]!, spans[2 * k + 1]!));
+  return kept;
+}
+
+function readingCsv<T>(what: string, read: () => T): T {
   try {
-    rows = readCsvRows(text, spans);
+    return read();
   } catch (err) {
     if (err instanceof CsvTruncatedError) throw new ParseError(`${what} looks truncated: ${err.message}`);
     throw err;
   }
-  const min = opts.minColumns ?? 0;
-  const kept = min ? rows.filter((r) => r.length >= min) : rows;
-  if (kept.length < rows.length) {
-    const lastShort = (rows[rows.length - 1]?.length ?? min) < min;
-    if (lastShort && kept.length > 0) throw new ParseError(`${what} looks truncated: its last row has too few columns`);
-    warnings.push(`${what}: skipped ${rows.length - kept.length} row(s) with fewer than ${min} columns`);
-  }
-  if (spans) rows.forEach((r, k) => r.length >= min && opts.spans!.push(spans[2 * k]!, spans[2 * k + 1]!));
-  return kept;
+}
+
+/** How many rows are narrower than `min`, reported; a short last row is a truncation. */
+function shortRows(widths: readonly number[], min: number, warnings: string[], what: string): number {
+  if (!min) return 0;
+  const short = widths.filter((w) => w < min).length;
+  if (short === 0) return 0;
+  if (widths[widths.length - 1]! < min && short < widths.length) throw new ParseError(`${what} looks truncated: its last row has too few columns`);
+  warnings.push(`${what}: skipped ${short} row(s) with fewer than ${min} columns`);
+  return short;
 }
 
 /** Rows of a CSV with a header line, as objects keyed by header name. */

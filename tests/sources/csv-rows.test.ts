@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CsvTruncatedError, readCsvRows } from '../../src/sources/csv-rows.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CsvTruncatedError, indexCsvRows, readCsvField, readCsvRow, readCsvRows } from '../../src/sources/csv-rows.js';
 
 describe('readCsvRows', () => {
   const cases: [string, string, string[][]][] = [
@@ -14,13 +16,32 @@ describe('readCsvRows', () => {
   ];
   for (const [name, text, rows] of cases) it(name, () => expect(readCsvRows(text)).toEqual(rows));
 
-  it("gives each row's start and end offset: its line without the line end, quoted newlines inside", () => {
-    const text = 'a,b\r\n\r\n"x\ny",z\nlast';
-    const spans: number[] = [];
-    expect(readCsvRows(text, spans)).toEqual([['a', 'b'], ['x\ny', 'z'], ['last']]);
+  it("indexes each row without reading it: its line without the line end, quoted newlines inside, and its width", () => {
+    const text = 'a,b\r\n\r\n"x\ny",z\nlast\n""\n"q""",,';
+    const { spans, widths } = indexCsvRows(text);
     const lines = [];
     for (let k = 0; k < spans.length; k += 2) lines.push(text.slice(spans[k], spans[k + 1]));
-    expect(lines).toEqual(['a,b', '"x\ny",z', 'last']);
+    expect(lines).toEqual(['a,b', '"x\ny",z', 'last', '"q""",,']);
+    expect(widths).toEqual([2, 2, 1, 3]);
+    expect(lines.map((_, k) => readCsvRow(text, spans[2 * k]!, spans[2 * k + 1]!))).toEqual(readCsvRows(text));
+    expect(readCsvRows(text)[3]).toEqual(['q"', '', '']);
+    expect(spans.filter((_, k) => k % 2 === 0).map((start) => readCsvField(text, start))).toEqual(['a', 'x\ny', 'last', 'q"']);
+  });
+
+  it('reads every row of the real OFAC and CSL files the same, indexed or at once', () => {
+    for (const file of ['ofac/sdn.csv', 'ofac/alt.csv', 'ofac/add.csv', 'ofac/cons_prim.csv', 'ofac/sdn_comments.csv', 'ofac/sdn_2024-04-12_trimmed.csv', 'csl/consolidated_2023-11_excerpt.csv', 'csl/csl_legacy_excerpt.csv']) {
+      const text = readFileSync(join(__dirname, '..', 'fixtures', file), 'latin1');
+      const rows = readCsvRows(text);
+      const { spans, widths } = indexCsvRows(text);
+      expect(rows.length, file).toBeGreaterThan(3);
+      expect(widths, file).toEqual(rows.map((r) => r.length));
+      expect(rows.map((_, k) => readCsvRow(text, spans[2 * k]!, spans[2 * k + 1]!)), file).toEqual(rows);
+      expect(rows.map((_, k) => readCsvField(text, spans[2 * k]!)), file).toEqual(rows.map((r) => r[0]));
+    }
+  });
+
+  it('finds a quoted field cut off by the end of the body when indexing too', () => {
+    expect(() => indexCsvRows('1,"ABC\r\n2,"DEF')).toThrow(CsvTruncatedError);
   });
 
   it('throws on a quoted field cut off by the end of the body', () => {
