@@ -1,7 +1,7 @@
 // The daemon's checkpoint thread, on real database files: a large commit leaves its log to the
 // thread instead of copying it back on the event loop; the thread copies it, on request and on its
 // own beat; if the thread is gone, SQLite's automatic checkpoint is back.
-import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -40,6 +40,8 @@ describe('Checkpointer', () => {
     })();
   };
   const size = (p: string) => statSync(p).size;
+  /** The log's checkpoint sequence and salts: a log started over has new ones. */
+  const logHeader = () => readFileSync(`${path}-wal`).subarray(12, 24);
 
   it('leaves a large commit in the log, then copies it into the database file when asked', async () => {
     const c = start();
@@ -97,10 +99,52 @@ describe('Checkpointer', () => {
     // (A beat may come while the big write is still spilling into the log: it copies what was committed.)
     while (copied() < 3_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(copied()).toBeGreaterThan(3_000);
-    expect(size(`${path}-wal`)).toBeGreaterThan(threshold);
-    // The next commit starts the log over and cuts the file back to the threshold.
-    insert.run('after');
+    // The thread started the log over itself, and cut the file back to the threshold...
     expect(size(`${path}-wal`)).toBeLessThanOrEqual(threshold);
+    const started = logHeader();
+    // ...so the next commit goes on in that log instead of starting it over (and syncing its header).
+    insert.run('after');
+    expect(logHeader()).toEqual(started);
+    expect(size(`${path}-wal`)).toBeLessThanOrEqual(threshold);
+  });
+
+  it('starts the log over itself once it is all copied, so the writer never syncs a new log header', async () => {
+    const c = start();
+    bigWrite();
+    const copiedBack = await c.checkpoint();
+    expect(copiedBack.checkpointed).toBe(copiedBack.log);
+    const started = logHeader();
+    db.prepare("INSERT INTO meta (key, value) VALUES ('probe', 1)").run();
+    expect(logHeader()).toEqual(started);
+    // A fresh database: the thread writes the log's first header, not the first poll.
+    db.close();
+    const fresh = join(dir, 'fresh.db');
+    db = openDb(fresh).db;
+    db.close();
+    db = new Database(fresh) as Db;
+    db.pragma('journal_mode = WAL');
+    expect(size(`${fresh}-wal`)).toBe(0);
+    const second = start();
+    await second.checkpoint();
+    const first = readFileSync(`${fresh}-wal`).subarray(12, 24);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('probe', 1)").run();
+    expect(readFileSync(`${fresh}-wal`).subarray(12, 24)).toEqual(first);
+    expect(db.prepare("SELECT key FROM meta WHERE key = 'log_started_at'").pluck().get()).toBe('log_started_at');
+  });
+
+  it('never waits for the writer: while it holds the file, the log is left for it to start over', async () => {
+    const c = start();
+    bigWrite();
+    db.exec('BEGIN IMMEDIATE');
+    db.prepare("INSERT INTO meta (key, value) VALUES ('probe', 1)").run();
+    const r = await c.checkpoint();
+    expect(r.busy).toBe(false);
+    expect(r.checkpointed).toBe(r.log);
+    db.exec('COMMIT');
+    expect(db.prepare("SELECT count(*) FROM meta WHERE key IN ('probe', 'log_started_at')").pluck().get()).toBe(1);
+    // The writer's commit went on in the copied log; the thread's next look copies it and starts over.
+    expect((await c.checkpoint()).copied).toBeGreaterThan(0);
+    expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'log_started_at'").pluck().get()).toBe(1);
   });
 
   it('gives the checkpoint back to SQLite when stopped', async () => {
