@@ -68,7 +68,8 @@ const checkpoint = () => {
 const startOver = db.prepare("INSERT INTO meta (key, value) VALUES ('log_started_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 // Another writer may come between the checkpoint and this write: then the write is appended to
 // its frames and starts nothing, which the log's header tells (a log started over has a new
-// checkpoint sequence and salts, bytes 12-23).
+// checkpoint sequence and salts, bytes 12-23). A log with no header yet is taken as started by
+// this write; if a writer came first there, the count below is off and only the metrics show it.
 const wal = workerData.path + '-wal';
 const header = () => {
   let fd;

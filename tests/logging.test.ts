@@ -51,6 +51,8 @@ describe('logs keep the stack', () => {
       expect(r.alerts.map((a) => a.type)).toEqual(['source.health']);
       expect(h.db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(0);
       expect(h.db.prepare("SELECT count(*) FROM designations WHERE key = '48239'").pluck().get()).toBe(0);
+      // The lease goes back with the failure's own commit, as with any other.
+      expect(h.db.prepare("SELECT poll_claimed_by FROM sources WHERE id = 'ofac-sdn'").pluck().get()).toBeNull();
       const line = lines.find((l) => l.msg === 'poll could not be committed');
       expect(line?.err?.message).toBe('the disk refuses this write');
       expect(line?.err?.stack).toMatch(/\n\s+at .*commit/);
