@@ -1,7 +1,7 @@
 // Current state of every list and the history of changes to it.
 import type { Change, DesignationRecord } from '../src/domain.js';
 import type { StoredList } from '../src/diff.js';
-import { insertRowsReturning, insertRowsWithIds } from './bulk.js';
+import { insertRowsReturning, insertRowsWithIds, type RowShape } from './bulk.js';
 import { stmt, type Db } from './database.js';
 
 /** Active entries of one source: keys and fingerprints read at once, records on demand. */
@@ -43,19 +43,20 @@ type PrintOf = (r: DesignationRecord, i: number) => number | null;
  */
 function store(db: Db, sourceId: string, records: readonly DesignationRecord[], json: JsonOf, print: PrintOf, at: string, fresh: boolean, replaced?: Map<string, string>): Map<string, number> {
   const ids = new Map<string, number>();
+  const shape: RowShape = { tuple: '(@source, ?, ?, ?, ?, ?, @at, @at, NULL)', shared: { source: sourceId, at } };
   for (let start = 0; start < records.length; start += SLICE) {
     const slice = records.slice(start, start + SLICE);
-    const rows = slice.map((r, j) => [sourceId, r.key, r.list, r.name, json(r, start + j), print(r, start + j), at, at, null]);
-    if (fresh && insertFresh(db, slice, rows, ids)) continue;
+    const rows = slice.map((r, j) => [r.key, r.list, r.name, json(r, start + j), print(r, start + j)]);
+    if (fresh && insertFresh(db, slice, rows, shape, ids)) continue;
     if (replaced) for (const [key, record] of recordsOf(db, sourceId, slice.map((r) => r.key))) replaced.set(key, record);
-    for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL)) ids.set(key, id);
+    for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL, shape)) ids.set(key, id);
   }
   return ids;
 }
 
 /** A plain insert of rows whose keys should be new; false, with nothing written, if one was not. */
-function insertFresh(db: Db, records: readonly DesignationRecord[], rows: unknown[][], ids: Map<string, number>): boolean {
-  const savepoint = db.transaction(() => insertRowsWithIds(db, UPSERT_HEAD, rows));
+function insertFresh(db: Db, records: readonly DesignationRecord[], rows: unknown[][], shape: RowShape, ids: Map<string, number>): boolean {
+  const savepoint = db.transaction(() => insertRowsWithIds(db, UPSERT_HEAD, rows, shape));
   try {
     savepoint().forEach((id, j) => ids.set(records[j]!.key, id));
     return true;
@@ -108,15 +109,16 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
   const designationIds = store(db, sourceId, added, json, print, at, true, relisted);
   for (const [key, id] of store(db, sourceId, amended, json, print, at, false)) designationIds.set(key, id);
   const changeIds: number[] = [];
+  const historyShape: RowShape = { tuple: '(@source, ?, ?, ?, ?, ?, ?, @at)', shared: { source: sourceId, at } };
   for (let start = 0; start < changes.length; start += SLICE) {
     const history = changes.slice(start, start + SLICE).map((c) => {
       const r = c.record;
       const amendment = c.type === 'designation.amended';
       const before = amendment ? (stored.prior(r.key) ?? JSON.stringify(c.before)) : c.type === 'designation.added' ? (relisted.get(r.key) ?? null) : null;
       const fields = amendment ? JSON.stringify(c.fields) : null;
-      return [sourceId, r.key, r.list, r.name, c.type, fields, before, at];
+      return [r.key, r.list, r.name, c.type, fields, before];
     });
-    for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, detected_at)', history)) changeIds.push(id);
+    for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, detected_at)', history, historyShape)) changeIds.push(id);
   }
   return { changeIds, designationIds };
 }
