@@ -4,13 +4,18 @@ import type { StoredList } from '../src/diff.js';
 import { insertRowsReturning, insertRowsWithIds, type RowShape } from './bulk.js';
 import { stmt, type Db } from './database.js';
 
-/** Active entries of one source: keys and fingerprints read at once, records on demand. */
+/**
+ * Active entries of one source: keys and fingerprints read at once, records on demand. Read as two
+ * JSON arrays in one row: a row per entry took 24 ms for the 2021 SDN's 8,976 (14 ms with all()),
+ * the arrays 8 ms.
+ */
 export function storedList(db: Db, sourceId: string): StoredList {
+  const { keys, prints: values } = stmt(db, 'SELECT json_group_array(key) AS keys, json_group_array(print) AS prints FROM designations WHERE source_id = ? AND removed_at IS NULL').get(sourceId) as { keys: string; prints: string };
+  const k = JSON.parse(keys) as string[];
+  const v = JSON.parse(values) as (number | null)[];
   const prints = new Map<string, number | null>();
-  for (const [key, print] of stmt(db, 'SELECT key, print FROM designations WHERE source_id = ? AND removed_at IS NULL').raw().iterate(sourceId) as Iterable<[string, number | null]>) {
-    prints.set(key, print);
-  }
-  return { prints, json: (keys) => recordsOf(db, sourceId, keys) };
+  for (let i = 0; i < k.length; i++) prints.set(k[i]!, v[i]!);
+  return { prints, json: (list) => recordsOf(db, sourceId, list) };
 }
 
 /** The stored records (JSON) of keys of one source, active or not, read at once. */
