@@ -153,6 +153,14 @@ export class Router {
     return this.caseFollowers(item).length > 0;
   }
 
+  /**
+   * Whether some channel follows a company or a holding: without, a list change has no routes but
+   * its source's and list's (a catch-up's 8,467 changes need no look each).
+   */
+  get followsEntities(): boolean {
+    return this.followed.size > 0 || this.held.size > 0 || this.heldNames.size > 0;
+  }
+
   /** The channels of an alert, sorted. */
   route(alert: NewAlert): string[] {
     return [...this.routes(alert).keys()].sort();

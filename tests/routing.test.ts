@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { routeListAlerts } from '../src/alerts/changeset.js';
 import { alertForChange, healthAlert } from '../src/alerts/derive.js';
 import type { DesignationRecord, Subscription } from '../src/domain.js';
 import { Router } from '../src/routing.js';
@@ -97,5 +98,32 @@ describe('numbered siblings', () => {
     expect(to(institute(33))).toContain('slack:C2');
     expect(to(institute(31))).not.toContain('slack:C2');
     expect(to(institute(35))).not.toContain('slack:C2');
+  });
+});
+
+describe('a poll over the limit', () => {
+  const changes = Array.from({ length: 6 }, (_, i) => ({
+    type: 'designation.added' as const,
+    record: { ...record, key: `k${i}`, name: `COMPANY ${i}`, aliases: [], identifiers: i === 4 ? [{ type: 'ISIN', value: 'US16941M1099' }] : [] },
+  }));
+  const alerts = changes.map((c) => alertForChange(c, src, '2024-01-01T00:00:00Z'));
+  const o = { limit: 3, ref: src, at: '2024-01-01T00:00:00Z', url: null };
+  const holding = { channel: 'slack:H', name: null, isin: 'US16941M1099', ticker: null, exchange: null, lei: null, uscc: null };
+
+  it('sends the channel-wide one changeset and nothing one by one when nobody follows a company', () => {
+    const r = new Router([sub(1, 'slack:ALL', { kind: 'all' })], []);
+    expect(r.followsEntities).toBe(false);
+    const routed = routeListAlerts(alerts, [1, 2, 3, 4, 5, 6], r, o);
+    expect(routed.map((x) => [x.alert.type, [...x.routes.keys()]])).toEqual([['designation.changeset', ['slack:ALL']]]);
+  });
+
+  it('still sends a held security its own alert when only holdings are followed', () => {
+    const r = new Router([sub(1, 'slack:ALL', { kind: 'all' })], [], undefined, [holding]);
+    expect(r.followsEntities).toBe(true);
+    const routed = routeListAlerts(alerts, [1, 2, 3, 4, 5, 6], r, o);
+    expect(routed.map((x) => [x.alert.type, [...x.routes.keys()], x.changeId])).toEqual([
+      ['designation.changeset', ['slack:ALL'], null],
+      ['designation.added', ['slack:H'], 5],
+    ]);
   });
 });

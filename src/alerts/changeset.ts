@@ -16,6 +16,8 @@ import type { SourceRef } from './derive.js';
 export interface ChangeRouter {
   broadRoutes(alert: NewAlert): Routes;
   specificRoutes(alert: NewAlert, out?: Routes): Routes;
+  /** False when no channel follows a company or holding: specificRoutes would add nothing. */
+  readonly followsEntities: boolean;
 }
 
 export interface RoutedAlert {
@@ -45,11 +47,12 @@ export const CHANGESET_EXAMPLES = 5;
 export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: readonly number[], router: ChangeRouter, o: ChangesetOptions): RoutedAlert[] {
   // The broad routes of a change depend on its source and list alone: one answer per list, shared
   // (read-only) by its changes, instead of a map per change (8,467 in a three-year catch-up).
-  const byList = new Map<string, Routes>();
+  const bySource = new Map<string, Map<string, Routes>>();
   const broad = alerts.map((a) => {
-    const key = `${a.source}\n${a.list}`;
-    let routes = byList.get(key);
-    if (!routes) byList.set(key, (routes = router.broadRoutes(a)));
+    let byList = bySource.get(a.source);
+    if (!byList) bySource.set(a.source, (byList = new Map()));
+    let routes = byList.get(a.list);
+    if (!routes) byList.set(a.list, (routes = router.broadRoutes(a)));
     return routes;
   });
   const share = new Map<string, number>();
@@ -60,10 +63,11 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
   // The changes each channel over the limit would have had, and why it has them.
   const covered = new Map<string, { indices: number[]; reason: string }>();
   const single: RoutedAlert[] = [];
+  const specific = router.followsEntities;
   alerts.forEach((alert, i) => {
-    const routes: Routes = new Map();
+    let routes: Routes | null = null;
     for (const [ch, why] of broad[i]!) {
-      if (!over.has(ch)) routes.set(ch, why);
+      if (!over.has(ch)) (routes ??= new Map()).set(ch, why);
       else {
         const c = covered.get(ch);
         if (c) c.indices.push(i);
@@ -71,8 +75,8 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
       }
     }
     // A channel over the limit comes back here only through what it follows itself.
-    router.specificRoutes(alert, routes);
-    if (routes.size) single.push({ alert, routes, changeId: changeIds[i] ?? null });
+    if (specific) routes = router.specificRoutes(alert, routes ?? new Map());
+    if (routes?.size) single.push({ alert, routes, changeId: changeIds[i] ?? null });
   });
 
   // Channels of one source or list subscription see the same changes: one changeset for them.
