@@ -84,8 +84,54 @@ function eachRow(text: string, values: boolean, onRow: (start: number, end: numb
 }
 
 export function readCsvRows(text: string): string[][] {
+  // Its own loop, the value of a quoted field taken as it is scanned: through fieldEnd and
+  // fieldValue, reading the 2024 SDN and an alias file took 22 ms against 19.
   const rows: string[][] = [];
-  eachRow(text, true, (_start, _end, _width, fields) => rows.push(fields!));
+  const n = text.length;
+  let i = 0;
+  let row: string[] = [];
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    let field: string;
+    if (c === QUOTE) {
+      let start = i + 1;
+      let parts = '';
+      let j = start;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q === -1) throw new CsvTruncatedError(`a quoted field opened at offset ${i} is never closed`);
+        const next = q + 1 < n ? text.charCodeAt(q + 1) : -1;
+        if (next === QUOTE) {
+          parts += text.slice(start, q + 1);
+          start = j = q + 2;
+          continue;
+        }
+        if (next === COMMA || next === CR || next === LF || next === -1) {
+          field = parts + text.slice(start, q);
+          i = q + 1;
+          break;
+        }
+        j = q + 1;
+      }
+    } else {
+      const end = fieldEnd(text, i);
+      field = text.slice(i, end);
+      i = end;
+    }
+    row.push(field);
+    if (i >= n) break;
+    c = text.charCodeAt(i);
+    if (c === COMMA) {
+      i++;
+      if (i >= n) row.push('');
+      continue;
+    }
+    if (!(row.length === 1 && row[0] === '')) rows.push(row);
+    i += c === CR && i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
+    row = [];
+    while (i < n && (text.charCodeAt(i) === CR || text.charCodeAt(i) === LF)) i++;
+  }
+  if (row.length > 0 && !(row.length === 1 && row[0] === '')) rows.push(row);
   return rows;
 }
 
