@@ -74,6 +74,7 @@ export interface CsvOptions {
 export function parseCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): string[][] {
   const rows = readingCsv(what, () => readCsvRows(text));
   const min = opts.minColumns ?? 0;
+  if (!min) return rows;
   return shortRows(rows.map((r) => r.length), min, warnings, what) ? rows.filter((r) => r.length >= min) : rows;
 }
 
