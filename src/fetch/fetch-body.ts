@@ -1,8 +1,9 @@
 // One conditional GET. Returns a typed outcome; never throws for network or HTTP trouble.
 // Node's own http/https client rather than fetch(): a list is several MB, and fetch hands it over
 // through a web stream, a promise per 64 KB chunk, which cost an unchanged poll of the SDN twice
-// the download itself (20 ms against 10 for curl on the same loopback). The body is hashed as it
-// arrives, in the gaps between chunks, so an unchanged file is known the moment its last byte is in.
+// the download itself (20 ms against 10 for curl on the same loopback). The body is hashed (or
+// compared with the last one, ./body-digest.ts) as it arrives, in the gaps between chunks, so an
+// unchanged file is known the moment its last byte is in.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
@@ -10,6 +11,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { BodyDigest, forgetBody, keepBody, type BodyParts } from './body-digest.js';
 import { redactText, redactUrl } from './redact.js';
 
 export interface FetchOptions {
@@ -116,9 +118,12 @@ function decoding(res: IncomingMessage): Decoding {
  * A body as it arrived, joined into one buffer only when read: an unchanged list (the same
  * digest as last time) is never copied a second time.
  */
-class Chunks {
+class Chunks implements BodyParts {
   private joined: Buffer | null = null;
-  constructor(private chunks: Buffer[], private readonly size: number) {}
+  constructor(private chunks: Buffer[], readonly size: number) {}
+  parts(): readonly Buffer[] {
+    return this.joined ? [this.joined] : this.chunks;
+  }
   join(): Buffer {
     if (!this.joined) {
       this.joined = Buffer.concat(this.chunks, this.size);
@@ -133,7 +138,7 @@ class Chunks {
  * Every early exit destroys the response: a connection left open on a server that announced 2 GB
  * and sent a few bytes would keep the process alive for its timeout.
  */
-function readCapped(res: IncomingMessage, maxBytes: number, hash: ReturnType<typeof createHash> | null): Promise<Chunks | string> {
+function readCapped(res: IncomingMessage, maxBytes: number, digest: BodyDigest | null): Promise<Chunks | string> {
   const how = decoding(res);
   if (how.kind === 'refused') {
     res.destroy();
@@ -164,7 +169,7 @@ function readCapped(res: IncomingMessage, maxBytes: number, hash: ReturnType<typ
         decoder?.destroy();
         return finish(`the response grew past the ${maxBytes}-byte limit`);
       }
-      hash?.update(chunk);
+      digest?.update(chunk);
       chunks.push(chunk);
     };
     const end = () => finish(new Chunks(chunks, size));
@@ -244,11 +249,17 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
       const hint = status === 403 ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value' : '';
       return { status: 'error', reason: `HTTP ${status} ${res.statusMessage ?? ''}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}` };
     }
-    const hash = createHash('sha256');
-    const body = await readCapped(res, opts.maxBytes, hash);
+    const digester = new BodyDigest(url);
+    const body = await readCapped(res, opts.maxBytes, digester);
     if (typeof body === 'string') return { status: 'error', reason: `${body} (${redactUrl(url)})` };
     const header = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h) ?? null;
-    return { status: 'ok', get body() { return body.join(); }, digest: hash.digest('hex'), etag: header(res.headers.etag), lastModified: header(res.headers['last-modified']), httpStatus: status };
+    const etag = header(res.headers.etag);
+    const lastModified = header(res.headers['last-modified']);
+    const { digest } = digester.digest();
+    // Without validators the next poll downloads it all again: keep it to compare with.
+    if (etag === null && lastModified === null) keepBody(url, body, digest);
+    else forgetBody(url);
+    return { status: 'ok', get body() { return body.join(); }, digest, etag, lastModified, httpStatus: status };
   } catch (err) {
     return { status: 'error', reason: redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url})`) };
   }
