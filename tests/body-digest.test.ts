@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyDigest, forgetBody, keepBody, type BodyParts } from '../src/fetch/body-digest.js';
+import { openDb } from '../db/database.js';
+import type { SourceConfig } from '../src/domain.js';
 import { fetchBody } from '../src/fetch/fetch-body.js';
+import { fetchSource } from '../src/poll/fetch-source.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
 
@@ -25,7 +28,7 @@ function chunked(body: Buffer, seed: number, maxChunk = 5000): Buffer[] {
 
 const parts = (chunks: Buffer[]): BodyParts => ({ size: chunks.reduce((n, c) => n + c.length, 0), parts: () => chunks });
 
-function digestOf(url: string, chunks: Buffer[]) {
+function digestOf(url: string | null, chunks: Buffer[]) {
   const d = new BodyDigest(url);
   for (const c of chunks) d.update(c);
   return d.digest();
@@ -40,6 +43,10 @@ describe('BodyDigest: the sha256 of a body, compared with the kept one while it 
     keepBody('u:same', parts(chunked(april4, 2)), sha(april4));
     for (const seed of [3, 4, 5]) expect(digestOf('u:same', chunked(april4, seed, 1 + seed * 3000))).toEqual({ digest: sha(april4), hashed: false });
     expect(digestOf('u:same', [april4])).toEqual({ digest: sha(april4), hashed: false });
+    // Asked for no address (a feed's download): hashed, kept body or not.
+    const d = new BodyDigest(null);
+    d.update(april4);
+    expect(d.digest()).toEqual({ digest: sha(april4), hashed: true });
   });
 
   it('gives the sha256 of the new bytes when they differ: the next publication, one byte, cut short, grown', () => {
@@ -94,7 +101,7 @@ describe('fetchBody of a file served without validators', () => {
 
   it('gives the digest of what it downloaded each time, the same file or the next one', async () => {
     const fetch = async () => {
-      const r = await fetchBody(server.url('/plain.csv'), { timeoutMs: 2000, maxBytes: 10_000_000, userAgent: 't' });
+      const r = await fetchBody(server.url('/plain.csv'), { timeoutMs: 2000, maxBytes: 10_000_000, userAgent: 't', keep: true });
       if (r.status !== 'ok') throw new Error(`fetch failed: ${JSON.stringify(r)}`);
       expect(r.etag).toBeNull();
       return { digest: r.digest, body: Buffer.from(r.body) };
@@ -106,5 +113,17 @@ describe('fetchBody of a file served without validators', () => {
     const cut = april12.subarray(0, 1000);
     server.set('/plain.csv', { kind: 'body', body: cut, etag: false });
     expect(await fetch()).toEqual({ digest: sha(cut), body: cut });
+  });
+
+  it('keeps what a list source downloaded, not what a feed did', async () => {
+    server.set('/list.csv', { kind: 'body', body: april4, etag: false }).set('/feed.xml', { kind: 'body', body: april12, etag: false });
+    const { db } = openDb(':memory:');
+    const source = (id: string, kind: SourceConfig['kind'], path: string): SourceConfig => ({ id, kind, url: server.url(path), schedule: '0 * * * *', options: {} });
+    const settings = { timeoutMs: 2000, maxBytes: 10_000_000, userAgent: 't' };
+    expect((await fetchSource(db, source('sdn', 'ofac-csv', '/list.csv'), settings)).status).toBe('ok');
+    expect((await fetchSource(db, source('court', 'pacer', '/feed.xml'), settings)).status).toBe('ok');
+    db.close();
+    expect(digestOf(server.url('/list.csv'), [april4])).toEqual({ digest: sha(april4), hashed: false });
+    expect(digestOf(server.url('/feed.xml'), [april12])).toEqual({ digest: sha(april12), hashed: true });
   });
 });

@@ -17,7 +17,6 @@ export const DEFAULT_SOURCES_FILE = join(dirname(fileURLToPath(import.meta.url))
 
 const COMMON = new Set(['id', 'kind', 'url', 'label', 'schedule', 'maxShrink', 'confirmPolls']);
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
-const FEED_KINDS = new Set<SourceKind>(['rss', 'pacer', 'courtlistener', 'federal-register']);
 
 export function parseSourcesDocument(text: string, origin: string): SourceConfig[] {
   let doc: unknown;
@@ -55,13 +54,13 @@ export function parseSourcesDocument(text: string, origin: string): SourceConfig
       kind: kind as SourceKind,
       url,
       label: typeof label === 'string' ? label : undefined,
-      schedule: (schedule as string | undefined) ?? (FEED_KINDS.has(kind as SourceKind) ? '*/15 * * * *' : '0 * * * *'),
+      schedule: (schedule as string | undefined) ?? (KINDS[kind as SourceKind].feed ? '*/15 * * * *' : '0 * * * *'),
       options,
       maxShrink: maxShrink as number | undefined,
       confirmPolls: confirmPolls as number | undefined,
     };
     for (const p of KINDS[cfg.kind].validate(cfg)) bad(p);
-    if (FEED_KINDS.has(cfg.kind)) for (const p of feedFilterProblems(cfg)) bad(p);
+    if (KINDS[cfg.kind].feed) for (const p of feedFilterProblems(cfg)) bad(p);
     out.push(cfg);
   });
   if (problems.length) throw new ConfigError(`${origin}: ${problems.join('; ')}`);

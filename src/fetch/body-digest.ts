@@ -60,8 +60,9 @@ export class BodyDigest {
   /** The kept body's parts as they were at the start: a poll reading that body may join it meanwhile. */
   private readonly parts: readonly Buffer[];
 
-  constructor(url: string) {
-    this.kept = kept.get(url);
+  /** `url`: the address whose kept body to compare with; null to hash. */
+  constructor(url: string | null) {
+    this.kept = url === null ? undefined : kept.get(url);
     this.parts = this.kept?.body.parts() ?? [];
     this.hash = this.kept ? null : createHash('sha256');
   }

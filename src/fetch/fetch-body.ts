@@ -20,6 +20,11 @@ export interface FetchOptions {
   timeoutMs: number;
   maxBytes: number;
   userAgent: string;
+  /**
+   * Keep a body served without validators to compare the next download with (./body-digest.ts):
+   * for lists, large files at a fixed address; not for feeds, small and often at a new address.
+   */
+  keep?: boolean;
 }
 
 export type FetchOutcome =
@@ -249,7 +254,7 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
       const hint = status === 403 ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value' : '';
       return { status: 'error', reason: `HTTP ${status} ${res.statusMessage ?? ''}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}` };
     }
-    const digester = new BodyDigest(url);
+    const digester = new BodyDigest(opts.keep ? url : null);
     const body = await readCapped(res, opts.maxBytes, digester);
     if (typeof body === 'string') return { status: 'error', reason: `${body} (${redactUrl(url)})` };
     const header = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h) ?? null;
@@ -257,7 +262,7 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
     const lastModified = header(res.headers['last-modified']);
     const { digest } = digester.digest();
     // Without validators the next poll downloads it all again: keep it to compare with.
-    if (etag === null && lastModified === null) keepBody(url, body, digest);
+    if (opts.keep && etag === null && lastModified === null) keepBody(url, body, digest);
     else forgetBody(url);
     return { status: 'ok', get body() { return body.join(); }, digest, etag, lastModified, httpStatus: status };
   } catch (err) {

@@ -18,6 +18,7 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
   const urls = Object.entries(KINDS[cfg.kind].urls(cfg));
   // Some servers want a particular client: a source may carry its own User-Agent.
   if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim()) opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
+  opts = { ...opts, keep: !KINDS[cfg.kind].feed };
   const first = await Promise.all(urls.map(([, url]) => fetchBody(url, { ...opts, ...getValidators(db, cfg.id, url) })));
   const failed = first.find((r) => r.status === 'error');
   if (failed && failed.status === 'error') return { status: 'error', reason: failed.reason };

@@ -17,6 +17,11 @@ export interface KindSpec {
   parse(bodies: Bodies, cfg: SourceConfig): Promise<Snapshot>;
   /** Checks kind-specific options; returns problems in words. */
   validate(cfg: SourceConfig): string[];
+  /**
+   * Feeds: entries only ever added, polled every 15 minutes by default, filtered by the feed
+   * options. Else a list, diffed whole: large files at a fixed address.
+   */
+  feed?: boolean;
   /** Feeds of court entries: by default only entries that name someone or a followed case alert. */
   court?: boolean;
 }
@@ -81,17 +86,20 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b) => (await import('./rss.js')).parseRss(b.main!),
     validate: () => [],
+    feed: true,
   },
   pacer: {
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) => (await import('./pacer.js')).parsePacer(b.main!, { court: str(cfg.options.court) }),
     validate: (cfg) => (cfg.options.court !== undefined && !/^[a-z0-9]{2,8}$/i.test(String(cfg.options.court)) ? ['"court" must be a PACER court id such as dcd, nysd or cadc'] : []),
+    feed: true,
     court: true,
   },
   courtlistener: {
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) => (await import('./courtlistener.js')).parseCourtListenerFeed(b.main!, { court: str(cfg.options.court), docket: str(cfg.options.docket), caseName: str(cfg.options.caseName) }),
     validate: () => [],
+    feed: true,
     court: true,
   },
   'federal-register': {
@@ -106,6 +114,7 @@ export const KINDS: Record<SourceKind, KindSpec> = {
       }
       return problems;
     },
+    feed: true,
   },
 };
 
