@@ -36,33 +36,33 @@ function digestOf(url: string | null, chunks: Buffer[]) {
 
 describe('BodyDigest: the sha256 of a body, compared with the kept one while it matches', () => {
   it('hashes a body when nothing is kept', () => {
-    expect(digestOf('u:none', chunked(april4, 1))).toEqual({ digest: sha(april4), hashed: true });
+    expect(digestOf('u:none', chunked(april4, 1))).toEqual({ digest: sha(april4), same: false });
   });
 
   it('gives the kept digest, without hashing, for the same bytes however they are cut', () => {
     keepBody('u:same', parts(chunked(april4, 2)), sha(april4));
-    for (const seed of [3, 4, 5]) expect(digestOf('u:same', chunked(april4, seed, 1 + seed * 3000))).toEqual({ digest: sha(april4), hashed: false });
-    expect(digestOf('u:same', [april4])).toEqual({ digest: sha(april4), hashed: false });
+    for (const seed of [3, 4, 5]) expect(digestOf('u:same', chunked(april4, seed, 1 + seed * 3000))).toEqual({ digest: sha(april4), same: true });
+    expect(digestOf('u:same', [april4])).toEqual({ digest: sha(april4), same: true });
     // Asked for no address (a feed's download): hashed, kept body or not.
     const d = new BodyDigest(null);
     d.update(april4);
-    expect(d.digest()).toEqual({ digest: sha(april4), hashed: true });
+    expect(d.digest()).toEqual({ digest: sha(april4), same: false });
   });
 
   it('gives the sha256 of the new bytes when they differ: the next publication, one byte, cut short, grown', () => {
     keepBody('u:diff', parts(chunked(april4, 6)), sha(april4));
-    expect(digestOf('u:diff', chunked(april12, 7))).toEqual({ digest: sha(april12), hashed: true });
+    expect(digestOf('u:diff', chunked(april12, 7))).toEqual({ digest: sha(april12), same: false });
     // One byte changed, at the first byte, the last, and at places inside and on chunk edges.
     for (const at of [0, 1, 4999, 5000, 5001, Math.floor(april4.length / 2), april4.length - 1]) {
       const changed = Buffer.from(april4);
       changed[at] = changed[at]! ^ 0x20;
-      for (const seed of [8, 9]) expect(digestOf('u:diff', chunked(changed, seed))).toEqual({ digest: sha(changed), hashed: true });
+      for (const seed of [8, 9]) expect(digestOf('u:diff', chunked(changed, seed))).toEqual({ digest: sha(changed), same: false });
     }
     const short = april4.subarray(0, april4.length - 1);
-    expect(digestOf('u:diff', chunked(short, 10))).toEqual({ digest: sha(short), hashed: true });
-    expect(digestOf('u:diff', [])).toEqual({ digest: sha(Buffer.alloc(0)), hashed: true });
+    expect(digestOf('u:diff', chunked(short, 10))).toEqual({ digest: sha(short), same: false });
+    expect(digestOf('u:diff', [])).toEqual({ digest: sha(Buffer.alloc(0)), same: false });
     const grown = Buffer.concat([april4, Buffer.from('\n')]);
-    expect(digestOf('u:diff', chunked(grown, 11))).toEqual({ digest: sha(grown), hashed: true });
+    expect(digestOf('u:diff', chunked(grown, 11))).toEqual({ digest: sha(grown), same: false });
   });
 
   it('keeps reading the parts it started with when the kept body is joined meanwhile', () => {
@@ -73,21 +73,27 @@ describe('BodyDigest: the sha256 of a body, compared with the kept one while it 
     d.update(incoming[0]!);
     chunks = [Buffer.concat(chunks)];
     for (const c of incoming.slice(1)) d.update(c);
-    expect(d.digest()).toEqual({ digest: sha(april4), hashed: false });
+    expect(d.digest()).toEqual({ digest: sha(april4), same: true });
   });
 
-  it('keeps at most 64 MB, the oldest going first, and never one body over 16 MB', () => {
+  it('keeps at most 64 MB, the longest unused going first, and never one body over 16 MB', () => {
     const big = (fill: number, mb: number) => Buffer.alloc(mb * 1024 * 1024, fill);
     const bodies = [1, 2, 3, 4, 5].map((i) => big(i, 15));
     bodies.forEach((b, i) => keepBody(`u:big${i}`, parts([b]), sha(b)));
     // 75 MB offered: the first is gone, the last four stay.
-    expect(digestOf('u:big0', [bodies[0]!]).hashed).toBe(true);
-    for (const i of [1, 2, 3, 4]) expect(digestOf(`u:big${i}`, [bodies[i]!]).hashed).toBe(false);
+    expect(digestOf('u:big0', [bodies[0]!]).same).toBe(false);
+    for (const i of [1, 2, 3, 4]) expect(digestOf(`u:big${i}`, [bodies[i]!]).same).toBe(true);
     const huge = big(9, 17);
     keepBody('u:huge', parts([huge]), sha(huge));
-    expect(digestOf('u:huge', [huge]).hashed).toBe(true);
+    expect(digestOf('u:huge', [huge]).same).toBe(false);
     for (let i = 0; i < 5; i++) forgetBody(`u:big${i}`);
-    expect(digestOf('u:big4', [bodies[4]!]).hashed).toBe(true);
+    expect(digestOf('u:big4', [bodies[4]!]).same).toBe(false);
+    // Oldest by use: a body compared since it was kept stays, the one not compared goes.
+    [0, 1, 2, 3].forEach((i) => keepBody(`u:used${i}`, parts([bodies[i]!]), sha(bodies[i]!)));
+    expect(digestOf('u:used0', [bodies[0]!]).same).toBe(true);
+    keepBody('u:used4', parts([bodies[4]!]), sha(bodies[4]!));
+    expect([0, 1, 2, 3, 4].map((i) => digestOf(`u:used${i}`, [bodies[i]!]).same)).toEqual([true, false, true, true, true]);
+    for (let i = 0; i < 5; i++) forgetBody(`u:used${i}`);
   });
 });
 
@@ -123,7 +129,7 @@ describe('fetchBody of a file served without validators', () => {
     expect((await fetchSource(db, source('sdn', 'ofac-csv', '/list.csv'), settings)).status).toBe('ok');
     expect((await fetchSource(db, source('court', 'pacer', '/feed.xml'), settings)).status).toBe('ok');
     db.close();
-    expect(digestOf(server.url('/list.csv'), [april4])).toEqual({ digest: sha(april4), hashed: false });
-    expect(digestOf(server.url('/feed.xml'), [april12])).toEqual({ digest: sha(april12), hashed: true });
+    expect(digestOf(server.url('/list.csv'), [april4])).toEqual({ digest: sha(april4), same: true });
+    expect(digestOf(server.url('/feed.xml'), [april12])).toEqual({ digest: sha(april12), same: false });
   });
 });

@@ -63,6 +63,11 @@ export class BodyDigest {
   /** `url`: the address whose kept body to compare with; null to hash. */
   constructor(url: string | null) {
     this.kept = url === null ? undefined : kept.get(url);
+    if (this.kept) {
+      // Most recently used last: the first to go is the one compared longest ago.
+      kept.delete(url!);
+      kept.set(url!, this.kept);
+    }
     this.parts = this.kept?.body.parts() ?? [];
     this.hash = this.kept ? null : createHash('sha256');
   }
@@ -76,14 +81,14 @@ export class BodyDigest {
     this.size += chunk.length;
   }
 
-  /** sha256 of everything received; `hashed` false when it was the kept body's, byte for byte. */
-  digest(): { digest: string; hashed: boolean } {
-    if (this.hash) return { digest: this.hash.digest('hex'), hashed: true };
-    if (this.size === this.kept!.body.size) return { digest: this.kept!.digest, hashed: false };
+  /** sha256 of everything received; `same` when it is the kept body byte for byte (so not hashed). */
+  digest(): { digest: string; same: boolean } {
+    if (this.hash) return { digest: this.hash.digest('hex'), same: false };
+    if (this.size === this.kept!.body.size) return { digest: this.kept!.digest, same: true };
     // A prefix of the kept body: the same bytes, cut short.
     this.hash = createHash('sha256');
     this.hashKept(this.size);
-    return { digest: this.hash.digest('hex'), hashed: true };
+    return { digest: this.hash.digest('hex'), same: false };
   }
 
   /** Whether the chunk continues the kept body; moves along it only if it does. */

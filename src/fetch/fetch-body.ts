@@ -260,10 +260,11 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
     const header = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h) ?? null;
     const etag = header(res.headers.etag);
     const lastModified = header(res.headers['last-modified']);
-    const { digest } = digester.digest();
-    // Without validators the next poll downloads it all again: keep it to compare with.
-    if (opts.keep && etag === null && lastModified === null) keepBody(url, body, digest);
-    else forgetBody(url);
+    const { digest, same } = digester.digest();
+    // Without validators the next poll downloads it all again: keep it to compare with. The same
+    // bytes leave the kept copy in place; the new ones die young, the cheapest garbage there is.
+    if (!opts.keep || etag !== null || lastModified !== null) forgetBody(url);
+    else if (!same) keepBody(url, body, digest);
     return { status: 'ok', get body() { return body.join(); }, digest, etag, lastModified, httpStatus: status };
   } catch (err) {
     return { status: 'error', reason: redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url})`) };
