@@ -92,9 +92,9 @@ export function trackedLists(db: Db): string[] {
   ).pluck().all() as string[];
 }
 
-/** The latest successful poll of any list source. */
-export function lastListUpdate(db: Db): string | null {
-  return (stmt(db, "SELECT max(last_success_at) FROM sources WHERE kind NOT IN ('rss', 'pacer', 'courtlistener', 'federal-register')").pluck().get() as string | null) ?? null;
+/** The latest successful poll of any list source: of a kind not among `feedKinds`. */
+export function lastListUpdate(db: Db, feedKinds: readonly string[]): string | null {
+  return (stmt(db, 'SELECT max(last_success_at) FROM sources WHERE kind NOT IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(feedKinds)) as string | null) ?? null;
 }
 
 export interface PollChanges {

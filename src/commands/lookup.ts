@@ -2,6 +2,7 @@
 import { changesByDesignation, lastListUpdate, trackedLists, type ChangeRow, type DesignationRow } from '../../db/entities.js';
 import type { NameHit } from '../names/matcher.js';
 import type { MatchReason } from '../names/similarity.js';
+import { FEED_KINDS } from '../sources/kinds.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits, type EntityGroup } from './entities.js';
@@ -92,7 +93,7 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const max = ctx.maxResults ?? 5;
   const groups = groupHits(ctx.db, m.hits, max);
   const lists = trackedLists(ctx.db);
-  const asOf = lastListUpdate(ctx.db);
+  const asOf = lastListUpdate(ctx.db, FEED_KINDS);
   const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOf ? ` (as of ${asOf.slice(0, 16).replace('T', ' ')} UTC)` : ''}`;
   if (groups.length === 0) {
     const near = nearMissesOf(ctx, m.nearMisses, max);

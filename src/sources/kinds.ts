@@ -118,6 +118,9 @@ export const KINDS: Record<SourceKind, KindSpec> = {
   },
 };
 
+/** The kinds that are feeds (entries only added), the others being lists. */
+export const FEED_KINDS: readonly SourceKind[] = (Object.keys(KINDS) as SourceKind[]).filter((k) => KINDS[k].feed);
+
 /** Options every feed kind takes: which items become alerts. */
 export function feedFilterProblems(cfg: SourceConfig): string[] {
   const problems: string[] = [];
