@@ -46,7 +46,10 @@ describe('sanctions-radar start', () => {
       expect(failing).toHaveLength(1);
       expect(failing[0]).toMatch(/ECONNREFUSED/);
       const health = await (await fetch(`http://127.0.0.1:${started.port}/healthz`)).json();
-      expect(health).toMatchObject({ status: 'degraded', sources: [{ id: 'court', status: 'failing' }, { id: 'ofac-sdn', status: 'ok' }] });
+      expect(health).toMatchObject({ status: 'degraded', sources: [{ id: 'court', status: 'failing', reason: expect.stringMatching(/ECONNREFUSED.*feed\.xml/) }, { id: 'ofac-sdn', status: 'ok' }] });
+      // The port is public: the feed's address (its host and port) stays in `sources` and the log.
+      expect(JSON.stringify(health)).not.toMatch(/127\.0\.0\.1|http:|lastError/);
+      expect(health.sources[1]).not.toHaveProperty('reason');
       const metrics = await (await fetch(`http://127.0.0.1:${started.port}/metrics`)).text();
       expect(metrics).toContain('sanctions_radar_source_records{source="ofac-sdn"} 123');
       // Prometheus exposition with HELP and TYPE, counters and histograms of the polls as they

@@ -19,7 +19,10 @@ export function redactUrl(url: string): string {
   return u.href.replace(/%2A%2A%2A/g, '***');
 }
 
+/** A URL inside text (an error, a log line): a scheme, then anything up to a space, quote or bracket. */
+export const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]+/gi;
+
 /** Every URL in a piece of text, redacted. */
 export function redactText(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]+/gi, (m) => redactUrl(m));
+  return text.replace(URL_IN_TEXT, (m) => redactUrl(m));
 }

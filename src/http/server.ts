@@ -3,8 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../../db/database.js';
 import { undeliverable } from '../../db/outbox.js';
-import type { Metrics } from '../metrics.js';
 import { listSources } from '../../db/source-state.js';
+import { healthReport } from './health.js';
+import type { Metrics } from '../metrics.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -45,13 +46,8 @@ export class HttpServer {
   }
 
   private health(res: ServerResponse, db: Db, platforms: string[], platformProblems: Map<string, string>): void {
-    const sources = listSources(db).map((s) => ({ id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError }));
-    const stuck = undeliverable(db, platforms).map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
-    const failingPlatforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason }));
-    const degraded = sources.some((s) => s.status === 'failing' || s.status === 'held') || stuck.length > 0 || failingPlatforms.length > 0;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-      status: degraded ? 'degraded' : 'ok', sources, ...(failingPlatforms.length ? { platforms: failingPlatforms } : {}), ...(stuck.length ? { undeliverable: stuck } : {}),
-    }));
+    const report = healthReport(listSources(db), platformProblems, undeliverable(db, platforms));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
   }
 
   listen(port: number, host = '0.0.0.0'): Promise<number> {
