@@ -11,7 +11,7 @@ export const HEALTH_REASON_CHARS = 160;
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
-  sources: { id: string; status: string; lastSuccessAt: string | null; reason?: string }[];
+  sources: { id: string; status: SourceState['status']; lastSuccessAt: string | null; reason?: string }[];
   platforms?: { platform: string; status: 'failing'; reason: string }[];
   undeliverable?: { channel: string; pending: number; since: string; reason: string }[];
 }
