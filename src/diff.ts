@@ -37,7 +37,10 @@ export interface DiffResult {
   changes: Change[];
   /** Records whose stored form lacks fields this build parses, and nothing else differs: stored again, no alert. */
   refreshed: DesignationRecord[];
-  /** Added, amended and refreshed records as JSON, by key (what gets stored); unchanged ones are not kept. */
+  /**
+   * Amended and refreshed records as JSON, by key: serialised to be compared, kept to be stored.
+   * Added records are serialised only when stored, a slice at a time, so their JSON dies young.
+   */
   json: Map<string, string>;
   /** Amended records as they were stored, by key (what their history row keeps as before). */
   priors: Map<string, string>;
@@ -46,13 +49,15 @@ export interface DiffResult {
    * refreshed, and unchanged ones whose source text or reading changed). Empty without prints.
    */
   prints: Map<string, number>;
+  /** Unchanged entries whose fingerprint moved (their source text, or its reading, changed): only it is stored. */
+  reprinted: [key: string, print: number][];
 }
 
 /**
  * An entry whose fingerprint is the stored one is unchanged and is not even built. The others are
- * built and serialised: parsers build records field by field in a fixed order, so an unchanged
- * entry serialises to the same JSON as the stored one, and string equality settles all but the
- * changed entries, which are compared field by field.
+ * built, and those stored before are serialised: parsers build records field by field in a fixed
+ * order, so an unchanged entry serialises to the same JSON as the stored one, and string equality
+ * settles all but the changed entries, which are compared field by field.
  */
 export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult {
   const changes: Change[] = [];
@@ -60,10 +65,12 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
   const json = new Map<string, string>();
   const priors = new Map<string, string>();
   const prints = new Map<string, number>();
+  const reprinted: [string, number][] = [];
   const seen = new Set<string>();
   const { keys } = next;
-  // Built entries in file order; those stored before are compared once their stored form is read.
-  const built: { r: DesignationRecord; text: string; stored: boolean }[] = [];
+  // Built entries in file order, with the JSON of those stored before (null: new), compared once
+  // their stored form is read.
+  const built: { r: DesignationRecord; text: string | null }[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     seen.add(key);
@@ -72,18 +79,21 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
     if (print !== undefined && storedPrint === print) continue;
     const r = next.record(i);
     if (print !== undefined) prints.set(key, print);
-    built.push({ r, text: JSON.stringify(r), stored: storedPrint !== undefined });
+    built.push({ r, text: storedPrint === undefined ? null : JSON.stringify(r) });
   }
   const gone = [...stored.prints.keys()].filter((key) => !seen.has(key));
-  const storedJson = stored.json([...built.filter((b) => b.stored).map((b) => b.r.key), ...gone]);
-  for (const { r, text, stored: wasStored } of built) {
-    if (!wasStored) {
+  const storedJson = stored.json([...built.filter((b) => b.text !== null).map((b) => b.r.key), ...gone]);
+  for (const { r, text } of built) {
+    if (text === null) {
       changes.push({ type: 'designation.added', record: r });
-      json.set(r.key, text);
       continue;
     }
     const prior = storedJson.get(r.key)!;
-    if (prior === text) continue;
+    if (prior === text) {
+      const print = prints.get(r.key);
+      if (print !== undefined) reprinted.push([r.key, print]);
+      continue;
+    }
     const before = JSON.parse(prior) as DesignationRecord;
     const fields = changedFields(before, r);
     if (fields.length > 0) {
@@ -96,5 +106,5 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
     const prior = storedJson.get(key)!;
     changes.push({ type: 'designation.removed', record: JSON.parse(prior) as DesignationRecord });
   }
-  return { changes, refreshed, json, priors, prints };
+  return { changes, refreshed, json, priors, prints, reprinted };
 }

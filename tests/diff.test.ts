@@ -65,6 +65,9 @@ describe('diffSnapshot with entry fingerprints', () => {
     // The 4 added and 1 amended entries; none of the other 120 is built.
     expect(built.sort()).toEqual(['46788', '48239', '48240', '48241', '48242']);
     expect([...withPrints.prints.keys()].sort()).toEqual(built);
+    // Only the amended entry's JSON is made in the diff; added ones are serialised when stored.
+    expect([...withPrints.json.keys()]).toEqual(['46788']);
+    expect(withPrints.reprinted).toEqual([]);
   });
 
   it('an entry stored without a fingerprint is built once and compared; unchanged, only its fingerprint is kept', () => {
@@ -75,6 +78,7 @@ describe('diffSnapshot with entry fingerprints', () => {
     expect(built).toHaveLength(after.keys.length);
     expect(d.prints.size).toBe(after.keys.length);
     expect(d.json.size).toBe(0);
+    expect(d.reprinted).toEqual(after.keys.map((key, i) => [key, after.prints![i]]));
   });
 });
 

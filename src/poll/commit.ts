@@ -164,12 +164,12 @@ function storeBaseline(c: Commit, plan: ListPlan): void {
 function applyList(c: Commit, plan: ListPlan): void {
   const { db, cfg, at } = c;
   const snapshot: ListSnapshot = plan.snapshot;
-  const { changes, refreshed, json, priors, prints } = diffSnapshot(storedList(db, cfg.id), snapshot);
+  const { changes, refreshed, json, priors, prints, reprinted } = diffSnapshot(storedList(db, cfg.id), snapshot);
   const form: StoredForm = { json: (r) => json.get(r.key) ?? JSON.stringify(r), print: (key) => prints.get(key) ?? null, prior: (key) => priors.get(key) };
   const { changeIds, designationIds } = applyChanges(db, cfg.id, changes, form, at);
   const refreshedIds = refreshRecords(db, cfg.id, refreshed, form);
   // Unchanged entries whose fingerprint moved (the first poll after an upgrade, say).
-  setPrints(db, cfg.id, [...prints].filter(([key]) => !json.has(key)));
+  setPrints(db, cfg.id, reprinted);
   const stored = changes.filter((ch) => designationIds.has(ch.record.key));
   const changedField = (ch: (typeof changes)[number], ...fields: string[]) => ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => fields.includes(f.field)));
   // Indexed after the commit (src/indexing.ts): names of what is new or renamed (an amended

@@ -131,7 +131,8 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
     // Untrimmed: when the split falls after a space, that space belongs between the two halves.
     const ownRemark = value(r[11]) === '' ? '' : (r[11] ?? '');
     const remarks = (ownRemark + (continuation.get(key) ?? '')).trim() || null;
-    const remarkAliases = remarks ? [...remarks.matchAll(REMARK_AKA)].map((m) => m[1]!) : [];
+    // Most remarks name no alias; finding that out by the regular expression took 5 ms a catch-up.
+    const remarkAliases = remarks?.includes(".k.a. '") ? [...remarks.matchAll(REMARK_AKA)].map((m) => m[1]!) : [];
     const listed = remarks ? LISTING_DATE.exec(remarks) : null;
     const type = value(r[2]).toLowerCase() || 'entity';
     const facts = parseRemarkFacts(remarks);
