@@ -53,6 +53,19 @@ describe('identifiers on every record', () => {
     ]);
   });
 
+  it('reads a part whatever white space opens it, and in any case where OFAC varies it ("alt.", "Linked To")', () => {
+    // Most parts (genders, websites, dates) are passed over by their first two letters; these must not be.
+    expect(parseRemarkFacts('Gender Male;\tTax ID No. 1234 (Russia);\u00a0ISIN US0378331005; ALT. Equity Ticker AAPL US; LINKED TO: X CO.; Website x.com; Organization Established Date 1990; Registration ID 99')).toEqual({
+      identifiers: [
+        { type: 'Tax ID', value: '1234', country: 'Russia' },
+        { type: 'ISIN', value: 'US0378331005' },
+        { type: 'Ticker', value: 'AAPL', exchange: 'US' },
+        { type: 'Registration Number', value: '99' },
+      ],
+      effectiveOn: null, divestBy: null, linkedTo: ['X CO'],
+    });
+  });
+
   it('checks ISINs by their check digit, and keeps a wrong one marked as the list printed it', () => {
     for (const ok of ['US16941M1099', 'US0378331005', 'CNE1000002V2', 'HK0941009539']) expect(isValidIsin(ok), ok).toBe(true);
     for (const bad of ['US0378331006', 'US16941M1098', 'BRC1EODR004', 'us0378331005']) expect(isValidIsin(bad), bad).toBe(false);
