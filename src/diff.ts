@@ -7,12 +7,33 @@ function canonicalValue(v: unknown): unknown {
   return v.length < 2 ? v : [...v].sort();
 }
 
+const isStrings = (v: unknown[]): v is string[] => v.every((x) => typeof x === 'string');
+
+/**
+ * Whether two values of a field are the same, their canonical JSON compared. Most fields are text
+ * or null, and most lists strings, which are compared as they are: serialising each of the 16
+ * fields twice cost ~10 ms for the 745 entries the three-year SDN catch-up amends.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if ((typeof x === 'string' || x === null) && (typeof y === 'string' || y === null)) return false;
+  if (Array.isArray(x) && Array.isArray(y) && isStrings(x) && isStrings(y)) {
+    if (x.length !== y.length) return false;
+    const xs = x.length < 2 ? x : [...x].sort();
+    const ys = y.length < 2 ? y : [...y].sort();
+    return xs.every((v, i) => v === ys[i]);
+  }
+  return JSON.stringify(canonicalValue(x)) === JSON.stringify(canonicalValue(y));
+}
+
 export function changedFields(before: DesignationRecord, after: DesignationRecord): FieldChange[] {
   const out: FieldChange[] = [];
   for (const field of DESIGNATION_FIELDS) {
     // Stored before this build parsed the field: learning it is no change to the listing.
     if (before[field] === undefined && LATER_FIELDS.has(field)) continue;
-    if (JSON.stringify(canonicalValue(before[field])) !== JSON.stringify(canonicalValue(after[field]))) {
+    if (!sameValue(before[field], after[field])) {
       out.push({ field: field as DesignationField, before: before[field] ?? null, after: after[field] ?? null });
     }
   }
