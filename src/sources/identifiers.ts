@@ -99,13 +99,14 @@ const dedupe = (ids: Identifier[]) => {
 const OPENINGS = new Set([...LABELS.map(([l]) => l), 'Li', 'LI', 'Ef', 'Pu', 'al', 'aL', 'Al', 'AL'].map((l) => (l.charCodeAt(0) << 8) | l.charCodeAt(1)));
 
 /**
- * Where the part of `text` that starts at `start` opens, past the spaces that trim() would drop; -1
+ * Where the part of `text` that starts at `start` opens, past the ASCII white space trim() drops; -1
  * if it opens with two ASCII characters no part read here opens with (a DOB, a gender, a website:
  * most of them), so it need not even be cut out. Text past other white space is always read.
  */
 function opening(text: string, start: number, end: number): number {
   let i = start;
-  for (let c = text.charCodeAt(i); i < end && (c === 32 || c === 9 || c === 10 || c === 13); c = text.charCodeAt(++i));
+  // Tab, line feed, vertical tab, form feed, carriage return, space.
+  for (let c = text.charCodeAt(i); i < end && (c === 32 || (c >= 9 && c <= 13)); c = text.charCodeAt(++i));
   if (i + 1 >= end) return i;
   const a = text.charCodeAt(i);
   const b = text.charCodeAt(i + 1);

@@ -55,7 +55,7 @@ describe('identifiers on every record', () => {
 
   it('reads a part whatever white space opens it, and in any case where OFAC varies it ("alt.", "Linked To")', () => {
     // Most parts (genders, websites, dates) are passed over by their first two letters; these must not be.
-    expect(parseRemarkFacts('Gender Male;\tTax ID No. 1234 (Russia);\u00a0ISIN US0378331005; ALT. Equity Ticker AAPL US; LINKED TO: X CO.; Website x.com; Organization Established Date 1990; Registration ID 99')).toEqual({
+    expect(parseRemarkFacts('Gender Male;\tTax ID No. 1234 (Russia);\u00a0ISIN US0378331005; ALT. Equity Ticker AAPL US; LINKED TO: X CO.; Website x.com; Organization Established Date 1990;\v\fRegistration ID 99')).toEqual({
       identifiers: [
         { type: 'Tax ID', value: '1234', country: 'Russia' },
         { type: 'ISIN', value: 'US0378331005' },
