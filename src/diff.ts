@@ -21,8 +21,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   if ((typeof x === 'string' || x === null) && (typeof y === 'string' || y === null)) return false;
   if (Array.isArray(x) && Array.isArray(y) && isStrings(x) && isStrings(y)) {
     if (x.length !== y.length) return false;
-    const xs = x.length < 2 ? x : [...x].sort();
-    const ys = y.length < 2 ? y : [...y].sort();
+    const xs = canonicalValue(x) as string[];
+    const ys = canonicalValue(y) as string[];
     return xs.every((v, i) => v === ys[i]);
   }
   return JSON.stringify(canonicalValue(x)) === JSON.stringify(canonicalValue(y));
