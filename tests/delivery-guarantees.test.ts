@@ -122,6 +122,36 @@ describe('the outbox shared by several processes', () => {
       await server.stop();
     }
   });
+
+  it('a poll ends its claim in its own commit: no other process sees it written while the source is still claimed', async () => {
+    const server = await new FeedServer().start();
+    try {
+      const cfg = source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
+      const deps = { db: b, log: silentLogger, fetch: { timeoutMs: 2000, maxBytes: 1e7, userAgent: 't' }, defaultChannels: ['console:x'], maxShrink: 0.1, confirmPolls: 3 };
+      server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+      await pollSource(deps, cfg);
+      server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+      // What the other process (connection a) sees at the moment b's release is written.
+      const seen: unknown[] = [];
+      const other = a.prepare("SELECT (SELECT count(*) FROM changes) AS changes, poll_claimed_by AS claimedBy FROM sources WHERE id = 'ofac-sdn'");
+      b.function('peek', () => {
+        seen.push(other.get());
+        return null;
+      });
+      b.exec("CREATE TEMP TRIGGER peek_release AFTER UPDATE OF poll_claimed_by ON main.sources WHEN NEW.poll_claimed_by IS NULL BEGIN SELECT peek(); END");
+      try {
+        expect(await pollSource(deps, cfg)).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
+      } finally {
+        b.exec('DROP TRIGGER temp.peek_release');
+      }
+      // Released once, inside the transaction that wrote the 7 changes: a still saw neither.
+      expect(seen).toEqual([{ changes: 0, claimedBy: expect.stringMatching(/.+/) }]);
+      expect(a.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(7);
+      expect(a.prepare("SELECT poll_claimed_by FROM sources WHERE id = 'ofac-sdn'").pluck().get()).toBeNull();
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe('platform limits that used to lose alerts', () => {

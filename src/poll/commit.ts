@@ -94,49 +94,56 @@ class Commit {
   }
 }
 
-export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceState, plan: PollPlan, at: string): PollResult {
+/** `last`: written at the end of the same transaction (the poll's claim released). */
+export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceState, plan: PollPlan, at: string, last?: () => void): PollResult {
   const c = new Commit(deps, cfg, state, at);
   const { db, result } = c;
   db.transaction(() => {
-    switch (plan.step) {
-      case 'fail':
-        updateSource(db, cfg.id, { status: 'failing', lastPollAt: at, lastError: plan.reason });
-        if (state.status !== 'failing') c.emit([healthAlert('failing', plan.reason, c.ref, at)]);
-        result.status = 'failing';
-        result.error = plan.reason;
-        return;
-      case 'not-modified':
-        touchLastSeen(db, cfg.id, at);
-        updateSource(db, cfg.id, { status: state.baselineAt ? 'ok' : state.status, lastPollAt: at, lastSuccessAt: at, lastError: null });
-        c.emit(c.recovered('the source answers again (not modified since the last good snapshot)'));
-        result.status = 'not-modified';
-        return;
-      case 'same':
-        touchLastSeen(db, cfg.id, at);
-        c.saveValidators(plan);
-        updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, heldHash: null, heldCount: 0, heldReason: null });
-        c.emit(c.recovered('the source answers again with the last good content'));
-        return;
-      case 'hold':
-        // Validators are not saved: the next poll must download this content again to count it.
-        updateSource(db, cfg.id, { status: 'held', lastPollAt: at, lastError: plan.reason, heldHash: plan.hash, heldCount: plan.heldCount, heldReason: plan.reason });
-        if (plan.firstTime) c.emit([healthAlert('held', plan.reason, c.ref, at)]);
-        result.status = 'held';
-        result.error = plan.reason;
-        result.warnings = plan.warnings;
-        return;
-      case 'list':
-        result.warnings = plan.snapshot.warnings;
-        if (state.baselineAt) applyList(c, plan);
-        else storeBaseline(c, plan);
-        return;
-      case 'feed':
-        result.warnings = plan.warnings;
-        applyFeed(c, plan);
-        return;
-    }
+    apply(c, plan);
+    last?.();
   })();
   return result;
+}
+
+function apply(c: Commit, plan: PollPlan): void {
+  const { db, cfg, state, at, result } = c;
+  switch (plan.step) {
+    case 'fail':
+      updateSource(db, cfg.id, { status: 'failing', lastPollAt: at, lastError: plan.reason });
+      if (state.status !== 'failing') c.emit([healthAlert('failing', plan.reason, c.ref, at)]);
+      result.status = 'failing';
+      result.error = plan.reason;
+      return;
+    case 'not-modified':
+      touchLastSeen(db, cfg.id, at);
+      updateSource(db, cfg.id, { status: state.baselineAt ? 'ok' : state.status, lastPollAt: at, lastSuccessAt: at, lastError: null });
+      c.emit(c.recovered('the source answers again (not modified since the last good snapshot)'));
+      result.status = 'not-modified';
+      return;
+    case 'same':
+      touchLastSeen(db, cfg.id, at);
+      c.saveValidators(plan);
+      updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, heldHash: null, heldCount: 0, heldReason: null });
+      c.emit(c.recovered('the source answers again with the last good content'));
+      return;
+    case 'hold':
+      // Validators are not saved: the next poll must download this content again to count it.
+      updateSource(db, cfg.id, { status: 'held', lastPollAt: at, lastError: plan.reason, heldHash: plan.hash, heldCount: plan.heldCount, heldReason: plan.reason });
+      if (plan.firstTime) c.emit([healthAlert('held', plan.reason, c.ref, at)]);
+      result.status = 'held';
+      result.error = plan.reason;
+      result.warnings = plan.warnings;
+      return;
+    case 'list':
+      result.warnings = plan.snapshot.warnings;
+      if (state.baselineAt) applyList(c, plan);
+      else storeBaseline(c, plan);
+      return;
+    case 'feed':
+      result.warnings = plan.warnings;
+      applyFeed(c, plan);
+      return;
+  }
 }
 
 type ListPlan = Extract<PollPlan, { step: 'list' }>;

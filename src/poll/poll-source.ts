@@ -8,7 +8,7 @@ import type { SourceConfig } from '../domain.js';
 import type { Logger } from '../log.js';
 import { commitPlan, emptyResult, type PollResult } from './commit.js';
 import type { FetchSettings } from './fetch-source.js';
-import { planPoll } from './plan.js';
+import { planPoll, type PollPlan } from './plan.js';
 
 export type { PollResult, PollStatus } from './commit.js';
 
@@ -47,21 +47,29 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     deps.log.info({ source: cfg.id, status: 'busy' }, 'another process is polling this source; this turn is skipped');
     return emptyResult(cfg.id, 'busy');
   }
+  let released = false;
   try {
     const started = performance.now();
     const at = (deps.now?.() ?? new Date()).toISOString();
     // Read again under the claim: another process may have committed a poll since the first read.
     const state = getSource(db, cfg.id)!;
     const plan = await planPoll(deps, cfg, state);
+    // The claim ends in the commit's own transaction: no moment where the poll is written and the
+    // source still claimed, and one write to the log instead of two (~0.3 ms of an unchanged poll).
+    const commit = (p: PollPlan): PollResult => {
+      const r = commitPlan(deps, cfg, state, p, at, () => releasePoll(db, cfg.id, POLLER));
+      released = true;
+      return r;
+    };
     let result: PollResult;
     try {
-      result = commitPlan(deps, cfg, state, plan, at);
+      result = commit(plan);
     } catch (err) {
       // Entries are built while they are compared, inside the commit: a fault of ours there (a
       // record that cannot be built, a write refused) rolls the commit back and reads as a failing
       // source, with the stack in the log, as a parser crash does.
       deps.log.error({ source: cfg.id, err }, 'poll could not be committed');
-      result = commitPlan(deps, cfg, state, { step: 'fail', reason: `could not be applied: ${(err as Error).message}` }, at);
+      result = commit({ step: 'fail', reason: `could not be applied: ${(err as Error).message}` });
     }
     result.durationMs = Math.round((performance.now() - started) * 10) / 10;
     const { alerts, warnings, ...line } = result;
@@ -69,6 +77,6 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     deps.log[level]({ ...line, alerts: alerts.length, warnings: warnings.length ? warnings.slice(0, 5) : undefined }, 'poll');
     return result;
   } finally {
-    releasePoll(db, cfg.id, POLLER);
+    if (!released) releasePoll(db, cfg.id, POLLER);
   }
 }
