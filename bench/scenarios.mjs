@@ -177,8 +177,10 @@ if (phase === 'prepare') {
     copyFileSync(dbPath, `${dbPath}.copy`);
     deps = depsOf(`${dbPath}.copy`);
     // The daemon's connection leaves the log to its checkpoint thread; a cold run is a cron `poll`,
-    // which has no thread and copies the log back itself when the commit passes 1,000 pages.
+    // which has no thread and leaves the log to be copied back when it closes the file, after its
+    // deliveries (src/cli/poll-command.ts).
     const checkpointer = phase === 'warm' ? new Checkpointer(deps.db) : null;
+    if (phase === 'cold') deps.db.pragma('wal_autocheckpoint = 0');
     await checkpointer?.checkpoint(); // the thread is up before the poll starts, as in the daemon
     out = await s.measure();
     await checkpointer?.stop();

@@ -3,8 +3,9 @@
 // diff (24 MB of log for the three-year SDN catch-up) also paid for copying it back and syncing
 // the file, on the event loop, before a single alert could go out. SQLite's own advice for such
 // writers is to turn that off and checkpoint from another thread (https://sqlite.org/wal.html,
-// "Application-initiated checkpoints"), which is what the daemon does. One-shot CLI calls keep
-// SQLite's automatic checkpoint: they close the file at exit, which checkpoints anyway.
+// "Application-initiated checkpoints"), which is what the daemon does. One-shot CLI calls need no
+// thread: they close the file at exit, which checkpoints anyway (`poll` turns the automatic
+// checkpoint off until then, so its alerts go out first).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
