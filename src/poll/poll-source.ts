@@ -55,7 +55,7 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     const state = getSource(db, cfg.id)!;
     const plan = await planPoll(deps, cfg, state);
     // The claim ends in the commit's own transaction: no moment where the poll is written and the
-    // source still claimed, and one write to the log instead of two (~0.3 ms of an unchanged poll).
+    // source still claimed, and one write to the log instead of two (~0.2 ms of a 304 poll).
     const commit = (p: PollPlan): PollResult => {
       const r = commitPlan(deps, cfg, state, p, at, () => releasePoll(db, cfg.id, POLLER));
       released = true;
