@@ -1,4 +1,5 @@
 // `lookup <name>`: where a company stands on every tracked list, now and in the past.
+import { untilChanged } from '../../db/change-stamp.js';
 import { changesByDesignation, lastListUpdate, trackedLists, type ChangeRow, type DesignationRow } from '../../db/entities.js';
 import type { NameHit } from '../names/matcher.js';
 import type { MatchReason } from '../names/similarity.js';
@@ -81,6 +82,9 @@ function nearMissesOf(ctx: CommandContext, hits: NameHit[], max: number) {
   }));
 }
 
+/** What every lookup states it searched, the same between two polls: read again only after a change. */
+const scopeOf = untilChanged((db) => ({ lists: Object.freeze(trackedLists(db)), asOf: lastListUpdate(db, FEED_KINDS) }));
+
 export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
   if (!q.ok) return usage('lookup', `Usage: /sanctions lookup <company name> (${q.error})`);
@@ -92,8 +96,7 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   }
   const max = ctx.maxResults ?? 5;
   const groups = groupHits(ctx.db, m.hits, max);
-  const lists = trackedLists(ctx.db);
-  const asOf = lastListUpdate(ctx.db, FEED_KINDS);
+  const { lists, asOf } = scopeOf(ctx.db);
   const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOf ? ` (as of ${asOf.slice(0, 16).replace('T', ' ')} UTC)` : ''}`;
   if (groups.length === 0) {
     const near = nearMissesOf(ctx, m.nearMisses, max);

@@ -63,13 +63,16 @@ export class NameMatcher {
 
   constructor(private db: Db, private threshold = MATCH_THRESHOLD, private floor = NEAR_MISS_FLOOR) {}
 
-  private trigramCounts(): Map<string, number> {
+  /**
+   * Reads the trigram counts again if the names changed. Once per search, not per word: a
+   * lookup weighs its words a dozen times (sorting by rarity among them), and each check is a query.
+   */
+  private refreshCounts(): void {
     const v = namesVersion(this.db);
     if (v !== this.version) {
       this.counts = trigramCounts(this.db);
       this.version = v;
     }
-    return this.counts;
   }
 
   /**
@@ -96,7 +99,7 @@ export class NameMatcher {
 
   /** How many names hold a word's rarest trigram: 0 when some trigram of it is in no name. */
   private cost(word: string): number {
-    const counts = this.trigramCounts();
+    const counts = this.counts;
     let min = Infinity;
     for (const t of trigramsOf(word)) min = Math.min(min, counts.get(t) ?? 0);
     return min === Infinity ? 0 : min;
@@ -105,14 +108,17 @@ export class NameMatcher {
   /** Distinctive words of a query that some name may hold as written, rarest first. */
   private rareWords(normalized: string): string[] {
     return [...new Set(normalized.split(' '))]
-      .filter((w) => w.length >= SHORT && !isGenericWord(w) && this.cost(w) > 0)
-      .sort((a, b) => this.cost(a) - this.cost(b))
-      .slice(0, 2);
+      .filter((w) => w.length >= SHORT && !isGenericWord(w))
+      .map((w) => ({ w, cost: this.cost(w) }))
+      .filter((x) => x.cost > 0)
+      .sort((a, b) => a.cost - b.cost)
+      .slice(0, 2)
+      .map((x) => x.w);
   }
 
   /** A word's two rarest trigrams, ANDed: as selective as the whole word, at two posting lists' cost. */
   private wordExpr(word: string): string {
-    const counts = this.trigramCounts();
+    const counts = this.counts;
     const tri = trigramsOf(word).filter((t) => counts.has(t)).sort((a, b) => counts.get(a)! - counts.get(b)!).slice(0, 2);
     return tri.map(ftsPhrase).join(' AND ');
   }
@@ -175,6 +181,7 @@ export class NameMatcher {
    */
   typoCandidates(q: PreparedName): Candidate[] {
     if (!isDistinctive(q.text) || isGeneric(q.text)) return [];
+    this.refreshCounts();
     const long = q.distinctive.filter((w) => w.length >= 5);
     const known = new Set(knownWords(this.db, long));
     const out: Candidate[] = [];
@@ -206,6 +213,7 @@ export class NameMatcher {
     // Corporation of China", "Sichuan Airlines") match a listed name only closely.
     if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, reason: 'generic', normalized };
     const q = prepareName(normalized);
+    this.refreshCounts();
     const rows: Candidate[] = [];
     const seen = new Set<number>();
     const score = (found: NameRow[]) => {
