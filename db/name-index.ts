@@ -21,6 +21,9 @@ export interface NameRow {
 
 const NAME_BATCH = 512;
 
+/** The length of the words name_short_words holds: a query word this short is sought only as a whole word. */
+export const SHORT_WORD = 3;
+
 /** The `compact` column: the normalised form without its spaces ("hik vision" → "hikvision"). */
 const spaceless = (normalized: string) => normalized.replace(/ /g, '');
 
@@ -34,6 +37,7 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
   const inList = 'designation_id IN (SELECT value FROM json_each(?))';
   stmt(db, `INSERT INTO entity_names_fts (entity_names_fts, rowid, compact) SELECT 'delete', id, compact FROM entity_names WHERE ${inList}`).run(ids);
   stmt(db, `DELETE FROM name_acronyms WHERE name_id IN (SELECT id FROM entity_names WHERE ${inList})`).run(ids);
+  stmt(db, `DELETE FROM name_short_words WHERE name_id IN (SELECT id FROM entity_names WHERE ${inList})`).run(ids);
   stmt(db, `DELETE FROM entity_names WHERE ${inList}`).run(ids);
   const words = new Set<string>();
   let first: number | null = null;
@@ -41,16 +45,23 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
   for (let start = 0; start < designationIds.length; start += NAME_BATCH) {
     const names: unknown[][] = [];
     const acronyms: string[][] = [];
+    const short: string[][] = [];
     for (let i = start; i < Math.min(start + NAME_BATCH, designationIds.length); i++) {
       for (const n of namesOf(i)) {
         names.push([designationIds[i], n.name, n.normalized, spaceless(n.normalized), n.isAlias ? 1 : 0]);
         acronyms.push(n.acronyms);
-        for (const w of n.normalized.split(' ')) if (w.length >= 5) words.add(w);
+        const own = new Set<string>();
+        for (const w of n.normalized.split(' ')) {
+          if (w.length >= 5) words.add(w);
+          else if (w.length === SHORT_WORD) own.add(w);
+        }
+        short.push([...own]);
       }
     }
     const ids = insertRowsWithIds(db, 'INSERT INTO entity_names (designation_id, name, normalized, compact, is_alias)', names);
     first ??= ids[0] ?? null;
     insertRows(db, 'INSERT INTO name_acronyms (acronym, name_id)', acronyms.flatMap((list, j) => list.map((a) => [a, ids[j]])));
+    insertRows(db, 'INSERT INTO name_short_words (word, name_id)', short.flatMap((list, j) => list.map((w) => [w, ids[j]])));
   }
   // Row ids only grow (INTEGER PRIMARY KEY past the current maximum), so the new rows are id >= first.
   if (first !== null) stmt(db, 'INSERT INTO entity_names_fts (rowid, compact) SELECT id, compact FROM entity_names WHERE id >= ?').run(first);
@@ -66,7 +77,7 @@ export function replaceNames(db: Db, designationIds: number[], namesOf: (index: 
  */
 export function reindexNames(db: Db, scheme: number, normalize: (name: string) => string): number {
   return rebuildIfStale(db, 'names_scheme', scheme, () => {
-    db.exec("DELETE FROM name_acronyms; DELETE FROM name_words; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
+    db.exec("DELETE FROM name_acronyms; DELETE FROM name_short_words; DELETE FROM name_words; DELETE FROM entity_names; INSERT INTO entity_names_fts (entity_names_fts) VALUES ('delete-all');");
     const queued = queueAllIndexing(db, { names: true, identifiers: false });
     // Mentions of court entries and held names were stored normalised too; history and routing
     // find them by that form.
@@ -104,6 +115,11 @@ export function knownWords(db: Db, words: string[]): string[] {
 
 export function namesByCompact(db: Db, compact: string): NameRow[] {
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE compact = ?`).all(compact) as NameRow[];
+}
+
+/** Names holding a word of SHORT_WORD letters as a whole word, not inside a longer one. */
+export function namesWithShortWord(db: Db, word: string, limit: number): NameRow[] {
+  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN (SELECT name_id FROM name_short_words WHERE word = ? LIMIT ?)`).all(word, limit) as NameRow[];
 }
 
 export function namesByAcronym(db: Db, acronym: string, limit: number): NameRow[] {

@@ -3,7 +3,7 @@
 // spaceless names (only the query's rarest trigrams, so common ones like "chi" never fan out to
 // thousands of rows); every candidate is scored by explainPrepared, which also says why.
 import type { Db } from '../../db/database.js';
-import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, namesWithShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
 import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
@@ -34,7 +34,7 @@ export interface Candidate {
   fixed?: Scored;
 }
 /** A query word this short is found only as a whole word of a name ("DJI", "ZTE"), never fuzzily. */
-const SHORT = 4;
+const SHORT = SHORT_WORD + 1;
 
 /** Scores of names found through an acronym rather than through their words. */
 const ACRONYM = {
@@ -236,9 +236,14 @@ export class NameMatcher {
       if (a.length > 3) for (const row of namesByNormalized(this.db, a)) rows.push({ row, fixed: { score: ACRONYM.spelledOut, reason: 'acronym' } });
     }
 
-    // A whole-word search for short words ("DJI"), which trigrams alone would find inside others.
-    const short = q.distinctive.filter((w) => w.length < SHORT && w.length >= 3);
-    if (short.length && short.length === q.distinctive.length) score(namesByTrigrams(this.db, ftsPhrase(short[0]!), CANDIDATES * 4, false));
+    // A query of short words only ("DJI", "Ala"): the names holding the first as a whole word.
+    // Trigrams find it inside longer words too, which filled the limit before the names holding it.
+    // A word no name holds is a slip or a fragment ("bir" of ABIR): sought inside words, then.
+    const short = q.distinctive.filter((w) => w.length === SHORT_WORD);
+    if (short.length && short.length === q.distinctive.length) {
+      const holding = namesWithShortWord(this.db, short[0]!, CANDIDATES * 4);
+      score(holding.length ? holding : namesByTrigrams(this.db, ftsPhrase(short[0]!), CANDIDATES * 4, false));
+    }
     if (!isDistinctive(normalized) || isGeneric(normalized)) return { ok: true, normalized, rows };
 
     // Names holding both rare words are few and usually the answer; then the rarest alone.

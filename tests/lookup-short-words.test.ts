@@ -1,0 +1,61 @@
+// A query of three-letter words ("DJI", "Mar") is looked up by whole word: a common one sits inside
+// hundreds of longer words, and the names holding it as a word must not be cut off by those.
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../db/database.js';
+import { runCommand } from '../src/commands/run.js';
+import { indexQueued } from '../src/indexing.js';
+import { NameMatcher } from '../src/names/matcher.js';
+import { fixture } from './helpers/fixtures.js';
+import { pollTestbed, source } from './helpers/poll-harness.js';
+
+/**
+ * The real 2024-04-04 SDN excerpt, its rows whose names hold "mar" inside a word (MARITIME,
+ * MARZOOK, OMAR, ...) first, each repeated under new entry numbers until 490 such names come before
+ * MAR AZUL, the one name that holds it as a word. The trigram search returned the first 480.
+ */
+function crowdedSdn(): Buffer {
+  const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
+  const inside = lines.filter((l) => /^\d+,"[^"]*mar/i.test(l) && !/^\d+,"MAR AZUL"/.test(l));
+  expect(inside.length).toBeGreaterThanOrEqual(6);
+  const crowd: string[] = [];
+  for (let i = 0; crowd.length < 490; i++) crowd.push(inside[i % inside.length]!.replace(/^\d+/, String(900000 + i)));
+  return Buffer.from(`${[...crowd, ...lines].join('\r\n')}\r\n\x1a`, 'latin1');
+}
+
+describe('short-word lookups', () => {
+  const { server, h } = pollTestbed();
+
+  it('finds the name holding the word, however many names hold it inside longer words', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: crowdedSdn() });
+    await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
+    const r = runCommand('lookup Mar', ctx);
+    const results = (r.data as { results: { name: string }[] }).results.map((x) => x.name);
+    expect(results).toEqual(['MAR AZUL']);
+    expect(r.summary).toMatch(/^1 match for "Mar"/);
+  });
+
+  it('still finds a name by a word it holds inside a longer one when no name holds the word itself (a dropped letter)', async () => {
+    // Real SDN words, as the bench's synthetic names are made.
+    server.set('/names.csv', { kind: 'body', body: 'Company\n"ABIR JOK TRADING COMPANY"\n"NORDSTRAND MARITIME AND TRADING COMPANY"\n' });
+    await h.poll(source('names', 'csv', server.url('/names.csv'), { list: 'Team list', columns: { name: 'Company' } }));
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
+    const results = (runCommand('lookup bir JOK Trading Company', ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
+    expect(results).toEqual(['ABIR JOK TRADING COMPANY']);
+  });
+
+  it('indexes the short words of names stored before the word index existed, as indexing would', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));
+    indexQueued(h.db);
+    const rows = () => h.db.prepare('SELECT word, name_id FROM name_short_words ORDER BY 1, 2').raw().all();
+    const indexed = rows();
+    expect(indexed.length).toBeGreaterThan(20);
+    expect(indexed).toContainEqual(['mar', expect.any(Number)]);
+    // The database as migration 013 left it, then upgraded.
+    h.db.exec('DROP TABLE name_short_words');
+    h.db.pragma('user_version = 13');
+    expect(migrate(h.db)).toBe(1);
+    expect(rows()).toEqual(indexed);
+  });
+});
