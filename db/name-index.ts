@@ -117,9 +117,16 @@ export function namesByCompact(db: Db, compact: string): NameRow[] {
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE compact = ?`).all(compact) as NameRow[];
 }
 
-/** Names holding a word of SHORT_WORD letters as a whole word, not inside a longer one. */
-export function namesWithShortWord(db: Db, word: string, limit: number): NameRow[] {
-  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN (SELECT name_id FROM name_short_words WHERE word = ? LIMIT ?)`).all(word, limit) as NameRow[];
+/**
+ * Names holding, as a whole word and not inside a longer one, the one of `words` (of SHORT_WORD
+ * letters) that the fewest names hold; none if no name holds any of them.
+ */
+export function namesWithRarestShortWord(db: Db, words: string[], limit: number): NameRow[] {
+  return stmt(
+    db,
+    `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN (SELECT name_id FROM name_short_words WHERE word =
+       (SELECT word FROM name_short_words WHERE word IN (SELECT value FROM json_each(?)) GROUP BY word ORDER BY count(*) LIMIT 1) LIMIT ?)`,
+  ).all(JSON.stringify(words), limit) as NameRow[];
 }
 
 export function namesByAcronym(db: Db, acronym: string, limit: number): NameRow[] {

@@ -35,13 +35,23 @@ describe('short-word lookups', () => {
     expect(r.summary).toMatch(/^1 match for "Mar"/);
   });
 
-  it('still finds a name by a word it holds inside a longer one when no name holds the word itself (a dropped letter)', async () => {
+  it('seeks every short word of the query, so a slip in one leaves the others to find the name', async () => {
     // Real SDN words, as the bench's synthetic names are made.
     server.set('/names.csv', { kind: 'body', body: 'Company\n"ABIR JOK TRADING COMPANY"\n"NORDSTRAND MARITIME AND TRADING COMPANY"\n' });
     await h.poll(source('names', 'csv', server.url('/names.csv'), { list: 'Team list', columns: { name: 'Company' } }));
     const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
     const results = (runCommand('lookup bir JOK Trading Company', ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
     expect(results).toEqual(['ABIR JOK TRADING COMPANY']);
+  });
+
+  it('counts a word of one or two letters beside the short ones: SZ DJI', async () => {
+    server.set('/cons_prim.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+    await h.poll(source('cons', 'ofac-csv', server.url('/cons_prim.csv')));
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
+    for (const q of ['SZ DJI', 'DJI SZ']) {
+      const results = (runCommand(`lookup ${q}`, ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
+      expect(results).toEqual(['SZ DJI TECHNOLOGY CO., LTD.']);
+    }
   });
 
   it('indexes the short words of names stored before the word index existed, as indexing would', async () => {

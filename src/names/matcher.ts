@@ -3,7 +3,7 @@
 // spaceless names (only the query's rarest trigrams, so common ones like "chi" never fan out to
 // thousands of rows); every candidate is scored by explainPrepared, which also says why.
 import type { Db } from '../../db/database.js';
-import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, namesWithShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, namesWithRarestShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
 import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
@@ -236,14 +236,12 @@ export class NameMatcher {
       if (a.length > 3) for (const row of namesByNormalized(this.db, a)) rows.push({ row, fixed: { score: ACRONYM.spelledOut, reason: 'acronym' } });
     }
 
-    // A query of short words only ("DJI", "Ala"): the names holding the first as a whole word.
-    // Trigrams find it inside longer words too, which filled the limit before the names holding it.
-    // A word no name holds is a slip or a fragment ("bir" of ABIR): sought inside words, then.
+    // A query of short words only ("DJI", "SZ DJI", "AL-TAF, Ali"): the names holding the rarest
+    // word of three letters as a whole word. Trigrams find a short word inside longer ones too,
+    // which filled the limit before the names holding it; and a slip in one word ("bir JOK" of
+    // ABIR JOK) leaves the others to find the name.
     const short = q.distinctive.filter((w) => w.length === SHORT_WORD);
-    if (short.length && short.length === q.distinctive.length) {
-      const holding = namesWithShortWord(this.db, short[0]!, CANDIDATES * 4);
-      score(holding.length ? holding : namesByTrigrams(this.db, ftsPhrase(short[0]!), CANDIDATES * 4, false));
-    }
+    if (short.length && q.distinctive.every((w) => w.length < SHORT)) score(namesWithRarestShortWord(this.db, short, CANDIDATES * 4));
     if (!isDistinctive(normalized) || isGeneric(normalized)) return { ok: true, normalized, rows };
 
     // Names holding both rare words are few and usually the answer; then the rarest alone.
