@@ -22,6 +22,21 @@ function crowdedSdn(): Buffer {
   return Buffer.from(`${[...crowd, ...lines].join('\r\n')}\r\n\x1a`, 'latin1');
 }
 
+/**
+ * 1,600 entries named as the real names of the fixture lists that hold "technology" (34 of them,
+ * repeated under new entry numbers), as a list crowded with one generic word.
+ */
+function crowdedWithTechnology(): Buffer {
+  const names = new Set<string>();
+  for (const f of ['csl/consolidated_2023-11_excerpt.csv', 'ofac/cons_prim.csv', 'dod1260h/dod_1260h_2025-01-07.csv']) {
+    for (const m of fixture(f).toString('latin1').matchAll(/"([^"]*technolog[^"]*)"/gi)) if (!/dji/i.test(m[1]!) && m[1]!.length < 100) names.add(m[1]!);
+  }
+  const list = [...names];
+  expect(list.length).toBeGreaterThan(20);
+  const rows = Array.from({ length: 1600 }, (_, i) => `${900000 + i},"${list[i % list.length]}",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- `);
+  return Buffer.from(`${rows.join('\r\n')}\r\n\x1a`, 'latin1');
+}
+
 describe('short-word lookups', () => {
   const { server, h } = pollTestbed();
 
@@ -51,6 +66,19 @@ describe('short-word lookups', () => {
     for (const q of ['SZ DJI', 'DJI SZ']) {
       const results = (runCommand(`lookup ${q}`, ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
       expect(results).toEqual(['SZ DJI TECHNOLOGY CO., LTD.']);
+    }
+  });
+
+  it('finds a name by its short word when a slip hides its generic one, in a list crowded with that word', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: crowdedWithTechnology() });
+    await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));
+    server.set('/cons_prim.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+    await h.poll(source('cons', 'ofac-csv', server.url('/cons_prim.csv')));
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
+    // Each answered a bare "not listed" while the trigram searches drowned in the 1,600 others.
+    for (const q of ['SZ DJI Technlogy', 'SZ DJI Tecnology Co., Ltd.', 'DJI Technlogy']) {
+      const results = (runCommand(`lookup ${q}`, ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
+      expect(results, q).toEqual(['SZ DJI TECHNOLOGY CO., LTD.']);
     }
   });
 

@@ -236,12 +236,13 @@ export class NameMatcher {
       if (a.length > 3) for (const row of namesByNormalized(this.db, a)) rows.push({ row, fixed: { score: ACRONYM.spelledOut, reason: 'acronym' } });
     }
 
-    // A query of short words only ("DJI", "SZ DJI", "AL-TAF, Ali"): the names holding the rarest
-    // word of three letters as a whole word. Trigrams find a short word inside longer ones too,
-    // which filled the limit before the names holding it; and a slip in one word ("bir JOK" of
-    // ABIR JOK) leaves the others to find the name.
+    // The names holding the rarest word of three letters as a whole word ("DJI", "SZ DJI",
+    // "AL-TAF, Ali"). Trigrams find a short word inside longer ones too, which filled the limit
+    // before the names holding it; a slip in one word ("bir JOK" of ABIR JOK) leaves the others
+    // to find the name; and beside longer words it is often the name's only distinctive one ("OPG
+    // GLOBAL GENERAL TRADIG", whose slip hides a generic word).
     const short = q.distinctive.filter((w) => w.length === SHORT_WORD);
-    if (short.length && q.distinctive.every((w) => w.length < SHORT)) score(namesWithRarestShortWord(this.db, short, CANDIDATES * 4));
+    if (short.length) score(namesWithRarestShortWord(this.db, short, q.distinctive.every((w) => w.length < SHORT) ? CANDIDATES * 4 : CANDIDATES));
     if (!isDistinctive(normalized) || isGeneric(normalized)) return { ok: true, normalized, rows };
 
     // Names holding both rare words are few and usually the answer; then the rarest alone.
