@@ -1,7 +1,7 @@
--- Three-letter words of names ("DJI", "ZTE", "ALA") and the names holding them. A query made only
--- of such words is looked up by whole word. The trigram index finds a short word inside longer
--- ones too, and a common one filled the candidate limit before every name holding it as a word
--- was found: "ala" is in 1,119 of the real lists' 28,150 names, a word in 9, of which 4 came back.
+-- Three-letter words of names ("DJI", "ZTE", "ALA") and the names holding them: a query's
+-- three-letter words are looked up as whole words. The trigram index finds a short word inside
+-- longer ones too, and a common one filled the candidate limit before every name holding it as a
+-- word was found: "ala" is in 1,119 of the real lists' 28,150 names, a word in 9, of which 4 came back.
 CREATE TABLE name_short_words (
   word    TEXT NOT NULL,
   name_id INTEGER NOT NULL REFERENCES entity_names(id) ON DELETE CASCADE,

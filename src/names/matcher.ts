@@ -1,7 +1,8 @@
 // Name lookups over the SQLite name index. Candidates come from cheap, exact probes first (the
-// whole name, the name without spaces, acronyms) and then from the FTS5 trigram index over the
-// spaceless names (only the query's rarest trigrams, so common ones like "chi" never fan out to
-// thousands of rows); every candidate is scored by explainPrepared, which also says why.
+// whole name, the name without spaces, acronyms, three-letter words) and then from the FTS5
+// trigram index over the spaceless names (only the query's rarest trigrams, so common ones like
+// "chi" never fan out to thousands of rows); every candidate is scored by explainPrepared, which
+// also says why.
 import type { Db } from '../../db/database.js';
 import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, namesWithRarestShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
 import { indexQueued } from '../indexing.js';
