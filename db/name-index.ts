@@ -158,6 +158,16 @@ export function namesByTrigrams(db: Db, match: string, limit: number, ranked: bo
 
 const RANK_WINDOW = 1500;
 
+/**
+ * Names whose spaceless form holds `text`, found through `match` (an FTS5 expression of a few of
+ * its rarest trigrams) and checked whole. The same names as the phrase of all its trigrams, which
+ * reads every trigram's positions: "industrias" took 6 ms that way on 100,000 names.
+ */
+export function namesContaining(db: Db, match: string, text: string, limit: number): NameRow[] {
+  return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE id IN (SELECT rowid FROM entity_names_fts WHERE entity_names_fts MATCH ?) AND instr(compact, ?) > 0 LIMIT ?`)
+    .all(match, text, limit) as NameRow[];
+}
+
 export function namesOfDesignations(db: Db, ids: number[]): NameRow[] {
   if (ids.length === 0) return [];
   return stmt(db, `SELECT ${NAME_COLUMNS} FROM entity_names WHERE designation_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as NameRow[];

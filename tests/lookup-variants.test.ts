@@ -6,7 +6,8 @@ import { openDb } from '../db/database.js';
 import { runCommand } from '../src/commands/run.js';
 import { renderReplyText } from '../src/commands/render-text.js';
 import type { CommandContext } from '../src/commands/context.js';
-import { NameMatcher } from '../src/names/matcher.js';
+import { namesByTrigrams, namesContaining, trigramCounts } from '../db/name-index.js';
+import { ftsPhrase, NameMatcher, trigramsOf } from '../src/names/matcher.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { nameScore, MATCH_THRESHOLD } from '../src/names/similarity.js';
 import { openStore } from '../src/store.js';
@@ -43,6 +44,22 @@ describe('lookups a compliance officer can rely on', () => {
     expect(normalizeName('Russian Export Centre')).toBe(normalizeName('RUSSIAN EXPORT CENTER'));
     expect(normalizeName('Defence Industries Organisation')).toBe(normalizeName('DEFENSE INDUSTRIES ORGANIZATION'));
     expect(normalizeName('Hikvision Digital Tech Intl Corp')).toBe(normalizeName('Hikvision Digital Technology International Corporation'));
+  });
+
+  it('finds the names holding a word by its two rarest trigrams, checked whole: the same names as the phrase of all of them', () => {
+    const counts = trigramCounts(h.db);
+    const words = h.db.prepare('SELECT word FROM name_words').pluck().all() as string[];
+    expect(words.length).toBeGreaterThan(300);
+    let spanning = 0;
+    for (const w of words) {
+      const tri = trigramsOf(w).filter((t) => counts.has(t)).sort((a, b) => counts.get(a)! - counts.get(b)!).slice(0, 2);
+      const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
+      const viaRarest = ids(namesContaining(h.db, tri.map(ftsPhrase).join(' AND '), w, 100_000));
+      expect(viaRarest, w).toEqual(ids(namesByTrigrams(h.db, ftsPhrase(w), 100_000, false)));
+      // Held across a space of the name ("hik vision" holds "kvis"): the check reads the spaceless form.
+      spanning += namesContaining(h.db, tri.map(ftsPhrase).join(' AND '), w, 100_000).filter((r) => !r.normalized.includes(w)).length;
+    }
+    expect(spanning).toBeGreaterThan(0);
   });
 
   it('completes a name as it is typed, spaces aside', () => {

@@ -4,7 +4,7 @@
 // "chi" never fan out to thousands of rows); every candidate is scored by explainPrepared, which
 // also says why.
 import type { Db } from '../../db/database.js';
-import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesLike, namesVersion, namesWithRarestShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesContaining, namesLike, namesVersion, namesWithRarestShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
 import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
@@ -189,7 +189,7 @@ export class NameMatcher {
     for (const w of long) {
       if (known.has(w)) continue;
       for (const near of this.wordsNear(w).filter((x) => !isGenericWord(x)).slice(0, 4)) {
-        for (const row of namesByTrigrams(this.db, ftsPhrase(near), CANDIDATES, false)) out.push({ row });
+        for (const row of namesContaining(this.db, this.wordExpr(near), near, CANDIDATES)) out.push({ row });
       }
     }
     // No word of the index is one edit away (two typos in a word, or a word cut short): look for
