@@ -82,6 +82,25 @@ describe('short-word lookups', () => {
     }
   });
 
+  it('beside a longer word, takes the names of a common short word not at all rather than an arbitrary part of them', async () => {
+    // The real excerpt with MAR AZUL repeated under 130 new entry numbers: 131 names hold "mar".
+    const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
+    const azul = lines.find((l) => /^\d+,"MAR AZUL"/.test(l))!;
+    const copies = Array.from({ length: 130 }, (_, i) => azul.replace(/^\d+/, String(900000 + i)));
+    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(`${[...lines, ...copies].join('\r\n')}\r\n\x1a`, 'latin1') });
+    await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));
+    indexQueued(h.db);
+    const matcher = new NameMatcher(h.db);
+    const names = (q: string) => {
+      const c = matcher.candidates(q);
+      return c.ok ? c.rows.map((r) => r.row.name) : [];
+    };
+    expect(names('Mar Nordstrand')).toContain('NORDSTRAND MARITIME AND TRADING COMPANY');
+    expect(names('Mar Nordstrand').filter((n) => n === 'MAR AZUL')).toEqual([]);
+    // Alone, the short word brings its names, all of them.
+    expect(names('Mar').filter((n) => n === 'MAR AZUL')).toHaveLength(131);
+  });
+
   it('indexes the short words of names stored before the word index existed, as indexing would', async () => {
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
     await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));

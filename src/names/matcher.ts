@@ -242,8 +242,15 @@ export class NameMatcher {
     // before the names holding it; a slip in one word ("bir JOK" of ABIR JOK) leaves the others
     // to find the name; and beside longer words it is often the name's only distinctive one ("OPG
     // GLOBAL GENERAL TRADIG", whose slip hides a generic word).
+    // Beside longer words only a rare one is taken, and whole: a common one ("ali", 387 names)
+    // added an arbitrary 120 names to score that the other words find if they should.
     const short = q.distinctive.filter((w) => w.length === SHORT_WORD);
-    if (short.length) score(namesWithRarestShortWord(this.db, short, q.distinctive.every((w) => w.length < SHORT) ? CANDIDATES * 4 : CANDIDATES));
+    if (short.length) {
+      const onlyShort = q.distinctive.every((w) => w.length < SHORT);
+      const limit = onlyShort ? CANDIDATES * 4 : CANDIDATES;
+      const holding = namesWithRarestShortWord(this.db, short, limit + 1);
+      if (onlyShort || holding.length <= limit) score(holding.slice(0, limit));
+    }
     if (!isDistinctive(normalized) || isGeneric(normalized)) return { ok: true, normalized, rows };
 
     // Names holding both rare words are few and usually the answer; then the rarest alone.
