@@ -240,10 +240,10 @@ export class NameMatcher {
     // The names holding the rarest word of three letters as a whole word ("DJI", "SZ DJI",
     // "AL-TAF, Ali"). Trigrams find a short word inside longer ones too, which filled the limit
     // before the names holding it; a slip in one word ("bir JOK" of ABIR JOK) leaves the others
-    // to find the name; and beside longer words it is often the name's only distinctive one ("OPG
-    // GLOBAL GENERAL TRADIG", whose slip hides a generic word).
-    // Beside longer words only a rare one is taken, and whole: a common one ("ali", 387 names)
-    // added an arbitrary 120 names to score that the other words find if they should.
+    // to find the name. Beside longer words it is often the name's only distinctive one ("OPG
+    // GLOBAL GENERAL TRADIG", whose slip hides a generic word), but only a rare one is taken, and
+    // whole: a common one ("ali", in 387 names) added an arbitrary 120 to score, which the other
+    // words find if they should.
     const short = q.distinctive.filter((w) => w.length === SHORT_WORD);
     if (short.length) {
       const onlyShort = q.distinctive.every((w) => w.length < SHORT);
