@@ -208,6 +208,25 @@ describe('sanctions-radar CLI', () => {
     expect(JSON.parse(subs.stdout)).toMatchObject({ undeliverable: { channel: 'slack:C0123456789', pending: 7 } });
   });
 
+  it('a read of a database that does not exist is refused, and creates nothing; a subscription may come first', async () => {
+    const missing = join(dir, 'typo', 'radr.db');
+    const env = cleanEnv({ LOG_LEVEL: 'error' });
+    for (const args of [['lookup', 'Huawei'], ['history', 'Huawei'], ['subscriptions'], ['unsubscribe', 'Huawei'], ['backup', join(dir, 'b.db')]]) {
+      const r = await runCli([...args, '--sources', sources, '--db', missing], env);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr.split('\n')[0], args[0]).toBe(`sanctions-radar: no database at ${missing}: run \`sanctions-radar poll\` or \`start\` first, or give --db FILE`);
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+    expect(existsSync(join(dir, 'b.db'))).toBe(false);
+    const sub = await runCli(['subscribe', 'Xiaomi', '--channel', 'slack:C0123', '--sources', sources, '--db', missing], env);
+    expect(sub.code).toBe(0);
+    expect(existsSync(missing)).toBe(true);
+    const look = await runCli(['lookup', 'Xiaomi', '--sources', sources, '--db', missing], env);
+    expect(look.code).toBe(0);
+    expect(look.stdout).toMatch(/No list has been polled yet: run a poll first\./);
+  });
+
   it('backup writes a consistent copy that opens as a database', async () => {
     const copy = join(dir, 'backup', 'radar-copy.db');
     const r = await runCli(['backup', copy, '--sources', sources, '--db', db], cleanEnv());

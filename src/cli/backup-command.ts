@@ -5,14 +5,15 @@ import { dirname, resolve } from 'node:path';
 import { openStore } from '../store.js';
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
-import { UsageError } from './io.js';
+import { existingDatabase, UsageError } from './io.js';
 
 export async function backupCommand(io: CliIo, settings: Settings, file: string): Promise<number> {
+  const source = existingDatabase(settings.dbPath);
   const target = resolve(file);
-  if (target === resolve(settings.dbPath)) throw new UsageError('the backup file must not be the database itself');
+  if (target === resolve(source)) throw new UsageError('the backup file must not be the database itself');
   if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`${file} is a directory; give a file name`);
   mkdirSync(dirname(target), { recursive: true });
-  const { db } = openStore(settings.dbPath);
+  const { db } = openStore(source);
   // Written beside the target and renamed: a backup cut short never replaces a good one.
   const partial = `${target}.partial`;
   try {

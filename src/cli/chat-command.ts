@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.js';
 import { NameMatcher } from '../names/matcher.js';
 import { configuredPlatforms } from '../delivery/platforms.js';
 import type { CliIo } from './io.js';
-import { UsageError } from './io.js';
+import { existingDatabase, UsageError } from './io.js';
 
 const CHANNEL = /^([a-z][a-z0-9-]{0,19}):[\w.-]{1,80}$/;
 
@@ -24,7 +24,8 @@ export function chatCommand(io: CliIo, settings: Settings, verb: string, words: 
   if (!platform || !known.includes(platform)) throw new UsageError(`--channel "${ch}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : 'channel id'}>`).join(', ')}`);
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
-  const { db } = openStore(settings.dbPath);
+  // Only a subscription may be the first thing stored (a channel can follow a name before any poll).
+  const { db } = openStore(verb === 'subscribe' ? settings.dbPath : existingDatabase(settings.dbPath));
   try {
     const reply = runCommand([verb, ...words.map(quote)].join(' '), { db, matcher: new NameMatcher(db), sources, channel: ch, platforms }, { defaultChannels: settings.alertChannels });
     if (json) io.out(JSON.stringify({ verb: reply.verb, ok: reply.ok, summary: reply.summary, ...(reply.data as object) }));

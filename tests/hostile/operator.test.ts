@@ -1,5 +1,6 @@
 // A careless operator: every database or environment mistake gets one line that says what to fix,
-// and exit 2, never a stack trace.
+// and exit 2, never a stack trace. A database that does not exist yet is made by `subscribe` here:
+// the reading verbs refuse a path that names no file (tests/cli.test.ts).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ describe('database and environment mistakes', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sr-operator-'));
     good = join(dir, 'good.db');
-    expect((await runCli(['subscriptions', '--db', good], cleanEnv())).code).toBe(0);
+    expect((await runCli(['subscribe', 'Xiaomi', '--channel', 'console:x', '--db', good], cleanEnv())).code).toBe(0);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,7 +52,7 @@ describe('database and environment mistakes', () => {
 
   it('a folder path through a file', async () => {
     writeFileSync(join(dir, 'plainfile'), 'x');
-    expectOneLine(await runCli(['subscriptions', '--db', join(dir, 'plainfile', 'radar.db')], cleanEnv({ LOG_LEVEL: 'error' })), /the database .*radar\.db (has a file where a folder should be|cannot be)/);
+    expectOneLine(await runCli(['subscribe', 'Xiaomi', '--channel', 'console:x', '--db', join(dir, 'plainfile', 'radar.db')], cleanEnv({ LOG_LEVEL: 'error' })), /the database .*radar\.db (has a file where a folder should be|cannot be)/);
   });
 
   // Root ignores file modes; setpriv drops the capability that lets it, so the modes below bind
@@ -66,8 +67,8 @@ describe('database and environment mistakes', () => {
     const locked = join(dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);
-    expectOneLine(runAsOwner(['subscriptions', '--db', join(locked, 'radar.db')]), /the database .*locked\/radar\.db cannot be created: its folder .*locked is not writable/);
-    expectOneLine(runAsOwner(['subscriptions', '--db', join(locked, 'sub', 'radar.db')]), /cannot be created or written here \(EACCES\)/);
+    expectOneLine(runAsOwner(['subscribe', 'Xiaomi', '--channel', 'console:x', '--db', join(locked, 'radar.db')]), /the database .*locked\/radar\.db cannot be created: its folder .*locked is not writable/);
+    expectOneLine(runAsOwner(['subscribe', 'Xiaomi', '--channel', 'console:x', '--db', join(locked, 'sub', 'radar.db')]), /cannot be created or written here \(EACCES\)/);
 
     const roDir = join(dir, 'ro-file');
     mkdirSync(roDir);
@@ -82,7 +83,7 @@ describe('database and environment mistakes', () => {
   });
 
   it('a folder that cannot be made (a path under /proc used to hang in mkdir)', async () => {
-    expectOneLine(await runCli(['subscriptions', '--db', '/proc/sanctions-radar-x/radar.db'], cleanEnv({ LOG_LEVEL: 'error' })), /a folder on its path cannot be made \(ENOENT\)/);
+    expectOneLine(await runCli(['subscribe', 'Xiaomi', '--channel', 'console:x', '--db', '/proc/sanctions-radar-x/radar.db'], cleanEnv({ LOG_LEVEL: 'error' })), /a folder on its path cannot be made \(ENOENT\)/);
   }, 15000);
 
   it('LOG_LEVEL=loud and a .env that is a directory', async () => {
