@@ -222,9 +222,11 @@ describe('sanctions-radar CLI', () => {
     const sub = await runCli(['subscribe', 'Xiaomi', '--channel', 'slack:C0123', '--sources', sources, '--db', missing], env);
     expect(sub.code).toBe(0);
     expect(existsSync(missing)).toBe(true);
+    // The file exists now, but no list is in it: still no answer, and not a success.
     const look = await runCli(['lookup', 'Xiaomi', '--sources', sources, '--db', missing], env);
-    expect(look.code).toBe(0);
-    expect(look.stdout).toMatch(/No list has been polled yet: run a poll first\./);
+    expect(look.code).toBe(2);
+    expect(look.stdout).toBe('');
+    expect(look.stderr).toMatch(/^No list has been polled yet, so "Xiaomi" cannot be looked up: run a poll first \(sanctions-radar poll, or start\)\./);
   });
 
   it('backup writes a consistent copy that opens as a database', async () => {

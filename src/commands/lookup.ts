@@ -88,6 +88,9 @@ const scopeOf = untilChanged((db) => ({ lists: Object.freeze(trackedLists(db)), 
 export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
   if (!q.ok) return usage('lookup', `Usage: /sanctions lookup <company name> (${q.error})`);
+  const { lists, asOf } = scopeOf(ctx.db);
+  // Not an answer: "not on any of the 0 tracked lists" read as clear by whoever checks only for success.
+  if (lists.length === 0 && !asOf) return usage('lookup', `No list has been polled yet, so "${q.query}" cannot be looked up: run a poll first (sanctions-radar poll, or start).`);
   const m = ctx.matcher.match(q.query);
   if (!m.ok) {
     return usage('lookup', m.reason === 'generic'
@@ -96,7 +99,6 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   }
   const max = ctx.maxResults ?? 5;
   const groups = groupHits(ctx.db, m.hits, max);
-  const { lists, asOf } = scopeOf(ctx.db);
   const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOf ? ` (as of ${asOf.slice(0, 16).replace('T', ' ')} UTC)` : ''}`;
   if (groups.length === 0) {
     const near = nearMissesOf(ctx, m.nearMisses, max);
