@@ -110,7 +110,7 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
       sections: near.length
         ? [{ title: 'Closest names (below the match threshold: check them)', fields: [], lines: near.map((n) => `${n.name}${n.lists.length ? ` (${n.lists.join(', ')})` : ' (removed)'} — ${n.matched.why}, score ${n.matched.score.toFixed(2)}`) }]
         : [],
-      footer: lists.length ? `Lists: ${lists.join(', ')}` : 'No list has been polled yet: run a poll first.',
+      footer: lists.length ? `Lists: ${lists.join(', ')}` : 'No tracked list has current entries.',
       data: { query: q.query, results: [], nearMisses: near, trackedLists: lists, asOf },
     };
   }
