@@ -92,6 +92,42 @@ export function trackedLists(db: Db): string[] {
   ).pluck().all() as string[];
 }
 
+export interface ListSource {
+  id: string;
+  label: string | null;
+  status: string;
+  lastPollAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  heldReason: string | null;
+  /** The lists it holds current entries of. */
+  lists: string[];
+}
+
+/** The sources that hold current entries, with the lists they hold and their poll state. */
+export function sourcesWithEntries(db: Db): ListSource[] {
+  // Per list, a skip-scan of its sources over designations_active_list: an index seek a source.
+  const sourcesOf = stmt(
+    db,
+    `WITH RECURSIVE s(x) AS (
+       SELECT (SELECT min(source_id) FROM designations WHERE removed_at IS NULL AND list = @list)
+       UNION ALL
+       SELECT (SELECT min(source_id) FROM designations WHERE removed_at IS NULL AND list = @list AND source_id > x) FROM s WHERE x IS NOT NULL)
+     SELECT x FROM s WHERE x IS NOT NULL`,
+  ).pluck();
+  const listsOf = new Map<string, string[]>();
+  for (const list of trackedLists(db)) {
+    for (const id of sourcesOf.all({ list }) as string[]) (listsOf.get(id) ?? listsOf.set(id, []).get(id)!).push(list);
+  }
+  if (listsOf.size === 0) return [];
+  const rows = stmt(
+    db,
+    `SELECT id, label, status, last_poll_at AS lastPollAt, last_success_at AS lastSuccessAt, last_error AS lastError, held_reason AS heldReason
+     FROM sources WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  ).all(JSON.stringify([...listsOf.keys()])) as Omit<ListSource, 'lists'>[];
+  return rows.map((r) => ({ ...r, lists: listsOf.get(r.id)! }));
+}
+
 /** The latest successful poll of any list source: of a kind not among `feedKinds`. */
 export function lastListUpdate(db: Db, feedKinds: readonly string[]): string | null {
   return (stmt(db, 'SELECT max(last_success_at) FROM sources WHERE kind NOT IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(feedKinds)) as string | null) ?? null;

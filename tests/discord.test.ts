@@ -221,7 +221,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     const holding = [{ name: 'action', type: 3, value: 'add' }, { name: 'holding', type: 3, value: 'US16941M1099' }];
     expect((await post(command('portfolio', holding, '0'))).body.data.content).toBe('⚠️ /sanctions portfolio needs the Manage Channels permission in this channel.');
     expect((await post(command('portfolio', holding, String(1 << 4)))).body.data.content).toMatch(/^Added "US16941M1099": 1 holding added\./);
-    expect((await post(command('portfolio', [], '0'))).body.data).toMatchObject({ flags: 64, content: expect.stringMatching(/^1 of this channel's 1 holding is on a tracked list now\./) });
+    expect((await post(command('portfolio', [], '0'))).body.data).toMatchObject({ flags: 64, content: expect.stringMatching(/^1 of this channel's 1 holding is on a tracked list now \\\(as of \d{4}\\-\d\d\\-\d\d \d\d:\d\d UTC\\\)\./) });
   });
 
   it('rejects a validly signed interaction 30 days old, and answers 413 (not a reset) to a body over 64 KB', async () => {

@@ -1,7 +1,7 @@
 // A query of three-letter words ("DJI", "Mar") is looked up by whole word: a common one sits inside
 // hundreds of longer words, and the names holding it as a word must not be cut off by those.
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../db/database.js';
+import { loadMigrations, migrate } from '../db/database.js';
 import { runCommand } from '../src/commands/run.js';
 import { indexQueued } from '../src/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
@@ -112,7 +112,7 @@ describe('short-word lookups', () => {
     // The database as migration 013 left it, then upgraded.
     h.db.exec('DROP TABLE name_short_words');
     h.db.pragma('user_version = 13');
-    expect(migrate(h.db)).toBe(1);
+    expect(migrate(h.db)).toBe(loadMigrations().length - 13);
     expect(rows()).toEqual(indexed);
   });
 });

@@ -1,12 +1,11 @@
 // `lookup <name>`: where a company stands on every tracked list, now and in the past.
-import { untilChanged } from '../../db/change-stamp.js';
-import { changesByDesignation, lastListUpdate, trackedLists, type ChangeRow, type DesignationRow } from '../../db/entities.js';
+import { changesByDesignation, type ChangeRow, type DesignationRow } from '../../db/entities.js';
 import type { NameHit } from '../names/matcher.js';
 import type { MatchReason } from '../names/similarity.js';
-import { FEED_KINDS } from '../sources/kinds.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits, type EntityGroup } from './entities.js';
+import { asOfClause, behindLines, listScope, NOT_CURRENT_TITLE } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : null);
@@ -82,15 +81,12 @@ function nearMissesOf(ctx: CommandContext, hits: NameHit[], max: number) {
   }));
 }
 
-/** What every lookup states it searched, the same between two polls: read again only after a change. */
-const scopeOf = untilChanged((db) => ({ lists: Object.freeze(trackedLists(db)), asOf: lastListUpdate(db, FEED_KINDS) }));
-
 export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
   if (!q.ok) return usage('lookup', `Usage: /sanctions lookup <company name> (${q.error})`);
-  const { lists, asOf } = scopeOf(ctx.db);
+  const { lists, polled, freshness } = listScope(ctx.db);
   // Not an answer: "not on any of the 0 tracked lists" read as clear by whoever checks only for success.
-  if (lists.length === 0 && !asOf) return usage('lookup', `No list has been polled yet, so "${q.query}" cannot be looked up: run a poll first (sanctions-radar poll, or start).`);
+  if (lists.length === 0 && !polled) return usage('lookup', `No list has been polled yet, so "${q.query}" cannot be looked up: run a poll first (sanctions-radar poll, or start).`);
   const m = ctx.matcher.match(q.query);
   if (!m.ok) {
     return usage('lookup', m.reason === 'generic'
@@ -99,7 +95,10 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   }
   const max = ctx.maxResults ?? 5;
   const groups = groupHits(ctx.db, m.hits, max);
-  const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOf ? ` (as of ${asOf.slice(0, 16).replace('T', ' ')} UTC)` : ''}`;
+  const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOfClause(freshness)}`;
+  // Lists that may have changed since they were read come first: they qualify everything below.
+  const notCurrent: ReplySection[] = freshness.behind.length ? [{ title: NOT_CURRENT_TITLE, fields: [], lines: behindLines(freshness) }] : [];
+  const { asOf, behind } = freshness;
   if (groups.length === 0) {
     const near = nearMissesOf(ctx, m.nearMisses, max);
     return {
@@ -107,11 +106,14 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
       summary: near.length
         ? `"${q.query}" is not on any of the ${scope}. Not listed, closest names:`
         : `"${q.query}" is not on any of the ${scope}.`,
-      sections: near.length
-        ? [{ title: 'Closest names (below the match threshold: check them)', fields: [], lines: near.map((n) => `${n.name}${n.lists.length ? ` (${n.lists.join(', ')})` : ' (removed)'} — ${n.matched.why}, score ${n.matched.score.toFixed(2)}`) }]
-        : [],
+      sections: [
+        ...notCurrent,
+        ...(near.length
+          ? [{ title: 'Closest names (below the match threshold: check them)', fields: [], lines: near.map((n) => `${n.name}${n.lists.length ? ` (${n.lists.join(', ')})` : ' (removed)'} — ${n.matched.why}, score ${n.matched.score.toFixed(2)}`) }]
+          : []),
+      ],
       footer: lists.length ? `Lists: ${lists.join(', ')}` : 'No tracked list has current entries.',
-      data: { query: q.query, results: [], nearMisses: near, trackedLists: lists, asOf },
+      data: { query: q.query, results: [], nearMisses: near, trackedLists: lists, asOf, notCurrent: behind },
     };
   }
   const shown = groups.slice(0, max);
@@ -144,8 +146,8 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   return {
     verb: 'lookup', ok: true, visibility: 'private',
     summary: `${groups.length} match${groups.length === 1 ? '' : 'es'} for "${q.query}" across the ${scope}; ${onNow} of those shown listed now.`,
-    sections,
+    sections: [...notCurrent, ...sections],
     footer: more > 0 ? `and ${more} more` : undefined,
-    data: { query: q.query, results: shown.map((g, i) => entityJson(g, changesByGroup[i]!)), nearMisses: [], more, trackedLists: lists, asOf },
+    data: { query: q.query, results: shown.map((g, i) => entityJson(g, changesByGroup[i]!)), nearMisses: [], more, trackedLists: lists, asOf, notCurrent: behind },
   };
 }

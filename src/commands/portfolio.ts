@@ -9,6 +9,7 @@ import { exposureOf, type ExposureEntry } from '../portfolio/exposure.js';
 import { isValidIsin } from '../sources/identifiers.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
+import { asOfClause, behindLines, listScope, NOT_CURRENT_TITLE } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 const USAGE = 'Usage: /sanctions portfolio | portfolio add <ISIN | ticker EXCH | company name> | portfolio remove <id | ISIN | ticker | name>';
@@ -45,7 +46,9 @@ export function exposureReply(ctx: CommandContext, verb: string, lead = '', list
   const exposure = exposureOf(ctx.db, ctx.matcher, holdings);
   const of = (s: ExposureEntry['standing']) => exposure.filter((e) => e.standing === s);
   const listedHoldings = new Set(of('listed').map((e) => e.holding.id)).size;
-  const sections: ReplySection[] = [];
+  const { freshness } = listScope(ctx.db);
+  // Lists that may have changed since they were read qualify every standing below.
+  const sections: ReplySection[] = freshness.behind.length ? [{ title: NOT_CURRENT_TITLE, fields: [], lines: behindLines(freshness) }] : [];
   const add = (title: string, entries: ExposureEntry[]) => {
     if (entries.length) sections.push({ title, fields: [], lines: entries.slice(0, 50).map(line).concat(entries.length > 50 ? [`and ${entries.length - 50} more (--json for all)`] : []) });
   };
@@ -64,9 +67,9 @@ export function exposureReply(ctx: CommandContext, verb: string, lead = '', list
   }
   const summary = holdings.length === 0
     ? `${lead}This channel holds nothing yet: /sanctions portfolio add <ISIN | ticker EXCH | name>, or sanctions-radar portfolio import FILE --channel ${ctx.channel}.`
-    : `${lead}${listedHoldings} of this channel's ${holdings.length} holding${holdings.length === 1 ? '' : 's'} ${listedHoldings === 1 ? 'is' : 'are'} on a tracked list now${of('linked').length ? `; ${new Set(of('linked').map((e) => e.holding.id)).size} linked to one` : ''}${of('check').length ? `; ${new Set(of('check').map((e) => e.holding.id)).size} to check` : ''}.`;
+    : `${lead}${listedHoldings} of this channel's ${holdings.length} holding${holdings.length === 1 ? '' : 's'} ${listedHoldings === 1 ? 'is' : 'are'} on a tracked list now${of('linked').length ? `; ${new Set(of('linked').map((e) => e.holding.id)).size} linked to one` : ''}${of('check').length ? `; ${new Set(of('check').map((e) => e.holding.id)).size} to check` : ''}${asOfClause(freshness)}.`;
   const held = holdings.map((h) => ({ id: h.id, name: h.name, isin: h.isin, ticker: h.ticker, exchange: h.exchange, lei: h.lei, uscc: h.uscc }));
-  return { verb, ok: true, visibility: 'private', summary, sections, data: { channel: ctx.channel, holdings: holdings.length, held, exposure } };
+  return { verb, ok: true, visibility: 'private', summary, sections, data: { channel: ctx.channel, holdings: holdings.length, held, exposure, asOf: freshness.asOf, notCurrent: freshness.behind } };
 }
 
 /** Adds holdings and answers with the exposure at once: a new portfolio may already hold listed names. */

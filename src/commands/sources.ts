@@ -1,10 +1,11 @@
 // `sources`: the health of every configured source, for people and for scripts.
 import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { listSources, sourceEtag } from '../../db/source-state.js';
-import { latestChanges, type ChangeRow } from '../../db/entities.js';
+import { latestChanges, sourcesWithEntries, type ChangeRow } from '../../db/entities.js';
 import { changeVerb, count, describeCounts } from '../alerts/category.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
+import { utcMinute } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 export interface SourceHealth {
@@ -48,14 +49,25 @@ export function sources(args: ParsedArgs, ctx: CommandContext): Reply {
   const stuckSection = stuck.length
     ? [{ title: 'Undeliverable channels', fields: [], lines: stuck.map((u) => `${u.channel}: ${u.pending} alert(s) waiting since ${u.since.slice(0, 16).replace('T', ' ')}; its platform is not configured`) }]
     : [];
+  // A source dropped from the configuration keeps its entries, and lookups still search them.
+  const configured = new Set(ctx.sources.map((c) => c.id));
+  const states = new Map(listSources(ctx.db).map((s) => [s.id, s]));
+  const unconfigured = sourcesWithEntries(ctx.db).filter((s) => !configured.has(s.id));
+  const unconfiguredSection = unconfigured.length
+    ? [{
+        title: 'Not in this configuration, still searched by lookups',
+        fields: [],
+        lines: unconfigured.map((s) => `${s.label && s.label !== s.id ? `${s.label} (${s.id})` : s.id}: ${count(states.get(s.id)?.recordCount ?? 0)} entries on ${s.lists.join(', ')}, as of ${s.lastSuccessAt ? utcMinute(s.lastSuccessAt) : 'never'}`),
+      }]
+    : [];
   const pausedSection = paused.length
     ? [{ title: 'Paused channels', fields: [], lines: paused.map((p) => `${p.channel} since ${p.at.slice(0, 16).replace('T', ' ')}: ${p.reason}`) }]
     : [];
   return {
     verb: 'sources', ok: true, visibility: 'private',
-    summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
-    data: { sources: rows, pausedChannels: paused, undeliverable: stuck },
-    sections: [...stuckSection, ...pausedSection, ...rows.map(healthSection)],
+    summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${unconfigured.length ? ` ${unconfigured.length} source(s) not in this configuration still hold entries.` : ''}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
+    data: { sources: rows, unconfigured: unconfigured.map((s) => ({ id: s.id, label: s.label, lists: s.lists, records: states.get(s.id)?.recordCount ?? 0, lastSuccessAt: s.lastSuccessAt })), pausedChannels: paused, undeliverable: stuck },
+    sections: [...stuckSection, ...pausedSection, ...rows.map(healthSection), ...unconfiguredSection],
   };
 }
 

@@ -1,0 +1,83 @@
+// How current an answer about the lists is. "Not on any of the 14 tracked lists" holds only as of
+// the oldest good read among the sources searched: stating the newest (as lookups did) let a list
+// whose source had failed for a week pass as read this morning. A source that fails, holds back
+// a new version, or has not been read for a day while others were (no longer polled, say) is named.
+import { untilChanged } from '../../db/change-stamp.js';
+import { lastListUpdate, sourcesWithEntries, trackedLists, type ListSource } from '../../db/entities.js';
+import { FEED_KINDS } from '../sources/kinds.js';
+
+/** A source this far behind the latest poll of another list source is named as behind. */
+export const BEHIND_MS = 24 * 3600_000;
+
+export interface Behind {
+  source: string;
+  label: string | null;
+  lists: string[];
+  /** Its last good read: its entries are as of then. */
+  asOf: string | null;
+  status: 'failing' | 'held' | 'stale';
+  detail: string | null;
+}
+
+export interface Freshness {
+  /** The oldest good read among the sources holding current entries (null: none holds any). */
+  asOf: string | null;
+  behind: Behind[];
+}
+
+export function freshnessOf(sources: readonly ListSource[]): Freshness {
+  const reads = sources.map((s) => s.lastSuccessAt).filter((t): t is string => t !== null).sort();
+  const polls = sources.map((s) => s.lastPollAt).filter((t): t is string => t !== null).sort();
+  const latest = polls.length ? Date.parse(polls[polls.length - 1]!) : NaN;
+  const behind: Behind[] = [];
+  for (const s of sources) {
+    const base = { source: s.id, label: s.label, lists: s.lists, asOf: s.lastSuccessAt };
+    if (s.status === 'failing') behind.push({ ...base, status: 'failing', detail: s.lastError });
+    else if (s.status === 'held') behind.push({ ...base, status: 'held', detail: s.heldReason });
+    else if (s.lastSuccessAt === null || latest - Date.parse(s.lastSuccessAt) > BEHIND_MS) behind.push({ ...base, status: 'stale', detail: null });
+  }
+  return { asOf: reads[0] ?? null, behind };
+}
+
+export interface ListScope {
+  /** The lists with current entries. */
+  lists: readonly string[];
+  /** Whether any list source has ever been read (a list may be read and hold nothing). */
+  polled: boolean;
+  freshness: Freshness;
+}
+
+/** What every answer about the lists states it covers, the same between two polls: read again only after a change. */
+export const listScope = untilChanged((db): ListScope => ({
+  lists: Object.freeze(trackedLists(db)),
+  polled: lastListUpdate(db, FEED_KINDS) !== null,
+  freshness: freshnessOf(sourcesWithEntries(db)),
+}));
+
+/** "2026-11-20 13:13 UTC" */
+export const utcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+const sourceName = (b: Behind): string => (b.label && b.label !== b.source ? `${b.label} (${b.source})` : b.source);
+
+/** One line per source behind: which lists, as of when, and why. */
+export function behindLines(f: Freshness): string[] {
+  return f.behind.map((b) => {
+    const lists = b.lists.length > 4 ? `${b.lists.slice(0, 4).join(', ')} and ${b.lists.length - 4} more` : b.lists.join(', ');
+    const why = b.status === 'failing'
+      ? `its polls fail${b.detail ? ` (${b.detail})` : ''}`
+      : b.status === 'held'
+        ? `a new version is held back${b.detail ? ` (${b.detail})` : ''}`
+        : 'not read for over a day while other lists were (no longer polled?)';
+    return `${sourceName(b)}: ${lists} as of ${b.asOf ? utcMinute(b.asOf) : 'never'}; ${why}`;
+  });
+}
+
+/** "(as of 2026-11-20 13:13 UTC)", naming the sources behind: what a statement about the lists holds for. */
+export function asOfClause(f: Freshness): string {
+  if (!f.asOf) return '';
+  const behind = f.behind.map((b) => b.source);
+  return ` (as of ${utcMinute(f.asOf)}${behind.length ? `; not current: ${behind.join(', ')}` : ''})`;
+}
+
+/** The section that says which lists may have changed since, first in an answer. */
+export const NOT_CURRENT_TITLE = 'Not current: these lists may have changed since';
