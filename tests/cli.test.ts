@@ -92,6 +92,21 @@ describe('sanctions-radar CLI', () => {
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
   });
 
+  it('demo replays the bundled lists and feed, then a lookup that says the failing list is not current', async () => {
+    const r = await runCli(['demo'], cleanEnv({ LOG_LEVEL: 'error' }));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/ofac-sdn: baseline, 123 records/);
+    expect(out.match(/ ADDED to SDN: /g)).toHaveLength(4);
+    expect(out.match(/ REMOVED from SDN: /g)).toHaveLength(2);
+    expect(out.match(/ COURT DCD /g)).toHaveLength(3);
+    expect(out).toMatch(/SOURCE FAILING ofac-sdn: the OFAC primary file is empty/);
+    expect(out).toMatch(/1 match for "Hesai" across the 2 tracked lists \(as of .+ UTC; not current: ofac-sdn\)/);
+    expect(out).toMatch(/\(ofac-sdn\): SDN as of .+ UTC; its polls fail: the OFAC primary file is empty/);
+    expect(out).toMatch(/Hesai Technology Co\., Ltd\./);
+  }, 60_000);
+
   it('sources shows each source\'s last poll, success, records, ETag and error', async () => {
     const r = await runCli(['sources', '--json', '--sources', sources, '--db', db], cleanEnv());
     expect(r.code).toBe(0);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp } from '../app.js';
+import { renderReplyText } from '../commands/render-text.js';
 import { runCommand } from '../commands/run.js';
 import { NameMatcher } from '../names/matcher.js';
 import { readSettings } from '../config/settings.js';
@@ -49,7 +50,8 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
       for (const r of await app.poll()) show(`   ${r.source}: ${r.status}, ${r.records} records`);
 
       show('\n== The channel follows a company on no list, as a user would type it ==');
-      const reply = runCommand('subscribe Xiaomi', { db: app.db, matcher: new NameMatcher(app.db), sources: app.sources, channel: 'console:demo' });
+      const command = (text: string) => runCommand(text, { db: app.db, matcher: new NameMatcher(app.db), sources: app.sources, channel: 'console:demo' });
+      const reply = command('subscribe Xiaomi');
       show(`   /sanctions subscribe Xiaomi → ${reply.summary}`);
 
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-12_trimmed.csv'), list);
@@ -69,6 +71,9 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
       show('\n== Poll 4: an empty download (a real one, from 2024-05-04): held back, state kept ==');
       await app.poll(['ofac-sdn']);
       await app.dispatcher.drain(5000);
+
+      show('\n== A lookup, as a user would type it: the answer says the SDN list is not current ==');
+      show(`   /sanctions lookup Hesai →\n${renderReplyText(command('lookup Hesai')).replace(/^(?=.)/gm, '   ')}`);
       show('\nNext: `npm start` polls the real sources; README.md says how to connect Slack.');
       return 0;
     } finally {

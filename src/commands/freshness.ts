@@ -64,9 +64,9 @@ export function behindLines(f: Freshness): string[] {
   return f.behind.map((b) => {
     const lists = b.lists.length > 4 ? `${b.lists.slice(0, 4).join(', ')} and ${b.lists.length - 4} more` : b.lists.join(', ');
     const why = b.status === 'failing'
-      ? `its polls fail${b.detail ? ` (${b.detail})` : ''}`
+      ? `its polls fail${b.detail ? `: ${b.detail}` : ''}`
       : b.status === 'held'
-        ? `a new version is held back${b.detail ? ` (${b.detail})` : ''}`
+        ? `a new version is held back${b.detail ? `: ${b.detail}` : ''}`
         : 'not read for over a day while other lists were (no longer polled?)';
     return `${sourceName(b)}: ${lists} as of ${b.asOf ? utcMinute(b.asOf) : 'never'}; ${why}`;
   });
