@@ -115,6 +115,16 @@ describe('sanctions-radar CLI', () => {
     expect(rows[1]).toMatchObject({ id: 'court', status: 'failing', lastSuccessAt: null, lastError: expect.stringMatching(/HTTP 502/) });
     const text = await runCli(['sources', '--sources', sources, '--db', db], cleanEnv());
     expect(text.stdout.split('\n')[0]).toBe('SOURCE\tSTATUS\tRECORDS\tLAST POLL\tLAST SUCCESS\tETAG\tLAST ERROR');
+    expect(text.stdout).not.toMatch(/NOT CONFIGURED/);
+
+    // Under a configuration without the SDN source, its entries are still there and still searched.
+    const courtOnly = join(dir, 'court-only.json');
+    writeFileSync(courtOnly, JSON.stringify({ sources: [{ id: 'court', kind: 'rss', url: server.url('/court.xml') }] }));
+    const other = await runCli(['sources', '--sources', courtOnly, '--db', db], cleanEnv());
+    expect(other.stdout).toMatch(/\nNOT CONFIGURED\tofac-sdn\t125 entries on SDN as of \d{4}-\d\d-\d\dT[\d:.]+Z\tstill searched by lookups; not polled under this configuration\n/);
+    const otherJson = (await runCli(['sources', '--json', '--sources', courtOnly, '--db', db], cleanEnv())).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(otherJson.map((o) => o.id)).toEqual(['court', 'ofac-sdn']);
+    expect(otherJson[1]).toMatchObject({ configured: false, lists: ['SDN'], records: 125 });
   });
 
   it('sources accept applies a held shrink', async () => {
@@ -232,6 +242,10 @@ describe('sanctions-radar CLI', () => {
       expect(r.stderr.split('\n')[0], args[0]).toBe(`sanctions-radar: no database at ${missing}: run \`sanctions-radar poll\` or \`start\` first, or give --db FILE`);
       expect(r.stdout).toBe('');
     }
+    // `sources` lists the configured sources, none polled yet, and creates nothing either.
+    const listed = await runCli(['sources', '--json', '--sources', sources, '--db', missing], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.trim().split('\n').map((l) => JSON.parse(l).status)).toEqual(['new', 'new']);
     expect(existsSync(join(dir, 'typo'))).toBe(false);
     expect(existsSync(join(dir, 'b.db'))).toBe(false);
     const sub = await runCli(['subscribe', 'Xiaomi', '--channel', 'slack:C0123', '--sources', sources, '--db', missing], env);

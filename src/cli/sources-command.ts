@@ -1,8 +1,10 @@
 // `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
+import { existsSync } from 'node:fs';
 import { openStore } from '../store.js';
+import { sourcesWithEntries } from '../../db/entities.js';
 import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { configuredPlatforms, undeliverableReason } from '../delivery/platforms.js';
-import { getSource, updateSource } from '../../db/source-state.js';
+import { getSource, listSources, updateSource } from '../../db/source-state.js';
 import { sourceHealth } from '../commands/sources.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
 import type { Settings } from '../config/settings.js';
@@ -12,11 +14,17 @@ import { UsageError } from './io.js';
 export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
-  const { db } = openStore(settings.dbPath);
+  // Before the first poll there is nothing to read, and a look is no reason to create the file.
+  const { db } = openStore(existsSync(settings.dbPath) ? settings.dbPath : ':memory:');
   try {
     const rows = sourceHealth({ db, sources });
+    // A source dropped from the configuration keeps its entries, and lookups still search them.
+    const configured = new Set(sources.map((c) => c.id));
+    const records = new Map(listSources(db).map((s) => [s.id, s.recordCount]));
+    const unconfigured = sourcesWithEntries(db).filter((s) => !configured.has(s.id))
+      .map((s) => ({ id: s.id, label: s.label, configured: false, lists: s.lists, records: records.get(s.id) ?? 0, lastSuccessAt: s.lastSuccessAt }));
     if (json) {
-      for (const r of rows) io.out(JSON.stringify(r));
+      for (const r of [...rows, ...unconfigured]) io.out(JSON.stringify(r));
       return 0;
     }
     io.out(['SOURCE', 'STATUS', 'RECORDS', 'LAST POLL', 'LAST SUCCESS', 'ETAG', 'LAST ERROR'].join('\t'));
@@ -25,7 +33,8 @@ export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): nu
     }
     const paused = pausedChannels(db);
     const stuck = undeliverable(db, platforms);
-    if (paused.length || stuck.length) io.out('');
+    if (paused.length || stuck.length || unconfigured.length) io.out('');
+    for (const u of unconfigured) io.out(`NOT CONFIGURED\t${u.id}\t${u.records} entries on ${u.lists.join(', ')} as of ${u.lastSuccessAt ?? '-'}\tstill searched by lookups; not polled under this configuration`);
     for (const p of paused) io.out(`PAUSED\t${p.channel}\tsince ${p.at}\t${p.reason}`);
     for (const u of stuck) io.out(`UNDELIVERABLE\t${u.channel}\t${u.pending} waiting since ${u.since}\t${undeliverableReason(u.channel, io.adapterFactories)}`);
     return 0;
