@@ -1,12 +1,19 @@
 // How current an answer about the lists is. "Not on any of the 14 tracked lists" holds only as of
 // the oldest good read among the sources searched: stating the newest (as lookups did) let a list
 // whose source had failed for a week pass as read this morning. A source that fails, holds back
-// a new version, or has not been read for a day while others were (no longer polled, say) is named.
+// a new version, or was dropped from the configuration (its entries stay, and are searched) and
+// has not been read for a day while others were, is named.
 import { untilChanged } from '../../db/change-stamp.js';
 import { lastListUpdate, sourcesWithEntries, trackedLists, type ListSource } from '../../db/entities.js';
 import { FEED_KINDS } from '../sources/kinds.js';
+import type { CommandContext } from './context.js';
 
-/** A source this far behind the latest poll of another list source is named as behind. */
+/**
+ * A source outside the configuration this far behind the latest poll of another list source is
+ * named as behind. Both, because a command line given another configuration than the daemon's
+ * sees the daemon's sources as unconfigured while they are read every hour, and a configured
+ * source read weekly is a day behind the hourly ones six days a week.
+ */
 export const BEHIND_MS = 24 * 3600_000;
 
 export interface Behind {
@@ -25,7 +32,8 @@ export interface Freshness {
   behind: Behind[];
 }
 
-export function freshnessOf(sources: readonly ListSource[]): Freshness {
+/** `configured`: the ids of the configuration in use; empty or absent, every source may be stale. */
+export function freshnessOf(sources: readonly ListSource[], configured?: ReadonlySet<string>): Freshness {
   const reads = sources.map((s) => s.lastSuccessAt).filter((t): t is string => t !== null).sort();
   const polls = sources.map((s) => s.lastPollAt).filter((t): t is string => t !== null).sort();
   const latest = polls.length ? Date.parse(polls[polls.length - 1]!) : NaN;
@@ -34,7 +42,9 @@ export function freshnessOf(sources: readonly ListSource[]): Freshness {
     const base = { source: s.id, label: s.label, lists: s.lists, asOf: s.lastSuccessAt };
     if (s.status === 'failing') behind.push({ ...base, status: 'failing', detail: s.lastError });
     else if (s.status === 'held') behind.push({ ...base, status: 'held', detail: s.heldReason });
-    else if (s.lastSuccessAt === null || latest - Date.parse(s.lastSuccessAt) > BEHIND_MS) behind.push({ ...base, status: 'stale', detail: null });
+    else if (!configured?.size || !configured.has(s.id)) {
+      if (s.lastSuccessAt === null || latest - Date.parse(s.lastSuccessAt) > BEHIND_MS) behind.push({ ...base, status: 'stale', detail: configured?.size ? 'not in this configuration' : null });
+    }
   }
   return { asOf: reads[0] ?? null, behind };
 }
@@ -48,11 +58,16 @@ export interface ListScope {
 }
 
 /** What every answer about the lists states it covers, the same between two polls: read again only after a change. */
-export const listScope = untilChanged((db): ListScope => ({
+const storedScope = untilChanged((db) => ({
   lists: Object.freeze(trackedLists(db)),
   polled: lastListUpdate(db, FEED_KINDS) !== null,
-  freshness: freshnessOf(sourcesWithEntries(db)),
+  sources: sourcesWithEntries(db),
 }));
+
+export function listScope(ctx: Pick<CommandContext, 'db' | 'sources'>): ListScope {
+  const { lists, polled, sources } = storedScope(ctx.db);
+  return { lists, polled, freshness: freshnessOf(sources, new Set(ctx.sources.map((s) => s.id))) };
+}
 
 /** "2026-11-20 13:13 UTC" */
 export const utcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -67,7 +82,7 @@ export function behindLines(f: Freshness): string[] {
       ? `its polls fail${b.detail ? `: ${b.detail}` : ''}`
       : b.status === 'held'
         ? `a new version is held back${b.detail ? `: ${b.detail}` : ''}`
-        : 'not read for over a day while other lists were (no longer polled?)';
+        : `not read for over a day while other lists were${b.detail ? ` (${b.detail})` : ''}`;
     return `${sourceName(b)}: ${lists} as of ${b.asOf ? utcMinute(b.asOf) : 'never'}; ${why}`;
   });
 }

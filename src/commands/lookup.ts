@@ -84,7 +84,7 @@ function nearMissesOf(ctx: CommandContext, hits: NameHit[], max: number) {
 export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
   if (!q.ok) return usage('lookup', `Usage: /sanctions lookup <company name> (${q.error})`);
-  const { lists, polled, freshness } = listScope(ctx.db);
+  const { lists, polled, freshness } = listScope(ctx);
   // Not an answer: "not on any of the 0 tracked lists" read as clear by whoever checks only for success.
   if (lists.length === 0 && !polled) return usage('lookup', `No list has been polled yet, so "${q.query}" cannot be looked up: run a poll first (sanctions-radar poll, or start).`);
   const m = ctx.matcher.match(q.query);

@@ -46,7 +46,7 @@ export function exposureReply(ctx: CommandContext, verb: string, lead = '', list
   const exposure = exposureOf(ctx.db, ctx.matcher, holdings);
   const of = (s: ExposureEntry['standing']) => exposure.filter((e) => e.standing === s);
   const listedHoldings = new Set(of('listed').map((e) => e.holding.id)).size;
-  const { freshness } = listScope(ctx.db);
+  const { freshness } = listScope(ctx);
   // Lists that may have changed since they were read qualify every standing below.
   const sections: ReplySection[] = freshness.behind.length ? [{ title: NOT_CURRENT_TITLE, fields: [], lines: behindLines(freshness) }] : [];
   const add = (title: string, entries: ExposureEntry[]) => {
