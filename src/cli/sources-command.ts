@@ -1,11 +1,10 @@
 // `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
 import { existsSync } from 'node:fs';
 import { openStore } from '../store.js';
-import { sourcesWithEntries } from '../../db/entities.js';
 import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { configuredPlatforms, undeliverableReason } from '../delivery/platforms.js';
-import { getSource, listSources, updateSource } from '../../db/source-state.js';
-import { sourceHealth } from '../commands/sources.js';
+import { getSource, updateSource } from '../../db/source-state.js';
+import { sourceHealth, unconfiguredSources } from '../commands/sources.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
@@ -18,11 +17,7 @@ export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): nu
   const { db } = openStore(existsSync(settings.dbPath) ? settings.dbPath : ':memory:');
   try {
     const rows = sourceHealth({ db, sources });
-    // A source dropped from the configuration keeps its entries, and lookups still search them.
-    const configured = new Set(sources.map((c) => c.id));
-    const records = new Map(listSources(db).map((s) => [s.id, s.recordCount]));
-    const unconfigured = sourcesWithEntries(db).filter((s) => !configured.has(s.id))
-      .map((s) => ({ id: s.id, label: s.label, configured: false, lists: s.lists, records: records.get(s.id) ?? 0, lastSuccessAt: s.lastSuccessAt }));
+    const unconfigured = unconfiguredSources({ db, sources });
     if (json) {
       for (const r of [...rows, ...unconfigured]) io.out(JSON.stringify(r));
       return 0;

@@ -34,6 +34,24 @@ export function sourceHealth(ctx: Pick<CommandContext, 'db' | 'sources'>): Sourc
   });
 }
 
+/** A source outside the configuration that still holds entries: dropped from it, its entries stay and lookups search them. */
+export interface UnconfiguredSource {
+  id: string;
+  label: string | null;
+  configured: false;
+  lists: string[];
+  records: number;
+  lastSuccessAt: string | null;
+}
+
+export function unconfiguredSources(ctx: Pick<CommandContext, 'db' | 'sources'>): UnconfiguredSource[] {
+  const configured = new Set(ctx.sources.map((c) => c.id));
+  const outside = sourcesWithEntries(ctx.db).filter((s) => !configured.has(s.id));
+  if (outside.length === 0) return [];
+  const records = new Map(listSources(ctx.db).map((s) => [s.id, s.recordCount]));
+  return outside.map((s) => ({ id: s.id, label: s.label, configured: false, lists: s.lists, records: records.get(s.id) ?? 0, lastSuccessAt: s.lastSuccessAt }));
+}
+
 const ICON: Record<string, string> = { ok: 'ok', failing: 'FAILING', held: 'HELD', new: 'not polled yet' };
 
 /** Changes a chat answer lists; `--all` (the command line) lists every one. */
@@ -49,15 +67,12 @@ export function sources(args: ParsedArgs, ctx: CommandContext): Reply {
   const stuckSection = stuck.length
     ? [{ title: 'Undeliverable channels', fields: [], lines: stuck.map((u) => `${u.channel}: ${u.pending} alert(s) waiting since ${u.since.slice(0, 16).replace('T', ' ')}; its platform is not configured`) }]
     : [];
-  // A source dropped from the configuration keeps its entries, and lookups still search them.
-  const configured = new Set(ctx.sources.map((c) => c.id));
-  const states = new Map(listSources(ctx.db).map((s) => [s.id, s]));
-  const unconfigured = sourcesWithEntries(ctx.db).filter((s) => !configured.has(s.id));
+  const unconfigured = unconfiguredSources(ctx);
   const unconfiguredSection = unconfigured.length
     ? [{
         title: 'Not in this configuration, still searched by lookups',
         fields: [],
-        lines: unconfigured.map((s) => `${s.label && s.label !== s.id ? `${s.label} (${s.id})` : s.id}: ${count(states.get(s.id)?.recordCount ?? 0)} entries on ${s.lists.join(', ')}, as of ${s.lastSuccessAt ? utcMinute(s.lastSuccessAt) : 'never'}`),
+        lines: unconfigured.map((s) => `${s.label && s.label !== s.id ? `${s.label} (${s.id})` : s.id}: ${count(s.records)} entries on ${s.lists.join(', ')}, as of ${s.lastSuccessAt ? utcMinute(s.lastSuccessAt) : 'never'}`),
       }]
     : [];
   const pausedSection = paused.length
@@ -66,7 +81,7 @@ export function sources(args: ParsedArgs, ctx: CommandContext): Reply {
   return {
     verb: 'sources', ok: true, visibility: 'private',
     summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${unconfigured.length ? ` ${unconfigured.length} source(s) not in this configuration still hold entries.` : ''}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
-    data: { sources: rows, unconfigured: unconfigured.map((s) => ({ id: s.id, label: s.label, lists: s.lists, records: states.get(s.id)?.recordCount ?? 0, lastSuccessAt: s.lastSuccessAt })), pausedChannels: paused, undeliverable: stuck },
+    data: { sources: rows, unconfigured, pausedChannels: paused, undeliverable: stuck },
     sections: [...stuckSection, ...pausedSection, ...rows.map(healthSection), ...unconfiguredSection],
   };
 }
