@@ -74,14 +74,14 @@ describe('a D.D.C. PACER feed: only entries that matter, to the channels that fo
 
   it('history of a followed name on no list shows the court entries that named it, newest first', () => {
     const r = run('history Xiaomi', 'console:x');
-    expect(r.summary).toMatch(/never been on a tracked list; 3 court or agency entries name it/);
+    expect(r.summary).toMatch(/never been on a tracked list \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC\); 3 court or agency entries name it/);
     expect(r.sections[0]!.lines[0]).toMatch(/^2021-03-12 {2}COURT DCD 1:21-cv-00280 XIAOMI CORPORATION .*Order on Motion for Preliminary Injunction \/ Order on Motion for Miscellaneous Relief, doc 22/);
     expect(r.sections[0]!.lines.at(-1)).toMatch(/^2021-03-11 .*doc 19/);
   });
 
   it('history of a listed company shows its listing and the court entry naming it', () => {
     const r = run('history Hesai', 'console:x');
-    expect(r.summary).toMatch(/^History of Hesai Technology Co\., Ltd\.: 1 list event .*1 court or agency entry naming it/);
+    expect(r.summary).toMatch(/^History of Hesai Technology Co\., Ltd\. \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC\): 1 list event .*1 court or agency entry naming it/);
     expect(r.sections[0]!.lines.join('\n')).toMatch(/2021-03-12 {2}COURT DCD 1:24-cv-02003 HESAI GROUP et al v\. DEPARTMENT OF DEFENSE et al: Memorandum & Opinion, doc 46/);
   });
 

@@ -50,7 +50,7 @@ describe('answers say how current the lists are', () => {
     expect(r.data).toMatchObject({ asOf: hours(0).toISOString(), notCurrent: [] });
   });
 
-  it('names a list whose source fails, in a match, a "not listed" answer and the exposure report', async () => {
+  it('names a list whose source fails, in a match, a "not listed" answer, a history and the exposure report', async () => {
     await both(hours(0));
     server.set('/dod.csv', { kind: 'status', status: 503, body: 'Service Unavailable' });
     expect((await pollAt(hours(2), dod())).status).toBe('failing');
@@ -67,6 +67,12 @@ describe('answers say how current the lists are', () => {
     const clear = run('lookup Xiaomi Corporation');
     expect(clear.summary).toBe('"Xiaomi Corporation" is not on any of the 2 tracked lists (as of 2026-11-02 09:00 UTC; not current: dod).');
     expect(clear.sections[0]!.title).toBe(NOT_CURRENT_TITLE);
+
+    const history = run('history Aviation Industry Corporation of China');
+    expect(history.summary).toMatch(/^History of Aviation Industry Corporation of China Ltd\. \(as of 2026-11-02 09:00 UTC; not current: dod\): /);
+    expect(history.sections[0]!.title).toBe(NOT_CURRENT_TITLE);
+    const never = run('history Xiaomi Corporation');
+    expect(never.summary).toMatch(/^No history for "Xiaomi Corporation": it has never been on a tracked list \(as of 2026-11-02 09:00 UTC; not current: dod\), /);
 
     const report = run('portfolio add Aviation Industry Corporation of China');
     expect(report.ok).toBe(true);

@@ -7,6 +7,7 @@ import { untilChanged } from '../../db/change-stamp.js';
 import { lastListUpdate, sourcesWithEntries, trackedLists, type ListSource } from '../../db/entities.js';
 import { FEED_KINDS } from '../sources/kinds.js';
 import type { CommandContext } from './context.js';
+import type { ReplySection } from './reply.js';
 
 /**
  * A source outside the configuration this far behind the latest poll of another list source is
@@ -94,5 +95,9 @@ export function asOfClause(f: Freshness): string {
   return ` (as of ${utcMinute(f.asOf)}${behind.length ? `; not current: ${behind.join(', ')}` : ''})`;
 }
 
-/** The section that says which lists may have changed since, first in an answer. */
 export const NOT_CURRENT_TITLE = 'Not current: these lists may have changed since';
+
+/** The section that says which lists may have changed since, if any: first in an answer, as it qualifies the rest. */
+export function notCurrentSection(f: Freshness): ReplySection[] {
+  return f.behind.length ? [{ title: NOT_CURRENT_TITLE, fields: [], lines: behindLines(f) }] : [];
+}

@@ -9,6 +9,7 @@ import { normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
+import { asOfClause, listScope, notCurrentSection } from './freshness.js';
 import { usage, type Reply } from './reply.js';
 
 interface HistoryEvent {
@@ -56,15 +57,19 @@ export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const m = ctx.matcher.match(q.query);
   if (!m.ok) return usage('history', `"${q.query}" is too generic or empty; give the company's distinctive name`);
   const [entity, ...others] = groupHits(ctx.db, m.hits);
+  // A history is what was seen up to the last good read of each list.
+  const { freshness } = listScope(ctx);
+  const asOf = asOfClause(freshness);
+  const notCurrent = notCurrentSection(freshness);
   if (!entity) {
     // Never listed, but court or agency entries may have named it (a followed name).
     const items = itemsNamingAny(ctx, [{ name: q.query, normalized: normalizeName(q.query) }], false).map(itemEvent);
-    if (items.length === 0) return { verb: 'history', ok: true, visibility: 'private', summary: `No history for "${q.query}": it has never been on a tracked list, and no stored court or agency entry names it.`, sections: [], data: { query: q.query, events: [] } };
+    if (items.length === 0) return { verb: 'history', ok: true, visibility: 'private', summary: `No history for "${q.query}": it has never been on a tracked list${asOf}, and no stored court or agency entry names it.`, sections: notCurrent, data: { query: q.query, events: [], asOf: freshness.asOf, notCurrent: freshness.behind } };
     return {
       verb: 'history', ok: true, visibility: 'private',
-      summary: `"${q.query}" has never been on a tracked list; ${items.length} court or agency entr${items.length === 1 ? 'y names' : 'ies name'} it.`,
-      sections: [{ title: q.query, fields: [], lines: items.map((e) => `${e.date}  ${e.text}${e.url ? ` ${e.url}` : ''}`) }],
-      data: { query: q.query, name: null, events: items },
+      summary: `"${q.query}" has never been on a tracked list${asOf}; ${items.length} court or agency entr${items.length === 1 ? 'y names' : 'ies name'} it.`,
+      sections: [...notCurrent, { title: q.query, fields: [], lines: items.map((e) => `${e.date}  ${e.text}${e.url ? ` ${e.url}` : ''}`) }],
+      data: { query: q.query, name: null, events: items, asOf: freshness.asOf, notCurrent: freshness.behind },
     };
   }
 
@@ -91,9 +96,9 @@ export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const filings = events.filter((e) => e.kind === 'court' || e.kind === 'agency').length;
   return {
     verb: 'history', ok: true, visibility: 'private',
-    summary: `History of ${name}: ${events.length - filings} list event${events.length - filings === 1 ? '' : 's'} across ${new Set(entity.listings.map((l) => l.record.list)).size} list(s)${filings ? `, ${filings} court or agency entr${filings === 1 ? 'y' : 'ies'} naming it` : ''}.`,
-    sections: [{ title: name, url: entity.listings[0]!.record.url, fields: [], lines: events.map((e) => `${e.date}  ${e.text}${e.url ? ` ${e.url}` : ''}`) }],
+    summary: `History of ${name}${asOf}: ${events.length - filings} list event${events.length - filings === 1 ? '' : 's'} across ${new Set(entity.listings.map((l) => l.record.list)).size} list(s)${filings ? `, ${filings} court or agency entr${filings === 1 ? 'y' : 'ies'} naming it` : ''}.`,
+    sections: [...notCurrent, { title: name, url: entity.listings[0]!.record.url, fields: [], lines: events.map((e) => `${e.date}  ${e.text}${e.url ? ` ${e.url}` : ''}`) }],
     footer: others.length ? `Other matches: ${others.slice(0, 3).map((g) => g.listings[0]!.record.name).join('; ')}` : undefined,
-    data: { query: q.query, name, events },
+    data: { query: q.query, name, events, asOf: freshness.asOf, notCurrent: freshness.behind },
   };
 }

@@ -5,7 +5,7 @@ import type { MatchReason } from '../names/similarity.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits, type EntityGroup } from './entities.js';
-import { asOfClause, behindLines, listScope, NOT_CURRENT_TITLE } from './freshness.js';
+import { asOfClause, listScope, notCurrentSection } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : null);
@@ -96,8 +96,7 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const max = ctx.maxResults ?? 5;
   const groups = groupHits(ctx.db, m.hits, max);
   const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOfClause(freshness)}`;
-  // Lists that may have changed since they were read come first: they qualify everything below.
-  const notCurrent: ReplySection[] = freshness.behind.length ? [{ title: NOT_CURRENT_TITLE, fields: [], lines: behindLines(freshness) }] : [];
+  const notCurrent = notCurrentSection(freshness);
   const { asOf, behind } = freshness;
   if (groups.length === 0) {
     const near = nearMissesOf(ctx, m.nearMisses, max);

@@ -9,7 +9,7 @@ import { exposureOf, type ExposureEntry } from '../portfolio/exposure.js';
 import { isValidIsin } from '../sources/identifiers.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
-import { asOfClause, behindLines, listScope, NOT_CURRENT_TITLE } from './freshness.js';
+import { asOfClause, listScope, notCurrentSection } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 const USAGE = 'Usage: /sanctions portfolio | portfolio add <ISIN | ticker EXCH | company name> | portfolio remove <id | ISIN | ticker | name>';
@@ -47,8 +47,7 @@ export function exposureReply(ctx: CommandContext, verb: string, lead = '', list
   const of = (s: ExposureEntry['standing']) => exposure.filter((e) => e.standing === s);
   const listedHoldings = new Set(of('listed').map((e) => e.holding.id)).size;
   const { freshness } = listScope(ctx);
-  // Lists that may have changed since they were read qualify every standing below.
-  const sections: ReplySection[] = freshness.behind.length ? [{ title: NOT_CURRENT_TITLE, fields: [], lines: behindLines(freshness) }] : [];
+  const sections: ReplySection[] = notCurrentSection(freshness);
   const add = (title: string, entries: ExposureEntry[]) => {
     if (entries.length) sections.push({ title, fields: [], lines: entries.slice(0, 50).map(line).concat(entries.length > 50 ? [`and ${entries.length - 50} more (--json for all)`] : []) });
   };
