@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { FakeSlack } from './helpers/fake-slack.js';
@@ -186,7 +187,8 @@ describe('sanctions-radar CLI', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['poll', '--bogus'], /Unknown option '--bogus'/],
     [['poll', '--source', 'nope'], /unknown source nope/],
-    [['sources', 'accept'], /usage: sanctions-radar sources \[ID \| accept ID\]/],
+    [['sources', 'accept'], /usage: sanctions-radar sources \[ID \| accept ID \| forget ID\]/],
+    [['sources', 'forget'], /usage: sanctions-radar sources \[ID \| accept ID \| forget ID\]/],
     [['sources', 'nope'], /No source "nope"\. Sources: ofac-sdn/],
   ])('exits 2 with a one-line reason on bad usage: %j', async (args, message) => {
     const r = await runCli([...args, '--sources', sources, '--db', join(dir, 'usage.db')], cleanEnv());
@@ -256,6 +258,46 @@ describe('sanctions-radar CLI', () => {
     expect(look.code).toBe(2);
     expect(look.stdout).toBe('');
     expect(look.stderr).toMatch(/^No list has been polled yet, so "Xiaomi" cannot be looked up: run a poll first \(sanctions-radar poll, or start\)\./);
+  });
+
+  it('sources forget drops a source no longer configured: its entries, names, history and alerts; a configured one is refused', async () => {
+    const own = join(dir, 'forget.db');
+    const env = cleanEnv({ LOG_LEVEL: 'error' });
+    await runCli(['poll', '--sources', sources, '--db', own], env);
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+    try {
+      expect((await runCli(['poll', '--sources', sources, '--db', own], env)).code).toBe(0);
+    } finally {
+      server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    }
+    const courtOnly = join(dir, 'court-only-2.json');
+    writeFileSync(courtOnly, JSON.stringify({ sources: [{ id: 'court', kind: 'rss', url: server.url('/court.xml') }] }));
+
+    const configured = await runCli(['sources', 'forget', 'ofac-sdn', '--sources', sources, '--db', own], env);
+    expect(configured.code).toBe(2);
+    expect(configured.stderr.split('\n')[0]).toBe('sanctions-radar: ofac-sdn is in the sources configuration; remove it there first (and restart the daemon), then forget it');
+    const unknown = await runCli(['sources', 'forget', 'ofac-old', '--sources', courtOnly, '--db', own], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toBe(`sanctions-radar: no source "ofac-old" is stored in ${own}`);
+
+    const r = await runCli(['sources', 'forget', 'ofac-sdn', '--json', '--sources', courtOnly, '--db', own], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ forgotten: 'ofac-sdn', entries: 127, changes: 7, feedItems: 0, alerts: 7 });
+
+    const look = await runCli(['lookup', 'STANKOVIC, Slobodan', '--sources', courtOnly, '--db', own], env);
+    expect(look.code).toBe(2);
+    expect(look.stderr).toMatch(/^No list has been polled yet/);
+    const left = new Database(own, { readonly: true });
+    try {
+      expect(left.prepare('SELECT (SELECT count(*) FROM designations) + (SELECT count(*) FROM changes) + (SELECT count(*) FROM entity_names) + (SELECT count(*) FROM name_short_words) + (SELECT count(*) FROM designation_identifiers)').pluck().get()).toBe(0);
+      expect(left.prepare("SELECT count(*) FROM alerts WHERE source_id = 'ofac-sdn'").pluck().get()).toBe(0);
+      expect(left.prepare("SELECT count(*) FROM entity_names_fts WHERE entity_names_fts MATCH 'sla'").pluck().get()).toBe(0);
+      expect(left.pragma('foreign_key_check')).toEqual([]);
+      expect(left.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(left.prepare("SELECT id FROM sources").pluck().all()).toEqual(['court']);
+    } finally {
+      left.close();
+    }
   });
 
   it('backup writes a consistent copy that opens as a database', async () => {

@@ -17,6 +17,7 @@ Commands:
   sources               show each source's last poll, last success, records, ETag, last error
   sources ID            one source's health and every change of its latest changing poll
   sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
+  sources forget ID     drop what a source no longer configured left: entries, history, alerts
   demo                  replay bundled real list versions offline, to see alerts in seconds
   discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
   backup FILE           a consistent copy of the database (SQLite online backup; safe while start runs)
@@ -84,16 +85,17 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         return await (await import('./start-command.js')).startCommand(cmdIo, settings, log, values.json);
       case 'sources':
       {
-        const { acceptHeld, sourcesCommand } = await import('./sources-command.js');
+        const { acceptHeld, forgetCommand, sourcesCommand } = await import('./sources-command.js');
         if (rest.length === 0) return sourcesCommand(cmdIo, settings, values.json);
+        if (rest[0] === 'forget' && rest.length === 2) return forgetCommand(cmdIo, settings, rest[1]!, values.json);
         if (rest[0] === 'accept' && rest.length === 2) {
           if (!acceptHeld(cmdIo, settings, rest[1]!)) return 0;
           return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
         }
         // One source: its health and every change of its latest changing poll.
-        if (rest.length === 1 && rest[0] !== 'accept') return (await import('./chat-command.js')).chatCommand(cmdIo, settings, 'sources', [rest[0]!, '--all'], values.channel, values.json);
+        if (rest.length === 1 && rest[0] !== 'accept' && rest[0] !== 'forget') return (await import('./chat-command.js')).chatCommand(cmdIo, settings, 'sources', [rest[0]!, '--all'], values.channel, values.json);
       }
-        throw new UsageError('usage: sanctions-radar sources [ID | accept ID]');
+        throw new UsageError('usage: sanctions-radar sources [ID | accept ID | forget ID]');
       case 'portfolio':
         if (rest[0] === 'import') {
           if (rest.length !== 2) throw new UsageError('usage: sanctions-radar portfolio import FILE --channel CHANNEL');

@@ -1,5 +1,7 @@
-// `sanctions-radar sources` (health of each source) and `sources accept ID` (confirm a held shrink).
+// `sanctions-radar sources` (health of each source), `sources accept ID` (confirm a held shrink)
+// and `sources forget ID` (drop a source no longer configured).
 import { existsSync } from 'node:fs';
+import { forgetSource } from '../../db/forget-source.js';
 import { openStore } from '../store.js';
 import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { configuredPlatforms, undeliverableReason } from '../delivery/platforms.js';
@@ -8,7 +10,7 @@ import { sourceHealth, unconfiguredSources } from '../commands/sources.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
-import { UsageError } from './io.js';
+import { existingDatabase, UsageError } from './io.js';
 
 export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
@@ -51,6 +53,25 @@ export function acceptHeld(io: CliIo, settings: Settings, id: string): boolean {
     updateSource(db, id, { acceptedHash: s.heldHash });
     io.err(`${id}: the held snapshot is accepted (${s.heldReason ?? ''}); applying it now`);
     return true;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Forgets a source that is no longer configured: its entries, history, feed entries and alerts.
+ * A configured one is refused, since its next poll would store it again as a new baseline.
+ */
+export function forgetCommand(io: CliIo, settings: Settings, id: string, json: boolean): number {
+  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
+  if (sources.some((s) => s.id === id)) throw new UsageError(`${id} is in the sources configuration; remove it there first (and restart the daemon), then forget it`);
+  const { db } = openStore(existingDatabase(settings.dbPath));
+  try {
+    const gone = forgetSource(db, id);
+    if (!gone) throw new UsageError(`no source "${id}" is stored in ${settings.dbPath}`);
+    if (json) io.out(JSON.stringify({ forgotten: id, ...gone }));
+    else io.out(`Forgot ${id}: ${gone.entries} entries, ${gone.changes} history rows, ${gone.feedItems} feed entries and ${gone.alerts} alerts. Lookups no longer search it.`);
+    return 0;
   } finally {
     db.close();
   }
