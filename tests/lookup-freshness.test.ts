@@ -118,7 +118,7 @@ describe('answers say how current the lists are', () => {
     const withDod = run('sources');
     expect(withDod.sections.map((s) => s.title)).not.toContain('Not in this configuration, still searched by lookups');
     const without = run('sources', [sdn()]);
-    expect(without.summary).toBe('All 1 sources are healthy. 1 source(s) not in this configuration still hold entries.');
+    expect(without.summary).toBe('The one source is healthy. 1 source(s) not in this configuration still hold entries.');
     expect(without.sections.at(-1)).toEqual({
       title: 'Not in this configuration, still searched by lookups', fields: [],
       lines: ['DoD 1260H list (dod): 12 entries on DoD 1260H, as of 2026-11-02 09:00 UTC'],

@@ -80,7 +80,7 @@ export function sources(args: ParsedArgs, ctx: CommandContext): Reply {
     : [];
   return {
     verb: 'sources', ok: true, visibility: 'private',
-    summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : `All ${rows.length} sources are healthy.`}${unconfigured.length ? ` ${unconfigured.length} source(s) not in this configuration still hold entries.` : ''}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
+    summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : rows.length === 1 ? 'The one source is healthy.' : `All ${rows.length} sources are healthy.`}${unconfigured.length ? ` ${unconfigured.length} source(s) not in this configuration still hold entries.` : ''}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
     data: { sources: rows, unconfigured, pausedChannels: paused, undeliverable: stuck },
     sections: [...stuckSection, ...pausedSection, ...rows.map(healthSection), ...unconfiguredSection],
   };
