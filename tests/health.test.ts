@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../db/database.js';
 import { ensureSource, updateSource } from '../db/source-state.js';
 import { redactText } from '../src/fetch/redact.js';
-import { HEALTH_REASON_CHARS, healthReason, withoutAddresses } from '../src/http/health.js';
+import { SHORT_REASON_CHARS, shortReason, withoutAddresses } from '../src/text/reason.js';
 import { HttpServer } from '../src/http/server.js';
 import { createMetrics } from '../src/metrics.js';
 
@@ -22,9 +22,9 @@ describe('health reasons', () => {
     expect(withoutAddresses('HTTP 404 from https://intranet.example/holdings/Q3%20book.csv')).toBe('HTTP 404 from Q3 book.csv');
   });
 
-  it('are one line of at most HEALTH_REASON_CHARS characters', () => {
-    const long = healthReason(`the file is HTML, not CSV:\n<!doctype html>${'<p>maintenance</p>'.repeat(50)} (${FR_QUERY})`);
-    expect(long.length).toBe(HEALTH_REASON_CHARS);
+  it('are one line of at most SHORT_REASON_CHARS characters', () => {
+    const long = shortReason(`the file is HTML, not CSV:\n<!doctype html>${'<p>maintenance</p>'.repeat(50)} (${FR_QUERY})`);
+    expect(long.length).toBe(SHORT_REASON_CHARS);
     expect(long).not.toMatch(/\n|federalregister/);
     expect(long.endsWith('…')).toBe(true);
   });
@@ -67,6 +67,6 @@ describe('/healthz', () => {
     expect(health.platforms).toEqual([{ platform: 'slack', status: 'failing', reason: 'Slack refuses the token (token_revoked) at auth.test' }]);
     expect(text).not.toMatch(/https?:|internal\.example|federalregister|s3cr3t|pw@|\*\*\*/);
     // 202 failing sources, each reason clipped: ~50 KB, not the ~130 KB their errors hold.
-    expect(text.length).toBeLessThan(202 * (HEALTH_REASON_CHARS + 100));
+    expect(text.length).toBeLessThan(202 * (SHORT_REASON_CHARS + 100));
   });
 });

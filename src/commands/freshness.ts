@@ -6,6 +6,7 @@
 import { untilChanged } from '../../db/change-stamp.js';
 import { lastListUpdate, sourcesWithEntries, trackedLists, type ListSource } from '../../db/entities.js';
 import { FEED_KINDS } from '../sources/kinds.js';
+import { shortReason } from '../text/reason.js';
 import type { CommandContext } from './context.js';
 import type { ReplySection } from './reply.js';
 
@@ -80,9 +81,9 @@ export function behindLines(f: Freshness): string[] {
   return f.behind.map((b) => {
     const lists = b.lists.length > 4 ? `${b.lists.slice(0, 4).join(', ')} and ${b.lists.length - 4} more` : b.lists.join(', ');
     const why = b.status === 'failing'
-      ? `its polls fail${b.detail ? `: ${b.detail}` : ''}`
+      ? `its polls fail${b.detail ? `: ${shortReason(b.detail)}` : ''}`
       : b.status === 'held'
-        ? `a new version is held back${b.detail ? `: ${b.detail}` : ''}`
+        ? `a new version is held back${b.detail ? `: ${shortReason(b.detail)}` : ''}`
         : `not read for over a day while other lists were${b.detail ? ` (${b.detail})` : ''}`;
     return `${sourceName(b)}: ${lists} as of ${b.asOf ? utcMinute(b.asOf) : 'never'}; ${why}`;
   });

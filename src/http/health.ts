@@ -3,11 +3,7 @@
 // no address: a private feed's host or query is the operator's business (`sources` and the log
 // have them in full, redacted of credentials). Pure.
 import type { SourceState } from '../../db/source-state.js';
-import { URL_IN_TEXT } from '../fetch/redact.js';
-import { clip } from '../text/limits.js';
-
-/** A reason's length in /healthz: the first clause of an error, not a page of it. */
-export const HEALTH_REASON_CHARS = 160;
+import { shortReason } from '../text/reason.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -15,35 +11,6 @@ export interface HealthReport {
   platforms?: { platform: string; status: 'failing'; reason: string }[];
   undeliverable?: { channel: string; pending: number; since: string; reason: string }[];
 }
-
-/**
- * Each address in an error, cut to the file it names ("HTTP 404 from ALT.CSV"): which of a
- * source's files failed is worth saying; where it lives, with what query, is not.
- */
-export function withoutAddresses(text: string): string {
-  return text.replace(URL_IN_TEXT, (m) => {
-    // "from https://…/ALT.CSV: HTTP detail": the colon ends the sentence's address, not the URL.
-    const tail = /[.,:;!?]+$/.exec(m)?.[0] ?? '';
-    let path: string;
-    try {
-      path = new URL(m.slice(0, m.length - tail.length)).pathname;
-    } catch {
-      return `its address${tail}`;
-    }
-    const file = path.split('/').filter(Boolean).pop();
-    return (file ? decodeSafely(file) : 'its address') + tail;
-  });
-}
-
-function decodeSafely(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-export const healthReason = (text: string): string => clip(withoutAddresses(text).replace(/\s+/g, ' ').trim(), HEALTH_REASON_CHARS);
 
 export function healthReport(
   sources: readonly SourceState[],
@@ -55,10 +22,10 @@ export function healthReport(
     status: sources.some(bad) || stuck.length > 0 || platformProblems.size > 0 ? 'degraded' : 'ok',
     sources: sources.map((s) => {
       const why = bad(s) ? (s.lastError ?? s.heldReason) : null;
-      return { id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, ...(why ? { reason: healthReason(why) } : {}) };
+      return { id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, ...(why ? { reason: shortReason(why) } : {}) };
     }),
   };
-  if (platformProblems.size) report.platforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason: healthReason(reason) }));
+  if (platformProblems.size) report.platforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason: shortReason(reason) }));
   if (stuck.length) report.undeliverable = stuck.map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
   return report;
 }
