@@ -89,6 +89,32 @@ export function designationsByIdentifiers(db: Db, type: string, values: string[]
   return out;
 }
 
+/** An identifier a lookup found: which designation, and the identifier as indexed. */
+export interface IdentifierHit {
+  designationId: number;
+  type: string;
+  value: string;
+  exchange: string | null;
+}
+
+/**
+ * Designations carrying any of the identifier keys (identifierKey's form), of every type but
+ * tickers (designationsByIdentifiers asks for those) and Linked To names: a seek per type and key
+ * over (type, value), the types found by a skip-scan of the same index.
+ */
+export function designationsWithIdentifier(db: Db, keys: string[]): IdentifierHit[] {
+  if (keys.length === 0) return [];
+  return stmt(
+    db,
+    `WITH RECURSIVE t(x) AS (
+       SELECT (SELECT min(type) FROM designation_identifiers)
+       UNION ALL
+       SELECT (SELECT min(type) FROM designation_identifiers WHERE type > x) FROM t WHERE x IS NOT NULL)
+     SELECT designation_id AS designationId, type, value, exchange FROM designation_identifiers
+     WHERE type IN (SELECT x FROM t WHERE x IS NOT NULL AND x NOT IN ('LinkedTo', 'Ticker')) AND value IN (SELECT value FROM json_each(@keys))`,
+  ).all({ keys: JSON.stringify(keys) }) as IdentifierHit[];
+}
+
 /** Empties the identifier index and queues every designation to be indexed again, when the code indexes them differently. */
 export function reindexIdentifiers(db: Db, scheme: number): number {
   return rebuildIfStale(db, 'identifiers_scheme', scheme, () => {

@@ -69,7 +69,7 @@ describe('commands', () => {
 
   describe('bad input gets a short usage message', () => {
     it.each([
-      ['lookup', /Usage: \/sanctions lookup <company name> \(give a company name\)/],
+      ['lookup', /Usage: \/sanctions lookup <company name \| identifier> \(give a company name\)/],
       [`lookup ${'x'.repeat(201)}`, /201 characters long; 200 at most/],
       ['lookup huawei\u0007', /control characters/],
       ['frobnicate', /Unknown command "frobnicate"/],

@@ -303,7 +303,7 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
 
   it('answers bad input with a short usage message', async () => {
     const r = await send(slash('lookup'));
-    expect(r.body).toMatchObject({ response_type: 'ephemeral', text: 'Usage: /sanctions lookup &lt;company name&gt; (give a company name)' });
+    expect(r.body).toMatchObject({ response_type: 'ephemeral', text: 'Usage: /sanctions lookup &lt;company name | identifier&gt; (give a company name)' });
   });
 
   it('posts a shared lookup to the channel through response_url', async () => {

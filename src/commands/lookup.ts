@@ -1,10 +1,10 @@
 // `lookup <name>`: where a company stands on every tracked list, now and in the past.
 import { changesByDesignation, type ChangeRow, type DesignationRow } from '../../db/entities.js';
-import type { NameHit } from '../names/matcher.js';
-import type { MatchReason } from '../names/similarity.js';
+import type { HitReason, NameHit } from '../names/matcher.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits, type EntityGroup } from './entities.js';
+import { identifierHits } from './identifier-hits.js';
 import { asOfClause, listScope, notCurrentSection } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
@@ -39,7 +39,8 @@ export function byList(listings: DesignationRow[]): { row: DesignationRow; sourc
   return [...out.values()];
 }
 
-const WHY: Record<MatchReason, string> = {
+const WHY: Record<HitReason, string> = {
+  identifier: 'identifier',
   exact: 'exact name',
   alias: 'exact alias',
   acronym: 'acronym',
@@ -83,23 +84,24 @@ function nearMissesOf(ctx: CommandContext, hits: NameHit[], max: number) {
 
 export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
-  if (!q.ok) return usage('lookup', `Usage: /sanctions lookup <company name> (${q.error})`);
+  if (!q.ok) return usage('lookup', `Usage: /sanctions lookup <company name | identifier> (${q.error})`);
   const { lists, polled, freshness } = listScope(ctx);
   // Not an answer: "not on any of the 0 tracked lists" read as clear by whoever checks only for success.
   if (lists.length === 0 && !polled) return usage('lookup', `No list has been polled yet, so "${q.query}" cannot be looked up: run a poll first (sanctions-radar poll, or start).`);
+  const byIdentifier = identifierHits(ctx.db, q.query);
   const m = ctx.matcher.match(q.query);
-  if (!m.ok) {
+  if (!m.ok && byIdentifier.length === 0) {
     return usage('lookup', m.reason === 'generic'
       ? `"${q.query}" is too generic to look up on its own; add the company's distinctive name (e.g. "China Mobile", not "China")`
-      : `Usage: /sanctions lookup <company name> ("${q.query}" has no letters or digits to match)`);
+      : `Usage: /sanctions lookup <company name | identifier> ("${q.query}" has no letters or digits to match)`);
   }
   const max = ctx.maxResults ?? 5;
-  const groups = groupHits(ctx.db, m.hits, max);
+  const groups = groupHits(ctx.db, [...byIdentifier, ...(m.ok ? m.hits : [])], max);
   const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOfClause(freshness)}`;
   const notCurrent = notCurrentSection(freshness);
   const { asOf, behind } = freshness;
   if (groups.length === 0) {
-    const near = nearMissesOf(ctx, m.nearMisses, max);
+    const near = m.ok ? nearMissesOf(ctx, m.nearMisses, max) : [];
     return {
       verb: 'lookup', ok: true, visibility: 'private',
       summary: near.length

@@ -13,7 +13,7 @@ import { unsubscribe } from './unsubscribe.js';
 export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'help'] as const;
 
 export const HELP_LINES = [
-  'lookup <company>  where a company stands on every tracked list',
+  'lookup <company>  where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list',
   'subscribe <company> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all  follow changes in this channel',
   'unsubscribe <id | company> | --case <docket>  stop following',
   'subscriptions  what this channel follows',

@@ -11,14 +11,18 @@ import { normalizeKeyName } from './key.js';
 import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
 import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type PreparedName, type Scored } from './similarity.js';
 
+/** How a hit was found: by the name scorer, or (lookups) by an identifier typed as the query. */
+export type HitReason = MatchReason | 'identifier';
+
 export interface NameHit {
   designationId: number;
+  /** What matched: a name or alias, or the identifier ("IMO 9187629"). */
   name: string;
   normalized: string;
   isAlias: boolean;
   score: number;
   exact: boolean;
-  reason: MatchReason;
+  reason: HitReason;
 }
 
 export type MatchOutcome =

@@ -1,0 +1,46 @@
+// A query that is an identifier: a compliance officer screens a vessel by its IMO number, a bank by
+// its SWIFT/BIC, an issuer by its ISIN, as often as by a name. Names alone answered "not on any
+// list" for the 857 IMO numbers of the 2024 SDN. Identifiers are matched exactly, in the compact
+// form they are indexed in, beside the name search and ranked before it.
+import type { Db } from '../../db/database.js';
+import { designationsByIdentifiers, designationsWithIdentifier } from '../../db/holdings.js';
+import type { NameHit } from '../names/matcher.js';
+import { identifierKey } from '../portfolio/identifier-index.js';
+
+/** Shorter keys are words and numbers of names, not identifiers (the shortest, tickers, go apart). */
+const MIN_KEY = 5;
+const MAX_KEY = 40;
+/** OFAC's longest labels: "Unified Social Credit Code (USCC)", "Vessel Registration Identification IMO". */
+const MAX_LABEL_WORDS = 5;
+
+/**
+ * The keys a query may be an identifier as: the whole, and without up to five leading words
+ * that hold no digit, since people type the label too ("IMO 9187629", "Tax ID No. 7702070139").
+ * A ticker is typed in capitals with its exchange ("CHL US"), as holdings give it. Pure.
+ */
+export function identifierQuery(text: string): { keys: string[]; tickers: string[] } {
+  const t = text.trim();
+  if (t.length > 80) return { keys: [], tickers: [] };
+  const words = t.split(/\s+/);
+  const keys = new Set<string>();
+  for (let drop = 0; drop <= Math.min(MAX_LABEL_WORDS, words.length - 1); drop++) {
+    if (drop > 0 && /\d/.test(words[drop - 1]!)) break;
+    const key = identifierKey(words.slice(drop).join(' '));
+    if (key.length >= MIN_KEY && key.length <= MAX_KEY) keys.add(key);
+  }
+  const ticker = t === t.toUpperCase() ? /^([A-Z0-9.]{1,10}) ([A-Z]{2})$/.exec(t.replace(/\s+/g, ' ')) : null;
+  return { keys: [...keys], tickers: ticker ? [`${ticker[1]} ${ticker[2]}`] : [] };
+}
+
+/** The designations whose identifiers the query is, as hits that rank before any name. */
+export function identifierHits(db: Db, text: string): NameHit[] {
+  const { keys, tickers } = identifierQuery(text);
+  const hits: NameHit[] = designationsWithIdentifier(db, keys).map((h) => hit(h.designationId, `${h.type} ${h.value}`, h.value));
+  for (const [v, ids] of tickers.length ? designationsByIdentifiers(db, 'Ticker', tickers) : []) {
+    for (const id of ids) hits.push(hit(id, `Ticker ${v}`, v));
+  }
+  return hits;
+}
+
+const hit = (designationId: number, name: string, normalized: string): NameHit =>
+  ({ designationId, name, normalized, isAlias: false, score: 1, exact: true, reason: 'identifier' });
