@@ -23,6 +23,14 @@ describe('identifierQuery', () => {
     // Short words and lower-case pairs are names, not identifiers or tickers.
     expect(identifierQuery('ZTE')).toEqual({ keys: [], tickers: [] });
     expect(identifierQuery('Cha us').tickers).toEqual([]);
+    // A name holds no digit: not probed, unless it has a SWIFT/BIC or tail number's shape.
+    expect(identifierQuery('Bank Melli Iran').keys).toEqual([]);
+    expect(identifierQuery('ABDULLAH AL NASSER').keys).toEqual([]);
+    expect(identifierQuery('ADVANCED WEB SERVICES').keys).toEqual([]);
+    expect(identifierQuery('ABU AL-JUD').keys).toEqual([]);
+    expect(identifierQuery('Aircraft Tail Number EP-MMH').keys).toEqual(['EPMMH']);
+    expect(identifierQuery('DEUTDEFF').keys).toEqual(['DEUTDEFF']);
+    expect(identifierQuery('EP-MMH').keys).toEqual(['EPMMH']);
   });
 });
 

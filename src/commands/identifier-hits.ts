@@ -25,11 +25,25 @@ export function identifierQuery(text: string): { keys: string[]; tickers: string
   const keys = new Set<string>();
   for (let drop = 0; drop <= Math.min(MAX_LABEL_WORDS, words.length - 1); drop++) {
     if (drop > 0 && /\d/.test(words[drop - 1]!)) break;
-    const key = identifierKey(words.slice(drop).join(' '));
-    if (key.length >= MIN_KEY && key.length <= MAX_KEY) keys.add(key);
+    const raw = words.slice(drop).join(' ');
+    const key = identifierKey(raw);
+    const label = words.slice(0, drop).join(' ');
+    if (key.length >= MIN_KEY && key.length <= MAX_KEY && mayBeIdentifier(key, raw, label)) keys.add(key);
   }
   const ticker = t === t.toUpperCase() ? /^([A-Z0-9.]{1,10}) ([A-Z]{2})$/.exec(t.replace(/\s+/g, ' ')) : null;
   return { keys: [...keys], tickers: ticker ? [`${ticker[1]} ${ticker[2]}`] : [] };
+}
+
+/**
+ * Every identifier type holds a digit but SWIFT/BIC codes (DEUTDEFF, SBERRUMM: six letters, then
+ * two letters or digits, then maybe three more) and aircraft tail numbers (EP-MMH, YK-ATA). Those
+ * two are looked for only as the whole query or after their label: a name's last word so often has
+ * their shape ("ADVANCED WEB SERVICES", "ABU AL-JUD") that most lookups would search for nothing.
+ */
+function mayBeIdentifier(key: string, raw: string, label: string): boolean {
+  if (/\d/.test(key)) return true;
+  if (label !== '' && !/SWIFT|BIC|TAIL|AIRCRAFT/i.test(label)) return false;
+  return /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/i.test(raw) || /^[A-Z0-9]{1,2}-[A-Z0-9]{2,5}$/i.test(raw);
 }
 
 /** The designations whose identifiers the query is, as hits that rank before any name. */

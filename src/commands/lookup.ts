@@ -93,7 +93,7 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   if (!m.ok && byIdentifier.length === 0) {
     return usage('lookup', m.reason === 'generic'
       ? `"${q.query}" is too generic to look up on its own; add the company's distinctive name (e.g. "China Mobile", not "China")`
-      : `Usage: /sanctions lookup <company name | identifier> ("${q.query}" has no letters or digits to match)`);
+      : `Usage: /sanctions lookup <company name | identifier> ("${q.query}" has no name to match: only legal forms such as Co., Ltd. or JSC, or punctuation)`);
   }
   const max = ctx.maxResults ?? 5;
   const groups = groupHits(ctx.db, [...byIdentifier, ...(m.ok ? m.hits : [])], max);

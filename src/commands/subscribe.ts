@@ -57,7 +57,7 @@ function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: Su
   const q = queryOf(args);
   if (!q.ok) return q;
   const normalized = normalizeName(q.query);
-  if (!normalized) return { ok: false, error: `"${q.query}" has no letters or digits to match` };
+  if (!normalized) return { ok: false, error: `"${q.query}" has no name to match: only legal forms such as Co., Ltd. or JSC, or punctuation` };
   if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
   return { ok: true, target: { kind: 'entity', value: q.query } };
 }
