@@ -48,6 +48,9 @@ function mayBeIdentifier(key: string, raw: string, label: string): boolean {
 
 /** The designations whose identifiers the query is, as hits that rank before any name. */
 export function identifierHits(db: Db, text: string): NameHit[] {
+  // Most lookups are names of several words without a digit, label or ticker's shape: nothing to take apart.
+  const t = text.trim();
+  if (!/\d/.test(t) && /\s/.test(t) && !/SWIFT|BIC|TAIL|AIRCRAFT/i.test(t) && !/^[A-Z0-9.]{1,10}\s+[A-Z]{2}$/.test(t)) return [];
   const { keys, tickers } = identifierQuery(text);
   const hits: NameHit[] = designationsWithIdentifier(db, keys).map((h) => hit(h.designationId, `${h.type} ${h.value}`, h.value));
   for (const [v, ids] of tickers.length ? designationsByIdentifiers(db, 'Ticker', tickers) : []) {
