@@ -11,10 +11,10 @@ import type { CommandContext } from './context.js';
 import type { ReplySection } from './reply.js';
 
 /**
- * A source outside the configuration this far behind the latest poll of another list source is
- * named as behind. Both, because a command line given another configuration than the daemon's
- * sees the daemon's sources as unconfigured while they are read every hour, and a configured
- * source read weekly is a day behind the hourly ones six days a week.
+ * A source outside the configuration in use is named once it is this far behind the latest poll of
+ * another list source. Both conditions: a command line given another configuration than the
+ * daemon's sees the daemon's sources as unconfigured while they are read every hour, and a
+ * configured source read weekly is a day behind the hourly ones six days a week.
  */
 export const BEHIND_MS = 24 * 3600_000;
 
