@@ -100,6 +100,7 @@ export interface ListSource {
   lastSuccessAt: string | null;
   lastError: string | null;
   heldReason: string | null;
+  recordCount: number;
   /** The lists it holds current entries of. */
   lists: string[];
 }
@@ -122,7 +123,8 @@ export function sourcesWithEntries(db: Db): ListSource[] {
   if (listsOf.size === 0) return [];
   const rows = stmt(
     db,
-    `SELECT id, label, status, last_poll_at AS lastPollAt, last_success_at AS lastSuccessAt, last_error AS lastError, held_reason AS heldReason
+    `SELECT id, label, status, last_poll_at AS lastPollAt, last_success_at AS lastSuccessAt, last_error AS lastError, held_reason AS heldReason,
+            record_count AS recordCount
      FROM sources WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   ).all(JSON.stringify([...listsOf.keys()])) as Omit<ListSource, 'lists'>[];
   return rows.map((r) => ({ ...r, lists: listsOf.get(r.id)! }));

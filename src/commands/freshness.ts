@@ -74,7 +74,8 @@ export function listScope(ctx: Pick<CommandContext, 'db' | 'sources'>): ListScop
 /** "2026-11-20 13:13 UTC" */
 export const utcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
-const sourceName = (b: Behind): string => (b.label && b.label !== b.source ? `${b.label} (${b.source})` : b.source);
+/** "DoD 1260H list (dod)", or "dod" where the label is the id or missing. */
+export const sourceTitle = (id: string, label: string | null): string => (label && label !== id ? `${label} (${id})` : id);
 
 /** One line per source behind: which lists, as of when, and why. */
 export function behindLines(f: Freshness): string[] {
@@ -85,7 +86,7 @@ export function behindLines(f: Freshness): string[] {
       : b.status === 'held'
         ? `a new version is held back${b.detail ? `: ${shortReason(b.detail)}` : ''}`
         : `not read for over a day while other lists were${b.detail ? ` (${b.detail})` : ''}`;
-    return `${sourceName(b)}: ${lists} as of ${b.asOf ? utcMinute(b.asOf) : 'never'}; ${why}`;
+    return `${sourceTitle(b.source, b.label)}: ${lists} as of ${b.asOf ? utcMinute(b.asOf) : 'never'}; ${why}`;
   });
 }
 

@@ -10,7 +10,7 @@ import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
 import { asOfClause, listScope, notCurrentSection } from './freshness.js';
-import { identifierHits } from './identifier-hits.js';
+import { queryHits } from './identifier-hits.js';
 import { usage, type Reply } from './reply.js';
 
 interface HistoryEvent {
@@ -55,10 +55,9 @@ function itemsNamingAny(ctx: CommandContext, names: { name: string; normalized: 
 export function history(args: ParsedArgs, ctx: CommandContext): Reply {
   const q = queryOf(args);
   if (!q.ok) return usage('history', `Usage: /sanctions history <company name> (${q.error})`);
-  const byIdentifier = identifierHits(ctx.db, q.query);
-  const m = ctx.matcher.match(q.query);
-  if (!m.ok && byIdentifier.length === 0) return usage('history', `"${q.query}" is too generic or empty; give the company's distinctive name`);
-  const [entity, ...others] = groupHits(ctx.db, [...byIdentifier, ...(m.ok ? m.hits : [])]);
+  const { hits, refused } = queryHits(ctx, q.query);
+  if (refused) return usage('history', `"${q.query}" is too generic or empty; give the company's distinctive name`);
+  const [entity, ...others] = groupHits(ctx.db, hits);
   // A history is what was seen up to the last good read of each list.
   const { freshness } = listScope(ctx);
   const asOf = asOfClause(freshness);

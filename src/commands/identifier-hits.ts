@@ -4,7 +4,7 @@
 // form they are indexed in, beside the name search and ranked before it.
 import type { Db } from '../../db/database.js';
 import { designationsByIdentifiers, designationsWithIdentifier } from '../../db/holdings.js';
-import type { NameHit } from '../names/matcher.js';
+import type { MatchOutcome, NameHit, NameMatcher } from '../names/matcher.js';
 import { identifierKey } from '../portfolio/identifier-index.js';
 
 /** Shorter keys are words and numbers of names, not identifiers (the shortest, tickers, go apart). */
@@ -12,6 +12,15 @@ const MIN_KEY = 5;
 const MAX_KEY = 40;
 /** OFAC's longest labels: "Unified Social Credit Code (USCC)", "Vessel Registration Identification IMO". */
 const MAX_LABEL_WORDS = 5;
+/** The labels of the identifier types that may hold no digit. */
+const LETTER_ID_LABEL = /SWIFT|BIC|TAIL|AIRCRAFT/i;
+
+/** "CHL US": a ticker typed in capitals with its exchange, as holdings give it. */
+export function tickerOf(text: string): { symbol: string; exchange: string } | null {
+  const t = text.trim();
+  const m = t === t.toUpperCase() ? /^([A-Z0-9.]{1,10})\s+([A-Z]{2})$/.exec(t) : null;
+  return m ? { symbol: m[1]!, exchange: m[2]! } : null;
+}
 
 /**
  * The keys a query may be an identifier as: the whole, and without up to five leading words
@@ -30,8 +39,8 @@ export function identifierQuery(text: string): { keys: string[]; tickers: string
     const label = words.slice(0, drop).join(' ');
     if (key.length >= MIN_KEY && key.length <= MAX_KEY && mayBeIdentifier(key, raw, label)) keys.add(key);
   }
-  const ticker = t === t.toUpperCase() ? /^([A-Z0-9.]{1,10}) ([A-Z]{2})$/.exec(t.replace(/\s+/g, ' ')) : null;
-  return { keys: [...keys], tickers: ticker ? [`${ticker[1]} ${ticker[2]}`] : [] };
+  const ticker = tickerOf(t);
+  return { keys: [...keys], tickers: ticker ? [`${ticker.symbol} ${ticker.exchange}`] : [] };
 }
 
 /**
@@ -42,7 +51,7 @@ export function identifierQuery(text: string): { keys: string[]; tickers: string
  */
 function mayBeIdentifier(key: string, raw: string, label: string): boolean {
   if (/\d/.test(key)) return true;
-  if (label !== '' && !/SWIFT|BIC|TAIL|AIRCRAFT/i.test(label)) return false;
+  if (label !== '' && !LETTER_ID_LABEL.test(label)) return false;
   return /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/i.test(raw) || /^[A-Z0-9]{1,2}-[A-Z0-9]{2,5}$/i.test(raw);
 }
 
@@ -50,13 +59,23 @@ function mayBeIdentifier(key: string, raw: string, label: string): boolean {
 export function identifierHits(db: Db, text: string): NameHit[] {
   // Most lookups are names of several words without a digit, label or ticker's shape: nothing to take apart.
   const t = text.trim();
-  if (!/\d/.test(t) && /\s/.test(t) && !/SWIFT|BIC|TAIL|AIRCRAFT/i.test(t) && !/^[A-Z0-9.]{1,10}\s+[A-Z]{2}$/.test(t)) return [];
+  if (!/\d/.test(t) && /\s/.test(t) && !LETTER_ID_LABEL.test(t) && !tickerOf(t)) return [];
   const { keys, tickers } = identifierQuery(text);
   const hits: NameHit[] = designationsWithIdentifier(db, keys).map((h) => hit(h.designationId, `${h.type} ${h.value}`, h.value));
   for (const [v, ids] of tickers.length ? designationsByIdentifiers(db, 'Ticker', tickers) : []) {
     for (const id of ids) hits.push(hit(id, `Ticker ${v}`, v));
   }
   return hits;
+}
+
+/**
+ * What a query finds: the entries whose identifiers it is, then those whose names match it.
+ * `refused`: neither, and the name is too generic or empty to search (the outcome says which).
+ */
+export function queryHits(ctx: { db: Db; matcher: NameMatcher }, text: string): { hits: NameHit[]; match: MatchOutcome; refused: boolean } {
+  const byIdentifier = identifierHits(ctx.db, text);
+  const match = ctx.matcher.match(text);
+  return { hits: [...byIdentifier, ...(match.ok ? match.hits : [])], match, refused: !match.ok && byIdentifier.length === 0 };
 }
 
 const hit = (designationId: number, name: string, normalized: string): NameHit =>

@@ -4,7 +4,7 @@ import type { HitReason, NameHit } from '../names/matcher.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits, type EntityGroup } from './entities.js';
-import { identifierHits } from './identifier-hits.js';
+import { queryHits } from './identifier-hits.js';
 import { asOfClause, listScope, notCurrentSection } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
@@ -88,15 +88,14 @@ export function lookup(args: ParsedArgs, ctx: CommandContext): Reply {
   const { lists, polled, freshness } = listScope(ctx);
   // Not an answer: "not on any of the 0 tracked lists" read as clear by whoever checks only for success.
   if (lists.length === 0 && !polled) return usage('lookup', `No list has been polled yet, so "${q.query}" cannot be looked up: run a poll first (sanctions-radar poll, or start).`);
-  const byIdentifier = identifierHits(ctx.db, q.query);
-  const m = ctx.matcher.match(q.query);
-  if (!m.ok && byIdentifier.length === 0) {
+  const { hits, match: m, refused } = queryHits(ctx, q.query);
+  if (refused && !m.ok) {
     return usage('lookup', m.reason === 'generic'
       ? `"${q.query}" is too generic to look up on its own; add the company's distinctive name (e.g. "China Mobile", not "China")`
       : `Usage: /sanctions lookup <company name | identifier> ("${q.query}" has no name to match: only legal forms such as Co., Ltd. or JSC, or punctuation)`);
   }
   const max = ctx.maxResults ?? 5;
-  const groups = groupHits(ctx.db, [...byIdentifier, ...(m.ok ? m.hits : [])], max);
+  const groups = groupHits(ctx.db, hits, max);
   const scope = `${lists.length} tracked list${lists.length === 1 ? '' : 's'}${asOfClause(freshness)}`;
   const notCurrent = notCurrentSection(freshness);
   const { asOf, behind } = freshness;

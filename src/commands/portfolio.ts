@@ -10,6 +10,7 @@ import { isValidIsin } from '../sources/identifiers.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { asOfClause, listScope, notCurrentSection } from './freshness.js';
+import { tickerOf } from './identifier-hits.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 const USAGE = 'Usage: /sanctions portfolio | portfolio add <ISIN | ticker EXCH | company name> | portfolio remove <id | ISIN | ticker | name>';
@@ -21,8 +22,8 @@ export function holdingFromText(text: string): HoldingInput | { error: string } 
   const t = text.trim();
   const upper = t.toUpperCase();
   if (ISIN.test(upper)) return isValidIsin(upper) ? { name: null, normalized: null, isin: upper, ticker: null, exchange: null, lei: null, uscc: null } : { error: `"${t}" looks like an ISIN but its check digit is wrong` };
-  const ticker = /^([A-Z0-9.]{1,10})\s+([A-Z]{2})$/.exec(upper);
-  if (ticker && t === upper) return { name: null, normalized: null, isin: null, ticker: ticker[1]!, exchange: ticker[2]!, lei: null, uscc: null };
+  const ticker = tickerOf(t);
+  if (ticker) return { name: null, normalized: null, isin: null, ticker: ticker.symbol, exchange: ticker.exchange, lei: null, uscc: null };
   const normalized = normalizeName(t);
   if (!normalized) return { error: `"${t}" has no letters or digits` };
   return { name: t, normalized, isin: null, ticker: null, exchange: null, lei: null, uscc: null };

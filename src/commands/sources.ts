@@ -5,7 +5,7 @@ import { latestChanges, sourcesWithEntries, type ChangeRow } from '../../db/enti
 import { changeVerb, count, describeCounts } from '../alerts/category.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
-import { utcMinute } from './freshness.js';
+import { sourceTitle, utcMinute } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 export interface SourceHealth {
@@ -46,10 +46,8 @@ export interface UnconfiguredSource {
 
 export function unconfiguredSources(ctx: Pick<CommandContext, 'db' | 'sources'>): UnconfiguredSource[] {
   const configured = new Set(ctx.sources.map((c) => c.id));
-  const outside = sourcesWithEntries(ctx.db).filter((s) => !configured.has(s.id));
-  if (outside.length === 0) return [];
-  const records = new Map(listSources(ctx.db).map((s) => [s.id, s.recordCount]));
-  return outside.map((s) => ({ id: s.id, label: s.label, configured: false, lists: s.lists, records: records.get(s.id) ?? 0, lastSuccessAt: s.lastSuccessAt }));
+  return sourcesWithEntries(ctx.db).filter((s) => !configured.has(s.id))
+    .map((s) => ({ id: s.id, label: s.label, configured: false, lists: s.lists, records: s.recordCount, lastSuccessAt: s.lastSuccessAt }));
 }
 
 const ICON: Record<string, string> = { ok: 'ok', failing: 'FAILING', held: 'HELD', new: 'not polled yet' };
@@ -72,7 +70,7 @@ export function sources(args: ParsedArgs, ctx: CommandContext): Reply {
     ? [{
         title: 'Not in this configuration, still searched by lookups',
         fields: [],
-        lines: unconfigured.map((s) => `${s.label && s.label !== s.id ? `${s.label} (${s.id})` : s.id}: ${count(s.records)} entries on ${s.lists.join(', ')}, as of ${s.lastSuccessAt ? utcMinute(s.lastSuccessAt) : 'never'}`),
+        lines: unconfigured.map((s) => `${sourceTitle(s.id, s.label)}: ${count(s.records)} entries on ${s.lists.join(', ')}, as of ${s.lastSuccessAt ? utcMinute(s.lastSuccessAt) : 'never'}`),
       }]
     : [];
   const pausedSection = paused.length
