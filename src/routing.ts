@@ -4,9 +4,11 @@
 import type { FeedItem, NewAlert, Subscription } from './domain.js';
 import { parseDocket, sameCase, type Docket } from './courts/docket.js';
 import { entityNames } from './names/entity-names.js';
-import { isGenericWord, normalizeName } from './names/normalize.js';
+import { isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
 import { MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
 import { TokenIndex } from './names/token-index.js';
+import { identifierKey } from './portfolio/identifier-index.js';
+import { identifierQuery } from './portfolio/identifier-query.js';
 
 /** One followed company name and every channel following it: scored once per alert name. */
 interface FollowedName {
@@ -56,6 +58,11 @@ export class Router {
   private byList = new Map<string, Map<string, string>>();
   private entities = new TokenIndex<FollowedName>();
   private followed = new Map<string, FollowedName>();
+  /**
+   * Followed companies typed as identifiers ("IMO 7406784", "SBERRUMM", "CHA US"), by the compact
+   * key a record's identifier is compared in ("7406784"), or "Ticker CHA US".
+   */
+  private followedIds = new Map<string, Map<string, string>>();
   /** Followed cases by the docket number without office. */
   private cases = new Map<string, FollowedCase[]>();
   /** Holdings by identifier: "ISIN US16941M1099", "Ticker CHL US", "USCC ...", "LEI ...". */
@@ -77,8 +84,11 @@ export class Router {
         const f = { docket, court: t.court, channel: s.channel, reason: `subscription #${s.id}: case ${docket.number}${t.court ? ` (${t.court})` : ''}` };
         this.cases.set(docket.core, [...(this.cases.get(docket.core) ?? []), f]);
       } else {
+        const ids = identifierQuery(t.value);
+        for (const k of [...ids.keys, ...ids.tickers.map((x) => `Ticker ${x}`)]) add(this.followedIds, k, s.channel, `subscription #${s.id}: "${t.value}"`);
         const normalized = normalizeName(t.value);
-        if (!normalized) continue;
+        // A bare number ("9187629") is followed as the identifier it is, not as a name.
+        if (!normalized || (ids.keys.length + ids.tickers.length > 0 && isGeneric(normalized))) continue;
         const known = this.followed.get(normalized);
         // A later subscription of the same name gives the channel its own reason.
         if (known?.reasons.has(s.channel)) known.reasons.set(s.channel, `subscription #${s.id}: "${t.value}"`);
@@ -158,7 +168,7 @@ export class Router {
    * its source's and list's (a catch-up's 8,467 changes need no look each).
    */
   get followsEntities(): boolean {
-    return this.followed.size > 0 || this.held.size > 0 || this.heldNames.size > 0;
+    return this.followed.size > 0 || this.followedIds.size > 0 || this.held.size > 0 || this.heldNames.size > 0;
   }
 
   /** The channels of an alert, sorted. */
@@ -196,6 +206,12 @@ export class Router {
       for (const i of ids) {
         const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
         if (value) take(out, this.held.get(`${i.type} ${value.toUpperCase()}`));
+      }
+      // A company followed by one of its identifiers, compared as a lookup compares them.
+      for (const i of this.followedIds.size ? alert.record.identifiers ?? [] : []) {
+        const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
+        const key = value && (i.type === 'Ticker' ? `Ticker ${value.toUpperCase()}` : identifierKey(value));
+        for (const [c, why] of (key && this.followedIds.get(key)) || []) if (!out.has(c)) out.set(c, `${why}, matched ${i.type} ${value}`);
       }
     } else for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
     if (this.followed.size > 0 || this.heldNames.size > 0) {

@@ -2,7 +2,7 @@
 // number, a bank by its SWIFT/BIC, an issuer by its ISIN or ticker, typed with or without the
 // label, with the spacing and punctuation people use.
 import { describe, expect, it } from 'vitest';
-import { identifierQuery } from '../src/commands/identifier-hits.js';
+import { identifierQuery } from '../src/portfolio/identifier-query.js';
 import { runCommand } from '../src/commands/run.js';
 import { indexQueued } from '../src/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';

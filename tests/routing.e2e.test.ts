@@ -1,6 +1,7 @@
 // Subscriptions decide the channels of each alert, in the poll's own transaction.
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../src/commands/run.js';
+import { indexQueued } from '../src/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';
@@ -29,5 +30,34 @@ describe('routing real SDN changes to subscribed channels', () => {
     expect(byKey.get('48240')).toEqual(['console:ops', 'discord:9', 'slack:C2']);
     const routes = h.db.prepare('SELECT count(*) FROM deliveries').pluck().get();
     expect(routes).toBe(r.alerts.reduce((n, a) => n + a.channels.length, 0));
+  });
+});
+
+describe('following a company by one of its identifiers', () => {
+  const { server, h } = pollTestbed({ fresh: 'block', deps: { defaultChannels: [] } });
+
+  it('routes the change of the entry carrying it, typed with its label and spacing, and says which identifier matched', async () => {
+    const sdn = source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
+    await h.poll(sdn);
+    indexQueued(h.db); // as the daemon does after a poll: the lookup's identifier index
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [sdn] };
+    // PERETYATKO's remarks give "Tax ID No. 111601632100 (Russia)"; the 2024-04-12 file amends him.
+    const byTax = runCommand('subscribe Tax ID No. 111 601 632 100', { ...ctx, channel: 'slack:C4' });
+    expect(byTax.summary).toMatch(/now follows "Tax ID No\. 111 601 632 100" \(subscription #\d+\)\. It matches 1 entity now \(1 currently listed\): PERETYATKO, Ruslan Aleksandrovich\./);
+    expect(runCommand('subscribe 111601632100', { ...ctx, channel: 'discord:7' }).ok).toBe(true);
+    // An identifier no entry carries, and a near miss of it: followed, routed nothing.
+    expect(runCommand('subscribe Tax ID No. 111601632101', { ...ctx, channel: 'slack:C5' }).summary).toMatch(/Nothing on the tracked lists matches it yet/);
+
+    server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
+    const r = await h.poll(sdn);
+    const amended = r.alerts.find((a) => 'entity' in a && a.entity.key === '46788')!;
+    expect(amended.channels).toEqual(['discord:7', 'slack:C4']);
+    expect(r.alerts.filter((a) => a.channels.includes('slack:C5'))).toEqual([]);
+    const reasons = h.db.prepare('SELECT channel, reason FROM deliveries ORDER BY channel').all();
+    expect(reasons).toEqual([
+      { channel: 'discord:7', reason: expect.stringMatching(/^subscription #\d+: "111601632100", matched Tax ID 111601632100$/) },
+      { channel: 'slack:C4', reason: expect.stringMatching(/^subscription #\d+: "Tax ID No\. 111 601 632 100", matched Tax ID 111601632100$/) },
+    ]);
   });
 });

@@ -78,6 +78,24 @@ describe('holdings route alerts', () => {
   });
 });
 
+describe('companies followed by an identifier', () => {
+  const listed: DesignationRecord = { ...record, key: '30923', name: 'CHINA MOBILE LIMITED', aliases: [], identifiers: [{ type: 'Ticker', value: 'CHL', exchange: 'US' }, { type: 'ISIN', value: 'US16941M1099' }] };
+  const r = new Router([
+    sub(1, 'slack:ISIN', { kind: 'entity', value: 'isin us16941m1099' }),
+    sub(2, 'slack:TICKER', { kind: 'entity', value: 'CHL US' }),
+    sub(3, 'slack:OTHERX', { kind: 'entity', value: 'CHL HK' }),
+    sub(4, 'slack:NUMBER', { kind: 'entity', value: '16941' }),
+  ], []);
+
+  it('routes by the exact identifier, in any case and with its label, on the exchange given; a part of one is no match', () => {
+    const routes = r.routes(alertForChange({ type: 'designation.added', record: listed }, src, '2024-01-01T00:00:00Z'));
+    expect(Object.fromEntries(routes)).toEqual({
+      'slack:ISIN': 'subscription #1: "isin us16941m1099", matched ISIN US16941M1099',
+      'slack:TICKER': 'subscription #2: "CHL US", matched Ticker CHL US',
+    });
+  });
+});
+
 describe('numbered siblings', () => {
   // Real SDN vessels (2024-05-01): KUM SONG 3, 5 and 7 are listed one by one (DPRK4), as are the
   // CASIC 3rd Academy's 31, 33 and 35 Research Institutes on the Entity List.

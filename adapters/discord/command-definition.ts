@@ -7,11 +7,11 @@ export const SANCTIONS_COMMAND = {
   description: 'US sanctions and export-control lists: look up, follow, check health',
   type: 1,
   options: [
-    { type: 1, name: 'lookup', description: 'Where a company stands on every tracked list', options: [company('Company name or alias')] },
+    { type: 1, name: 'lookup', description: 'Where a company stands on every tracked list', options: [company('Company name or alias, or an identifier (IMO, ISIN, SWIFT/BIC, ...)')] },
     {
       type: 1, name: 'subscribe', description: 'This channel follows a company, a list, a source or everything',
       options: [
-        company('Company to follow', false),
+        company('Company to follow: a name or an identifier (IMO, ISIN, ...)', false),
         { type: 3, name: 'list', description: 'A whole list, e.g. Entity List or NS-CMIC', required: false },
         { type: 3, name: 'source', description: 'A whole source id, e.g. csl', required: false },
         { type: 3, name: 'case', description: 'A court case by docket number, e.g. 1:21-cv-00280', required: false, max_length: 40 },
@@ -21,7 +21,7 @@ export const SANCTIONS_COMMAND = {
     },
     { type: 1, name: 'unsubscribe', description: 'Stop following (subscription id or company name)', options: [{ type: 3, name: 'what', description: 'Subscription id (#3) or company name', required: true }] },
     { type: 1, name: 'subscriptions', description: 'What this channel follows' },
-    { type: 1, name: 'history', description: 'Every change to a company across lists', options: [company('Company name or alias')] },
+    { type: 1, name: 'history', description: 'Every change to a company across lists', options: [company('Company name or alias, or an identifier (IMO, ISIN, SWIFT/BIC, ...)')] },
     {
       type: 1, name: 'portfolio', description: "This channel's holdings on the tracked lists, or add and remove one",
       options: [

@@ -5,62 +5,12 @@
 import type { Db } from '../../db/database.js';
 import { designationsByIdentifiers, designationsWithIdentifier } from '../../db/holdings.js';
 import type { MatchOutcome, NameHit, NameMatcher } from '../names/matcher.js';
-import { identifierKey } from '../portfolio/identifier-index.js';
-
-/** Shorter keys are words and numbers of names, not identifiers (the shortest, tickers, go apart). */
-const MIN_KEY = 5;
-const MAX_KEY = 40;
-/** OFAC's longest labels: "Unified Social Credit Code (USCC)", "Vessel Registration Identification IMO". */
-const MAX_LABEL_WORDS = 5;
-/** The labels of the identifier types that may hold no digit. */
-const LETTER_ID_LABEL = /SWIFT|BIC|TAIL|AIRCRAFT/i;
-
-/** "CHL US": a ticker typed in capitals with its exchange, as holdings give it. */
-export function tickerOf(text: string): { symbol: string; exchange: string } | null {
-  const t = text.trim();
-  const m = t === t.toUpperCase() ? /^([A-Z0-9.]{1,10})\s+([A-Z]{2})$/.exec(t) : null;
-  return m ? { symbol: m[1]!, exchange: m[2]! } : null;
-}
-
-/**
- * The keys a query may be an identifier as: the whole, and without up to five leading words
- * that hold no digit, since people type the label too ("IMO 9187629", "Tax ID No. 7702070139").
- * A ticker is typed in capitals with its exchange ("CHL US"), as holdings give it. Pure.
- */
-export function identifierQuery(text: string): { keys: string[]; tickers: string[] } {
-  const t = text.trim();
-  if (t.length > 80) return { keys: [], tickers: [] };
-  const words = t.split(/\s+/);
-  const keys = new Set<string>();
-  for (let drop = 0; drop <= Math.min(MAX_LABEL_WORDS, words.length - 1); drop++) {
-    if (drop > 0 && /\d/.test(words[drop - 1]!)) break;
-    const raw = words.slice(drop).join(' ');
-    const key = identifierKey(raw);
-    const label = words.slice(0, drop).join(' ');
-    if (key.length >= MIN_KEY && key.length <= MAX_KEY && mayBeIdentifier(key, raw, label)) keys.add(key);
-  }
-  const ticker = tickerOf(t);
-  return { keys: [...keys], tickers: ticker ? [`${ticker.symbol} ${ticker.exchange}`] : [] };
-}
-
-/**
- * Every identifier type holds a digit but SWIFT/BIC codes (DEUTDEFF, SBERRUMM: six letters, then
- * two letters or digits, then maybe three more) and aircraft tail numbers (EP-MMH, YK-ATA). Those
- * two are looked for only as the whole query or after their label: a name's last word so often has
- * their shape ("ADVANCED WEB SERVICES", "ABU AL-JUD") that most lookups would search for nothing.
- */
-function mayBeIdentifier(key: string, raw: string, label: string): boolean {
-  if (/\d/.test(key)) return true;
-  if (label !== '' && !LETTER_ID_LABEL.test(label)) return false;
-  return /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/i.test(raw) || /^[A-Z0-9]{1,2}-[A-Z0-9]{2,5}$/i.test(raw);
-}
+import { identifierQuery } from '../portfolio/identifier-query.js';
 
 /** The designations whose identifiers the query is, as hits that rank before any name. */
 export function identifierHits(db: Db, text: string): NameHit[] {
-  // Most lookups are names of several words without a digit, label or ticker's shape: nothing to take apart.
-  const t = text.trim();
-  if (!/\d/.test(t) && /\s/.test(t) && !LETTER_ID_LABEL.test(t) && !tickerOf(t)) return [];
   const { keys, tickers } = identifierQuery(text);
+  if (keys.length === 0 && tickers.length === 0) return [];
   const hits: NameHit[] = designationsWithIdentifier(db, keys).map((h) => hit(h.designationId, `${h.type} ${h.value}`, h.value));
   for (const [v, ids] of tickers.length ? designationsByIdentifiers(db, 'Ticker', tickers) : []) {
     for (const id of ids) hits.push(hit(id, `Ticker ${v}`, v));

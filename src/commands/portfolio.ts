@@ -10,7 +10,7 @@ import { isValidIsin } from '../sources/identifiers.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { asOfClause, listScope, notCurrentSection } from './freshness.js';
-import { tickerOf } from './identifier-hits.js';
+import { tickerOf } from '../portfolio/identifier-query.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
 
 const USAGE = 'Usage: /sanctions portfolio | portfolio add <ISIN | ticker EXCH | company name> | portfolio remove <id | ISIN | ticker | name>';

@@ -8,13 +8,15 @@ import { caseEntryCount } from '../../db/feed-items.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
+import { queryHits } from './identifier-hits.js';
+import { identifierQuery } from '../portfolio/identifier-query.js';
 import { usage, type Reply } from './reply.js';
 import { KNOWN_LISTS } from '../lists.js';
 
 /** Lists a channel may follow before the first poll has seen them. */
 export { KNOWN_LISTS };
 
-const USAGE = 'Usage: /sanctions subscribe <company name> | --list "<list>" | --source <source id> | --case <docket number> [--court <court id>] | --all';
+const USAGE = 'Usage: /sanctions subscribe <company name | identifier> | --list "<list>" | --source <source id> | --case <docket number> [--court <court id>] | --all';
 
 export function describeTarget(t: SubscriptionTarget): string {
   switch (t.kind) {
@@ -58,7 +60,8 @@ function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: Su
   if (!q.ok) return q;
   const normalized = normalizeName(q.query);
   if (!normalized) return { ok: false, error: `"${q.query}" has no name to match: only legal forms such as Co., Ltd. or JSC, or punctuation` };
-  if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
+  const asIdentifier = identifierQuery(q.query);
+  if (isGeneric(normalized) && !normalized.includes(' ') && asIdentifier.keys.length + asIdentifier.tickers.length === 0) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
   return { ok: true, target: { kind: 'entity', value: q.query } };
 }
 
@@ -88,8 +91,8 @@ export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
   let detail = '';
   const data: Record<string, unknown> = { subscription, existed };
   if (t.target.kind === 'entity') {
-    const m = ctx.matcher.match(t.target.value);
-    const groups = m.ok ? groupHits(ctx.db, m.hits) : [];
+    // What a lookup of it would find, by identifier as well as by name: what the router will route.
+    const groups = groupHits(ctx.db, queryHits(ctx, t.target.value).hits);
     const current = groups.filter((g) => g.listings.some((l) => !l.removedAt));
     detail = groups.length === 0
       ? ' Nothing on the tracked lists matches it yet: this channel will hear if it is listed.'
