@@ -110,6 +110,18 @@ describe('commands', () => {
       expect(run('subscriptions', 'slack:OTHER').summary).toMatch(/follows nothing yet/);
     });
 
+    it('follows a bare identifier number, and ends it by that number or by its id', () => {
+      const ch = 'slack:IDS';
+      expect(run('subscribe 2024', ch).summary).toMatch(/too generic to follow/);
+      const a = run('subscribe 9187629', ch);
+      expect(a.summary).toMatch(/^This channel now follows "9187629" \(subscription #\d+\)/);
+      const b = run('subscribe IMO 7406784', ch);
+      expect(run('unsubscribe 9187629', ch).summary).toBe(`This channel no longer follows "9187629" (#${(a.data as { subscription: { id: number } }).subscription.id}).`);
+      const id = (b.data as { subscription: { id: number } }).subscription.id;
+      expect(run(`unsubscribe ${id}`, ch).summary).toBe(`This channel no longer follows "IMO 7406784" (#${id}).`);
+      expect(run('subscriptions', ch).summary).toMatch(/follows nothing yet/);
+    });
+
     it('allows following a company that is not listed yet, and says so', () => {
       const r = run('subscribe "Xiaomi Corporation"', 'slack:C9');
       expect(r.ok).toBe(true);

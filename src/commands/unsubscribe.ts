@@ -7,7 +7,7 @@ import type { CommandContext } from './context.js';
 import { usage, type Reply } from './reply.js';
 import { caseTarget, describeTarget } from './subscribe.js';
 
-const USAGE = 'Usage: /sanctions unsubscribe <subscription id | company name> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all';
+const USAGE = 'Usage: /sanctions unsubscribe <subscription id | company name | identifier> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all';
 
 function pick(args: ParsedArgs, subs: Subscription[]): Subscription[] | string {
   if (args.flags.has('all')) return subs.filter((s) => s.target.kind === 'all');
@@ -26,10 +26,12 @@ function pick(args: ParsedArgs, subs: Subscription[]): Subscription[] | string {
   if (args.flags.size > 0) return `unknown or empty option --${[...args.flags.keys()][0]}`;
   const q = queryOf(args);
   if (!q.ok) return q.error;
-  const id = /^#?(\d+)$/.exec(q.query);
-  if (id) return subs.filter((s) => s.id === Number(id[1]));
   const n = normalizeName(q.query);
-  return subs.filter((s) => s.target.kind === 'entity' && normalizeName(s.target.value) === n);
+  const named = subs.filter((s) => s.target.kind === 'entity' && normalizeName(s.target.value) === n);
+  // A bare number is the identifier a channel follows ("unsubscribe 9187629") if it follows one so, else an id.
+  const id = /^(#)?(\d+)$/.exec(q.query);
+  if (id && (id[1] || named.length === 0)) return subs.filter((s) => s.id === Number(id[2]));
+  return named;
 }
 
 export function unsubscribe(args: ParsedArgs, ctx: CommandContext): Reply {
