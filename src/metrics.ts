@@ -13,6 +13,8 @@ import type { DeliveryObservation, MetricsSink } from './delivery/observe.js';
 import type { PollResult } from './poll/poll-source.js';
 
 const STATUSES = ['ok', 'failing', 'held', 'new'] as const;
+/** A source the database holds but the configuration no longer names: not polled, not failing. */
+const NOT_CONFIGURED = 'not_configured';
 
 export interface Metrics extends MetricsSink {
   /** A checkpoint of the write-ahead log that copied pages (or could not finish). */
@@ -21,7 +23,12 @@ export interface Metrics extends MetricsSink {
   scrape(): Promise<{ contentType: string; body: string }>;
 }
 
-export function createMetrics(db: () => Db | null, build: { version: string }): Metrics {
+/**
+ * `configured`: the ids of the sources the configuration polls (null until known: every source
+ * counts as configured). A dropped source gets no last-success time, so an alert on its age does
+ * not fire for good, and the status `not_configured`.
+ */
+export function createMetrics(db: () => Db | null, build: { version: string }, configured: () => ReadonlySet<string> | null = () => null): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const polls = new Counter({ name: 'sanctions_radar_polls_total', help: 'Polls of a source, by what came of them.', labelNames: ['source', 'status'], registers: [registry] });
@@ -53,7 +60,11 @@ export function createMetrics(db: () => Db | null, build: { version: string }): 
   }) });
   const status = new Gauge({ name: 'sanctions_radar_source_status', help: 'A source\'s status: 1 for the one it is in.', labelNames: ['source', 'status'], registers: [registry], collect: withDb((d) => {
     status.reset();
-    for (const s of listSources(d)) for (const st of STATUSES) status.set({ source: s.id, status: st }, s.status === st ? 1 : 0);
+    const polled = configured();
+    for (const s of listSources(d)) {
+      const now = polled && !polled.has(s.id) ? NOT_CONFIGURED : s.status;
+      for (const st of [...STATUSES, NOT_CONFIGURED]) status.set({ source: s.id, status: st }, now === st ? 1 : 0);
+    }
   }) });
   // Growing without bound means nothing copies the log back (checkpoint starvation).
   const wal = new Gauge({ name: 'sanctions_radar_wal_bytes', help: 'Size of the database\'s write-ahead log file.', registers: [registry], collect: withDb((d) => {
@@ -66,7 +77,8 @@ export function createMetrics(db: () => Db | null, build: { version: string }): 
   }) });
   const lastSuccess = new Gauge({ name: 'sanctions_radar_source_last_success_timestamp_seconds', help: 'When a source was last read successfully (Unix time): alert on it growing old.', labelNames: ['source'], registers: [registry], collect: withDb((d) => {
     lastSuccess.reset();
-    for (const s of listSources(d)) if (s.lastSuccessAt) lastSuccess.set({ source: s.id }, Date.parse(s.lastSuccessAt) / 1000);
+    const polled = configured();
+    for (const s of listSources(d)) if (s.lastSuccessAt && (!polled || polled.has(s.id))) lastSuccess.set({ source: s.id }, Date.parse(s.lastSuccessAt) / 1000);
   }) });
 
   return {

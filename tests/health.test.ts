@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../db/database.js';
-import { ensureSource, updateSource } from '../db/source-state.js';
+import { ensureSource, listSources, updateSource } from '../db/source-state.js';
 import { redactText } from '../src/fetch/redact.js';
 import { SHORT_REASON_CHARS, shortReason, withoutAddresses } from '../src/text/reason.js';
+import { healthReport } from '../src/http/health.js';
 import { HttpServer } from '../src/http/server.js';
 import { createMetrics } from '../src/metrics.js';
 
@@ -30,6 +31,25 @@ describe('health reasons', () => {
   });
 });
 
+describe('a source the configuration no longer names', () => {
+  it('is listed apart, and neither its failure nor its age degrades the status', () => {
+    const db = openDb(':memory:').db;
+    ensureSource(db, 'ofac-sdn', 'ofac-csv', null);
+    updateSource(db, 'ofac-sdn', { status: 'ok', lastSuccessAt: '2026-11-27T10:00:00.000Z' });
+    ensureSource(db, 'old-feed', 'rss', null);
+    updateSource(db, 'old-feed', { status: 'failing', lastError: 'HTTP 410 Gone from https://courts.example/feed.xml', lastSuccessAt: '2025-01-02T03:04:05.000Z' });
+    const report = healthReport(listSources(db), new Set(['ofac-sdn']), new Map(), []);
+    expect(report).toEqual({
+      status: 'ok',
+      sources: [{ id: 'ofac-sdn', status: 'ok', lastSuccessAt: '2026-11-27T10:00:00.000Z' }],
+      notConfigured: [{ id: 'old-feed', lastSuccessAt: '2025-01-02T03:04:05.000Z' }],
+    });
+    // Configured again, it counts again.
+    expect(healthReport(listSources(db), new Set(['ofac-sdn', 'old-feed']), new Map(), []).status).toBe('degraded');
+    db.close();
+  });
+});
+
 describe('/healthz', () => {
   let dir: string;
   let db: Db;
@@ -39,7 +59,8 @@ describe('/healthz', () => {
     dir = mkdtempSync(join(tmpdir(), 'sr-health-'));
     db = openDb(join(dir, 'radar.db')).db;
     const problems = new Map([['slack', 'Slack refuses the token (token_revoked) at https://slack.com/api/auth.test']]);
-    http.attach(db, ['console', 'slack'], problems, createMetrics(() => db, { version: 'test' }));
+    const configured = new Set(['fr-dod', 'ofac-sdn', ...Array.from({ length: 200 }, (_, i) => `team-${String(i).padStart(3, '0')}`)]);
+    http.attach(db, configured, ['console', 'slack'], problems, createMetrics(() => db, { version: 'test' }));
     base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
   });
   afterAll(async () => {

@@ -85,5 +85,24 @@ describe('sanctions-radar start', () => {
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
     }
+
+    // The operator drops the dead feed from the configuration: it no longer degrades the health
+    // or reads as failing in the metrics, and /healthz names it apart until `sources forget`.
+    writeFileSync(sources, JSON.stringify({ sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv'), schedule: '0 0 1 1 *' }] }));
+    const again = spawnCli(['start', '--sources', sources, '--db', join(dir, 'radar.db')], cleanEnv({ PORT: '0' }));
+    try {
+      const started = await waitFor(() =>
+        again.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'sanctions-radar started'),
+      );
+      const health = await (await fetch(`http://127.0.0.1:${started.port}/healthz`)).json();
+      expect(health).toEqual({ status: 'ok', sources: [{ id: 'ofac-sdn', status: 'ok', lastSuccessAt: expect.any(String) }], notConfigured: [{ id: 'court', lastSuccessAt: null }] });
+      const metrics = await (await fetch(`http://127.0.0.1:${started.port}/metrics`)).text();
+      expect(metrics).toMatch(/sanctions_radar_source_status\{source="court",status="not_configured"\} 1/);
+      expect(metrics).toMatch(/sanctions_radar_source_status\{source="court",status="failing"\} 0/);
+      expect(metrics).toMatch(/sanctions_radar_source_last_success_timestamp_seconds\{source="ofac-sdn"\} \d{10}/);
+    } finally {
+      again.child.kill('SIGTERM');
+      await new Promise((resolve) => again.child.on('exit', resolve));
+    }
   });
 });

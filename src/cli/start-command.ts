@@ -19,9 +19,11 @@ const PRUNE_INTERVAL_MS = 3_600_000;
 export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
   const http = new HttpServer();
   let db: Db | null = null;
-  const metrics = createMetrics(() => db, { version: packageVersion() });
+  let configured: ReadonlySet<string> | null = null;
+  const metrics = createMetrics(() => db, { version: packageVersion() }, () => configured);
   const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http, metrics });
   db = app.db;
+  configured = new Set(app.sources.map((s) => s.id));
   // Long-lived: the log is copied back into the file on a thread of its own, so a large poll's
   // commit is not followed by a pause of the event loop (slash commands, /healthz, deliveries).
   const checkpointer = app.db.memory
@@ -30,7 +32,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
         onError: (err) => log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again'),
         onCheckpoint: (r) => metrics.checkpoint(r),
       });
-  http.attach(app.db, app.dispatcher.platforms, app.platformProblems, metrics);
+  http.attach(app.db, configured, app.dispatcher.platforms, app.platformProblems, metrics);
   if (settings.courtListenerWebhookSecret) {
     http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
   }

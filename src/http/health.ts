@@ -8,15 +8,23 @@ import { shortReason } from '../text/reason.js';
 export interface HealthReport {
   status: 'ok' | 'degraded';
   sources: { id: string; status: SourceState['status']; lastSuccessAt: string | null; reason?: string }[];
+  /**
+   * Sources in the database that the configuration no longer names: not polled, so neither healthy
+   * nor failing, and never degrading the status (a source dropped while it failed would otherwise
+   * degrade it for good). `sources forget ID` removes them.
+   */
+  notConfigured?: { id: string; lastSuccessAt: string | null }[];
   platforms?: { platform: string; status: 'failing'; reason: string }[];
   undeliverable?: { channel: string; pending: number; since: string; reason: string }[];
 }
 
 export function healthReport(
-  sources: readonly SourceState[],
+  all: readonly SourceState[],
+  configured: ReadonlySet<string>,
   platformProblems: ReadonlyMap<string, string>,
   stuck: readonly { channel: string; pending: number; since: string }[],
 ): HealthReport {
+  const sources = all.filter((s) => configured.has(s.id));
   const bad = (s: SourceState) => s.status === 'failing' || s.status === 'held';
   const report: HealthReport = {
     status: sources.some(bad) || stuck.length > 0 || platformProblems.size > 0 ? 'degraded' : 'ok',
@@ -25,6 +33,8 @@ export function healthReport(
       return { id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, ...(why ? { reason: shortReason(why) } : {}) };
     }),
   };
+  const dropped = all.filter((s) => !configured.has(s.id));
+  if (dropped.length) report.notConfigured = dropped.map((s) => ({ id: s.id, lastSuccessAt: s.lastSuccessAt }));
   if (platformProblems.size) report.platforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason: shortReason(reason) }));
   if (stuck.length) report.undeliverable = stuck.map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
   return report;

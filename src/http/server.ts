@@ -17,9 +17,12 @@ export class HttpServer {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  /** Health and metrics read the database; routes of adapters may be added before it opens. */
-  attach(db: Db, platforms: string[], platformProblems: Map<string, string>, metrics: Metrics): void {
-    this.route('GET', '/healthz', (_req, res) => this.health(res, db, platforms, platformProblems));
+  /**
+   * Health and metrics read the database; routes of adapters may be added before it opens.
+   * `configured`: the ids of the sources the configuration polls.
+   */
+  attach(db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, metrics: Metrics): void {
+    this.route('GET', '/healthz', (_req, res) => this.health(res, db, configured, platforms, platformProblems));
     this.route('GET', '/metrics', async (_req, res) => {
       const m = await metrics.scrape();
       res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
@@ -45,8 +48,8 @@ export class HttpServer {
     }
   }
 
-  private health(res: ServerResponse, db: Db, platforms: string[], platformProblems: Map<string, string>): void {
-    const report = healthReport(listSources(db), platformProblems, undeliverable(db, platforms));
+  private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>): void {
+    const report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
   }
 
