@@ -60,6 +60,9 @@ describe('lookup by identifier', () => {
     expect(first('Tax ID No. 440114505005 (Bosnia and Herzegovina)')).toMatchObject({ matched: { name: 'Tax ID 440114505005', reason: 'identifier' } });
     expect(first('Unified Social Credit Code (USCC) 9111000071093019X7')).toMatchObject({ matched: { name: 'USCC 9111000071093019X7' } });
 
+    // Compared compact, shown as the source writes it.
+    expect(first('Registration Number 1 91 00')).toMatchObject({ name: 'INTEGRAL INZENJERING A.D. LAKTASI', matched: { name: 'Registration Number 1-91-00', reason: 'identifier' } });
+
     expect(run('history IMO 7406784').summary).toMatch(/^History of EBANO /);
 
     const text = run('lookup IMO 7406784');

@@ -3,15 +3,22 @@
 // list" for the 857 IMO numbers of the 2024 SDN. Identifiers are matched exactly, in the compact
 // form they are indexed in, beside the name search and ranked before it.
 import type { Db } from '../../db/database.js';
+import { designationsByIds } from '../../db/entities.js';
 import { designationsByIdentifiers, designationsWithIdentifier } from '../../db/holdings.js';
 import type { MatchOutcome, NameHit, NameMatcher } from '../names/matcher.js';
+import { identifierKey } from '../portfolio/identifier-index.js';
 import { identifierQuery } from '../portfolio/identifier-query.js';
 
 /** The designations whose identifiers the query is, as hits that rank before any name. */
 export function identifierHits(db: Db, text: string): NameHit[] {
   const { keys, tickers } = identifierQuery(text);
   if (keys.length === 0 && tickers.length === 0) return [];
-  const hits: NameHit[] = designationsWithIdentifier(db, keys).map((h) => hit(h.designationId, `${h.type} ${h.value}`, h.value));
+  const found = designationsWithIdentifier(db, keys);
+  // Shown as the source writes it ("Tax ID AABA 670850 Y"), not as compared (AABA670850Y).
+  const records = new Map(designationsByIds(db, found.map((h) => h.designationId)).map((d) => [d.id, d.record]));
+  const written = (h: (typeof found)[number]) =>
+    records.get(h.designationId)?.identifiers?.find((i) => i.type === h.type && identifierKey(i.value) === h.value)?.value ?? h.value;
+  const hits: NameHit[] = found.map((h) => hit(h.designationId, `${h.type} ${written(h)}`, h.value));
   for (const [v, ids] of tickers.length ? designationsByIdentifiers(db, 'Ticker', tickers) : []) {
     for (const id of ids) hits.push(hit(id, `Ticker ${v}`, v));
   }
