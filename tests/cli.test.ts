@@ -112,7 +112,7 @@ describe('sanctions-radar CLI', () => {
     const r = await runCli(['sources', '--json', '--sources', sources, '--db', db], cleanEnv());
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows[0]).toMatchObject({ id: 'ofac-sdn', status: 'ok', records: 125, etag: expect.stringMatching(/^"/), lastError: null });
+    expect(rows[0]).toMatchObject({ id: 'ofac-sdn', status: 'ok', records: 125, etag: expect.stringMatching(/^"/), lastError: null, configured: true });
     expect(rows[1]).toMatchObject({ id: 'court', status: 'failing', lastSuccessAt: null, lastError: expect.stringMatching(/HTTP 502/) });
     const text = await runCli(['sources', '--sources', sources, '--db', db], cleanEnv());
     expect(text.stdout.split('\n')[0]).toBe('SOURCE\tSTATUS\tRECORDS\tLAST POLL\tLAST SUCCESS\tETAG\tLAST ERROR');
@@ -126,6 +126,7 @@ describe('sanctions-radar CLI', () => {
     const otherJson = (await runCli(['sources', '--json', '--sources', courtOnly, '--db', db], cleanEnv())).stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(otherJson.map((o) => o.id)).toEqual(['court', 'ofac-sdn']);
     expect(otherJson[1]).toMatchObject({ configured: false, lists: ['SDN'], records: 125 });
+    expect(otherJson[0]).toMatchObject({ id: 'court', configured: true });
   });
 
   it('sources accept applies a held shrink', async () => {

@@ -21,7 +21,8 @@ export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): nu
     const rows = sourceHealth({ db, sources });
     const unconfigured = unconfiguredSources({ db, sources });
     if (json) {
-      for (const r of [...rows, ...unconfigured]) io.out(JSON.stringify(r));
+      // One field tells the two kinds of row apart: `configured`.
+      for (const r of [...rows.map((r) => ({ ...r, configured: true })), ...unconfigured]) io.out(JSON.stringify(r));
       return 0;
     }
     io.out(['SOURCE', 'STATUS', 'RECORDS', 'LAST POLL', 'LAST SUCCESS', 'ETAG', 'LAST ERROR'].join('\t'));
