@@ -8,7 +8,7 @@ import { isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
 import { MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
 import { TokenIndex } from './names/token-index.js';
 import { identifierKey } from './portfolio/identifier-index.js';
-import { identifierQuery } from './portfolio/identifier-query.js';
+import { identifierQuery, isSpecificIdentifier } from './portfolio/identifier-query.js';
 
 /** One followed company name and every channel following it: scored once per alert name. */
 interface FollowedName {
@@ -88,7 +88,7 @@ export class Router {
         for (const k of [...ids.keys, ...ids.tickers.map((x) => `Ticker ${x}`)]) add(this.followedIds, k, s.channel, `subscription #${s.id}: "${t.value}"`);
         const normalized = normalizeName(t.value);
         // A bare number ("9187629") is followed as the identifier it is, not as a name.
-        if (!normalized || (ids.keys.length + ids.tickers.length > 0 && isGeneric(normalized))) continue;
+        if (!normalized || (isGeneric(normalized) && isSpecificIdentifier(ids))) continue;
         const known = this.followed.get(normalized);
         // A later subscription of the same name gives the channel its own reason.
         if (known?.reasons.has(s.channel)) known.reasons.set(s.channel, `subscription #${s.id}: "${t.value}"`);

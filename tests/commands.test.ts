@@ -113,6 +113,8 @@ describe('commands', () => {
     it('follows a bare identifier number, and ends it by that number or by its id', () => {
       const ch = 'slack:IDS';
       expect(run('subscribe 2024', ch).summary).toMatch(/too generic to follow/);
+      // Eight letters have a SWIFT/BIC code's shape; a generic word is still refused.
+      expect(run('subscribe SERVICES', ch).summary).toMatch(/too generic to follow/);
       const a = run('subscribe 9187629', ch);
       expect(a.summary).toMatch(/^This channel now follows "9187629" \(subscription #\d+\)/);
       const b = run('subscribe IMO 7406784', ch);

@@ -9,7 +9,7 @@ import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
 import { queryHits } from './identifier-hits.js';
-import { identifierQuery } from '../portfolio/identifier-query.js';
+import { identifierQuery, isSpecificIdentifier } from '../portfolio/identifier-query.js';
 import { usage, type Reply } from './reply.js';
 import { KNOWN_LISTS } from '../lists.js';
 
@@ -60,8 +60,7 @@ function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: Su
   if (!q.ok) return q;
   const normalized = normalizeName(q.query);
   if (!normalized) return { ok: false, error: `"${q.query}" has no name to match: only legal forms such as Co., Ltd. or JSC, or punctuation` };
-  const asIdentifier = identifierQuery(q.query);
-  if (isGeneric(normalized) && !normalized.includes(' ') && asIdentifier.keys.length + asIdentifier.tickers.length === 0) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
+  if (isGeneric(normalized) && !normalized.includes(' ') && !isSpecificIdentifier(identifierQuery(q.query))) return { ok: false, error: `"${q.query}" is too generic to follow: it would match every company with that word. Add the distinctive part of the name` };
   return { ok: true, target: { kind: 'entity', value: q.query } };
 }
 

@@ -41,6 +41,15 @@ export function identifierQuery(text: string): { keys: string[]; tickers: string
 }
 
 /**
+ * Whether a text that is generic as a name ("9187629", "HOLDINGS") still names something as an
+ * identifier: one with a digit, or a ticker. A SWIFT/BIC code's shape alone does not count: eight
+ * letters are as often a generic word ("SERVICES", "HOLDINGS").
+ */
+export function isSpecificIdentifier(q: { keys: string[]; tickers: string[] }): boolean {
+  return q.tickers.length > 0 || q.keys.some((k) => /\d/.test(k));
+}
+
+/**
  * Every identifier type holds a digit but SWIFT/BIC codes (DEUTDEFF, SBERRUMM: six letters, then
  * two letters or digits, then maybe three more) and aircraft tail numbers (EP-MMH, YK-ATA). Those
  * two are looked for only as the whole query or after their label: a name's last word so often has
