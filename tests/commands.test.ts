@@ -58,6 +58,15 @@ describe('commands', () => {
       expect(r.summary).toMatch(/too generic/);
     });
 
+    it('drops the invisible characters a copied name brings, and answers as if typed', () => {
+      const typed = run('lookup Huawei Technologies');
+      for (const q of ['Hua\u200bwei Tech\u00adnologies', '\ufeffHuawei\u200d Technologies\u200e', 'Hua\u2060wei Technologies']) {
+        const r = run(`lookup ${q}`);
+        expect(r.ok, q).toBe(true);
+        expect(r.data, q).toEqual(typed.data);
+      }
+    });
+
     it('treats FTS syntax in the query as text', () => {
       for (const q of ['"huawei" OR *', 'NEAR(huawei tech)', 'huawei AND -tech', "huawei'; DROP TABLE designations; --"]) {
         const r = run(`lookup ${q}`);
@@ -72,6 +81,7 @@ describe('commands', () => {
       ['lookup', /Usage: \/sanctions lookup <company name \| identifier> \(give a company name\)/],
       [`lookup ${'x'.repeat(201)}`, /201 characters long; 200 at most/],
       ['lookup huawei\u0007', /control characters/],
+      ['lookup huawei\u202e', /control characters/],
       ['frobnicate', /Unknown command "frobnicate"/],
       ['subscribe --list "Nonexistent List"', /unknown list "Nonexistent List"/],
       ['subscribe --source nope', /unknown source "nope"/],

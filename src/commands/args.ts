@@ -11,9 +11,16 @@ export interface ParsedArgs {
 export type ArgsResult = { ok: true; args: ParsedArgs } | { ok: false; error: string };
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
+/**
+ * Invisible characters that come with a name copied from a web page or a PDF: soft hyphen,
+ * zero-width space and joiners, word joiner, byte-order mark, left-to-right and right-to-left
+ * marks. They change nothing a reader sees, so they are dropped rather than refused.
+ */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
 
-export function tokenize(text: string): ArgsResult {
+export function tokenize(typed: string): ArgsResult {
+  const text = typed.replace(INVISIBLE, '');
   if (CONTROL.test(text)) return { ok: false, error: 'the command contains control characters; type plain text' };
   const words: string[] = [];
   const re = /"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+)/g;
