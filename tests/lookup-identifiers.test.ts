@@ -50,7 +50,7 @@ describe('lookup by identifier', () => {
     await h.poll(source('cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true }));
     indexQueued(h.db);
 
-    for (const q of ['IMO 7406784', '7406784', 'Vessel Registration Identification IMO 7406784', 'imo 7406784']) {
+    for (const q of ['IMO 7406784', '7406784', 'Vessel Registration Identification IMO 7406784', 'imo 7406784', 'IMO\u00a07406784', 'ＩＭＯ ７４０６７８４']) {
       expect(first(q), q).toMatchObject({ name: 'EBANO', matched: { name: 'IMO 7406784', reason: 'identifier', score: 1 } });
     }
     expect(first('HAVIGB2L')).toMatchObject({ name: 'HAVIN BANK LIMITED', matched: { name: 'SWIFT/BIC HAVIGB2L', reason: 'identifier' } });

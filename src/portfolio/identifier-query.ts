@@ -24,7 +24,8 @@ export function tickerOf(text: string): { symbol: string; exchange: string } | n
  * A ticker is typed in capitals with its exchange ("CHL US"), as holdings give it. Pure.
  */
 export function identifierQuery(text: string): { keys: string[]; tickers: string[] } {
-  const t = text.trim();
+  // Full-width digits and letters (typed with an East Asian input method) read as ASCII.
+  const t = text.normalize('NFKC').trim();
   // Most texts are names of several words with no digit, label or ticker's shape: nothing to take apart.
   if (t.length > 80 || (!/\d/.test(t) && /\s/.test(t) && !LETTER_ID_LABEL.test(t) && !tickerOf(t))) return { keys: [], tickers: [] };
   const words = t.split(/\s+/);
