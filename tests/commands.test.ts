@@ -110,7 +110,7 @@ describe('commands', () => {
       expect(run('subscribe HESAI', ch).summary).toMatch(/^This channel already follows "Hesai" \(subscription #\d+\)/);
       const list = run('subscriptions', ch);
       expect(list.sections[0]!.lines).toEqual([
-        expect.stringMatching(/^#\d+ "Hesai" \(since \d{4}-\d\d-\d\d\)$/),
+        expect.stringMatching(/^#\d+ "Hesai" \(since \d{4}-\d\d-\d\d\) — listed now: Hesai Technology Co\., Ltd\. \(DoD 1260H\)$/),
         expect.stringMatching(/^#\d+ the Entity List list/),
         expect.stringMatching(/^#\d+ source csl/),
       ]);
@@ -138,6 +138,21 @@ describe('commands', () => {
       const r = run('subscribe "Xiaomi Corporation"', 'slack:C9');
       expect(r.ok).toBe(true);
       expect(r.summary).toMatch(/Nothing on the tracked lists matches it yet: this channel will hear if it is listed\./);
+    });
+
+    it('says where each followed company stands today, by name or identifier', () => {
+      const ch = 'slack:STAND';
+      for (const t of ['subscribe Xiaomi Corporation', 'subscribe Huawei', 'subscribe --list NS-CMIC']) expect(run(t, ch).ok).toBe(true);
+      const r = run('subscriptions', ch);
+      expect(r.summary).toMatch(/^This channel follows 3 things\. Listed now: 1 of 2 followed companies \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/);
+      const lines = r.sections.find((s) => s.title === 'Subscriptions')!.lines;
+      expect(lines[0]).toMatch(/^#\d+ "Xiaomi Corporation" \(since .+\) — on no tracked list$/);
+      expect(lines[1]).toMatch(/^#\d+ "Huawei" \(since .+\) — listed now: Huawei Technologies Co\., Ltd\. \(DoD 1260H, NS-CMIC\); Huawei Investment & Holding Co\., Ltd\. \(DoD 1260H, NS-CMIC\)$/);
+      expect(lines[2]).toMatch(/^#\d+ the NS-CMIC list \(since .+\)$/);
+      const data = r.data as { subscriptions: { target: { value: string }; standing?: { listed: { name: string; lists: string[] }[] } }[] };
+      expect(data.subscriptions[0]!.standing).toEqual({ listed: [], formerly: [] });
+      expect(data.subscriptions[1]!.standing!.listed[0]).toEqual({ name: 'Huawei Technologies Co., Ltd.', lists: ['DoD 1260H', 'NS-CMIC'] });
+      expect(data.subscriptions[2]).not.toHaveProperty('standing');
     });
   });
 

@@ -30,6 +30,13 @@ describe('routing real SDN changes to subscribed channels', () => {
     expect(byKey.get('48240')).toEqual(['console:ops', 'discord:9', 'slack:C2']);
     const routes = h.db.prepare('SELECT count(*) FROM deliveries').pluck().get();
     expect(routes).toBe(r.alerts.reduce((n, a) => n + a.channels.length, 0));
+    // The channel sees where what it follows stands after the poll.
+    const subs = runCommand('subscriptions', { ...ctx, channel: 'discord:9' });
+    expect(subs.sections.at(-1)!.lines).toEqual([
+      expect.stringMatching(/^#\d+ the SDN list/),
+      expect.stringMatching(/^#\d+ "Integral Inzenjering" \(since .+\) — on no list now; formerly INTEGRAL INZENJERING A\.D\. LAKTASI \(SDN\)$/),
+    ]);
+    expect(subs.summary).toMatch(/ Listed now: 0 of 1 followed company \(as of /);
   });
 });
 
