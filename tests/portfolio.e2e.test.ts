@@ -38,6 +38,21 @@ describe('portfolio watch', () => {
     expect(f.holdings).toHaveLength(5);
   });
 
+  it('refuses a holding it could never match: a generic name with no identifier', () => {
+    const f = parseHoldingsFile('Name;ISIN\nHoldings;\nInternational Trading;\n9187629;\nInvestments;US0378331005\n');
+    expect(f.holdings.map((x) => [x.name, x.isin])).toEqual([['Investments', 'US0378331005']]);
+    expect(f.warnings).toEqual([
+      'row 2: "Holdings" has no identifier and no distinctive name to match; skipped',
+      'row 3: "International Trading" has no identifier and no distinctive name to match; skipped',
+      'row 4: "9187629" has no identifier and no distinctive name to match; skipped',
+    ]);
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [cfg()], channel: 'slack:CGEN' };
+    for (const typed of ['Holdings', '9187629']) {
+      expect(runCommand(`portfolio add ${typed}`, ctx)).toMatchObject({ ok: false, summary: expect.stringMatching(/is not an ISIN, a ticker with its exchange \(CHL US\), or a company name distinctive enough to match/) });
+    }
+    expect(h.db.prepare("SELECT count(*) FROM holdings WHERE channel = 'slack:CGEN'").pluck().get()).toBe(0);
+  });
+
   it('answers an import with the exposure at once, then alerts exactly the holding channel, by ISIN, with the dates', async () => {
     server.set('/cons.csv', { kind: 'body', body: Buffer.from(before, 'latin1') });
     expect((await h.poll(cfg())).status).toBe('baseline');

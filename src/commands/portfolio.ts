@@ -4,7 +4,7 @@
 // imports whole files through `addHoldingsReply`.
 import { addHoldings, channelHoldings, removeHoldings, type Holding, type HoldingInput } from '../../db/holdings.js';
 import { bindingDates } from '../alerts/binding.js';
-import { normalizeName } from '../names/normalize.js';
+import { isGeneric, normalizeName } from '../names/normalize.js';
 import { exposureOf, type ExposureEntry } from '../portfolio/exposure.js';
 import { isValidIsin } from '../sources/identifiers.js';
 import type { ParsedArgs } from './args.js';
@@ -26,6 +26,8 @@ export function holdingFromText(text: string): HoldingInput | { error: string } 
   if (ticker) return { name: null, normalized: null, isin: null, ticker: ticker.symbol, exchange: ticker.exchange, lei: null, uscc: null };
   const normalized = normalizeName(t);
   if (!normalized) return { error: `"${t}" has no letters or digits` };
+  // Names are matched by their distinctive words: "Holdings" or "9187629" alone would match nothing.
+  if (isGeneric(normalized)) return { error: `"${t}" is not an ISIN, a ticker with its exchange (CHL US), or a company name distinctive enough to match; give one of those` };
   return { name: t, normalized, isin: null, ticker: null, exchange: null, lei: null, uscc: null };
 }
 

@@ -2,7 +2,7 @@
 // ticker (with or without its exchange: "CHL US"), exchange, LEI, USCC, in any order and any case,
 // separated by commas or semicolons, often with Excel's UTF-8 byte-order mark. Pure.
 import type { HoldingInput } from '../../db/holdings.js';
-import { normalizeName } from '../names/normalize.js';
+import { isGeneric, normalizeName } from '../names/normalize.js';
 import { readCsvRows } from '../sources/csv-rows.js';
 import { isValidIsin } from '../sources/identifiers.js';
 
@@ -73,6 +73,11 @@ export function parseHoldingsFile(raw: string): HoldingsFile {
     const h: HoldingInput = { name, normalized: name ? normalizeName(name) || null : null, isin, ticker, exchange, lei: get('lei')?.toUpperCase() ?? null, uscc: get('uscc')?.toUpperCase() ?? null };
     if (!h.name && !h.isin && !h.ticker && !h.lei && !h.uscc) {
       if (row.some((f) => f.trim())) warnings.push(`row ${n + 2}: no name or identifier; skipped`);
+      return;
+    }
+    // Matched by name only, a name of generic words ("Holdings", "Cash", a number) matches nothing.
+    if (!h.isin && !h.ticker && !h.lei && !h.uscc && isGeneric(h.normalized ?? '')) {
+      warnings.push(`row ${n + 2}: "${h.name!.slice(0, 40)}" has no identifier and no distinctive name to match; skipped`);
       return;
     }
     holdings.push(h);
