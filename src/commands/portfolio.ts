@@ -26,8 +26,8 @@ export function holdingFromText(text: string): HoldingInput | { error: string } 
   if (ticker) return { name: null, normalized: null, isin: null, ticker: ticker.symbol, exchange: ticker.exchange, lei: null, uscc: null };
   const normalized = normalizeName(t);
   if (!normalized) return { error: `"${t}" has no letters or digits` };
-  // Names are matched by their distinctive words: "Holdings" or "9187629" alone would match nothing.
-  if (isGeneric(normalized)) return { error: `"${t}" is not an ISIN, a ticker with its exchange (CHL US), or a company name distinctive enough to match; give one of those` };
+  // One generic word ("Holdings", "9187629") matches nothing; several may be a whole name (AVIC's).
+  if (isGeneric(normalized) && !normalized.includes(' ')) return { error: `"${t}" is not an ISIN, a ticker with its exchange (CHL US), or a company name distinctive enough to match; give one of those` };
   return { name: t, normalized, isin: null, ticker: null, exchange: null, lei: null, uscc: null };
 }
 

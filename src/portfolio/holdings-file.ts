@@ -75,8 +75,9 @@ export function parseHoldingsFile(raw: string): HoldingsFile {
       if (row.some((f) => f.trim())) warnings.push(`row ${n + 2}: no name or identifier; skipped`);
       return;
     }
-    // Matched by name only, a name of generic words ("Holdings", "Cash", a number) matches nothing.
-    if (!h.isin && !h.ticker && !h.lei && !h.uscc && isGeneric(h.normalized ?? '')) {
+    // Matched by name only, one generic word ("Holdings", a number) matches nothing; several may be
+    // a whole name ("Aviation Industry Corporation of China" is AVIC's).
+    if (!h.isin && !h.ticker && !h.lei && !h.uscc && isGeneric(h.normalized ?? '') && !h.normalized?.includes(' ')) {
       warnings.push(`row ${n + 2}: "${h.name!.slice(0, 40)}" has no identifier and no distinctive name to match; skipped`);
       return;
     }
