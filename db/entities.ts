@@ -1,5 +1,5 @@
 // Read side of designation state for commands: entries, their history, list-wide facts.
-import type { Change, DesignationRecord } from '../src/domain.js';
+import type { Change, DesignationRecord, Identifier } from '../src/domain.js';
 import { stmt, type Db } from './database.js';
 import { RECORD_AS_OF } from './history-record.js';
 
@@ -160,4 +160,27 @@ export function latestChanges(db: Db, sourceId: string, limit: number): PollChan
     at, total: counts.added + counts.removed + counts.amended, counts,
     rows: rows.map((r) => ({ ...r, fields: fieldNames(r.fields) })),
   };
+}
+
+/**
+ * The identifiers of current listings by list and key ("SDN\u000014015"), for the listings a feed
+ * item names. Through the (source_id, key) index, a seek per source (CROSS JOIN fixes the order and
+ * `+d.list` keeps the planner off the list index, which scans a 15,000-entry list: 27 ms against 0.1).
+ */
+export function identifiersOfListings(db: Db, refs: readonly { list: string; key: string }[]): Map<string, Identifier[]> {
+  const out = new Map<string, Identifier[]>();
+  if (refs.length === 0) return out;
+  const rows = stmt(
+    db,
+    `SELECT d.list, d.key, json_extract(d.record, '$.identifiers') AS ids
+     FROM json_each(@refs) r CROSS JOIN sources s CROSS JOIN designations d
+       ON d.source_id = s.id AND d.key = json_extract(r.value, '$[1]') AND +d.list = json_extract(r.value, '$[0]')
+     WHERE d.removed_at IS NULL`,
+  ).all({ refs: JSON.stringify(refs.map((r) => [r.list, r.key])) }) as { list: string; key: string; ids: string | null }[];
+  for (const r of rows) {
+    if (!r.ids) continue;
+    const id = `${r.list}\u0000${r.key}`;
+    out.set(id, [...(out.get(id) ?? []), ...(JSON.parse(r.ids) as Identifier[])]);
+  }
+  return out;
 }

@@ -91,6 +91,11 @@ export interface Mention {
   list: string | null;
   /** The name or alias as found in the item's text (normalised). */
   matched: string;
+  /**
+   * The listing's identifiers as the router compares them ("7406784", "Ticker CHL US"): set only
+   * while some channel follows a company by an identifier, so the item reaches that channel too.
+   */
+  identifierKeys?: string[];
 }
 
 /**

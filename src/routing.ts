@@ -7,8 +7,7 @@ import { entityNames } from './names/entity-names.js';
 import { isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
 import { MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
 import { TokenIndex } from './names/token-index.js';
-import { identifierKey } from './portfolio/identifier-index.js';
-import { identifierQuery, isSpecificIdentifier } from './portfolio/identifier-query.js';
+import { identifierQuery, isSpecificIdentifier, routeKey } from './portfolio/identifier-query.js';
 
 /** One followed company name and every channel following it: scored once per alert name. */
 interface FollowedName {
@@ -171,6 +170,11 @@ export class Router {
     return this.followed.size > 0 || this.followedIds.size > 0 || this.held.size > 0 || this.heldNames.size > 0;
   }
 
+  /** Whether some channel follows a company by an identifier: feed items then carry their listings' identifiers. */
+  get followsIdentifiers(): boolean {
+    return this.followedIds.size > 0;
+  }
+
   /** The channels of an alert, sorted. */
   route(alert: NewAlert): string[] {
     return [...this.routes(alert).keys()].sort();
@@ -209,11 +213,18 @@ export class Router {
       }
       // A company followed by one of its identifiers, compared as a lookup compares them.
       for (const i of this.followedIds.size ? alert.record.identifiers ?? [] : []) {
-        const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
-        const key = value && (i.type === 'Ticker' ? `Ticker ${value.toUpperCase()}` : identifierKey(value));
-        for (const [c, why] of (key && this.followedIds.get(key)) || []) if (!out.has(c)) out.set(c, `${why}, matched ${i.type} ${value}`);
+        const key = routeKey(i);
+        for (const [c, why] of (key && this.followedIds.get(key)) || []) if (!out.has(c)) out.set(c, `${why}, matched ${i.type} ${i.value}${i.type === 'Ticker' && i.exchange ? ` ${i.exchange}` : ''}`);
       }
-    } else for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
+    } else {
+      for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
+      // A listing the item names, followed by one of its identifiers.
+      for (const m of this.followedIds.size ? alert.mentions : []) {
+        for (const key of m.identifierKeys ?? []) {
+          for (const [c, why] of this.followedIds.get(key) ?? []) if (!out.has(c)) out.set(c, `${why}, names ${m.name} (${m.list})`);
+        }
+      }
+    }
     if (this.followed.size > 0 || this.heldNames.size > 0) {
       // A mention is found by one of its entity's names: route by that name too.
       const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];

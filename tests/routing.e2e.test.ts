@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../src/commands/run.js';
 import { indexQueued } from '../src/indexing.js';
+import { federalRegisterUrl } from '../src/sources/federal-register.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';
@@ -65,6 +66,30 @@ describe('following a company by one of its identifiers', () => {
     expect(reasons).toEqual([
       { channel: 'discord:7', reason: expect.stringMatching(/^subscription #\d+: "111601632100", matched Tax ID 111601632100$/) },
       { channel: 'slack:C4', reason: expect.stringMatching(/^subscription #\d+: "Tax ID No\. 111 601 632 100", matched Tax ID 111601632100$/) },
+    ]);
+  });
+
+  it('sends it a feed document that names the company carrying the identifier', async () => {
+    // NS-CMIC gives Huawei Technologies its USCC; the Federal Register's Huawei Entity List rule names it.
+    const cons = source('ofac-cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true });
+    server.set('/cons.csv', { kind: 'body', body: fixture('ofac/cons_prim.csv') });
+    await h.poll(cons);
+    const fr = source('fr-bis', 'federal-register', server.url('/api/v1/documents.json'), { agencies: ['industry-and-security-bureau'] });
+    const u = new URL(federalRegisterUrl(fr));
+    const body = JSON.parse(fixture('federal_register/documents_bis_constructed.json').toString('utf8'));
+    server.set(u.pathname + u.search, { kind: 'body', body: JSON.stringify({ ...body, results: body.results.slice(1) }), contentType: 'application/json' });
+    await h.poll(fr);
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [cons, fr] };
+    expect(runCommand('subscribe USCC 914403001922038216', { ...ctx, channel: 'slack:HW' }).summary).toMatch(/It matches 1 entity now \(1 currently listed\): HUAWEI TECHNOLOGIES CO\., LTD\./);
+    // Huawei Investment & Holding's ISIN: a company the document does not name.
+    expect(runCommand('subscribe CND10003D0F9', { ...ctx, channel: 'slack:HIH' }).ok).toBe(true);
+
+    server.set(u.pathname + u.search, { kind: 'body', body: JSON.stringify(body), contentType: 'application/json' });
+    const r = await h.poll(fr);
+    const doc = r.alerts.find((a) => a.type === 'feed.item' && a.item.documentNumber === '2019-10616')!;
+    expect(doc.channels).toEqual(['slack:HW']);
+    expect(h.db.prepare('SELECT reason FROM deliveries WHERE alert_id = ?').pluck().all(doc.id)).toEqual([
+      expect.stringMatching(/^subscription #\d+: "USCC 914403001922038216", names HUAWEI TECHNOLOGIES CO\., LTD\. \(NS-CMIC\)$/),
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { activeListingNames, namesVersion } from '../../db/name-index.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { stmt } from '../../db/database.js';
 import { alertForItem, type SourceRef } from '../alerts/derive.js';
-import type { FeedItem, NewAlert, SourceConfig } from '../domain.js';
+import type { FeedItem, Mention, NewAlert, SourceConfig } from '../domain.js';
 import { parseDocket } from '../courts/docket.js';
 import { feedPolicy, itemText, judgeItem } from '../feeds/policy.js';
 import { indexQueued } from '../indexing.js';
@@ -16,6 +16,8 @@ import { normalizeName } from '../names/normalize.js';
 import type { Router } from '../routing.js';
 import { KINDS } from '../sources/kinds.js';
 import { allHoldings } from '../../db/holdings.js';
+import { identifiersOfListings } from '../../db/entities.js';
+import { routeKey } from '../portfolio/identifier-query.js';
 
 /**
  * The mention index of a database: every current listing's names and every followed company
@@ -40,6 +42,20 @@ export function mentionIndexFor(db: Db): MentionIndex {
   return index;
 }
 
+/**
+ * Mentions of listings with the listings' identifiers, when some channel follows a company by an
+ * identifier ("subscribe IMO 7406784"): the router then sends it an item naming that company.
+ */
+function withIdentifierKeys(db: Db, mentions: Mention[], router: Router): Mention[] {
+  const listed = mentions.filter((m): m is Mention & { list: string } => m.list !== null);
+  if (!router.followsIdentifiers || listed.length === 0) return mentions;
+  const ids = identifiersOfListings(db, listed);
+  return mentions.map((m) => {
+    const keys = m.list === null ? [] : (ids.get(`${m.list}\u0000${m.key}`) ?? []).map(routeKey).filter((k): k is string => k !== null);
+    return keys.length ? { ...m, identifierKeys: [...new Set(keys)] } : m;
+  });
+}
+
 export interface IngestResult {
   fresh: FeedItem[];
   alerts: NewAlert[];
@@ -59,7 +75,7 @@ export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o:
   const stored: StoredItem[] = [];
   const alerts: NewAlert[] = [];
   for (const item of fresh) {
-    const mentions = index.find(itemText(item), { parties: captionParties(item.caseName) });
+    const mentions = withIdentifierKeys(db, index.find(itemText(item), { parties: captionParties(item.caseName) }), o.router);
     const because = o.announce ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
     stored.push({ item, mentions, alerted: because.length > 0, docketCore: item.docket ? (parseDocket(item.docket)?.core ?? item.docket) : null });
     if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));

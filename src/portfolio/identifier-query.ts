@@ -1,6 +1,7 @@
 // What a typed text is as an identifier: the compact keys it may be (an IMO number, a SWIFT/BIC
 // code, an ISIN, with or without its label) and the ticker it may be. Pure, so the lookup (against
 // the identifier index) and the router (against a changed record's identifiers) read a text alike.
+import type { Identifier } from '../domain.js';
 import { identifierKey } from './identifier-index.js';
 
 /** Shorter keys are words and numbers of names, not identifiers (the shortest, tickers, go apart). */
@@ -60,4 +61,13 @@ function mayBeIdentifier(key: string, raw: string, label: string): boolean {
   if (/\d/.test(key)) return true;
   if (label !== '' && !LETTER_ID_LABEL.test(label)) return false;
   return /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/i.test(raw) || /^[A-Z0-9]{1,2}-[A-Z0-9]{2,5}$/i.test(raw);
+}
+
+/**
+ * A listed identifier as a followed one is compared with it: compact ("IMO 7406784" → 7406784,
+ * as identifierQuery reads a typed one), a ticker with its exchange ("Ticker CHL US").
+ */
+export function routeKey(i: Pick<Identifier, 'type' | 'value' | 'exchange'>): string | null {
+  if (i.type === 'Ticker') return i.exchange ? `Ticker ${`${i.value} ${i.exchange}`.toUpperCase()}` : null;
+  return identifierKey(i.value) || null;
 }
