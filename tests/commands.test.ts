@@ -132,6 +132,10 @@ describe('commands', () => {
       const id = (b.data as { subscription: { id: number } }).subscription.id;
       expect(run(`unsubscribe ${id}`, ch).summary).toBe(`This channel no longer follows "IMO 7406784" (#${id}).`);
       expect(run('subscriptions', ch).summary).toMatch(/follows nothing yet/);
+      // Typed another way than it was followed: the same identifier.
+      const c = run('subscribe Tax ID No. 111 601 632 100', ch);
+      expect(run('unsubscribe imo 111601632101', ch).summary).toMatch(/no such subscription/);
+      expect(run('unsubscribe 111601632100', ch).summary).toBe(`This channel no longer follows "Tax ID No. 111 601 632 100" (#${(c.data as { subscription: { id: number } }).subscription.id}).`);
     });
 
     it('allows following a company that is not listed yet, and says so', () => {

@@ -2,12 +2,23 @@
 import { channelSubscriptions, removeSubscription } from '../../db/subscriptions.js';
 import type { Subscription } from '../domain.js';
 import { normalizeName } from '../names/normalize.js';
+import { identifierQuery } from '../portfolio/identifier-query.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { usage, type Reply } from './reply.js';
 import { caseTarget, describeTarget } from './subscribe.js';
 
 const USAGE = 'Usage: /sanctions unsubscribe <subscription id | company name | identifier> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all';
+
+/** The identifier keys with a digit, and the tickers, that a followed text and a typed one share. */
+function sharesIdentifier(followed: string, typed: string): boolean {
+  const keys = (t: string) => {
+    const q = identifierQuery(t);
+    return [...q.keys.filter((k) => /\d/.test(k)), ...q.tickers.map((x) => `Ticker ${x}`)];
+  };
+  const want = new Set(keys(typed));
+  return want.size > 0 && keys(followed).some((k) => want.has(k));
+}
 
 function pick(args: ParsedArgs, subs: Subscription[]): Subscription[] | string {
   if (args.flags.has('all')) return subs.filter((s) => s.target.kind === 'all');
@@ -27,11 +38,14 @@ function pick(args: ParsedArgs, subs: Subscription[]): Subscription[] | string {
   const q = queryOf(args);
   if (!q.ok) return q.error;
   const n = normalizeName(q.query);
-  const named = subs.filter((s) => s.target.kind === 'entity' && normalizeName(s.target.value) === n);
-  // A bare number is the identifier a channel follows ("unsubscribe 9187629") if it follows one so, else an id.
   const id = /^(#)?(\d+)$/.exec(q.query);
-  if (id && (id[1] || named.length === 0)) return subs.filter((s) => s.id === Number(id[2]));
-  return named;
+  if (id?.[1]) return subs.filter((s) => s.id === Number(id[2]));
+  const named = subs.filter((s) => s.target.kind === 'entity' && normalizeName(s.target.value) === n);
+  // An identifier typed another way than it was followed ("111601632100" for "Tax ID No. 111 601 632 100").
+  const sameIdentifier = named.length ? named : subs.filter((s) => s.target.kind === 'entity' && sharesIdentifier(s.target.value, q.query));
+  // A bare number is the identifier a channel follows ("unsubscribe 9187629") if it follows one so, else an id.
+  if (id && sameIdentifier.length === 0) return subs.filter((s) => s.id === Number(id[2]));
+  return sameIdentifier;
 }
 
 export function unsubscribe(args: ParsedArgs, ctx: CommandContext): Reply {
