@@ -134,6 +134,7 @@ describe('commands', () => {
       expect(run('subscriptions', ch).summary).toMatch(/follows nothing yet/);
       // Typed another way than it was followed: the same identifier.
       const c = run('subscribe Tax ID No. 111 601 632 100', ch);
+      expect(run('subscribe 111601632100', ch).summary).toMatch(/^This channel already follows "Tax ID No\. 111 601 632 100"/);
       expect(run('unsubscribe imo 111601632101', ch).summary).toMatch(/no such subscription/);
       expect(run('unsubscribe 111601632100', ch).summary).toBe(`This channel no longer follows "Tax ID No. 111 601 632 100" (#${(c.data as { subscription: { id: number } }).subscription.id}).`);
     });

@@ -2,7 +2,7 @@
 // number, a bank by its SWIFT/BIC, an issuer by its ISIN or ticker, typed with or without the
 // label, with the spacing and punctuation people use.
 import { describe, expect, it } from 'vitest';
-import { identifierQuery } from '../src/portfolio/identifier-query.js';
+import { identifierQuery, sharesIdentifier } from '../src/portfolio/identifier-query.js';
 import { runCommand } from '../src/commands/run.js';
 import { indexQueued } from '../src/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
@@ -31,6 +31,17 @@ describe('identifierQuery', () => {
     expect(identifierQuery('Aircraft Tail Number EP-MMH').keys).toEqual(['EPMMH']);
     expect(identifierQuery('DEUTDEFF').keys).toEqual(['DEUTDEFF']);
     expect(identifierQuery('EP-MMH').keys).toEqual(['EPMMH']);
+  });
+});
+
+describe('sharesIdentifier', () => {
+  it('takes one identifier typed two ways as one, and two labelled numbers as two', () => {
+    expect(sharesIdentifier('IMO 7406784', 'imo 7406784')).toBe(true);
+    expect(sharesIdentifier('Tax ID No. 111 601 632 100', '111601632100')).toBe(true);
+    expect(sharesIdentifier('7406784', 'Vessel Registration Identification IMO 7406784')).toBe(true);
+    expect(sharesIdentifier('Alpha 12345', 'Beta 12345')).toBe(false);
+    expect(sharesIdentifier('IMO 7406784', 'IMO 7406785')).toBe(false);
+    expect(sharesIdentifier('Hesai', 'HESAI')).toBe(false); // names are compared as names
   });
 });
 

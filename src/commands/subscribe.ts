@@ -9,7 +9,7 @@ import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
 import { queryHits } from './identifier-hits.js';
-import { identifierQuery, isSpecificIdentifier } from '../portfolio/identifier-query.js';
+import { identifierQuery, isSpecificIdentifier, sharesIdentifier } from '../portfolio/identifier-query.js';
 import { usage, type Reply } from './reply.js';
 import { KNOWN_LISTS } from '../lists.js';
 
@@ -80,10 +80,10 @@ export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
   const t = targetOf(args, ctx);
   if (!t.ok) return usage('subscribe', `${USAGE} (${t.error})`);
   const at = (ctx.now?.() ?? new Date()).toISOString();
-  // "Hesai" and "hesai" are one subscription: compare companies by their normalised names.
+  // "Hesai" and "hesai" are one subscription, and so are "IMO 7406784" and "7406784".
   const target = t.target;
   const same = target.kind === 'entity'
-    ? channelSubscriptions(ctx.db, ctx.channel).find((s) => s.target.kind === 'entity' && normalizeName(s.target.value) === normalizeName(target.value))
+    ? channelSubscriptions(ctx.db, ctx.channel).find((s) => s.target.kind === 'entity' && (normalizeName(s.target.value) === normalizeName(target.value) || sharesIdentifier(s.target.value, target.value)))
     : undefined;
   const { subscription, existed } = same ? { subscription: same, existed: true } : addSubscription(ctx.db, ctx.channel, target, at);
   const what = describeTarget(subscription.target);

@@ -2,23 +2,13 @@
 import { channelSubscriptions, removeSubscription } from '../../db/subscriptions.js';
 import type { Subscription } from '../domain.js';
 import { normalizeName } from '../names/normalize.js';
-import { identifierQuery } from '../portfolio/identifier-query.js';
+import { sharesIdentifier } from '../portfolio/identifier-query.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { usage, type Reply } from './reply.js';
 import { caseTarget, describeTarget } from './subscribe.js';
 
 const USAGE = 'Usage: /sanctions unsubscribe <subscription id | company name | identifier> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all';
-
-/** The identifier keys with a digit, and the tickers, that a followed text and a typed one share. */
-function sharesIdentifier(followed: string, typed: string): boolean {
-  const keys = (t: string) => {
-    const q = identifierQuery(t);
-    return [...q.keys.filter((k) => /\d/.test(k)), ...q.tickers.map((x) => `Ticker ${x}`)];
-  };
-  const want = new Set(keys(typed));
-  return want.size > 0 && keys(followed).some((k) => want.has(k));
-}
 
 function pick(args: ParsedArgs, subs: Subscription[]): Subscription[] | string {
   if (args.flags.has('all')) return subs.filter((s) => s.target.kind === 'all');

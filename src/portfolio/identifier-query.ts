@@ -71,3 +71,20 @@ export function routeKey(i: Pick<Identifier, 'type' | 'value' | 'exchange'>): st
   if (i.type === 'Ticker') return i.exchange ? `Ticker ${`${i.value} ${i.exchange}`.toUpperCase()}` : null;
   return identifierKey(i.value) || null;
 }
+
+/**
+ * Whether two texts name one identifier: the same compact key with a digit ("imo 7406784" and
+ * "IMO 7406784"), or one is the bare number the other gives after its label ("111601632100" and
+ * "Tax ID No. 111 601 632 100"). Two labels before one number ("Alpha 12345", "Beta 12345") are not.
+ */
+export function sharesIdentifier(a: string, b: string): boolean {
+  const bare = (t: string) => t.trim().split(/\s+/).every((w) => /\d/.test(w));
+  const digitKeys = (t: string) => identifierQuery(t).keys.filter((k) => /\d/.test(k));
+  const ka = identifierKey(a);
+  const kb = identifierKey(b);
+  if (!/\d/.test(ka) || !/\d/.test(kb)) return false;
+  if (ka === kb) return true;
+  if (bare(a)) return digitKeys(b).includes(ka);
+  if (bare(b)) return digitKeys(a).includes(kb);
+  return false;
+}
