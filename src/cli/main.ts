@@ -22,7 +22,7 @@ Commands:
   discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
   backup FILE           a consistent copy of the database (SQLite online backup; safe while start runs)
   lookup <company>      where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list
-  subscribe <company> | --list "<list>" | --source ID | --case DOCKET [--court ID] | --all
+  subscribe <company|identifier> | --list "<list>" | --source ID | --case DOCKET [--court ID] | --all
                         make a channel (--channel, default console:default) follow changes
   unsubscribe <id|company> | --case DOCKET, subscriptions, history <company>
                         the other chat verbs, the same as /sanctions in Slack or Discord
