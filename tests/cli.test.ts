@@ -90,6 +90,10 @@ describe('sanctions-radar CLI', () => {
     const r = await runCli(['poll', '--sources', sources, '--db', other, '--source', 'ofac-sdn'], cleanEnv({ LOG_LEVEL: 'error' }));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d SOURCE FAILING ofac-sdn: the OFAC primary file is empty \(0 bytes of data\)\n$/);
+    // For a CI check or a cron monitor: the same poll, exit 1, naming the source.
+    const strict = await runCli(['poll', '--strict', '--sources', sources, '--db', other, '--source', 'ofac-sdn'], cleanEnv({ LOG_LEVEL: 'error' }));
+    expect([strict.code, strict.stderr.split('\n').at(-2)]).toEqual([1, 'sanctions-radar: --strict: 1 of 1 source(s) not current: ofac-sdn (failing)']);
+    expect((await runCli(['sources', '--strict', '--sources', sources, '--db', other], cleanEnv())).code).toBe(2);
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
   });
 

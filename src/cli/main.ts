@@ -13,7 +13,9 @@ export const USAGE = `Usage: sanctions-radar <command> [options]
 
 Commands:
   start                 run the scheduler and the chat adapters until stopped
-  poll [--source ID]    poll now (all sources, or the ones named), deliver, exit
+  poll [--source ID] [--strict]
+                        poll now (all sources, or the ones named), deliver, exit (--strict:
+                        exit 1 if a source failed or is held)
   sources               show each source's last poll, last success, records, ETag, last error
   sources ID            one source's health and every change of its latest changing poll
   sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
@@ -56,6 +58,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         case: { type: 'string' },
         court: { type: 'string' },
         all: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -76,10 +79,11 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     const settings = readSettings(env);
     const log = createLogger(settings.logLevel);
     const cmdIo = { ...io, env };
+    if (values.strict && command !== 'poll') throw new UsageError('--strict goes with poll');
     switch (command) {
       case 'poll':
         if (rest.length) throw new UsageError(`poll takes no arguments (got "${rest.join(' ')}"); use --source ID`);
-        return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: values.source ?? [], json: values.json });
+        return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: values.source ?? [], json: values.json, strict: values.strict });
       case 'start':
         if (rest.length) throw new UsageError(`start takes no arguments (got "${rest.join(' ')}")`);
         return await (await import('./start-command.js')).startCommand(cmdIo, settings, log, values.json);

@@ -8,6 +8,8 @@ import { UsageError } from './io.js';
 export interface PollArgs {
   sourceIds: string[];
   json: boolean;
+  /** Exit 1 when a source could not be read or a new version is held back (a CI check, a cron monitor). */
+  strict?: boolean;
 }
 
 /** How long `poll` delivers (and waits for rate-limited deliveries) before leaving the rest to the next run. */
@@ -36,6 +38,12 @@ export async function pollCommand(io: CliIo, settings: Settings, log: Logger, ar
     app.prune();
     if (report.capped) log.warn(report, `delivery stopped after its ${DELIVERY_BUDGET_MS / 1000} s budget; what is left stays in the outbox for the next run`);
     else if (report.retrying || report.paused || report.dead) log.warn(report, 'some alerts were not delivered yet; they stay in the outbox for the next run');
+    // After the deliveries: the alerts of a failing run still go out.
+    const bad = results.filter((r) => r.status === 'failing' || r.status === 'held');
+    if (args.strict && bad.length) {
+      io.err(`sanctions-radar: --strict: ${bad.length} of ${results.length} source(s) not current: ${bad.map((r) => `${r.source} (${r.status})`).join(', ')}`);
+      return 1;
+    }
     return 0;
   } finally {
     await Promise.all(app.adapters.map((a) => a.stop?.()));
