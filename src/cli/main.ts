@@ -26,7 +26,7 @@ Commands:
   lookup <company>      where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list
   subscribe <company|identifier> | --list "<list>" | --source ID | --case DOCKET [--court ID] | --all
                         make a channel (--channel, default console:default) follow changes
-  unsubscribe <id|company> | --case DOCKET, subscriptions, history <company>
+  unsubscribe <id|company|identifier> | --case DOCKET, subscriptions, history <company>
                         the other chat verbs, the same as /sanctions in Slack or Discord
   portfolio import FILE --channel C
                         a holdings CSV (name, ISIN, ticker, LEI, USCC columns) into a channel, with its exposure
