@@ -2,6 +2,7 @@
 // takes 50 blocks of 3,000 characters, a Discord embed's description 4,096: each shows as many
 // whole lines as fit, each with its id for unsubscribe, and counts the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embedSize } from '../adapters/discord/embeds.js';
 import { replyData } from '../adapters/discord/reply-embeds.js';
 import { replyMessage } from '../adapters/slack/reply-blocks.js';
 import { addSubscription } from '../db/subscriptions.js';
@@ -53,6 +54,26 @@ describe('a channel\'s 200 subscriptions in chat', () => {
     const { shown, more } = shownAndMore([description]);
     expect(shown).toBeGreaterThan(10);
     expect(shown + more).toBe(200);
+  });
+});
+
+describe('a Discord answer larger than one message', () => {
+  it('stays within 6,000 characters across its embeds, cutting the longest fields first, and counts what it leaves out', () => {
+    // Twelve entities with long fields (a lookup of a name on many lists, with many addresses).
+    const sections = Array.from({ length: 12 }, (_, i) => ({
+      title: `Entity ${i + 1}`,
+      url: null,
+      fields: [{ label: 'Matched', value: 'similar name, score 0.91' }, { label: 'Addresses', value: 'Street 1, City\n'.repeat(90) }, { label: 'On now', value: 'SDN · listed 2024-04-12' }],
+      lines: [],
+    }));
+    const r: Reply = { verb: 'lookup', ok: true, visibility: 'private', summary: '12 matches for "x"', sections, data: {} };
+    const { embeds, content } = replyData(r);
+    const size = embeds.reduce((n, e) => n + embedSize(e), 0);
+    expect(size).toBeLessThanOrEqual(6000);
+    expect(embeds.length).toBeGreaterThanOrEqual(4);
+    expect(embeds[0]!.fields!.map((f) => f.name)).toEqual(['Matched', 'Addresses', 'On now']);
+    expect(embeds[0]!.fields![2]!.value).toBe('SDN · listed 2024\\-04\\-12'); // escaped Markdown
+    expect(content).toBe(`12 matches for "x"\n(${12 - embeds.length} more sections not shown: a Discord message holds 10, and 6,000 characters)`);
   });
 });
 

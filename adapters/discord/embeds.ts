@@ -108,12 +108,12 @@ export const EMBEDS_PER_MESSAGE = 10;
 export const CHARS_PER_MESSAGE = 6000;
 
 /** The characters Discord counts toward a message's 6,000: titles, descriptions, fields, footers. */
-export function embedSize(e: Embed): number {
+export function embedSize(e: Omit<Embed, 'timestamp'>): number {
   return e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 }
 
 /** One embed within the message limit on its own: long descriptions and fields are cut first. */
-export function fitEmbed(e: Embed, max = CHARS_PER_MESSAGE): Embed {
+export function fitEmbed<E extends Omit<Embed, 'timestamp'>>(e: E, max = CHARS_PER_MESSAGE): E {
   let out = e;
   const over = () => embedSize(out) - max;
   if (over() > 0 && out.description) out = { ...out, description: clip(out.description, Math.max(200, out.description.length - over())) };
