@@ -53,8 +53,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   let store: { db: Db; matcher: NameMatcher } | null = null;
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).
   const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
-  const commands: CommandRunner = (text, channel) =>
-    runCommand(text, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') });
+  const commands: CommandRunner = (command, channel, access) =>
+    runCommand(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform) }, { access, defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') });
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };

@@ -154,7 +154,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     const matcher = new NameMatcher(h.db);
     const adapter = createDiscordAdapter({ token: TOKEN, applicationId: '123456789012345678', guildId: null, apiUrl: rest.api, publicKey: publicHex }, {
       env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, http,
-      commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
+      commands: (cmd, channel, access) => runCommand(cmd, { db: h.db, matcher, sources: [], channel }, { access }),
       suggest: (p) => matcher.suggest(p),
     });
     await adapter.start!();
@@ -241,7 +241,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     const matcher = new NameMatcher(h.db);
     const bare = createDiscordAdapter({ token: TOKEN, applicationId: null, guildId: null, apiUrl: rest.api, publicKey: publicHex }, {
       env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, http: http2,
-      commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
+      commands: (cmd, channel, access) => runCommand(cmd, { db: h.db, matcher, sources: [], channel }, { access }),
     });
     await bare.start!();
     const port2 = await http2.listen(0, '127.0.0.1');
@@ -290,7 +290,7 @@ describe('Discord gateway handler (real discord.js Client, raw interaction paylo
     await fake.start();
     h = await evalIndex();
     const matcher = new NameMatcher(h.db);
-    client = createGatewayClient(fake.api, { commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }), suggest: (p) => matcher.suggest(p) }, silentLogger);
+    client = createGatewayClient(fake.api, { commands: (cmd, channel, access) => runCommand(cmd, { db: h.db, matcher, sources: [], channel }, { access }), suggest: (p) => matcher.suggest(p) }, silentLogger);
   });
   afterAll(async () => {
     await client.destroy();

@@ -7,7 +7,7 @@ import { channelPause, enqueueAlert } from '../db/outbox.js';
 import { ensureSource } from '../db/source-state.js';
 import { runCommand } from '../src/commands/run.js';
 import { readSettings } from '../src/config/settings.js';
-import type { Adapter, AdapterContext, DeliveryItem } from '../src/delivery/adapter.js';
+import type { Adapter, AdapterContext, CommandRunner, DeliveryItem } from '../src/delivery/adapter.js';
 import { Dispatcher } from '../src/delivery/dispatcher.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';
 import { HttpServer } from '../src/http/server.js';
@@ -234,7 +234,7 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     await fake.start();
     h = await evalIndex();
     const matcher = new NameMatcher(h.db);
-    const commands = (text: string, channel: string) => runCommand(text, { db: h.db, matcher, sources: [], channel });
+    const commands: CommandRunner = (cmd, channel, access) => runCommand(cmd, { db: h.db, matcher, sources: [], channel }, { access });
     adapter = createSlackAdapter({ botToken: 'xoxb-test', appToken: null, signingSecret: SECRET, apiUrl: fake.apiUrl }, {
       env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, http, commands,
     });
@@ -352,7 +352,7 @@ describe('Slack /sanctions over Socket Mode (real Bolt, a local WebSocket end)',
     const matcher = new NameMatcher(h.db);
     adapter = createSlackAdapter({ botToken: 'xoxb-test', appToken: 'xapp-1-A0001-test', signingSecret: null, apiUrl: fake.apiUrl }, {
       env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false,
-      commands: (text, channel) => runCommand(text, { db: h.db, matcher, sources: [], channel }),
+      commands: (cmd, channel, access) => runCommand(cmd, { db: h.db, matcher, sources: [], channel }, { access }),
     });
     await adapter.start!();
     await socket.ready;

@@ -1,11 +1,19 @@
 // The /sanctions command as Discord registers it: subcommands with typed options, autocomplete
-// on company names.
+// on company names. It exists in servers only (installed to a server, used in its channels): a
+// follow belongs to a channel someone manages, which a direct message is not. Discord sets
+// default_member_permissions per command, not per subcommand, so it is left open (lookups are
+// for every member) and the handler checks Manage Channels for the verbs that change a channel;
+// a server can still narrow the command in Server Settings → Integrations.
 const company = (description: string, required = true) => ({ type: 3, name: 'name', description, required, autocomplete: true, max_length: 200 });
 
 export const SANCTIONS_COMMAND = {
   name: 'sanctions',
   description: 'US sanctions and export-control lists: look up, follow, check health',
   type: 1,
+  /** Interaction contexts: 0 = a server channel (not 1, the bot's DM, nor 2, a private channel). */
+  contexts: [0],
+  /** Installed to a server (0), not to a user's account (1). */
+  integration_types: [0],
   options: [
     { type: 1, name: 'lookup', description: 'Where a company stands on every tracked list', options: [company('Company name or alias, or an identifier (IMO, ISIN, SWIFT/BIC, ...)')] },
     {

@@ -7,10 +7,11 @@ import type { CommandRunner } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { commandText, focusedValue } from './command-definition.js';
 import { EPHEMERAL, replyData, type InteractionMessage } from './reply-embeds.js';
-import { changesChannel } from '../../src/commands/run.js';
+import { parseCommand, type Access } from '../../src/commands/run.js';
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-/** Discord's MANAGE_CHANNELS permission bit. */
+/** Discord's ADMINISTRATOR and MANAGE_CHANNELS permission bits. */
+const ADMINISTRATOR = 1n << 3n;
 const MANAGE_CHANNELS = 1n << 4n;
 const MAX_BODY = 64 * 1024;
 
@@ -33,6 +34,8 @@ interface Interaction {
   application_id?: string;
   channel_id?: string;
   channel?: { id?: string };
+  guild_id?: string;
+  /** Present only in a server; a direct message or a group DM has none. */
   member?: { permissions?: string };
   data?: { name?: string; options?: Parameters<typeof commandText>[0] };
 }
@@ -59,12 +62,28 @@ export interface InteractionAnswer {
 
 /** The answer to one verified interaction (types: 1 PONG, 4 message, 5 deferred, 8 autocomplete). */
 export function answerInteraction(i: Interaction, deps: InteractionDeps): InteractionAnswer {
-  const { verb, text } = commandText(i.data?.options);
   const channelId = i.channel_id ?? i.channel?.id;
-  if (i.type === 2 && i.data?.name === 'sanctions' && channelId && DEFERRED_VERBS.has(verb)) {
-    return { response: { type: 5, data: { flags: EPHEMERAL } }, later: () => replyData(deps.commands(text, `discord:${channelId}`)) };
+  if (i.type === 2 && i.data?.name === 'sanctions' && channelId) {
+    const cmd = parseCommand(commandText(i.data.options).text);
+    if (DEFERRED_VERBS.has(cmd.verb)) {
+      return { response: { type: 5, data: { flags: EPHEMERAL } }, later: () => replyData(deps.commands(cmd, `discord:${channelId}`, accessOf(i, cmd.verb))) };
+    }
   }
   return { response: handleInteraction(i, deps) };
+}
+
+/**
+ * Changing what a channel receives is for people who may manage it: Manage Channels (or
+ * Administrator) in the channel's permissions as Discord computed them for this member. A direct
+ * message has no member and no server channel to manage, so it changes nothing.
+ */
+function accessOf(i: Interaction, verb: string): Access {
+  const perms = i.member?.permissions;
+  if (!i.member || perms === undefined || !/^\d+$/.test(perms)) {
+    return { mayChangeChannel: false, refusal: `/sanctions ${verb} changes a server channel's alerts: use it in that channel, not in a direct message.` };
+  }
+  const bits = BigInt(perms);
+  return { mayChangeChannel: (bits & (MANAGE_CHANNELS | ADMINISTRATOR)) !== 0n, refusal: `/sanctions ${verb} needs the Manage Channels permission in this channel.` };
 }
 
 /** The immediate response to one verified interaction (types: 1 PONG, 4 message, 8 autocomplete). */
@@ -79,15 +98,8 @@ export function handleInteraction(i: Interaction, deps: InteractionDeps): Record
   if (i.type !== 2 || i.data?.name !== 'sanctions' || !channelId) {
     return { type: 4, data: { content: 'Unknown interaction.', flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
   }
-  const { verb, text } = commandText(i.data.options);
-  if (changesChannel(text)) {
-    // In a guild, changing what a channel receives is for people who may manage the channel.
-    const perms = i.member?.permissions;
-    if (perms !== undefined && (BigInt(perms) & MANAGE_CHANNELS) === 0n) {
-      return { type: 4, data: { content: `⚠️ /sanctions ${verb} needs the Manage Channels permission in this channel.`, flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
-    }
-  }
-  return { type: 4, data: replyData(deps.commands(text, `discord:${channelId}`)) };
+  const cmd = parseCommand(commandText(i.data.options).text);
+  return { type: 4, data: replyData(deps.commands(cmd, `discord:${channelId}`, accessOf(i, cmd.verb))) };
 }
 
 export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, log: Logger) {

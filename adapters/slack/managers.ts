@@ -23,13 +23,18 @@ export function readManagerRule(raw: string | undefined): ManagerRule {
 export const REFUSAL =
   'Only workspace admins and owners, and the people the operator lists in SANCTIONS_RADAR_SLACK_MANAGERS, may change what this channel follows. Ask one of them, or use lookup and history, which anyone may.';
 
-/** Decides, with a short cache: Slack answers in milliseconds, but a burst of commands need not ask twice. */
-export function managerCheck(rule: ManagerRule, client: webApi.WebClient) {
+/** Said when Slack did not tell in time, or failed: the member may try again, nothing changed. */
+export const CHECK_FAILED =
+  'Could not check with Slack in time whether you may change what this channel follows, so nothing was changed. Try again in a minute; the operator will find the reason in the log.';
+
+/**
+ * Decides, with a short cache: Slack answers in milliseconds, but a burst of commands need not ask
+ * twice. The answer to the slash command is its acknowledgement, which Slack takes for 3 seconds
+ * only, so the check gives up after `timeoutMs` (the lookup it started still fills the cache).
+ */
+export function managerCheck(rule: ManagerRule, client: webApi.WebClient, timeoutMs = 2000) {
   const cache = new Map<string, { allowed: boolean; until: number }>();
-  return async (userId: string): Promise<boolean> => {
-    if (rule.everyone || rule.users.has(userId)) return true;
-    const hit = cache.get(userId);
-    if (hit && hit.until > Date.now()) return hit.allowed;
+  const ask = async (userId: string): Promise<boolean> => {
     let allowed = false;
     const info = await client.users.info({ user: userId });
     const u = info.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
@@ -41,5 +46,21 @@ export function managerCheck(rule: ManagerRule, client: webApi.WebClient) {
     }
     cache.set(userId, { allowed, until: Date.now() + 5 * 60_000 });
     return allowed;
+  };
+  return async (userId: string): Promise<boolean> => {
+    if (rule.everyone || rule.users.has(userId)) return true;
+    const hit = cache.get(userId);
+    if (hit && hit.until > Date.now()) return hit.allowed;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Slack did not answer users.info within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const asked = ask(userId);
+    asked.catch(() => undefined);
+    try {
+      return await Promise.race([asked, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }

@@ -6,13 +6,13 @@ import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutco
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
-import { managerCheck, readManagerRule, REFUSAL } from './managers.js';
+import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
 
 export { readSlackConfig, type SlackConfig } from './config.js';
 import type { SlackConfig } from './config.js';
-import { changesChannel } from '../../src/commands/run.js';
+import { parseCommand, type Access } from '../../src/commands/run.js';
 
 
 function boltLogger(log: Logger) {
@@ -97,19 +97,20 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       }
       app.command('/sanctions', async ({ command, ack }) => {
         // Commands answer from SQLite in milliseconds, so the answer is the ack itself: well
-        // inside Slack's 3 seconds, with no follow-up request that could fail.
-        if (changesChannel(command.text ?? '')) {
+        // inside Slack's 3 seconds, with no follow-up request that could fail. The command is
+        // read once; who may run it is decided on that reading, not on the raw text.
+        const cmd = parseCommand(command.text ?? '');
+        let access: Access = { mayChangeChannel: false, refusal: REFUSAL };
+        if (cmd.changesChannel) {
           const allowed = await mayManage(command.user_id).catch((err: unknown) => {
-            ctx.log.warn({ err }, 'could not check who may change subscriptions (users:read, usergroups:read scopes?)');
-            return false;
+            ctx.log.warn({ err, user: command.user_id }, 'could not check who may change subscriptions (users:read, usergroups:read scopes? Slack slow?)');
+            return null;
           });
-          if (!allowed) {
-            await ack({ response_type: 'ephemeral', text: REFUSAL });
-            return;
-          }
+          access = allowed === null ? { mayChangeChannel: false, refusal: CHECK_FAILED } : { mayChangeChannel: allowed, refusal: REFUSAL };
+          if (!allowed) ctx.log.info({ user: command.user_id, channel: command.channel_id, verb: cmd.verb }, 'refused a command that changes a channel');
         }
-        const reply = commands(command.text ?? '', `slack:${command.channel_id}`);
-        const share = reply.verb === 'lookup' || reply.verb === 'history' || reply.verb === 'portfolio' ? command.text : undefined;
+        const reply = commands(cmd, `slack:${command.channel_id}`, access);
+        const share = !cmd.changesChannel && (cmd.verb === 'lookup' || cmd.verb === 'history' || cmd.verb === 'portfolio') ? command.text : undefined;
         await ack(replyMessage(reply, share));
       });
       app.action(SHARE_ACTION, async ({ ack, body, action, respond }) => {
@@ -117,8 +118,10 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
         const text = (action as { value?: string }).value ?? '';
         const channel = (body as { channel?: { id?: string } }).channel?.id;
         const user = (body as { user?: { id?: string } }).user?.id;
-        if (!channel) return;
-        const reply = commands(text, `slack:${channel}`);
+        // The button only ever carries a reading command; whoever presses it changes nothing.
+        const cmd = parseCommand(text);
+        if (!channel || cmd.changesChannel) return;
+        const reply = commands(cmd, `slack:${channel}`, { mayChangeChannel: false, refusal: REFUSAL });
         const shared = replyMessage({ ...reply, visibility: 'channel' });
         if (user && USER.test(user)) shared.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Shared by <@${user}>` }] });
         await respond({ ...shared, response_type: 'in_channel', replace_original: false });

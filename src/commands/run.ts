@@ -1,5 +1,5 @@
 // One entry point for every platform: `/sanctions <verb> <args>` in, a Reply out, never a throw.
-import { tokenize } from './args.js';
+import { tokenize, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { history } from './history.js';
 import { portfolio } from './portfolio.js';
@@ -22,14 +22,44 @@ export const HELP_LINES = [
   'sources [<source id>]  health of each list and feed; one source\'s latest changes',
 ];
 
+/** A command read once, so that who may run it is decided on exactly what will run. */
+export type ParsedCommand =
+  | { ok: true; verb: string; args: ParsedArgs; changesChannel: boolean }
+  | { ok: false; verb: 'help'; error: string; changesChannel: false };
+
 /**
  * Whether a command changes what a channel receives (subscribe, unsubscribe, portfolio add and
- * remove): platforms allow those only to people who may manage the channel.
+ * remove): platforms allow those only to people who may manage the channel. It reads the verb as
+ * the switch below does, after quotes and invisible characters are gone.
  */
-export function changesChannel(text: string): boolean {
-  const [verb = '', sub = ''] = text.trim().toLowerCase().split(/\s+/);
+function changes(verb: string, args: ParsedArgs): boolean {
+  const sub = args.positional[0]?.toLowerCase();
   return verb === 'subscribe' || verb === 'unsubscribe' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
 }
+
+export function parseCommand(text: string): ParsedCommand {
+  const parsed = tokenize(text);
+  if (!parsed.ok) return { ok: false, verb: 'help', error: parsed.error, changesChannel: false };
+  const [verb, ...rest] = parsed.args.positional;
+  const args = { positional: rest, flags: parsed.args.flags };
+  const v = (verb ?? 'help').toLowerCase();
+  return { ok: true, verb: v, args, changesChannel: changes(v, args) };
+}
+
+/**
+ * What the person asking may do here. A platform says whether they may manage the channel (Slack:
+ * admins and listed managers; Discord: Manage Channels in a server); the runner refuses a command
+ * that changes the channel otherwise, with the platform's own words for why.
+ */
+export interface Access {
+  mayChangeChannel: boolean;
+  refusal?: string;
+}
+
+/** The operator at the command line: the database is theirs. */
+export const OPERATOR: Access = { mayChangeChannel: true };
+
+const DEFAULT_REFUSAL = 'You may not change what this channel follows here; lookup, history and sources are open to everyone.';
 
 function help(): Reply {
   return { verb: 'help', ok: true, visibility: 'private', summary: 'sanctions-radar commands', sections: [{ title: '/sanctions', fields: [], lines: HELP_LINES }], data: { verbs: VERBS } };
@@ -39,15 +69,18 @@ export interface RunOptions {
   /** Channels the operator set to receive every alert (shown by `subscriptions`). */
   defaultChannels?: string[];
   onError?: (err: unknown) => void;
+  /** Who is asking; the operator when not given (the CLI, tests of the core). */
+  access?: Access;
 }
 
-export function runCommand(text: string, ctx: CommandContext, opts: RunOptions = {}): Reply {
-  const parsed = tokenize(text);
-  if (!parsed.ok) return usage('help', `Usage: /sanctions <${VERBS.join('|')}> ... (${parsed.error})`);
-  const [verb, ...rest] = parsed.args.positional;
-  const args = { positional: rest, flags: parsed.args.flags };
+export function runCommand(input: string | ParsedCommand, ctx: CommandContext, opts: RunOptions = {}): Reply {
+  const cmd = typeof input === 'string' ? parseCommand(input) : input;
+  if (!cmd.ok) return usage('help', `Usage: /sanctions <${VERBS.join('|')}> ... (${cmd.error})`);
+  const access = opts.access ?? OPERATOR;
+  if (cmd.changesChannel && !access.mayChangeChannel) return usage(cmd.verb, access.refusal ?? DEFAULT_REFUSAL);
+  const { verb, args } = cmd;
   try {
-    switch ((verb ?? 'help').toLowerCase()) {
+    switch (verb) {
       case 'lookup': return lookup(args, ctx);
       case 'subscribe': return subscribe(args, ctx);
       case 'unsubscribe': return unsubscribe(args, ctx);
@@ -56,10 +89,10 @@ export function runCommand(text: string, ctx: CommandContext, opts: RunOptions =
       case 'portfolio': return portfolio(args, ctx);
       case 'sources': return sources(args, ctx);
       case 'help': return help();
-      default: return usage('help', `Unknown command "${verb!.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`);
+      default: return usage('help', `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`);
     }
   } catch (err) {
     opts.onError?.(err);
-    return usage(verb ?? 'help', 'Something went wrong on our side; the error was logged. Please try again.');
+    return usage(verb, 'Something went wrong on our side; the error was logged. Please try again.');
   }
 }

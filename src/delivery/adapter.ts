@@ -2,6 +2,7 @@
 // are handed to the core by the composition root (bin/), so the core never imports an adapter.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Reply } from '../commands/reply.js';
+import type { Access, ParsedCommand } from '../commands/run.js';
 import type { Alert } from '../domain.js';
 import type { Logger } from '../log.js';
 import type { Settings } from '../config/settings.js';
@@ -80,8 +81,12 @@ export interface AdapterContext {
   reportHealth?: (platform: string, problem: string | null) => void;
 }
 
-/** Runs `/sanctions <text>` for a channel ("slack:C123") and returns the neutral Reply. */
-export type CommandRunner = (text: string, channel: string) => Reply;
+/**
+ * Runs a `/sanctions` command, read once with parseCommand, for a channel ("slack:C123") and
+ * returns the neutral Reply. The platform says who is asking: a command that changes the channel
+ * runs only with `mayChangeChannel`, so permission is decided on the command that runs.
+ */
+export type CommandRunner = (command: ParsedCommand, channel: string, access: Access) => Reply;
 
 export interface AdapterFactory {
   platform: string;

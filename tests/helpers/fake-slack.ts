@@ -10,7 +10,8 @@ export interface SlackCall {
   ok?: boolean;
 }
 
-type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
+/** `delayMs`: Slack slow to answer (the answer still comes, unless the fake stops first). */
+type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown>; delayMs?: number };
 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
@@ -22,7 +23,7 @@ export class FakeSlack {
 
   constructor() {
     this.server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
+      void readBody(req).then(async (raw) => {
         const path = req.url ?? '/';
         const type = String(req.headers['content-type'] ?? '');
         const parsed: Record<string, unknown> = type.includes('json') ? (raw ? JSON.parse(raw) : {}) : Object.fromEntries(new URLSearchParams(raw));
@@ -35,6 +36,7 @@ export class FakeSlack {
         for (const k of ['blocks', 'attachments', 'metadata']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
         const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method, parsed);
         if (method !== 'auth.test') this.calls.push({ method, args: parsed, ok: (answer.status ?? 200) === 200 && answer.body.ok === true });
+        if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
       });
     });
