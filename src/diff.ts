@@ -2,9 +2,21 @@
 // meaning in any source (OFAC reorders aliases between publications), so it is ignored.
 import { DESIGNATION_FIELDS, LATER_FIELDS, type Change, type DesignationField, type DesignationRecord, type FieldChange, type ListSnapshot } from './domain.js';
 
+/**
+ * One element of a multi-valued field as text that sorts and compares: a string as it is, an
+ * object (an identifier) as JSON with its keys in order. Sorting the objects themselves compared
+ * "[object Object]" with itself, so a mere reordering of identifiers read as an amendment.
+ */
+export function elementKey(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  const o = v as Record<string, unknown>;
+  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
+
 function canonicalValue(v: unknown): unknown {
   if (!Array.isArray(v)) return v ?? null;
-  return v.length < 2 ? v : [...v].sort();
+  return v.length < 2 ? v.map(elementKey) : v.map(elementKey).sort();
 }
 
 const isStrings = (v: unknown[]): v is string[] => v.every((x) => typeof x === 'string');

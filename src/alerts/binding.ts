@@ -8,8 +8,12 @@ export function bindingDates(r: Pick<DesignationRecord, 'effectiveOn' | 'divestB
 }
 
 /** "ISIN US16941M1099, Ticker CHL (US), USCC 9111... (China)": at most `max`, then "+N more". */
+/** One identifier as a reader writes it: "ISIN US16941M1099", "Ticker CHL (US)". */
+export function describeIdentifier(i: Identifier): string {
+  return `${i.type} ${i.value}${i.exchange ? ` (${i.exchange})` : i.country ? ` (${i.country})` : ''}${i.valid === false ? ' [check digit wrong]' : ''}`;
+}
+
 export function describeIdentifiers(ids: Identifier[] | undefined, max = 6): string | null {
   if (!ids?.length) return null;
-  const one = (i: Identifier) => `${i.type} ${i.value}${i.exchange ? ` (${i.exchange})` : i.country ? ` (${i.country})` : ''}${i.valid === false ? ' [check digit wrong]' : ''}`;
-  return ids.slice(0, max).map(one).join(', ') + (ids.length > max ? `, +${ids.length - max} more` : '');
+  return ids.slice(0, max).map(describeIdentifier).join(', ') + (ids.length > max ? `, +${ids.length - max} more` : '');
 }

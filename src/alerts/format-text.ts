@@ -1,7 +1,8 @@
 // One readable line per alert, for the console and the CLI.
-import type { Alert, FieldChange } from '../domain.js';
+import type { Alert, FieldChange, Identifier } from '../domain.js';
+import { elementKey } from '../diff.js';
 import { alertHeadline, changesetNote, describeCounts, describeExample, feedReasons, isCourtItem } from './category.js';
-import { bindingDates } from './binding.js';
+import { bindingDates, describeIdentifier } from './binding.js';
 import { citationLinks } from './citations.js';
 import { clip } from '../text/limits.js';
 
@@ -10,16 +11,23 @@ function short(v: unknown, max = 80): string {
   return clip(s, max);
 }
 
+/** One element of a multi-valued field as text: most are strings; identifiers are objects. */
+function elementText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as Identifier).type === 'string' && typeof (v as Identifier).value === 'string') return describeIdentifier(v as Identifier);
+  return JSON.stringify(v);
+}
+
 /**
  * Before → after for one field, focused on what differs: a long remark that changed one passport
  * number shows that number, not the first 60 identical characters.
  */
 export function describeFieldChange(f: FieldChange, context = 24): string {
   if (Array.isArray(f.before) || Array.isArray(f.after)) {
-    const before = new Set((f.before as string[] | null) ?? []);
-    const after = new Set((f.after as string[] | null) ?? []);
-    const added = [...after].filter((v) => !before.has(v)).map((v) => `+${v}`);
-    const removed = [...before].filter((v) => !after.has(v)).map((v) => `−${v}`);
+    const before = new Map(((f.before as unknown[] | null) ?? []).map((v) => [elementKey(v), v]));
+    const after = new Map(((f.after as unknown[] | null) ?? []).map((v) => [elementKey(v), v]));
+    const added = [...after].filter(([k]) => !before.has(k)).map(([, v]) => `+${elementText(v)}`);
+    const removed = [...before].filter(([k]) => !after.has(k)).map(([, v]) => `−${elementText(v)}`);
     return `${f.field}: ${short([...added, ...removed].join(', '), 160)}`;
   }
   const b = f.before === null || f.before === undefined ? '' : String(f.before);
