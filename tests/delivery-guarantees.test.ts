@@ -98,10 +98,10 @@ describe('the outbox shared by several processes', () => {
     const before = new Date(Date.now() - 60_000).toISOString();
     enqueueAlert(a, healthAlert('failing', 'left over', ref, before), new Map([['console:default', 't'], ['console:ops', 't']]), null);
     const lines: string[] = [];
-    const console = createConsoleAdapter({ json: true, mode: 'poll', write: (l) => lines.push(l) });
+    const console = createConsoleAdapter({ json: true, mode: 'poll', write: async (l) => void lines.push(l) });
     await new Dispatcher(a, silentLogger, [console]).drain(1000);
     expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ reason: 'left over', redelivered: true })]);
-    await new Dispatcher(a, silentLogger, [createConsoleAdapter({ json: true, mode: 'poll', write: (l) => lines.push(l) })]).drain(1000);
+    await new Dispatcher(a, silentLogger, [createConsoleAdapter({ json: true, mode: 'poll', write: async (l) => void lines.push(l) })]).drain(1000);
     expect(lines).toHaveLength(1);
   });
 

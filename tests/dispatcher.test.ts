@@ -105,7 +105,7 @@ describe('Dispatcher', () => {
 
   it('prints through the console adapter', async () => {
     const lines: string[] = [];
-    const d = new Dispatcher(db, silentLogger, [createConsoleAdapter({ json: false, mode: 'start', write: (l) => lines.push(l) })], { now });
+    const d = new Dispatcher(db, silentLogger, [createConsoleAdapter({ json: false, mode: 'start', write: async (l) => void lines.push(l) })], { now });
     enqueueAlert(db, healthAlert('held', 'the list shrank', { id: 's', label: 'S' }, clock.toISOString()), new Map([['console:ops', 'test']]), null);
     await d.dispatch();
     expect(lines).toEqual(['2024-04-12 10:00:00 SOURCE HELD s: the list shrank']);

@@ -1,6 +1,7 @@
 // The adapter that needs no token: alerts as readable lines (or JSON lines) on stdout. A console
-// delivery is confirmed only once its line is written, so a `poll` killed before it printed
-// prints those alerts on its next run, marked as redelivered.
+// delivery is confirmed only once its line has left the process (the write's callback): into a
+// slow pipe Node queues lines in memory, and a `poll` killed then would lose lines it had marked
+// sent. One killed before a line left prints it on its next run, marked as redelivered.
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
 import type { Adapter, AdapterFactory, DeliveryItem, DeliveryProgress } from '../../src/delivery/adapter.js';
 
@@ -11,24 +12,40 @@ export interface ConsoleAdapterOptions {
    * it is routed to; `start` prints one line per channel, saying which.
    */
   mode: 'poll' | 'start';
-  write?: (line: string) => void;
+  /** Resolves once the line has left the process. */
+  write?: (line: string) => Promise<void>;
+}
+
+function writeStdout(line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(`${line}\n`, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
-  const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const printed = new Set<number>();
+  const write = opts.write ?? writeStdout;
+  /** In `poll`, each alert's one line, once written or while it is being written. */
+  const printed = new Map<number, Promise<void>>();
   return {
     platform: 'console',
     async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress) {
       for (const [n, { alert: a, reason, redelivered }] of items.entries()) {
-        if (opts.mode === 'poll' && printed.has(a.id)) {
-          progress?.({ delivered: n + 1 });
-          continue;
+        let written = opts.mode === 'poll' ? printed.get(a.id) : undefined;
+        if (!written) {
+          const again = redelivered ? { redelivered: true } : {};
+          const line = opts.json
+            ? JSON.stringify(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again })
+            : `${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`;
+          written = write(line);
+          if (opts.mode === 'poll') printed.set(a.id, written);
         }
-        printed.add(a.id);
-        const again = redelivered ? { redelivered: true } : {};
-        if (opts.json) write(JSON.stringify(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again }));
-        else write(`${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`);
+        try {
+          await written;
+        } catch (err) {
+          // stdout closed (EPIPE: the reader went away): these alerts wait for the next run.
+          printed.delete(a.id);
+          return { ok: false, kind: 'retry', error: `stdout: ${(err as Error).message}`, delivered: n };
+        }
         progress?.({ delivered: n + 1 });
       }
       return { ok: true };
