@@ -16,11 +16,31 @@ export interface ConsoleAdapterOptions {
   write?: (line: string) => Promise<void>;
 }
 
+/**
+ * Lines to stdout. A reader that goes away (`poll --json | head -1`) makes every later write fail
+ * with EPIPE, and an unhandled 'error' event would end the process with a stack trace: the error
+ * is taken here, and what was not printed waits in the outbox.
+ */
+let stdoutClosed: Error | null = null;
+let watching = false;
 function writeStdout(line: string): Promise<void> {
+  if (stdoutClosed) return Promise.reject(stdoutClosed);
+  if (!watching) {
+    watching = true;
+    process.stdout.on('error', (err) => {
+      stdoutClosed = err;
+    });
+  }
   return new Promise((resolve, reject) => {
-    process.stdout.write(`${line}\n`, (err) => (err ? reject(err) : resolve()));
+    process.stdout.write(`${line}\n`, (err) => {
+      if (err) stdoutClosed = err;
+      return err ? reject(err) : resolve();
+    });
   });
 }
+
+/** A closed stdout does not reopen within a run: try again in a minute (the next `poll`, or the daemon). */
+const STDOUT_RETRY_MS = 60_000;
 
 export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
   const write = opts.write ?? writeStdout;
@@ -44,7 +64,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
         } catch (err) {
           // stdout closed (EPIPE: the reader went away): these alerts wait for the next run.
           printed.delete(a.id);
-          return { ok: false, kind: 'retry', error: `stdout: ${(err as Error).message}`, delivered: n };
+          return { ok: false, kind: 'retry', error: `stdout closed (${(err as Error).message}): the alerts wait in the outbox`, retryAfterMs: STDOUT_RETRY_MS, delivered: n };
         }
         progress?.({ delivered: n + 1 });
       }

@@ -76,4 +76,29 @@ describe('poll --json into a slow pipe, killed', () => {
     // At most the line in flight at the kill is printed twice.
     expect(names.length - ALERTS).toBeLessThanOrEqual(1);
   });
+
+  it('a reader that goes away (| head -1) ends the poll calmly; what was not printed stays in the outbox', async () => {
+    writeFileSync(join(dir, 'list.csv'), list(ALERTS + 20));
+    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const firstLine = await new Promise<string>((resolve) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        if (buf.includes('\n')) {
+          child.stdout.destroy();
+          resolve(buf.slice(0, buf.indexOf('\n')));
+        }
+      });
+    });
+    const code = await new Promise((r) => child.on('close', r));
+    expect(JSON.parse(firstLine)).toMatchObject({ type: 'designation.added' });
+    expect(code).toBe(0);
+    expect(err).not.toMatch(/Unhandled 'error' event|EPIPE\n\s+at /);
+    expect(err).toMatch(/stdout closed \(write EPIPE\): the alerts wait in the outbox/);
+    const db = new Database(join(dir, 'radar.db'), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM deliveries WHERE status = 'pending'").pluck().get()).toBeGreaterThan(0);
+    db.close();
+  });
 });
