@@ -33,10 +33,20 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
   }
   const pending = migrations.filter((m) => m.version > current);
   for (const m of pending) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // A migration that rebuilds a table others reference turns foreign keys off around its
+    // transaction (they cannot change inside one) and checks them before it commits.
+    const keysOff = m.sql.startsWith('-- foreign_keys: off');
+    const keys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (keysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length) throw new Error(`migration ${m.version} left rows whose references do not hold`);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (keysOff) db.pragma(`foreign_keys = ${keys ? 'ON' : 'OFF'}`);
+    }
   }
   return pending.length;
 }

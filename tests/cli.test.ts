@@ -281,6 +281,10 @@ describe('sanctions-radar CLI', () => {
     const configured = await runCli(['sources', 'forget', 'ofac-sdn', '--sources', sources, '--db', own], env);
     expect(configured.code).toBe(2);
     expect(configured.stderr.split('\n')[0]).toBe('sanctions-radar: ofac-sdn is in the sources configuration; remove it there first (and restart the daemon), then forget it');
+    // The webhook's source is live while its secret is set, though no sources file names it.
+    const live = await runCli(['sources', 'forget', 'courtlistener-webhook', '--sources', courtOnly, '--db', own], { ...env, COURTLISTENER_WEBHOOK_SECRET: 'a-secret-of-24-characters' });
+    expect(live.code).toBe(2);
+    expect(live.stderr.split('\n')[0]).toBe("sanctions-radar: courtlistener-webhook receives CourtListener's webhook while COURTLISTENER_WEBHOOK_SECRET is set; unset it (and restart the daemon), then forget it");
     const unknown = await runCli(['sources', 'forget', 'ofac-old', '--sources', courtOnly, '--db', own], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n')[0]).toBe(`sanctions-radar: no source "ofac-old" is stored in ${own}`);

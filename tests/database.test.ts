@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { loadMigrations, migrate, openDb } from '../db/database.js';
+import { forgetSource } from '../db/forget-source.js';
+import { enqueueAlert } from '../db/outbox.js';
+import { ensureSource } from '../db/source-state.js';
+import { healthAlert } from '../src/alerts/derive.js';
 
 describe('database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sr-db-'));
@@ -34,4 +39,36 @@ describe('database', () => {
     writeFileSync(join(mdir, '003_c.sql'), 'SELECT 1;');
     expect(() => loadMigrations(mdir)).toThrow(/out of sequence/);
   });
+
+  it('never hands out an alert id twice: not after sources forget, not after the newest alerts are pruned; the upgrade keeps every delivery', () => {
+    const path = join(dir, 'ids', 'radar.db');
+    // A database as version 15 left it, with alerts and their deliveries.
+    const old = openDbAt(path, 15);
+    const at = new Date().toISOString();
+    ensureSource(old, 'gone', 'rss', null);
+    ensureSource(old, 'kept', 'rss', null);
+    for (const source of ['kept', 'gone', 'gone']) enqueueAlert(old, healthAlert('failing', 'r', { id: source, label: source }, at), new Map([['console:a', 't'], ['slack:C1', 't']]), null);
+    old.close();
+    const { db: up, migrated } = openDb(path);
+    expect(migrated).toBe(loadMigrations().length - 15);
+    expect(up.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(6);
+    expect(up.pragma('foreign_key_check')).toEqual([]);
+    expect(up.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(forgetSource(up, 'gone')).toMatchObject({ alerts: 2 });
+    const next = enqueueAlert(up, healthAlert('failing', 'r', { id: 'kept', label: 'kept' }, at), new Map([['console:a', 't']]), null);
+    expect(next.id).toBe(4);
+    up.prepare('DELETE FROM alerts WHERE id = 4').run();
+    expect(enqueueAlert(up, healthAlert('failing', 'r', { id: 'kept', label: 'kept' }, at), new Map([['console:a', 't']]), null).id).toBe(5);
+    up.close();
+  });
 });
+
+/** A database migrated only up to `version`, as an older release left it. */
+function openDbAt(path: string, version: number) {
+  mkdirSync(join(path, '..'), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, loadMigrations().slice(0, version));
+  return db;
+}

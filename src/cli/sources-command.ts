@@ -11,6 +11,7 @@ import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import { existingDatabase, UsageError } from './io.js';
+import { WEBHOOK_SOURCE } from '../http/webhook-source.js';
 
 export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
@@ -66,6 +67,10 @@ export function acceptHeld(io: CliIo, settings: Settings, id: string): boolean {
 export function forgetCommand(io: CliIo, settings: Settings, id: string, json: boolean): number {
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
   if (sources.some((s) => s.id === id)) throw new UsageError(`${id} is in the sources configuration; remove it there first (and restart the daemon), then forget it`);
+  // Pushed entries are a source too, live while its secret is set: its pending deliveries would go.
+  if (id === WEBHOOK_SOURCE.id && settings.courtListenerWebhookSecret) {
+    throw new UsageError(`${id} receives CourtListener's webhook while COURTLISTENER_WEBHOOK_SECRET is set; unset it (and restart the daemon), then forget it`);
+  }
   const { db } = openStore(existingDatabase(settings.dbPath));
   try {
     const gone = forgetSource(db, id);
