@@ -62,4 +62,11 @@ describe('settings from the environment', () => {
     expect(() => readSettings({ SANCTIONS_RADAR_MAX_LIST_ALERTS: '0' })).toThrow(/SANCTIONS_RADAR_MAX_LIST_ALERTS=0 is not valid/);
     expect(() => readSettings({ SANCTIONS_RADAR_ALERT_CHANNELS: 'general' })).toThrow(/SANCTIONS_RADAR_ALERT_CHANNELS has "general"/);
   });
+
+  it('takes a webhook secret only in characters a URL carries unchanged', () => {
+    expect(readSettings({ COURTLISTENER_WEBHOOK_SECRET: '3f9a0c1e-77b2.4d_~e5' }).courtListenerWebhookSecret).toBe('3f9a0c1e-77b2.4d_~e5');
+    for (const pasted of ['abc+def+ghi+jkl+mno', 'abcdefgh#ijklmnop', 'abcdefgh&ijklmnop', 'abcdefgh%20ijklmnop']) {
+      expect(() => readSettings({ COURTLISTENER_WEBHOOK_SECRET: pasted }), pasted).toThrow(/letters, digits and - \. _ ~ \(it goes in the webhook URL as it is\)/);
+    }
+  });
 });

@@ -34,7 +34,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
       });
   http.attach(app.db, configured, app.dispatcher.platforms, app.platformProblems, metrics);
   if (settings.courtListenerWebhookSecret) {
-    http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels }));
+    http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels, caps: { maxItems: settings.maxFeedItems, maxAlerts: settings.maxFeedAlerts } }));
   }
   const port = await http.listen(settings.port, settings.host);
   for (const a of app.adapters) await a.start?.();

@@ -71,7 +71,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
 function webhookSecret(raw: string | undefined): string | null {
   if (!raw) return null;
-  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('COURTLISTENER_WEBHOOK_SECRET must be at least 16 printable characters without spaces (it goes in the webhook URL)');
+  // It is pasted into a URL as it is: "+", "#", "&" or "%" would reach us changed, and never match.
+  if (raw.length < 16 || !/^[A-Za-z0-9._~-]+$/.test(raw)) {
+    throw new ConfigError('COURTLISTENER_WEBHOOK_SECRET must be at least 16 characters of letters, digits and - . _ ~ (it goes in the webhook URL as it is), e.g. the output of: openssl rand -hex 24');
+  }
   return raw;
 }
 

@@ -9,7 +9,7 @@ import { hasWebhookEvent, recordWebhookEvent } from '../../db/feed-items.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { ensureSource, updateSource } from '../../db/source-state.js';
 import type { Logger } from '../log.js';
-import { ingestFeedItems } from '../poll/feed-ingest.js';
+import { ingestCapped, type FeedCaps } from '../poll/feed-ingest.js';
 import { routerFor } from '../poll/commit.js';
 import { WEBHOOK_SOURCE } from './webhook-source.js';
 import { parseCourtListenerWebhook } from '../sources/courtlistener.js';
@@ -47,17 +47,20 @@ export interface WebhookDeps {
   log: Logger;
   secret: string;
   defaultChannels: string[];
+  /** The polled feeds' caps (SANCTIONS_RADAR_MAX_FEED_ITEMS, _ALERTS), per delivery. */
+  caps: FeedCaps;
   now?: () => Date;
 }
 
 export function courtListenerWebhook(deps: WebhookDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const given = new URL(req.url ?? '/', 'http://localhost').searchParams.get('secret') ?? '';
-    if (!same(given, deps.secret)) return answer(res, 401, { error: 'unknown or missing secret' });
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
-      req.resume();
-      return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
+    if (!same(given, deps.secret)) {
+      // Never the secret given: a near miss would leak most of the real one into the log.
+      deps.log.warn({ from: req.socket.remoteAddress, secretGiven: given.length > 0 }, 'refused a CourtListener webhook: the URL\'s secret is missing or wrong (compare the URL given to CourtListener with COURTLISTENER_WEBHOOK_SECRET)');
+      return answer(res, 401, { error: 'unknown or missing secret' });
     }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
     const body = await readBody(req);
     if (!body) return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
     let parsed;
@@ -76,7 +79,7 @@ export function courtListenerWebhook(deps: WebhookDeps) {
       if (key && hasWebhookEvent(db, cfg.id, key)) return { duplicate: true, alerts: 0, fresh: 0 };
       ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
       const router = routerFor(db, deps.defaultChannels);
-      const { fresh, alerts } = ingestFeedItems(db, cfg, parsed.items, { at, ref: { id: cfg.id, label: cfg.label! }, router, announce: true });
+      const { fresh, alerts } = ingestCapped(db, cfg, parsed.items, deps.caps, { at, ref: { id: cfg.id, label: cfg.label! }, router, announce: true });
       for (const a of alerts) enqueueAlert(db, a, router.routes(a), null);
       if (key) recordWebhookEvent(db, cfg.id, key, parsed.items.length, at);
       updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, ...(fresh.length ? { lastChangeAt: at } : {}) });

@@ -7,6 +7,11 @@ import { listSources } from '../../db/source-state.js';
 import { healthReport } from './health.js';
 import type { Metrics } from '../metrics.js';
 
+/** No route takes more (Slack's is 4 MB, CourtListener's 1 MB, Discord's 64 KB: each checks its own). */
+const MAX_BODY = 8 * 1024 * 1024;
+
+const hasBody = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export class HttpServer {
@@ -34,10 +39,20 @@ export class HttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A request answered before its body was read (an unknown path, a wrong secret, a body over a
+    // route's bound) closes its connection: Node would otherwise read the rest, 500 MB if sent,
+    // to keep the connection alive. The answer gets a moment to reach the client first.
+    res.on('finish', () => {
+      if (!req.complete) setTimeout(() => req.destroy(), 100).unref();
+    });
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handler = this.routes.get(`${req.method} ${path}`);
     if (!handler) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      res.writeHead(404, { 'content-type': 'text/plain', ...(hasBody(req) ? { connection: 'close' } : {}) }).end('not found\n');
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end(`request body over ${MAX_BODY} bytes\n`);
       return;
     }
     try {

@@ -2,7 +2,7 @@
 // designations and their history, derived indexes, feed items, the alerts and their routes).
 import type { Db } from '../../db/database.js';
 import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
-import { countFeedItems, markUnalerted, touchLastSeen } from '../../db/feed-items.js';
+import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings } from '../../db/holdings.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
@@ -11,12 +11,12 @@ import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.j
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot } from '../diff.js';
-import type { Alert, FeedItem, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
+import type { Alert, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
 import { TAIL_KEYS } from '../guard.js';
 import { MATCH_THRESHOLD } from '../names/similarity.js';
 import { Router } from '../routing.js';
-import { ingestFeedItems } from './feed-ingest.js';
+import { ingestCapped } from './feed-ingest.js';
 import type { PollPlan } from './plan.js';
 
 export type PollStatus = 'baseline' | 'changed' | 'unchanged' | 'not-modified' | 'held' | 'failing' | 'busy';
@@ -211,20 +211,8 @@ function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
   const { items } = plan;
   // An empty first answer is no baseline: the next full feed would otherwise all be "new".
   const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
-  // A flood (a broken or hostile feed answering 200,000 entries) costs one poll a bounded amount
-  // of work and storage, and the operator hears of it once.
-  const maxItems = positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000;
-  const maxAlerts = positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200;
-  const taken: FeedItem[] = items.length > maxItems ? items.slice(0, maxItems) : items;
-  const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, { at, ref: c.ref, router: routerFor(db, deps.defaultChannels), announce: !baseline });
-  const itemAlerts = all.slice(0, maxAlerts);
-  const skippedItems = items.length - taken.length;
-  const unalerted = all.length - itemAlerts.length;
-  if (unalerted) markUnalerted(db, cfg.id, all.slice(maxAlerts).map((a) => (a.type === 'feed.item' ? a.item.guid : '')));
-  if (skippedItems || unalerted) {
-    const parts = [skippedItems ? `${skippedItems} of its ${items.length} entries were skipped (at most ${maxItems} a poll)` : '', unalerted ? `${unalerted} new entries were stored without an alert (at most ${maxAlerts} alerts a poll)` : ''];
-    itemAlerts.push(healthAlert('capped', `the feed answered more than one poll takes: ${parts.filter(Boolean).join('; ')}. Check the feed, or raise maxItems / maxAlerts on the source.`, c.ref, at));
-  }
+  const caps = { maxItems: positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000, maxAlerts: positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200 };
+  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, caps, { at, ref: c.ref, router: routerFor(db, deps.defaultChannels), announce: !baseline });
   c.saveValidators(plan);
   const stored = countFeedItems(db, cfg.id);
   updateSource(db, cfg.id, {

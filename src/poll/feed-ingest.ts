@@ -2,11 +2,11 @@
 // Shared by polled feeds and pushed ones (CourtListener webhooks); runs inside the caller's
 // transaction, so items, mentions and alerts are committed together.
 import type { Db } from '../../db/database.js';
-import { insertFeedItems, knownGuids, touchFeedItems, type StoredItem } from '../../db/feed-items.js';
+import { insertFeedItems, knownGuids, markUnalerted, touchFeedItems, type StoredItem } from '../../db/feed-items.js';
 import { activeListingNames, namesVersion } from '../../db/name-index.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { stmt } from '../../db/database.js';
-import { alertForItem, type SourceRef } from '../alerts/derive.js';
+import { alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
 import type { FeedItem, Mention, NewAlert, SourceConfig } from '../domain.js';
 import { parseDocket } from '../courts/docket.js';
 import { feedPolicy, itemText, judgeItem } from '../feeds/policy.js';
@@ -81,5 +81,34 @@ export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o:
     if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));
   }
   insertFeedItems(db, cfg.id, stored, o.at);
+  return { fresh, alerts };
+}
+
+export interface FeedCaps {
+  /** Entries taken from one answer (the first ones); the rest are skipped. */
+  maxItems: number;
+  /** Alerts one answer may raise; new entries past it are stored without one. */
+  maxAlerts: number;
+}
+
+/**
+ * ingestFeedItems within caps, for a polled feed and a pushed webhook alike: a flood (a broken or
+ * hostile feed answering 200,000 entries, a webhook body of 10,000) costs a bounded amount of work
+ * and storage, and the operator hears of it once, as a `capped` health alert.
+ */
+export function ingestCapped(db: Db, cfg: SourceConfig, items: FeedItem[], caps: FeedCaps, o: { at: string; ref: SourceRef; router: Router; announce: boolean }): IngestResult {
+  const taken = items.length > caps.maxItems ? items.slice(0, caps.maxItems) : items;
+  const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, o);
+  const alerts = all.slice(0, caps.maxAlerts);
+  const skippedItems = items.length - taken.length;
+  const unalerted = all.length - alerts.length;
+  if (unalerted) markUnalerted(db, cfg.id, all.slice(caps.maxAlerts).map((a) => (a.type === 'feed.item' ? a.item.guid : '')));
+  if (skippedItems || unalerted) {
+    const parts = [
+      skippedItems ? `${skippedItems} of its ${items.length} entries were skipped (at most ${caps.maxItems} a poll)` : '',
+      unalerted ? `${unalerted} new entries were stored without an alert (at most ${caps.maxAlerts} alerts a poll)` : '',
+    ];
+    alerts.push(healthAlert('capped', `the feed answered more than one poll takes: ${parts.filter(Boolean).join('; ')}. Check the feed, or raise maxItems / maxAlerts on the source.`, o.ref, o.at));
+  }
   return { fresh, alerts };
 }
