@@ -67,7 +67,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const pollDeps: PollDeps = {
     db,
     log: o.log,
-    fetch: { timeoutMs: o.settings.fetchTimeoutMs, maxBytes: o.settings.maxBytes, userAgent: o.settings.userAgent },
+    fetch: { timeoutMs: o.settings.fetchTimeoutMs, maxBytes: o.settings.maxBytes, userAgent: o.settings.userAgent, retries: o.settings.fetchRetries, retryDelayMs: o.settings.fetchRetryDelayMs },
     defaultChannels: o.settings.alertChannels,
     maxShrink: o.settings.maxShrink,
     confirmPolls: o.settings.confirmPolls,

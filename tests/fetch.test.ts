@@ -10,7 +10,7 @@ import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
 import { closeServer, listenLocal } from './helpers/listen.js';
 
-const opts: FetchOptions = { timeoutMs: 500, maxBytes: 100_000, userAgent: 'sanctions-radar-test/1' };
+const opts: FetchOptions = { timeoutMs: 500, maxBytes: 100_000, userAgent: 'sanctions-radar-test/1', retryDelayMs: 5 };
 
 describe('fetchBody against a local HTTP server', () => {
   const server = new FeedServer();
@@ -68,9 +68,34 @@ describe('fetchBody against a local HTTP server', () => {
     expect(r.status === 'error' && r.reason).toMatch(/timeout/);
   });
 
-  it('reports a body cut off before its Content-Length', async () => {
+  it('reports a body cut off before its Content-Length, after trying it three times', async () => {
+    const before = server.hits('/cut').length;
     const r = await fetchBody(server.url('/cut'), opts);
-    expect(r).toEqual({ status: 'error', reason: expect.stringMatching(/closed the connection mid-response/) });
+    expect(r).toEqual({ status: 'error', reason: expect.stringMatching(/closed the connection mid-response .*\(3 tries\)$/) });
+    expect(server.hits('/cut').length - before).toBe(3);
+  });
+
+  it('tries again what passes (a reset, a 502, a 429 with a short Retry-After), and not what will not', async () => {
+    server.set('/flaky', { kind: 'sequence', steps: [{ kind: 'reset' }, { kind: 'status', status: 502 }, { kind: 'body', body: sdn }] });
+    const r = await fetchBody(server.url('/flaky'), opts);
+    expect(r.status === 'ok' && Buffer.from(r.body).equals(sdn)).toBe(true);
+    expect(server.hits('/flaky')).toHaveLength(3);
+
+    server.set('/busy', { kind: 'sequence', steps: [{ kind: 'status', status: 429, headers: { 'retry-after': '0' } }, { kind: 'body', body: sdn }] });
+    expect((await fetchBody(server.url('/busy'), opts)).status).toBe('ok');
+
+    // A long Retry-After, a 404, a 403: asked once, reported at once.
+    for (const [path, b] of [['/down', null], ['/missing', { kind: 'status', status: 404 }], ['/forbidden', { kind: 'status', status: 403 }]] as const) {
+      if (b) server.set(path, b);
+      const before = server.hits(path).length;
+      const once = await fetchBody(server.url(path), opts);
+      expect(once.status === 'error' && once.reason, path).not.toMatch(/tries\)$/);
+      expect(server.hits(path).length - before, path).toBe(1);
+    }
+    // Retries 0: one request only.
+    const before = server.hits('/cut').length;
+    await fetchBody(server.url('/cut'), { ...opts, retries: 0 });
+    expect(server.hits('/cut').length - before).toBe(1);
   });
 
   it('refuses a body over the size cap', async () => {

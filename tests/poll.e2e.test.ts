@@ -186,6 +186,16 @@ describe('polling real successive SDN downloads', () => {
     expect(getSource(h.db, 'ofac-sdn')).toMatchObject({ status: 'failing', recordCount: 123 });
   });
 
+  it('a connection reset, or a 503, that passes within the poll is no failing alert', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    server.set('/sdn.csv', { kind: 'sequence', steps: [{ kind: 'reset' }, { kind: 'status', status: 503 }, { kind: 'body', body: after }] });
+    const r = await h.poll(sdn());
+    expect(r.status).toBe('changed');
+    expect(types(r.alerts)).not.toContain('source.health');
+    expect(getSource(h.db, 'ofac-sdn')).toMatchObject({ status: 'ok' });
+  });
+
   it('holds a shrink past 10% until it is seen 3 polls in a row', async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
     await h.poll(sdn());

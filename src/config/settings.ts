@@ -16,6 +16,10 @@ export interface Settings {
   maxShrink: number;
   confirmPolls: number;
   fetchTimeoutMs: number;
+  /** Tries after the first when a download fails in a way that passes (a reset, a 503). */
+  fetchRetries: number;
+  /** The wait before the first of them, doubled for each next one, with jitter. */
+  fetchRetryDelayMs: number;
   maxBytes: number;
   /** A feed answer's entries taken per poll (the newest first); more are skipped and reported. */
   maxFeedItems: number;
@@ -60,6 +64,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxShrink: num(env, 'SANCTIONS_RADAR_MAX_SHRINK', 0.1, (n) => n >= 0 && n <= 1, 'a share from 0 to 1, e.g. 0.1'),
     confirmPolls: num(env, 'SANCTIONS_RADAR_CONFIRM_POLLS', 3, (n) => Number.isInteger(n) && n >= 0, 'a whole number of polls'),
     fetchTimeoutMs: num(env, 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 60_000, (n) => n > 0, 'milliseconds'),
+    fetchRetries: num(env, 'SANCTIONS_RADAR_FETCH_RETRIES', 2, (n) => Number.isInteger(n) && n >= 0 && n <= 5, 'a whole number of retries from 0 to 5'),
+    fetchRetryDelayMs: num(env, 'SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS', 1000, (n) => Number.isInteger(n) && n >= 0 && n <= 60_000, 'milliseconds, at most 60000'),
     maxBytes: num(env, 'SANCTIONS_RADAR_MAX_BYTES', 100 * 1024 * 1024, (n) => n > 0, 'bytes'),
     maxFeedItems: num(env, 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 5000, (n) => Number.isInteger(n) && n > 0, 'a whole number of entries'),
     maxFeedAlerts: num(env, 'SANCTIONS_RADAR_MAX_FEED_ALERTS', 200, (n) => Number.isInteger(n) && n > 0, 'a whole number of alerts'),

@@ -25,12 +25,17 @@ export interface FetchOptions {
    * for lists, large files at a fixed address; not for feeds, small and often at a new address.
    */
   keep?: boolean;
+  /** Tries after the first when the failure may pass (a reset, a 503): 2 unless said. */
+  retries?: number;
+  /** The wait before the first retry, doubled for each next one, with ±50% jitter: 1,000 ms unless said. */
+  retryDelayMs?: number;
 }
 
 export type FetchOutcome =
   | { status: 'ok'; body: Uint8Array; digest: string; etag: string | null; lastModified: string | null; httpStatus: number }
   | { status: 'not-modified' }
-  | { status: 'error'; reason: string };
+  /** `retryInMs`: the failure may pass (a reset, a 502, a 503), try again after about this long. */
+  | { status: 'error'; reason: string; retryInMs?: number };
 
 /**
  * OFAC's Sanctions List Service sits behind a firewall that answers 403 unless the User-Agent
@@ -47,7 +52,31 @@ const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new Http
 /** The hash a poll compares: sha256 of the (decoded) body. */
 export const digestOf = (body: Uint8Array): string => createHash('sha256').update(body).digest('hex');
 
-class FetchError extends Error {}
+class FetchError extends Error {
+  constructor(message: string, readonly transient = false) {
+    super(message);
+  }
+}
+
+/** Network failures that often pass within seconds: a reset, a refused connection during a restart, DNS for now. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Answers that say "not now" rather than "no": rate limits and a gateway or server in trouble. */
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+/** A Retry-After longer than this is the server asking for more patience than one poll has. */
+const MAX_RETRY_AFTER_MS = 30_000;
+
+function transientError(err: unknown, timedOut: boolean): boolean {
+  if (timedOut) return false; // the poll already waited its whole deadline
+  if (err instanceof FetchError) return err.transient;
+  return TRANSIENT_CODES.has((err as NodeJS.ErrnoException).code ?? '');
+}
+
+/** Retry-After in ms (seconds or an HTTP date), if given and short enough to wait for. */
+function retryAfterMs(header: string | undefined): number | null {
+  if (!header) return null;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header.trim()) * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.max(0, ms) : null;
+}
 
 const CAUSES: Record<string, string> = {
   ENOTFOUND: 'host not found (DNS failed: no network?)',
@@ -178,7 +207,7 @@ function readCapped(res: IncomingMessage, maxBytes: number, digest: BodyDigest |
       chunks.push(chunk);
     };
     const end = () => finish(new Chunks(chunks, size));
-    const cut = () => finish(new FetchError('the server closed the connection mid-response'));
+    const cut = () => finish(new FetchError('the server closed the connection mid-response', true));
     res.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.message === 'aborted' ? cut() : finish(err)));
     // A response destroyed under us (the deadline, a reset) may end with 'close' alone.
     res.once('close', () => !res.complete && cut());
@@ -234,8 +263,24 @@ async function fetchFile(url: string, opts: FetchOptions): Promise<FetchOutcome>
   }
 }
 
+/**
+ * One conditional GET, tried again (twice unless said) when it fails in a way that passes: a reset
+ * or a 503 an hour before the next poll would otherwise be a `failing` alert, then a `recovered`.
+ */
 export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchOutcome> {
   if (url.startsWith('file:')) return fetchFile(url, opts);
+  const tries = 1 + Math.max(0, opts.retries ?? 2);
+  const base = opts.retryDelayMs ?? 1000;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await fetchOnce(url, opts);
+    if (outcome.status !== 'error' || outcome.retryInMs === undefined) return outcome;
+    if (attempt >= tries) return { status: 'error', reason: tries > 1 ? `${outcome.reason} (${tries} tries)` : outcome.reason };
+    const backoff = base * 2 ** (attempt - 1) * (0.5 + Math.random());
+    await new Promise((r) => setTimeout(r, Math.max(outcome.retryInMs ?? 0, backoff)));
+  }
+}
+
+async function fetchOnce(url: string, opts: FetchOptions): Promise<FetchOutcome> {
   const headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br', accept: '*/*' };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
@@ -252,7 +297,10 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
       const retry = res.headers['retry-after'];
       const detail = await errorDetail(res);
       const hint = status === 403 ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value' : '';
-      return { status: 'error', reason: `HTTP ${status} ${res.statusMessage ?? ''}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}` };
+      const reason = `HTTP ${status} ${res.statusMessage ?? ''}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}`;
+      const wait = retryAfterMs(Array.isArray(retry) ? retry[0] : retry);
+      const passes = TRANSIENT_STATUS.has(status) && (wait === null || wait <= MAX_RETRY_AFTER_MS);
+      return { status: 'error', reason, ...(passes ? { retryInMs: wait ?? 0 } : {}) };
     }
     const digester = new BodyDigest(opts.keep ? url : null);
     const body = await readCapped(res, opts.maxBytes, digester);
@@ -267,6 +315,7 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
     else if (!same) keepBody(url, body, digest);
     return { status: 'ok', get body() { return body.join(); }, digest, etag, lastModified, httpStatus: status };
   } catch (err) {
-    return { status: 'error', reason: redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url})`) };
+    const reason = redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url})`);
+    return { status: 'error', reason, ...(transientError(err, signal.aborted) ? { retryInMs: 0 } : {}) };
   }
 }

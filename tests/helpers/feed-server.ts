@@ -10,7 +10,11 @@ export type Behaviour =
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'redirect'; to: string }
   | { kind: 'hang' }
-  | { kind: 'truncate'; body: Buffer; after: number };
+  | { kind: 'truncate'; body: Buffer; after: number }
+  /** The connection reset before any answer. */
+  | { kind: 'reset' }
+  /** One behaviour per request, in order; the last one stays. */
+  | { kind: 'sequence'; steps: Behaviour[] };
 
 export interface RecordedRequest {
   path: string;
@@ -27,9 +31,14 @@ export class FeedServer {
     this.server = createServer((req, res) => {
       const path = req.url ?? '/';
       this.requests.push({ path, headers: req.headers });
-      const b = this.routes.get(path);
+      let b = this.routes.get(path);
       if (!b) return void res.writeHead(404).end('not found');
+      if (b.kind === 'sequence') b = b.steps.length > 1 ? b.steps.shift()! : b.steps[0]!;
       switch (b.kind) {
+        case 'sequence':
+          throw new Error('a sequence inside a sequence');
+        case 'reset':
+          return void req.socket.destroy();
         case 'status':
           return void res.writeHead(b.status, b.headers ?? {}).end(b.body ?? '');
         case 'redirect':

@@ -23,7 +23,7 @@ export function createHarness(overrides: Partial<PollDeps> = {}): Harness {
   const deps: PollDeps = {
     db,
     log: silentLogger,
-    fetch: { timeoutMs: 2000, maxBytes: 10 * 1024 * 1024, userAgent: 'sanctions-radar-test' },
+    fetch: { timeoutMs: 2000, maxBytes: 10 * 1024 * 1024, userAgent: 'sanctions-radar-test', retries: 2, retryDelayMs: 5 },
     defaultChannels: ['console:test'],
     maxShrink: 0.1,
     confirmPolls: 3,
