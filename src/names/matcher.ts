@@ -62,6 +62,25 @@ export function trigramsOf(s: string): string[] {
   return [...out];
 }
 
+/**
+ * Normalising can lengthen a query a lot (NFKC spells "㎉" as "kcal"; transliteration "щ" as
+ * "shch"): 200 typed characters became one 800-letter word whose search took 0.8 s on the real
+ * lists. The longest word of any listed name is 24 letters and the longest name 299 characters,
+ * so a query is cut to words of 48 letters and 320 characters in all: nothing real is lost.
+ */
+const MAX_WORD = 48;
+const MAX_CHARS = 320;
+function bounded(normalized: string): string {
+  if (normalized.length <= MAX_WORD) return normalized;
+  const words = normalized.split(' ').map((w) => (w.length > MAX_WORD ? w.slice(0, MAX_WORD) : w));
+  let out = '';
+  for (const w of words) {
+    if (out.length + w.length + 1 > MAX_CHARS) break;
+    out = out ? `${out} ${w}` : w;
+  }
+  return out;
+}
+
 export class NameMatcher {
   private counts = new Map<string, number>();
   private version = -1;
@@ -212,7 +231,7 @@ export class NameMatcher {
   candidates(raw: string): { ok: true; normalized: string; rows: Candidate[] } | { ok: false; reason: 'empty' | 'generic'; normalized: string } {
     // A listing pasted whole ("X Ltd., a.k.a. Y (Z)"): the name is what comes before the alias.
     const query = raw.replace(/,?\s+(?:a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?|also known as|formerly known as)\s.*$/is, '') || raw;
-    const normalized = normalizeName(query);
+    const normalized = bounded(normalizeName(query));
     if (!normalized) return { ok: false, reason: 'empty', normalized };
     // A generic word never matches on its own. Several generic words ("Aviation Industry
     // Corporation of China", "Sichuan Airlines") match a listed name only closely.
