@@ -3,6 +3,7 @@
 // slow pipe Node queues lines in memory, and a `poll` killed then would lose lines it had marked
 // sent. One killed before a line left prints it on its next run, marked as redelivered.
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
+import { cleanDeep, cleanText } from '../../src/text/clean.js';
 import type { Adapter, AdapterFactory, DeliveryItem, DeliveryProgress } from '../../src/delivery/adapter.js';
 
 export interface ConsoleAdapterOptions {
@@ -54,9 +55,9 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
         if (!written) {
           const again = redelivered ? { redelivered: true } : {};
           const line = opts.json
-            ? JSON.stringify(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again })
+            ? JSON.stringify(cleanDeep(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again }))
             : `${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`;
-          written = write(line);
+          written = write(cleanText(line));
           if (opts.mode === 'poll') printed.set(a.id, written);
         }
         try {

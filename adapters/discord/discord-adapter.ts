@@ -2,6 +2,7 @@
 // the client rejects rate-limited requests instead of waiting and never retries by itself.
 // Every message carries a nonce with enforce_nonce: a send retried after a crash is not posted
 // twice. allowed_mentions is always empty, so no list or feed text can ping anyone.
+import { cleanDeep } from '../../src/text/clean.js';
 import { type Client, REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/config/errors.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
@@ -29,7 +30,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
   const rest = new REST({ ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}), rejectOnRateLimit: () => true, retries: 0, timeout: 15_000 }).setToken(cfg.token);
 
   const send = (channelId: string, embeds: Embed[], nonce: string) =>
-    rest.post(Routes.channelMessages(channelId), { body: { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true } }) as Promise<{ id?: string }>;
+    rest.post(Routes.channelMessages(channelId), { body: { embeds: cleanDeep(embeds), allowed_mentions: { parse: [] }, nonce, enforce_nonce: true } }) as Promise<{ id?: string }>;
 
   let gateway: Client | null = null;
 

@@ -1,5 +1,6 @@
 // Alerts as Discord embeds: a colour per kind, the title linking the source document, fields for
 // list, programs, listed-on, citation and the subscription that brought it.
+import { cleanText } from '../../src/text/clean.js';
 import { alertCategory, alertHeadline, alertSubject, changesetNote, changesTold, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
 import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
@@ -32,7 +33,7 @@ export interface Embed {
 
 /** Embeds render markdown: escape it so list and feed text shows as written. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~`|>[\]()#-])/g, '\\$1');
+  return cleanText(text).replace(/([\\*_~`|>[\]()#-])/g, '\\$1');
 }
 
 

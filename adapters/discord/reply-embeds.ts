@@ -1,6 +1,7 @@
 // A command Reply as a Discord interaction response.
 import type { Reply } from '../../src/commands/reply.js';
 import { CHARS_PER_MESSAGE, EMBEDS_PER_MESSAGE, embedSize, escapeMarkdown, fitEmbed, type Embed } from './embeds.js';
+import { cleanDeep } from '../../src/text/clean.js';
 import { clip, httpUrl, packLines } from '../../src/text/limits.js';
 
 export const EPHEMERAL = 64;
@@ -36,5 +37,5 @@ export function replyData(r: Reply): InteractionMessage {
   const dropped = r.sections.length - embeds.length;
   const more = dropped > 0 ? `\n(${dropped} more section${dropped === 1 ? '' : 's'} not shown: a Discord message holds 10, and 6,000 characters)` : '';
   const content = clip(`${r.ok ? '' : '⚠️ '}${escapeMarkdown(r.summary)}${r.footer ? `\n${escapeMarkdown(r.footer)}` : ''}`, 2000 - more.length) + more;
-  return { content, embeds, allowed_mentions: { parse: [] }, ...(r.visibility === 'private' || !r.ok ? { flags: EPHEMERAL } : {}) };
+  return cleanDeep({ content, embeds, allowed_mentions: { parse: [] as [] }, ...(r.visibility === 'private' || !r.ok ? { flags: EPHEMERAL } : {}) });
 }

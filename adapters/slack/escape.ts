@@ -1,9 +1,10 @@
 // Slack mrkdwn treats <...> as control sequences (<!channel>, <@U123>, <url|text>): text from
 // feeds and lists is escaped so it can only ever be text.
+import { cleanText } from '../../src/text/clean.js';
 import { clip, httpUrl } from '../../src/text/limits.js';
 
 export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A link we build ourselves, only for http(s) URLs; anything else is shown as text. */

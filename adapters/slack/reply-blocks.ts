@@ -1,6 +1,7 @@
 // A command Reply as a Slack slash-command response.
 import type { types } from '@slack/bolt';
 import type { Reply } from '../../src/commands/reply.js';
+import { cleanDeep } from '../../src/text/clean.js';
 import { packLines } from '../../src/text/limits.js';
 import { clip, escapeText, link } from './escape.js';
 
@@ -38,5 +39,5 @@ export function replyMessage(r: Reply, shareText?: string): SlackReply {
       elements: [{ type: 'button', action_id: SHARE_ACTION, text: { type: 'plain_text', text: 'Post to channel' }, value: clip(shareText, 2000) }],
     });
   }
-  return { response_type: r.visibility === 'channel' ? 'in_channel' : 'ephemeral', text: clip(escapeText(r.summary), 3000), blocks };
+  return cleanDeep({ response_type: r.visibility === 'channel' ? 'in_channel' : 'ephemeral', text: clip(escapeText(r.summary), 3000), blocks });
 }

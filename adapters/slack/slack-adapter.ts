@@ -9,6 +9,7 @@ import { slackOutcome } from './errors.js';
 import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
+import { cleanDeep } from '../../src/text/clean.js';
 
 export { readSlackConfig, type SlackConfig } from './config.js';
 import type { SlackConfig } from './config.js';
@@ -45,8 +46,9 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   // Message metadata names the alerts a message carries, for other apps in the workspace (and for
   // counting deliveries): Slack keeps it with the message, people do not see it.
   const post = async (channel: string, m: SlackMessage, alertIds: number[], threadTs?: string): Promise<string> => {
+    const clean = cleanDeep(m);
     const res = await client.chat.postMessage({
-      channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false,
+      channel, text: clean.text, blocks: clean.blocks, unfurl_links: false, unfurl_media: false,
       metadata: { event_type: 'sanctions_radar_alert', event_payload: { alert_ids: alertIds.join(',') } },
       ...(threadTs ? { thread_ts: threadTs } : {}),
     });

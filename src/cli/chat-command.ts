@@ -3,14 +3,13 @@
 import { openStore } from '../store.js';
 import { runCommand } from '../commands/run.js';
 import { renderReplyText } from '../commands/render-text.js';
+import { cleanDeep } from '../text/clean.js';
 import { DEFAULT_SOURCES_FILE, loadSourcesFile } from '../config/sources-file.js';
 import type { Settings } from '../config/settings.js';
 import { NameMatcher } from '../names/matcher.js';
 import { configuredPlatforms } from '../delivery/platforms.js';
 import type { CliIo } from './io.js';
-import { existingDatabase, UsageError } from './io.js';
-
-const CHANNEL = /^([a-z][a-z0-9-]{0,19}):[\w.-]{1,80}$/;
+import { channelOf, existingDatabase } from './io.js';
 
 /** Re-quotes words so that the command core tokenises them as the shell already did. */
 function quote(word: string): string {
@@ -18,17 +17,14 @@ function quote(word: string): string {
 }
 
 export function chatCommand(io: CliIo, settings: Settings, verb: string, words: string[], channel: string | undefined, json: boolean): number {
-  const ch = channel ?? 'console:default';
-  const platform = CHANNEL.exec(ch)?.[1];
-  const known = io.adapterFactories.map((f) => f.platform);
-  if (!platform || !known.includes(platform)) throw new UsageError(`--channel "${ch}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : 'channel id'}>`).join(', ')}`);
+  const ch = channelOf(io, channel);
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
   // Only a subscription may be the first thing stored (a channel can follow a name before any poll).
   const { db } = openStore(verb === 'subscribe' ? settings.dbPath : existingDatabase(settings.dbPath));
   try {
     const reply = runCommand([verb, ...words.map(quote)].join(' '), { db, matcher: new NameMatcher(db), sources, channel: ch, platforms }, { defaultChannels: settings.alertChannels });
-    if (json) io.out(JSON.stringify({ verb: reply.verb, ok: reply.ok, summary: reply.summary, ...(reply.data as object) }));
+    if (json) io.out(JSON.stringify(cleanDeep({ verb: reply.verb, ok: reply.ok, summary: reply.summary, ...(reply.data as object) })));
     else (reply.ok ? io.out : io.err)(renderReplyText(reply));
     return reply.ok ? 0 : 2;
   } finally {

@@ -1,6 +1,7 @@
 // What a CLI command may touch, so tests can run commands in-process.
 import { existsSync } from 'node:fs';
 import type { AdapterFactory } from '../delivery/adapter.js';
+import { CHANNEL } from '../delivery/platforms.js';
 
 export interface CliDeps {
   adapterFactories: AdapterFactory[];
@@ -27,6 +28,18 @@ export function resolveIo(d: CliDeps): CliIo {
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The channel a command names with --channel, checked: a known platform and a plain id. */
+export function channelOf(io: CliIo, raw: string | undefined): string {
+  const ch = raw ?? 'console:default';
+  const platform = CHANNEL.exec(ch)?.[1];
+  const known = io.adapterFactories.map((f) => f.platform);
+  if (!platform || !known.includes(platform)) {
+    const shown = JSON.stringify(ch.slice(0, 100)).slice(1, -1);
+    throw new UsageError(`--channel "${shown}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : 'channel id'}>`).join(', ')}`);
+  }
+  return ch;
 }
 
 /**

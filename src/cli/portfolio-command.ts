@@ -3,16 +3,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import { addHoldingsReply } from '../commands/portfolio.js';
 import { renderReplyText } from '../commands/render-text.js';
+import { cleanDeep } from '../text/clean.js';
 import type { Settings } from '../config/settings.js';
 import { NameMatcher } from '../names/matcher.js';
 import { HoldingsFileError, parseHoldingsFile } from '../portfolio/holdings-file.js';
 import { openStore } from '../store.js';
 import type { CliIo } from './io.js';
-import { UsageError } from './io.js';
+import { channelOf, UsageError } from './io.js';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
-export function portfolioImport(io: CliIo, settings: Settings, file: string, channel: string, json: boolean): number {
+export function portfolioImport(io: CliIo, settings: Settings, file: string, given: string, json: boolean): number {
+  const channel = channelOf(io, given);
   let text: string;
   try {
     const st = statSync(file);
@@ -34,7 +36,7 @@ export function portfolioImport(io: CliIo, settings: Settings, file: string, cha
   const { db } = openStore(settings.dbPath);
   try {
     const reply = addHoldingsReply({ db, matcher: new NameMatcher(db), sources: [], channel }, parsed.holdings, `Imported ${file}`, parsed.warnings);
-    if (json) io.out(JSON.stringify({ verb: reply.verb, ok: reply.ok, summary: reply.summary, columns: parsed.columns, ...(reply.data as object) }));
+    if (json) io.out(JSON.stringify(cleanDeep({ verb: reply.verb, ok: reply.ok, summary: reply.summary, columns: parsed.columns, ...(reply.data as object) })));
     else io.out(renderReplyText(reply));
     return 0;
   } finally {

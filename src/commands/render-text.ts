@@ -1,4 +1,5 @@
 // A Reply as plain text, for the CLI and the console.
+import { cleanText } from '../text/clean.js';
 import type { Reply } from './reply.js';
 
 export function renderReplyText(r: Reply): string {
@@ -13,5 +14,5 @@ export function renderReplyText(r: Reply): string {
     for (const l of s.lines) out.push(`  ${l}`);
   }
   if (r.footer) out.push('', r.footer);
-  return out.join('\n');
+  return cleanText(out.join('\n'));
 }

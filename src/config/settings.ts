@@ -1,4 +1,6 @@
 // Everything configurable from the environment, read in one place and checked once.
+// Which platforms exist is the adapters' business (see app.ts); a channel's shape is checked here.
+import { CHANNEL } from '../delivery/platforms.js';
 import { USER_AGENT } from '../fetch/fetch-body.js';
 import { ConfigError } from './errors.js';
 
@@ -33,8 +35,6 @@ export interface Settings {
   courtListenerWebhookSecret: string | null;
 }
 
-/** "<platform>:<channel id>"; which platforms exist is the adapters' business (see app.ts). */
-const CHANNEL = /^[a-z][a-z0-9-]{0,19}:[\w.-]{1,80}$/;
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: number) => boolean, what: string): number {
   const raw = env[name];

@@ -2,6 +2,9 @@
 // is configured when the variable that enables it is set (the console needs none).
 import type { AdapterFactory } from './adapter.js';
 
+/** A channel as every input names it: "<platform>:<channel id>", ASCII only (no control characters). */
+export const CHANNEL = /^([a-z][a-z0-9-]{0,19}):[\w.-]{1,80}$/;
+
 export function configuredPlatforms(factories: AdapterFactory[], env: NodeJS.ProcessEnv): string[] {
   return factories.filter((f) => !f.enabledBy || Boolean(env[f.enabledBy]?.trim())).map((f) => f.platform);
 }

@@ -4,6 +4,7 @@
 import type { HoldingInput } from '../../db/holdings.js';
 import { isGeneric, normalizeName } from '../names/normalize.js';
 import { readCsvRows } from '../sources/csv-rows.js';
+import { cleanText } from '../text/clean.js';
 import { isValidIsin } from '../sources/identifiers.js';
 
 const COLUMNS: Record<keyof Omit<HoldingInput, 'normalized'>, RegExp> = {
@@ -55,7 +56,7 @@ export function parseHoldingsFile(raw: string): HoldingsFile {
   const warnings: string[] = [];
   const holdings: HoldingInput[] = [];
   rows.forEach((row, n) => {
-    const get = (f: keyof typeof COLUMNS) => (at[f] === undefined ? null : (row[at[f]!] ?? '').trim() || null);
+    const get = (f: keyof typeof COLUMNS) => (at[f] === undefined ? null : cleanText(row[at[f]!] ?? '').trim() || null);
     let isin = get('isin')?.toUpperCase().replace(/\s+/g, '') ?? null;
     if (isin && !isValidIsin(isin)) {
       warnings.push(`row ${n + 2}: ISIN "${isin.slice(0, 20)}" fails its check digit; matched by its other columns only`);
