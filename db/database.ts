@@ -1,7 +1,7 @@
 // Opens the SQLite file and brings its schema up to date. Migrations are plain numbered .sql
 // files; PRAGMA user_version holds how many have run.
 import Database from 'better-sqlite3';
-import { DbOpenError } from './errors.js';
+import { DbOpenError, storageProblem } from './errors.js';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,7 @@ function explain(path: string, err: unknown): DbOpenError {
   else if (e.code === 'ENOENT') what = `cannot be created: a folder on its path cannot be made (${e.code}); ${fix}`;
   else if (e.code === 'SQLITE_FULL' || e.code === 'ENOSPC') what = 'cannot grow: the disk is full';
   else if (err instanceof DbOpenError) return err;
+  else if (storageProblem(err, path)) return new DbOpenError(storageProblem(err, path)!);
   else return new DbOpenError(`the database ${path} cannot be used: ${e.message}`);
   return new DbOpenError(`the database ${path} ${what}`);
 }
@@ -86,7 +87,7 @@ function writable(path: string): boolean {
  * mkdir -p one level at a time: Node 20's recursive mkdirSync spins forever on a path under a
  * filesystem that refuses new folders with ENOENT (`--db /proc/x/radar.db` hung the CLI).
  */
-function ensureFolder(dir: string): void {
+export function ensureFolder(dir: string): void {
   const missing: string[] = [];
   let at = dir;
   while (!existsSync(at)) {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 // Each command's module is imported when that command runs: `help` or `lookup` never loads the
 // scheduler, the HTTP server or the feed parsers.
 import { ConfigError } from '../config/errors.js';
-import { DbOpenError } from '../../db/errors.js';
+import { DbOpenError, storageProblem } from '../../db/errors.js';
 import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
 import { resolveIo, UsageError, type CliDeps } from './io.js';
@@ -75,8 +75,10 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   const env = { ...io.env };
   if (values.db) env.SANCTIONS_RADAR_DB = values.db;
   if (values.sources) env.SANCTIONS_RADAR_SOURCES = values.sources;
+  let dbPath = 'in use';
   try {
     const settings = readSettings(env);
+    dbPath = settings.dbPath;
     const log = createLogger(settings.logLevel);
     const cmdIo = { ...io, env };
     if (values.strict && command !== 'poll') throw new UsageError('--strict goes with poll');
@@ -140,6 +142,12 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     if (err instanceof ConfigError || err instanceof DbOpenError) {
       io.err(`sanctions-radar: configuration error: ${err.message}`);
       return 2;
+    }
+    // A disk that filled up or failed under a command: one line that says what to do.
+    const storage = storageProblem(err, dbPath);
+    if (storage) {
+      io.err(`sanctions-radar: ${storage}`);
+      return 1;
     }
     io.err(`sanctions-radar: unexpected error: ${(err as Error).stack ?? String(err)}`);
     return 1;

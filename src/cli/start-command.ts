@@ -6,6 +6,7 @@ import { courtListenerWebhook, WEBHOOK_PATH } from '../http/courtlistener-webhoo
 import type { Logger } from '../log.js';
 import { createMetrics } from '../metrics.js';
 import { Scheduler } from '../scheduler.js';
+import { StorageHealth } from '../storage-health.js';
 import { packageVersion } from '../version.js';
 import type { Db } from '../../db/database.js';
 import { Checkpointer } from '../../db/checkpointer.js';
@@ -32,20 +33,29 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
         onError: (err) => log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again'),
         onCheckpoint: (r) => metrics.checkpoint(r),
       });
-  http.attach(app.db, configured, app.dispatcher.platforms, app.platformProblems, metrics);
+  const storage = new StorageHealth(settings.dbPath, log);
+  http.attach(app.db, configured, app.dispatcher.platforms, app.platformProblems, metrics, storage);
   if (settings.courtListenerWebhookSecret) {
-    http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels, caps: { maxItems: settings.maxFeedItems, maxAlerts: settings.maxFeedAlerts } }));
+    http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels, caps: { maxItems: settings.maxFeedItems, maxAlerts: settings.maxFeedAlerts }, storage }));
   }
   const port = await http.listen(settings.port, settings.host);
   for (const a of app.adapters) await a.start?.();
   log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');
 
   const dispatch = () =>
-    app.dispatcher.dispatch().catch((err: Error) => log.error({ err }, 'dispatch failed'));
+    app.dispatcher.dispatch().catch((err: Error) => {
+      if (!storage.note(err, 'delivery')) log.error({ err }, 'dispatch failed');
+    });
   const scheduler = new Scheduler(
     app.sources,
     async (source) => {
-      await app.poll([source.id]);
+      try {
+        await app.poll([source.id]);
+        storage.wrote();
+      } catch (err) {
+        if (storage.note(err, `poll of ${source.id}`)) return;
+        throw err;
+      }
       // Alerts first: the name and identifier indexes of the changes are written while the first
       // deliveries are in flight (a lookup before then indexes them itself).
       const sent = dispatch();
@@ -53,7 +63,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
       try {
         await app.indexQueued();
       } catch (err) {
-        log.error({ err }, 'indexing failed; the queue stays for the next reader');
+        if (!storage.note(err, 'indexing')) log.error({ err }, 'indexing failed; the queue stays for the next reader');
       }
       await sent;
     },
@@ -61,8 +71,15 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   );
   scheduler.start();
   const beat = setInterval(() => void dispatch(), DISPATCH_INTERVAL_MS);
-  const pruning = setInterval(() => app.prune(), PRUNE_INTERVAL_MS);
-  app.prune();
+  const prune = () => {
+    try {
+      app.prune();
+    } catch (err) {
+      if (!storage.note(err, 'retention')) log.error({ err }, 'retention failed; it runs again in an hour');
+    }
+  };
+  const pruning = setInterval(prune, PRUNE_INTERVAL_MS);
+  prune();
   // Poll everything once at start, so a new install shows its state without waiting for cron.
   const initial = (async () => {
     for (const s of app.sources) await scheduler.trigger(s);

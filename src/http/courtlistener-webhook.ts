@@ -9,6 +9,7 @@ import { hasWebhookEvent, recordWebhookEvent } from '../../db/feed-items.js';
 import { enqueueAlert } from '../../db/outbox.js';
 import { ensureSource, updateSource } from '../../db/source-state.js';
 import type { Logger } from '../log.js';
+import type { StorageHealth } from '../storage-health.js';
 import { ingestCapped, type FeedCaps } from '../poll/feed-ingest.js';
 import { routerFor } from '../poll/commit.js';
 import { WEBHOOK_SOURCE } from './webhook-source.js';
@@ -49,6 +50,8 @@ export interface WebhookDeps {
   defaultChannels: string[];
   /** The polled feeds' caps (SANCTIONS_RADAR_MAX_FEED_ITEMS, _ALERTS), per delivery. */
   caps: FeedCaps;
+  /** Told of a storage failure (a full disk), which is answered 503 for CourtListener to retry. */
+  storage?: StorageHealth;
   now?: () => Date;
 }
 
@@ -75,7 +78,7 @@ export function courtListenerWebhook(deps: WebhookDeps) {
     const at = (deps.now?.() ?? new Date()).toISOString();
     const { db } = deps;
     const cfg = WEBHOOK_SOURCE;
-    const outcome = db.transaction(() => {
+    const store = db.transaction(() => {
       if (key && hasWebhookEvent(db, cfg.id, key)) return { duplicate: true, alerts: 0, fresh: 0 };
       ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
       const router = routerFor(db, deps.defaultChannels);
@@ -84,7 +87,20 @@ export function courtListenerWebhook(deps: WebhookDeps) {
       if (key) recordWebhookEvent(db, cfg.id, key, parsed.items.length, at);
       updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, ...(fresh.length ? { lastChangeAt: at } : {}) });
       return { duplicate: false, alerts: alerts.length, fresh: fresh.length };
-    })();
+    });
+    let outcome;
+    try {
+      outcome = store();
+    } catch (err) {
+      // Nothing was stored (the transaction rolled back): CourtListener retries a 5xx later.
+      if (deps.storage?.note(err, 'courtlistener webhook')) {
+        res.setHeader('retry-after', '300');
+        return answer(res, 503, { error: 'the entries cannot be stored now; retry later' });
+      }
+      deps.log.error({ err, idempotencyKey: key || null }, 'courtlistener webhook could not be stored');
+      return answer(res, 500, { error: 'the entries could not be stored; retry later' });
+    }
+    deps.storage?.wrote();
     deps.log.info({ source: cfg.id, idempotencyKey: key || null, entries: parsed.items.length, ...outcome }, 'courtlistener webhook');
     answer(res, 200, { ok: true, ...outcome });
   };

@@ -16,6 +16,8 @@ export interface HealthReport {
   notConfigured?: { id: string; lastSuccessAt: string | null }[];
   platforms?: { platform: string; status: 'failing'; reason: string }[];
   undeliverable?: { channel: string; pending: number; since: string; reason: string }[];
+  /** The database cannot be written (a full disk, a damaged file), or its disk is about to fill. */
+  storage?: { status: 'failing'; reason: string };
 }
 
 export function healthReport(
@@ -23,11 +25,12 @@ export function healthReport(
   configured: ReadonlySet<string>,
   platformProblems: ReadonlyMap<string, string>,
   stuck: readonly { channel: string; pending: number; since: string }[],
+  storage: string | null = null,
 ): HealthReport {
   const sources = all.filter((s) => configured.has(s.id));
   const bad = (s: SourceState) => s.status === 'failing' || s.status === 'held';
   const report: HealthReport = {
-    status: sources.some(bad) || stuck.length > 0 || platformProblems.size > 0 ? 'degraded' : 'ok',
+    status: sources.some(bad) || stuck.length > 0 || platformProblems.size > 0 || storage ? 'degraded' : 'ok',
     sources: sources.map((s) => {
       const why = bad(s) ? (s.lastError ?? s.heldReason) : null;
       return { id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, ...(why ? { reason: shortReason(why) } : {}) };
@@ -36,6 +39,7 @@ export function healthReport(
   const dropped = all.filter((s) => !configured.has(s.id));
   if (dropped.length) report.notConfigured = dropped.map((s) => ({ id: s.id, lastSuccessAt: s.lastSuccessAt }));
   if (platformProblems.size) report.platforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason: shortReason(reason) }));
+  if (storage) report.storage = { status: 'failing', reason: storage };
   if (stuck.length) report.undeliverable = stuck.map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
   return report;
 }

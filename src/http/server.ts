@@ -6,6 +6,7 @@ import { undeliverable } from '../../db/outbox.js';
 import { listSources } from '../../db/source-state.js';
 import { healthReport } from './health.js';
 import type { Metrics } from '../metrics.js';
+import type { StorageHealth } from '../storage-health.js';
 
 /** No route takes more (Slack's is 4 MB, CourtListener's 1 MB, Discord's 64 KB: each checks its own). */
 const MAX_BODY = 8 * 1024 * 1024;
@@ -26,8 +27,8 @@ export class HttpServer {
    * Health and metrics read the database; routes of adapters may be added before it opens.
    * `configured`: the ids of the sources the configuration polls.
    */
-  attach(db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, metrics: Metrics): void {
-    this.route('GET', '/healthz', (_req, res) => this.health(res, db, configured, platforms, platformProblems));
+  attach(db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, metrics: Metrics, storage?: StorageHealth): void {
+    this.route('GET', '/healthz', (_req, res) => this.health(res, db, configured, platforms, platformProblems, storage));
     this.route('GET', '/metrics', async (_req, res) => {
       const m = await metrics.scrape();
       res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
@@ -63,8 +64,15 @@ export class HttpServer {
     }
   }
 
-  private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>): void {
-    const report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms));
+  private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, storage?: StorageHealth): void {
+    let report;
+    try {
+      report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms), storage?.problem() ?? null);
+    } catch (err) {
+      // A damaged file fails the reads health makes: say that, not "internal error".
+      if (!storage?.note(err, 'health')) throw err;
+      report = healthReport([], configured, platformProblems, [], storage.problem());
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
   }
 

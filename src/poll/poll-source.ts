@@ -1,6 +1,7 @@
 // One poll of one source: a plan (fetch → parse → judge, no writes: plan.ts), then one commit
 // step that writes it in one transaction (state, history, outbox: commit.ts). Here: the lease that
 // keeps two processes from polling one source at once, and the one log line per poll.
+import { storageProblem } from '../../db/errors.js';
 import type { Db } from '../../db/database.js';
 import { claimPoll, ensureSource, getSource, pollClaimer, releasePoll } from '../../db/source-state.js';
 import { claimerIsDead, newClaimer } from '../claims.js';
@@ -65,6 +66,8 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     try {
       result = commit(plan);
     } catch (err) {
+      // A full or failing disk takes no "failing" row either: the caller says it once, plainly.
+      if (storageProblem(err, '')) throw err;
       // Entries are built while they are compared, inside the commit: a fault of ours there (a
       // record that cannot be built, a write refused) rolls the commit back and reads as a failing
       // source, with the stack in the log, as a parser crash does.
