@@ -1,8 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../src/config/settings.js';
+import { readSettings, SETTINGS_VARIABLES } from '../src/config/settings.js';
+import { SOURCE_KINDS } from '../src/domain.js';
+import { optionsOf } from '../src/sources/kinds.js';
 import { ConfigError, loadSourcesFile, parseSourcesDocument } from '../src/config/sources-file.js';
 
 describe('sources file', () => {
@@ -47,6 +51,41 @@ describe('sources file', () => {
     }
   });
 
+  it('refuses an option no one reads, naming the nearest known one (a typo kept silently changes what a source does)', () => {
+    const doc = JSON.stringify({
+      sources: [
+        { id: 'fr', kind: 'federal-register', url: 'https://www.federalregister.gov/api/v1/documents.json', agencise: ['industry-and-security-bureau'] },
+        { id: 'court', kind: 'pacer', url: 'https://ecf.dcd.uscourts.gov/cgi-bin/rss_outside.pl', inlcude: ['Xiaomi'], aleart: 'all' },
+        { id: 'sdn', kind: 'ofac-csv', url: 'https://x/SDN.CSV', userAgnet: 'Mozilla/5.0 x', addURL: 'https://x/ADD.CSV' },
+        { id: 'team', kind: 'csv', url: 'file:x.csv', list: 'DoD 1260H', columns: { name: 'Company', alias: 'Also known as' } },
+        { id: 'list', kind: 'csl', url: 'https://x/csl.csv', include: ['x'], frobnicate: 1 },
+      ],
+    });
+    let message = '';
+    try {
+      parseSourcesDocument(doc, 's.json');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/source #1 \("fr"\): unknown option "agencise": did you mean "agencies"\?/);
+    expect(message).toMatch(/source #2 \("court"\): unknown option "inlcude": did you mean "include"\?/);
+    expect(message).toMatch(/source #2 \("court"\): unknown option "aleart": did you mean "alert"\?/);
+    expect(message).toMatch(/source #3 \("sdn"\): unknown option "userAgnet": did you mean "userAgent"\?/);
+    expect(message).toMatch(/source #3 \("sdn"\): unknown option "addURL": did you mean "addUrl"\?/);
+    expect(message).toMatch(/source #4 \("team"\): unknown option "columns.alias": did you mean "aliases"\?/);
+    // A feed's option on a list is unknown there too; a word far from any is listed with the known ones.
+    expect(message).toMatch(/source #5 \("list"\): unknown option "include"; known: id, kind, url/);
+    expect(message).toMatch(/source #5 \("list"\): unknown option "frobnicate"; known: /);
+  });
+
+  it('takes the built-in sources and every option the README documents', () => {
+    expect(() => loadSourcesFile()).not.toThrow();
+    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), 'utf8');
+    for (const kind of SOURCE_KINDS) {
+      for (const option of optionsOf(kind)) expect(readme, `${kind}: ${option}`).toContain(`\`${option}\``);
+    }
+  });
+
   it('says which file is missing', () => {
     expect(() => loadSourcesFile('/nonexistent/sources.json')).toThrow(/cannot read the sources file \/nonexistent\/sources.json: ENOENT/);
   });
@@ -61,6 +100,17 @@ describe('settings from the environment', () => {
     expect(() => readSettings({ PORT: 'eighty' })).toThrow(/PORT=eighty is not valid/);
     expect(() => readSettings({ SANCTIONS_RADAR_MAX_LIST_ALERTS: '0' })).toThrow(/SANCTIONS_RADAR_MAX_LIST_ALERTS=0 is not valid/);
     expect(() => readSettings({ SANCTIONS_RADAR_ALERT_CHANNELS: 'general' })).toThrow(/SANCTIONS_RADAR_ALERT_CHANNELS has "general"/);
+  });
+
+  it('refuses a variable of its namespace that nothing reads, naming the one meant', () => {
+    expect(() => readSettings({ SANCTIONS_RADAR_ALERT_CHANELS: 'slack:C1' })).toThrow(/SANCTIONS_RADAR_ALERT_CHANELS is not a setting: did you mean SANCTIONS_RADAR_ALERT_CHANNELS\?/);
+    expect(() => readSettings({ SANCTIONS_RADAR_RETENTION: '30' })).toThrow(/SANCTIONS_RADAR_RETENTION is not a setting: did you mean SANCTIONS_RADAR_RETENTION_DAYS\?/);
+    expect(() => readSettings({ SANCTIONS_RADAR_WHATEVER_ELSE: '1' })).toThrow(/SANCTIONS_RADAR_WHATEVER_ELSE is not a setting \(.env.example lists them all\)/);
+    // Every variable .env.example documents, and every one the code reads, is known.
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+    const documented = readFileSync(join(root, '.env.example'), 'utf8').match(/SANCTIONS_RADAR_[A-Z0-9_]+/g) ?? [];
+    const read = execFileSync('grep', ['-rhoE', 'SANCTIONS_RADAR_[A-Z0-9_]+', 'src', 'adapters', 'bin', 'db', 'bench'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const v of new Set([...documented, ...read])) expect(SETTINGS_VARIABLES, v).toContain(v);
   });
 
   it('takes a webhook secret only in characters a URL carries unchanged', () => {

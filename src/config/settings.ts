@@ -1,6 +1,7 @@
 // Everything configurable from the environment, read in one place and checked once.
 // Which platforms exist is the adapters' business (see app.ts); a channel's shape is checked here.
 import { CHANNEL } from '../delivery/platforms.js';
+import { nearest } from './nearest.js';
 import { USER_AGENT } from '../fetch/fetch-body.js';
 import { ConfigError } from './errors.js';
 
@@ -44,7 +45,25 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: 
   return n;
 }
 
+/** Every variable of our namespace something reads; any other one is a typo. */
+export const SETTINGS_VARIABLES = [
+  'SANCTIONS_RADAR_DB', 'SANCTIONS_RADAR_SOURCES', 'SANCTIONS_RADAR_ALERT_CHANNELS', 'SANCTIONS_RADAR_USER_AGENT',
+  'SANCTIONS_RADAR_MAX_SHRINK', 'SANCTIONS_RADAR_CONFIRM_POLLS', 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 'SANCTIONS_RADAR_FETCH_RETRIES',
+  'SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS', 'SANCTIONS_RADAR_MAX_BYTES', 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 'SANCTIONS_RADAR_MAX_FEED_ALERTS',
+  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_SLACK_MANAGERS',
+  // Read by bin/sanctions-radar.js (run the TypeScript sources) and by `npm run bench` (where the lists are).
+  'SANCTIONS_RADAR_FROM_SOURCE', 'SANCTIONS_RADAR_BENCH_DIR',
+] as const;
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  // A misspelt channel variable, set and ignored, would send every alert to the console only.
+  const typos = Object.keys(env).filter((k) => k.startsWith('SANCTIONS_RADAR_') && !(SETTINGS_VARIABLES as readonly string[]).includes(k));
+  if (typos.length) {
+    throw new ConfigError(typos.map((k) => {
+      const near = nearest(k, SETTINGS_VARIABLES);
+      return `${k} is not a setting${near ? `: did you mean ${near}?` : ' (.env.example lists them all)'}`;
+    }).join('; '));
+  }
   const channels = (env.SANCTIONS_RADAR_ALERT_CHANNELS ?? 'console:default')
     .split(',')
     .map((c) => c.trim())

@@ -7,7 +7,8 @@ import cron from 'node-cron';
 import { createRequire } from 'node:module';
 import { ConfigError } from './errors.js';
 import { SOURCE_KINDS, type SourceConfig, type SourceKind } from '../domain.js';
-import { feedFilterProblems, KINDS } from '../sources/kinds.js';
+import { feedFilterProblems, KINDS, optionsOf } from '../sources/kinds.js';
+import { unknownKey } from './nearest.js';
 
 
 // The YAML parser is ~70 modules: loaded only for a YAML sources file, not for every command.
@@ -44,6 +45,8 @@ export function parseSourcesDocument(text: string, origin: string): SourceConfig
     if (maxShrink !== undefined && (typeof maxShrink !== 'number' || maxShrink < 0 || maxShrink > 1)) return bad('"maxShrink" must be a number from 0 to 1');
     if (confirmPolls !== undefined && (!Number.isInteger(confirmPolls) || (confirmPolls as number) < 0)) return bad('"confirmPolls" must be a whole number (0 = only an operator may accept)');
     const options = Object.fromEntries(Object.entries(raw).filter(([k]) => !COMMON.has(k)));
+    const known = optionsOf(kind as SourceKind);
+    for (const k of Object.keys(options)) if (!known.includes(k)) bad(unknownKey(k, k, [...COMMON, ...known]));
     for (const [k, v] of Object.entries(options)) {
       if (k.endsWith('Url') && (typeof v !== 'string' || !/^(https?|file):/.test(v))) bad(`"${k}" must be an http(s):// or file: URL`);
       // A limit mistyped ("50", 0) would otherwise fall back to the default without a word.

@@ -3,6 +3,7 @@
 import type { SourceConfig, SourceKind, Snapshot } from '../domain.js';
 import type { CsvColumns } from './generic-csv.js';
 import { federalRegisterUrl } from './federal-register-query.js';
+import { unknownKey } from '../config/nearest.js';
 
 // Each parser is imported when its kind first parses: the XML and HTML stacks of the feed parsers
 // cost ~85 ms of start-up, which a `lookup`, or a `poll` of CSV lists only, should not pay. The
@@ -17,6 +18,8 @@ export interface KindSpec {
   parse(bodies: Bodies, cfg: SourceConfig): Promise<Snapshot>;
   /** Checks kind-specific options; returns problems in words. */
   validate(cfg: SourceConfig): string[];
+  /** The options of this kind; with the ones every kind or every feed takes, all a source may carry. */
+  options: readonly string[];
   /**
    * Feeds: entries only ever added, polled every 15 minutes by default, filtered by the feed
    * options. Else a list, diffed whole: large files at a fixed address.
@@ -33,6 +36,7 @@ const ofacCompanions = ['altUrl', 'addUrl', 'commentsUrl'] as const;
 
 export const KINDS: Record<SourceKind, KindSpec> = {
   'ofac-csv': {
+    options: ['altUrl', 'addUrl', 'commentsUrl', 'list', 'consolidated'],
     urls: (cfg) => {
       const urls: SourceUrls = { main: cfg.url };
       for (const k of ofacCompanions) {
@@ -50,21 +54,25 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     validate: () => [],
   },
   'ofac-xml': {
+    options: ['list'],
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) => (await import('./ofac-xml.js')).parseOfacXml(b.main!, { list: listOpt(cfg) }),
     validate: () => [],
   },
   csl: {
+    options: [],
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b) => (await import('./csl.js')).parseCsl(b.main!),
     validate: () => [],
   },
   'opensanctions-csv': {
+    options: ['list'],
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) => (await import('./opensanctions-csv.js')).parseOpenSanctionsCsv(b.main!, { list: listOpt(cfg) }),
     validate: () => [],
   },
   csv: {
+    options: ['list', 'columns', 'separator'],
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) =>
       (await import('./generic-csv.js')).parseGenericCsv(b.main!, {
@@ -77,18 +85,21 @@ export const KINDS: Record<SourceKind, KindSpec> = {
       if (!cols || typeof cols !== 'object') return ['needs "columns": { "name": "<header of the name column>", ... }'];
       const bad = Object.entries(cols).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
       const problems = bad.length ? [`"columns" values must be header names (strings): ${bad.join(', ')}`] : [];
+      for (const k of Object.keys(cols)) if (!(CSV_COLUMNS as readonly string[]).includes(k)) problems.push(unknownKey(`columns.${k}`, k, CSV_COLUMNS));
       if (typeof cols.name !== 'string') problems.push('"columns.name" is required');
       if (!listOpt(cfg)) problems.push('needs "list": the name to show for this list, e.g. "DoD 1260H"');
       return problems;
     },
   },
   rss: {
+    options: [],
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b) => (await import('./rss.js')).parseRss(b.main!),
     validate: () => [],
     feed: true,
   },
   pacer: {
+    options: ['court'],
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) => (await import('./pacer.js')).parsePacer(b.main!, { court: str(cfg.options.court) }),
     validate: (cfg) => (cfg.options.court !== undefined && !/^[a-z0-9]{2,8}$/i.test(String(cfg.options.court)) ? ['"court" must be a PACER court id such as dcd, nysd or cadc'] : []),
@@ -96,6 +107,7 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     court: true,
   },
   courtlistener: {
+    options: ['court', 'docket', 'caseName'],
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) => (await import('./courtlistener.js')).parseCourtListenerFeed(b.main!, { court: str(cfg.options.court), docket: str(cfg.options.docket), caseName: str(cfg.options.caseName) }),
     validate: () => [],
@@ -103,6 +115,7 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     court: true,
   },
   'federal-register': {
+    options: ['agencies', 'types', 'term', 'perPage'],
     urls: (cfg) => ({ main: federalRegisterUrl(cfg) }),
     parse: async (b) => (await import('./federal-register.js')).parseFederalRegister(b.main!),
     validate: (cfg) => {
@@ -120,6 +133,18 @@ export const KINDS: Record<SourceKind, KindSpec> = {
 
 /** The kinds that are feeds (entries only added), the others being lists. */
 export const FEED_KINDS: readonly SourceKind[] = (Object.keys(KINDS) as SourceKind[]).filter((k) => KINDS[k].feed);
+
+/** Options every kind takes: a User-Agent of its own, a cap on its alerts per poll. */
+export const COMMON_OPTIONS = ['userAgent', 'maxAlerts'] as const;
+/** Options every feed kind takes besides: which items become alerts, how many a poll takes. */
+export const FEED_OPTIONS = ['alert', 'include', 'exclude', 'maxItems'] as const;
+/** The columns a `csv` source may map to header names. */
+export const CSV_COLUMNS = ['name', 'key', 'aliases', 'programs', 'countries', 'addresses', 'listedOn', 'endedOn', 'citation', 'url', 'remarks', 'type'] as const;
+
+/** Every option a source of this kind may carry. */
+export function optionsOf(kind: SourceKind): string[] {
+  return [...KINDS[kind].options, ...COMMON_OPTIONS, ...(KINDS[kind].feed ? FEED_OPTIONS : [])];
+}
 
 /** Options every feed kind takes: which items become alerts. */
 export function feedFilterProblems(cfg: SourceConfig): string[] {
