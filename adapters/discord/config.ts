@@ -9,6 +9,8 @@ export interface DiscordConfig {
   apiUrl: string | null;
   /** Hex Ed25519 key for HTTP interactions at /discord/interactions. */
   publicKey: string | null;
+  /** The REST client's dispatcher, through a proxy when HTTPS_PROXY is set. */
+  agent?: import('undici').Dispatcher | null;
 }
 
 export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null {

@@ -27,7 +27,7 @@ function nonceOf(covered: DeliveryItem[], digest: boolean): string {
 }
 
 export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): Adapter {
-  const rest = new REST({ ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}), rejectOnRateLimit: () => true, retries: 0, timeout: 15_000 }).setToken(cfg.token);
+  const rest = new REST({ ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}), ...(cfg.agent ? { agent: cfg.agent as never } : {}), rejectOnRateLimit: () => true, retries: 0, timeout: 15_000 }).setToken(cfg.token);
 
   const send = (channelId: string, embeds: Embed[], nonce: string) =>
     rest.post(Routes.channelMessages(channelId), { body: { embeds: cleanDeep(embeds), allowed_mentions: { parse: [] }, nonce, enforce_nonce: true } }) as Promise<{ id?: string }>;

@@ -2,6 +2,7 @@
 // imported only when DISCORD_TOKEN is set.
 import type { AdapterFactory } from '../../src/delivery/adapter.js';
 import { readDiscordConfig } from './config.js';
+import { proxyDispatcher } from '../proxy.js';
 
 export const discordAdapterFactory: AdapterFactory = {
   platform: 'discord',
@@ -10,6 +11,6 @@ export const discordAdapterFactory: AdapterFactory = {
     const cfg = readDiscordConfig(ctx.env);
     if (!cfg) return null;
     const { createDiscordAdapter } = await import('./discord-adapter.js');
-    return createDiscordAdapter(cfg, ctx);
+    return createDiscordAdapter({ ...cfg, agent: await proxyDispatcher(ctx.env) }, ctx);
   },
 };

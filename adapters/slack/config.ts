@@ -10,6 +10,8 @@ export interface SlackConfig {
   appToken: string | null;
   signingSecret: string | null;
   apiUrl: string | null;
+  /** The Web API client's fetch: through a proxy when HTTPS_PROXY is set. */
+  fetch?: typeof fetch;
 }
 
 /** Reads the Slack variables; null when Slack is not configured at all. */

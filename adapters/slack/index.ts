@@ -2,6 +2,7 @@
 // when SLACK_BOT_TOKEN is set, so a CLI call or a console-only daemon never pays for it.
 import type { AdapterFactory } from '../../src/delivery/adapter.js';
 import { readSlackConfig } from './config.js';
+import { proxyFetch } from '../proxy.js';
 
 export const slackAdapterFactory: AdapterFactory = {
   platform: 'slack',
@@ -10,6 +11,6 @@ export const slackAdapterFactory: AdapterFactory = {
     const cfg = readSlackConfig(ctx.env, ctx.mode);
     if (!cfg) return null;
     const { createSlackAdapter } = await import('./slack-adapter.js');
-    return createSlackAdapter(cfg, ctx);
+    return createSlackAdapter({ ...cfg, fetch: await proxyFetch(ctx.env) }, ctx);
   },
 };

@@ -33,6 +33,7 @@ const USER = /^[UW][A-Z0-9]{2,}$/;
 export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapter {
   const clientOptions = {
     ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}),
+    ...(cfg.fetch ? { fetch: cfg.fetch } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     logger: boltLogger(ctx.log),

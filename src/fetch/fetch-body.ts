@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { BodyDigest, forgetBody, keepBody, type BodyParts } from './body-digest.js';
+import { describeProxy, proxyAgentFor } from './proxy.js';
 import { redactText, redactUrl } from './redact.js';
 
 export interface FetchOptions {
@@ -103,10 +104,11 @@ function describe(err: unknown, timeoutMs: number, timedOut: boolean): string {
 }
 
 /** Sends one GET; resolves with the answer's head, its body not yet read. */
-function send(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+async function send(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const agent = (await proxyAgentFor(url)) ?? agents[url.protocol as 'http:' | 'https:'];
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', headers, signal, agent: agents[url.protocol as 'http:' | 'https:'] }, resolve);
+    const req = request(url, { method: 'GET', headers, signal, agent }, resolve);
     req.once('error', reject);
     req.end();
   });
@@ -315,7 +317,8 @@ async function fetchOnce(url: string, opts: FetchOptions): Promise<FetchOutcome>
     else if (!same) keepBody(url, body, digest);
     return { status: 'ok', get body() { return body.join(); }, digest, etag, lastModified, httpStatus: status };
   } catch (err) {
-    const reason = redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url})`);
+    const via = describeProxy(url);
+    const reason = redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url}${via ? `, through the proxy ${via}` : ''})`);
     return { status: 'error', reason, ...(transientError(err, signal.aborted) ? { retryInMs: 0 } : {}) };
   }
 }
