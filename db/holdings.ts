@@ -23,13 +23,19 @@ export interface Holding extends HoldingInput {
 const COLUMNS = 'id, channel, name, normalized, isin, ticker, exchange, lei, uscc, created_at AS createdAt';
 
 /** Adds holdings to a channel; one already there (same identifiers and name) is not added twice. */
-export function addHoldings(db: Db, channel: string, holdings: HoldingInput[], at: string): { added: number; existing: number } {
+/**
+ * Adds what the channel does not hold yet. `max`: the most a channel may hold; an addition that
+ * would pass it adds nothing and says how many the channel holds (`over`).
+ */
+export function addHoldings(db: Db, channel: string, holdings: HoldingInput[], at: string, max = Infinity): { added: number; existing: number; over?: { held: number; adding: number } } {
   const keyOf = (h: HoldingInput) => JSON.stringify([h.name, h.isin, h.ticker, h.exchange, h.lei, h.uscc]);
   // What the channel holds already, read once: a 5,000-row import is not 5,000 scans.
   const held = new Set(channelHoldings(db, channel).map(keyOf));
   const insert = stmt(db, 'INSERT INTO holdings (channel, name, normalized, isin, ticker, exchange, lei, uscc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   let added = 0;
   let existing = 0;
+  const fresh = new Set(holdings.map(keyOf).filter((k) => !held.has(k))).size;
+  if (held.size + fresh > max) return { added: 0, existing: holdings.length - fresh, over: { held: held.size, adding: fresh } };
   db.transaction(() => {
     for (const h of holdings) {
       const k = keyOf(h);

@@ -195,6 +195,28 @@ describe('portfolio watch', () => {
       const missing = await runCli(['portfolio', 'import', join(dir, 'nope.csv'), '--channel', 'console:desk', '--db', db], env);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/nope\.csv cannot be read \(ENOENT\)/);
+
+      // A channel's holdings limit: a larger file is refused unread past it, an addition that
+      // would pass it adds nothing, and says how many the channel holds.
+      const small = { ...env, SANCTIONS_RADAR_MAX_HOLDINGS: '6' };
+      const rows = (n: number, from = 0) => `Name,ISIN\n${Array.from({ length: n }, (_, i) => `Holding ${from + i} Shipbuilding Works,`).join('\n')}\n`;
+      writeFileSync(join(dir, 'seven.csv'), rows(7));
+      const seven = await runCli(['portfolio', 'import', join(dir, 'seven.csv'), '--channel', 'console:limit', '--db', db], small);
+      expect(seven.code).toBe(2);
+      expect(seven.stderr).toMatch(/the file holds more than 6 rows, and a channel holds at most 6 holdings \(SANCTIONS_RADAR_MAX_HOLDINGS\)/);
+      writeFileSync(join(dir, 'four.csv'), rows(4));
+      expect((await runCli(['portfolio', 'import', join(dir, 'four.csv'), '--channel', 'console:limit', '--db', db], small)).code).toBe(0);
+      writeFileSync(join(dir, 'three.csv'), rows(3, 10));
+      const over = await runCli(['portfolio', 'import', join(dir, 'three.csv'), '--channel', 'console:limit', '--db', db], small);
+      expect(over.code).toBe(2);
+      expect(over.stderr).toMatch(/nothing added\. This channel holds 4 holdings, and 3 more would pass its limit of 6/);
+      // Re-importing what it holds adds nothing new, so it is not over the limit.
+      expect((await runCli(['portfolio', 'import', join(dir, 'four.csv'), '--channel', 'console:limit', '--db', db], small)).code).toBe(0);
+      expect((await runCli(['portfolio', 'add', 'US0378331005', '--channel', 'console:limit', '--db', db], small)).code).toBe(0);
+      expect((await runCli(['portfolio', 'add', 'US5949181045', '--channel', 'console:limit', '--db', db], small)).code).toBe(0);
+      const seventh = await runCli(['portfolio', 'add', 'US02079K3059', '--channel', 'console:limit', '--db', db], small);
+      expect(seventh.code).toBe(2);
+      expect(seventh.stderr).toMatch(/This channel holds 6 holdings, and 1 more would pass its limit of 6/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -27,7 +27,7 @@ export function portfolioImport(io: CliIo, settings: Settings, file: string, giv
   }
   let parsed;
   try {
-    parsed = parseHoldingsFile(text);
+    parsed = parseHoldingsFile(text, settings.maxHoldings);
   } catch (err) {
     if (err instanceof HoldingsFileError) throw new UsageError(`${file}: ${err.message}`);
     throw err;
@@ -35,7 +35,8 @@ export function portfolioImport(io: CliIo, settings: Settings, file: string, giv
   if (parsed.holdings.length === 0) throw new UsageError(`${file}: no row holds a name or an identifier`);
   const { db } = openStore(settings.dbPath);
   try {
-    const reply = addHoldingsReply({ db, matcher: new NameMatcher(db), sources: [], channel }, parsed.holdings, `Imported ${file}`, parsed.warnings);
+    const reply = addHoldingsReply({ db, matcher: new NameMatcher(db), sources: [], channel, maxHoldings: settings.maxHoldings }, parsed.holdings, `Imported ${file}`, parsed.warnings);
+    if (!reply.ok) throw new UsageError(reply.summary);
     if (json) io.out(JSON.stringify(cleanDeep({ verb: reply.verb, ok: reply.ok, summary: reply.summary, columns: parsed.columns, ...(reply.data as object) })));
     else io.out(renderReplyText(reply));
     return 0;

@@ -14,4 +14,6 @@ export interface CommandContext {
   platforms?: string[];
   /** How many entities a lookup shows before "and K more". */
   maxResults?: number;
+  /** The most holdings a channel may have (SANCTIONS_RADAR_MAX_HOLDINGS); 50,000 unless said. */
+  maxHoldings?: number;
 }

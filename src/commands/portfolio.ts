@@ -75,8 +75,15 @@ export function exposureReply(ctx: CommandContext, verb: string, lead = '', list
 }
 
 /** Adds holdings and answers with the exposure at once: a new portfolio may already hold listed names. */
+/** A channel's holdings limit when the settings do not say: every daemon step stays bounded by it. */
+export const DEFAULT_MAX_HOLDINGS = 50_000;
+
 export function addHoldingsReply(ctx: CommandContext, holdings: HoldingInput[], what: string, warnings: string[] = []): Reply {
-  const { added, existing } = addHoldings(ctx.db, ctx.channel, holdings, (ctx.now?.() ?? new Date()).toISOString());
+  const max = ctx.maxHoldings ?? DEFAULT_MAX_HOLDINGS;
+  const { added, existing, over } = addHoldings(ctx.db, ctx.channel, holdings, (ctx.now?.() ?? new Date()).toISOString(), max);
+  if (over) {
+    return usage('portfolio', `${what}: nothing added. This channel holds ${over.held} holdings, and ${over.adding} more would pass its limit of ${max} (SANCTIONS_RADAR_MAX_HOLDINGS); remove some first (portfolio remove), or ask the operator to raise the limit.`);
+  }
   const lead = `${what}: ${added} holding${added === 1 ? '' : 's'} added${existing ? `, ${existing} already held` : ''}${warnings.length ? `, ${warnings.length} row${warnings.length === 1 ? '' : 's'} skipped or partly read` : ''}. `;
   const reply = exposureReply(ctx, 'portfolio', lead, false);
   if (warnings.length) reply.sections.push({ title: 'Rows read with a problem', fields: [], lines: warnings.slice(0, 20).concat(warnings.length > 20 ? [`and ${warnings.length - 20} more`] : []) });
