@@ -43,7 +43,7 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
         db.exec(m.sql);
         if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length) throw new Error(`migration ${m.version} left rows whose references do not hold`);
         db.pragma(`user_version = ${m.version}`);
-      })();
+      }).immediate();
     } finally {
       if (keysOff) db.pragma(`foreign_keys = ${keys ? 'ON' : 'OFF'}`);
     }

@@ -30,5 +30,5 @@ export function forgetSource(db: Db, id: string): Forgotten | null {
     // their mentions) and validators follow the source row.
     stmt(db, 'DELETE FROM sources WHERE id = ?').run(id);
     return out;
-  })();
+  }).immediate();
 }

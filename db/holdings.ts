@@ -46,7 +46,7 @@ export function addHoldings(db: Db, channel: string, holdings: HoldingInput[], a
         added++;
       }
     }
-  })();
+  }).immediate();
   return { added, existing };
 }
 

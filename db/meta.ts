@@ -20,5 +20,5 @@ export function rebuildIfStale(db: Db, key: string, scheme: number, rebuild: () 
     const count = rebuild();
     setMeta(db, key, scheme);
     return count;
-  })();
+  }).immediate();
 }

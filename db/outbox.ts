@@ -107,7 +107,7 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
       threadTs: r.threadTs,
       batchKey: r.batchKey,
     }));
-  })();
+  }).immediate();
 }
 
 /** Holders of live delivery claims (for the caller to check which of them are gone). */

@@ -12,15 +12,14 @@ export interface Pruned {
 export function prune(db: Db, cutoff: string): Pruned {
   return db.transaction(() => ({
     // Only alerts every channel is done with: a pending delivery keeps its alert (deliveries go with
-    // it). The newest alert always stays: SQLite hands out max(id) + 1, and an alert id must never
-    // come back, since Discord nonces and Slack metadata name alerts by id.
+    // it). Their ids are not handed out again (AUTOINCREMENT, migration 016).
     alerts: stmt(
       db,
-      `DELETE FROM alerts WHERE detected_at < ? AND id < (SELECT max(id) FROM alerts)
+      `DELETE FROM alerts WHERE detected_at < ?
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id AND d.status = 'pending')`,
     ).run(cutoff).changes,
     // An item its feed has not listed since the cutoff cannot come back as news (mentions go with it).
     feedItems: stmt(db, 'DELETE FROM feed_items WHERE coalesce(last_seen, first_seen) < ?').run(cutoff).changes,
     webhookEvents: stmt(db, 'DELETE FROM webhook_events WHERE received_at < ?').run(cutoff).changes,
-  }))();
+  })).immediate();
 }

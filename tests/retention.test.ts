@@ -33,9 +33,10 @@ describe('retention', () => {
     expect(r).toEqual({ alerts: 1, feedItems: 1, webhookEvents: 0 });
     expect(db.prepare('SELECT id FROM alerts').pluck().all()).toEqual([waiting.id]);
     expect(db.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(2);
-    // Ids are never handed out twice: the newest alert stays even when it is done with.
+    // Ids are never handed out twice, even once the newest alert is pruned.
     markSent(db, waiting.id, 'slack:C1', null, old);
-    expect(prune(db, '2026-08-01T00:00:00.000Z').alerts).toBe(0);
+    expect(prune(db, '2026-08-01T00:00:00.000Z').alerts).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(0);
     const next = enqueueAlert(db, healthAlert('failing', 'next', ref, old), new Map([['console:a', 'x']]), null);
     expect(next.id).toBe(waiting.id + 1);
     expect(db.prepare('SELECT guid FROM feed_items').pluck().all()).toEqual(['still-listed']);

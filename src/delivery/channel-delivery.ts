@@ -52,7 +52,7 @@ export async function deliverChannel(ctx: ChannelDeliveryContext, channel: strin
     if (outcome.kind === 'fail') {
       // Sent one by one, only the alert that failed is rejected; a digest fails whole.
       const rejected = outcome.delivered !== undefined ? batch.slice(sent, sent + 1) : batch.slice(sent);
-      ctx.db.transaction(() => rejected.forEach((d) => markDead(ctx.db, d.alert.id, channel, outcome.error)))();
+      ctx.db.transaction(() => rejected.forEach((d) => markDead(ctx.db, d.alert.id, channel, outcome.error))).immediate();
       log.error({ reason: outcome.error }, 'delivery rejected by the platform; not retried');
       counts.dead += rejected.length;
       i += rejected.length;
@@ -103,7 +103,7 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
     db.transaction(() => {
       if (upTo > confirmed) for (const d of batch.slice(confirmed, upTo)) markSent(db, d.alert.id, channel, messageId, at);
       if (newThread) for (const d of batch.slice(Math.max(confirmed, upTo))) setThread(db, d.alert.id, channel, newThread);
-    })();
+    }).immediate();
     if (upTo > confirmed) confirmed = upTo;
     if (newThread) thread = newThread;
   };
@@ -152,7 +152,7 @@ function defer(ctx: ChannelDeliveryContext, channel: string, outcome: Extract<Se
       else markRetry(ctx.db, d.alert.id, channel, outcome.error, next, !rateLimited);
     }
     for (const d of rest.slice(tried.length)) markRetry(ctx.db, d.alert.id, channel, 'waiting for an earlier alert of this channel', next, false);
-  })();
+  }).immediate();
   if (exhausted) counts.dead += tried.length;
   else {
     counts.retrying += rest.length;

@@ -90,7 +90,8 @@ export function courtListenerWebhook(deps: WebhookDeps) {
     });
     let outcome;
     try {
-      outcome = store();
+      // IMMEDIATE: it reads (the idempotency key) before it writes; see commitPlan.
+      outcome = store.immediate();
     } catch (err) {
       // Nothing was stored (the transaction rolled back): CourtListener retries a 5xx later.
       if (deps.storage?.note(err, 'courtlistener webhook')) {

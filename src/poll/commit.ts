@@ -98,10 +98,13 @@ class Commit {
 export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceState, plan: PollPlan, at: string, last?: () => void): PollResult {
   const c = new Commit(deps, cfg, state, at);
   const { db, result } = c;
+  // IMMEDIATE: the write lock from the first statement. A deferred transaction reads, then fails
+  // with SQLITE_BUSY_SNAPSHOT (no busy wait applies) if another connection (the checkpoint
+  // thread's meta write) committed in between: a false "failing" alert.
   db.transaction(() => {
     apply(c, plan);
     last?.();
-  })();
+  }).immediate();
   return result;
 }
 

@@ -1,0 +1,25 @@
+// A second writer on the database from another thread, as the checkpoint thread is: a small
+// meta write in its own transaction, over and over, never waiting for the lock (timeout 0).
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+const db = new Database(workerData.path, { timeout: 0 });
+const write = db.prepare("INSERT INTO meta (key, value) VALUES ('test_writer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+const read = db.prepare('SELECT 1 FROM meta LIMIT 1');
+const until = Date.now() + workerData.ms;
+let writes = 0;
+let busy = 0;
+while (Date.now() < until) {
+  try {
+    db.exec('BEGIN');
+    read.get();
+    write.run(Date.now());
+    db.exec('COMMIT');
+    writes++;
+  } catch {
+    busy++;
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
+}
+db.close();
+parentPort.postMessage({ writes, busy });
