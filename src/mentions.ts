@@ -21,7 +21,7 @@ export interface MentionName {
  * follows, count wherever they appear.
  */
 export interface FindContext {
-  /** The parties of a court caption ("XIAOMI CORPORATION et al", "DEPARTMENT OF DEFENSE et al"). */
+  /** The parties of a court caption ("XIAOMI CORPORATION", "U.S. DEPARTMENT OF DEFENSE et al"). */
   parties?: string[];
 }
 

@@ -51,8 +51,8 @@ describe('a D.D.C. PACER feed: only entries that matter, to the channels that fo
     expect(alertJson(opinion)).toMatchObject({
       type: 'feed.item',
       item: {
-        court: 'dcd', docket: '1:21-cv-00280', caseName: 'XIAOMI CORPORATION et al v. DEPARTMENT OF DEFENSE et al', entryTypes: ['Memorandum & Opinion'],
-        documentNumber: '21', documentUrl: 'https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226453&de_seq_num=95', documentType: null, citation: null, agencies: [],
+        court: 'dcd', docket: '1:21-cv-00280', caseName: 'XIAOMI CORPORATION v. U.S. DEPARTMENT OF DEFENSE et al', entryTypes: ['Memorandum & Opinion'],
+        documentNumber: '21', documentUrl: 'https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226816&de_seq_num=95', documentType: null, citation: null, agencies: [],
       },
       mentions: [{ name: 'Xiaomi', key: 'subscription', list: null, matched: 'xiaomi' }],
     });

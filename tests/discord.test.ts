@@ -43,10 +43,10 @@ describe('Discord adapter delivery', () => {
     const court: Alert = {
       id: 8, type: 'feed.item', source: 'pacer-dcd', sourceLabel: 'D.D.C. PACER', detectedAt: '2021-03-12T23:00:00.000Z', channels: ['discord:1'],
       item: {
-        guid: 'g', title: '1:21-cv-00280-RC XIAOMI CORPORATION et al v. DEPARTMENT OF DEFENSE et al', link: 'https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?226453',
+        guid: 'g', title: '1:21-cv-00280-RC XIAOMI CORPORATION v. U.S. DEPARTMENT OF DEFENSE et al', link: 'https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?226816',
         publishedAt: '2021-03-12T22:10:31.000Z', summary: '[Memorandum & Opinion]', court: 'dcd', docket: '1:21-cv-00280',
-        caseName: 'XIAOMI CORPORATION et al v. DEPARTMENT OF DEFENSE et al', entryTypes: ['Memorandum & Opinion'], documentNumber: '21',
-        documentUrl: 'https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226453&de_seq_num=95',
+        caseName: 'XIAOMI CORPORATION v. U.S. DEPARTMENT OF DEFENSE et al', entryTypes: ['Memorandum & Opinion'], documentNumber: '21',
+        documentUrl: 'https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226816&de_seq_num=95',
       },
       mentions: [{ name: 'Xiaomi', key: 'subscription', list: null, matched: 'xiaomi' }], because: ['case', 'mention'],
     };
@@ -55,8 +55,8 @@ describe('Discord adapter delivery', () => {
     await adapter.deliver('111122223333444455', [{ alert: cited, reason: null }]);
     const [c, d] = fake.calls.map((x) => (x.body as { embeds: { title: string; url?: string; description?: string; fields: { name: string; value: string }[] }[] }).embeds[0]!);
     expect(c!.title).toBe('Memorandum & Opinion · DCD');
-    expect(c!.url).toBe('https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226453&de_seq_num=95');
-    expect(c!.description).toBe('XIAOMI CORPORATION et al v. DEPARTMENT OF DEFENSE et al\n\\[Memorandum & Opinion\\]');
+    expect(c!.url).toBe('https://ecf.dcd.uscourts.gov/doc1/04518190123?caseid=226816&de_seq_num=95');
+    expect(c!.description).toBe('XIAOMI CORPORATION v. U.S. DEPARTMENT OF DEFENSE et al\n\\[Memorandum & Opinion\\]');
     expect(c!.fields.slice(0, 4)).toEqual([
       { name: 'Court', value: 'DCD', inline: true },
       { name: 'Docket', value: '1:21\\-cv\\-00280', inline: true },

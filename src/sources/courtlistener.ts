@@ -30,6 +30,9 @@ export async function parseCourtListenerFeed(body: Uint8Array, opts: CourtListen
   const warnings: string[] = [];
   const items: FeedItem[] = [];
   const configured = opts.docket ? parseDocket(opts.docket)?.number ?? opts.docket : null;
+  // The feed's own title names its docket ("Docket updates for <case>, <docket>", as
+  // cl/search/feeds.py writes it): a minute entry, whose title does not, takes it from there.
+  const ofFeed = captionAndDocket(cleanTitle(feed.title).replace(/^(?:Docket updates for|CourtListener\.com: Docket for)\s+/i, ''));
   for (const raw of feed.items) {
     const guid = raw.guid ?? raw.link;
     if (!guid) {
@@ -47,8 +50,8 @@ export async function parseCourtListenerFeed(body: Uint8Array, opts: CourtListen
       publishedAt: raw.published,
       summary,
       court: opts.court?.toLowerCase() ?? null,
-      docket: configured ?? cap?.docket ?? null,
-      caseName: opts.caseName ?? cap?.caseName ?? (cleanTitle(feed.title) || null),
+      docket: configured ?? cap?.docket ?? ofFeed.docket,
+      caseName: opts.caseName ?? cap?.caseName ?? (ofFeed.caseName || null),
       entryTypes: [],
       documentNumber: m?.[1] ?? null,
       documentUrl: raw.enclosure,

@@ -9,11 +9,12 @@ describe('CourtListener', () => {
     const [entry, minute] = s.items;
     expect(entry).toMatchObject({
       court: 'dcd', docket: '1:21-cv-00280', caseName: 'Xiaomi Corporation v. Department of Defense', documentNumber: '41',
-      documentUrl: 'https://storage.courtlistener.com/recap/gov.uscourts.dcd.226453/gov.uscourts.dcd.226453.41.0.pdf',
+      documentUrl: 'https://storage.courtlistener.com/recap/gov.uscourts.dcd.226816/gov.uscourts.dcd.226816.41.0.pdf',
       publishedAt: '2021-05-25T07:00:00.000Z',
     });
     expect(entry!.summary).toMatch(/proposed order & vacating the designation/);
-    expect(minute).toMatchObject({ title: 'Minute entry from May 20, 2021', documentNumber: null, docket: null });
+    // A minute entry's title names no docket: the feed's title does ("Docket updates for <case>, <docket>").
+    expect(minute).toMatchObject({ title: 'Minute entry from 2021-05-20', documentNumber: null, docket: '1:21-cv-00280', caseName: 'Xiaomi Corporation v. Department of Defense' });
   });
 
   it('webhook body: payload.results entries with court, docket id, caption and document link', () => {

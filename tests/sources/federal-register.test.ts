@@ -28,7 +28,8 @@ describe('Federal Register API (federal-register kind)', () => {
       documentUrl: 'https://www.govinfo.gov/content/pkg/FR-2019-05-21/pdf/2019-10616.pdf',
     });
     expect(huawei!.summary).toMatch(/^In this rule, the Bureau of Industry and Security/);
-    expect(dod).toMatchObject({ documentType: 'Notice', citation: null, label: 'DoD 1260H designations', documentUrl: null });
+    // DoD's notice of the 2025 edition of the list (2025-00070, 90 FR 1105).
+    expect(dod).toMatchObject({ documentNumber: '2025-00070', documentType: 'Notice', citation: '90 FR 1105', label: 'DoD 1260H designations', documentUrl: null, title: 'Notice of Availability of Designation of Chinese Military Companies' });
     expect(other).toMatchObject({ title: 'Agency Information Collection Activities — Comment Request', label: null, summary: '' });
   });
 
