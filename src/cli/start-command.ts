@@ -6,13 +6,14 @@ import { courtListenerWebhook, WEBHOOK_PATH } from '../http/courtlistener-webhoo
 import type { Logger } from '../log.js';
 import { createMetrics } from '../metrics.js';
 import { Scheduler } from '../scheduler.js';
+import { DispatchLoop } from '../delivery/dispatch-loop.js';
 import { StorageHealth } from '../storage-health.js';
 import { packageVersion } from '../version.js';
 import type { Db } from '../../db/database.js';
 import { Checkpointer } from '../../db/checkpointer.js';
 import type { CliIo } from './io.js';
 
-/** Deferred deliveries (rate limits, backoff) are retried on this beat. */
+/** Deliveries are looked at on this beat at least (and at once when one falls due sooner). */
 const DISPATCH_INTERVAL_MS = 5_000;
 /** Retention runs hourly. */
 const PRUNE_INTERVAL_MS = 3_600_000;
@@ -42,10 +43,16 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   for (const a of app.adapters) await a.start?.();
   log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');
 
-  const dispatch = () =>
-    app.dispatcher.dispatch().catch((err: Error) => {
-      if (!storage.note(err, 'delivery')) log.error({ err }, 'dispatch failed');
-    });
+  // On the beat, after each poll, and when a deferred delivery falls due (a rate limit's end).
+  const deliveries = new DispatchLoop(
+    () =>
+      app.dispatcher.dispatch().catch((err: Error) => {
+        if (!storage.note(err, 'delivery')) log.error({ err }, 'dispatch failed');
+        return undefined;
+      }),
+    { beatMs: DISPATCH_INTERVAL_MS },
+  );
+  const dispatch = () => deliveries.run();
   const scheduler = new Scheduler(
     app.sources,
     async (source) => {
@@ -70,7 +77,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
     log,
   );
   scheduler.start();
-  const beat = setInterval(() => void dispatch(), DISPATCH_INTERVAL_MS);
+  deliveries.start();
   const prune = () => {
     try {
       app.prune();
@@ -94,7 +101,7 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
     process.once('SIGTERM', () => stop('SIGTERM'));
     signal?.addEventListener('abort', () => stop('abort'));
   });
-  clearInterval(beat);
+  deliveries.stop();
   clearInterval(pruning);
   await scheduler.stop();
   await initial.catch(() => undefined);
