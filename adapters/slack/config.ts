@@ -10,6 +10,11 @@ export interface SlackConfig {
   appToken: string | null;
   signingSecret: string | null;
   apiUrl: string | null;
+  /**
+   * The least time between two messages to one channel (SANCTIONS_RADAR_SLACK_PACE_MS, 1,000 by
+   * Slack's documented rate); none when not given (an adapter built in code, as tests do).
+   */
+  paceMs?: number;
   /** The Web API client's fetch: through a proxy when HTTPS_PROXY is set. */
   fetch?: typeof fetch;
 }
@@ -31,5 +36,8 @@ export function readSlackConfig(env: NodeJS.ProcessEnv, mode: AdapterContext['mo
   }
   const apiUrl = env.SLACK_API_URL?.trim() || null;
   if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack.com/api/');
-  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl, managers: readManagerRule(env.SANCTIONS_RADAR_SLACK_MANAGERS) };
+  const pace = env.SANCTIONS_RADAR_SLACK_PACE_MS?.trim();
+  const paceMs = pace === undefined || pace === '' ? 1000 : Number(pace);
+  if (!Number.isInteger(paceMs) || paceMs < 0 || paceMs > 60_000) throw new ConfigError(`SANCTIONS_RADAR_SLACK_PACE_MS=${pace} is not valid: milliseconds between two messages to one channel, 0 to 60000 (1000 is Slack's rate)`);
+  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl, managers: readManagerRule(env.SANCTIONS_RADAR_SLACK_MANAGERS), paceMs };
 }

@@ -30,6 +30,7 @@ function boltLogger(log: Logger) {
 
 const USER = /^[UW][A-Z0-9]{2,}$/;
 
+
 export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapter {
   const clientOptions = {
     ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}),
@@ -44,6 +45,13 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   let retry: NodeJS.Timeout | null = null;
   let stopped = false;
 
+  // Slack takes one message a second per channel (chat.postMessage); sending sooner only earns a
+  // 429. The next message of a channel waits its turn in the outbox instead, and the daemon wakes
+  // when it is due: a backlog goes out at Slack's pace, not one message per 429.
+  const lastPost = new Map<string, number>();
+  const paceMs = cfg.paceMs ?? 0;
+  const paceWait = (channel: string) => (paceMs ? (lastPost.get(channel) ?? 0) + paceMs - Date.now() : 0);
+
   // Message metadata names the alerts a message carries, for other apps in the workspace (and for
   // counting deliveries): Slack keeps it with the message, people do not see it.
   const post = async (channel: string, m: SlackMessage, alertIds: number[], threadTs?: string): Promise<string> => {
@@ -53,6 +61,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       metadata: { event_type: 'sanctions_radar_alert', event_payload: { alert_ids: alertIds.join(',') } },
       ...(threadTs ? { thread_ts: threadTs } : {}),
     });
+    lastPost.set(channel, Date.now());
     return String(res.ts ?? '');
   };
 
@@ -65,6 +74,12 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       // (into the same thread, in order), never dropped.
       let thread = items[0]?.thread;
       let parent = '';
+      const paced = (delivered: number): SendOutcome | null => {
+        const wait = paceWait(channelId);
+        return wait > 0 ? { ok: false, kind: 'retry', paced: true, error: 'paced: Slack takes one message a second per channel', retryAfterMs: wait, delivered, ...(thread ? { thread } : {}) } : null;
+      };
+      const first = paced(0);
+      if (first) return first;
       if (!thread && items.length >= DIGEST_AT) {
         try {
           thread = parent = await post(channelId, digestMessage(items), items.map((i) => i.alert.id));
@@ -75,6 +90,8 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       }
       let last = parent;
       for (let i = 0; i < items.length; i++) {
+        const wait = paced(i);
+        if (wait) return wait;
         try {
           const ts = await post(channelId, alertMessage(items[i]!), [items[i]!.alert.id], thread);
           last = parent || ts;

@@ -11,7 +11,8 @@ import type { Settings } from '../config/settings.js';
 export type SendOutcome =
   | { ok: true; messageId?: string }
   /** Try again later: rate limit (with the platform's wait) or a passing error. */
-  | ({ ok: false; kind: 'retry'; error: string; retryAfterMs?: number } & PartialSend)
+  /** `paced`: the platform was not asked; its rate would refuse a message this soon (no warning). */
+  | ({ ok: false; kind: 'retry'; error: string; retryAfterMs?: number; paced?: boolean } & PartialSend)
   /** The channel cannot take messages (bot removed, archived, no permission): pause it. */
   | ({ ok: false; kind: 'pause'; error: string } & PartialSend)
   /** This message can never be delivered (rejected payload): give up on it. */

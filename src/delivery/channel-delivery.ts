@@ -158,5 +158,6 @@ function defer(ctx: ChannelDeliveryContext, channel: string, outcome: Extract<Se
     counts.retrying += rest.length;
     counts.nextDueAt = next;
   }
-  log.warn({ reason: outcome.error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
+  if (outcome.paced) log.debug({ reason: outcome.error, retryInMs: wait }, 'delivery paced');
+  else log.warn({ reason: outcome.error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
 }

@@ -1,0 +1,61 @@
+// Slack takes about one message a second per channel: a backlog for one channel goes out at that
+// pace, each message asked once (no 429 earned), while another channel is not held up.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackAdapter, readSlackConfig } from '../adapters/slack/slack-adapter.js';
+import { openDb, type Db } from '../db/database.js';
+import { enqueueAlert } from '../db/outbox.js';
+import { ensureSource } from '../db/source-state.js';
+import { healthAlert } from '../src/alerts/derive.js';
+import { readSettings } from '../src/config/settings.js';
+import { DispatchLoop } from '../src/delivery/dispatch-loop.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
+import { silentLogger } from '../src/log.js';
+import { FakeSlack } from './helpers/fake-slack.js';
+
+describe('Slack pace', () => {
+  const fake = new FakeSlack();
+  let dir: string;
+  let db: Db;
+  beforeAll(async () => {
+    await fake.start();
+    dir = mkdtempSync(join(tmpdir(), 'sr-pace-'));
+    db = openDb(join(dir, 'radar.db')).db;
+    ensureSource(db, 's', 'rss', null);
+  });
+  afterAll(async () => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    await fake.stop();
+  });
+
+  it('is one message a second per channel by default, and SANCTIONS_RADAR_SLACK_PACE_MS sets it', () => {
+    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, 'poll')!.paceMs).toBe(1000);
+    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_PACE_MS: '0' }, 'poll')!.paceMs).toBe(0);
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_PACE_MS: 'fast' }, 'poll')).toThrow(/SANCTIONS_RADAR_SLACK_PACE_MS=fast is not valid/);
+  });
+
+  it('sends a backlog of one channel a message a second, asking Slack once per message, and another channel meanwhile', async () => {
+    const slack = createSlackAdapter({ botToken: 'xoxb-pace', appToken: null, signingSecret: null, apiUrl: fake.apiUrl, paceMs: 200 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+    // One alert a pass for each channel's batch, so each is a message of its own (no digest).
+    const dispatcher = new Dispatcher(db, silentLogger, [slack], { batchSize: 1 });
+    const at = new Date().toISOString();
+    for (let i = 0; i < 5; i++) enqueueAlert(db, healthAlert('failing', `busy ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CBUSY', 't']]), null);
+    enqueueAlert(db, healthAlert('failing', 'other', { id: 's', label: 's' }, at), new Map([['slack:COTHER', 't']]), null);
+    const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 5000 });
+    const started = Date.now();
+    await loop.run();
+    for (let i = 0; i < 100 && fake.accepted().length < 6; i++) await new Promise((r) => setTimeout(r, 50));
+    loop.stop();
+    const posts = fake.posts();
+    expect(posts).toHaveLength(6);
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok)).toHaveLength(0);
+    // The other channel did not wait behind the busy one.
+    expect(posts.slice(0, 2).map((p) => p.channel).sort()).toEqual(['CBUSY', 'COTHER']);
+    // Five messages to one channel at one per 200 ms: at least 800 ms from first to last.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    expect(db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get()).toBe(6);
+  });
+});
