@@ -111,6 +111,14 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
 }
 
 /** Holders of live delivery claims (for the caller to check which of them are gone). */
+/** When the next pending delivery of these platforms falls due after `now` (deferred ones included), if any. */
+export function nextPendingAt(db: Db, channelPrefixes: string[], now: string): string | null {
+  if (channelPrefixes.length === 0) return null;
+  const like = channelPrefixes.map(() => 'channel LIKE ?').join(' OR ');
+  const sql = `SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND next_attempt_at > ? AND (${like})`;
+  return (stmt(db, sql).pluck().get(now, ...channelPrefixes.map((p) => `${p}:%`)) as string | null) ?? null;
+}
+
 export function deliveryClaimers(db: Db, now: string): string[] {
   return stmt(db, 'SELECT DISTINCT claimed_by FROM deliveries WHERE claimed_by IS NOT NULL AND lease_until > ?').pluck().all(now) as string[];
 }

@@ -50,6 +50,10 @@ describe('sanctions-radar start', () => {
       // The port is public: the feed's address (its host and port) stays in `sources` and the log.
       expect(JSON.stringify(health)).not.toMatch(/127\.0\.0\.1|http:|lastError/);
       expect(health.sources[1]).not.toHaveProperty('reason');
+      // /readyz: the same report, 503 while degraded (the container's health check).
+      const ready = await fetch(`http://127.0.0.1:${started.port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'degraded' });
       const metrics = await (await fetch(`http://127.0.0.1:${started.port}/metrics`)).text();
       expect(metrics).toContain('sanctions_radar_source_records{source="ofac-sdn"} 123');
       // Prometheus exposition with HELP and TYPE, counters and histograms of the polls as they
@@ -96,6 +100,7 @@ describe('sanctions-radar start', () => {
       );
       const health = await (await fetch(`http://127.0.0.1:${started.port}/healthz`)).json();
       expect(health).toEqual({ status: 'ok', sources: [{ id: 'ofac-sdn', status: 'ok', lastSuccessAt: expect.any(String) }], notConfigured: [{ id: 'court', lastSuccessAt: null }] });
+      expect((await fetch(`http://127.0.0.1:${started.port}/readyz`)).status).toBe(200);
       const metrics = await (await fetch(`http://127.0.0.1:${started.port}/metrics`)).text();
       expect(metrics).toMatch(/sanctions_radar_source_status\{source="court",status="not_configured"\} 1/);
       expect(metrics).toMatch(/sanctions_radar_source_status\{source="court",status="failing"\} 0/);

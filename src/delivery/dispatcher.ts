@@ -3,7 +3,7 @@
 // never send one twice.
 import type { Db } from '../../db/database.js';
 import { claimerIsDead, newClaimer } from '../claims.js';
-import { claimDue, deliveryClaimers, releaseClaims, type DueDelivery } from '../../db/outbox.js';
+import { claimDue, deliveryClaimers, nextPendingAt, releaseClaims, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
 import type { DeliveryObservation } from './observe.js';
 import type { Adapter } from './adapter.js';
@@ -108,6 +108,9 @@ export class Dispatcher {
     } finally {
       releaseClaims(this.db, this.claimer);
     }
+    // What falls due next, whoever deferred it: a pass that found nothing due (a wake-up a moment
+    // early, another process's claim) must still say when to look again.
+    if (!report.more && !report.nextDueAt) report.nextDueAt = nextPendingAt(this.db, this.platforms, now.toISOString());
     return report;
   }
 

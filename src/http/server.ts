@@ -28,7 +28,9 @@ export class HttpServer {
    * `configured`: the ids of the sources the configuration polls.
    */
   attach(db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, metrics: Metrics, storage?: StorageHealth): void {
-    this.route('GET', '/healthz', (_req, res) => this.health(res, db, configured, platforms, platformProblems, storage));
+    this.route('GET', '/healthz', (_req, res) => this.health(res, db, configured, platforms, platformProblems, storage, false));
+    // The same report, answered 503 when degraded: for a container health check or a load balancer.
+    this.route('GET', '/readyz', (_req, res) => this.health(res, db, configured, platforms, platformProblems, storage, true));
     this.route('GET', '/metrics', async (_req, res) => {
       const m = await metrics.scrape();
       res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
@@ -64,7 +66,7 @@ export class HttpServer {
     }
   }
 
-  private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, storage?: StorageHealth): void {
+  private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, storage: StorageHealth | undefined, strict: boolean): void {
     let report;
     try {
       report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms), storage?.problem() ?? null);
@@ -73,7 +75,7 @@ export class HttpServer {
       if (!storage?.note(err, 'health')) throw err;
       report = healthReport([], configured, platformProblems, [], storage.problem());
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+    res.writeHead(strict && report.status !== 'ok' ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
   }
 
   listen(port: number, host = '0.0.0.0'): Promise<number> {
