@@ -72,8 +72,9 @@ describe('Checkpointer', () => {
     const c = new Checkpointer(db, { intervalMs: 20, onCheckpoint: (r) => seen.push(r) });
     open.push(c);
     const before = size(path);
+    // (Whether the commit itself left the file alone is the test above's: here the thread's 20 ms
+    // beat may already have copied some back by the time the commit returns.)
     bigWrite();
-    expect(size(path)).toBe(before);
     const deadline = Date.now() + 10_000;
     while (size(path) <= before + 3_000 * PAGE && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(size(path)).toBeGreaterThan(before + 3_000 * PAGE);
