@@ -68,6 +68,8 @@ export interface FeedItem {
   /** Docket number without judge or defendant suffix: "1:21-cv-00280", appellate "22-1406". */
   docket?: string | null;
   caseName?: string | null;
+  /** CourtListener's id of the docket (its URL's /docket/<id>/): courtlistener feeds and webhooks. */
+  courtListenerDocket?: string | null;
   /** The short event labels of the entry ("Memorandum & Opinion", "Order"), all of them. */
   entryTypes?: string[];
   documentNumber?: string | null;

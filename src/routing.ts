@@ -1,6 +1,7 @@
 // Which channels an alert goes to. Pure: subscriptions and default channels are handed in.
 // Company subscriptions are matched with the lookup's own scorer (nameScore and its threshold),
 // so "subscribe Huawai" routes exactly what "lookup Huawai" would show.
+import { CL_CASE } from './sources/courtlistener-ids.js';
 import type { FeedItem, NewAlert, Subscription } from './domain.js';
 import { parseDocket, sameCase, type Docket } from './courts/docket.js';
 import { entityNames } from './names/entity-names.js';
@@ -64,6 +65,8 @@ export class Router {
   private followedIds = new Map<string, Map<string, string>>();
   /** Followed cases by the docket number without office. */
   private cases = new Map<string, FollowedCase[]>();
+  /** Cases followed by their CourtListener docket id: channel → reason. */
+  private courtListenerCases = new Map<string, Map<string, string>>();
   /** Holdings by identifier: "ISIN US16941M1099", "Ticker CHL US", "USCC ...", "LEI ...". */
   private held = new Map<string, Map<string, string>>();
   /** Holdings by name, and by each distinctive word of their names. */
@@ -77,7 +80,9 @@ export class Router {
       if (t.kind === 'all') this.all.set(s.channel, `subscription #${s.id}: every alert`);
       else if (t.kind === 'source') add(this.bySource, t.value, s.channel, `subscription #${s.id}: source ${t.value}`);
       else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel, `subscription #${s.id}: the ${t.value} list`);
-      else if (t.kind === 'case') {
+      else if (t.kind === 'case' && t.value.startsWith(CL_CASE)) {
+        add(this.courtListenerCases, t.value.slice(CL_CASE.length), s.channel, `subscription #${s.id}: CourtListener docket ${t.value.slice(CL_CASE.length)}`);
+      } else if (t.kind === 'case') {
         const docket = parseDocket(t.value);
         if (!docket) continue;
         const f = { docket, court: t.court, channel: s.channel, reason: `subscription #${s.id}: case ${docket.number}${t.court ? ` (${t.court})` : ''}` };
@@ -150,15 +155,16 @@ export class Router {
     this.entities.add(normalized, f);
   }
 
-  /** The followers of the case a court entry belongs to. */
-  private caseFollowers(item: Pick<FeedItem, 'court' | 'docket'>): FollowedCase[] {
+  /** The followers of the case a court entry belongs to: by its docket number, or its CourtListener docket. */
+  private caseFollowers(item: Pick<FeedItem, 'court' | 'docket' | 'courtListenerDocket'>): { channel: string; reason: string }[] {
     const docket = item.docket ? parseDocket(item.docket) : null;
-    if (!docket) return [];
-    return (this.cases.get(docket.core) ?? []).filter((f) => sameCase(f.docket, docket) && (!f.court || !item.court || f.court === item.court));
+    const byNumber = docket ? (this.cases.get(docket.core) ?? []).filter((f) => sameCase(f.docket, docket) && (!f.court || !item.court || f.court === item.court)) : [];
+    const byId = item.courtListenerDocket ? [...(this.courtListenerCases.get(item.courtListenerDocket) ?? [])].map(([channel, reason]) => ({ channel, reason })) : [];
+    return byId.length ? [...byNumber, ...byId] : byNumber;
   }
 
   /** True when some channel follows the case of this entry. */
-  followsCase(item: Pick<FeedItem, 'court' | 'docket'>): boolean {
+  followsCase(item: Pick<FeedItem, 'court' | 'docket' | 'courtListenerDocket'>): boolean {
     return this.caseFollowers(item).length > 0;
   }
 

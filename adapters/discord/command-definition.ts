@@ -22,7 +22,7 @@ export const SANCTIONS_COMMAND = {
         company('Company to follow: a name or an identifier (IMO, ISIN, ...)', false),
         { type: 3, name: 'list', description: 'A whole list, e.g. Entity List or NS-CMIC', required: false },
         { type: 3, name: 'source', description: 'A whole source id, e.g. csl', required: false },
-        { type: 3, name: 'case', description: 'A court case by docket number, e.g. 1:21-cv-00280', required: false, max_length: 40 },
+        { type: 3, name: 'case', description: 'A court case: its docket number (1:21-cv-00280) or its CourtListener docket URL', required: false, max_length: 200 },
         { type: 3, name: 'court', description: 'The PACER court of the case, e.g. dcd', required: false, max_length: 8 },
         { type: 5, name: 'all', description: 'Every alert', required: false },
       ],

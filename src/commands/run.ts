@@ -14,8 +14,8 @@ export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'hi
 
 export const HELP_LINES = [
   'lookup <company>  where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list',
-  'subscribe <company or identifier> | --list "<list>" | --source <id> | --case <docket> [--court <id>] | --all  follow changes in this channel',
-  'unsubscribe <id | company | identifier> | --case <docket>  stop following',
+  'subscribe <company or identifier> | --list "<list>" | --source <id> | --case <docket or CourtListener docket URL> [--court <id>] | --all  follow changes in this channel',
+  'unsubscribe <id | company | identifier> | --case <docket or CourtListener docket URL>  stop following',
   'subscriptions  what this channel follows, and where each followed company stands now',
   'history <company>  every change to a company across lists, and the court and agency entries naming it',
   'portfolio [add <ISIN | ticker EXCH | name> | remove <holding>]  this channel\'s holdings on the tracked lists, with the dates that bind',

@@ -5,6 +5,7 @@ import type { SubscriptionTarget } from '../domain.js';
 import { isGeneric, normalizeName } from '../names/normalize.js';
 import { parseDocket } from '../courts/docket.js';
 import { caseEntryCount } from '../../db/feed-items.js';
+import { CL_CASE, docketIdOf } from '../sources/courtlistener-ids.js';
 import { queryOf, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { groupHits } from './entities.js';
@@ -24,7 +25,7 @@ export function describeTarget(t: SubscriptionTarget): string {
     case 'list': return `the ${t.value} list`;
     case 'source': return `source ${t.value}`;
     case 'entity': return `"${t.value}"`;
-    case 'case': return `case ${t.value}${t.court ? ` in ${t.court}` : ' (any court)'}`;
+    case 'case': return t.value.startsWith(CL_CASE) ? `CourtListener docket ${t.value.slice(CL_CASE.length)}` : `case ${t.value}${t.court ? ` in ${t.court}` : ' (any court)'}`;
   }
 }
 
@@ -64,10 +65,19 @@ function targetOf(args: ParsedArgs, ctx: CommandContext): { ok: true; target: Su
   return { ok: true, target: { kind: 'entity', value: q.query } };
 }
 
-/** `--case 1:21-cv-00280 --court dcd`: the docket as PACER writes it; the court is optional. */
+/**
+ * `--case 1:21-cv-00280 --court dcd`: the docket as PACER writes it; the court is optional. Or a
+ * CourtListener docket's URL: its entries (webhook or feed) carry that docket's id, and a pushed
+ * entry often carries no docket number at all.
+ */
 export function caseTarget(args: ParsedArgs): { ok: true; target: SubscriptionTarget } | { ok: false; error: string } {
   const typed = args.flags.get('case');
-  if (typeof typed !== 'string') return { ok: false, error: '--case needs a docket number, e.g. 1:21-cv-00280 or 22-1406' };
+  if (typeof typed !== 'string') return { ok: false, error: '--case needs a docket number, e.g. 1:21-cv-00280 or 22-1406, or a CourtListener docket URL' };
+  const cl = docketIdOf(typed) ?? /^courtlistener:(\d+)$/i.exec(typed.trim())?.[1] ?? null;
+  if (cl) {
+    if (args.flags.has('court')) return { ok: false, error: '--court does not go with a CourtListener docket: the docket names its court' };
+    return { ok: true, target: { kind: 'case', value: `${CL_CASE}${cl}`, court: null } };
+  }
   const docket = parseDocket(typed);
   if (!docket) return { ok: false, error: `"${typed.slice(0, 40)}" is not a docket number; write it as PACER does, e.g. 1:21-cv-00280 (district) or 22-1406 (appeals)` };
   const court = args.flags.get('court');
@@ -97,6 +107,8 @@ export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
       ? ' Nothing on the tracked lists matches it yet: this channel will hear if it is listed.'
       : ` It matches ${groups.length} entit${groups.length === 1 ? 'y' : 'ies'} now (${current.length} currently listed): ${groups.slice(0, 3).map((g) => g.listings[0]!.record.name).join('; ')}${groups.length > 3 ? '; ...' : ''}.`;
     data.matches = groups.map((g) => g.listings[0]!.record.name);
+  } else if (t.target.kind === 'case' && t.target.value.startsWith(CL_CASE)) {
+    detail = ' Every new entry of it, from a courtlistener feed or the CourtListener webhook, will be posted here.';
   } else if (t.target.kind === 'case') {
     const seen = caseEntryCount(ctx.db, parseDocket(t.target.value)?.core ?? t.target.value, t.target.court);
     detail = seen

@@ -3,6 +3,7 @@
 // cl/users/templates/includes/docket_alert_webhook_dummy.txt).
 import type { FeedItem, Snapshot } from '../domain.js';
 import { parseDocket } from '../courts/docket.js';
+import { docketIdOf } from './courtlistener-ids.js';
 import { readFeed } from './feed-read.js';
 import { cleanTitle, plainText } from './feed-text.js';
 import { ParseError } from './text.js';
@@ -32,6 +33,7 @@ export async function parseCourtListenerFeed(body: Uint8Array, opts: CourtListen
   const configured = opts.docket ? parseDocket(opts.docket)?.number ?? opts.docket : null;
   // The feed's own title names its docket ("Docket updates for <case>, <docket>", as
   // cl/search/feeds.py writes it): a minute entry, whose title does not, takes it from there.
+  const feedDocketId = docketIdOf(feed.link ?? null);
   const ofFeed = captionAndDocket(cleanTitle(feed.title).replace(/^(?:Docket updates for|CourtListener\.com: Docket for)\s+/i, ''));
   for (const raw of feed.items) {
     const guid = raw.guid ?? raw.link;
@@ -55,6 +57,7 @@ export async function parseCourtListenerFeed(body: Uint8Array, opts: CourtListen
       entryTypes: [],
       documentNumber: m?.[1] ?? null,
       documentUrl: raw.enclosure,
+      courtListenerDocket: docketIdOf(raw.link) ?? feedDocketId,
     });
   }
   return { kind: 'feed', items, warnings };
@@ -127,6 +130,7 @@ export function parseCourtListenerWebhook(json: unknown): WebhookBody {
       entryTypes: [],
       documentNumber: number !== null ? String(number) : null,
       documentUrl: doc?.absolute_url ? `${SITE}${doc.absolute_url}` : null,
+      courtListenerDocket: docketId ?? null,
     });
   }
   return { eventType, items };
