@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici';
 
 const get = (env: NodeJS.ProcessEnv, name: string) => env[name] ?? env[name.toLowerCase()];
 
-export function proxySet(env: NodeJS.ProcessEnv): boolean {
+function proxySet(env: NodeJS.ProcessEnv): boolean {
   return Boolean(get(env, 'HTTPS_PROXY') || get(env, 'HTTP_PROXY'));
 }
 

@@ -7,7 +7,7 @@ import { storageProblem } from '../db/errors.js';
 import type { Logger } from './log.js';
 
 /** Below this much free space on the database's disk, health warns before writes fail. */
-export const LOW_DISK_BYTES = 64 * 1024 * 1024;
+const LOW_DISK_BYTES = 64 * 1024 * 1024;
 
 export class StorageHealth {
   private failure: { reason: string; since: string } | null = null;

@@ -16,10 +16,6 @@ export function cleanText(text: string): string {
   return UNSAFE_TEST.test(text) ? text.replace(SEQUENCE, '').replace(UNSAFE, '') : text;
 }
 
-export function hasUnsafeText(text: string): boolean {
-  return UNSAFE_TEST.test(text);
-}
-
 /** Every string inside a message about to be sent (Block Kit, an embed), cleaned; the rest as it is. */
 export function cleanDeep<T>(value: T): T {
   if (typeof value === 'string') return cleanText(value) as T;
