@@ -37,7 +37,7 @@ describe('Slack pace', () => {
     expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_PACE_MS: 'fast' }, 'poll')).toThrow(/SANCTIONS_RADAR_SLACK_PACE_MS=fast is not valid/);
   });
 
-  it('sends a backlog of one channel a message a second, asking Slack once per message, and another channel meanwhile', async () => {
+  it('sends a backlog of one channel at the pace set (200 ms here), asking Slack once per message, and another channel meanwhile', async () => {
     const slack = createSlackAdapter({ botToken: 'xoxb-pace', appToken: null, signingSecret: null, apiUrl: fake.apiUrl, paceMs: 200 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
     // One alert a pass for each channel's batch, so each is a message of its own (no digest).
     const dispatcher = new Dispatcher(db, silentLogger, [slack], { batchSize: 1 });

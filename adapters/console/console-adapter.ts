@@ -56,8 +56,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
           const again = redelivered ? { redelivered: true } : {};
           const line = opts.json
             ? JSON.stringify(cleanDeep(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again }))
-            : `${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`;
-          written = write(cleanText(line));
+            : cleanText(`${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`);
+          written = write(line);
           if (opts.mode === 'poll') printed.set(a.id, written);
         }
         try {
