@@ -18,6 +18,6 @@ for (const f of readdirSync(join(root, 'db', 'migrations'))) if (f.endsWith('.sq
 copy('src/config/default-sources.json');
 copy('adapters/slack/manifest.yml');
 // The demo's data, as src/cli/demo-command.ts names it (demo-data/ beside the compiled command).
-for (const f of ['ofac/sdn_2024-04-04_trimmed.csv', 'ofac/sdn_2024-04-12_trimmed.csv', 'dod1260h/dod_1260h_2024-01-31.csv', 'pacer_rss/dcd_constructed_v1.xml', 'pacer_rss/dcd_constructed_v2.xml', 'ofac/sdn_2024-05-04_EMPTY_download.csv']) {
+for (const f of ['ofac/sdn_2024-04-04_trimmed.csv', 'ofac/sdn_2024-04-12_trimmed.csv', 'pacer_rss/dcd_constructed_v1.xml', 'pacer_rss/dcd_constructed_v2.xml', 'ofac/sdn_2024-05-04_EMPTY_download.csv', ...['documents_shaped.json', '2021-13753_shaped.txt', '2025-00070_shaped.txt'].map((f) => `federal_register/dod_1260h/${f}`)]) {
   copy(join('tests', 'fixtures', f), join('src', 'cli', 'demo-data', f));
 }

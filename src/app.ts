@@ -47,7 +47,7 @@ export interface AppOptions {
 
 export async function createApp(o: AppOptions): Promise<App> {
   const sourcesFile = o.settings.sourcesFile ?? DEFAULT_SOURCES_FILE;
-  const sources = loadSourcesFile(sourcesFile);
+  const sources = loadSourcesFile(sourcesFile, o.settings);
   // Platforms first: their SDKs load (when configured) before the database opens, and a bad token
   // is refused before anything is written. Commands reach the store only once it is open.
   let store: { db: Db; matcher: NameMatcher } | null = null;

@@ -266,5 +266,5 @@ export interface SourceConfig {
   confirmPolls?: number;
 }
 
-export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss', 'pacer', 'courtlistener', 'federal-register'] as const;
+export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss', 'pacer', 'courtlistener', 'federal-register', 'dod-1260h'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -106,6 +106,9 @@ describe('sanctions-radar CLI', () => {
     expect(out.match(/ ADDED to SDN: /g)).toHaveLength(4);
     expect(out.match(/ REMOVED from SDN: /g)).toHaveLength(2);
     expect(out.match(/ COURT DCD /g)).toHaveLength(3);
+    // The 1260H list read from the Federal Register notice's text, a followed company with its citation, and its court entry.
+    expect(out).toMatch(/ ADDED to DoD 1260H: Hesai Technology Co\., Ltd\. listed 2025-01-07 \(90 FR 1105 /);
+    expect(out).toMatch(/ COURT DCD 1:24-cv-02003 HESAI GROUP et al v\. DEPARTMENT OF DEFENSE et al — \[Memorandum & Opinion\]/);
     expect(out).toMatch(/SOURCE FAILING ofac-sdn: the OFAC primary file is empty/);
     expect(out).toMatch(/1 match for "Hesai" across the 2 tracked lists \(as of .+ UTC; not current: ofac-sdn\)/);
     expect(out).toMatch(/\(ofac-sdn\): SDN as of .+ UTC; its polls fail: the OFAC primary file is empty/);

@@ -12,13 +12,27 @@ import { ConfigError, loadSourcesFile, parseSourcesDocument } from '../src/confi
 describe('sources file', () => {
   it('the built-in default lists the real public sources with polite schedules', () => {
     const sources = loadSourcesFile();
-    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs', 'pacer-dcd']);
+    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'dod-1260h', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs', 'pacer-dcd']);
+    expect(sources.find((s) => s.id === 'dod-1260h')).toMatchObject({ kind: 'dod-1260h', label: 'DoD 1260H', url: 'https://www.federalregister.gov/api/v1/documents.json' });
     for (const s of sources) {
       expect(s.url).toMatch(/^https:\/\//);
       // Lists hourly, feeds every 15 minutes: never more often.
       expect(s.schedule.split(' ')).toHaveLength(5);
     }
     expect(sources.find((s) => s.id === 'ofac-consolidated')!.options.altUrl).toMatch(/CONS_ALT\.CSV$/);
+  });
+
+  it('reads every Federal Register source from SANCTIONS_RADAR_FEDERAL_REGISTER_API when it is set, and refuses a base that is no address', () => {
+    const settings = readSettings({ SANCTIONS_RADAR_FEDERAL_REGISTER_API: 'http://127.0.0.1:8080/fr/api/v1/' });
+    expect(settings.federalRegisterApi).toBe('http://127.0.0.1:8080/fr/api/v1');
+    const sources = loadSourcesFile(undefined, settings);
+    const fr = sources.filter((s) => s.kind === 'federal-register' || s.kind === 'dod-1260h');
+    expect(fr.map((s) => s.id)).toEqual(['dod-1260h', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs']);
+    for (const s of fr) expect(s.url).toBe('http://127.0.0.1:8080/fr/api/v1/documents.json');
+    // The other sources stay where they are.
+    expect(sources.find((s) => s.id === 'csl')!.url).toMatch(/^https:\/\/data\.trade\.gov\//);
+    expect(readSettings({}).federalRegisterApi).toBe('https://www.federalregister.gov/api/v1');
+    expect(() => readSettings({ SANCTIONS_RADAR_FEDERAL_REGISTER_API: 'federalregister.gov' })).toThrow(/SANCTIONS_RADAR_FEDERAL_REGISTER_API=federalregister.gov is not an http\(s\) address/);
   });
 
   it('reads YAML and resolves relative file: URLs against the file', () => {

@@ -19,7 +19,7 @@ function quote(word: string): string {
 export function chatCommand(io: CliIo, settings: Settings, verb: string, words: string[], channel: string | undefined, json: boolean): number {
   const ch = channelOf(io, channel);
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
-  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
+  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE, settings);
   // Only a subscription may be the first thing stored (a channel can follow a name before any poll).
   const { db } = openStore(verb === 'subscribe' ? settings.dbPath : existingDatabase(settings.dbPath));
   try {

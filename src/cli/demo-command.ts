@@ -1,8 +1,10 @@
 // `sanctions-radar demo`: the whole pipeline, offline, on bundled data. A baseline of the OFAC SDN
-// list of 2024-04-04, the DoD 1260H list and a D.D.C. PACER feed, then the real later SDN list and
-// the feed with new entries, so a newcomer sees real alerts in seconds without network or tokens:
-// list changes, and of the court entries only those that name a tracked or followed company.
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// list of 2024-04-04, the DoD 1260H list as the Federal Register's 2021 notice gave it, and a
+// D.D.C. PACER feed; then the real later SDN list, the 2025 edition of the 1260H list read from
+// its notice's text, and the feed with new entries, so a newcomer sees real alerts in seconds
+// without network or tokens: list changes, and of the court entries only those that name a
+// tracked or followed company.
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,17 +26,14 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
   try {
     const list = join(dir, 'sdn.csv');
     const feed = join(dir, 'dcd.xml');
+    const notices = join(dir, 'documents.json');
     const sources = join(dir, 'sources.json');
     writeFileSync(
       sources,
       JSON.stringify({
         sources: [
           { id: 'ofac-sdn', label: 'OFAC SDN list (bundled 2024 downloads)', kind: 'ofac-csv', url: pathToFileURL(list).href },
-          {
-            id: 'dod-1260h', label: 'DoD 1260H list (bundled 2024-01-31 edition)', kind: 'csv', list: 'DoD 1260H',
-            url: pathToFileURL(join(FIXTURES, 'dod1260h', 'dod_1260h_2024-01-31.csv')).href,
-            columns: { name: 'Company', aliases: 'Also known as', listedOn: 'Listed on', endedOn: 'Removed on', url: 'Source' },
-          },
+          { id: 'dod-1260h', label: 'DoD 1260H (bundled Federal Register notices)', kind: 'dod-1260h', url: pathToFileURL(notices).href },
           { id: 'pacer-dcd', label: 'D.D.C. (bundled PACER RSS)', kind: 'pacer', court: 'dcd', url: pathToFileURL(feed).href },
         ],
       }),
@@ -46,6 +45,7 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
     try {
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-04_trimmed.csv'), list);
       copyFileSync(join(FIXTURES, 'pacer_rss', 'dcd_constructed_v1.xml'), feed);
+      writeFederalRegisterAnswer(notices, ['2021-13753']);
       show('== Poll 1: first sight of each source is stored as the baseline (no alerts) ==');
       for (const r of await app.poll()) show(`   ${r.source}: ${r.status}, ${r.records} records`);
 
@@ -53,10 +53,13 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
       const command = (text: string) => runCommand(text, { db: app.db, matcher: new NameMatcher(app.db), sources: app.sources, channel: 'console:demo' });
       const reply = command('subscribe Xiaomi');
       show(`   /sanctions subscribe Xiaomi → ${reply.summary}`);
+      show(`   /sanctions subscribe Hesai → ${command('subscribe Hesai').summary}`);
 
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-12_trimmed.csv'), list);
       copyFileSync(join(FIXTURES, 'pacer_rss', 'dcd_constructed_v2.xml'), feed);
-      show('\n== Poll 2: the real SDN list of 2024-04-12, and the court feed a day later ==');
+      writeFederalRegisterAnswer(notices, ['2025-00070', '2021-13753']);
+      show('\n== Poll 2: the real SDN list of 2024-04-12, the DoD\'s 2025 edition of the 1260H list (90 FR 1105, read from the notice\'s text), and the court feed a day later ==');
+      show('   (the bundled notices are trimmed copies of the 2021 and 2025 editions; the 2024 edition that first named Hesai is not among them, so its listing reads from the 2025 notice)');
       const second = await app.poll();
       // The alerts reach the console the way they reach any channel: through the outbox.
       await app.dispatcher.drain(5000);
@@ -82,4 +85,21 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Federal Register's answer to the 1260H search on the day it listed only these notices, with
+ * each notice's text at its bundled copy instead of on federalregister.gov.
+ */
+function writeFederalRegisterAnswer(path: string, numbers: string[]): void {
+  const dir = join(FIXTURES, 'federal_register', 'dod_1260h');
+  const all = JSON.parse(readFileSync(join(dir, 'documents_shaped.json'), 'utf8')) as { results: Record<string, unknown>[] };
+  const results = all.results
+    .filter((r) => numbers.includes(r.document_number as string))
+    .map((r) => {
+      const xml = r.raw_text_url === null;
+      const file = join(dir, `${r.document_number as string}_shaped.${xml ? 'xml' : 'txt'}`);
+      return { ...r, [xml ? 'full_text_xml_url' : 'raw_text_url']: pathToFileURL(file).href };
+    });
+  writeFileSync(path, JSON.stringify({ count: results.length, total_pages: 1, results }));
 }

@@ -15,7 +15,7 @@ import { WEBHOOK_SOURCE } from '../http/webhook-source.js';
 
 export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): number {
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
-  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
+  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE, settings);
   // Before the first poll there is nothing to read, and a look is no reason to create the file.
   const { db } = openStore(existsSync(settings.dbPath) ? settings.dbPath : ':memory:');
   try {
@@ -65,7 +65,7 @@ export function acceptHeld(io: CliIo, settings: Settings, id: string): boolean {
  * A configured one is refused, since its next poll would store it again as a new baseline.
  */
 export function forgetCommand(io: CliIo, settings: Settings, id: string, json: boolean): number {
-  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE);
+  const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE, settings);
   if (sources.some((s) => s.id === id)) throw new UsageError(`${id} is in the sources configuration; remove it there first (and restart the daemon), then forget it`);
   // Pushed entries are a source too, live while its secret is set: its pending deliveries would go.
   if (id === WEBHOOK_SOURCE.id && settings.courtListenerWebhookSecret) {

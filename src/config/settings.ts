@@ -8,6 +8,8 @@ import { ConfigError } from './errors.js';
 export interface Settings {
   dbPath: string;
   sourcesFile: string | null;
+  /** Where the Federal Register API is: every source on federalregister.gov/api/v1 is read from here instead. */
+  federalRegisterApi: string;
   port: number;
   /** Address the HTTP port binds to. */
   host: string;
@@ -53,6 +55,7 @@ export const SETTINGS_VARIABLES = [
   'SANCTIONS_RADAR_MAX_SHRINK', 'SANCTIONS_RADAR_CONFIRM_POLLS', 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 'SANCTIONS_RADAR_FETCH_RETRIES',
   'SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS', 'SANCTIONS_RADAR_MAX_BYTES', 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 'SANCTIONS_RADAR_MAX_FEED_ALERTS',
   'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS',
+  'SANCTIONS_RADAR_FEDERAL_REGISTER_API',
   // Read by bin/sanctions-radar.js (run the TypeScript sources) and by `npm run bench` (where the lists are).
   'SANCTIONS_RADAR_FROM_SOURCE', 'SANCTIONS_RADAR_BENCH_DIR',
 ] as const;
@@ -77,6 +80,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     dbPath: env.SANCTIONS_RADAR_DB || './data/sanctions-radar.db',
     sourcesFile: env.SANCTIONS_RADAR_SOURCES || null,
+    federalRegisterApi: apiBase(env.SANCTIONS_RADAR_FEDERAL_REGISTER_API),
     port: num(env, 'PORT', 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a TCP port number'),
     host: hostOf(env.HOST),
     userAgent: userAgentOf(env.SANCTIONS_RADAR_USER_AGENT),
@@ -104,6 +108,17 @@ function webhookSecret(raw: string | undefined): string | null {
     throw new ConfigError('COURTLISTENER_WEBHOOK_SECRET must be at least 16 characters of letters, digits and - . _ ~ (it goes in the webhook URL as it is), e.g. the output of: openssl rand -hex 24');
   }
   return raw;
+}
+
+/** The Federal Register API the built-in sources read, unless SANCTIONS_RADAR_FEDERAL_REGISTER_API says another. */
+export const FEDERAL_REGISTER_API = 'https://www.federalregister.gov/api/v1';
+
+/** The Federal Register API's address as given, without a trailing slash. */
+function apiBase(raw: string | undefined): string {
+  const v = raw?.trim().replace(/\/+$/, '');
+  if (!v) return FEDERAL_REGISTER_API;
+  if (!/^https?:\/\/[^/\s]+(?:\/\S*)?$/.test(v)) throw new ConfigError(`SANCTIONS_RADAR_FEDERAL_REGISTER_API=${raw} is not an http(s) address, e.g. ${FEDERAL_REGISTER_API}`);
+  return v;
 }
 
 function hostOf(raw: string | undefined): string {

@@ -9,6 +9,7 @@ import { ConfigError } from './errors.js';
 import { SOURCE_KINDS, type SourceConfig, type SourceKind } from '../domain.js';
 import { feedFilterProblems, KINDS, optionsOf } from '../sources/kinds.js';
 import { unknownKey } from './nearest.js';
+import { FEDERAL_REGISTER_API } from './settings.js';
 
 
 // The YAML parser is ~70 modules: loaded only for a YAML sources file, not for every command.
@@ -82,14 +83,20 @@ function resolveFileUrls(sources: SourceConfig[], path: string): SourceConfig[] 
   }));
 }
 
-export function loadSourcesFile(path: string = DEFAULT_SOURCES_FILE): SourceConfig[] {
+/** Sources on the Federal Register API read from `base` instead: a mirror, or a test server. */
+function onFederalRegister(sources: SourceConfig[], base: string): SourceConfig[] {
+  if (base === FEDERAL_REGISTER_API) return sources;
+  return sources.map((s) => (s.url.startsWith(`${FEDERAL_REGISTER_API}/`) ? { ...s, url: base + s.url.slice(FEDERAL_REGISTER_API.length) } : s));
+}
+
+export function loadSourcesFile(path: string = DEFAULT_SOURCES_FILE, opts: { federalRegisterApi?: string } = {}): SourceConfig[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ConfigError(`cannot read the sources file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  return resolveFileUrls(parseSourcesDocument(text, path), path);
+  return onFederalRegister(resolveFileUrls(parseSourcesDocument(text, path), path), opts.federalRegisterApi ?? FEDERAL_REGISTER_API);
 }
 
 export { ConfigError };

@@ -6,6 +6,7 @@ import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings } from '../../db/holdings.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
+import { keepDocumentText } from '../../db/document-texts.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
@@ -110,6 +111,8 @@ export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceSta
 
 function apply(c: Commit, plan: PollPlan): void {
   const { db, cfg, state, at, result } = c;
+  // Only texts a parse has read: an error page served as a notice is never kept as one.
+  if ((plan.step === 'list' || plan.step === 'hold') && plan.documents) for (const d of plan.documents) keepDocumentText(db, cfg.id, d.url, d.body, at);
   switch (plan.step) {
     case 'fail':
       updateSource(db, cfg.id, { status: 'failing', lastPollAt: at, lastError: plan.reason });

@@ -2,10 +2,11 @@
 // four files) is all-or-nothing: one failed file fails the poll, and when some files changed the
 // unchanged ones are fetched again in full, because the parser needs all of them.
 import type { Db } from '../../db/database.js';
+import { documentText } from '../../db/document-texts.js';
 import { getValidators, type Validators } from '../../db/source-state.js';
 import type { SourceConfig } from '../domain.js';
 import { fetchBody, type FetchOptions } from '../fetch/fetch-body.js';
-import { KINDS, type Bodies } from '../sources/kinds.js';
+import { KINDS, type Bodies, type SourceUrls } from '../sources/kinds.js';
 
 export type SourceFetch =
   | { status: 'not-modified' }
@@ -39,4 +40,36 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
     validators.set(url, { etag: r.etag, lastModified: r.lastModified });
   }
   return { status: 'ok', bodies, digests, validators };
+}
+
+/** A document fetched for the first time, to keep once the poll that read it is committed. */
+export interface NewDocument {
+  url: string;
+  body: Uint8Array;
+}
+
+export type FollowFetch = { status: 'error'; reason: string } | { status: 'ok'; bodies: Bodies; fresh: NewDocument[] };
+
+/**
+ * The documents a source's answer points to (KindSpec.follow): each from the kept copy when there
+ * is one, else downloaded, one after another (a first poll reads a dozen; later polls one new one
+ * at most). Any that cannot be read fails the poll: a list built without it would be wrong.
+ */
+export async function fetchFollowed(db: Db, cfg: SourceConfig, wanted: SourceUrls, opts: FetchSettings): Promise<FollowFetch> {
+  if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim()) opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
+  const bodies: Bodies = {};
+  const fresh: NewDocument[] = [];
+  for (const [name, url] of Object.entries(wanted)) {
+    const kept = documentText(db, cfg.id, url);
+    if (kept) {
+      bodies[name] = kept;
+      continue;
+    }
+    const r = await fetchBody(url, { ...opts, keep: false });
+    if (r.status === 'error') return { status: 'error', reason: `could not read ${name.replace(/^notice:/, 'notice ')} (${url}): ${r.reason}` };
+    if (r.status === 'not-modified') return { status: 'error', reason: `${url} answered 304 Not Modified to an unconditional request` };
+    bodies[name] = r.body;
+    fresh.push({ url, body: r.body });
+  }
+  return { status: 'ok', bodies, fresh };
 }

@@ -10,12 +10,14 @@ import type { Logger } from '../log.js';
 import { KINDS } from '../sources/kinds.js';
 import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
 import { ParseError } from '../sources/text.js';
-import { fetchSource, type FetchSettings } from './fetch-source.js';
+import { fetchFollowed, fetchSource, type FetchSettings, type NewDocument } from './fetch-source.js';
 
 /** What a fetched and parsed answer carries into the commit. */
 interface Answer {
   hash: string;
   validators: Map<string, Validators>;
+  /** Documents read for the first time (KindSpec.follow), kept when the poll is committed. */
+  documents?: NewDocument[];
 }
 
 export type PollPlan =
@@ -47,7 +49,15 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
 
   let snapshot;
   try {
-    snapshot = await KINDS[cfg.kind].parse(fetched.bodies, cfg);
+    let bodies = fetched.bodies;
+    const spec = KINDS[cfg.kind];
+    if (spec.follow) {
+      const followed = await fetchFollowed(deps.db, cfg, await spec.follow(bodies, cfg), deps.fetch);
+      if (followed.status === 'error') return { step: 'fail', reason: followed.reason };
+      bodies = { ...bodies, ...followed.bodies };
+      answer.documents = followed.fresh;
+    }
+    snapshot = await spec.parse(bodies, cfg);
   } catch (err) {
     if (err instanceof ParseError) return { step: 'fail', reason: err.message };
     // Not a refusal of the file but a fault of ours: the stack is what a bug report needs.

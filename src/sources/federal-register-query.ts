@@ -24,3 +24,31 @@ export function federalRegisterUrl(cfg: SourceConfig): string {
   return u.href;
 }
 
+
+/** Fields the 1260H list needs besides: where each notice's full text is. */
+const TEXT_FIELDS = ['document_number', 'type', 'action', 'title', 'citation', 'publication_date', 'html_url', 'raw_text_url', 'full_text_xml_url'] as const;
+
+/**
+ * The DoD's notices about "Chinese military companies", all of them: each edition of the list and
+ * every addition and removal since the first list of 2021 (a dozen documents, one small answer).
+ */
+export function dod1260hSearchUrl(cfg: SourceConfig): string {
+  const u = new URL(cfg.url);
+  const q = u.searchParams;
+  if (!q.has('conditions[agencies][]')) q.append('conditions[agencies][]', 'defense-department');
+  if (!q.has('conditions[term]')) q.set('conditions[term]', '"chinese military"');
+  if (!q.has('order')) q.set('order', 'newest');
+  if (!q.has('per_page')) q.set('per_page', '100');
+  if (!q.has('fields[]')) for (const f of TEXT_FIELDS) q.append('fields[]', f);
+  return u.href;
+}
+
+const FR_SITE = 'https://www.federalregister.gov';
+
+/** A federalregister.gov link read from the source's own site when the source is a mirror or a test server. */
+export function sameSite(link: string, sourceUrl: string): string {
+  const source = new URL(sourceUrl);
+  if (!link.startsWith(`${FR_SITE}/`) || source.origin === FR_SITE || source.protocol === 'file:') return link;
+  const u = new URL(link);
+  return new URL(u.pathname + u.search, source.origin).href;
+}

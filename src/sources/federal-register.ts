@@ -3,7 +3,7 @@
 // Shapes from the API's documentation and federalregister.gov's own client code.
 import type { FeedItem, Snapshot } from '../domain.js';
 import { cleanTitle, plainText } from './feed-text.js';
-import { assertLooksLikeData, decodeText, ParseError } from './text.js';
+import { frResults } from './fr-answer.js';
 
 export { federalRegisterUrl, FR_FIELDS } from './federal-register-query.js';
 
@@ -45,25 +45,10 @@ function isoDay(d: string | null | undefined): string | null {
 }
 
 export function parseFederalRegister(body: Uint8Array): Snapshot {
-  const text = decodeText(body);
-  assertLooksLikeData(text, 'the Federal Register answer');
-  let doc: { results?: unknown; count?: unknown; errors?: unknown; description?: unknown };
-  try {
-    doc = JSON.parse(text) as typeof doc;
-  } catch {
-    throw new ParseError('the Federal Register answer is not JSON (cut off, or not the API?)');
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new ParseError('the Federal Register answer is not a JSON object');
-  if (doc.errors) throw new ParseError(`the Federal Register API refused the query: ${JSON.stringify(doc.errors).slice(0, 300)}`);
-  // A query that matches nothing answers {count: 0, description, ...} without "results".
-  if (doc.results === undefined) {
-    if (typeof doc.count === 'number') return { kind: 'feed', items: [], warnings: [] };
-    throw new ParseError('the answer has neither "results" nor "count": not a Federal Register documents.json answer');
-  }
-  if (!Array.isArray(doc.results)) throw new ParseError('"results" is not a list');
+  const results = frResults(body);
   const warnings: string[] = [];
   const items: FeedItem[] = [];
-  for (const d of doc.results as FrDocument[]) {
+  for (const d of results as FrDocument[]) {
     if (!d?.document_number || !d.title) {
       warnings.push('a document without document_number or title was skipped');
       continue;

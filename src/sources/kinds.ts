@@ -2,7 +2,7 @@
 // about formats.
 import type { SourceConfig, SourceKind, Snapshot } from '../domain.js';
 import type { CsvColumns } from './generic-csv.js';
-import { federalRegisterUrl } from './federal-register-query.js';
+import { dod1260hSearchUrl, federalRegisterUrl, sameSite } from './federal-register-query.js';
 import { unknownKey } from '../config/nearest.js';
 
 // Each parser is imported when its kind first parses: the XML and HTML stacks of the feed parsers
@@ -27,6 +27,11 @@ export interface KindSpec {
   feed?: boolean;
   /** Feeds of court entries: by default only entries that name someone or a followed case alert. */
   court?: boolean;
+  /**
+   * Documents the first answer points to that the parser needs too (the 1260H notices' texts),
+   * by body name. Published documents never change: each is fetched once and kept.
+   */
+  follow?(bodies: Bodies, cfg: SourceConfig): Promise<SourceUrls>;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -128,6 +133,17 @@ export const KINDS: Record<SourceKind, KindSpec> = {
       return problems;
     },
     feed: true,
+  },
+  'dod-1260h': {
+    options: [],
+    urls: (cfg) => ({ main: dod1260hSearchUrl(cfg) }),
+    follow: async (b, cfg) => {
+      const { listNotices, noticeBody } = await import('./dod-1260h.js');
+      // A mirror or test server answers with federalregister.gov links: read them from it too.
+      return Object.fromEntries(listNotices(b.main!).map((n) => [noticeBody(n.documentNumber), sameSite(n.textUrl, cfg.url)]));
+    },
+    parse: async (b) => (await import('./dod-1260h.js')).parseDod1260h(b),
+    validate: (cfg) => (!/^(https?|file):/.test(cfg.url) || !/\/documents\.json/.test(cfg.url) ? ['"url" must be the Federal Register API documents.json, e.g. https://www.federalregister.gov/api/v1/documents.json'] : []),
   },
 };
 
