@@ -83,6 +83,13 @@ export interface FeedItem {
   effectiveOn?: string | null;
   /** What the document is, when recognised: "Entity List additions", "DoD 1260H designations". */
   label?: string | null;
+  /**
+   * The document's full text, as paragraphs, when it was read (labelled Federal Register
+   * documents): scanned for names, never stored or sent.
+   */
+  fullText?: string[];
+  /** The sentences of the full text that name the companies found in it (a few, each short). */
+  passages?: string[];
 }
 
 /** A company a feed item names: a tracked listing, or a name a channel follows (list null). */

@@ -12,7 +12,7 @@ import { ConfigError, loadSourcesFile, parseSourcesDocument } from '../src/confi
 describe('sources file', () => {
   it('the built-in default lists the real public sources with polite schedules', () => {
     const sources = loadSourcesFile();
-    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'dod-1260h', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs', 'pacer-dcd']);
+    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'dod-1260h', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs', 'pacer-dcd', 'pacer-cadc', 'pacer-cit']);
     expect(sources.find((s) => s.id === 'dod-1260h')).toMatchObject({ kind: 'dod-1260h', label: 'DoD 1260H', url: 'https://www.federalregister.gov/api/v1/documents.json' });
     for (const s of sources) {
       expect(s.url).toMatch(/^https:\/\//);

@@ -104,7 +104,7 @@ describe('DoD 1260H from the Federal Register, polled', () => {
     server.set('/documents/full_text/xml/2026/06/10/2026-11571.xml', { kind: 'status', status: 503, body: '<html><body>Service Unavailable</body></html>' });
     serve('2026-11571', '2025-00070');
     const failed = await h.poll(dod());
-    expect(failed).toMatchObject({ status: 'failing', error: expect.stringMatching(/could not read notice 2026-11571 .*503/) });
+    expect(failed).toMatchObject({ status: 'failing', error: expect.stringMatching(/could not read document 2026-11571 .*503/) });
     expect(failed.alerts.map((a) => a.type)).toEqual(['source.health']);
     // An error page served with 200 where the text should be: refused, and not kept for later polls.
     server.set('/documents/full_text/xml/2026/06/10/2026-11571.xml', { kind: 'body', body: '<html><body><h1>Down for maintenance</h1></body></html>', contentType: 'text/html' });

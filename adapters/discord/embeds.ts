@@ -74,7 +74,7 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
       add('Entry', [i.entryTypes?.join('; '), i.documentNumber ? `document ${i.documentNumber}` : ''].filter(Boolean).join(', '));
     } else {
       url = httpUrl(i.link);
-      description = escapeMarkdown([i.title, i.summary].filter(Boolean).join('\n'));
+      description = escapeMarkdown([i.title, i.summary].filter(Boolean).join('\n')) + (i.passages ?? []).map((p) => `\n> ${escapeMarkdown(p)}`).join('');
       add('Type', [i.label, i.documentType].filter(Boolean).join(' · '));
       if (i.citation) addCitation(i.citation);
       else add('Document', i.documentNumber);

@@ -68,6 +68,8 @@ export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
     const title = court && i.caseName ? i.caseName : i.title;
     blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n*${link(i.documentUrl && court ? i.documentUrl : i.link, title)}*`, 3000)) });
     if (i.summary && i.summary !== (i.entryTypes ?? []).map((t) => `[${t}]`).join(' ')) blocks.push({ type: 'section', text: mrkdwn(clip(escapeText(i.summary), 3000)) });
+    // The sentences of the document's text that name the companies: what it does to them.
+    if (i.passages?.length) blocks.push({ type: 'section', text: mrkdwn(clip(i.passages.map((p) => `> ${escapeText(p)}`).join('\n'), 3000)) });
     const fields = (court
       ? [
           field('Court', i.court ? escapeText(i.court.toUpperCase()) : null),

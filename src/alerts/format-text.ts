@@ -73,7 +73,8 @@ export function formatAlertText(a: Alert): string {
         return `${when} COURT ${where ? `${where} ` : ''}${i.caseName ?? i.title}${entry ? ` — ${entry}` : ''}${why ? ` (${why})` : ''}${i.documentUrl ?? i.link ? ` ${i.documentUrl ?? i.link}` : ''}`;
       }
       const kind = [i.label, i.documentType, i.citation].filter(Boolean).join(', ');
-      return `${when} AGENCY ${a.sourceLabel}${kind ? ` (${kind})` : ''}: ${i.title}${why ? ` (${why})` : ''}${i.link ? ` ${i.link}` : ''}`;
+      const quote = i.passages?.length ? ` — “${i.passages[0]}”` : '';
+      return `${when} AGENCY ${a.sourceLabel}${kind ? ` (${kind})` : ''}: ${i.title}${why ? ` (${why})` : ''}${quote}${i.link ? ` ${i.link}` : ''}`;
     }
     case 'designation.changeset': {
       const examples = a.examples.map(describeExample).join('; ');
@@ -122,5 +123,6 @@ function feedItemJson(i: Extract<Alert, { type: 'feed.item' }>['item']): Record<
     court: i.court ?? null, docket: i.docket ?? null, caseName: i.caseName ?? null, entryTypes: i.entryTypes ?? [],
     documentNumber: i.documentNumber ?? null, documentUrl: i.documentUrl ?? null,
     documentType: i.documentType ?? null, citation: i.citation ?? null, agencies: i.agencies ?? [], effectiveOn: i.effectiveOn ?? null, label: i.label ?? null,
+    passages: i.passages ?? [],
   };
 }

@@ -10,6 +10,7 @@ import { alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
 import type { FeedItem, Mention, NewAlert, SourceConfig } from '../domain.js';
 import { parseDocket } from '../courts/docket.js';
 import { feedPolicy, itemText, judgeItem } from '../feeds/policy.js';
+import { passagesNaming } from '../feeds/passages.js';
 import { indexQueued } from '../indexing.js';
 import { captionParties, MentionIndex, type MentionName } from '../mentions.js';
 import { normalizeName } from '../names/normalize.js';
@@ -74,8 +75,13 @@ export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o:
   const index = mentionIndexFor(db);
   const stored: StoredItem[] = [];
   const alerts: NewAlert[] = [];
-  for (const item of fresh) {
-    const mentions = withIdentifierKeys(db, index.find(itemText(item), { parties: captionParties(item.caseName) }), o.router);
+  for (const read of fresh) {
+    // A document read in full is scanned whole for names; the text itself is neither stored nor sent.
+    const { fullText, ...kept } = read;
+    const text = fullText?.length ? `${itemText(kept)} | ${fullText.join(' | ')}` : itemText(kept);
+    const mentions = withIdentifierKeys(db, index.find(text, { parties: captionParties(kept.caseName) }), o.router);
+    const passages = fullText?.length ? passagesNaming(fullText, mentions) : [];
+    const item: FeedItem = passages.length ? { ...kept, passages } : kept;
     const because = o.announce ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
     stored.push({ item, mentions, alerted: because.length > 0, docketCore: item.docket ? (parseDocket(item.docket)?.core ?? item.docket) : null });
     if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));

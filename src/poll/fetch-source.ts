@@ -48,17 +48,18 @@ export interface NewDocument {
   body: Uint8Array;
 }
 
-export type FollowFetch = { status: 'error'; reason: string } | { status: 'ok'; bodies: Bodies; fresh: NewDocument[] };
+export type FollowFetch = { status: 'error'; reason: string } | { status: 'ok'; bodies: Bodies; fresh: NewDocument[]; warnings: string[] };
 
 /**
  * The documents a source's answer points to (KindSpec.follow): each from the kept copy when there
  * is one, else downloaded, one after another (a first poll reads a dozen; later polls one new one
  * at most). Any that cannot be read fails the poll: a list built without it would be wrong.
  */
-export async function fetchFollowed(db: Db, cfg: SourceConfig, wanted: SourceUrls, opts: FetchSettings): Promise<FollowFetch> {
+export async function fetchFollowed(db: Db, cfg: SourceConfig, wanted: SourceUrls, opts: FetchSettings, optional = false): Promise<FollowFetch> {
   if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim()) opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
   const bodies: Bodies = {};
   const fresh: NewDocument[] = [];
+  const warnings: string[] = [];
   for (const [name, url] of Object.entries(wanted)) {
     const kept = documentText(db, cfg.id, url);
     if (kept) {
@@ -66,10 +67,16 @@ export async function fetchFollowed(db: Db, cfg: SourceConfig, wanted: SourceUrl
       continue;
     }
     const r = await fetchBody(url, { ...opts, keep: false });
-    if (r.status === 'error') return { status: 'error', reason: `could not read ${name.replace(/^notice:/, 'notice ')} (${url}): ${r.reason}` };
-    if (r.status === 'not-modified') return { status: 'error', reason: `${url} answered 304 Not Modified to an unconditional request` };
+    const problem = r.status === 'error' ? r.reason : r.status === 'not-modified' ? 'answered 304 Not Modified to an unconditional request' : null;
+    if (problem !== null) {
+      const what = `could not read ${name.replace(/^(?:notice|text):/, 'document ')} (${url}): ${problem}`;
+      if (!optional) return { status: 'error', reason: what };
+      warnings.push(`${what}; it was read by title and abstract`);
+      continue;
+    }
+    if (r.status !== 'ok') continue;
     bodies[name] = r.body;
     fresh.push({ url, body: r.body });
   }
-  return { status: 'ok', bodies, fresh };
+  return { status: 'ok', bodies, fresh, warnings };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { countActive } from '../../db/designations.js';
+import { knownGuids } from '../../db/feed-items.js';
 import type { Validators, SourceState } from '../../db/source-state.js';
 import type { FeedItem, ListSnapshot, SourceConfig } from '../domain.js';
 import { judgeSnapshot, rowsCutAtEnd } from '../guard.js';
@@ -48,16 +49,22 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
   if (answer.hash === state.contentHash && state.baselineAt) return { step: 'same', ...answer };
 
   let snapshot;
+  let followWarnings: string[] = [];
   try {
     let bodies = fetched.bodies;
     const spec = KINDS[cfg.kind];
     if (spec.follow) {
-      const followed = await fetchFollowed(deps.db, cfg, await spec.follow(bodies, cfg), deps.fetch);
+      // A feed's first answer is its baseline, announced to no one: nothing in it is read in full.
+      const known = (guids: string[]) => (state.baselineAt ? knownGuids(deps.db, cfg.id, guids) : new Set(guids));
+      const wanted = await spec.follow(bodies, cfg, known);
+      const followed = await fetchFollowed(deps.db, cfg, wanted, deps.fetch, spec.followOptional === true);
       if (followed.status === 'error') return { step: 'fail', reason: followed.reason };
       bodies = { ...bodies, ...followed.bodies };
       answer.documents = followed.fresh;
+      followWarnings = followed.warnings;
     }
     snapshot = await spec.parse(bodies, cfg);
+    snapshot.warnings.push(...followWarnings);
   } catch (err) {
     if (err instanceof ParseError) return { step: 'fail', reason: err.message };
     // Not a refusal of the file but a fault of ours: the stack is what a bug report needs.

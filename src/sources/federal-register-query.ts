@@ -5,7 +5,7 @@ import type { SourceConfig } from '../domain.js';
 /** Without fields[] the API answers only a few fields; these are the ones an alert uses. */
 export const FR_FIELDS = [
   'document_number', 'type', 'action', 'title', 'abstract', 'citation', 'publication_date', 'effective_on',
-  'agencies', 'html_url', 'pdf_url', 'docket_ids', 'cfr_references',
+  'agencies', 'html_url', 'pdf_url', 'docket_ids', 'cfr_references', 'raw_text_url', 'full_text_xml_url',
 ] as const;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : typeof v === 'string' && v ? [v] : []);

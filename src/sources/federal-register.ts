@@ -4,6 +4,8 @@
 import type { FeedItem, Snapshot } from '../domain.js';
 import { cleanTitle, plainText } from './feed-text.js';
 import { frResults } from './fr-answer.js';
+import { readDocumentText } from './fr-full-text.js';
+import { sameSite } from './federal-register-query.js';
 
 export { federalRegisterUrl, FR_FIELDS } from './federal-register-query.js';
 
@@ -20,7 +22,17 @@ interface FrDocument {
   html_url?: string;
   pdf_url?: string | null;
   docket_ids?: string[];
+  raw_text_url?: string | null;
+  full_text_xml_url?: string | null;
 }
+
+/** The labels whose documents name companies in their body (tables of the Entity List, the lists of a notice). */
+const READ_IN_FULL = /^(?:DoD 1260H|Entity List|MEU List|Unverified List|UFLPA Entity List)/;
+/** Texts read in one poll: a catch-up after days away reads the rest by title and abstract. */
+const MAX_TEXTS = 10;
+
+/** The body name under which the poller hands over a document's full text. */
+const textBody = (documentNumber: string): string => `text:${documentNumber}`;
 
 const LABELS: [RegExp, string][] = [
   [/designation of chinese military compan/i, 'DoD 1260H designations'],
@@ -30,6 +42,8 @@ const LABELS: [RegExp, string][] = [
   [/removal(?:s)?\b.{0,40}\bfrom the entity list/i, 'Entity List removals'],
   [/revision(?:s)?\b.{0,40}\b(?:to|of|on) the entity list/i, 'Entity List revisions'],
   [/uflpa entity list|uyghur forced labor prevention act entity list/i, 'UFLPA Entity List'],
+  [/military end.?user/i, 'MEU List changes'],
+  [/unverified list/i, 'Unverified List changes'],
   [/\bentity list\b/i, 'Entity List rule'],
   [/notice of ofac sanctions actions?/i, 'OFAC sanctions actions'],
 ];
@@ -44,7 +58,24 @@ function isoDay(d: string | null | undefined): string | null {
   return d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null;
 }
 
-export function parseFederalRegister(body: Uint8Array): Snapshot {
+/**
+ * Where to read the full text of each document new to the feed that names companies in its body
+ * (by label), newest first, at most MAX_TEXTS. `known` tells the documents already stored.
+ */
+export function textsToRead(body: Uint8Array, sourceUrl: string, known: (guids: string[]) => Set<string>): Record<string, string> {
+  const docs = (frResults(body) as FrDocument[]).filter((d) => d?.document_number && d.title);
+  const seen = known(docs.map((d) => d.document_number!));
+  const out: Record<string, string> = {};
+  for (const d of docs) {
+    if (Object.keys(out).length >= MAX_TEXTS) break;
+    const url = d.raw_text_url ?? d.full_text_xml_url;
+    if (seen.has(d.document_number!) || !url || !READ_IN_FULL.test(classifyFrDocument(cleanTitle(d.title!), d.action) ?? '')) continue;
+    out[textBody(d.document_number!)] = sameSite(url, sourceUrl);
+  }
+  return out;
+}
+
+export function parseFederalRegister(body: Uint8Array, bodies: Record<string, Uint8Array | undefined> = {}): Snapshot {
   const results = frResults(body);
   const warnings: string[] = [];
   const items: FeedItem[] = [];
@@ -54,6 +85,15 @@ export function parseFederalRegister(body: Uint8Array): Snapshot {
       continue;
     }
     const title = cleanTitle(d.title);
+    const text = bodies[textBody(d.document_number)];
+    let fullText: string[] | undefined;
+    if (text) {
+      try {
+        fullText = readDocumentText(text, `the full text of ${d.document_number}`).paragraphs;
+      } catch (err) {
+        warnings.push(`${(err as Error).message}; it was read by title and abstract`);
+      }
+    }
     items.push({
       guid: d.document_number,
       title,
@@ -67,6 +107,7 @@ export function parseFederalRegister(body: Uint8Array): Snapshot {
       agencies: (d.agencies ?? []).map((a) => a.name ?? a.raw_name ?? '').filter(Boolean),
       effectiveOn: isoDay(d.effective_on),
       label: classifyFrDocument(title, d.action),
+      ...(fullText ? { fullText } : {}),
     });
   }
   return { kind: 'feed', items, warnings };

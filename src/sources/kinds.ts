@@ -31,7 +31,9 @@ export interface KindSpec {
    * Documents the first answer points to that the parser needs too (the 1260H notices' texts),
    * by body name. Published documents never change: each is fetched once and kept.
    */
-  follow?(bodies: Bodies, cfg: SourceConfig): Promise<SourceUrls>;
+  follow?(bodies: Bodies, cfg: SourceConfig, known: (guids: string[]) => Set<string>): Promise<SourceUrls>;
+  /** A followed document that cannot be read is left out with a warning, not a failed poll. */
+  followOptional?: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -122,7 +124,11 @@ export const KINDS: Record<SourceKind, KindSpec> = {
   'federal-register': {
     options: ['agencies', 'types', 'term', 'perPage'],
     urls: (cfg) => ({ main: federalRegisterUrl(cfg) }),
-    parse: async (b) => (await import('./federal-register.js')).parseFederalRegister(b.main!),
+    // The full text of each new labelled document (Entity List, MEU, UVL, UFLPA, 1260H), where
+    // the names stand; other documents are read by title and abstract.
+    follow: async (b, cfg, known) => (await import('./federal-register.js')).textsToRead(b.main!, cfg.url, known),
+    followOptional: true,
+    parse: async (b) => (await import('./federal-register.js')).parseFederalRegister(b.main!, b),
     validate: (cfg) => {
       const problems: string[] = [];
       if (!/^https?:/.test(cfg.url) || !/\/documents\.json/.test(cfg.url)) problems.push('"url" must be the API documents.json, e.g. https://www.federalregister.gov/api/v1/documents.json');
