@@ -110,3 +110,20 @@ export function touchLastSeen(db: Db, sourceId: string, at: string): void {
 export function markUnalerted(db: Db, sourceId: string, guids: string[]): void {
   stmt(db, 'UPDATE feed_items SET alerted = 0 WHERE source_id = ? AND guid IN (SELECT value FROM json_each(?))').run(sourceId, JSON.stringify(guids));
 }
+
+/**
+ * Of these document numbers, those another source already alerted while they were on public
+ * inspection, with that source and when: their publication is the same news.
+ */
+export function alertedOnInspection(db: Db, sourceId: string, guids: string[]): Map<string, { source: string; at: string }> {
+  if (guids.length === 0) return new Map();
+  const rows = stmt(
+    db,
+    `SELECT guid, source_id AS source, first_seen AS at FROM feed_items
+     WHERE guid IN (SELECT value FROM json_each(?)) AND source_id != ? AND alerted = 1 AND json_extract(data, '$.publicInspection') IS NOT NULL
+     ORDER BY first_seen`,
+  ).all(JSON.stringify(guids), sourceId) as { guid: string; source: string; at: string }[];
+  const out = new Map<string, { source: string; at: string }>();
+  for (const r of rows) if (!out.has(r.guid)) out.set(r.guid, { source: r.source, at: r.at });
+  return out;
+}

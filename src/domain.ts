@@ -90,6 +90,16 @@ export interface FeedItem {
   fullText?: string[];
   /** The sentences of the full text that name the companies found in it (a few, each short). */
   passages?: string[];
+  /**
+   * A Federal Register document on public inspection, not yet published: the date it is to be
+   * published (null when the desk does not say).
+   */
+  publicInspection?: { publishesOn: string | null };
+  /**
+   * The published document that was already alerted while on public inspection: the same news,
+   * stored as its follow-up (with its citation), not alerted again.
+   */
+  inspectedFirst?: { source: string; at: string };
 }
 
 /** A company a feed item names: a tracked listing, or a name a channel follows (list null). */
@@ -273,5 +283,5 @@ export interface SourceConfig {
   confirmPolls?: number;
 }
 
-export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss', 'pacer', 'courtlistener', 'federal-register', 'dod-1260h'] as const;
+export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss', 'pacer', 'courtlistener', 'federal-register', 'federal-register-inspection', 'dod-1260h'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -12,7 +12,7 @@ import { ConfigError, loadSourcesFile, parseSourcesDocument } from '../src/confi
 describe('sources file', () => {
   it('the built-in default lists the real public sources with polite schedules', () => {
     const sources = loadSourcesFile();
-    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'dod-1260h', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs', 'pacer-dcd', 'pacer-cadc', 'pacer-cit']);
+    expect(sources.map((s) => s.id)).toEqual(['ofac-sdn', 'ofac-consolidated', 'csl', 'dod-1260h', 'fr-inspection', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs', 'pacer-dcd', 'pacer-cadc', 'pacer-cit']);
     expect(sources.find((s) => s.id === 'dod-1260h')).toMatchObject({ kind: 'dod-1260h', label: 'DoD 1260H', url: 'https://www.federalregister.gov/api/v1/documents.json' });
     for (const s of sources) {
       expect(s.url).toMatch(/^https:\/\//);
@@ -26,9 +26,9 @@ describe('sources file', () => {
     const settings = readSettings({ SANCTIONS_RADAR_FEDERAL_REGISTER_API: 'http://127.0.0.1:8080/fr/api/v1/' });
     expect(settings.federalRegisterApi).toBe('http://127.0.0.1:8080/fr/api/v1');
     const sources = loadSourcesFile(undefined, settings);
-    const fr = sources.filter((s) => s.kind === 'federal-register' || s.kind === 'dod-1260h');
-    expect(fr.map((s) => s.id)).toEqual(['dod-1260h', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs']);
-    for (const s of fr) expect(s.url).toBe('http://127.0.0.1:8080/fr/api/v1/documents.json');
+    const fr = sources.filter((s) => s.kind === 'federal-register' || s.kind === 'dod-1260h' || s.kind === 'federal-register-inspection');
+    expect(fr.map((s) => s.id)).toEqual(['dod-1260h', 'fr-inspection', 'fr-bis', 'fr-ofac', 'fr-dod', 'fr-dhs']);
+    for (const s of fr) expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:8080\/fr\/api\/v1\/(?:documents\.json|public-inspection-documents\/current\.json)$/);
     // The other sources stay where they are.
     expect(sources.find((s) => s.id === 'csl')!.url).toMatch(/^https:\/\/data\.trade\.gov\//);
     expect(readSettings({}).federalRegisterApi).toBe('https://www.federalregister.gov/api/v1');

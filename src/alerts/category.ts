@@ -38,7 +38,8 @@ export function alertHeadline(a: Alert): string {
         const what = a.item.entryTypes?.length ? a.item.entryTypes.join(' / ') : 'Court filing';
         return `${what} · ${a.item.court ? a.item.court.toUpperCase() : a.sourceLabel}`;
       }
-      return `${a.item.label ?? a.item.documentType ?? 'Agency notice'} · ${a.sourceLabel}`;
+      const early = a.item.publicInspection ? ` · on public inspection${a.item.publicInspection.publishesOn ? `, publishes ${a.item.publicInspection.publishesOn}` : ''}` : '';
+      return `${a.item.label ?? a.item.documentType ?? 'Agency notice'}${early} · ${a.sourceLabel}`;
     }
     case 'source.health': return `Source ${a.status}: ${a.sourceLabel}`;
   }

@@ -72,7 +72,8 @@ export function formatAlertText(a: Alert): string {
         const entry = [i.entryTypes?.length ? `[${i.entryTypes.join('] [')}]` : '', i.documentNumber ? `doc ${i.documentNumber}` : ''].filter(Boolean).join(' ');
         return `${when} COURT ${where ? `${where} ` : ''}${i.caseName ?? i.title}${entry ? ` — ${entry}` : ''}${why ? ` (${why})` : ''}${i.documentUrl ?? i.link ? ` ${i.documentUrl ?? i.link}` : ''}`;
       }
-      const kind = [i.label, i.documentType, i.citation].filter(Boolean).join(', ');
+      const inspection = i.publicInspection ? `on public inspection${i.publicInspection.publishesOn ? `, publishes ${i.publicInspection.publishesOn}` : ''}` : '';
+      const kind = [i.label, i.documentType, i.citation, inspection].filter(Boolean).join(', ');
       const quote = i.passages?.length ? ` — “${i.passages[0]}”` : '';
       return `${when} AGENCY ${a.sourceLabel}${kind ? ` (${kind})` : ''}: ${i.title}${why ? ` (${why})` : ''}${quote}${i.link ? ` ${i.link}` : ''}`;
     }
@@ -124,5 +125,6 @@ function feedItemJson(i: Extract<Alert, { type: 'feed.item' }>['item']): Record<
     documentNumber: i.documentNumber ?? null, documentUrl: i.documentUrl ?? null,
     documentType: i.documentType ?? null, citation: i.citation ?? null, agencies: i.agencies ?? [], effectiveOn: i.effectiveOn ?? null, label: i.label ?? null,
     passages: i.passages ?? [],
+    publicInspection: i.publicInspection ?? null,
   };
 }

@@ -2,7 +2,7 @@
 // Shared by polled feeds and pushed ones (CourtListener webhooks); runs inside the caller's
 // transaction, so items, mentions and alerts are committed together.
 import type { Db } from '../../db/database.js';
-import { insertFeedItems, knownGuids, markUnalerted, touchFeedItems, type StoredItem } from '../../db/feed-items.js';
+import { alertedOnInspection, insertFeedItems, knownGuids, markUnalerted, touchFeedItems, type StoredItem } from '../../db/feed-items.js';
 import { activeListingNames, namesVersion } from '../../db/name-index.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { stmt } from '../../db/database.js';
@@ -75,14 +75,17 @@ export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o:
   const index = mentionIndexFor(db);
   const stored: StoredItem[] = [];
   const alerts: NewAlert[] = [];
+  // A published Federal Register document already alerted from the public inspection desk.
+  const inspected = cfg.kind === 'federal-register' ? alertedOnInspection(db, cfg.id, fresh.map((i) => i.guid)) : new Map<string, { source: string; at: string }>();
   for (const read of fresh) {
     // A document read in full is scanned whole for names; the text itself is neither stored nor sent.
     const { fullText, ...kept } = read;
     const text = fullText?.length ? `${itemText(kept)} | ${fullText.join(' | ')}` : itemText(kept);
     const mentions = withIdentifierKeys(db, index.find(text, { parties: captionParties(kept.caseName) }), o.router);
     const passages = fullText?.length ? passagesNaming(fullText, mentions) : [];
-    const item: FeedItem = passages.length ? { ...kept, passages } : kept;
-    const because = o.announce ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
+    const first = inspected.get(kept.guid);
+    const item: FeedItem = { ...kept, ...(passages.length ? { passages } : {}), ...(first ? { inspectedFirst: first } : {}) };
+    const because = o.announce && !first ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
     stored.push({ item, mentions, alerted: because.length > 0, docketCore: item.docket ? (parseDocket(item.docket)?.core ?? item.docket) : null });
     if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));
   }

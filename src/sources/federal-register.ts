@@ -27,12 +27,12 @@ interface FrDocument {
 }
 
 /** The labels whose documents name companies in their body (tables of the Entity List, the lists of a notice). */
-const READ_IN_FULL = /^(?:DoD 1260H|Entity List|MEU List|Unverified List|UFLPA Entity List)/;
+export const READ_IN_FULL = /^(?:DoD 1260H|Entity List|MEU List|Unverified List|UFLPA Entity List)/;
 /** Texts read in one poll: a catch-up after days away reads the rest by title and abstract. */
 const MAX_TEXTS = 10;
 
 /** The body name under which the poller hands over a document's full text. */
-const textBody = (documentNumber: string): string => `text:${documentNumber}`;
+export const textBody = (documentNumber: string): string => `text:${documentNumber}`;
 
 const LABELS: [RegExp, string][] = [
   [/designation of chinese military compan/i, 'DoD 1260H designations'],

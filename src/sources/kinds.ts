@@ -140,6 +140,21 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     },
     feed: true,
   },
+  'federal-register-inspection': {
+    options: ['agencies'],
+    urls: (cfg) => ({ main: cfg.url }),
+    follow: async (b, cfg, known) => (await import('./public-inspection.js')).inspectionTextsToRead(b.main!, cfg.url, known),
+    followOptional: true,
+    parse: async (b, cfg) => (await import('./public-inspection.js')).parsePublicInspection(b.main!, b, { agencies: cfg.options.agencies as string[] | undefined }),
+    validate: (cfg) => {
+      const problems: string[] = [];
+      if (!/^(https?|file):/.test(cfg.url) || !/public-inspection-documents/.test(cfg.url)) problems.push('"url" must be the API\'s public inspection list, e.g. https://www.federalregister.gov/api/v1/public-inspection-documents/current.json');
+      const v = cfg.options.agencies;
+      if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) problems.push('"agencies" must be a list of strings');
+      return problems;
+    },
+    feed: true,
+  },
   'dod-1260h': {
     options: [],
     urls: (cfg) => ({ main: dod1260hSearchUrl(cfg) }),
