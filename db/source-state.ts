@@ -21,6 +21,8 @@ export interface SourceState {
   acceptedHash: string | null;
   /** JSON array: keys of the last rows of the last good list snapshot, in file order. */
   tailKeys: string | null;
+  /** The publisher's newest publication when the list was last read (migration 018). */
+  publicationKey: string | null;
 }
 
 export interface Validators {
@@ -31,7 +33,7 @@ export interface Validators {
 const COLUMNS = `id, kind, label, status, last_poll_at AS lastPollAt, last_success_at AS lastSuccessAt,
   last_change_at AS lastChangeAt, baseline_at AS baselineAt, last_error AS lastError, record_count AS recordCount,
   content_hash AS contentHash, held_hash AS heldHash, held_count AS heldCount, held_reason AS heldReason,
-  accepted_hash AS acceptedHash, tail_keys AS tailKeys`;
+  accepted_hash AS acceptedHash, tail_keys AS tailKeys, publication_key AS publicationKey`;
 
 export function ensureSource(db: Db, id: string, kind: string, label: string | null): SourceState {
   // Writes only what is new: every poll calls this, and an unchanged row rewritten is a commit.
@@ -55,7 +57,7 @@ const UPDATABLE: Record<string, string> = {
   status: 'status', lastPollAt: 'last_poll_at', lastSuccessAt: 'last_success_at', lastChangeAt: 'last_change_at',
   baselineAt: 'baseline_at', lastError: 'last_error', recordCount: 'record_count', contentHash: 'content_hash',
   heldHash: 'held_hash', heldCount: 'held_count', heldReason: 'held_reason', acceptedHash: 'accepted_hash',
-  tailKeys: 'tail_keys',
+  tailKeys: 'tail_keys', publicationKey: 'publication_key',
 };
 
 export function updateSource(db: Db, id: string, patch: Partial<Omit<SourceState, 'id' | 'kind' | 'label'>>): void {

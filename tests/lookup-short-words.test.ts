@@ -112,7 +112,9 @@ describe('short-word lookups', () => {
     // The database as migration 013 left it, then upgraded.
     h.db.exec('DROP TABLE name_short_words');
     h.db.pragma('user_version = 13');
-    expect(migrate(h.db)).toBe(loadMigrations().length - 13);
+    // Migration 014 alone: the later ones are already in this file, as they would not be in a real one of version 13.
+    expect(migrate(h.db, loadMigrations().slice(0, 14))).toBe(1);
+    h.db.pragma(`user_version = ${loadMigrations().length}`);
     expect(rows()).toEqual(indexed);
   });
 });

@@ -1,7 +1,7 @@
 -- Full texts of the Federal Register documents a source is built from (the DoD 1260H notices).
 -- A published document never changes, so each is downloaded once, when its source first reads it,
 -- not at every poll; it goes with its source.
-CREATE TABLE IF NOT EXISTS document_texts (
+CREATE TABLE document_texts (
   source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
   url TEXT NOT NULL,
   body BLOB NOT NULL,

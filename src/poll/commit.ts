@@ -6,11 +6,13 @@ import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings } from '../../db/holdings.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
+import { channelsAlreadyTold } from '../../db/twins.js';
 import { keepDocumentText } from '../../db/document-texts.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
+import { sameEntry } from '../alerts/same-entry.js';
 import { diffSnapshot } from '../diff.js';
 import type { Alert, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
@@ -111,6 +113,8 @@ export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceSta
 
 function apply(c: Commit, plan: PollPlan): void {
   const { db, cfg, state, at, result } = c;
+  // The publication read is remembered only with a read that was applied (not held, not failed).
+  if ((plan.step === 'list' || plan.step === 'same' || plan.step === 'not-modified') && plan.publication && plan.publication !== state.publicationKey) updateSource(db, cfg.id, { publicationKey: plan.publication });
   // Only texts a parse has read: an error page served as a notice is never kept as one.
   if ((plan.step === 'list' || plan.step === 'hold') && plan.documents) for (const d of plan.documents) keepDocumentText(db, cfg.id, d.url, d.body, at);
   switch (plan.step) {
@@ -202,7 +206,7 @@ function applyList(c: Commit, plan: ListPlan): void {
   c.emit(c.recovered(plan.confirmedShrink ? `the smaller list (${count} records) was confirmed and applied` : 'the source answers again'));
   const limit = positive(cfg.options.maxAlerts) ?? c.deps.maxListAlerts ?? 200;
   const alerts = changes.map((ch) => alertForChange(ch, c.ref, at));
-  c.store(routeListAlerts(alerts, changeIds, c.router, { limit, ref: c.ref, at, url: redactUrl(cfg.url) }));
+  c.store(withoutRepeats(c, routeListAlerts(alerts, changeIds, c.router, { limit, ref: c.ref, at, url: redactUrl(cfg.url) })));
   for (const ch of changes) {
     if (ch.type === 'designation.added') c.result.added++;
     else if (ch.type === 'designation.removed') c.result.removed++;
@@ -249,4 +253,33 @@ export function routerFor(db: Db, defaultChannels: string[]): Router {
 
 function positive(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+/** How long another source may take to carry the same designation (the CSL follows OFAC within a day or so). */
+const SAME_EVENT_DAYS = 14;
+
+/**
+ * One designation, one alert: a channel already told of an addition or removal by another source
+ * of the same list (OFAC's SDN file, then the CSL's copy of it) is not told again; the change is
+ * still in the history under both sources. The same entry is the same OFAC number (the CSL keys
+ * Treasury rows "<list>:<ent_num>") or, for other lists, the same normalised name.
+ */
+function withoutRepeats(c: Commit, routed: RoutedAlert[]): RoutedAlert[] {
+  const since = new Date(Date.parse(c.at) - SAME_EVENT_DAYS * 86_400_000).toISOString();
+  const out: RoutedAlert[] = [];
+  for (const r of routed) {
+    const a = r.alert;
+    if (a.type !== 'designation.added' && a.type !== 'designation.removed') {
+      out.push(r);
+      continue;
+    }
+    const told = channelsAlreadyTold(c.db, { list: a.list, type: a.type, sourceId: c.cfg.id, since, same: (other) => sameEntry(a.list, { key: a.entity.key, name: a.entity.name }, other) });
+    if (told.size === 0) {
+      out.push(r);
+      continue;
+    }
+    const routes = new Map([...r.routes].filter(([channel]) => !told.has(channel)));
+    if (routes.size) out.push({ ...r, routes });
+  }
+  return out;
 }

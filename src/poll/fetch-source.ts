@@ -20,7 +20,17 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
   // Some servers want a particular client: a source may carry its own User-Agent.
   if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim()) opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
   opts = { ...opts, keep: !KINDS[cfg.kind].feed };
-  const first = await Promise.all(urls.map(([, url]) => fetchBody(url, { ...opts, ...getValidators(db, cfg.id, url) })));
+  const fallback = KINDS[cfg.kind].fallbackUrl;
+  // A file whose address fails is asked at the publisher's other address, if it has one.
+  const fetchOne = async (url: string) => {
+    const r = await fetchBody(url, { ...opts, ...getValidators(db, cfg.id, url) });
+    const alt = r.status === 'error' ? fallback?.(url) : null;
+    if (r.status !== 'error' || !alt) return { url, r };
+    const second = await fetchBody(alt, { ...opts, ...getValidators(db, cfg.id, alt) });
+    return second.status === 'error' ? { url, r: { ...second, reason: `${r.reason}; and at ${alt}: ${second.reason}` } } : { url: alt, r: second };
+  };
+  const answered = await Promise.all(urls.map(([, url]) => fetchOne(url)));
+  const first = answered.map((a) => a.r);
   const failed = first.find((r) => r.status === 'error');
   if (failed && failed.status === 'error') return { status: 'error', reason: failed.reason };
   if (first.every((r) => r.status === 'not-modified')) return { status: 'not-modified' };
@@ -29,7 +39,8 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
   const digests: Record<string, string> = {};
   const validators = new Map<string, Validators>();
   for (let i = 0; i < urls.length; i++) {
-    const [name, url] = urls[i]!;
+    const name = urls[i]![0];
+    const url = answered[i]!.url;
     let r = first[i]!;
     if (r.status === 'not-modified') r = await fetchBody(url, opts);
     if (r.status === 'error') return { status: 'error', reason: r.reason };

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { KINDS } from '../sources/kinds.js';
 import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
 import { ParseError } from '../sources/text.js';
+import { fetchBody } from '../fetch/fetch-body.js';
 import { fetchFollowed, fetchSource, type FetchSettings, type NewDocument } from './fetch-source.js';
 
 /** What a fetched and parsed answer carries into the commit. */
@@ -19,13 +20,15 @@ interface Answer {
   validators: Map<string, Validators>;
   /** Documents read for the first time (KindSpec.follow), kept when the poll is committed. */
   documents?: NewDocument[];
+  /** The publisher's newest publication, asked before the download (KindSpec.publications). */
+  publication?: string;
 }
 
 export type PollPlan =
   /** Unreachable, refused, or unreadable: the previous state stands. */
   | { step: 'fail'; reason: string }
-  /** 304 to every conditional request. */
-  | { step: 'not-modified' }
+  /** 304 to every conditional request, or the publisher has published nothing since the last read. */
+  | { step: 'not-modified'; publication?: string }
   /** The same bytes as the last good answer. */
   | ({ step: 'same' } & Answer)
   /** A list that lost too much at once, or was cut at its end: kept aside, not applied. */
@@ -42,10 +45,14 @@ export interface PlanDeps {
 }
 
 export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceState): Promise<PollPlan> {
+  const publication = await newestPublicationOf(deps, cfg);
+  // Nothing published since a good read: one small question, no download. After a failed or
+  // held read the files are asked again whatever the publisher says.
+  if (publication && publication === state.publicationKey && state.baselineAt && state.status === 'ok') return { step: 'not-modified', publication };
   const fetched = await fetchSource(deps.db, cfg, deps.fetch);
   if (fetched.status === 'error') return { step: 'fail', reason: fetched.reason };
-  if (fetched.status === 'not-modified') return { step: 'not-modified' };
-  const answer: Answer = { hash: contentHash(fetched.digests), validators: fetched.validators };
+  if (fetched.status === 'not-modified') return { step: 'not-modified', ...(publication ? { publication } : {}) };
+  const answer: Answer = { hash: contentHash(fetched.digests), validators: fetched.validators, ...(publication ? { publication } : {}) };
   if (answer.hash === state.contentHash && state.baselineAt) return { step: 'same', ...answer };
 
   let snapshot;
@@ -106,4 +113,19 @@ function contentHash(digests: Record<string, string>): string {
   h.update(`records-scheme ${RECORDS_SCHEME}\n`);
   for (const name of Object.keys(digests).sort()) h.update(`${name} ${digests[name]}\n`);
   return h.digest('hex');
+}
+
+/**
+ * The publisher's newest publication (KindSpec.publications), or null when the source has no such
+ * list or it could not be read: then the files are downloaded as without one.
+ */
+async function newestPublicationOf(deps: PlanDeps, cfg: SourceConfig): Promise<string | null> {
+  const template = KINDS[cfg.kind].publications?.(cfg);
+  if (!template) return null;
+  const { newestPublication, publicationsUrl } = await import('../sources/ofac-publications.js');
+  const url = publicationsUrl(template, new Date());
+  const r = await fetchBody(url, { ...deps.fetch, keep: false });
+  const key = r.status === 'ok' ? newestPublication(r.body) : null;
+  if (!key) deps.log.warn({ source: cfg.id, url, reason: r.status === 'error' ? r.reason : 'not a list of publications' }, 'the list of publications could not be read; the files are downloaded');
+  return key;
 }

@@ -34,6 +34,10 @@ export interface KindSpec {
   follow?(bodies: Bodies, cfg: SourceConfig, known: (guids: string[]) => Set<string>): Promise<SourceUrls>;
   /** A followed document that cannot be read is left out with a warning, not a failed poll. */
   followOptional?: boolean;
+  /** Where to download a file from when its address fails (OFAC's older export path). */
+  fallbackUrl?(url: string): string | null;
+  /** The publisher's list of publications (`publicationsUrl` option), asked before downloading. */
+  publications?(cfg: SourceConfig): string | null;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -41,9 +45,15 @@ const listOpt = (cfg: SourceConfig) => str(cfg.options.list);
 
 const ofacCompanions = ['altUrl', 'addUrl', 'commentsUrl'] as const;
 
+/** OFAC's documented download path redirects to a signed copy; the older export path stays as a fallback. */
+const ofacFallback = (url: string): string | null => (url.includes('/api/download/') ? url.replace('/api/download/', '/api/PublicationPreview/exports/') : null);
+const publicationsOption = (cfg: SourceConfig): string | null => str(cfg.options.publicationsUrl) ?? null;
+
 export const KINDS: Record<SourceKind, KindSpec> = {
   'ofac-csv': {
-    options: ['altUrl', 'addUrl', 'commentsUrl', 'list', 'consolidated'],
+    options: ['altUrl', 'addUrl', 'commentsUrl', 'list', 'consolidated', 'publicationsUrl'],
+    fallbackUrl: ofacFallback,
+    publications: publicationsOption,
     urls: (cfg) => {
       const urls: SourceUrls = { main: cfg.url };
       for (const k of ofacCompanions) {
@@ -61,7 +71,9 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     validate: () => [],
   },
   'ofac-xml': {
-    options: ['list'],
+    options: ['list', 'publicationsUrl'],
+    fallbackUrl: ofacFallback,
+    publications: publicationsOption,
     urls: (cfg) => ({ main: cfg.url }),
     parse: async (b, cfg) => (await import('./ofac-xml.js')).parseOfacXml(b.main!, { list: listOpt(cfg) }),
     validate: () => [],
