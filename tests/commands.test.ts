@@ -172,6 +172,11 @@ describe('commands', () => {
       const r = run('sources');
       expect(r.sections[0]!.fields).toContainEqual({ label: 'Status', value: 'ok' });
       expect(r.sections[0]!.fields).toContainEqual({ label: 'Records', value: '92' });
+      // The lists no source carries, each with how to add it.
+      expect(r.sections.at(-1)).toMatchObject({ title: 'Not covered by these sources' });
+      expect(r.sections.at(-1)!.lines).toEqual([expect.stringMatching(/^UFLPA Entity List: .* opt in to OpenSanctions us_dhs_uflpa .*CC BY-NC/), expect.stringMatching(/^FCC Covered List: /)]);
+      const withUflpa = runCommand('sources', { ...ctx, sources: [...ctx.sources, { id: 'uflpa', kind: 'opensanctions-csv', url: 'x', schedule: '0 * * * *', options: { list: 'UFLPA Entity List' } }] });
+      expect((withUflpa.data as { notCovered: { list: string }[] }).notCovered.map((u) => u.list)).toEqual(['FCC Covered List']);
     });
 
     it('help lists the verbs', () => {

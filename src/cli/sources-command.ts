@@ -7,6 +7,7 @@ import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { configuredPlatforms, undeliverableReason } from '../delivery/platforms.js';
 import { getSource, updateSource } from '../../db/source-state.js';
 import { sourceHealth, unconfiguredSources } from '../commands/sources.js';
+import { uncoveredLists } from '../sources/coverage.js';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
@@ -32,9 +33,11 @@ export function sourcesCommand(io: CliIo, settings: Settings, json: boolean): nu
     }
     const paused = pausedChannels(db);
     const stuck = undeliverable(db, platforms);
-    if (paused.length || stuck.length || unconfigured.length) io.out('');
+    const uncovered = uncoveredLists(sources);
+    if (paused.length || stuck.length || unconfigured.length || uncovered.length) io.out('');
     for (const u of unconfigured) io.out(`NOT CONFIGURED\t${u.id}\t${u.records} entries on ${u.lists.join(', ')} as of ${u.lastSuccessAt ?? '-'}\tstill searched by lookups; not polled under this configuration`);
     for (const p of paused) io.out(`PAUSED\t${p.channel}\tsince ${p.at}\t${p.reason}`);
+    if (uncovered.length) io.out(`NOT COVERED\t${uncovered.map((u) => u.list).join(', ')}\t(no source reads them as lists; /sanctions sources says how to add each)`);
     for (const u of stuck) io.out(`UNDELIVERABLE\t${u.channel}\t${u.pending} waiting since ${u.since}\t${undeliverableReason(u.channel, io.adapterFactories)}`);
     return 0;
   } finally {

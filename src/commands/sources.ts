@@ -7,6 +7,7 @@ import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { sourceTitle, utcMinute } from './freshness.js';
 import { usage, type Reply, type ReplySection } from './reply.js';
+import { uncoveredLists } from '../sources/coverage.js';
 
 export interface SourceHealth {
   id: string;
@@ -73,14 +74,18 @@ export function sources(args: ParsedArgs, ctx: CommandContext): Reply {
         lines: unconfigured.map((s) => `${sourceTitle(s.id, s.label)}: ${count(s.records)} entries on ${s.lists.join(', ')}, as of ${s.lastSuccessAt ? utcMinute(s.lastSuccessAt) : 'never'}`),
       }]
     : [];
+  const uncovered = uncoveredLists(ctx.sources);
+  const uncoveredSection = uncovered.length
+    ? [{ title: 'Not covered by these sources', fields: [], lines: uncovered.map((u) => `${u.list}: ${u.why}; to cover it, ${u.optIn}`) }]
+    : [];
   const pausedSection = paused.length
     ? [{ title: 'Paused channels', fields: [], lines: paused.map((p) => `${p.channel} since ${p.at.slice(0, 16).replace('T', ' ')}: ${p.reason}`) }]
     : [];
   return {
     verb: 'sources', ok: true, visibility: 'private',
     summary: `${bad.length ? `${bad.length} of ${rows.length} sources need attention.` : rows.length === 1 ? 'The one source is healthy.' : `All ${rows.length} sources are healthy.`}${unconfigured.length ? ` ${unconfigured.length} source(s) not in this configuration still hold entries.` : ''}${paused.length ? ` ${paused.length} channel(s) paused.` : ''}${stuck.length ? ` ${stuck.length} channel(s) undeliverable.` : ''}`,
-    data: { sources: rows, unconfigured, pausedChannels: paused, undeliverable: stuck },
-    sections: [...stuckSection, ...pausedSection, ...rows.map(healthSection), ...unconfiguredSection],
+    data: { sources: rows, unconfigured, pausedChannels: paused, undeliverable: stuck, notCovered: uncovered },
+    sections: [...stuckSection, ...pausedSection, ...rows.map(healthSection), ...unconfiguredSection, ...uncoveredSection],
   };
 }
 
