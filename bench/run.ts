@@ -1,7 +1,7 @@
 // `npm run bench [-- DIR [SECTION...]]`: ingest and diff figures on the full real lists, through the
 // real poller, a real SQLite file and a loopback HTTP server. DIR defaults to ../shared/fixtures/bench
 // (or SANCTIONS_RADAR_BENCH_DIR); point it at your own downloads of the same files. SECTIONs (lists,
-// startup, feeds, portfolio, matching) run only those.
+// startup, feeds, portfolio, matching, polite) run only those.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,7 @@ for (const [name, title, file] of [
   ['feeds', 'court feeds', 'feeds.ts'],
   ['portfolio', 'portfolio watch', 'portfolio.ts'],
   ['matching', 'matching and routing', 'matching.ts'],
+  ['polite', 'requests to government servers (a day of polls of every built-in source)', 'politeness.ts'],
 ] as const) {
   if (!section(name)) continue;
   console.log(`\n${title}`);
