@@ -1,7 +1,8 @@
 // Slack: alerts through the Web API, `/sanctions` through Bolt (Socket Mode, or HTTP on the
 // daemon's port). The dispatcher owns retries, so the Web client rejects rate-limited calls
 // instead of sleeping on them and never retries by itself.
-import { App, LogLevel, webApi } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { proxyDispatcher } from '../proxy.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
@@ -109,7 +110,10 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       const commands = ctx.commands;
       const logger = boltLogger(ctx.log);
       if (cfg.appToken) {
-        app = new App({ token: cfg.botToken, appToken: cfg.appToken, socketMode: true, clientOptions, logger, deferInitialization: true });
+        // The WebSocket (and its apps.connections.open) through the proxy the environment names, as every other call.
+        const dispatcher = await proxyDispatcher(ctx.env);
+        const receiver = new SocketModeReceiver({ appToken: cfg.appToken, logger, ...(dispatcher ? { dispatcher } : {}), installerOptions: { clientOptions } });
+        app = new App({ token: cfg.botToken, receiver, clientOptions, logger, deferInitialization: true });
       } else {
         const receiver = new SharedPortReceiver(cfg.signingSecret!, ctx.log);
         app = new App({ token: cfg.botToken, receiver, clientOptions, logger, deferInitialization: true });

@@ -16,6 +16,8 @@ import { silentLogger } from '../../src/log.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
+import { FakeSocketMode } from '../helpers/fake-socket-mode.js';
+import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { FeedServer } from '../helpers/feed-server.js';
 import { fixture } from '../helpers/fixtures.js';
 import { ForwardProxy } from '../helpers/forward-proxy.js';
@@ -97,6 +99,28 @@ describe('through a forward proxy', () => {
     } finally {
       await slack.stop();
       await discord.stop();
+    }
+  }, 30_000);
+
+  it('Slack Socket Mode: apps.connections.open and the WebSocket itself go through the proxy', async () => {
+    const slack = await new FakeSlack().start();
+    const socket = new FakeSocketMode();
+    await socket.start();
+    slack.queue('apps.connections.open', { body: { ok: true, url: socket.url } });
+    const adapter = createSlackAdapter({ botToken: 'xoxb-proxy', appToken: 'xapp-1-A0001-proxy', signingSecret: null, apiUrl: slack.apiUrl }, {
+      env: { HTTP_PROXY: proxy.url }, settings: readSettings({}), log: silentLogger, mode: 'start', json: false,
+      commands: () => ({ verb: 'help', ok: true, visibility: 'private', summary: 'ok', sections: [] }),
+    });
+    try {
+      await adapter.start!();
+      await socket.ready;
+      const carried = proxy.carried.join('\n');
+      expect(carried).toContain(`127.0.0.1:${slack.port}`);
+      expect(carried).toContain(`127.0.0.1:${socket.port}`);
+    } finally {
+      await adapter.stop!();
+      await socket.stop();
+      await slack.stop();
     }
   }, 30_000);
 });
