@@ -14,6 +14,7 @@ import type { SourceConfig } from './domain.js';
 import type { Logger } from './log.js';
 import { pollSource, type PollDeps, type PollResult } from './poll/poll-source.js';
 import { WEBHOOK_SOURCE } from './http/webhook-source.js';
+import { commandQueue } from './commands/queue.js';
 
 export interface App {
   db: Db;
@@ -53,8 +54,9 @@ export async function createApp(o: AppOptions): Promise<App> {
   let store: { db: Db; matcher: NameMatcher } | null = null;
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).
   const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
-  const commands: CommandRunner = (command, channel, access) =>
-    runCommand(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings }, { access, defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') });
+  const queue = commandQueue();
+  const commands: CommandRunner = (command, channel, access) => queue(() =>
+    runCommand(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings }, { access, defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') }));
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };

@@ -26,12 +26,12 @@ function rawOptions(options: readonly { name: string; type: number; value?: unkn
 export async function onInteraction(interaction: DjsInteraction, deps: InteractionDeps, log: Logger): Promise<void> {
   try {
     if (interaction.isAutocomplete()) {
-      const answer = handleInteraction({ type: 4, channel_id: interaction.channelId ?? undefined, data: { name: interaction.commandName, options: rawOptions(interaction.options.data) } }, deps);
+      const answer = await handleInteraction({ type: 4, channel_id: interaction.channelId ?? undefined, data: { name: interaction.commandName, options: rawOptions(interaction.options.data) } }, deps);
       await interaction.respond((answer.data as { choices: { name: string; value: string }[] }).choices);
       return;
     }
     if (!interaction.isChatInputCommand()) return;
-    const answer = answerInteraction(
+    const answer = await answerInteraction(
       {
         type: 2,
         channel_id: interaction.channelId,
@@ -42,7 +42,7 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
     );
     if (answer.later) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const later = answer.later();
+      const later = await answer.later();
       await interaction.editReply({ content: later.content, embeds: later.embeds as never, allowedMentions: { parse: [] } });
       return;
     }

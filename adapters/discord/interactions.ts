@@ -57,19 +57,19 @@ export const DEFERRED_VERBS = new Set(['history']);
 export interface InteractionAnswer {
   response: Record<string, unknown>;
   /** For deferred commands: the answer to send once the deferral is acknowledged. */
-  later?: () => InteractionMessage;
+  later?: () => Promise<InteractionMessage>;
 }
 
 /** The answer to one verified interaction (types: 1 PONG, 4 message, 5 deferred, 8 autocomplete). */
-export function answerInteraction(i: Interaction, deps: InteractionDeps): InteractionAnswer {
+export async function answerInteraction(i: Interaction, deps: InteractionDeps): Promise<InteractionAnswer> {
   const channelId = i.channel_id ?? i.channel?.id;
   if (i.type === 2 && i.data?.name === 'sanctions' && channelId) {
     const cmd = parseCommand(commandText(i.data.options).text);
     if (DEFERRED_VERBS.has(cmd.verb)) {
-      return { response: { type: 5, data: { flags: EPHEMERAL } }, later: () => replyData(deps.commands(cmd, `discord:${channelId}`, accessOf(i, cmd.verb))) };
+      return { response: { type: 5, data: { flags: EPHEMERAL } }, later: async () => replyData(await deps.commands(cmd, `discord:${channelId}`, accessOf(i, cmd.verb))) };
     }
   }
-  return { response: handleInteraction(i, deps) };
+  return { response: await handleInteraction(i, deps) };
 }
 
 /**
@@ -87,7 +87,7 @@ function accessOf(i: Interaction, verb: string): Access {
 }
 
 /** The immediate response to one verified interaction (types: 1 PONG, 4 message, 8 autocomplete). */
-export function handleInteraction(i: Interaction, deps: InteractionDeps): Record<string, unknown> {
+export async function handleInteraction(i: Interaction, deps: InteractionDeps): Promise<Record<string, unknown>> {
   if (i.type === 1) return { type: 1 };
   const channelId = i.channel_id ?? i.channel?.id;
   if (i.type === 4) {
@@ -99,7 +99,7 @@ export function handleInteraction(i: Interaction, deps: InteractionDeps): Record
     return { type: 4, data: { content: 'Unknown interaction.', flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
   }
   const cmd = parseCommand(commandText(i.data.options).text);
-  return { type: 4, data: replyData(deps.commands(cmd, `discord:${channelId}`, accessOf(i, cmd.verb))) };
+  return { type: 4, data: replyData(await deps.commands(cmd, `discord:${channelId}`, accessOf(i, cmd.verb))) };
 }
 
 export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, log: Logger) {
@@ -136,13 +136,13 @@ export function interactionsRoute(publicKey: KeyObject, deps: InteractionDeps, l
     } catch {
       return void res.writeHead(400).end();
     }
-    const answer = answerInteraction(interaction, deps);
+    const answer = await answerInteraction(interaction, deps);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer.response));
     if (answer.later && interaction.token && deps.followUp) {
       const token = interaction.token;
       const later = answer.later;
       setImmediate(() => {
-        deps.followUp!(token, later(), interaction.application_id).catch((err: Error) => log.error({ err }, 'Discord follow-up failed'));
+        later().then((message) => deps.followUp!(token, message, interaction.application_id)).catch((err: Error) => log.error({ err }, 'Discord follow-up failed'));
       });
     }
   };

@@ -133,7 +133,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
           access = allowed === null ? { mayChangeChannel: false, refusal: CHECK_FAILED } : { mayChangeChannel: allowed, refusal: REFUSAL };
           if (!allowed) ctx.log.info({ user: command.user_id, channel: command.channel_id, verb: cmd.verb }, 'refused a command that changes a channel');
         }
-        const reply = commands(cmd, `slack:${command.channel_id}`, access);
+        const reply = await commands(cmd, `slack:${command.channel_id}`, access);
         const share = !cmd.changesChannel && (cmd.verb === 'lookup' || cmd.verb === 'history' || cmd.verb === 'portfolio') ? command.text : undefined;
         await ack(replyMessage(reply, share));
       });
@@ -145,7 +145,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
         // The button only ever carries a reading command; whoever presses it changes nothing.
         const cmd = parseCommand(text);
         if (!channel || cmd.changesChannel) return;
-        const reply = commands(cmd, `slack:${channel}`, { mayChangeChannel: false, refusal: REFUSAL });
+        const reply = await commands(cmd, `slack:${channel}`, { mayChangeChannel: false, refusal: REFUSAL });
         const shared = replyMessage({ ...reply, visibility: 'channel' });
         if (user && USER.test(user)) shared.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Shared by <@${user}>` }] });
         await respond({ ...shared, response_type: 'in_channel', replace_original: false });

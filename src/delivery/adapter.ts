@@ -87,7 +87,8 @@ export interface AdapterContext {
  * returns the neutral Reply. The platform says who is asking: a command that changes the channel
  * runs only with `mayChangeChannel`, so permission is decided on the command that runs.
  */
-export type CommandRunner = (command: ParsedCommand, channel: string, access: Access) => Reply;
+/** The daemon's runs each command in a turn of its own (src/commands/queue.ts); tests may answer at once. */
+export type CommandRunner = (command: ParsedCommand, channel: string, access: Access) => Reply | Promise<Reply>;
 
 export interface AdapterFactory {
   platform: string;

@@ -109,7 +109,7 @@ describe('through a forward proxy', () => {
     slack.queue('apps.connections.open', { body: { ok: true, url: socket.url } });
     const adapter = createSlackAdapter({ botToken: 'xoxb-proxy', appToken: 'xapp-1-A0001-proxy', signingSecret: null, apiUrl: slack.apiUrl }, {
       env: { HTTP_PROXY: proxy.url }, settings: readSettings({}), log: silentLogger, mode: 'start', json: false,
-      commands: () => ({ verb: 'help', ok: true, visibility: 'private', summary: 'ok', sections: [] }),
+      commands: () => ({ verb: 'help', ok: true, visibility: 'private', summary: 'ok', data: {}, sections: [] }),
     });
     try {
       await adapter.start!();
