@@ -7,6 +7,7 @@ import { alertJson, formatAlertText } from '../src/alerts/format-text.js';
 import { runCommand } from '../src/commands/run.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { federalRegisterUrl } from '../src/sources/federal-register.js';
+import { dod1260hSearchUrl } from '../src/sources/federal-register-query.js';
 import { parsePublicInspection } from '../src/sources/public-inspection.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';
@@ -86,5 +87,33 @@ describe('the public inspection desk (federal-register-inspection)', () => {
     server.set('/documents/full_text/text/2025/01/07/2025-00070.txt', { kind: 'body', body: fixture('federal_register/dod_1260h/2025-00070_shaped.txt'), contentType: 'text/html' });
     server.set(frPath(), { kind: 'body', body: publishedAnswer('2025-00070', '2021-13753'), contentType: 'application/json' });
     expect(feedAlerts((await h.poll(frDod())).alerts).map((a) => a.item.guid)).toEqual(['2025-00070']);
+  });
+
+  it('the 1260H list read from the published notice does not tell a channel again what the desk\'s alert told it', async () => {
+    const dod = () => source('dod-1260h', 'dod-1260h', server.url('/api/v1/documents.json'), {}, { label: 'DoD 1260H' });
+    const dodPath = () => {
+      const u = new URL(dod1260hSearchUrl(dod()));
+      return u.pathname + u.search;
+    };
+    server.set('/documents/full_text/text/2025/01/07/2025-00070.txt', { kind: 'body', body: fixture('federal_register/dod_1260h/2025-00070_shaped.txt'), contentType: 'text/html' });
+    server.set('/documents/full_text/xml/2026/06/10/2026-11571.xml', { kind: 'body', body: fixture('federal_register/dod_1260h/2026-11571_shaped.xml'), contentType: 'application/xml' });
+    server.set('/public-inspection/raw_text/2026-11571.txt', { kind: 'body', body: fixture('federal_register/dod_1260h/2026-11571_shaped.xml'), contentType: 'text/plain' });
+    server.set(dodPath(), { kind: 'body', body: publishedAnswer('2025-00070'), contentType: 'application/json' });
+    server.set('/api/v1/public-inspection-documents/current.json', { kind: 'body', body: deskWith(), contentType: 'application/json' });
+    await h.poll(dod());
+    await h.poll(inspection());
+    const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [inspection(), dod()] };
+    expect(runCommand('subscribe Alibaba', { ...ctx, channel: 'slack:C1' }).ok).toBe(true);
+
+    server.set('/api/v1/public-inspection-documents/current.json', { kind: 'body', body: deskWith(desk().results[0]!), contentType: 'application/json' });
+    expect(feedAlerts((await h.poll(inspection())).alerts)[0]!.channels).toEqual(['console:ops', 'slack:C1']);
+
+    server.set(dodPath(), { kind: 'body', body: publishedAnswer('2026-11571', '2025-00070'), contentType: 'application/json' });
+    const listed = (await h.poll(dod())).alerts.filter((a) => a.type === 'designation.added');
+    // Alibaba: both channels had the desk's alert naming it. WuXi AppTec: named by no alert before.
+    expect(listed.find((a) => a.type === 'designation.added' && a.entity.name === 'Alibaba Group Holding Limited')).toBeUndefined();
+    expect(listed.find((a) => a.type === 'designation.added' && a.entity.name === 'WuXi AppTec Co., Ltd.')!.channels).toEqual(['console:ops']);
+    // The change is in the history all the same.
+    expect(h.db.prepare("SELECT count(*) FROM changes WHERE name = 'Alibaba Group Holding Limited' AND type = 'designation.added'").pluck().get()).toBe(1);
   });
 });

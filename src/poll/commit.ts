@@ -6,7 +6,7 @@ import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings } from '../../db/holdings.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
-import { channelsAlreadyTold } from '../../db/twins.js';
+import { channelsAlreadyTold, channelsToldByDocument } from '../../db/twins.js';
 import { keepDocumentText } from '../../db/document-texts.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
@@ -18,6 +18,7 @@ import type { Alert, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
 import { TAIL_KEYS } from '../guard.js';
 import { MATCH_THRESHOLD } from '../names/similarity.js';
+import { normalizeName } from '../names/normalize.js';
 import { Router } from '../routing.js';
 import { ingestCapped } from './feed-ingest.js';
 import type { PollPlan } from './plan.js';
@@ -274,6 +275,12 @@ function withoutRepeats(c: Commit, routed: RoutedAlert[]): RoutedAlert[] {
       continue;
     }
     const told = channelsAlreadyTold(c.db, { list: a.list, type: a.type, sourceId: c.cfg.id, since, same: (other) => sameEntry(a.list, { key: a.entity.key, name: a.entity.name }, other) });
+    // A list read from Federal Register notices: the notice's own alert that named the company.
+    const notice = a.type === 'designation.added' ? /\/(\d{4}-\d{5})\//.exec(a.record.url ?? '')?.[1] : undefined;
+    if (notice && /federalregister\.gov|\/documents\//.test(a.record.url ?? '')) {
+      const normalizedNames = [a.record.name, ...a.record.aliases].map(normalizeName).filter(Boolean);
+      for (const ch of channelsToldByDocument(c.db, notice, { key: a.entity.key, normalizedNames })) told.add(ch);
+    }
     if (told.size === 0) {
       out.push(r);
       continue;
