@@ -4,7 +4,7 @@
 import type { FeedItem, Snapshot } from '../domain.js';
 import { cleanTitle, plainText } from './feed-text.js';
 import { frResults } from './fr-answer.js';
-import { readDocumentText } from './fr-full-text.js';
+import { readIfGiven } from './fr-full-text.js';
 import { sameSite } from './federal-register-query.js';
 
 export { federalRegisterUrl, FR_FIELDS } from './federal-register-query.js';
@@ -85,15 +85,7 @@ export function parseFederalRegister(body: Uint8Array, bodies: Record<string, Ui
       continue;
     }
     const title = cleanTitle(d.title);
-    const text = bodies[textBody(d.document_number)];
-    let fullText: string[] | undefined;
-    if (text) {
-      try {
-        fullText = readDocumentText(text, `the full text of ${d.document_number}`).paragraphs;
-      } catch (err) {
-        warnings.push(`${(err as Error).message}; it was read by title and abstract`);
-      }
-    }
+    const fullText = readIfGiven(bodies[textBody(d.document_number)], d.document_number, warnings, 'title and abstract');
     items.push({
       guid: d.document_number,
       title,

@@ -80,3 +80,17 @@ function tidy(s: string): string {
   // GPO writes ``quotes'' in its text; the XML and the printed page have “quotes”.
   return stripControls(s.replace(/``/g, '“').replace(/''/g, '”')).replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * The paragraphs of a document's text handed over under `name`, if it was read; a text that is
+ * not one (an error page) is left out with a warning, and the document read by `fallback`.
+ */
+export function readIfGiven(body: Uint8Array | undefined, documentNumber: string, warnings: string[], fallback: string): string[] | undefined {
+  if (!body) return undefined;
+  try {
+    return readDocumentText(body, `the full text of ${documentNumber}`).paragraphs;
+  } catch (err) {
+    warnings.push(`${(err as Error).message}; it was read by ${fallback}`);
+    return undefined;
+  }
+}

@@ -6,7 +6,7 @@ import type { FeedItem, Snapshot } from '../domain.js';
 import { classifyFrDocument, textBody, READ_IN_FULL } from './federal-register.js';
 import { cleanTitle, plainText } from './feed-text.js';
 import { frResults } from './fr-answer.js';
-import { readDocumentText } from './fr-full-text.js';
+import { readIfGiven } from './fr-full-text.js';
 import { sameSite } from './federal-register-query.js';
 
 interface InspectionDocument {
@@ -47,15 +47,7 @@ export function parsePublicInspection(body: Uint8Array, bodies: Record<string, U
     const title = d ? titleOf(d) : '';
     if (!d?.document_number || !title) continue;
     if (!kept(d, title, opts)) continue;
-    const text = bodies[textBody(d.document_number)];
-    let fullText: string[] | undefined;
-    if (text) {
-      try {
-        fullText = readDocumentText(text, `the full text of ${d.document_number}`).paragraphs;
-      } catch (err) {
-        warnings.push(`${(err as Error).message}; it was read by title`);
-      }
-    }
+    const fullText = readIfGiven(bodies[textBody(d.document_number)], d.document_number, warnings, 'title');
     const publishesOn = /^\d{4}-\d{2}-\d{2}$/.test(d.publication_date ?? '') ? d.publication_date! : null;
     const filed = d.filed_at && !Number.isNaN(Date.parse(d.filed_at)) ? new Date(d.filed_at).toISOString() : null;
     items.push({
