@@ -17,23 +17,22 @@ const desk = () => JSON.parse(fixture('federal_register/public_inspection_curren
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 describe('the public inspection desk (federal-register-inspection)', () => {
-  it('keeps the documents about the lists, with the date each publishes; others only for agencies asked for', () => {
+  it('reads every document of the desk with the date it publishes, and what it is about; `agencies` narrows it', () => {
     const answer = desk();
     // An illustrative second document of the day, about nothing the bot tracks.
     answer.results.push({ ...answer.results[0], document_number: '2026-99999', title: 'Privacy Act of 1974; System of Records' });
     const s = parsePublicInspection(enc(answer));
     if (s.kind !== 'feed') throw new Error('feed');
-    expect(s.items).toHaveLength(1);
-    expect(s.items[0]).toMatchObject({ guid: '2026-11571', label: 'DoD 1260H designations', publicInspection: { publishesOn: '2026-06-10' }, citation: null, agencies: ['Defense Department'], documentUrl: 'https://public-inspection.federalregister.gov/2026-11571.pdf' });
-    const all = parsePublicInspection(enc(answer), {}, { agencies: ['defense-department'] });
-    expect(all.kind === 'feed' && all.items.map((i) => i.guid)).toEqual(['2026-11571', '2026-99999']);
+    expect(s.items.map((i) => [i.guid, i.label])).toEqual([['2026-11571', 'DoD 1260H designations'], ['2026-99999', null]]);
+    expect(s.items[0]).toMatchObject({ publicInspection: { publishesOn: '2026-06-10' }, citation: null, agencies: ['Defense Department'], documentUrl: 'https://public-inspection.federalregister.gov/2026-11571.pdf' });
+    const dhs = parsePublicInspection(enc(answer), {}, { agencies: ['homeland-security-department'] });
+    expect(dhs.kind === 'feed' && dhs.items).toEqual([]);
     // An empty desk (a weekend) is an empty feed, not a failure.
     expect(parsePublicInspection(enc({ count: 0, results: [] }))).toMatchObject({ kind: 'feed', items: [] });
   });
 
   const { server, h } = pollTestbed({ fresh: 'test', deps: { defaultChannels: ['console:ops'] } });
-  // With the DoD's every document kept, so that a first desk holding only an unrelated one is a baseline.
-  const inspection = () => source('fr-inspection', 'federal-register-inspection', server.url('/api/v1/public-inspection-documents/current.json'), { agencies: ['defense-department'] }, { label: 'Federal Register: public inspection' });
+  const inspection = () => source('fr-inspection', 'federal-register-inspection', server.url('/api/v1/public-inspection-documents/current.json'), {}, { label: 'Federal Register: public inspection' });
   /** A desk holding an illustrative unrelated DoD document, and the given ones. */
   const deskWith = (...docs: Record<string, unknown>[]) => {
     const base = desk().results[0]!;
@@ -62,8 +61,12 @@ describe('the public inspection desk (federal-register-inspection)', () => {
     // On the desk: its text is the notice's (served here as the GPO XML).
     server.set('/public-inspection/raw_text/2026-11571.txt', { kind: 'body', body: fixture('federal_register/dod_1260h/2026-11571_shaped.xml'), contentType: 'text/plain' });
     server.set('/api/v1/public-inspection-documents/current.json', { kind: 'body', body: deskWith(desk().results[0]!), contentType: 'application/json' });
+    // Of a desk of two new documents, the one about the lists alerts; the other is stored quietly.
+    const other = { ...desk().results[0]!, document_number: '2026-99998', title: 'Charter Renewal of Department of Defense Federal Advisory Committees', raw_text_url: null };
+    server.set('/api/v1/public-inspection-documents/current.json', { kind: 'body', body: deskWith(desk().results[0]!, other), contentType: 'application/json' });
     const early = feedAlerts((await h.poll(inspection())).alerts);
     expect(early).toHaveLength(1);
+    expect(early[0]!.because).toEqual(['mention', 'label']);
     expect(early[0]!.channels).toEqual(['console:ops', 'slack:C1']);
     expect(formatAlertText(early[0]!)).toMatch(/AGENCY Federal Register: public inspection \(DoD 1260H designations, Notice, on public inspection, publishes 2026-06-10\): Notice of Availability of Designation of Chinese Military Companies/);
     expect(early[0]!.item.passages!.join(' ')).toMatch(/Alibaba Group Holding Limited \(Alibaba\)/);

@@ -106,5 +106,6 @@ export function feedReasons(a: Extract<Alert, { type: 'feed.item' }>): string {
   const named = a.mentions.map((m) => (m.list ? `${m.name} (${m.list})` : `${m.name} (followed, on no list)`));
   if (named.length) parts.push(`names ${named.join(', ')}`);
   if (a.because.includes('include')) parts.push('matches a filter term of the source');
+  if (a.because.includes('label')) parts.push(`a document about the lists (${a.item.label})`);
   return parts.join('; ');
 }

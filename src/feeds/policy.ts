@@ -38,5 +38,7 @@ export function judgeItem(item: FeedItem, mentions: Mention[], followedCase: boo
   if (mentions.length) reasons.push('mention');
   if (p.include.some((t) => text.includes(t))) reasons.push('include');
   else if (p.alert === 'all' && p.include.length === 0) reasons.push('all');
+  // A document about the lists is the news a quiet feed (the public inspection desk) is read for.
+  else if (p.alert === 'mentions' && item.label) reasons.push('label');
   return reasons;
 }

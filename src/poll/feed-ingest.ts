@@ -71,7 +71,7 @@ export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o:
   touchFeedItems(db, cfg.id, [...known], o.at);
   const fresh = items.filter((i) => !known.has(i.guid));
   if (fresh.length === 0) return { fresh, alerts: [] };
-  const policy = feedPolicy(cfg, KINDS[cfg.kind].court === true);
+  const policy = feedPolicy(cfg, KINDS[cfg.kind].court === true || KINDS[cfg.kind].quiet === true);
   const index = mentionIndexFor(db);
   const stored: StoredItem[] = [];
   const alerts: NewAlert[] = [];

@@ -28,6 +28,11 @@ export interface KindSpec {
   /** Feeds of court entries: by default only entries that name someone or a followed case alert. */
   court?: boolean;
   /**
+   * A feed of which most entries are no one's news (the public inspection desk): by default only
+   * entries about the lists, or that name a tracked or followed company, alert.
+   */
+  quiet?: boolean;
+  /**
    * Documents the first answer points to that the parser needs too (the 1260H notices' texts),
    * by body name. Published documents never change: each is fetched once and kept.
    */
@@ -158,6 +163,7 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     follow: async (b, cfg, known) => (await import('./public-inspection.js')).inspectionTextsToRead(b.main!, cfg.url, known),
     followOptional: true,
     parse: async (b, cfg) => (await import('./public-inspection.js')).parsePublicInspection(b.main!, b, { agencies: cfg.options.agencies as string[] | undefined }),
+    quiet: true,
     validate: (cfg) => {
       const problems: string[] = [];
       if (!/^(https?|file):/.test(cfg.url) || !/public-inspection-documents/.test(cfg.url)) problems.push('"url" must be the API\'s public inspection list, e.g. https://www.federalregister.gov/api/v1/public-inspection-documents/current.json');

@@ -25,13 +25,17 @@ interface InspectionDocument {
 }
 
 export interface InspectionOptions {
-  /** Agency slugs or names whose every document is kept; without them, only documents about the lists (labelled). */
+  /** Agency slugs or names: only their documents are kept (every agency's when not given). */
   agencies?: string[];
 }
 
-function kept(d: InspectionDocument, title: string, opts: InspectionOptions): boolean {
-  if (classifyFrDocument(title, null)) return true;
-  const wanted = new Set((opts.agencies ?? []).map((a) => a.toLowerCase()));
+/**
+ * Every document of the desk is kept (its first answer is the feed's baseline even on a day with
+ * nothing about the lists); which of them alert is the feed policy's (kinds.ts: quiet).
+ */
+function kept(d: InspectionDocument, opts: InspectionOptions): boolean {
+  if (!opts.agencies?.length) return true;
+  const wanted = new Set(opts.agencies.map((a) => a.toLowerCase()));
   return (d.agencies ?? []).some((a) => [a.slug, a.name, a.raw_name].some((x) => x && wanted.has(x.toLowerCase())));
 }
 
@@ -46,7 +50,7 @@ export function parsePublicInspection(body: Uint8Array, bodies: Record<string, U
   for (const d of frResults(body) as InspectionDocument[]) {
     const title = d ? titleOf(d) : '';
     if (!d?.document_number || !title) continue;
-    if (!kept(d, title, opts)) continue;
+    if (!kept(d, opts)) continue;
     const fullText = readIfGiven(bodies[textBody(d.document_number)], d.document_number, warnings, 'title');
     const publishesOn = /^\d{4}-\d{2}-\d{2}$/.test(d.publication_date ?? '') ? d.publication_date! : null;
     const filed = d.filed_at && !Number.isNaN(Date.parse(d.filed_at)) ? new Date(d.filed_at).toISOString() : null;
