@@ -3,20 +3,21 @@
 import { stmt, type Db } from './database.js';
 
 export interface ListChange {
+  id: number;
   key: string;
   name: string;
 }
 
-/**
- * Channels already sent an alert of another source's change of this list, of this type, since
- * `since`, that `same` says is this one.
- */
-export function channelsAlreadyTold(db: Db, o: { list: string; type: string; sourceId: string; since: string; same: (other: ListChange) => boolean }): Set<string> {
-  const candidates = stmt(db, 'SELECT id, key, name FROM changes WHERE list = ? AND type = ? AND detected_at >= ? AND source_id != ?').all(o.list, o.type, o.since, o.sourceId) as ({ id: number } & ListChange)[];
-  const ids = candidates.filter(o.same).map((c) => c.id);
-  if (ids.length === 0) return new Set();
+/** Other sources' changes of this list, of this type, since `since`. */
+export function recentChangesElsewhere(db: Db, o: { list: string; type: string; sourceId: string; since: string }): ListChange[] {
+  return stmt(db, 'SELECT id, key, name FROM changes WHERE list = ? AND type = ? AND detected_at >= ? AND source_id != ?').all(o.list, o.type, o.since, o.sourceId) as ListChange[];
+}
+
+/** The channels the alerts of these changes were sent to. */
+export function channelsToldOfChanges(db: Db, changeIds: number[]): Set<string> {
+  if (changeIds.length === 0) return new Set();
   return new Set(
-    stmt(db, 'SELECT DISTINCT d.channel FROM alerts a JOIN deliveries d ON d.alert_id = a.id WHERE a.change_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(ids)) as string[],
+    stmt(db, 'SELECT DISTINCT d.channel FROM alerts a JOIN deliveries d ON d.alert_id = a.id WHERE a.change_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(changeIds)) as string[],
   );
 }
 

@@ -3,7 +3,7 @@
 // CSL fixtures, the real poller and SQLite.
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../src/domain.js';
-import { sameEntry } from '../src/alerts/same-entry.js';
+import { SameEntryIndex, sameEntry } from '../src/alerts/same-entry.js';
 import { runCommand } from '../src/commands/run.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { fixture } from './helpers/fixtures.js';
@@ -27,6 +27,18 @@ describe('one designation, one alert across OFAC and the CSL', () => {
     // Two numbers that differ are two entries, even under one name.
     expect(sameEntry('SDN', { key: '1001', name: 'A CO' }, { key: 'SDN:1002', name: 'A CO' })).toBe(false);
     expect(sameEntry('Entity List', { key: 'Entity List:huawei technologies co ltd', name: 'Huawei Technologies Co., Ltd.' }, { key: 'x', name: 'HUAWEI TECHNOLOGIES CO., LTD.' })).toBe(true);
+  });
+
+  it('finds through its index exactly the entries sameEntry accepts', () => {
+    const others = [
+      { key: 'NS-CMIC:30947', name: 'HUAWEI TECHNOLOGIES CO., LTD.' },
+      { key: 'NS-CMIC:32087', name: 'HUAWEI INVESTMENT & HOLDING CO., LTD.' },
+      { key: 'NS-CMIC:huawei technologies co ltd', name: 'Huawei Technologies Co., Ltd.' },
+      { key: '1001', name: 'A CO' },
+    ];
+    const index = new SameEntryIndex('NS-CMIC', others);
+    const queries = [{ key: '30947', name: 'HUAWEI TECHNOLOGIES CO., LTD.' }, { key: 'team:huawei', name: 'Huawei Technologies Co Ltd' }, { key: '1002', name: 'A CO' }, { key: 'x', name: 'A CO' }, { key: '5', name: 'nobody' }];
+    for (const q of queries) expect(index.find(q).sort((a, b) => a.key.localeCompare(b.key)), q.key).toEqual(others.filter((o) => sameEntry('NS-CMIC', q, o)).sort((a, b) => a.key.localeCompare(b.key)));
   });
 
   const { server, h } = pollTestbed({ fresh: 'test', deps: { defaultChannels: ['console:ops'] } });

@@ -6,13 +6,13 @@ import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { allHoldings } from '../../db/holdings.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
-import { channelsAlreadyTold, channelsToldByDocument } from '../../db/twins.js';
+import { channelsToldByDocument, channelsToldOfChanges, recentChangesElsewhere, type ListChange } from '../../db/twins.js';
 import { keepDocumentText } from '../../db/document-texts.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
 import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
-import { sameEntry } from '../alerts/same-entry.js';
+import { SameEntryIndex } from '../alerts/same-entry.js';
 import { diffSnapshot } from '../diff.js';
 import type { Alert, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
@@ -267,6 +267,14 @@ const SAME_EVENT_DAYS = 14;
  */
 function withoutRepeats(c: Commit, routed: RoutedAlert[]): RoutedAlert[] {
   const since = new Date(Date.parse(c.at) - SAME_EVENT_DAYS * 86_400_000).toISOString();
+  // One read per list and type of this poll, then a lookup per change.
+  const indexes = new Map<string, SameEntryIndex<ListChange>>();
+  const indexOf = (list: string, type: string) => {
+    const k = `${type}\u0000${list}`;
+    let index = indexes.get(k);
+    if (!index) indexes.set(k, (index = new SameEntryIndex(list, recentChangesElsewhere(c.db, { list, type, sourceId: c.cfg.id, since }))));
+    return index;
+  };
   const out: RoutedAlert[] = [];
   for (const r of routed) {
     const a = r.alert;
@@ -274,7 +282,8 @@ function withoutRepeats(c: Commit, routed: RoutedAlert[]): RoutedAlert[] {
       out.push(r);
       continue;
     }
-    const told = channelsAlreadyTold(c.db, { list: a.list, type: a.type, sourceId: c.cfg.id, since, same: (other) => sameEntry(a.list, { key: a.entity.key, name: a.entity.name }, other) });
+    const twins = indexOf(a.list, a.type).find({ key: a.entity.key, name: a.entity.name });
+    const told = channelsToldOfChanges(c.db, twins.map((t) => t.id));
     // A list read from Federal Register notices: the notice's own alert that named the company.
     const notice = a.type === 'designation.added' ? /\/(\d{4}-\d{5})\//.exec(a.record.url ?? '')?.[1] : undefined;
     if (notice && /federalregister\.gov|\/documents\//.test(a.record.url ?? '')) {
