@@ -61,4 +61,27 @@ describe('Slack pace', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
     expect(sent()).toBe(6);
   });
+
+  it('sent faster than Slack takes them, the 429s are sent again when their Retry-After ends, not at the next beat', async () => {
+    const strict = await new FakeSlack(1000).start();
+    try {
+      const slack = createSlackAdapter({ botToken: 'xoxb-429', appToken: null, signingSecret: null, apiUrl: strict.apiUrl, paceMs: 0 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+      const dispatcher = new Dispatcher(db, silentLogger, [slack], { batchSize: 1 });
+      const at = new Date().toISOString();
+      for (let i = 0; i < 3; i++) enqueueAlert(db, healthAlert('failing', `fast ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CFAST', 't']]), null);
+      const sentHere = () => db.prepare("SELECT count(*) FROM deliveries WHERE channel = 'slack:CFAST' AND status = 'sent'").pluck().get() as number;
+      // A beat of 30 s: only the loop's wake-ups at each Retry-After can finish within the test.
+      const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 30_000 });
+      const started = Date.now();
+      await loop.run();
+      while (sentHere() < 3 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+      loop.stop();
+      expect(sentHere()).toBe(3);
+      expect(strict.accepted()).toHaveLength(3);
+      expect(strict.calls.some((c) => c.method === 'chat.postMessage' && !c.ok)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await strict.stop();
+    }
+  }, 30_000);
 });

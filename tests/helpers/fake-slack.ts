@@ -19,9 +19,15 @@ export class FakeSlack {
   private queued = new Map<string, Answer[]>();
   private server: Server;
   private ts = 1700000000;
+  /** When each channel last had a message accepted (for `paceMs`). */
+  private lastPost = new Map<string, number>();
   port = 0;
 
-  constructor() {
+  /**
+   * `paceMs`: enforce Slack's rate of about one message per channel per this many ms, as Slack
+   * does: a message sooner than that is answered 429 with Retry-After (whole seconds, at least 1).
+   */
+  constructor(private paceMs = 0) {
     this.server = createServer((req, res) => {
       void readBody(req).then(async (raw) => {
         const path = req.url ?? '/';
@@ -43,6 +49,16 @@ export class FakeSlack {
   }
 
   private defaultAnswer(method: string, args: Record<string, unknown>): Answer {
+    if (method === 'chat.postMessage' && this.paceMs > 0) {
+      const channel = String(args.channel);
+      const now = Date.now();
+      const last = this.lastPost.get(channel);
+      // A little slack for the time the request took to arrive.
+      if (last !== undefined && now - last < this.paceMs * 0.95) {
+        return { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil((this.paceMs - (now - last)) / 1000))) }, body: { ok: false, error: 'ratelimited' } };
+      }
+      this.lastPost.set(channel, now);
+    }
     if (method === 'auth.test') return { body: { ok: true, url: 'https://example.slack.com/', team: 'T', user: 'sanctions-radar', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' } };
     if (method === 'chat.postMessage') return { body: { ok: true, channel: args.channel, ts: `${this.ts++}.000100`, message: {} } };
     return { body: { ok: true } };

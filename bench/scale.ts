@@ -1,0 +1,103 @@
+// `npm run bench -- DIR scale`: the two figures of a real deployment's size, each as a ratio.
+// 1. A day's list poll (35 changes on the full SDN list) with 100,000 follows (100 channels × 1,000
+//    subscriptions) and 50,000 holdings (50 portfolios × 1,000), against the same poll with none.
+//    Measured in one process, the router's rebuild included (a cron `poll` pays it every time).
+// 2. A one-by-one catch-up through the real Slack adapter and dispatch loop against a fake Slack that
+//    enforces one message a second per channel (429 with Retry-After), against that pace's floor.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
+import { addHoldings } from '../db/holdings.js';
+import { enqueueAlert } from '../db/outbox.js';
+import { ensureSource } from '../db/source-state.js';
+import { addSubscription } from '../db/subscriptions.js';
+import { healthAlert } from '../src/alerts/derive.js';
+import { readSettings } from '../src/config/settings.js';
+import { DispatchLoop } from '../src/delivery/dispatch-loop.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
+import { silentLogger } from '../src/log.js';
+import { parseHoldingsFile } from '../src/portfolio/holdings-file.js';
+import { FakeSlack } from '../tests/helpers/fake-slack.js';
+import { createHarness, source } from '../tests/helpers/poll-harness.js';
+
+const dir = process.argv[2]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// 1. Routing. The day's file is the full list; the day before lacks 35 of its entries.
+const full = readFileSync(join(dir, 'sdn_2024-05-01_full.csv'), 'latin1');
+const lines = full.split('\r\n');
+const work = mkdtempSync(join(tmpdir(), 'sr-scale-'));
+const before = join(work, 'before.csv');
+const after = join(work, 'after.csv');
+writeFileSync(before, Buffer.from(lines.filter((_, i) => i < 200 || i >= 235).join('\r\n'), 'latin1'));
+writeFileSync(after, Buffer.from(full, 'latin1'));
+const names = lines.slice(0, 5000).map((l) => /^\d+,"([^"]+)"/.exec(l)?.[1]).filter((n): n is string => !!n);
+
+async function dayPoll(follows: boolean): Promise<{ ms: number; rssMb: number }> {
+  const h = createHarness({ maxShrink: 1, defaultChannels: ['console:ops'] });
+  try {
+    const url = join(work, 'sdn.csv');
+    writeFileSync(url, readFileSync(before));
+    const sdn = source('ofac-sdn', 'ofac-csv', pathToFileURL(url).href);
+    await h.poll(sdn);
+    if (follows) {
+      const at = new Date().toISOString();
+      h.db.transaction(() => {
+        for (let c = 0; c < 100; c++) for (let i = 0; i < 1000; i++) addSubscription(h.db, `slack:C${c}`, { kind: 'entity', value: `${names[(c * 1000 + i) % names.length]} ${i % 7 === 0 ? '' : `Holding ${i}`}`.trim() }, at);
+      })();
+      for (let p = 0; p < 50; p++) {
+        const rows = ['Security Name;ISIN;Ticker', ...Array.from({ length: 1000 }, (_, i) => `${names[(p * 977 + i) % names.length]} Group ${i};;T${p}x${i} US`)];
+        addHoldings(h.db, `slack:P${p}`, parseHoldingsFile(rows.join('\n')).holdings, at);
+      }
+    }
+    writeFileSync(url, readFileSync(after));
+    const rss0 = process.memoryUsage().rss;
+    const t = performance.now();
+    const r = await h.poll(sdn);
+    const ms = performance.now() - t;
+    if (r.added !== 35) throw new Error(`expected 35 additions, got ${r.added}`);
+    return { ms, rssMb: (process.memoryUsage().rss - rss0) / 1e6 };
+  } finally {
+    h.close();
+  }
+}
+
+const none: number[] = [];
+const many: number[] = [];
+let rssMany = 0;
+for (let i = 0; i < 3; i++) {
+  none.push((await dayPoll(false)).ms);
+  const m = await dayPoll(true);
+  many.push(m.ms);
+  rssMany = Math.max(rssMany, m.rssMb);
+}
+const ratio = median(many) / median(none);
+console.log(`  a day's poll (35 changes, full SDN), median of 3: ${median(many).toFixed(0)} ms with 100,000 follows and 50,000 holdings, ${median(none).toFixed(0)} ms with none: ratio ${ratio.toFixed(2)} (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'MISSED'}); that poll's RSS grew up to ${rssMany.toFixed(0)} MB (target +50 MB: ${rssMany <= 50 ? 'met' : 'MISSED'})`);
+
+// 2. Delivery at Slack's pace: 30 messages for one channel, 30 spread over 10 more.
+const fake = await new FakeSlack(1000).start();
+const h = createHarness();
+try {
+  ensureSource(h.db, 's', 'rss', null);
+  const slack = createSlackAdapter({ botToken: 'xoxb-scale', appToken: null, signingSecret: null, apiUrl: fake.apiUrl, paceMs: 1000 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+  const dispatcher = new Dispatcher(h.db, silentLogger, [slack], { batchSize: 1 });
+  const at = new Date().toISOString();
+  const channels = [...Array.from({ length: 30 }, () => 'slack:CBUSY'), ...Array.from({ length: 30 }, (_, i) => `slack:C${i % 10}`)];
+  for (const [i, ch] of channels.entries()) enqueueAlert(h.db, healthAlert('failing', `message ${i}`, { id: 's', label: 's' }, at), new Map([[ch, 't']]), null);
+  const sent = () => h.db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+  const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 5000 });
+  const t = performance.now();
+  await loop.run();
+  while (sent() < channels.length && performance.now() - t < 180_000) await new Promise((r) => setTimeout(r, 50));
+  const s = (performance.now() - t) / 1000;
+  loop.stop();
+  const floor = 29; // 30 messages to one channel, one a second: the first at once
+  const refused = fake.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok).length;
+  console.log(`  a catch-up of ${channels.length} messages (30 to one channel, 30 over ten) against a Slack that takes one a second per channel: ${s.toFixed(1)} s against a floor of ${floor} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429`);
+} finally {
+  h.close();
+  await fake.stop();
+  rmSync(work, { recursive: true, force: true });
+}
