@@ -33,6 +33,8 @@ const before = join(work, 'before.csv');
 const after = join(work, 'after.csv');
 writeFileSync(before, Buffer.from(lines.filter((_, i) => i < 200 || i >= 235).join('\r\n'), 'latin1'));
 writeFileSync(after, Buffer.from(full, 'latin1'));
+const REGION = ['North', 'South', 'East', 'West', 'Global', 'Pacific', 'Atlantic'];
+const TRADE = ['Trading', 'Shipping', 'Mining', 'Energy', 'Textiles', 'Logistics', 'Metals', 'Foods', 'Chemicals', 'Optics', 'Motors'];
 const names = lines.slice(0, 5000).map((l) => /^\d+,"([^"]+)"/.exec(l)?.[1]).filter((n): n is string => !!n);
 
 async function dayPoll(follows: boolean): Promise<{ ms: number; rssMb: number }> {
@@ -45,10 +47,11 @@ async function dayPoll(follows: boolean): Promise<{ ms: number; rssMb: number }>
     if (follows) {
       const at = new Date().toISOString();
       h.db.transaction(() => {
-        for (let c = 0; c < 100; c++) for (let i = 0; i < 1000; i++) addSubscription(h.db, `slack:C${c}`, { kind: 'entity', value: `${names[(c * 1000 + i) % names.length]} ${i % 7 === 0 ? '' : `Holding ${i}`}`.trim() }, at);
+        // Distinct followed names, without digits (a digit makes a name an identifier follow too).
+        for (let c = 0; c < 100; c++) for (let i = 0; i < 1000; i++) addSubscription(h.db, `slack:C${c}`, { kind: 'entity', value: `${names[(c * 1000 + i) % names.length]} ${REGION[i % 7]} ${TRADE[(c + i) % 11]}` }, at);
       })();
       for (let p = 0; p < 50; p++) {
-        const rows = ['Security Name;ISIN;Ticker', ...Array.from({ length: 1000 }, (_, i) => `${names[(p * 977 + i) % names.length]} Group ${i};;T${p}x${i} US`)];
+        const rows = ['Security Name;ISIN;Ticker', ...Array.from({ length: 1000 }, (_, i) => `${names[(p * 977 + i) % names.length]} ${TRADE[i % 11]} Group;;T${p}X${i} US`)];
         addHoldings(h.db, `slack:P${p}`, parseHoldingsFile(rows.join('\n')).holdings, at);
       }
     }
