@@ -27,7 +27,7 @@ interface FrDocument {
 }
 
 /** The labels whose documents name companies in their body (tables of the Entity List, the lists of a notice). */
-export const READ_IN_FULL = /^(?:DoD 1260H|Entity List|MEU List|Unverified List|UFLPA Entity List)/;
+const READ_IN_FULL = /^(?:DoD 1260H|Entity List|MEU List|Unverified List|UFLPA Entity List)/;
 /** Texts read in one poll: a catch-up after days away reads the rest by title and abstract. */
 const MAX_TEXTS = 10;
 
@@ -63,14 +63,20 @@ function isoDay(d: string | null | undefined): string | null {
  * (by label), newest first, at most MAX_TEXTS. `known` tells the documents already stored.
  */
 export function textsToRead(body: Uint8Array, sourceUrl: string, known: (guids: string[]) => Set<string>): Record<string, string> {
-  const docs = (frResults(body) as FrDocument[]).filter((d) => d?.document_number && d.title);
-  const seen = known(docs.map((d) => d.document_number!));
+  const docs = (frResults(body) as FrDocument[])
+    .filter((d) => d?.document_number && d.title)
+    .map((d) => ({ number: d.document_number!, label: classifyFrDocument(cleanTitle(d.title!), d.action), textUrl: d.raw_text_url ?? d.full_text_xml_url ?? null }));
+  return labelledTexts(docs, sourceUrl, known);
+}
+
+/** Of these documents, the new ones about the lists that have a text, by body name, at most MAX_TEXTS. */
+export function labelledTexts(docs: { number: string; label: string | null; textUrl: string | null }[], sourceUrl: string, known: (guids: string[]) => Set<string>): Record<string, string> {
+  const seen = known(docs.map((d) => d.number));
   const out: Record<string, string> = {};
   for (const d of docs) {
     if (Object.keys(out).length >= MAX_TEXTS) break;
-    const url = d.raw_text_url ?? d.full_text_xml_url;
-    if (seen.has(d.document_number!) || !url || !READ_IN_FULL.test(classifyFrDocument(cleanTitle(d.title!), d.action) ?? '')) continue;
-    out[textBody(d.document_number!)] = sameSite(url, sourceUrl);
+    if (seen.has(d.number) || !d.textUrl || !READ_IN_FULL.test(d.label ?? '')) continue;
+    out[textBody(d.number)] = sameSite(d.textUrl, sourceUrl);
   }
   return out;
 }

@@ -3,11 +3,10 @@
 // unpaginated list. An Entity List rule or a 1260H notice is news from the moment it is on the
 // desk, hours before the published issue. Pure.
 import type { FeedItem, Snapshot } from '../domain.js';
-import { classifyFrDocument, textBody, READ_IN_FULL } from './federal-register.js';
+import { classifyFrDocument, labelledTexts, textBody } from './federal-register.js';
 import { cleanTitle, plainText } from './feed-text.js';
 import { frResults } from './fr-answer.js';
 import { readIfGiven } from './fr-full-text.js';
-import { sameSite } from './federal-register-query.js';
 
 interface InspectionDocument {
   document_number?: string;
@@ -76,13 +75,8 @@ export function parsePublicInspection(body: Uint8Array, bodies: Record<string, U
 
 /** The text of each new labelled document on the desk (its text is ready when it is). */
 export function inspectionTextsToRead(body: Uint8Array, sourceUrl: string, known: (guids: string[]) => Set<string>): Record<string, string> {
-  const docs = (frResults(body) as InspectionDocument[]).filter((d) => d?.document_number && titleOf(d));
-  const seen = known(docs.map((d) => d.document_number!));
-  const out: Record<string, string> = {};
-  for (const d of docs) {
-    if (Object.keys(out).length >= 10) break;
-    if (seen.has(d.document_number!) || !d.raw_text_url || !READ_IN_FULL.test(classifyFrDocument(titleOf(d), null) ?? '')) continue;
-    out[textBody(d.document_number!)] = sameSite(d.raw_text_url, sourceUrl);
-  }
-  return out;
+  const docs = (frResults(body) as InspectionDocument[])
+    .filter((d) => d?.document_number && titleOf(d))
+    .map((d) => ({ number: d.document_number!, label: classifyFrDocument(titleOf(d), null), textUrl: d.raw_text_url ?? null }));
+  return labelledTexts(docs, sourceUrl, known);
 }
