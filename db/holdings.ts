@@ -54,6 +54,11 @@ export function channelHoldings(db: Db, channel: string): Holding[] {
   return stmt(db, `SELECT ${COLUMNS} FROM holdings WHERE channel = ? ORDER BY id`).all(channel) as Holding[];
 }
 
+export function holdingsWithIds(db: Db, ids: readonly number[]): Holding[] {
+  if (ids.length === 0) return [];
+  return stmt(db, `SELECT ${COLUMNS} FROM holdings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids)) as Holding[];
+}
+
 export function allHoldings(db: Db): Holding[] {
   return stmt(db, `SELECT ${COLUMNS} FROM holdings ORDER BY id`).all() as Holding[];
 }

@@ -1,4 +1,5 @@
-// Which channel follows what. Routing reads these inside the poll's transaction.
+// Which channel follows what. Routing reads these inside the poll's transaction, through the keys
+// of db/follow-keys.ts for followed companies.
 import type { Subscription, SubscriptionTarget } from '../src/domain.js';
 import { stmt, type Db } from './database.js';
 
@@ -36,6 +37,16 @@ const SELECT = `SELECT s.id, s.channel, s.kind, s.value, s.created_at AS created
 
 export function allSubscriptions(db: Db): Subscription[] {
   return (stmt(db, `${SELECT} ORDER BY s.id`).all() as Row[]).map(toSubscription);
+}
+
+/** Subscriptions to everything, a source, a list or a case: few, read whole by each poll's router. */
+export function broadSubscriptions(db: Db): Subscription[] {
+  return (stmt(db, `${SELECT} WHERE s.kind IN ('all', 'source', 'list', 'case') ORDER BY s.id`).all() as Row[]).map(toSubscription);
+}
+
+export function subscriptionsWithIds(db: Db, ids: readonly number[]): Subscription[] {
+  if (ids.length === 0) return [];
+  return (stmt(db, `${SELECT} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id`).all(JSON.stringify(ids)) as Row[]).map(toSubscription);
 }
 
 export function channelSubscriptions(db: Db, channel: string): Subscription[] {

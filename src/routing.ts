@@ -16,6 +16,8 @@ interface FollowedName {
   channels: string[];
   /** Why each channel follows it, by channel. */
   reasons: Map<string, string>;
+  /** The subscription giving each channel's reason: of two to one name, the later. */
+  ids: Map<string, number>;
 }
 
 /** A held company's name and the channels holding it; prepared for scoring when first reached. */
@@ -75,39 +77,39 @@ export class Router {
 
   constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD, holdings: HeldSecurity[] = []) {
     for (const c of defaultChannels) this.all.set(c, 'every alert (operator setting)');
-    for (const s of subscriptions) {
-      const t = s.target;
-      if (t.kind === 'all') this.all.set(s.channel, `subscription #${s.id}: every alert`);
-      else if (t.kind === 'source') add(this.bySource, t.value, s.channel, `subscription #${s.id}: source ${t.value}`);
-      else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel, `subscription #${s.id}: the ${t.value} list`);
-      else if (t.kind === 'case' && t.value.startsWith(CL_CASE)) {
-        add(this.courtListenerCases, t.value.slice(CL_CASE.length), s.channel, `subscription #${s.id}: CourtListener docket ${t.value.slice(CL_CASE.length)}`);
-      } else if (t.kind === 'case') {
-        const docket = parseDocket(t.value);
-        if (!docket) continue;
-        const f = { docket, court: t.court, channel: s.channel, reason: `subscription #${s.id}: case ${docket.number}${t.court ? ` (${t.court})` : ''}` };
-        this.cases.set(docket.core, [...(this.cases.get(docket.core) ?? []), f]);
-      } else {
-        const ids = identifierQuery(t.value);
-        for (const k of [...ids.keys, ...ids.tickers.map((x) => `Ticker ${x}`)]) add(this.followedIds, k, s.channel, `subscription #${s.id}: "${t.value}"`);
-        const normalized = normalizeName(t.value);
-        // A bare number ("9187629") is followed as the identifier it is, not as a name.
-        if (!normalized || (isGeneric(normalized) && isSpecificIdentifier(ids))) continue;
-        const known = this.followed.get(normalized);
-        // A later subscription of the same name gives the channel its own reason.
-        if (known?.reasons.has(s.channel)) known.reasons.set(s.channel, `subscription #${s.id}: "${t.value}"`);
-        else this.follow(normalized, s.channel, `subscription #${s.id}: "${t.value}"`);
-      }
-    }
+    for (const s of subscriptions) this.addSubscription(s);
     for (const h of holdings) this.addHolding(h);
   }
 
+  /**
+   * Of two subscriptions of a channel to the same name, the later gives the reason, in whatever
+   * order they are added.
+   */
+  addSubscription(s: Subscription): void {
+    const t = s.target;
+    if (t.kind === 'all') this.all.set(s.channel, `subscription #${s.id}: every alert`);
+    else if (t.kind === 'source') add(this.bySource, t.value, s.channel, `subscription #${s.id}: source ${t.value}`);
+    else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel, `subscription #${s.id}: the ${t.value} list`);
+    else if (t.kind === 'case' && t.value.startsWith(CL_CASE)) {
+      add(this.courtListenerCases, t.value.slice(CL_CASE.length), s.channel, `subscription #${s.id}: CourtListener docket ${t.value.slice(CL_CASE.length)}`);
+    } else if (t.kind === 'case') {
+      const docket = parseDocket(t.value);
+      if (!docket) return;
+      const f = { docket, court: t.court, channel: s.channel, reason: `subscription #${s.id}: case ${docket.number}${t.court ? ` (${t.court})` : ''}` };
+      this.cases.set(docket.core, [...(this.cases.get(docket.core) ?? []), f]);
+    } else {
+      const { idKeys, normalized } = followedForms(t.value);
+      for (const k of idKeys) add(this.followedIds, k, s.channel, `subscription #${s.id}: "${t.value}"`);
+      if (!normalized) return;
+      this.follow(normalized, s.channel, s.id, `subscription #${s.id}: "${t.value}"`);
+    }
+  }
+
   /** A holding routes like a followed company: by its identifiers, then by its name. */
-  private addHolding(h: HeldSecurity): void {
+  addHolding(h: HeldSecurity): void {
     const label = h.isin ?? (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ?? h.lei ?? h.uscc ?? `"${h.name}"`;
-    const ids: [string, string | null, string][] = [['ISIN', h.isin, 'ISIN'], ['Ticker', h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null, 'ticker'], ['USCC', h.uscc, 'USCC'], ['LEI', h.lei, 'LEI']];
-    for (const [type, value, word] of ids) if (value) add(this.held, `${type} ${value.toUpperCase()}`, h.channel, `holding ${label} matched ${word}`);
-    const normalized = h.normalized ?? (h.name ? normalizeName(h.name) : '');
+    for (const [key, word] of heldIdentifiers(h)) add(this.held, key, h.channel, `holding ${label} matched ${word}`);
+    const normalized = heldName(h);
     if (!normalized) return;
     // Names as written, like the exposure report: a holding's name matches a listed name that holds
     // all of its distinctive words (thousands of holdings make typo-tolerant matching too costly).
@@ -115,10 +117,7 @@ export class Router {
     if (!held) {
       held = { normalized, reasons: new Map() };
       this.heldNames.set(normalized, held);
-      // Indexed by a split, not prepared: 50,000 holdings are indexed after every holdings change,
-      // and a poll's changes reach few of them.
-      for (const w of new Set(normalized.split(' '))) {
-        if (!w || isGenericWord(w)) continue;
+      for (const w of distinctWords(normalized)) {
         const list = this.heldByWord.get(w);
         if (list) list.push(held);
         else this.heldByWord.set(w, [held]);
@@ -143,14 +142,17 @@ export class Router {
     return out;
   }
 
-  private follow(normalized: string, channel: string, reason: string): void {
+  private follow(normalized: string, channel: string, id: number, reason: string): void {
     const known = this.followed.get(normalized);
     if (known) {
       if (!known.reasons.has(channel)) known.channels.push(channel);
-      if (!known.reasons.has(channel)) known.reasons.set(channel, reason);
+      if ((known.ids.get(channel) ?? -1) < id) {
+        known.reasons.set(channel, reason);
+        known.ids.set(channel, id);
+      }
       return;
     }
-    const f = { name: prepareName(normalized), channels: [channel], reasons: new Map([[channel, reason]]) };
+    const f = { name: prepareName(normalized), channels: [channel], reasons: new Map([[channel, reason]]), ids: new Map([[channel, id]]) };
     this.followed.set(normalized, f);
     this.entities.add(normalized, f);
   }
@@ -211,12 +213,7 @@ export class Router {
     if (alert.type === 'source.health' || alert.type === 'designation.changeset') return out;
     if (alert.type !== 'feed.item') {
       // Holdings by identifier come before names, so the reason says which identifier.
-      // ISIN first: the strongest identifier names the reason when several match.
-      const ids = this.held.size ? [...(alert.record.identifiers ?? [])].sort((a, b) => RANK.indexOf(a.type) - RANK.indexOf(b.type)) : [];
-      for (const i of ids) {
-        const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
-        if (value) take(out, this.held.get(`${i.type} ${value.toUpperCase()}`));
-      }
+      for (const key of this.held.size ? heldKeysOf(alert.record) : []) take(out, this.held.get(key));
       // A company followed by one of its identifiers, compared as a lookup compares them.
       for (const i of this.followedIds.size ? alert.record.identifiers ?? [] : []) {
         const key = routeKey(i);
@@ -232,17 +229,10 @@ export class Router {
       }
     }
     if (this.followed.size > 0 || this.heldNames.size > 0) {
-      // A mention is found by one of its entity's names: route by that name too.
-      const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
-      // Normalised name → the alias it came from, if it is an alias: shown as "matched alias".
-      const names = new Map<string, string | null>();
-      for (const ref of refs) {
-        for (const n of entityNames(ref, false)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);
-      }
       const takeVia = (m: Map<string, string> | undefined, alias: string | null) => {
         for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, alias ? `${why}, matched alias "${alias}"` : why);
       };
-      for (const [name, alias] of names) {
+      for (const [name, alias] of alertNames(alert)) {
         takeVia(this.followed.get(name)?.reasons, alias);
         for (const held of this.heldNames.size ? this.heldMatching(name) : []) takeVia(held.reasons, alias);
         let prepared: PreparedName | undefined;
@@ -255,6 +245,58 @@ export class Router {
     }
     return out;
   }
+}
+
+/**
+ * How a followed company is compared: by its identifier keys, and by its name normalised (null
+ * for a bare number such as "9187629", followed as the identifier it is, not as a name).
+ */
+export function followedForms(value: string): { idKeys: string[]; normalized: string | null } {
+  const ids = identifierQuery(value);
+  const idKeys = [...ids.keys, ...ids.tickers.map((x) => `Ticker ${x}`)];
+  const normalized = normalizeName(value);
+  return { idKeys, normalized: !normalized || (isGeneric(normalized) && isSpecificIdentifier(ids)) ? null : normalized };
+}
+
+/** A holding's identifiers as the router files them ("ISIN US16941M1099"), with the word for each. */
+export function heldIdentifiers(h: Pick<HeldSecurity, 'isin' | 'ticker' | 'exchange' | 'uscc' | 'lei'>): [key: string, word: string][] {
+  const ids: [string, string | null, string][] = [['ISIN', h.isin, 'ISIN'], ['Ticker', h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null, 'ticker'], ['USCC', h.uscc, 'USCC'], ['LEI', h.lei, 'LEI']];
+  return ids.filter(([, value]) => value).map(([type, value, word]) => [`${type} ${value!.toUpperCase()}`, word]);
+}
+
+export function heldName(h: Pick<HeldSecurity, 'name' | 'normalized'>): string {
+  return h.normalized ?? (h.name ? normalizeName(h.name) : '');
+}
+
+/** The distinctive words of a normalised name, once each. */
+export function distinctWords(normalized: string): string[] {
+  return [...new Set(normalized.split(' '))].filter((w) => w && !isGenericWord(w));
+}
+
+/** A listing's identifiers in the holdings' form, the strongest first (it names the reason when several match). */
+export function heldKeysOf(record: { identifiers?: { type: string; value: string; exchange?: string | null }[] }): string[] {
+  const ids = [...(record.identifiers ?? [])].sort((a, b) => RANK.indexOf(a.type) - RANK.indexOf(b.type));
+  const out: string[] = [];
+  for (const i of ids) {
+    const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
+    if (value) out.push(`${i.type} ${value.toUpperCase()}`);
+  }
+  return out;
+}
+
+/**
+ * The names an alert routes by, normalised, each with the alias it came from (null for a main
+ * name; shown as "matched alias"). A court entry's mention is found by one of its entity's names:
+ * it routes by that name too.
+ */
+export function alertNames(alert: NewAlert): Map<string, string | null> {
+  const names = new Map<string, string | null>();
+  if (alert.type === 'source.health' || alert.type === 'designation.changeset') return names;
+  const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
+  for (const ref of refs) {
+    for (const n of entityNames(ref, false)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);
+  }
+  return names;
 }
 
 /** Adds each channel of `m` not routed yet, with its reason. */

@@ -18,6 +18,8 @@ export interface ChangeRouter {
   specificRoutes(alert: NewAlert, out?: Routes): Routes;
   /** False when no channel follows a company or holding: specificRoutes would add nothing. */
   readonly followsEntities: boolean;
+  /** Told of every alert first, so that what they need is looked up at once. */
+  prepare?(alerts: readonly NewAlert[]): void;
 }
 
 export interface RoutedAlert {
@@ -48,6 +50,7 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
   // The broad routes of a change depend on its source and list alone: one answer per list, shared
   // (read-only) by its changes, instead of a map per change (8,467 in a three-year catch-up).
   const bySource = new Map<string, Map<string, Routes>>();
+  router.prepare?.(alerts);
   const broad = alerts.map((a) => {
     let byList = bySource.get(a.source);
     if (!byList) bySource.set(a.source, (byList = new Map()));

@@ -2,6 +2,7 @@
 // (private, like a lookup); `portfolio add <ISIN | ticker EXCH | name>` and `portfolio remove
 // <id | ISIN | ticker | name>` change what the channel holds (announced, like subscribe). The CLI
 // imports whole files through `addHoldingsReply`.
+import { indexFollows } from '../follow-index.js';
 import { addHoldings, channelHoldings, removeHoldings, type Holding, type HoldingInput } from '../../db/holdings.js';
 import { bindingDates } from '../alerts/binding.js';
 import { isGeneric, normalizeName } from '../names/normalize.js';
@@ -84,6 +85,7 @@ export function addHoldingsReply(ctx: CommandContext, holdings: HoldingInput[], 
   if (over) {
     return usage('portfolio', `${what}: nothing added. This channel holds ${over.held} holdings, and ${over.adding} more would pass its limit of ${max} (SANCTIONS_RADAR_MAX_HOLDINGS); remove some first (portfolio remove), or ask the operator to raise the limit.`);
   }
+  indexFollows(ctx.db);
   const lead = `${what}: ${added} holding${added === 1 ? '' : 's'} added${existing ? `, ${existing} already held` : ''}${warnings.length ? `, ${warnings.length} row${warnings.length === 1 ? '' : 's'} skipped or partly read` : ''}. `;
   const reply = exposureReply(ctx, 'portfolio', lead, false);
   if (warnings.length) reply.sections.push({ title: 'Rows read with a problem', fields: [], lines: warnings.slice(0, 20).concat(warnings.length > 20 ? [`and ${warnings.length - 20} more`] : []) });

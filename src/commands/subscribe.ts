@@ -1,4 +1,5 @@
 // `subscribe <name>` / `--list "<list>"` / `--source ID` / `--all`: what this channel follows.
+import { indexFollows } from '../follow-index.js';
 import { trackedLists } from '../../db/entities.js';
 import { addSubscription, channelSubscriptions } from '../../db/subscriptions.js';
 import type { SubscriptionTarget } from '../domain.js';
@@ -96,6 +97,8 @@ export function subscribe(args: ParsedArgs, ctx: CommandContext): Reply {
     ? channelSubscriptions(ctx.db, ctx.channel).find((s) => s.target.kind === 'entity' && (normalizeName(s.target.value) === normalizeName(target.value) || sharesIdentifier(s.target.value, target.value)))
     : undefined;
   const { subscription, existed } = same ? { subscription: same, existed: true } : addSubscription(ctx.db, ctx.channel, target, at);
+  // Keyed now, not by the next poll: it routes the next change without work of its own.
+  indexFollows(ctx.db);
   const what = describeTarget(subscription.target);
   let detail = '';
   const data: Record<string, unknown> = { subscription, existed };

@@ -11,7 +11,7 @@ import { ensureSource, updateSource } from '../../db/source-state.js';
 import type { Logger } from '../log.js';
 import type { StorageHealth } from '../storage-health.js';
 import { ingestCapped, type FeedCaps } from '../poll/feed-ingest.js';
-import { routerFor } from '../poll/commit.js';
+import { IndexedRouter } from '../follow-index.js';
 import { WEBHOOK_SOURCE } from './webhook-source.js';
 import { parseCourtListenerWebhook } from '../sources/courtlistener.js';
 import { ParseError } from '../sources/text.js';
@@ -81,7 +81,7 @@ export function courtListenerWebhook(deps: WebhookDeps) {
     const store = db.transaction(() => {
       if (key && hasWebhookEvent(db, cfg.id, key)) return { duplicate: true, alerts: 0, fresh: 0 };
       ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
-      const router = routerFor(db, deps.defaultChannels);
+      const router = new IndexedRouter(db, deps.defaultChannels);
       const { fresh, alerts } = ingestCapped(db, cfg, parsed.items, deps.caps, { at, ref: { id: cfg.id, label: cfg.label! }, router, announce: true });
       for (const a of alerts) enqueueAlert(db, a, router.routes(a), null);
       if (key) recordWebhookEvent(db, cfg.id, key, parsed.items.length, at);

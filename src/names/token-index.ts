@@ -13,6 +13,28 @@ function deletions(word: string): string[] {
   return out;
 }
 
+/** The deletions an indexed word is filed under (none for words too short to allow a typo). */
+export function indexedDeletions(word: string): string[] {
+  return word.length >= MIN_TYPO_LENGTH ? deletions(word) : [];
+}
+
+/**
+ * How a probe word finds the indexed words one edit away (symmetric delete): indexed words equal
+ * to one of `direct`, and indexed words filed under one of `near` by indexedDeletions.
+ */
+export function probeTerms(word: string): { direct: string[]; near: string[] } {
+  const direct = [word];
+  const near: string[] = [];
+  if (word.length >= MIN_TYPO_LENGTH - 1) {
+    near.push(word);
+    for (const d of word.length >= MIN_TYPO_LENGTH ? deletions(word) : []) {
+      if (d.length >= MIN_TYPO_LENGTH) direct.push(d);
+      near.push(d);
+    }
+  }
+  return { direct, near };
+}
+
 export class TokenIndex<T> {
   /** Word → values of the names holding it. */
   private postings = new Map<string, T[]>();
@@ -28,12 +50,10 @@ export class TokenIndex<T> {
         continue;
       }
       this.postings.set(word, [value]);
-      if (word.length >= MIN_TYPO_LENGTH) {
-        for (const d of deletions(word)) {
-          const words = this.near.get(d);
-          if (words) words.push(word);
-          else this.near.set(d, [word]);
-        }
+      for (const d of indexedDeletions(word)) {
+        const words = this.near.get(d);
+        if (words) words.push(word);
+        else this.near.set(d, [word]);
       }
     }
   }
@@ -41,15 +61,9 @@ export class TokenIndex<T> {
   /** Indexed words equal to `word` or one edit away (for words long enough to allow a typo). */
   private wordsNear(word: string): Set<string> {
     const out = new Set<string>();
-    if (this.postings.has(word)) out.add(word);
-    if (word.length >= MIN_TYPO_LENGTH - 1) {
-      // The indexed word lost a letter relative to... or gained one: see symmetric delete.
-      for (const w of this.near.get(word) ?? []) out.add(w);
-      for (const d of word.length >= MIN_TYPO_LENGTH ? deletions(word) : []) {
-        if (this.postings.has(d) && d.length >= MIN_TYPO_LENGTH) out.add(d);
-        for (const w of this.near.get(d) ?? []) out.add(w);
-      }
-    }
+    const { direct, near } = probeTerms(word);
+    for (const w of direct) if (this.postings.has(w)) out.add(w);
+    for (const d of near) for (const w of this.near.get(d) ?? []) out.add(w);
     return out;
   }
 

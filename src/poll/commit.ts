@@ -3,13 +3,11 @@
 import type { Db } from '../../db/database.js';
 import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
 import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
-import { allHoldings } from '../../db/holdings.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
 import { channelsToldByDocument, channelsToldOfChanges, recentChangesElsewhere, type ListChange } from '../../db/twins.js';
 import { keepDocumentText } from '../../db/document-texts.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
-import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { SameEntryIndex } from '../alerts/same-entry.js';
@@ -17,9 +15,8 @@ import { diffSnapshot } from '../diff.js';
 import type { Alert, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
 import { TAIL_KEYS } from '../guard.js';
-import { MATCH_THRESHOLD } from '../names/similarity.js';
 import { normalizeName } from '../names/normalize.js';
-import { Router } from '../routing.js';
+import { IndexedRouter } from '../follow-index.js';
 import { ingestCapped } from './feed-ingest.js';
 import type { PollPlan } from './plan.js';
 
@@ -70,8 +67,11 @@ class Commit {
     return this.deps.db;
   }
 
-  get router(): Router {
-    return routerFor(this.db, this.deps.defaultChannels);
+  private routerOnce?: IndexedRouter;
+
+  /** Made when first needed: a poll that changed nothing looks up no follows. */
+  get router(): IndexedRouter {
+    return (this.routerOnce ??= new IndexedRouter(this.db, this.deps.defaultChannels));
   }
 
   /** Stores alerts with their routes. */
@@ -223,7 +223,7 @@ function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
   // An empty first answer is no baseline: the next full feed would otherwise all be "new".
   const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
   const caps = { maxItems: positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000, maxAlerts: positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200 };
-  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, caps, { at, ref: c.ref, router: routerFor(db, deps.defaultChannels), announce: !baseline });
+  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, caps, { at, ref: c.ref, router: c.router, announce: !baseline });
   c.saveValidators(plan);
   const stored = countFeedItems(db, cfg.id);
   updateSource(db, cfg.id, {
@@ -234,22 +234,6 @@ function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
   c.result.status = baseline ? 'baseline' : fresh.length ? 'changed' : 'unchanged';
   c.result.items = baseline ? items.length : fresh.length;
   c.result.records = stored;
-}
-
-/**
- * The router of a database, rebuilt only when its subscriptions change: indexing 10,000
- * subscriptions costs more than routing a poll's alerts through them.
- */
-const routers = new WeakMap<Db, { version: string; defaults: string; router: Router }>();
-
-export function routerFor(db: Db, defaultChannels: string[]): Router {
-  const version = subscriptionsVersion(db);
-  const defaults = defaultChannels.join(',');
-  const cached = routers.get(db);
-  if (cached && cached.version === version && cached.defaults === defaults) return cached.router;
-  const router = new Router(allSubscriptions(db), defaultChannels, MATCH_THRESHOLD, allHoldings(db));
-  routers.set(db, { version, defaults, router });
-  return router;
 }
 
 function positive(v: unknown): number | undefined {

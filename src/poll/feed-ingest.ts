@@ -14,7 +14,7 @@ import { passagesNaming } from '../feeds/passages.js';
 import { indexQueued } from '../indexing.js';
 import { captionParties, MentionIndex, type MentionName } from '../mentions.js';
 import { normalizeName } from '../names/normalize.js';
-import type { Router } from '../routing.js';
+import type { IndexedRouter } from '../follow-index.js';
 import { KINDS } from '../sources/kinds.js';
 import { allHoldings } from '../../db/holdings.js';
 import { identifiersOfListings } from '../../db/entities.js';
@@ -43,11 +43,14 @@ export function mentionIndexFor(db: Db): MentionIndex {
   return index;
 }
 
+/** What ingesting asks of the router before it has alerts to route. */
+type ItemRouter = Pick<IndexedRouter, 'followsIdentifiers' | 'followsCase'>;
+
 /**
  * Mentions of listings with the listings' identifiers, when some channel follows a company by an
  * identifier ("subscribe IMO 7406784"): the router then sends it an item naming that company.
  */
-function withIdentifierKeys(db: Db, mentions: Mention[], router: Router): Mention[] {
+function withIdentifierKeys(db: Db, mentions: Mention[], router: ItemRouter): Mention[] {
   const listed = mentions.filter((m): m is Mention & { list: string } => m.list !== null);
   if (!router.followsIdentifiers || listed.length === 0) return mentions;
   const ids = identifiersOfListings(db, listed);
@@ -66,7 +69,7 @@ export interface IngestResult {
  * Stores the items not seen before. `announce` false (a feed's baseline) stores them silently;
  * otherwise each fresh item the policy lets through becomes one alert.
  */
-export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o: { at: string; ref: SourceRef; router: Router; announce: boolean }): IngestResult {
+export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean }): IngestResult {
   const known = knownGuids(db, cfg.id, items.map((i) => i.guid));
   touchFeedItems(db, cfg.id, [...known], o.at);
   const fresh = items.filter((i) => !known.has(i.guid));
@@ -105,7 +108,7 @@ export interface FeedCaps {
  * hostile feed answering 200,000 entries, a webhook body of 10,000) costs a bounded amount of work
  * and storage, and the operator hears of it once, as a `capped` health alert.
  */
-export function ingestCapped(db: Db, cfg: SourceConfig, items: FeedItem[], caps: FeedCaps, o: { at: string; ref: SourceRef; router: Router; announce: boolean }): IngestResult {
+export function ingestCapped(db: Db, cfg: SourceConfig, items: FeedItem[], caps: FeedCaps, o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean }): IngestResult {
   const taken = items.length > caps.maxItems ? items.slice(0, caps.maxItems) : items;
   const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, o);
   const alerts = all.slice(0, caps.maxAlerts);
