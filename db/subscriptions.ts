@@ -64,8 +64,3 @@ export function addSubscription(db: Db, channel: string, target: SubscriptionTar
 export function removeSubscription(db: Db, channel: string, id: number): boolean {
   return stmt(db, 'DELETE FROM subscriptions WHERE channel = ? AND id = ?').run(channel, id).changes > 0;
 }
-
-/** Bumped by triggers in the transaction of every subscription change (migration 004). */
-export function subscriptionsVersion(db: Db): string {
-  return String(stmt(db, "SELECT value FROM meta WHERE key = 'subscriptions_version'").pluck().get() ?? 0);
-}

@@ -13,11 +13,11 @@
 // followed words written as one ("hik vision" for HIKVISION), one written as two.
 import type { Db } from '../db/database.js';
 import { followKinds, followsIn, followsPending, queuedFollows, storeFollowKeys, wordsNear, type KeyRow, type QueuedFollow } from '../db/follow-keys.js';
-import { holdingsWithIds } from '../db/holdings.js';
+import { holdingsWithIds, type Holding } from '../db/holdings.js';
 import { trigramCounts } from '../db/name-index.js';
 import { broadSubscriptions, subscriptionsWithIds } from '../db/subscriptions.js';
 import type { ChangeRouter } from './alerts/changeset.js';
-import type { FeedItem, NewAlert } from './domain.js';
+import type { FeedItem, NewAlert, Subscription } from './domain.js';
 import { MATCH_THRESHOLD } from './names/similarity.js';
 import { indexedDeletions, probeTerms } from './names/token-index.js';
 import { routeKey } from './portfolio/identifier-query.js';
@@ -106,6 +106,16 @@ export function indexFollows(db: Db): number {
   let total = 0;
   for (let n = step(); n > 0; n = step()) total += n;
   return total;
+}
+
+/**
+ * The followed companies and holdings filed under one of the words: every one whose whole name
+ * is made of words among them (a court entry's words name only such follows).
+ */
+export function followsNamed(db: Db, words: string[]): { subscriptions: Subscription[]; holdings: Holding[] } {
+  indexFollows(db);
+  const found = followsIn(db, words.flatMap((w) => [`w ${w}`, `h ${w}`]));
+  return { subscriptions: subscriptionsWithIds(db, found.subscriptions), holdings: holdingsWithIds(db, found.holdings) };
 }
 
 /** The keys an alert's follows can be filed under, and the words whose typo forms are asked. */

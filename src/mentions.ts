@@ -108,6 +108,14 @@ export class MentionIndex {
   }
 }
 
+/**
+ * Listed mentions with the followed names found in the same text by a second index: listed ones
+ * first, and a followed name that is also a listed company's name adds nothing.
+ */
+export function withFollowed(listed: Mention[], followed: Mention[]): Mention[] {
+  return [...listed, ...followed.filter((m) => !listed.some((o) => o.matched === m.matched))];
+}
+
 /** The names of listings as the index takes them (tests and the bench build from records). */
 export function listingMentionNames(records: Iterable<import('./domain.js').DesignationRecord>): MentionName[] {
   const out: MentionName[] = [];

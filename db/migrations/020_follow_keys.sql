@@ -43,6 +43,15 @@ CREATE TRIGGER holdings_follow_insert AFTER INSERT ON holdings
 CREATE TRIGGER holdings_follow_update AFTER UPDATE ON holdings
   BEGIN DELETE FROM holding_keys WHERE holding_id = old.id; INSERT INTO follow_queue (holding_id) VALUES (new.id); END;
 
+-- Nothing caches a router any more: the counter that told a cache it was stale goes.
+DROP TRIGGER subscriptions_version_insert;
+DROP TRIGGER subscriptions_version_update;
+DROP TRIGGER subscriptions_version_delete;
+DROP TRIGGER holdings_version_insert;
+DROP TRIGGER holdings_version_update;
+DROP TRIGGER holdings_version_delete;
+DELETE FROM meta WHERE key = 'subscriptions_version';
+
 -- Broad subscriptions (every alert, a source, a list, a case) are read whole at each poll.
 CREATE INDEX subscriptions_kind ON subscriptions (kind);
 

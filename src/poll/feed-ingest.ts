@@ -4,7 +4,6 @@
 import type { Db } from '../../db/database.js';
 import { alertedOnInspection, insertFeedItems, knownGuids, markUnalerted, touchFeedItems, type StoredItem } from '../../db/feed-items.js';
 import { activeListingNames, namesVersion } from '../../db/name-index.js';
-import { allSubscriptions, subscriptionsVersion } from '../../db/subscriptions.js';
 import { stmt } from '../../db/database.js';
 import { alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
 import type { FeedItem, Mention, NewAlert, SourceConfig } from '../domain.js';
@@ -12,35 +11,43 @@ import { parseDocket } from '../courts/docket.js';
 import { feedPolicy, itemText, judgeItem } from '../feeds/policy.js';
 import { passagesNaming } from '../feeds/passages.js';
 import { indexQueued } from '../indexing.js';
-import { captionParties, MentionIndex, type MentionName } from '../mentions.js';
+import { captionParties, MentionIndex, withFollowed, type MentionName } from '../mentions.js';
 import { normalizeName } from '../names/normalize.js';
-import type { IndexedRouter } from '../follow-index.js';
+import { followsNamed, type IndexedRouter } from '../follow-index.js';
 import { KINDS } from '../sources/kinds.js';
-import { allHoldings } from '../../db/holdings.js';
 import { identifiersOfListings } from '../../db/entities.js';
 import { routeKey } from '../portfolio/identifier-query.js';
 
 /**
- * The mention index of a database: every current listing's names and every followed company
- * name. Rebuilt only when names, listings or subscriptions change: building it reads every name.
+ * The mention index of a database's current listings. Rebuilt only when names or listings change:
+ * building it reads every name. Followed and held names are looked up per poll (followedNames).
  */
 const indexes = new WeakMap<Db, { version: string; index: MentionIndex }>();
 
 export function mentionIndexFor(db: Db): MentionIndex {
   indexQueued(db);
-  const version = `${namesVersion(db)}:${subscriptionsVersion(db)}:${stmt(db, 'SELECT coalesce(max(id), 0) FROM changes').pluck().get() as number}`;
+  const version = `${namesVersion(db)}:${stmt(db, 'SELECT coalesce(max(id), 0) FROM changes').pluck().get() as number}`;
   const cached = indexes.get(db);
   if (cached?.version === version) return cached.index;
   const names: MentionName[] = activeListingNames(db).map((r) => ({ normalized: r.normalized, mention: { name: r.name, key: r.key, list: r.list } }));
-  for (const s of allSubscriptions(db)) {
-    if (s.target.kind !== 'entity') continue;
-    names.push({ normalized: normalizeName(s.target.value), mention: { name: s.target.value, key: 'subscription', list: null } });
-  }
-  // A held company named in a court entry is news to the team holding it, listed or not.
-  for (const h of allHoldings(db)) if (h.name && h.normalized) names.push({ normalized: h.normalized, mention: { name: h.name, key: 'holding', list: null } });
   const index = new MentionIndex(names);
   indexes.set(db, { version, index });
   return index;
+}
+
+/**
+ * An index of the followed company names and held names the texts may hold: those filed under one
+ * of their words (a name appears only whole). A held company named in a court entry is news to
+ * the team holding it, listed or not.
+ */
+function followedIndexFor(db: Db, texts: string[]): MentionIndex {
+  const words = new Set<string>();
+  for (const t of texts) for (const w of normalizeName(t).split(' ')) if (w) words.add(w);
+  const { subscriptions, holdings } = followsNamed(db, [...words]);
+  const names: MentionName[] = [];
+  for (const s of subscriptions) if (s.target.kind === 'entity') names.push({ normalized: normalizeName(s.target.value), mention: { name: s.target.value, key: 'subscription', list: null } });
+  for (const h of holdings) if (h.name && h.normalized) names.push({ normalized: h.normalized, mention: { name: h.name, key: 'holding', list: null } });
+  return new MentionIndex(names);
 }
 
 /** What ingesting asks of the router before it has alerts to route. */
@@ -76,15 +83,16 @@ export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o:
   if (fresh.length === 0) return { fresh, alerts: [] };
   const policy = feedPolicy(cfg, KINDS[cfg.kind].court === true || KINDS[cfg.kind].quiet === true);
   const index = mentionIndexFor(db);
+  const read = fresh.map(({ fullText, ...kept }) => ({ kept, text: fullText?.length ? `${itemText(kept)} | ${fullText.join(' | ')}` : itemText(kept), fullText }));
+  const followed = followedIndexFor(db, read.map((r) => r.text));
   const stored: StoredItem[] = [];
   const alerts: NewAlert[] = [];
   // A published Federal Register document already alerted from the public inspection desk.
   const inspected = cfg.kind === 'federal-register' ? alertedOnInspection(db, cfg.id, fresh.map((i) => i.guid)) : new Map<string, { source: string; at: string }>();
-  for (const read of fresh) {
-    // A document read in full is scanned whole for names; the text itself is neither stored nor sent.
-    const { fullText, ...kept } = read;
-    const text = fullText?.length ? `${itemText(kept)} | ${fullText.join(' | ')}` : itemText(kept);
-    const mentions = withIdentifierKeys(db, index.find(text, { parties: captionParties(kept.caseName) }), o.router);
+  // A document read in full is scanned whole for names; the text itself is neither stored nor sent.
+  for (const { kept, text, fullText } of read) {
+    const ctx = { parties: captionParties(kept.caseName) };
+    const mentions = withIdentifierKeys(db, withFollowed(index.find(text, ctx), followed.find(text, ctx)), o.router);
     const passages = fullText?.length ? passagesNaming(fullText, mentions) : [];
     const first = inspected.get(kept.guid);
     const item: FeedItem = { ...kept, ...(passages.length ? { passages } : {}), ...(first ? { inspectedFirst: first } : {}) };
