@@ -10,7 +10,8 @@ import { alertForChange } from '../src/alerts/derive.js';
 import { diffSnapshot, storedRecords } from '../src/diff.js';
 import { indexQueued } from '../src/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
-import { exposureReply, portfolio } from '../src/commands/portfolio.js';
+import { parseCommand } from '../src/commands/run.js';
+import { portfolio } from '../src/commands/portfolio.js';
 import { exposureOf } from '../src/portfolio/exposure.js';
 import { parseHoldingsFile } from '../src/portfolio/holdings-file.js';
 import { IndexedRouter, indexFollows } from '../src/follow-index.js';
@@ -96,27 +97,39 @@ for (const a of alerts) routes += router.routes(a).size;
 const routeMs = performance.now() - t;
 console.log(`routing: ${alerts.length} real changes × 50 portfolios of 1,000 holdings (${routes} routes): ${routeMs.toFixed(1)} ms (target < 200 ms: ${routeMs < 200 ? 'met' : 'MISSED'}); plus ${built.toFixed(0)} ms to key the 50,000 holdings once, when imported`);
 
-// The largest portfolio a channel may hold (SANCTIONS_RADAR_MAX_HOLDINGS): each step the daemon
-// runs for it, timed as the one stretch it holds the event loop.
+// The largest portfolio a channel may hold (SANCTIONS_RADAR_MAX_HOLDINGS): the chat commands on
+// it as the daemon runs them, in steps with a turn of the event loop between two. Each figure is
+// the longest step (what /healthz or Slack's next request may wait) and the whole command.
 const big = parseHoldingsFile(portfolioCsv(50_000)).holdings;
 addHoldings(h.db, 'slack:CBIG', big, new Date().toISOString());
 indexFollows(h.db);
 let added = 0;
-const steps: [string, () => unknown][] = [
-  ['exposure report (/sanctions portfolio)', () => exposureReply({ db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'slack:CBIG' }, 'portfolio')],
-  ['adding one holding (/sanctions portfolio add), with the report it answers', () => {
-    const reply = portfolio({ positional: ['add', `Bench Holding ${added++}`], flags: new Map() }, { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'slack:CBIG' });
-    if (!reply.ok) throw new Error(reply.summary);
-  }],
+const commands: [string, () => string][] = [
+  ['the exposure report (/sanctions portfolio)', () => 'portfolio'],
+  ['adding one holding (/sanctions portfolio add), with the report it answers', () => `portfolio add Bench Holding ${added++}`],
 ];
-for (const [what, run] of steps) {
-  const ms: number[] = [];
+for (const [what, text] of commands) {
+  const longest: number[] = [];
+  const whole: number[] = [];
   for (let i = 0; i < 3; i++) {
-    t = performance.now();
-    run();
-    ms.push(performance.now() - t);
+    const cmd = parseCommand(text());
+    if (!cmd.ok) throw new Error(cmd.error);
+    const steps = portfolio(cmd.args, { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'slack:CBIG' });
+    let most = 0;
+    const start = performance.now();
+    for (;;) {
+      t = performance.now();
+      const r = steps.next();
+      most = Math.max(most, performance.now() - t);
+      if (r.done) {
+        if (!r.value.ok) throw new Error(r.value.summary);
+        break;
+      }
+    }
+    whole.push(performance.now() - start);
+    longest.push(most);
   }
-  const m = [...ms].sort((a, b) => a - b)[1]!;
-  console.log(`50,000 holdings, ${what}: ${m.toFixed(0)} ms in one stretch (median of 3; target ≤ 100 ms: ${m <= 100 ? 'met' : 'MISSED'})`);
+  const m = [...longest].sort((a, b) => a - b)[1]!;
+  console.log(`50,000 holdings, ${what}: longest step ${m.toFixed(0)} ms (median of 3; target ≤ 100 ms: ${m <= 100 ? 'met' : 'MISSED'}), the whole command ${[...whole].sort((a, b) => a - b)[1]!.toFixed(0)} ms`);
 }
 h.close();

@@ -29,13 +29,16 @@ const COLUMNS = 'id, channel, name, normalized, isin, ticker, exchange, lei, usc
  */
 export function addHoldings(db: Db, channel: string, holdings: HoldingInput[], at: string, max = Infinity): { added: number; existing: number; over?: { held: number; adding: number } } {
   const keyOf = (h: HoldingInput) => JSON.stringify([h.name, h.isin, h.ticker, h.exchange, h.lei, h.uscc]);
-  // What the channel holds already, read once: a 5,000-row import is not 5,000 scans.
-  const held = new Set(channelHoldings(db, channel).map(keyOf));
+  // What the channel holds already: read once for an import (5,000 rows are not 5,000 scans), asked
+  // of the database for a few (one `portfolio add` does not read a portfolio of 50,000).
+  const few = holdings.length <= 16;
+  const held = new Set(few ? holdings.filter((h) => holdsAlready(db, channel, h)).map(keyOf) : channelHoldings(db, channel).map(keyOf));
+  const count = few ? (stmt(db, 'SELECT count(*) FROM holdings WHERE channel = ?').pluck().get(channel) as number) : held.size;
   const insert = stmt(db, 'INSERT INTO holdings (channel, name, normalized, isin, ticker, exchange, lei, uscc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   let added = 0;
   let existing = 0;
   const fresh = new Set(holdings.map(keyOf).filter((k) => !held.has(k))).size;
-  if (held.size + fresh > max) return { added: 0, existing: holdings.length - fresh, over: { held: held.size, adding: fresh } };
+  if (count + fresh > max) return { added: 0, existing: holdings.length - fresh, over: { held: count, adding: fresh } };
   db.transaction(() => {
     for (const h of holdings) {
       const k = keyOf(h);
@@ -48,6 +51,16 @@ export function addHoldings(db: Db, channel: string, holdings: HoldingInput[], a
     }
   }).immediate();
   return { added, existing };
+}
+
+function holdsAlready(db: Db, channel: string, h: HoldingInput): boolean {
+  return stmt(db, 'SELECT EXISTS (SELECT 1 FROM holdings WHERE channel = ? AND name IS ? AND isin IS ? AND ticker IS ? AND exchange IS ? AND lei IS ? AND uscc IS ?)')
+    .pluck().get(channel, h.name, h.isin, h.ticker, h.exchange, h.lei, h.uscc) === 1;
+}
+
+/** A channel's holdings after `afterId`, at most `limit`, in id order: a large portfolio read in pages. */
+export function channelHoldingsPage(db: Db, channel: string, afterId: number, limit: number): Holding[] {
+  return stmt(db, `SELECT ${COLUMNS} FROM holdings WHERE channel = ? AND id > ? ORDER BY id LIMIT ?`).all(channel, afterId, limit) as Holding[];
 }
 
 export function channelHoldings(db: Db, channel: string): Holding[] {

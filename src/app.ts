@@ -5,7 +5,7 @@ import { openStore } from './store.js';
 import { prune } from '../db/retention.js';
 import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
 import type { Settings } from './config/settings.js';
-import { runCommand } from './commands/run.js';
+import { runCommandPaced } from './commands/run.js';
 import type { Adapter, AdapterContext, AdapterFactory, CommandRunner, HttpRoutes } from './delivery/adapter.js';
 import { indexQueuedInTurns } from './indexing.js';
 import { NameMatcher } from './names/matcher.js';
@@ -55,8 +55,9 @@ export async function createApp(o: AppOptions): Promise<App> {
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).
   const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
   const queue = commandQueue();
+  // Paced: a long command (a report over 50,000 holdings) lets other requests in between its steps.
   const commands: CommandRunner = (command, channel, access) => queue(() =>
-    runCommand(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings }, { access, defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') }));
+    runCommandPaced(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings }, { access, defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') }));
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };

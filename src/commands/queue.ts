@@ -4,9 +4,9 @@
 // once handled inside their requests held /healthz for their sum.
 
 /** A queue: `run(work)` does the work after the earlier ones, in a later turn, and settles with it. */
-export function commandQueue(): <T>(work: () => T) => Promise<T> {
+export function commandQueue(): <T>(work: () => T | Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
-  return <T>(work: () => T): Promise<T> => {
+  return <T>(work: () => T | Promise<T>): Promise<T> => {
     const done = tail.then(() => new Promise<T>((resolve, reject) => setImmediate(() => {
       try {
         resolve(work());

@@ -1,4 +1,5 @@
 // One entry point for every platform: `/sanctions <verb> <args>` in, a Reply out, never a throw.
+import { drain, paced, type Steps } from '../steps.js';
 import { tokenize, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { history } from './history.js';
@@ -73,26 +74,49 @@ export interface RunOptions {
   access?: Access;
 }
 
+/** Runs a command at once (the command line, tests). */
 export function runCommand(input: string | ParsedCommand, ctx: CommandContext, opts: RunOptions = {}): Reply {
-  const cmd = typeof input === 'string' ? parseCommand(input) : input;
-  if (!cmd.ok) return usage('help', `Usage: /sanctions <${VERBS.join('|')}> ... (${cmd.error})`);
-  const access = opts.access ?? OPERATOR;
-  if (cmd.changesChannel && !access.mayChangeChannel) return usage(cmd.verb, access.refusal ?? DEFAULT_REFUSAL);
-  const { verb, args } = cmd;
+  const steps = commandSteps(input, ctx, opts);
   try {
-    switch (verb) {
-      case 'lookup': return lookup(args, ctx);
-      case 'subscribe': return subscribe(args, ctx);
-      case 'unsubscribe': return unsubscribe(args, ctx);
-      case 'subscriptions': return subscriptions(ctx, opts.defaultChannels);
-      case 'history': return history(args, ctx);
-      case 'portfolio': return portfolio(args, ctx);
-      case 'sources': return sources(args, ctx);
-      case 'help': return help();
-      default: return usage('help', `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`);
-    }
+    return drain(steps.steps);
   } catch (err) {
-    opts.onError?.(err);
-    return usage(verb, 'Something went wrong on our side; the error was logged. Please try again.');
+    return failed(steps.verb, err, opts);
+  }
+}
+
+/** Runs a command with a turn of the event loop between its steps (the daemon). */
+export async function runCommandPaced(input: string | ParsedCommand, ctx: CommandContext, opts: RunOptions = {}): Promise<Reply> {
+  const steps = commandSteps(input, ctx, opts);
+  try {
+    return await paced(steps.steps);
+  } catch (err) {
+    return failed(steps.verb, err, opts);
+  }
+}
+
+function failed(verb: string, err: unknown, opts: RunOptions): Reply {
+  opts.onError?.(err);
+  return usage(verb, 'Something went wrong on our side; the error was logged. Please try again.');
+}
+
+function commandSteps(input: string | ParsedCommand, ctx: CommandContext, opts: RunOptions): { verb: string; steps: Steps<Reply> } {
+  const cmd = typeof input === 'string' ? parseCommand(input) : input;
+  // Every verb but portfolio is one step (tens of milliseconds at most).
+  // eslint-disable-next-line require-yield
+  const answer = (verb: string, reply: () => Reply) => ({ verb, steps: (function* (): Steps<Reply> { return reply(); })() });
+  if (!cmd.ok) return answer('help', () => usage('help', `Usage: /sanctions <${VERBS.join('|')}> ... (${cmd.error})`));
+  const access = opts.access ?? OPERATOR;
+  if (cmd.changesChannel && !access.mayChangeChannel) return answer(cmd.verb, () => usage(cmd.verb, access.refusal ?? DEFAULT_REFUSAL));
+  const { verb, args } = cmd;
+  switch (verb) {
+    case 'lookup': return answer(verb, () => lookup(args, ctx));
+    case 'subscribe': return answer(verb, () => subscribe(args, ctx));
+    case 'unsubscribe': return answer(verb, () => unsubscribe(args, ctx));
+    case 'subscriptions': return answer(verb, () => subscriptions(ctx, opts.defaultChannels));
+    case 'history': return answer(verb, () => history(args, ctx));
+    case 'portfolio': return { verb, steps: portfolio(args, ctx) };
+    case 'sources': return answer(verb, () => sources(args, ctx));
+    case 'help': return answer(verb, help);
+    default: return answer('help', () => usage('help', `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`));
   }
 }
