@@ -15,6 +15,13 @@ export interface DesignationRow {
   baselineAt: string | null;
 }
 
+/** Each designation's entity type as its list gives it ("entity", "individual", "vessel", ...). */
+export function designationTypes(db: Db, ids: number[]): Map<number, string | null> {
+  if (ids.length === 0) return new Map();
+  const rows = stmt(db, "SELECT id, json_extract(record, '$.type') AS type FROM designations WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as { id: number; type: string | null }[];
+  return new Map(rows.map((r) => [r.id, r.type]));
+}
+
 export function designationsByIds(db: Db, ids: number[]): DesignationRow[] {
   if (ids.length === 0) return [];
   const rows = stmt(

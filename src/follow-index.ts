@@ -158,6 +158,8 @@ export class IndexedRouter implements ChangeRouter {
   private readonly askedNear = new Set<string>();
   private readonly loadedSubscriptions = new Set<number>();
   private readonly loadedHoldings = new Set<number>();
+  /** Alerts whose follows are loaded: a list poll prepares them all, then routes each. */
+  private readonly prepared = new WeakSet<NewAlert>();
 
   constructor(private readonly db: Db, defaultChannels: string[], threshold = MATCH_THRESHOLD) {
     indexFollows(db);
@@ -187,7 +189,11 @@ export class IndexedRouter implements ChangeRouter {
     if (!this.followsEntities) return;
     const keys = new Set<string>();
     const near = new Set<string>();
-    for (const a of alerts) probesOf(a, keys, near);
+    for (const a of alerts) {
+      if (this.prepared.has(a)) continue;
+      this.prepared.add(a);
+      probesOf(a, keys, near);
+    }
     const newNear = [...near].filter((d) => !this.askedNear.has(d));
     for (const d of newNear) this.askedNear.add(d);
     for (const w of wordsNear(this.db, newNear)) keys.add(`w ${w}`);

@@ -15,7 +15,7 @@ export interface EntityName {
  * The version of how names are normalised and indexed. Raise it with any change to normalizeName
  * or entityNames: a database indexed under another scheme is re-indexed once when opened.
  */
-export const NAMES_SCHEME = 2;
+export const NAMES_SCHEME = 3;
 
 /** The spaceless form: "hik vision" and "hikvision" are one. */
 export const compactName = (normalized: string) => normalized.replace(/ /g, '');

@@ -5,10 +5,11 @@
 // also says why.
 import type { Db } from '../../db/database.js';
 import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesContaining, namesLike, namesVersion, namesWithRarestShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
+import { designationTypes } from '../../db/entities.js';
 import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
-import { isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
+import { hasCompanyForm, isDistinctive, isGeneric, isGenericWord, normalizeName, PLACES } from './normalize.js';
 import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type PreparedName, type Scored } from './similarity.js';
 
 /** How a hit was found: by the name scorer, or (lookups) by an identifier typed as the query. */
@@ -32,6 +33,9 @@ export type MatchOutcome =
 const CANDIDATES = 120;
 /** A hit this good means the query was written as listed: no typo search needed. */
 const RECOGNISED = 0.95;
+
+/** Entity types a company's name never names. */
+const NOT_COMPANIES = new Set(['individual', 'vessel', 'aircraft']);
 
 /** A name to score; names found through an acronym come with their score. */
 export interface Candidate {
@@ -177,10 +181,18 @@ export class NameMatcher {
     const found = this.candidates(raw);
     if (!found.ok) return found;
     const q = prepareName(found.normalized);
+    const company = hasCompanyForm(raw);
     const best = new Map<number, NameHit>();
     const score = (rows: Candidate[]) => {
       for (const { row, fixed } of rows) {
-        const s = fixed ?? explainPrepared(q, prepareName(row.normalized), this.floor);
+        const c = prepareName(row.normalized);
+        let s = fixed ?? explainPrepared(q, c, this.floor);
+        // A legal form typed ("Alphabet Inc.") makes the query a company's whole name: another
+        // that adds words to it (ALPHABET INTERNATIONAL DMCC) is another company, unless the
+        // words only place it (SBERBANK OF RUSSIA). Kept as a near miss.
+        if (company && (s.reason === 'contains' || s.reason === 'subsidiary') && !c.tokens.every((t) => q.tokenSet.has(t) || PLACES.has(t))) {
+          s = { score: Math.min(s.score, this.threshold - 0.01), reason: s.reason };
+        }
         if (s.score < this.floor) continue;
         const prior = best.get(row.id);
         if (prior && prior.score >= s.score) continue;
@@ -193,7 +205,13 @@ export class NameMatcher {
       const seen = new Set(found.rows.map((r) => r.row.id));
       score(this.typoCandidates(q).filter((r) => !seen.has(r.row.id)));
     }
-    const all = [...best.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
+    let all = [...best.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
+    if (company) {
+      // ... nor a person's, a vessel's or an aircraft's ("Leonardo S.p.A." is no Leonardo
+      // GONZALEZ), unless the name is theirs exactly.
+      const types = designationTypes(this.db, [...new Set(all.filter((h) => !h.exact).map((h) => h.designationId))]);
+      all = all.filter((h) => h.exact || !NOT_COMPANIES.has(types.get(h.designationId) ?? ''));
+    }
     const hits = all.filter((h) => h.score >= this.threshold).slice(0, limit);
     return { ok: true, normalized: found.normalized, hits, nearMisses: hits.length ? [] : all.slice(0, limit) };
   }
@@ -282,7 +300,8 @@ export class NameMatcher {
     // the answer when the other word is a typo. Not needed when both words found plenty.
     const both = rare.length === 2 ? namesByTrigrams(this.db, rare.map((w) => `(${this.wordExpr(w)})`).join(' AND '), CANDIDATES, false) : [];
     score(both);
-    if (rare.length && both.length < 20) score(namesByTrigrams(this.db, this.wordExpr(rare[0]!), CANDIDATES, false));
+    // Each alone when few hold both: either may be the typo ("CORPORACOIN CIMEX").
+    if (rare.length && both.length < 20) for (const w of rare) score(namesByTrigrams(this.db, this.wordExpr(w), CANDIDATES, false));
     return { ok: true, normalized, rows };
   }
 }

@@ -21,7 +21,7 @@ export const LEGAL_FORMS = new Set([
 const CONNECTORS = new Set(['and', 'of', 'for', 'the', 've', 'y', 'et', 'und']);
 
 /** Whole phrases that trail Entity List names or court captions. */
-const BOILERPLATE = /\band any successor,? sub-?unit,? or subsidiary thereof\b|\bet al\b\.?|\b(?:public |open |closed )?joint stock company\b|\blimited liability company\b/giu;
+const BOILERPLATE = /\band any successor,? sub-?unit,? or subsidiary thereof\b|\bet al\b\.?|\b(?:public ?|open ?|closed ?)?joint ?stock ?company\b|\blimited ?liability ?company\b/giu;
 
 const BOILERPLATE_HINT = /et al|successor|stock compan|liability compan/i;
 
@@ -55,6 +55,20 @@ export function normalizeName(name: string): string {
   while (kept.length > 1 && CONNECTORS.has(kept[0]!)) kept.shift();
   // A name made only of legal forms ("The Company") keeps its words rather than vanish.
   return (kept.length > 0 ? kept : tokens).join(' ');
+}
+
+/** The legal forms that make a name a company's (not "group", "the", Spanish "de"). */
+const COMPANY_FORMS = new Set([
+  'co', 'company', 'corp', 'corporation', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'plc', 'sa', 'ag', 'gmbh', 'bv', 'nv', 'srl',
+  'spa', 'jsc', 'pjsc', 'ojsc', 'cjsc', 'ooo', 'oao', 'zao', 'llp', 'pte', 'pty', 'bhd', 'kft', 'oy', 'sas', 'sarl', 'ltda', 'doo',
+  'tov', 'pao', 'fze', 'fzco', 'fzc', 'fzllc', 'tbk', 'kk', 'sro', 'mbh',
+]);
+
+/** Whether a name carries a company's legal form ("Alphabet Inc.", "Leonardo S.p.A.", "PJSC X"). */
+export function hasCompanyForm(name: string): boolean {
+  const s = name.replace(DOTTED, (m) => m.replace(/\./g, ''));
+  if (/joint\s*stock\s*company|limited\s*liability\s*company/i.test(s)) return true;
+  return normalizeKeyName(s).split(' ').some((t) => COMPANY_FORMS.has(t));
 }
 
 const LONG_FORMS = ['group', 'limited', 'company', 'corporation', 'incorporated'];
@@ -103,14 +117,34 @@ export function parentheticalAliases(name: string): string[] {
   return out;
 }
 
+/**
+ * Countries, regions and cities, and the adjectives of countries: where a company is, not which
+ * one it is. Two names placed in different ones name different companies.
+ */
+export const PLACES = new Set([
+  'china', 'chinese', 'beijing', 'shanghai', 'shenzhen', 'hong', 'kong', 'russia', 'russian', 'iran', 'iranian', 'korea', 'korean',
+  'america', 'american', 'saudi', 'arabia', 'arabian', 'syria', 'syrian', 'iraq', 'iraqi', 'lebanon', 'lebanese', 'cuba', 'cuban',
+  'venezuela', 'venezuelan', 'belarus', 'belarusian', 'turkey', 'turkish', 'ukraine', 'ukrainian', 'pakistan', 'pakistani',
+  'afghanistan', 'afghan', 'yemen', 'yemeni', 'libya', 'libyan', 'sudan', 'sudanese', 'emirates', 'uae', 'india', 'indian',
+  'japan', 'japanese', 'germany', 'german', 'france', 'french', 'italy', 'italian', 'spain', 'spanish', 'britain', 'british',
+  'singapore', 'malaysia', 'malaysian', 'thailand', 'vietnam', 'vietnamese', 'indonesia', 'indonesian', 'mexico', 'mexican',
+  'colombia', 'colombian', 'panama', 'nicaragua', 'burma', 'myanmar', 'cyprus', 'egypt', 'egyptian', 'qatar', 'kuwait',
+  'oman', 'bahrain', 'jordan', 'israel', 'kazakhstan', 'uzbekistan', 'armenia', 'georgia', 'azerbaijan', 'serbia', 'latvia',
+  'estonia', 'lithuania', 'finland', 'switzerland', 'swiss', 'netherlands', 'dutch', 'europe', 'european', 'asia', 'asian', 'africa', 'african',
+  'sichuan', 'hubei', 'hunan', 'guangdong', 'jiangsu', 'zhejiang', 'shandong', 'henan', 'hebei', 'fujian', 'anhui', 'jiangxi',
+  'liaoning', 'shaanxi', 'shanxi', 'yunnan', 'guizhou', 'gansu', 'hainan', 'jilin', 'heilongjiang', 'tianjin', 'chongqing', 'wuhan',
+  'chengdu', 'xian', 'nanjing', 'hangzhou', 'guangzhou', 'harbin', 'dalian', 'qingdao', 'xiamen', 'suzhou', 'macau', 'taiwan',
+  'moscow', 'petersburg', 'tehran', 'dubai', 'istanbul', 'pyongyang', 'caracas', 'havana', 'damascus', 'minsk',
+]);
+
 /** Words too common to identify a company when they stand alone. */
 export const GENERIC_WORDS = new Set([
-  'china', 'chinese', 'technology', 'technologies', 'tech', 'international', 'industrial', 'industries', 'industry', 'trading',
+  ...PLACES,
+  'technology', 'technologies', 'tech', 'international', 'industrial', 'industries', 'industry', 'trading',
   'bank', 'national', 'state', 'electronics', 'electronic', 'science', 'research', 'institute', 'university', 'engineering',
   'development', 'investment', 'import', 'export', 'energy', 'services', 'service', 'global', 'shipping', 'aviation', 'general',
-  'united', 'states', 'america', 'american', 'department', 'defense', 'government', 'ministry', 'new', 'city', 'central',
-  'and', 'of', 'for', 'in', 'on', 'v', 'vs', 'us', 'usa', 'beijing', 'shanghai', 'shenzhen', 'hong', 'kong', 'russia', 'russian',
-  'iran', 'korea', 'federal', 'court', 'order', 'motion',
+  'united', 'states', 'department', 'defense', 'government', 'ministry', 'new', 'city', 'central',
+  'and', 'of', 'for', 'in', 'on', 'v', 'vs', 'us', 'usa', 'federal', 'court', 'order', 'motion', 'line', 'lines',
   'plant', 'factory', 'works', 'management', 'center', 'centre', 'scientific', 'production', 'enterprise', 'enterprises', 'organization',
   'trade', 'bureau', 'commercial', 'association', 'capital', 'exchange', 'design', 'construction', 'marine', 'oil', 'gas', 'petroleum',
   'chemical', 'chemicals', 'petrochemical', 'logistics', 'consulting', 'solutions', 'resources', 'mining', 'metals', 'steel', 'airlines',
@@ -118,11 +152,6 @@ export const GENERIC_WORDS = new Set([
   'medical', 'pharmaceutical', 'finance', 'financial', 'securities', 'insurance', 'partners', 'ventures', 'agency', 'office',
   'foundation', 'academy', 'school', 'hospital', 'laboratory', 'company', 'corporation', 'limited', 'holding', 'holdings', 'group',
   'power', 'electric', 'micro', 'digital', 'information', 'communication', 'telecommunications',
-  // Places: a province or city names where a company is, not which one it is.
-  'sichuan', 'hubei', 'hunan', 'guangdong', 'jiangsu', 'zhejiang', 'shandong', 'henan', 'hebei', 'fujian', 'anhui', 'jiangxi',
-  'liaoning', 'shaanxi', 'shanxi', 'yunnan', 'guizhou', 'gansu', 'hainan', 'jilin', 'heilongjiang', 'tianjin', 'chongqing', 'wuhan',
-  'chengdu', 'xian', 'nanjing', 'hangzhou', 'guangzhou', 'harbin', 'dalian', 'qingdao', 'xiamen', 'suzhou', 'macau', 'taiwan',
-  'moscow', 'petersburg', 'tehran', 'dubai', 'istanbul', 'pyongyang', 'caracas', 'havana', 'damascus', 'minsk', 'asia', 'europe',
   'east', 'west', 'north', 'south', 'middle', 'eastern', 'western', 'northern', 'southern', 'northwest', 'southwest',
   // Name particles: "AL-" opens half the Arabic names on the SDN list and tells none of them apart.
   'al', 'el', 'bin', 'bint', 'ibn', 'abu', 'abd', 'del', 'la', 'le', 'da', 'di', 'du', 'van', 'von', 'der', 'y',

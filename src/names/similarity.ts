@@ -7,7 +7,7 @@
 // base. Weights and threshold are tuned on the development half of tests/fixtures/matching/ and
 // reported on the held-out half (`npm run bench`).
 import { distance } from 'fastest-levenshtein';
-import { isGenericWord } from './normalize.js';
+import { isGenericWord, PLACES } from './normalize.js';
 
 /** Why a candidate matched, in the words a reply uses. */
 export type MatchReason = 'exact' | 'alias' | 'acronym' | 'spacing' | 'typo' | 'reordered' | 'contains' | 'subsidiary' | 'similar';
@@ -126,6 +126,8 @@ export interface PreparedName {
   compact: string;
   /** The numbers the name carries, as digits: "3", "701"; "12th" and "twelfth" are "12", "xiv" is "14". */
   numbers: string[];
+  /** The countries, regions and cities it names ("china", "iran", "hong kong" as "hong" and "kong"). */
+  places: string[];
 }
 
 export function prepareName(normalized: string): PreparedName {
@@ -134,7 +136,7 @@ export function prepareName(normalized: string): PreparedName {
   return {
     text: normalized, words, tokens, tokenSet: new Set(tokens), sorted: tokens.join(' '),
     distinctive: tokens.filter((w) => !isGenericWord(w)), compact: normalized.replace(/ /g, ''),
-    numbers: numbersOf(words),
+    numbers: numbersOf(words), places: tokens.filter((w) => PLACES.has(w)),
   };
 }
 
@@ -190,6 +192,8 @@ interface Alignment {
   extraGeneric: number;
   /** A distinctive query word found as written, joined or split; or only through a typo. */
   evidence: 'exact' | 'typo' | null;
+  /** Some typo read was in a word of six letters or more (either side). */
+  longTypo: boolean;
 }
 
 function align(q: PreparedName, c: PreparedName): Alignment {
@@ -197,6 +201,7 @@ function align(q: PreparedName, c: PreparedName): Alignment {
   const read: string[] = [];
   let typos = 0, spacing = 0, missingNames = 0, missingGeneric = 0;
   let evidence: Alignment['evidence'] = null;
+  let longTypo = false;
   const found = (w: string, how: 'exact' | 'typo') => {
     if (isGenericWord(w)) return;
     if (how === 'exact') evidence = 'exact';
@@ -235,6 +240,7 @@ function align(q: PreparedName, c: PreparedName): Alignment {
       used.add(near);
       read.push(near);
       typos++;
+      if (Math.max(w.length, near.length) >= 6) longTypo = true;
       // A typo onto a generic word ("electronica" onto "electronics") is no evidence of a name.
       found(near, 'typo');
       continue;
@@ -249,7 +255,7 @@ function align(q: PreparedName, c: PreparedName): Alignment {
     if (isGenericWord(t)) extraGeneric++;
     else extraNames++;
   }
-  return { read, typos, spacing, missingNames, missingGeneric, extraNames, extraGeneric, evidence };
+  return { read, typos, spacing, missingNames, missingGeneric, extraNames, extraGeneric, evidence, longTypo };
 }
 
 /** A distinctive query word in the candidate as written, joined, split, or one typo away. */
@@ -291,6 +297,9 @@ function scoreWords(q: PreparedName, c: PreparedName, floor: number): Scored {
   if (!mayShareName(q, c)) return { score: 0, reason: 'similar' };
   const a = align(q, c);
   if (a.evidence === null) return { score: 0, reason: 'similar' };
+  // Five letters one edit apart are as often two real words (INTEL and INTER, ANTHEM and ANTHEA
+  // are six but end apart) as a slip: a name read only through such a typo is no evidence.
+  if (a.evidence === 'typo' && !a.longTypo) return { score: 0, reason: 'similar' };
   // Read only through a typo, the name must be all there is: "Unicom" is in "China Unicom (Hong
   // Kong)", but "Uvicom" is another company.
   const typoOnly = a.evidence === 'typo' ? TYPO_ONLY + (a.extraNames + a.extraGeneric > 0 ? TYPO_ONLY_EXTRA : 0) : 0;
@@ -301,7 +310,10 @@ function scoreWords(q: PreparedName, c: PreparedName, floor: number): Scored {
     if (a.extraNames === 0) return { score: SCORES.contains - EXTRA_GENERIC * a.extraGeneric - slips, reason: a.typos ? 'typo' : 'contains' };
     return { score: SCORES.subsidiary - EXTRA_NAME * (a.extraNames - 1) - EXTRA_GENERIC * a.extraGeneric - slips, reason: a.typos ? 'typo' : 'subsidiary' };
   }
-  const penalty = slips + MISSING_NAME * a.missingNames + MISSING_GENERIC * a.missingGeneric;
+  // Two places that differ name two companies: the Agricultural Bank of China is not the
+  // Agricultural Bank of Iran, whatever else the names share.
+  const elsewhere = q.places.length > 0 && c.places.length > 0 && !q.places.some((p) => c.places.includes(p)) ? MISSING_NAME : 0;
+  const penalty = slips + elsewhere + MISSING_NAME * a.missingNames + MISSING_GENERIC * a.missingGeneric;
   const qt = a.typos || a.spacing ? [...new Set(a.read)].sort() : q.tokens;
   const qs = qt.join(' ');
   if (floor > 0 && SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, true) + (1 - SET_WEIGHT) * ratioBound(qs, c.sorted) - penalty < floor) {

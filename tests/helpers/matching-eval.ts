@@ -48,6 +48,24 @@ export function ourEngine(db: Db): Engine {
   };
 }
 
+/**
+ * What the index itself says of the queries: the published names of every listing carrying a
+ * name equal to the query once normalised (legal forms dropped). On the full lists some of the set's
+ * negatives are listed after all ("Severstal" is PJSC SEVERSTAL, "National Bank" an alias) and some
+ * positives' queries are another listing's own name ("CEC" is CEC LIMITED too): a negative listed so
+ * is left out, and such a listing is one more right answer to a positive.
+ */
+export function listedAs(db: Db): (query: string) => string[] {
+  const rows = db.prepare('SELECT n.normalized, d.name FROM entity_names n JOIN designations d ON d.id = n.designation_id').all() as { normalized: string; name: string }[];
+  const byName = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const set = byName.get(r.normalized) ?? new Set();
+    set.add(r.name);
+    byName.set(r.normalized, set);
+  }
+  return (query) => [...(byName.get(normalizeName(query)) ?? [])];
+}
+
 export interface EvalResult {
   precision: number;
   recall: number;
@@ -56,23 +74,28 @@ export interface EvalResult {
   failures: string[];
 }
 
-export function evaluate(engine: Engine, set: EvalSet): EvalResult {
+/** `listed`: listedAs of the index, for judging on an index larger than the set was built on. */
+export function evaluate(engine: Engine, set: EvalSet, listed?: (query: string) => string[]): EvalResult {
   const same = (a: string, b: string) => normalizeName(a) === normalizeName(b);
   let tp = 0;
   let answered = 0;
   const failures: string[] = [];
+  let positives = 0;
   for (const p of set.positives) {
+    positives++;
     const names = engine(p.query);
+    const expect = [...p.expect, ...(listed?.(p.query) ?? [])];
     if (names.length) answered++;
-    if (names.some((n) => p.expect.some((e) => same(n, e)))) tp++;
+    if (names.some((n) => expect.some((e) => same(n, e)))) tp++;
     else failures.push(`${p.kind}: "${p.query}" → ${names.length ? names[0] : 'nothing'} (wanted ${p.expect[0]})`);
   }
   for (const n of set.negatives) {
+    if (listed?.(n.query).length) continue;
     const names = engine(n.query);
     if (names.length) {
       answered++;
       failures.push(`${n.kind}: "${n.query}" → ${names[0]} (wanted nothing)`);
     }
   }
-  return { precision: answered ? tp / answered : 1, recall: tp / set.positives.length, truePositives: tp, answered, failures };
+  return { precision: answered ? tp / answered : 1, recall: tp / positives, truePositives: tp, answered, failures };
 }
