@@ -87,11 +87,11 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
       db,
       `UPDATE deliveries SET claimed_by = ?, lease_until = ? WHERE rowid IN (
          SELECT d.rowid FROM deliveries d LEFT JOIN channel_state c ON c.channel = d.channel
-         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (c.paused_reason IS NULL OR c.paused_at <= ?) AND (${like})
+         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (c.paused_reason IS NULL OR c.paused_at <= ?) AND (c.held_until IS NULL OR c.held_until <= ?) AND (${like})
            AND (d.lease_until IS NULL OR d.lease_until <= ? OR d.claimed_by = ?)
            AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.channel = d.channel AND x.status = 'pending' AND x.lease_until > ? AND x.claimed_by != ?)
          ORDER BY d.alert_id LIMIT ?)`,
-    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.limit);
+    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, o.now, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.limit);
     const rows = stmt(
       db,
       `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs, d.batch_key AS batchKey
@@ -114,8 +114,10 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
 /** When the next pending delivery of these platforms falls due after `now` (deferred ones included), if any. */
 export function nextPendingAt(db: Db, channelPrefixes: string[], now: string): string | null {
   if (channelPrefixes.length === 0) return null;
-  const like = channelPrefixes.map(() => 'channel LIKE ?').join(' OR ');
-  const sql = `SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND next_attempt_at > ? AND (${like})`;
+  const like = channelPrefixes.map(() => 'd.channel LIKE ?').join(' OR ');
+  // A due delivery of a held channel falls due when the hold ends.
+  const due = "max(d.next_attempt_at, coalesce(c.held_until, ''))";
+  const sql = `SELECT min(${due}) FROM deliveries d LEFT JOIN channel_state c ON c.channel = d.channel WHERE d.status = 'pending' AND ${due} > ? AND (${like})`;
   return (stmt(db, sql).pluck().get(now, ...channelPrefixes.map((p) => `${p}:%`)) as string | null) ?? null;
 }
 
@@ -162,6 +164,14 @@ export function markDead(db: Db, alertId: number, channel: string, error: string
   stmt(db, `UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`).run(
     error, alertId, channel,
   );
+}
+
+/** The channel sends nothing before `until` (a later hold wins over an earlier one). */
+export function holdChannel(db: Db, channel: string, until: string): void {
+  stmt(db,
+    `INSERT INTO channel_state (channel, held_until) VALUES (?, ?)
+     ON CONFLICT (channel) DO UPDATE SET held_until = max(coalesce(held_until, ''), excluded.held_until)`,
+  ).run(channel, until);
 }
 
 export function pauseChannel(db: Db, channel: string, reason: string, at: string): void {

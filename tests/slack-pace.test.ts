@@ -84,4 +84,36 @@ describe('Slack pace', () => {
       await strict.stop();
     }
   }, 30_000);
+
+  it('a 429 touches only the message it answered: the channel waits as a whole, and an alert queued meanwhile does not overtake', async () => {
+    const strict = await new FakeSlack(1000).start();
+    try {
+      const slack = createSlackAdapter({ botToken: 'xoxb-hold', appToken: null, signingSecret: null, apiUrl: strict.apiUrl, paceMs: 0 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+      const dispatcher = new Dispatcher(db, silentLogger, [slack], { batchSize: 1 });
+      const at = new Date().toISOString();
+      const ids = Array.from({ length: 200 }, (_, i) => enqueueAlert(db, healthAlert('failing', `backlog ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CHOLD', 't']]), null).id);
+      const rows = () => db.prepare("SELECT alert_id AS id, status, next_attempt_at AS next, last_error AS error FROM deliveries WHERE channel = 'slack:CHOLD' ORDER BY alert_id").all() as { id: number; status: string; next: string; error: string | null }[];
+      const before = rows();
+      // The first message goes out, the second is answered 429: one pass.
+      await dispatcher.dispatch();
+      const after = rows();
+      expect(after.filter((r) => r.status === 'sent').map((r) => r.id)).toEqual([ids[0]]);
+      const touched = after.filter((r, i) => r.status === 'pending' && (r.next !== before[i]!.next || r.error !== before[i]!.error));
+      expect(touched.map((r) => r.id)).toEqual([ids[1]]);
+      expect(db.prepare("SELECT held_until FROM channel_state WHERE channel = 'slack:CHOLD'").pluck().get()).toBe(touched[0]!.next);
+      // Queued during the hold: nothing is claimed for the channel until it ends, then in order.
+      const late = enqueueAlert(db, healthAlert('failing', 'late', { id: 's', label: 's' }, new Date().toISOString()), new Map([['slack:CHOLD', 't']]), null).id;
+      const passed = await dispatcher.dispatch();
+      expect(passed.sent).toBe(0);
+      expect(Date.parse(passed.nextDueAt!)).toBe(Date.parse(touched[0]!.next));
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(touched[0]!.next) - Date.now()) + 50));
+      await dispatcher.dispatch();
+      const accepted = strict.accepted().map((p) => String(p.text ?? ''));
+      expect(accepted[1]).toMatch(/backlog 1\b/);
+      expect(accepted.some((t) => /late/.test(t))).toBe(false);
+      expect(late).toBeGreaterThan(ids[199]!);
+    } finally {
+      await strict.stop();
+    }
+  }, 30_000);
 });

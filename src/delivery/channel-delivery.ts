@@ -2,7 +2,7 @@
 // platform's adapter. What the platform confirms is recorded as it comes; a failure settles the
 // rest of the channel (paused, rejected, or deferred in order). Channels never wait for each other.
 import type { Db } from '../../db/database.js';
-import { channelPause, markDead, markRetry, markSent, pauseChannel, resumeChannel, setBatch, setThread, type DueDelivery } from '../../db/outbox.js';
+import { channelPause, holdChannel, markDead, markRetry, markSent, pauseChannel, resumeChannel, setBatch, setThread, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
 import type { Adapter, SendOutcome } from './adapter.js';
 import type { DeliveryObservation } from './observe.js';
@@ -140,7 +140,10 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
   return { outcome, sent, thread };
 }
 
-/** Retry later: the tried alerts count an attempt (not for a rate limit), the rest wait in order behind them. */
+/**
+ * Retry later: the tried alerts count an attempt (not for a rate limit) and the channel is held
+ * until then, so the rest wait in order behind them without a write each.
+ */
 function defer(ctx: ChannelDeliveryContext, channel: string, outcome: Extract<SendOutcome, { kind: 'retry' }>, tried: DueDelivery[], rest: DueDelivery[], counts: ChannelCounts, log: Logger): void {
   const rateLimited = outcome.retryAfterMs !== undefined;
   const exhausted = !rateLimited && rest[0]!.attempts + 1 >= ctx.maxAttempts;
@@ -151,7 +154,7 @@ function defer(ctx: ChannelDeliveryContext, channel: string, outcome: Extract<Se
       if (exhausted) markDead(ctx.db, d.alert.id, channel, outcome.error);
       else markRetry(ctx.db, d.alert.id, channel, outcome.error, next, !rateLimited);
     }
-    for (const d of rest.slice(tried.length)) markRetry(ctx.db, d.alert.id, channel, 'waiting for an earlier alert of this channel', next, false);
+    if (!exhausted) holdChannel(ctx.db, channel, next);
   }).immediate();
   if (exhausted) counts.dead += tried.length;
   else {
