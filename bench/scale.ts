@@ -132,5 +132,47 @@ try {
 } finally {
   h.close();
   await fake.stop();
-  rmSync(work, { recursive: true, force: true });
+}
+
+// 3. The issue's catch-up: 1,348 messages to one channel, one by one, at Slack's pace scaled 20×
+// (a message each 50 ms, 429 with Retry-After sooner), and the CPU each message costs early and
+// late in the backlog: a refusal writes one row, not the backlog.
+{
+  const pace = 50;
+  const total = 1348;
+  const fast = await new FakeSlack(pace).start();
+  const hc = createHarness();
+  try {
+    ensureSource(hc.db, 's', 'rss', null);
+    const slack = createSlackAdapter({ botToken: 'xoxb-scale', appToken: null, signingSecret: null, apiUrl: fast.apiUrl, paceMs: pace }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+    const dispatcher = new Dispatcher(hc.db, silentLogger, [slack], { batchSize: 1 });
+    const at = new Date().toISOString();
+    hc.db.transaction(() => {
+      for (let i = 0; i < total; i++) enqueueAlert(hc.db, healthAlert('failing', `message ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CCATCHUP', 't']]), null);
+    })();
+    const sent = () => hc.db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+    const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 5000 });
+    const t = performance.now();
+    const cpu: { at: number; micros: number }[] = [];
+    await loop.run();
+    for (let n = sent(); n < total && performance.now() - t < 600_000; n = sent()) {
+      const u = process.cpuUsage();
+      cpu.push({ at: n, micros: u.user + u.system });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const s = (performance.now() - t) / 1000;
+    loop.stop();
+    const floor = ((total - 1) * pace) / 1000;
+    const per = (from: number, to: number) => {
+      const a = cpu.find((c) => c.at >= from)!;
+      const b = [...cpu].reverse().find((c) => c.at <= to)!;
+      return (b.micros - a.micros) / Math.max(1, b.at - a.at) / 1000;
+    };
+    const refused = fast.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok).length;
+    console.log(`  the catch-up of ${total} messages to one channel at a 50 ms pace: ${s.toFixed(1)} s against a floor of ${floor.toFixed(1)} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429; CPU a message ${per(0, 300).toFixed(2)} ms over the first 300, ${per(total - 350, total - 50).toFixed(2)} ms over the last 300`);
+  } finally {
+    hc.close();
+    await fast.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -65,6 +65,11 @@ export interface ClaimOptions {
   /** Platforms this process can deliver to ("console", "slack"). */
   channelPrefixes: string[];
   limit: number;
+  /**
+   * At most this many of one channel: a paced channel sends a message a second, and claiming (and
+   * reading) its whole backlog for each of them made every message cost the backlog.
+   */
+  perChannel: number;
   /** A paused channel is tried again once its pause is older than this. */
   pausedBefore: string;
   /** Who claims: another process skips channels claimed by someone else. */
@@ -86,12 +91,14 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
     stmt(
       db,
       `UPDATE deliveries SET claimed_by = ?, lease_until = ? WHERE rowid IN (
-         SELECT d.rowid FROM deliveries d LEFT JOIN channel_state c ON c.channel = d.channel
-         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (c.paused_reason IS NULL OR c.paused_at <= ?) AND (c.held_until IS NULL OR c.held_until <= ?) AND (${like})
-           AND (d.lease_until IS NULL OR d.lease_until <= ? OR d.claimed_by = ?)
-           AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.channel = d.channel AND x.status = 'pending' AND x.lease_until > ? AND x.claimed_by != ?)
-         ORDER BY d.alert_id LIMIT ?)`,
-    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, o.now, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.limit);
+         SELECT rid FROM (
+           SELECT d.rowid AS rid, d.alert_id AS aid, row_number() OVER (PARTITION BY d.channel ORDER BY d.alert_id) AS nth
+           FROM deliveries d LEFT JOIN channel_state c ON c.channel = d.channel
+           WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (c.paused_reason IS NULL OR c.paused_at <= ?) AND (c.held_until IS NULL OR c.held_until <= ?) AND (${like})
+             AND (d.lease_until IS NULL OR d.lease_until <= ? OR d.claimed_by = ?)
+             AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.channel = d.channel AND x.status = 'pending' AND x.lease_until > ? AND x.claimed_by != ?))
+         WHERE nth <= ? ORDER BY aid LIMIT ?)`,
+    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, o.now, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.perChannel, o.limit);
     const rows = stmt(
       db,
       `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs, d.batch_key AS batchKey

@@ -76,7 +76,7 @@ describe('a list poll with more changes than a channel takes one by one (real SD
     expect(text).toContain('"sources ofac-sdn" lists every change of the source\'s latest changing poll');
     expect(alertJson(set!)).toMatchObject({ type: 'designation.changeset', counts: { added: 4, removed: 2, amended: 1 }, limit: 3 });
     const { claimDue } = await import('../db/outbox.js');
-    const [due] = claimDue(h.db, { now: '9999', channelPrefixes: ['console'], limit: 10, pausedBefore: '0', claimer: 't', leaseUntil: '9999-1' });
+    const [due] = claimDue(h.db, { now: '9999', channelPrefixes: ['console'], limit: 10, perChannel: 10, pausedBefore: '0', claimer: 't', leaseUntil: '9999-1' });
     expect(due!.alert).toEqual(set);
   });
 

@@ -38,6 +38,17 @@ describe('Dispatcher', () => {
   });
   afterEach(() => db.close());
 
+  it('claims at most perChannel of one channel a pass, says more is due, and drains the rest in order', async () => {
+    const chat = scriptedAdapter('chat', []);
+    const d = new Dispatcher(db, silentLogger, [chat], { now, perChannel: 2 });
+    const first = await d.dispatch();
+    expect(first).toMatchObject({ sent: 4, more: true });
+    expect(chat.calls.map((c) => c.ids)).toEqual([[1, 2], [1, 2]]);
+    const rest = await d.drain(1000);
+    expect(rest.sent).toBe(2);
+    expect(chat.calls.slice(2).map((c) => c.ids)).toEqual([[3], [3]]);
+  });
+
   it('delivers each channel its alerts in order, as one batch', async () => {
     const chat = scriptedAdapter('chat', []);
     const r = await new Dispatcher(db, silentLogger, [chat], { now }).dispatch();

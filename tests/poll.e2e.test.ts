@@ -55,7 +55,7 @@ describe('polling real successive SDN downloads', () => {
     await h.poll(sdn());
     server.set('/sdn.csv', { kind: 'body', body: after });
     const raised = (await h.poll(sdn())).alerts;
-    const due = claimDue(h.db, { now: '2999-01-01T00:00:00Z', channelPrefixes: ['console'], limit: 100, pausedBefore: '2999-01-01T00:00:00Z', claimer: 'test', leaseUntil: '2999-01-02T00:00:00Z' });
+    const due = claimDue(h.db, { now: '2999-01-01T00:00:00Z', channelPrefixes: ['console'], limit: 100, perChannel: 100, pausedBefore: '2999-01-01T00:00:00Z', claimer: 'test', leaseUntil: '2999-01-02T00:00:00Z' });
     expect(due.map((d) => d.alert)).toEqual(raised);
     expect(raised.find((a) => a.type === 'designation.amended')).toMatchObject({ fields: [{ field: 'remarks' }] });
     const payloads = h.db.prepare("SELECT payload FROM alerts WHERE type LIKE 'designation.%'").pluck().all() as string[];
@@ -126,7 +126,7 @@ describe('polling real successive SDN downloads', () => {
     const programs = (json: string) => (JSON.parse(json) as { programs: string[] }).programs.join(' ');
     const asOf = h.db.prepare(`SELECT ${RECORD_AS_OF} FROM changes c WHERE c.key = '39136' ORDER BY c.id`).pluck().all() as string[];
     expect(asOf.map(programs)).toEqual(['BALKANS-EO14033', 'BALKANS-EO14033 RUSSIA-EO14024', 'BALKANS-EO14033 RUSSIA-EO14024', 'SDGT']);
-    const due = claimDue(h.db, { now: '2999-01-01T00:00:00Z', channelPrefixes: ['console'], limit: 100, pausedBefore: '2999-01-01T00:00:00Z', claimer: 'late', leaseUntil: '2999-01-02T00:00:00Z' });
+    const due = claimDue(h.db, { now: '2999-01-01T00:00:00Z', channelPrefixes: ['console'], limit: 100, perChannel: 100, pausedBefore: '2999-01-01T00:00:00Z', claimer: 'late', leaseUntil: '2999-01-02T00:00:00Z' });
     const delivered = due.flatMap(({ alert: a }) => ('record' in a && a.entity.key === '39136' ? [[a.type, a.record.programs.join(' ')]] : []));
     expect(delivered).toEqual([
       ['designation.added', 'BALKANS-EO14033'],

@@ -17,6 +17,8 @@ export interface DispatchOptions {
   batchSize?: number;
   /** Deliveries claimed per pass. */
   pageSize?: number;
+  /** Deliveries of one channel claimed per pass (50). */
+  perChannel?: number;
   /** How long a claim holds before another process may take the rows over. */
   leaseMs?: number;
   now?: () => Date;
@@ -74,23 +76,26 @@ export class Dispatcher {
     const report = emptyReport();
     const now = this.now();
     const pageSize = this.opts.pageSize ?? 500;
+    const perChannel = this.opts.perChannel ?? 50;
     // Rows held by a process that died (SIGKILL mid-send) are taken over now, not when its lease ends.
     for (const c of deliveryClaimers(this.db, now.toISOString())) if (claimerIsDead(c)) releaseClaims(this.db, c);
     const due = claimDue(this.db, {
       now: now.toISOString(),
       channelPrefixes: this.platforms,
       limit: pageSize,
+      perChannel,
       pausedBefore: new Date(now.getTime() - (this.opts.pauseProbeMs ?? PAUSE_PROBE_MS)).toISOString(),
       claimer: this.claimer,
       leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? LEASE_MS)).toISOString(),
     });
-    report.more = due.length >= pageSize;
     const byChannel = new Map<string, DueDelivery[]>();
     for (const d of due) {
       const list = byChannel.get(d.channel);
       if (list) list.push(d);
       else byChannel.set(d.channel, [d]);
     }
+    // More may be due: the page was full, or a channel gave all it may in one pass.
+    report.more = due.length >= pageSize || [...byChannel.values()].some((l) => l.length >= perChannel);
     const ctx = (channel: string): ChannelDeliveryContext => ({
       db: this.db, log: this.log, adapter: this.adapters.get(channel.slice(0, channel.indexOf(':')))!, now: () => this.now(),
       startedAt: this.startedAt, maxAttempts: this.opts.maxAttempts ?? 8, batchSize: this.opts.batchSize ?? 20, observe: this.opts.observe,
