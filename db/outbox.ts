@@ -78,6 +78,18 @@ export interface ClaimOptions {
 }
 
 /**
+ * Channels of the given platforms as ranges ("slack:" up to "slack;"), which the pending-by-channel
+ * index serves; a LIKE prefix is not served by it.
+ */
+function platformRanges(column: string, count: number): string {
+  return Array.from({ length: count }, () => `(${column} >= ? AND ${column} < ?)`).join(' OR ');
+}
+
+function rangeArgs(platforms: string[]): string[] {
+  return platforms.flatMap((p) => [`${p}:`, `${p};`]);
+}
+
+/**
  * Claims the pending deliveries whose time has come, oldest alert first, and returns them. One
  * UPDATE marks them with the claimer and a lease, so two dispatching processes (the daemon and a
  * cron `poll`) never send the same row; a channel whose rows another process holds is skipped
@@ -86,7 +98,7 @@ export interface ClaimOptions {
  */
 export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
   if (o.channelPrefixes.length === 0) return [];
-  const like = o.channelPrefixes.map(() => 'd.channel LIKE ?').join(' OR ');
+  const like = platformRanges('d.channel', o.channelPrefixes.length);
   return db.transaction(() => {
     stmt(
       db,
@@ -98,7 +110,7 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
              AND (d.lease_until IS NULL OR d.lease_until <= ? OR d.claimed_by = ?)
              AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.channel = d.channel AND x.status = 'pending' AND x.lease_until > ? AND x.claimed_by != ?))
          WHERE nth <= ? ORDER BY aid LIMIT ?)`,
-    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, o.now, ...o.channelPrefixes.map((p) => `${p}:%`), o.now, o.claimer, o.now, o.claimer, o.perChannel, o.limit);
+    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, o.now, ...rangeArgs(o.channelPrefixes), o.now, o.claimer, o.now, o.claimer, o.perChannel, o.limit);
     const rows = stmt(
       db,
       `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs, d.batch_key AS batchKey
@@ -121,11 +133,11 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
 /** When the next pending delivery of these platforms falls due after `now` (deferred ones included), if any. */
 export function nextPendingAt(db: Db, channelPrefixes: string[], now: string): string | null {
   if (channelPrefixes.length === 0) return null;
-  const like = channelPrefixes.map(() => 'd.channel LIKE ?').join(' OR ');
+  const like = platformRanges('d.channel', channelPrefixes.length);
   // A due delivery of a held channel falls due when the hold ends.
   const due = "max(d.next_attempt_at, coalesce(c.held_until, ''))";
-  const sql = `SELECT min(${due}) FROM deliveries d LEFT JOIN channel_state c ON c.channel = d.channel WHERE d.status = 'pending' AND ${due} > ? AND (${like})`;
-  return (stmt(db, sql).pluck().get(now, ...channelPrefixes.map((p) => `${p}:%`)) as string | null) ?? null;
+  const sql = `SELECT min(${due}) FROM deliveries d INDEXED BY deliveries_pending_channel LEFT JOIN channel_state c ON c.channel = d.channel WHERE d.status = 'pending' AND ${due} > ? AND (${like})`;
+  return (stmt(db, sql).pluck().get(now, ...rangeArgs(channelPrefixes)) as string | null) ?? null;
 }
 
 export function deliveryClaimers(db: Db, now: string): string[] {
