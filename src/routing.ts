@@ -1,12 +1,13 @@
 // Which channels an alert goes to. Pure: subscriptions and default channels are handed in.
 // Company subscriptions are matched with the lookup's own scorer (nameScore and its threshold),
-// so "subscribe Huawai" routes exactly what "lookup Huawai" would show.
+// so "subscribe Huawai" routes exactly what "lookup Huawai" would show, and a name given with a
+// legal form ("subscribe Alphabet Inc.") only that company, as its lookup answers.
 import { CL_CASE } from './sources/courtlistener-ids.js';
 import type { FeedItem, NewAlert, Subscription } from './domain.js';
 import { parseDocket, sameCase, type Docket } from './courts/docket.js';
 import { entityNames } from './names/entity-names.js';
-import { isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
-import { MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
+import { hasCompanyForm, isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
+import { companyNameHolds, explainPrepared, MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
 import { TokenIndex } from './names/token-index.js';
 import { identifierQuery, isSpecificIdentifier, routeKey } from './portfolio/identifier-query.js';
 
@@ -18,6 +19,8 @@ interface FollowedName {
   reasons: Map<string, string>;
   /** The subscription giving each channel's reason: of two to one name, the later. */
   ids: Map<string, number>;
+  /** Channels that gave the name with a legal form ("Alphabet Inc."): a company's whole name. */
+  companyOnly: Set<string>;
 }
 
 /** A held company's name and the channels holding it; prepared for scoring when first reached. */
@@ -101,7 +104,7 @@ export class Router {
       const { idKeys, normalized } = followedForms(t.value);
       for (const k of idKeys) add(this.followedIds, k, s.channel, `subscription #${s.id}: "${t.value}"`);
       if (!normalized) return;
-      this.follow(normalized, s.channel, s.id, `subscription #${s.id}: "${t.value}"`);
+      this.follow(normalized, s.channel, s.id, `subscription #${s.id}: "${t.value}"`, hasCompanyForm(t.value));
     }
   }
 
@@ -142,17 +145,21 @@ export class Router {
     return out;
   }
 
-  private follow(normalized: string, channel: string, id: number, reason: string): void {
+  private follow(normalized: string, channel: string, id: number, reason: string, company: boolean): void {
     const known = this.followed.get(normalized);
     if (known) {
-      if (!known.reasons.has(channel)) known.channels.push(channel);
+      // A channel following the name without a legal form too takes every company of that name.
+      if (!known.reasons.has(channel)) {
+        known.channels.push(channel);
+        if (company) known.companyOnly.add(channel);
+      } else if (!company) known.companyOnly.delete(channel);
       if ((known.ids.get(channel) ?? -1) < id) {
         known.reasons.set(channel, reason);
         known.ids.set(channel, id);
       }
       return;
     }
-    const f = { name: prepareName(normalized), channels: [channel], reasons: new Map([[channel, reason]]), ids: new Map([[channel, id]]) };
+    const f = { name: prepareName(normalized), channels: [channel], reasons: new Map([[channel, reason]]), ids: new Map([[channel, id]]), companyOnly: new Set(company ? [channel] : []) };
     this.followed.set(normalized, f);
     this.entities.add(normalized, f);
   }
@@ -239,7 +246,11 @@ export class Router {
         for (const f of this.entities.candidates(name)) {
           if (f.channels.every((c) => out.has(c))) continue;
           prepared ??= prepareName(name);
-          if (scorePrepared(f.name, prepared, this.threshold) >= this.threshold) takeVia(f.reasons, alias);
+          const s = explainPrepared(f.name, prepared, this.threshold);
+          if (s.score < this.threshold) continue;
+          // As the lookup of a name given with a legal form: the company's whole name only.
+          const holds = f.companyOnly.size === 0 || companyNameHolds(f.name, prepared, s, alert.type === 'feed.item' ? null : alert.record.type);
+          takeVia(holds ? f.reasons : new Map([...f.reasons].filter(([c]) => !f.companyOnly.has(c))), alias);
         }
       }
     }

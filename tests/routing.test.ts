@@ -46,6 +46,19 @@ describe('Router reasons', () => {
   });
 });
 
+describe('following a name given with a legal form', () => {
+  it('routes only that company, as the lookup of it answers: not another that adds words, nor a person', () => {
+    const r = new Router([sub(1, 'slack:CFORM', { kind: 'entity', value: 'Kunlun Inc.' }), sub(2, 'slack:CNAME', { kind: 'entity', value: 'Kunlun' })], []);
+    const bank = { ...record, key: 'el:kunlun', list: 'Entity List', name: 'BANK OF KUNLUN CO LTD', aliases: [] };
+    expect(r.route(alertForChange({ type: 'designation.added', record: bank }, src, '2024-01-31T00:00:00Z'))).toEqual(['slack:CNAME']);
+    const same = { ...bank, name: 'KUNLUN, INC.' };
+    expect(r.route(alertForChange({ type: 'designation.added', record: same }, src, '2024-01-31T00:00:00Z'))).toEqual(['slack:CFORM', 'slack:CNAME']);
+    const people = new Router([sub(3, 'slack:CP', { kind: 'entity', value: 'Kayakiran Inc.' }), sub(4, 'slack:CQ', { kind: 'entity', value: 'Kayakiran' })], []);
+    const person = { ...record, key: 'sdn:1', list: 'SDN', name: 'Evren KAYAKIRAN', aliases: [], type: 'individual' };
+    expect(people.route(alertForChange({ type: 'designation.added', record: person }, src, '2024-01-31T00:00:00Z'))).toEqual(['slack:CQ']);
+  });
+});
+
 describe('following a company before it is listed', () => {
   it('routes the listing that holds every distinctive word of the followed name', () => {
     const r = new Router([sub(1, 'slack:C1', { kind: 'entity', value: 'Hesai' }), sub(2, 'slack:C2', { kind: 'entity', value: 'Sichuan' })], []);

@@ -9,8 +9,8 @@ import { designationTypes } from '../../db/entities.js';
 import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
-import { hasCompanyForm, isDistinctive, isGeneric, isGenericWord, normalizeName, PLACES } from './normalize.js';
-import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type PreparedName, type Scored } from './similarity.js';
+import { hasCompanyForm, isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
+import { companyNameHolds, explainPrepared, MATCH_THRESHOLD, NOT_COMPANIES, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type PreparedName, type Scored } from './similarity.js';
 
 /** How a hit was found: by the name scorer, or (lookups) by an identifier typed as the query. */
 export type HitReason = MatchReason | 'identifier';
@@ -33,9 +33,6 @@ export type MatchOutcome =
 const CANDIDATES = 120;
 /** A hit this good means the query was written as listed: no typo search needed. */
 const RECOGNISED = 0.95;
-
-/** Entity types a company's name never names. */
-const NOT_COMPANIES = new Set(['individual', 'vessel', 'aircraft']);
 
 /** A name to score; names found through an acronym come with their score. */
 export interface Candidate {
@@ -187,12 +184,9 @@ export class NameMatcher {
       for (const { row, fixed } of rows) {
         const c = prepareName(row.normalized);
         let s = fixed ?? explainPrepared(q, c, this.floor);
-        // A legal form typed ("Alphabet Inc.") makes the query a company's whole name: another
-        // that adds words to it (ALPHABET INTERNATIONAL DMCC) is another company, unless the
-        // words only place it (SBERBANK OF RUSSIA). Kept as a near miss.
-        if (company && (s.reason === 'contains' || s.reason === 'subsidiary') && !c.tokens.every((t) => q.tokenSet.has(t) || PLACES.has(t))) {
-          s = { score: Math.min(s.score, this.threshold - 0.01), reason: s.reason };
-        }
+        // A legal form typed makes the query a company's whole name: another company that adds
+        // words to it is kept as a near miss (companyNameHolds).
+        if (company && !companyNameHolds(q, c, s)) s = { score: Math.min(s.score, this.threshold - 0.01), reason: s.reason };
         if (s.score < this.floor) continue;
         const prior = best.get(row.id);
         if (prior && prior.score >= s.score) continue;

@@ -323,6 +323,21 @@ function scoreWords(q: PreparedName, c: PreparedName, floor: number): Scored {
   return { score: Math.max(0, score), reason: 'similar' };
 }
 
+/** Entity types a company's name never names. */
+export const NOT_COMPANIES: ReadonlySet<string> = new Set(['individual', 'vessel', 'aircraft']);
+
+/**
+ * Whether a match holds for a name given with a legal form ("Alphabet Inc."): the company's whole
+ * name, so a candidate adding words to it other than places (ALPHABET INTERNATIONAL DMCC) is another
+ * company, and a person, vessel or aircraft (`type`) is not one unless named exactly so. The lookup
+ * and the router both ask it.
+ */
+export function companyNameHolds(q: PreparedName, c: PreparedName, s: Scored, type?: string | null): boolean {
+  if (s.reason === 'exact') return true;
+  if (type && NOT_COMPANIES.has(type)) return false;
+  return !((s.reason === 'contains' || s.reason === 'subsidiary') && !c.tokens.every((t) => q.tokenSet.has(t) || PLACES.has(t)));
+}
+
 export function scorePrepared(q: PreparedName, c: PreparedName, floor = 0): number {
   return explainPrepared(q, c, floor).score;
 }
