@@ -45,9 +45,12 @@ describe('matching rules from the full lists', () => {
     expect(top('Chinese Agricultural Bank')).toBeNull();
   });
 
-  it('needs a word of six letters or more to match through a typo alone', () => {
+  it('needs a word of six letters or more to match through a typo alone; a shorter one is a near miss', () => {
     expect(top('Huawai Technologies')).toBe('HUAWEI TECHNOLOGIES CO., LTD.');
     expect(top('Hesau')).toBeNull();
+    // ... but it is the closest name the lookup offers.
+    const near = m.match('Hesau');
+    expect(near.ok && near.nearMisses.map((n) => n.name)).toContain('Hesai');
   });
 
   it('reads a joint stock company written without its spaces as the boilerplate it is', () => {

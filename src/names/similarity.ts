@@ -297,9 +297,13 @@ function scoreWords(q: PreparedName, c: PreparedName, floor: number): Scored {
   if (!mayShareName(q, c)) return { score: 0, reason: 'similar' };
   const a = align(q, c);
   if (a.evidence === null) return { score: 0, reason: 'similar' };
-  // Five letters one edit apart are as often two real words (INTEL and INTER, ANTHEM and ANTHEA
-  // are six but end apart) as a slip: a name read only through such a typo is no evidence.
-  if (a.evidence === 'typo' && !a.longTypo) return { score: 0, reason: 'similar' };
+  const s = alignedScore(q, c, a, floor);
+  // Five letters one edit apart are as often two real words (INTEL and INTER) as a slip: a name
+  // read only through such a typo is at most a near miss, shown when nothing matches ("Hesau").
+  return a.evidence === 'typo' && !a.longTypo ? { score: Math.min(s.score, MATCH_THRESHOLD - 0.01), reason: s.reason } : s;
+}
+
+function alignedScore(q: PreparedName, c: PreparedName, a: Alignment, floor: number): Scored {
   // Read only through a typo, the name must be all there is: "Unicom" is in "China Unicom (Hong
   // Kong)", but "Uvicom" is another company.
   const typoOnly = a.evidence === 'typo' ? TYPO_ONLY + (a.extraNames + a.extraGeneric > 0 ? TYPO_ONLY_EXTRA : 0) : 0;
