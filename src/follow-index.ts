@@ -27,7 +27,7 @@ import { alertNames, distinctWords, followedForms, heldIdentifiers, heldKeysOf, 
 const SLICE = 2048;
 
 /** How many listed names a word may stand in, at most: the fewest names holding one of its trigrams. */
-export type WordFrequency = (word: string) => number;
+type WordFrequency = (word: string) => number;
 
 /**
  * The `count` words least likely to stand in a changed listed name (each alert naming a filed word
@@ -41,7 +41,7 @@ function leastCommon(words: string[], count: number, frequency: WordFrequency): 
 }
 
 /** A word's frequency from the name index's trigram counts (words under three letters: every name). */
-export function trigramFrequency(counts: ReadonlyMap<string, number>): WordFrequency {
+function trigramFrequency(counts: ReadonlyMap<string, number>): WordFrequency {
   return (word) => {
     if (word.length < 3) return Number.MAX_SAFE_INTEGER;
     let least = Number.MAX_SAFE_INTEGER;
@@ -51,7 +51,7 @@ export function trigramFrequency(counts: ReadonlyMap<string, number>): WordFrequ
 }
 
 /** The keys of one queued follow, and its filed words' deletions (for typos). */
-export function keysOfFollow(f: QueuedFollow, frequency: WordFrequency = () => 0): { subscriptions: KeyRow[]; holdings: KeyRow[]; near: [string, string][] } {
+function keysOfFollow(f: QueuedFollow, frequency: WordFrequency): { subscriptions: KeyRow[]; holdings: KeyRow[]; near: [string, string][] } {
   const out = { subscriptions: [] as KeyRow[], holdings: [] as KeyRow[], near: [] as [string, string][] };
   if (f.subscriptionId !== null && f.value !== null) {
     const id = f.subscriptionId;

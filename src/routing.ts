@@ -185,11 +185,6 @@ export class Router {
     return this.followed.size > 0 || this.followedIds.size > 0 || this.held.size > 0 || this.heldNames.size > 0;
   }
 
-  /** Whether some channel follows a company by an identifier: feed items then carry their listings' identifiers. */
-  get followsIdentifiers(): boolean {
-    return this.followedIds.size > 0;
-  }
-
   /** The channels of an alert, sorted. */
   route(alert: NewAlert): string[] {
     return [...this.routes(alert).keys()].sort();
@@ -295,13 +290,20 @@ export function heldKeysOf(record: { identifiers?: { type: string; value: string
   return out;
 }
 
+/** Normalising every name and alias is most of an alert's routing: once per alert, for the
+ * look-up of its follows and for its routes. */
+const namesOfAlerts = new WeakMap<NewAlert, Map<string, string | null>>();
+
 /**
  * The names an alert routes by, normalised, each with the alias it came from (null for a main
  * name; shown as "matched alias"). A court entry's mention is found by one of its entity's names:
  * it routes by that name too.
  */
 export function alertNames(alert: NewAlert): Map<string, string | null> {
+  const known = namesOfAlerts.get(alert);
+  if (known) return known;
   const names = new Map<string, string | null>();
+  namesOfAlerts.set(alert, names);
   if (alert.type === 'source.health' || alert.type === 'designation.changeset') return names;
   const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
   for (const ref of refs) {

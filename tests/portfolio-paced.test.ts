@@ -45,7 +45,7 @@ describe('a report over a large portfolio, paced', () => {
     }
   });
 
-  it('adds one holding to a large portfolio without reading it all, and still knows what it holds', async () => {
+  it('adds one holding to a large portfolio: finds the one already held, adds a new one, holds the limit', async () => {
     const h = createHarness();
     try {
       const rows = ['Security Name', ...Array.from({ length: 3000 }, (_, i) => `Holding Number ${i} Textiles`)];
