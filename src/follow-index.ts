@@ -1,27 +1,28 @@
-// Routing by what changed, not by what is followed. Every followed company and holding is filed
-// under keys (db/follow-keys.ts: its name, some of its words, its identifiers); a poll looks up the
-// keys of its own alerts' names and identifiers, loads the few follows found, and routes them
-// through the same Router as ever. With 100,000 follows and 50,000 holdings, loading all of them
-// into a Router cost a cron poll 2.4 s and ~230 MB; the keys are written once, when a follow is added.
+// Routing by what changed, not by what is followed. Every followed company and held name is filed
+// once under keys (db/follow-keys.ts: the name, some of its words), however many channels follow
+// or hold it, and each subscription and holding under its name and identifiers. A poll looks up
+// the keys of its own alerts' names, scores each name found once, and loads only the followers
+// of the names that match. With 100,000 follows and 50,000 holdings, loading all of them into a
+// Router cost a cron poll 2.4 s and ~230 MB; the keys are written once, when a follow is added.
 //
-// A follow is filed under as few of its words as can still find every listed name it could match.
-// A followed name scores below the match threshold once two of its distinctive words are missing
-// from the listed name (0.14 each, src/names/similarity.ts), so of any two of its words one is
-// there: it is filed under its two least common words (all of them when it has two or fewer). A
-// held name matches only a listed name holding all its distinctive words: it is filed under one.
-// A word counts as there in every form the scorer reads it: as written, one typo away, two
-// followed words written as one ("hik vision" for HIKVISION), one written as two.
+// A followed name is filed under as few of its words as can still find every listed name it could
+// match. It scores below the match threshold once two of its distinctive words are missing from
+// the listed name (0.14 each, src/names/similarity.ts), so of any two of its words one is there:
+// it is filed under its two least common words (all of them when it has two or fewer). A held
+// name matches only a listed name holding all its distinctive words: it is filed under one. A
+// word counts as there in every form the scorer reads it: as written, one typo away, two followed
+// words written as one ("hik vision" for HIKVISION), one written as two.
 import type { Db } from '../db/database.js';
-import { followKinds, followsIn, followsPending, queuedFollows, storeFollowKeys, wordsNear, type KeyRow, type QueuedFollow } from '../db/follow-keys.js';
+import { clearFollowKeys, filedNames, followedNamesIn, followKinds, followsIn, followsPending, heldNamesIn, holdingsNamed, queuedFollows, storeFollowKeys, subscriptionsNamed, wordsNear, type KeyRow, type NameKeyRow } from '../db/follow-keys.js';
 import { holdingsWithIds, type Holding } from '../db/holdings.js';
 import { trigramCounts } from '../db/name-index.js';
 import { broadSubscriptions, subscriptionsWithIds } from '../db/subscriptions.js';
 import type { ChangeRouter } from './alerts/changeset.js';
 import type { FeedItem, NewAlert, Subscription } from './domain.js';
-import { MATCH_THRESHOLD } from './names/similarity.js';
+import { MATCH_THRESHOLD, mayReach, prepareName, type PreparedName } from './names/similarity.js';
 import { indexedDeletions, probeTerms } from './names/token-index.js';
 import { routeKey } from './portfolio/identifier-query.js';
-import { alertNames, distinctWords, followedForms, heldIdentifiers, heldKeysOf, heldName, Router, type Routes } from './routing.js';
+import { alertNames, distinctWords, followedForms, followedNameMatches, heldIdentifiers, heldKeysOf, heldNameMatches, heldWordsIn, Router, type Routes } from './routing.js';
 
 /** Follows keyed per slice: a 50,000-row import is keyed in ~25 short steps. */
 const SLICE = 2048;
@@ -50,36 +51,29 @@ function trigramFrequency(counts: ReadonlyMap<string, number>): WordFrequency {
   };
 }
 
-/** The keys of one queued follow, and its filed words' deletions (for typos). */
-function keysOfFollow(f: QueuedFollow, frequency: WordFrequency): { subscriptions: KeyRow[]; holdings: KeyRow[]; near: [string, string][] } {
-  const out = { subscriptions: [] as KeyRow[], holdings: [] as KeyRow[], near: [] as [string, string][] };
-  if (f.subscriptionId !== null && f.value !== null) {
-    const id = f.subscriptionId;
-    const { idKeys, normalized } = followedForms(f.value);
-    for (const k of idKeys) out.subscriptions.push([`i ${k}`, id]);
-    if (!normalized) return out;
-    // The name as written, and without its spaces (the scorer takes "hik vision" for HIKVISION).
-    out.subscriptions.push([`n ${normalized}`, id], [`c ${normalized.replace(/ /g, '')}`, id]);
-    const filed = new Set(leastCommon(distinctWords(normalized), 2, frequency));
-    for (const w of filed) {
-      out.subscriptions.push([`w ${w}`, id]);
-      for (const d of indexedDeletions(w)) out.near.push([d, w]);
-    }
-    const words = [...new Set(normalized.split(' ').filter(Boolean))];
-    for (let i = 0; i + 1 < words.length; i++) {
-      if (filed.has(words[i]!) || filed.has(words[i + 1]!)) out.subscriptions.push([`j ${words[i]}${words[i + 1]}`, id]);
-    }
-  } else if (f.holdingId !== null) {
-    for (const [key] of heldIdentifiers(f)) out.holdings.push([`H ${key}`, f.holdingId]);
-    for (const w of leastCommon(distinctWords(heldName(f)), 1, frequency)) out.holdings.push([`h ${w}`, f.holdingId]);
+/** The keys a followed name is filed under, and its filed words' deletions (for typos). */
+function keysOfName(normalized: string, frequency: WordFrequency): { keys: NameKeyRow[]; near: [string, string][] } {
+  // The name as written, and without its spaces (the scorer takes "hik vision" for HIKVISION).
+  const keys: NameKeyRow[] = [[`n ${normalized}`, normalized], [`c ${normalized.replace(/ /g, '')}`, normalized]];
+  const near: [string, string][] = [];
+  const filed = new Set(leastCommon(distinctWords(normalized), 2, frequency));
+  for (const w of filed) {
+    keys.push([`w ${w}`, normalized]);
+    for (const d of indexedDeletions(w)) near.push([d, w]);
   }
-  return out;
+  const words = [...new Set(normalized.split(' ').filter(Boolean))];
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (filed.has(words[i]!) || filed.has(words[i + 1]!)) keys.push([`j ${words[i]}${words[i + 1]}`, normalized]);
+  }
+  return { keys, near };
 }
 
 /**
  * Writes the keys of every queued follow (new subscriptions and holdings, or all of them after
- * the names scheme changed); returns how many follows it took. Inside a caller's transaction the
- * work joins it; otherwise each slice is its own write.
+ * the names scheme changed); returns how many follows it took. A subscription is filed under its
+ * name and identifiers, its name (once for all its followers) under its words; a holding under
+ * its identifiers and one word. Inside a caller's transaction the work joins it; otherwise each
+ * slice is its own write.
  */
 export function indexFollows(db: Db): number {
   if (!followsPending(db)) return 0;
@@ -89,13 +83,33 @@ export function indexFollows(db: Db): number {
     const taken = queuedFollows(db, SLICE);
     if (taken.length === 0) return 0;
     frequency ??= trigramFrequency(trigramCounts(db));
-    const keys = { subscriptions: [] as KeyRow[], holdings: [] as KeyRow[] };
+    clearFollowKeys(db, taken);
+    const keys = { subscriptions: [] as KeyRow[], holdings: [] as KeyRow[], names: [] as NameKeyRow[], heldNames: [] as NameKeyRow[] };
+    const names = new Set<string>();
+    const held = new Set<string>();
+    for (const f of taken) {
+      if (f.subscriptionId !== null && f.value !== null) {
+        const { idKeys, normalized } = followedForms(f.value);
+        for (const k of idKeys) keys.subscriptions.push([`i ${k}`, f.subscriptionId]);
+        if (normalized) {
+          keys.subscriptions.push([`n ${normalized}`, f.subscriptionId]);
+          names.add(normalized);
+        }
+      } else if (f.holdingId !== null) {
+        for (const [key] of heldIdentifiers(f)) keys.holdings.push([`H ${key}`, f.holdingId]);
+        if (f.normalized) held.add(f.normalized);
+      }
+    }
+    const filed = filedNames(db, [...names], [...held]);
+    for (const name of held) {
+      if (!filed.held.has(name)) for (const w of leastCommon(distinctWords(name), 1, frequency)) keys.heldNames.push([`h ${w}`, name]);
+    }
     // A word's deletions once per slice: followed names share their words.
     const near = new Map<string, [string, string]>();
-    for (const f of taken) {
-      const k = keysOfFollow(f, frequency);
-      keys.subscriptions.push(...k.subscriptions);
-      keys.holdings.push(...k.holdings);
+    for (const name of names) {
+      if (filed.followed.has(name)) continue;
+      const k = keysOfName(name, frequency);
+      keys.names.push(...k.keys);
       for (const pair of k.near) near.set(`${pair[0]} ${pair[1]}`, pair);
     }
     storeFollowKeys(db, taken, keys, [...near.values()]);
@@ -114,54 +128,76 @@ export function indexFollows(db: Db): number {
  */
 export function followsNamed(db: Db, words: string[]): { subscriptions: Subscription[]; holdings: Holding[] } {
   indexFollows(db);
-  const found = followsIn(db, words.flatMap((w) => [`w ${w}`, `h ${w}`]));
-  return { subscriptions: subscriptionsWithIds(db, found.subscriptions), holdings: holdingsWithIds(db, found.holdings) };
+  const names = followedNamesIn(db, words.map((w) => `w ${w}`));
+  const held = heldNamesIn(db, words.map((w) => `h ${w}`));
+  return { subscriptions: subscriptionsWithIds(db, subscriptionsNamed(db, names)), holdings: holdingsWithIds(db, holdingsNamed(db, held)) };
 }
 
-/** The keys an alert's follows can be filed under, and the words whose typo forms are asked. */
-function probesOf(alert: NewAlert, keys: Set<string>, near: Set<string>): void {
-  if (alert.type === 'source.health' || alert.type === 'designation.changeset') return;
+/** What an alert's follows can be filed under: exact keys, keys of followed names and held names, typo probes. */
+interface Probes {
+  /** Identifier keys ("i ..." followed, "H ..." held): the follows under them are loaded as they are. */
+  identifiers: string[];
+  /** Keys of followed names ("n", "c", "w", "j"). */
+  names: string[];
+  /** Keys of held names ("h"). */
+  held: string[];
+  /** One-letter deletions of its words, asked of the followed words. */
+  near: string[];
+}
+
+function probesOf(alert: NewAlert): Probes {
+  const identifiers = new Set<string>();
+  const names = new Set<string>();
+  const held = new Set<string>();
+  const near = new Set<string>();
   if (alert.type === 'feed.item') {
-    for (const m of alert.mentions) for (const k of m.identifierKeys ?? []) keys.add(`i ${k}`);
-  } else {
-    for (const k of heldKeysOf(alert.record)) keys.add(`H ${k}`);
+    for (const m of alert.mentions) for (const k of m.identifierKeys ?? []) identifiers.add(`i ${k}`);
+  } else if (alert.type !== 'source.health' && alert.type !== 'designation.changeset') {
+    for (const k of heldKeysOf(alert.record)) identifiers.add(`H ${k}`);
     for (const i of alert.record.identifiers ?? []) {
       const k = routeKey(i);
-      if (k) keys.add(`i ${k}`);
+      if (k) identifiers.add(`i ${k}`);
     }
   }
   for (const name of alertNames(alert).keys()) {
-    keys.add(`n ${name}`);
-    keys.add(`c ${name.replace(/ /g, '')}`);
+    names.add(`n ${name}`);
+    names.add(`c ${name.replace(/ /g, '')}`);
     const words = [...new Set(name.split(' ').filter(Boolean))];
     for (const [i, w] of words.entries()) {
-      keys.add(`h ${w}`);
+      held.add(`h ${w}`);
       // Two followed words written as one here, and one followed word written as two here.
-      keys.add(`j ${w}`);
-      if (i + 1 < words.length) keys.add(`w ${w}${words[i + 1]}`);
+      names.add(`j ${w}`);
+      if (i + 1 < words.length) names.add(`w ${w}${words[i + 1]}`);
       const terms = probeTerms(w);
-      for (const d of terms.direct) keys.add(`w ${d}`);
+      for (const d of terms.direct) names.add(`w ${d}`);
       for (const d of terms.near) near.add(d);
     }
   }
+  return { identifiers: [...identifiers], names: [...names], held: [...held], near: [...near] };
 }
 
 /**
  * A Router holding the broad subscriptions (every alert, sources, lists, cases) and, as alerts
- * are routed, the followed companies and holdings their keys reach. A follow reached by none of an
- * alert's keys could not have matched it, so the routes are those of a Router holding everything.
+ * are routed, the followed companies and holdings that match them. The keys of an alert find the
+ * names that could match it; each name is scored against the alert once, and only the followers
+ * of the names that match are loaded (a name followed by a hundred channels is scored once, and a
+ * name sharing one rare word with a listing costs a score, not a hundred loads). A follow reached
+ * by none of an alert's keys could not have matched it, so the routes are those of a Router
+ * holding everything.
  */
 export class IndexedRouter implements ChangeRouter {
   private readonly router: Router;
   private readonly kinds: { companies: boolean; holdings: boolean; identifiers: boolean };
-  private readonly askedKeys = new Set<string>();
-  private readonly askedNear = new Set<string>();
+  private readonly askedIdentifiers = new Set<string>();
+  /** Followed and held names found to match some alert: their followers and holdings are loaded. */
+  private readonly matchedNames = new Set<string>();
+  private readonly matchedHeldNames = new Set<string>();
   private readonly loadedSubscriptions = new Set<number>();
   private readonly loadedHoldings = new Set<number>();
   /** Alerts whose follows are loaded: a list poll prepares them all, then routes each. */
   private readonly prepared = new WeakSet<NewAlert>();
 
-  constructor(private readonly db: Db, defaultChannels: string[], threshold = MATCH_THRESHOLD) {
+  constructor(private readonly db: Db, defaultChannels: string[], private readonly threshold = MATCH_THRESHOLD) {
     indexFollows(db);
     this.router = new Router(broadSubscriptions(db), defaultChannels, threshold);
     this.kinds = followKinds(db);
@@ -184,30 +220,55 @@ export class IndexedRouter implements ChangeRouter {
     return this.router.followsCase(item);
   }
 
-  /** Loads the follows the alerts can reach: one look-up for many alerts (a list poll's changes). */
+  /** Loads the follows matching the alerts: a list poll's changes all at once, then routed each. */
   prepare(alerts: readonly NewAlert[]): void {
     if (!this.followsEntities) return;
-    const keys = new Set<string>();
-    const near = new Set<string>();
-    for (const a of alerts) {
-      if (this.prepared.has(a)) continue;
-      this.prepared.add(a);
-      probesOf(a, keys, near);
+    const identifiers = new Set<string>();
+    const names = new Set<string>();
+    const heldNames = new Set<string>();
+    // Names recur across a poll's alerts (common words): each prepared once.
+    const prepared = new Map<string, PreparedName>();
+    const prepare = (n: string) => {
+      let p = prepared.get(n);
+      if (!p) prepared.set(n, (p = prepareName(n)));
+      return p;
+    };
+    for (const alert of alerts) {
+      if (this.prepared.has(alert)) continue;
+      this.prepared.add(alert);
+      const probes = probesOf(alert);
+      for (const k of probes.identifiers) if (!this.askedIdentifiers.has(k)) identifiers.add(k);
+      const listed = [...alertNames(alert).keys()].map(prepare);
+      if (listed.length === 0) continue;
+      // Every word of every name the alert gives, as one: a name missing from all of them at once
+      // is decided in one look, not one per alias.
+      const anyName = listed.length === 1 ? listed[0]! : prepareName(listed.map((l) => l.text).join(' '));
+      const keys = [...probes.names, ...wordsNear(this.db, probes.near).map((w) => `w ${w}`)];
+      // Most names reached share a word or two with the listing and are told apart without preparing.
+      for (const n of followedNamesIn(this.db, [...new Set(keys)])) {
+        if (this.matchedNames.has(n) || names.has(n)) continue;
+        const words = distinctWords(n);
+        if (!mayReach(words, anyName, this.threshold)) continue;
+        if (listed.some((l) => mayReach(words, l, this.threshold) && followedNameMatches(prepare(n), l, this.threshold))) names.add(n);
+      }
+      for (const n of heldNamesIn(this.db, probes.held)) {
+        if (this.matchedHeldNames.has(n) || heldNames.has(n)) continue;
+        if (listed.some((l) => heldWordsIn(n, l) && heldNameMatches(prepare(n), l, this.threshold))) heldNames.add(n);
+      }
     }
-    const newNear = [...near].filter((d) => !this.askedNear.has(d));
-    for (const d of newNear) this.askedNear.add(d);
-    for (const w of wordsNear(this.db, newNear)) keys.add(`w ${w}`);
-    const newKeys = [...keys].filter((k) => !this.askedKeys.has(k));
-    if (newKeys.length === 0) return;
-    for (const k of newKeys) this.askedKeys.add(k);
-    const found = followsIn(this.db, newKeys);
-    // In id order, as a Router built from every subscription adds them. Subscriptions to one name
-    // share its keys, so they arrive in the same load.
-    for (const s of subscriptionsWithIds(this.db, found.subscriptions.filter((id) => !this.loadedSubscriptions.has(id)))) {
+    for (const k of identifiers) this.askedIdentifiers.add(k);
+    for (const n of names) this.matchedNames.add(n);
+    for (const n of heldNames) this.matchedHeldNames.add(n);
+    const byIdentifier = followsIn(this.db, [...identifiers]);
+    // In id order, as a Router built from every subscription adds them (of two subscriptions of a
+    // channel to one name, the later gives the reason).
+    const subscriptionIds = [...new Set([...subscriptionsNamed(this.db, [...names]), ...byIdentifier.subscriptions])].filter((id) => !this.loadedSubscriptions.has(id));
+    for (const s of subscriptionsWithIds(this.db, subscriptionIds.sort((a, b) => a - b))) {
       this.loadedSubscriptions.add(s.id);
       this.router.addSubscription(s);
     }
-    for (const h of holdingsWithIds(this.db, found.holdings.filter((id) => !this.loadedHoldings.has(id)))) {
+    const holdingIds = [...new Set([...holdingsNamed(this.db, [...heldNames]), ...byIdentifier.holdings])].filter((id) => !this.loadedHoldings.has(id));
+    for (const h of holdingsWithIds(this.db, holdingIds.sort((a, b) => a - b))) {
       this.loadedHoldings.add(h.id);
       this.router.addHolding(h);
     }

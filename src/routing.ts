@@ -138,8 +138,7 @@ export class Router {
       for (const held of this.heldByWord.get(w) ?? []) {
         if (seen.has(held)) continue;
         seen.add(held);
-        const name = (held.name ??= prepareName(held.normalized));
-        if (name.distinctive.every((x) => n.tokenSet.has(x)) && scorePrepared(name, n, this.threshold) >= this.threshold) out.push(held);
+        if (heldNameMatches((held.name ??= prepareName(held.normalized)), n, this.threshold)) out.push(held);
       }
     }
     return out;
@@ -251,6 +250,21 @@ export class Router {
     }
     return out;
   }
+}
+
+/** Whether a held name matches a listed one: all its distinctive words there as written, and the score. */
+export function heldNameMatches(held: PreparedName, listed: PreparedName, threshold = MATCH_THRESHOLD): boolean {
+  return held.distinctive.every((x) => listed.tokenSet.has(x)) && scorePrepared(held, listed, threshold) >= threshold;
+}
+
+/** The first test of heldNameMatches, on a name not prepared: its distinctive words all in the listed name. */
+export function heldWordsIn(normalized: string, listed: PreparedName): boolean {
+  return normalized.split(' ').every((w) => !w || isGenericWord(w) || listed.tokenSet.has(w));
+}
+
+/** Whether a followed name can route a listed one (the legal-form rule may still narrow its channels). */
+export function followedNameMatches(followed: PreparedName, listed: PreparedName, threshold = MATCH_THRESHOLD): boolean {
+  return explainPrepared(followed, listed, threshold).score >= threshold;
 }
 
 /**

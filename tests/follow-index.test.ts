@@ -102,21 +102,32 @@ describe('routing through the follow keys', () => {
     const huawei = { ...records[0]!, name: 'HUAWEI TECHNOLOGIES CO., LTD.', aliases: [], identifiers: [] };
     const { subscription } = addSubscription(db, 'slack:C1', { kind: 'entity', value: 'Huawei' }, at);
     expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual(['slack:C1']);
+    // A second channel following the name keeps it filed when the first leaves.
+    const other = addSubscription(db, 'slack:C9', { kind: 'entity', value: 'huawei' }, at).subscription;
+    new IndexedRouter(db, []);
     removeSubscription(db, 'slack:C1', subscription.id);
+    expect(db.prepare("SELECT count(*) FROM followed_names WHERE name = 'huawei'").pluck().get()).toBe(3);
+    expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual(['slack:C9']);
+    removeSubscription(db, 'slack:C9', other.id);
     expect(db.prepare('SELECT count(*) FROM subscription_keys').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM followed_names').pluck().get()).toBe(0);
     expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual([]);
     addHoldings(db, 'slack:P1', [{ name: 'Huawei Technologies', normalized: normalizeName('Huawei Technologies'), isin: null, ticker: null, exchange: null, lei: null, uscc: null }], at);
     expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual(['slack:P1']);
+    expect(db.prepare("SELECT count(*) FROM held_names WHERE name = 'huawei technologies'").pluck().get()).toBe(1);
+    db.prepare('DELETE FROM holdings').run();
+    expect(db.prepare('SELECT count(*) FROM held_names').pluck().get()).toBe(0);
   });
 
   it('keys every follow again when names are normalised differently', () => {
     addSubscription(db, 'slack:C1', { kind: 'entity', value: 'Huawei' }, at);
     new IndexedRouter(db, []);
-    db.exec("DELETE FROM subscription_keys; INSERT INTO subscription_keys (key, subscription_id) SELECT 'w stale', id FROM subscriptions");
+    db.exec("DELETE FROM subscription_keys; DELETE FROM followed_names; INSERT INTO followed_names VALUES ('w stale', 'huawei'); INSERT INTO subscription_keys (key, subscription_id) SELECT 'n huawei', id FROM subscriptions");
     db.prepare("UPDATE meta SET value = -1 WHERE key = 'follow_keys_scheme'").run();
     db.close();
     db = openStore(join(dir, 'db.sqlite')).db;
     new IndexedRouter(db, []);
-    expect(db.prepare('SELECT key FROM subscription_keys ORDER BY key').pluck().all()).toEqual(['c huawei', 'n huawei', 'w huawei']);
+    expect(db.prepare('SELECT key FROM subscription_keys ORDER BY key').pluck().all()).toEqual(['n huawei']);
+    expect(db.prepare('SELECT key FROM followed_names ORDER BY key').pluck().all()).toEqual(['c huawei', 'n huawei', 'w huawei']);
   });
 });

@@ -318,6 +318,8 @@ function alignedScore(q: PreparedName, c: PreparedName, a: Alignment, floor: num
   // Agricultural Bank of Iran, whatever else the names share.
   const elsewhere = q.places.length > 0 && c.places.length > 0 && !q.places.some((p) => c.places.includes(p)) ? MISSING_NAME : 0;
   const penalty = slips + elsewhere + MISSING_NAME * a.missingNames + MISSING_GENERIC * a.missingGeneric;
+  // No score is above 1: a penalty past 1 - floor decides it (most candidates a poll's keys find).
+  if (floor > 0 && 1 - penalty < floor) return { score: 0, reason: 'similar' };
   const qt = a.typos || a.spacing ? [...new Set(a.read)].sort() : q.tokens;
   const qs = qt.join(' ');
   if (floor > 0 && SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, true) + (1 - SET_WEIGHT) * ratioBound(qs, c.sorted) - penalty < floor) {
@@ -340,6 +342,22 @@ export function companyNameHolds(q: PreparedName, c: PreparedName, s: Scored, ty
   if (s.reason === 'exact') return true;
   if (type && NOT_COMPANIES.has(type)) return false;
   return !((s.reason === 'contains' || s.reason === 'subsidiary') && !c.tokens.every((t) => q.tokenSet.has(t) || PLACES.has(t)));
+}
+
+/**
+ * Whether a name can score `floor` against a candidate, from its distinctive words alone (not
+ * prepared): not when so many of them are missing from the candidate in every form the alignment
+ * reads them (as written, joined, split, one typo away) that their penalty alone keeps it below.
+ * Routing asks it of the thousands of followed names a poll's words reach, before preparing any.
+ */
+export function mayReach(distinctive: readonly string[], c: PreparedName, floor: number): boolean {
+  let missing = 0;
+  for (const w of distinctive) {
+    if (c.tokenSet.has(w) || c.compact.includes(w)) continue;
+    if (w.length >= 5 && c.tokens.some((x) => nearWord(w, x))) continue;
+    if (1 - MISSING_NAME * ++missing < floor) return false;
+  }
+  return true;
 }
 
 export function scorePrepared(q: PreparedName, c: PreparedName, floor = 0): number {
