@@ -171,12 +171,13 @@ for (const kind of ['sdn-words', 'china-desk'] as const) {
   );
 }
 
-// 2. Delivery at Slack's pace: 30 messages for one channel, 30 spread over 10 more.
-const fake = await new FakeSlack(1000).start();
+// 2. Delivery at Slack's pace: 30 messages for one channel, 30 spread over 10 more, against a
+// Slack that takes one message a second per channel and one each 200 ms from the workspace.
+const fake = await new FakeSlack(1000, 200).start();
 const h = createHarness();
 try {
   ensureSource(h.db, 's', 'rss', null);
-  const slack = createSlackAdapter({ botToken: 'xoxb-scale', appToken: null, signingSecret: null, apiUrl: fake.apiUrl, paceMs: 1000 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+  const slack = createSlackAdapter({ botToken: 'xoxb-scale', appToken: null, signingSecret: null, apiUrl: fake.apiUrl, paceMs: 1000, workspacePaceMs: 200 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
   const dispatcher = new Dispatcher(h.db, silentLogger, [slack], { batchSize: 1 });
   const at = new Date().toISOString();
   const channels = [...Array.from({ length: 30 }, () => 'slack:CBUSY'), ...Array.from({ length: 30 }, (_, i) => `slack:C${i % 10}`)];
@@ -190,7 +191,7 @@ try {
   loop.stop();
   const floor = 29; // 30 messages to one channel, one a second: the first at once
   const refused = fake.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok).length;
-  console.log(`  a catch-up of ${channels.length} messages (30 to one channel, 30 over ten) against a Slack that takes one a second per channel: ${s.toFixed(1)} s against a floor of ${floor} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429`);
+  console.log(`  a catch-up of ${channels.length} messages (30 to one channel, 30 over ten) against a Slack that takes one a second per channel and five a second per workspace: ${s.toFixed(1)} s against a floor of ${floor} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429`);
 } finally {
   h.close();
   await fake.stop();

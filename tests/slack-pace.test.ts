@@ -116,4 +116,43 @@ describe('Slack pace', () => {
       await strict.stop();
     }
   }, 30_000);
+
+  it('paces the workspace too (SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS, 200 by default): twelve channels at once earn no 429 from a Slack that takes one message each 100 ms', async () => {
+    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, 'poll')!.workspacePaceMs).toBe(200);
+    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '0' }, 'poll')!.workspacePaceMs).toBe(0);
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '-5' }, 'poll')).toThrow(/SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS=-5 is not valid/);
+    const strict = await new FakeSlack(1000, 100).start();
+    // Twelve channels with one alert each, in a database of their own (the backlogs the tests above
+    // leave would take turns of the workspace).
+    const twelve = (workspacePaceMs: number, tag: string) => {
+      const own = openDb(join(dir, `${tag}.db`)).db;
+      ensureSource(own, 's', 'rss', null);
+      const at = new Date().toISOString();
+      for (let c = 0; c < 12; c++) enqueueAlert(own, healthAlert('failing', `${tag} ${c}`, { id: 's', label: 's' }, at), new Map([[`slack:C${tag}${c}`, 't']]), null);
+      const slack = createSlackAdapter({ botToken: 'xoxb-ws', appToken: null, signingSecret: null, apiUrl: strict.apiUrl, paceMs: 1000, workspacePaceMs }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+      const refused = () => strict.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok && String(c.args.channel).startsWith(`C${tag}`)).length;
+      return { own, dispatcher: new Dispatcher(own, silentLogger, [slack], { batchSize: 1 }), refused };
+    };
+    try {
+      // Without the workspace's pace, the channels all go at once and Slack refuses most of them.
+      const free = twelve(0, 'FREE');
+      await free.dispatcher.dispatch();
+      expect(free.refused()).toBeGreaterThan(5);
+      free.own.close();
+      await new Promise((r) => setTimeout(r, 1100));
+      const paced = twelve(120, 'PACED');
+      const sent = () => paced.own.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+      const loop = new DispatchLoop(() => paced.dispatcher.dispatch(), { beatMs: 30_000 });
+      const started = Date.now();
+      await loop.run();
+      while (sent() < 12 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+      loop.stop();
+      expect({ sent: sent(), refused: paced.refused() }).toEqual({ sent: 12, refused: 0 });
+      // Twelve messages at one per 120 ms: the last goes out at least 11 turns after the first.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(11 * 120);
+      paced.own.close();
+    } finally {
+      await strict.stop();
+    }
+  }, 30_000);
 });

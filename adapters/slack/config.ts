@@ -15,6 +15,12 @@ export interface SlackConfig {
    * Slack's documented rate); none when not given (an adapter built in code, as tests do).
    */
   paceMs?: number;
+  /**
+   * The least time between two messages to the workspace, whatever the channel
+   * (SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS, 200: Slack limits a workspace to "several hundred
+   * messages a minute" besides one a second per channel); none when not given.
+   */
+  workspacePaceMs?: number;
   /** The Web API client's fetch: through a proxy when HTTPS_PROXY is set. */
   fetch?: typeof fetch;
 }
@@ -36,8 +42,14 @@ export function readSlackConfig(env: NodeJS.ProcessEnv, mode: AdapterContext['mo
   }
   const apiUrl = env.SLACK_API_URL?.trim() || null;
   if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new ConfigError('SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack.com/api/');
-  const pace = env.SANCTIONS_RADAR_SLACK_PACE_MS?.trim();
-  const paceMs = pace === undefined || pace === '' ? 1000 : Number(pace);
-  if (!Number.isInteger(paceMs) || paceMs < 0 || paceMs > 60_000) throw new ConfigError(`SANCTIONS_RADAR_SLACK_PACE_MS=${pace} is not valid: milliseconds between two messages to one channel, 0 to 60000 (1000 is Slack's rate)`);
-  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl, managers: readManagerRule(env.SANCTIONS_RADAR_SLACK_MANAGERS), paceMs };
+  const paceMs = readPace(env, 'SANCTIONS_RADAR_SLACK_PACE_MS', 1000, "milliseconds between two messages to one channel, 0 to 60000 (1000 is Slack's rate)");
+  const workspacePaceMs = readPace(env, 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS', 200, 'milliseconds between two messages to the workspace, 0 to 60000 (200 is 300 a minute)');
+  return { botToken, appToken, signingSecret, apiUrl: apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl, managers: readManagerRule(env.SANCTIONS_RADAR_SLACK_MANAGERS), paceMs, workspacePaceMs };
+}
+
+function readPace(env: NodeJS.ProcessEnv, name: string, fallback: number, meaning: string): number {
+  const text = env[name]?.trim();
+  const ms = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) throw new ConfigError(`${name}=${text} is not valid: ${meaning}`);
+  return ms;
 }

@@ -51,7 +51,18 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   // when it is due: a backlog goes out at Slack's pace, not one message per 429.
   const lastPost = new Map<string, number>();
   const paceMs = cfg.paceMs ?? 0;
-  const paceWait = (channel: string) => (paceMs ? (lastPost.get(channel) ?? 0) + paceMs - Date.now() : 0);
+  // Slack also limits the workspace as a whole. Channels are sent to at once, so a message takes
+  // its turn of the workspace when it is let go, before its request is made.
+  const workspacePaceMs = cfg.workspacePaceMs ?? 0;
+  let workspaceFree = 0;
+  const paceWait = (channel: string): { wait: number; why: string } | null => {
+    const now = Date.now();
+    const channelWait = paceMs ? (lastPost.get(channel) ?? 0) + paceMs - now : 0;
+    if (channelWait > 0) return { wait: channelWait, why: 'Slack takes one message a second per channel' };
+    if (workspaceFree > now) return { wait: workspaceFree - now, why: 'Slack takes a few hundred messages a minute per workspace' };
+    workspaceFree = now + workspacePaceMs;
+    return null;
+  };
 
   // Message metadata names the alerts a message carries, for other apps in the workspace (and for
   // counting deliveries): Slack keeps it with the message, people do not see it.
@@ -76,12 +87,12 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       let thread = items[0]?.thread;
       let parent = '';
       const paced = (delivered: number): SendOutcome | null => {
-        const wait = paceWait(channelId);
-        return wait > 0 ? { ok: false, kind: 'retry', paced: true, error: 'paced: Slack takes one message a second per channel', retryAfterMs: wait, delivered, ...(thread ? { thread } : {}) } : null;
+        const turn = paceWait(channelId);
+        return turn ? { ok: false, kind: 'retry', paced: true, error: `paced: ${turn.why}`, retryAfterMs: turn.wait, delivered, ...(thread ? { thread } : {}) } : null;
       };
-      const first = paced(0);
-      if (first) return first;
       if (!thread && items.length >= DIGEST_AT) {
+        const wait = paced(0);
+        if (wait) return wait;
         try {
           thread = parent = await post(channelId, digestMessage(items), items.map((i) => i.alert.id));
         } catch (err) {

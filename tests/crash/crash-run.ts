@@ -87,7 +87,7 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
       LOG_LEVEL: 'info',
       SLACK_BOT_TOKEN: 'xoxb-crash-test',
       // Loss and duplicates are measured here, not Slack's pace: messages go out as fast as they can.
-      SANCTIONS_RADAR_SLACK_PACE_MS: '0',
+      SANCTIONS_RADAR_SLACK_PACE_MS: '0', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '0',
       SLACK_API_URL: slack.apiUrl,
       DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB',
       DISCORD_API_URL: discord.api,

@@ -1,5 +1,7 @@
 // A Discord REST API on 127.0.0.1 that records every request and answers like Discord: JSON
 // errors with codes, and 429 with the Retry-After header (discord.js ignores a body-only one).
+// With `messagesPerChannel`, each channel's messages are a rate-limit bucket as Discord's are:
+// every answer carries the X-RateLimit headers, and a message beyond the bucket is answered 429.
 import { createServer, type Server } from 'node:http';
 import { closeServer, listenLocal, readBody } from './listen.js';
 
@@ -39,9 +41,13 @@ export class FakeDiscord {
   readonly created: Record<string, unknown>[] = [];
   private server: Server;
   private next = 1000;
+  /** Each channel's bucket: messages taken in the current window and when it resets (ms). */
+  private buckets = new Map<string, { used: number; resetAt: number }>();
+  /** Answered 429 because a bucket was empty (the client asked too soon). */
+  refused = 0;
   port = 0;
 
-  constructor() {
+  constructor(private readonly messagesPerChannel?: { limit: number; windowMs: number }) {
     this.server = createServer((req, res) => {
       void readBody(req).then((raw) => {
         const body = raw ? JSON.parse(raw) : {};
@@ -51,7 +57,13 @@ export class FakeDiscord {
         const nonce = body.enforce_nonce && typeof body.nonce === 'string' ? body.nonce : null;
         const known = nonce ? this.byNonce.get(`${req.url} ${nonce}`) : undefined;
         if (known) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(known));
-        const a = this.queued.shift() ?? invalidForm(body) ?? { status: 200, body: { id: String(this.next++), type: 0 } };
+        const limit = this.bucket(req.method ?? '', req.url ?? '');
+        if (limit && limit.refused) {
+          this.refused++;
+          return void res.writeHead(429, { 'content-type': 'application/json', ...limit.headers }).end(JSON.stringify({ message: 'You are being rate limited.', retry_after: Number(limit.headers['retry-after']), global: false }));
+        }
+        const answered = this.queued.shift() ?? invalidForm(body) ?? { status: 200, body: { id: String(this.next++), type: 0 } };
+        const a = limit ? { ...answered, headers: { ...limit.headers, ...(answered.headers ?? {}) } } : answered;
         if (nonce && a.status === 200) {
           this.byNonce.set(`${req.url} ${nonce}`, a.body);
           this.created.push({ ...body, channelPath: req.url });
@@ -59,6 +71,24 @@ export class FakeDiscord {
         res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) }).end(JSON.stringify(a.body));
       });
     });
+  }
+
+  /** The rate-limit headers of a message to a channel, and whether its bucket was empty. */
+  private bucket(method: string, url: string): { refused: boolean; headers: Record<string, string> } | null {
+    const m = /\/channels\/(\d+)\/messages$/.exec(url);
+    if (!this.messagesPerChannel || method !== 'POST' || !m) return null;
+    const { limit, windowMs } = this.messagesPerChannel;
+    const now = Date.now();
+    let b = this.buckets.get(m[1]!);
+    if (!b || now >= b.resetAt) this.buckets.set(m[1]!, (b = { used: 0, resetAt: now + windowMs }));
+    const resetAfter = ((b.resetAt - now) / 1000).toFixed(3);
+    const refused = b.used >= limit;
+    if (!refused) b.used++;
+    const headers: Record<string, string> = {
+      'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(limit - b.used), 'x-ratelimit-reset': (b.resetAt / 1000).toFixed(3),
+      'x-ratelimit-reset-after': resetAfter, 'x-ratelimit-bucket': 'fake-messages',
+    };
+    return { refused, headers: refused ? { ...headers, 'retry-after': String(Math.ceil(Number(resetAfter))), 'x-ratelimit-scope': 'user' } : headers };
   }
 
   queue(...answers: Answer[]): void {

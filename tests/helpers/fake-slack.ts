@@ -19,15 +19,20 @@ export class FakeSlack {
   private queued = new Map<string, Answer[]>();
   private server: Server;
   private ts = 1700000000;
-  /** When each channel last had a message accepted (for `paceMs`). */
+  /** When each channel last had a message accepted (for `paceMs`), and the workspace (for `workspacePaceMs`). */
   private lastPost = new Map<string, number>();
+  private lastWorkspacePost: number | undefined;
   port = 0;
 
   /**
    * `paceMs`: enforce Slack's rate of about one message per channel per this many ms, as Slack
    * does: a message sooner than that is answered 429 with Retry-After (whole seconds, at least 1).
+   * `workspacePaceMs`: the same for the workspace as a whole, whatever the channel.
    */
-  constructor(private paceMs = 0) {
+  constructor(
+    private paceMs = 0,
+    private workspacePaceMs = 0,
+  ) {
     this.server = createServer((req, res) => {
       void readBody(req).then(async (raw) => {
         const path = req.url ?? '/';
@@ -49,15 +54,15 @@ export class FakeSlack {
   }
 
   private defaultAnswer(method: string, args: Record<string, unknown>): Answer {
-    if (method === 'chat.postMessage' && this.paceMs > 0) {
+    if (method === 'chat.postMessage' && (this.paceMs > 0 || this.workspacePaceMs > 0)) {
       const channel = String(args.channel);
       const now = Date.now();
-      const last = this.lastPost.get(channel);
       // A little slack for the time the request took to arrive.
-      if (last !== undefined && now - last < this.paceMs * 0.95) {
-        return { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil((this.paceMs - (now - last)) / 1000))) }, body: { ok: false, error: 'ratelimited' } };
-      }
+      const tooSoon = (last: number | undefined, pace: number) => (last !== undefined && now - last < pace * 0.95 ? pace - (now - last) : 0);
+      const wait = Math.max(tooSoon(this.lastPost.get(channel), this.paceMs), tooSoon(this.lastWorkspacePost, this.workspacePaceMs));
+      if (wait > 0) return { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) }, body: { ok: false, error: 'ratelimited' } };
       this.lastPost.set(channel, now);
+      this.lastWorkspacePost = now;
     }
     if (method === 'auth.test') return { body: { ok: true, url: 'https://example.slack.com/', team: 'T', user: 'sanctions-radar', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' } };
     if (method === 'chat.postMessage') return { body: { ok: true, channel: args.channel, ts: `${this.ts++}.000100`, message: {} } };

@@ -73,7 +73,7 @@ try {
   const dbPath = join(dir, 'radar.db');
   const env = cleanEnv({
     LOG_LEVEL: 'warn', PORT: '0',
-    SANCTIONS_RADAR_SLACK_PACE_MS: '0', SLACK_BOT_TOKEN: 'xoxb-soak', SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef', SLACK_API_URL: slack.apiUrl,
+    SANCTIONS_RADAR_SLACK_PACE_MS: '0', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '0', SLACK_BOT_TOKEN: 'xoxb-soak', SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef', SLACK_API_URL: slack.apiUrl,
     DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB', DISCORD_API_URL: discord.api,
     SANCTIONS_RADAR_ALERT_CHANNELS: 'console:ops', SANCTIONS_RADAR_RETENTION_DAYS: String(30 / 86_400),
   });
