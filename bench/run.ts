@@ -40,7 +40,11 @@ console.log(`sanctions-radar bench — ${dir}`);
 if (section('lists')) await lists();
 
 async function lists(): Promise<void> {
-  console.log(`\nlists (each line: the measured poll in its own process, after a set-up process; the download site in a third; warm figures (the median of five polls in one process, with their range), the cold first poll beside them; peak RSS of the cold process, that poll's own and its indexing's; "then indexed": the names and identifiers the poll queued, indexed after it as the daemon does once the alerts are on their way)\n`);
+  console.log(
+    `\nlists (each line: a poll and the indexing of the names and identifiers it queued (what the daemon does before it is idle again; the targets are judged on both), the poll alone beside them; ` +
+      `warm: the median of five polls in one process, as the daemon polls, with their range; cold: the median of five processes each polling once, as cron does, with their range; peak RSS of a cold process; ` +
+      `each measured process after a set-up process, the download site in a third)\n`,
+  );
   const work = mkdtempSync(join(tmpdir(), 'sr-bench-'));
   const site = spawn(process.execPath, ['--import', 'tsx', join(here, 'static-server.ts'), join(work, 'served')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
@@ -53,17 +57,18 @@ async function lists(): Promise<void> {
     for (const [id, name, target, rssTarget] of scenarios) {
       const run = (phase: string) => execFileSync(process.execPath, [join(here, 'scenarios.mjs'), id, dir, phase, join(work, 'served'), join(work, `${id}.db`), base], { encoding: 'utf8' });
       run('prepare');
-      type Out = { ms: number; indexMs: number; min: number; max: number; runs: number; detail: string; rssMb: number };
+      type Out = { ms: number; indexMs: number; min: number; max: number; total: { ms: number; min: number; max: number }; runs: number; detail: string; rssMb: number };
       const last = (out: string) => JSON.parse(out.trim().split('\n').pop()!) as Out;
-      const cold = last(run('cold'));
+      const colds = Array.from({ length: 5 }, () => last(run('cold')));
       const r = last(run('warm'));
+      const coldTotals = colds.map((c) => c.total.ms).sort((a, b) => a - b);
+      const coldRss = colds.map((c) => c.rssMb).sort((a, b) => a - b)[2]!;
       rows.push([
         name,
-        `${r.ms.toFixed(1)} ms`,
-        `(median of ${r.runs} warm polls, ${r.min.toFixed(0)}–${r.max.toFixed(0)} ms; target < ${target} ms: ${r.ms < target ? 'met' : 'MISSED'}; cold process ${cold.ms.toFixed(0)} ms)`,
-        `peak RSS ${cold.rssMb.toFixed(0)} MB (${cold.rssMb < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
-        // The names and identifiers the poll queued, indexed once its alerts are on their way.
-        r.indexMs >= 1 ? `${r.detail}; then indexed in ${r.indexMs.toFixed(0)} ms (poll and indexing ${(r.ms + r.indexMs).toFixed(0)} ms)` : r.detail,
+        `${r.total.ms.toFixed(1)} ms`,
+        `(warm ${r.total.min.toFixed(0)}–${r.total.max.toFixed(0)}, the poll alone ${r.ms.toFixed(0)}; target < ${target} ms: ${r.total.ms < target ? 'met' : 'MISSED'}; cold ${coldTotals[2]!.toFixed(0)} ms (${coldTotals[0]!.toFixed(0)}–${coldTotals[4]!.toFixed(0)}): ${coldTotals[2]! < target ? 'met' : 'MISSED'})`,
+        `peak RSS ${coldRss.toFixed(0)} MB (${coldRss < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
+        r.indexMs >= 1 ? `${r.detail}; indexing ${r.indexMs.toFixed(0)} ms of it` : r.detail,
       ]);
     }
   } finally {
@@ -76,7 +81,7 @@ async function lists(): Promise<void> {
 
 // The other sections each run one script in a process of their own.
 for (const [name, title, file] of [
-  ['startup', 'start-up of the command (compiled build; each a median of 9 runs)', 'startup.ts'],
+  ['startup', 'start-up of the command (compiled build; each the median of 9 whole processes, with their range)', 'startup.ts'],
   ['feeds', 'court feeds', 'feeds.ts'],
   ['portfolio', 'portfolio watch', 'portfolio.ts'],
   ['matching', 'matching and routing', 'matching.ts'],
