@@ -15,6 +15,7 @@ import type { Logger } from './log.js';
 import { pollSource, type PollDeps, type PollResult } from './poll/poll-source.js';
 import { WEBHOOK_SOURCE } from './http/webhook-source.js';
 import { commandQueue } from './commands/queue.js';
+import { runReview, type ReviewRunner } from './review/review.js';
 
 export interface App {
   db: Db;
@@ -60,7 +61,9 @@ export async function createApp(o: AppOptions): Promise<App> {
     runCommandPaced(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings }, { access, defaultChannels: o.settings.alertChannels, onError: (err) => o.log.error({ err, channel }, 'command failed') }));
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
-  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };
+  // A decision is a write: it takes its turn with commands (and a poll's commit waits on SQLite).
+  const review: ReviewRunner = (input) => queue(() => runReview(store!.db, input));
+  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, review, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };
   const adapters: Adapter[] = (await Promise.all(o.adapterFactories.map((f) => f.fromEnv(ctx)))).filter((a): a is Adapter => a !== null);
   checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);
   const { db, migrated } = openStore(o.settings.dbPath);

@@ -1,6 +1,7 @@
 // A changeset alert as Slack and Discord receive it, against their fake APIs on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../adapters/discord/discord-adapter.js';
+import { reviewButtons } from '../adapters/slack/review-blocks.js';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { readSettings } from '../src/config/settings.js';
 import type { AdapterContext } from '../src/delivery/adapter.js';
@@ -56,6 +57,7 @@ describe('Slack', () => {
       { type: 'section', fields: [{ type: 'mrkdwn', text: '*SDN*\n+6,871  −881  ~715' }] },
       { type: 'section', text: { type: 'mrkdwn', text: '*For example*\n• added: ACME &lt;!channel&gt; TRADING (SDN) [SDGT]\n• amended: EBANO (SDN) [CUBA]: name, aliases' } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'OFAC SDN · detected 2024-04-12 14:00 UTC · subscription #1: every alert (8467 changes in one poll, more than 200) · More than 200 list changes for this channel in one poll, so they come as this one message. Every change is in the history: "history &lt;name&gt;" shows an entity\'s, "sources ofac-sdn" lists every change of the source\'s latest changing poll.' }] },
+      reviewButtons(sdn),
     ]);
   });
   it('counts a changeset\'s changes in a digest\'s headline', async () => {

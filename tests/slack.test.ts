@@ -13,6 +13,7 @@ import type { Alert, DesignationRecord } from '../src/domain.js';
 import { HttpServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log.js';
 import { NameMatcher } from '../src/names/matcher.js';
+import { reviewButtons } from '../adapters/slack/review-blocks.js';
 import { FakeSlack } from './helpers/fake-slack.js';
 import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { evalIndex } from './helpers/matching-eval.js';
@@ -70,7 +71,7 @@ describe('Slack adapter', () => {
             { type: 'mrkdwn', text: '*Also known as*\nHuawei' },
             { type: 'mrkdwn', text: '*Type*\nentity' },
           ] },
-          { type: 'context', elements: [{ type: 'mrkdwn', text: 'trade.gov CSL · detected 2024-04-12 14:00 UTC · subscription #3: "Huawei"' }] },
+          { type: 'context', elements: [{ type: 'mrkdwn', text: 'trade.gov CSL · detected 2024-04-12 14:00 UTC · subscription #3: "Huawei"' }] }, reviewButtons(added),
         ],
       }]);
     });
@@ -100,7 +101,7 @@ describe('Slack adapter', () => {
             { type: 'mrkdwn', text: '*Published*\n2024-07-10 20:00 UTC' },
           ],
         },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'D.D.C. PACER · detected 2024-04-12 14:00 UTC · subscription #9: "Hesai"' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'D.D.C. PACER · detected 2024-04-12 14:00 UTC · subscription #9: "Hesai"' }] }, reviewButtons(court),
       ]);
       expect(h!.blocks).toEqual([
         { type: 'section', text: { type: 'mrkdwn', text: ':warning: *Source failing: trade.gov CSL*\nHTTP 503 Service Unavailable from https://data.trade.gov/x' } },
@@ -117,7 +118,7 @@ describe('Slack adapter', () => {
       expect((r!.blocks as unknown[])[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':white_check_mark: *Removed from NS-CMIC*\n*<https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|HUAWEI TECHNOLOGIES CO., LTD.>*' } });
       expect(a!.blocks).toEqual([
         { type: 'section', text: { type: 'mrkdwn', text: ':page_facing_up: *Agency notice · Federal Register: BIS*\n*<https://www.federalregister.gov/documents/2024/05/09/2024-10003/additions-to-the-entity-list|Additions to the Entity List>*' } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Federal Register: BIS · detected 2024-04-12 14:00 UTC · subscription #2: source fr-bis' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Federal Register: BIS · detected 2024-04-12 14:00 UTC · subscription #2: source fr-bis' }] }, reviewButtons(agency),
       ]);
     });
 
@@ -227,9 +228,7 @@ describe('Slack adapter', () => {
 describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
   const fake = new FakeSlack();
   const http = new HttpServer();
-  let port = 0;
-  let h: Harness;
-  let adapter: Adapter;
+  let port = 0, h: Harness, adapter: Adapter;
   beforeAll(async () => {
     await fake.start();
     h = await evalIndex();

@@ -7,6 +7,7 @@ import type { DeliveryItem } from '../../src/delivery/adapter.js';
 import type { Alert } from '../../src/domain.js';
 import { clip, escapeText, link } from './escape.js';
 import { bindingDates, describeIdentifiers } from '../../src/alerts/binding.js';
+import { reviewable, reviewButtons } from './review-blocks.js';
 
 export const EMOJI: Record<AlertCategory, string> = {
   added: ':rotating_light:',
@@ -98,6 +99,7 @@ export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
     blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n${escapeText(a.reason)}`, 3000)) });
   }
   blocks.push({ type: 'context', elements: [mrkdwn(clip(context.join(' · '), 3000))] });
+  if (reviewable(a)) blocks.push(reviewButtons(a));
   return { text: fallbackText(a), blocks };
 }
 

@@ -23,6 +23,10 @@ export function readManagerRule(raw: string | undefined): ManagerRule {
 export const REFUSAL =
   'Only workspace admins and owners, and the people the operator lists in SANCTIONS_RADAR_SLACK_MANAGERS, may change what this channel follows. Ask one of them, or use lookup and history, which anyone may.';
 
+/** Said privately to a member who pressed a review button without being one of the above. */
+export const REVIEW_REFUSAL =
+  'Only workspace admins and owners, and the people the operator lists in SANCTIONS_RADAR_SLACK_MANAGERS, may record decisions on alerts here. Nothing was recorded.';
+
 /** Said when Slack did not tell in time, or failed: the member may try again, nothing changed. */
 export const CHECK_FAILED =
   'Could not check with Slack in time whether you may change what this channel follows, so nothing was changed. Try again in a minute; the operator will find the reason in the log.';

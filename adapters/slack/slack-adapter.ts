@@ -1,16 +1,19 @@
 // Slack: alerts through the Web API, `/sanctions` through Bolt (Socket Mode, or HTTP on the
 // daemon's port). The dispatcher owns retries, so the Web client rejects rate-limited calls
 // instead of sleeping on them and never retries by itself.
-import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, webApi, type BlockAction, type RespondFn, type types } from '@slack/bolt';
 import { proxyDispatcher } from '../proxy.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
-import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL } from './managers.js';
+import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL, REVIEW_REFUSAL } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
 import { cleanDeep } from '../../src/text/clean.js';
+import { checkDecision, reviewLine, type Decision, type ReviewRunner } from '../../src/review/review.js';
+import { escapeText } from './escape.js';
+import { actionOf, REVIEW_ACTION_ID, REVIEW_MODAL, reviewModal, withReviewState, type ReviewContext } from './review-blocks.js';
 
 export { readSlackConfig, type SlackConfig } from './config.js';
 import type { SlackConfig } from './config.js';
@@ -75,6 +78,69 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
     });
     lastPost.set(channel, Date.now());
     return String(res.ts ?? '');
+  };
+
+  // Review buttons. The click is acknowledged first (Slack's 3 seconds), then recorded, then the
+  // message updated. Who may decide: whoever may change what the channel follows.
+  const modalMessages = new Map<string, types.KnownBlock[]>();
+  const registerReview = (app: App, review: ReviewRunner) => {
+    const refuse = async (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const mayDecide = (user: string) => mayManage(user).catch((err: unknown) => {
+      ctx.log.warn({ err, user }, 'could not check who may decide on alerts (users:read, usergroups:read scopes? Slack slow?)');
+      return null;
+    });
+    const show = async (channel: string, ts: string, blocks: types.KnownBlock[] | undefined, decisions: Decision[]) => {
+      if (blocks) await client.chat.update({ channel, ts, blocks: withReviewState(blocks, decisions), text: reviewLine(decisions, (d) => d.userName ?? d.userId) ?? '' });
+      // The message's blocks are not at hand (the daemon restarted while the modal was open): the decision in its thread.
+      else await client.chat.postMessage({ channel, thread_ts: ts, text: reviewLine(decisions, (d) => d.userName ?? d.userId, escapeText) ?? '' });
+    };
+    app.action(REVIEW_ACTION_ID, async ({ ack, body, action, respond }) => {
+      await ack();
+      const b = body as BlockAction;
+      const act = action as { action_id: string; value?: string; action_ts?: string };
+      const channel = b.channel?.id;
+      const ts = b.message?.ts;
+      const alertId = Number(act.value);
+      if (!channel || !ts || !Number.isSafeInteger(alertId)) return;
+      const allowed = await mayDecide(b.user.id);
+      if (!allowed) return void (await refuse(respond, allowed === null ? CHECK_FAILED : REVIEW_REFUSAL));
+      const which = actionOf(act.action_id);
+      if (which !== 'ack') {
+        const opened = await client.views.open({ trigger_id: b.trigger_id, view: reviewModal({ alertId, channel, ts, action: which }) });
+        if (opened.view?.id && b.message?.blocks) {
+          modalMessages.set(opened.view.id, b.message.blocks as types.KnownBlock[]);
+          // A modal left open for good must not keep its message's blocks for ever.
+          if (modalMessages.size > 500) modalMessages.delete(modalMessages.keys().next().value!);
+        }
+        return;
+      }
+      const outcome = await review({ alertId, channel: `slack:${channel}`, userId: b.user.id, userName: b.user.name ?? b.user.username ?? null, action: 'ack', requestKey: `slack:${channel}:${ts}:${act.action_ts ?? ''}:${b.user.id}` });
+      if (!outcome.ok) return void (await refuse(respond, outcome.error));
+      await show(channel, ts, b.message?.blocks as types.KnownBlock[] | undefined, outcome.decisions);
+    });
+    app.view(REVIEW_MODAL, async ({ ack, body, view }) => {
+      let c: ReviewContext;
+      try {
+        c = JSON.parse(view.private_metadata) as ReviewContext;
+      } catch {
+        return void (await ack());
+      }
+      const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
+      const reason = values.reason?.reason?.value ?? null;
+      const note = values.note?.note?.value ?? null;
+      const problem = checkDecision({ action: c.action, reason, note });
+      if (problem) return void (await ack({ response_action: 'errors', errors: { [problem.field === 'reason' ? 'reason' : 'note']: problem.error } }));
+      const allowed = await mayDecide(body.user.id);
+      if (!allowed) return void (await ack({ response_action: 'errors', errors: { [c.action === 'not-us' ? 'reason' : 'note']: allowed === null ? CHECK_FAILED : REVIEW_REFUSAL } }));
+      await ack();
+      const outcome = await review({ alertId: c.alertId, channel: `slack:${c.channel}`, userId: body.user.id, userName: body.user.name ?? null, action: c.action, reason, note, requestKey: `slack:view:${view.id}` });
+      if (!outcome.ok) {
+        await client.chat.postEphemeral({ channel: c.channel, user: body.user.id, text: outcome.error });
+        return;
+      }
+      await show(c.channel, c.ts, modalMessages.get(view.id), outcome.decisions);
+      modalMessages.delete(view.id);
+    });
   };
 
   return {
@@ -161,6 +227,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
         if (user && USER.test(user)) shared.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Shared by <@${user}>` }] });
         await respond({ ...shared, response_type: 'in_channel', replace_original: false });
       });
+      if (ctx.review) registerReview(app, ctx.review);
       // Slack unreachable or a revoked token at start must not stop the daemon: polling and
       // queueing go on, /healthz says Slack is failing, and the connection is retried with backoff.
       const started = app;

@@ -23,6 +23,11 @@ Commands:
   demo                  replay bundled real list versions offline, to see alerts in seconds
   discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
   backup FILE           a consistent copy of the database (SQLite online backup; safe while start runs)
+  review [--channel C] [--all]
+                        alerts delivered and not yet acknowledged or cleared, oldest first, with who
+                        touched them (--all: every alert delivered, with its decisions)
+  review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]
+                        record a decision on an alert a channel received (not-us needs --reason)
   lookup <company>      where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list
   subscribe <company|identifier> | --list "<list>" | --source ID | --case DOCKET [--court ID] | --all
                         make a channel (--channel, default console:default) follow changes
@@ -58,6 +63,9 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         case: { type: 'string' },
         court: { type: 'string' },
         all: { type: 'boolean', default: false },
+        by: { type: 'string' },
+        reason: { type: 'string' },
+        note: { type: 'string' },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -122,6 +130,12 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         if (values.court) words.push('--court', values.court);
         if (values.all) words.push('--all');
         return (await import('./chat-command.js')).chatCommand(cmdIo, settings, command, words, values.channel, values.json);
+      }
+      case 'review': {
+        const { reviewList, reviewRecord } = await import('./review-command.js');
+        if (rest.length === 0) return reviewList(cmdIo, settings, { channel: values.channel, all: values.all, json: values.json });
+        if (rest.length !== 2) throw new UsageError('usage: sanctions-radar review [--channel C] [--all] | review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]');
+        return reviewRecord(cmdIo, settings, { alert: rest[0]!, action: rest[1]!, channel: values.channel, by: values.by, reason: values.reason, note: values.note, json: values.json });
       }
       case 'demo':
         return await (await import('./demo-command.js')).demoCommand(cmdIo, values.json);

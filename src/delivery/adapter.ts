@@ -5,6 +5,7 @@ import type { Reply } from '../commands/reply.js';
 import type { Access, ParsedCommand } from '../commands/run.js';
 import type { Alert } from '../domain.js';
 import type { Logger } from '../log.js';
+import type { ReviewRunner } from '../review/review.js';
 import type { Settings } from '../config/settings.js';
 
 /** What became of one send; the dispatcher, not the platform client, owns retries. */
@@ -76,6 +77,8 @@ export interface AdapterContext {
   /** In `start` mode: the HTTP port's routes, and the command core for slash commands. */
   http?: HttpRoutes;
   commands?: CommandRunner;
+  /** In `start` mode: records a decision made on an alert with the platform's buttons. */
+  review?: ReviewRunner;
   /** Company names for autocomplete, from the same name index as lookups. */
   suggest?: (partial: string) => string[];
   /** A platform says it cannot connect (reason) or connects again (null); /healthz shows it. */

@@ -44,7 +44,7 @@ export class FakeSlack {
         }
         const method = path.slice(5).split('?')[0]!;
         // The Web client sends nested arguments (blocks) as JSON strings in a form body.
-        for (const k of ['blocks', 'attachments', 'metadata']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
+        for (const k of ['blocks', 'attachments', 'metadata', 'view']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
         const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method, parsed);
         if (method !== 'auth.test') this.calls.push({ method, args: parsed, ok: (answer.status ?? 200) === 200 && answer.body.ok === true });
         if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));

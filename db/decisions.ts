@@ -1,0 +1,55 @@
+// Decisions on alerts (migration 024): appended, never rewritten.
+import { stmt, type Db } from './database.js';
+import type { Decision, DecisionInput } from '../src/review/review.js';
+
+const COLUMNS = `id, alert_id AS alertId, channel, user_id AS userId, user_name AS userName, action, reason, note,
+  decided_at AS decidedAt, request_key AS requestKey`;
+
+/** Records a decision once per request key; a repeated request (a platform's retry) records nothing. */
+export function recordDecision(db: Db, d: DecisionInput, at: string): { decision: Decision; repeated: boolean } {
+  const res = stmt(
+    db,
+    `INSERT INTO decisions (alert_id, channel, user_id, user_name, action, reason, note, decided_at, request_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_key) DO NOTHING`,
+  ).run(d.alertId, d.channel, d.userId, d.userName ?? null, d.action, d.reason ?? null, d.note ?? null, at, d.requestKey);
+  const decision = stmt(db, `SELECT ${COLUMNS} FROM decisions WHERE request_key = ?`).get(d.requestKey) as Decision;
+  return { decision, repeated: res.changes === 0 };
+}
+
+/** Every decision on an alert in a channel, oldest first. */
+export function decisionsOn(db: Db, alertId: number, channel: string): Decision[] {
+  return stmt(db, `SELECT ${COLUMNS} FROM decisions WHERE alert_id = ? AND channel = ? ORDER BY id`).all(alertId, channel) as Decision[];
+}
+
+/** Whether the alert was delivered to the channel (only its readers decide on it), and still exists. */
+export function deliveredTo(db: Db, alertId: number, channel: string): { exists: boolean; delivered: boolean } {
+  const row = stmt(db, 'SELECT a.id, d.status FROM alerts a LEFT JOIN deliveries d ON d.alert_id = a.id AND d.channel = ? WHERE a.id = ?').get(channel, alertId) as
+    | { id: number; status: string | null }
+    | undefined;
+  return { exists: row !== undefined, delivered: row?.status === 'sent' };
+}
+
+export interface ReviewRow {
+  alertId: number;
+  channel: string;
+  type: string;
+  payload: string;
+  sentAt: string | null;
+  decisions: string | null;
+}
+
+/**
+ * Alerts delivered to channels (one channel, or all), oldest first, each with its decisions as a
+ * JSON array; health alerts are not reviewed.
+ */
+export function deliveredAlerts(db: Db, channel: string | null, limit: number): ReviewRow[] {
+  return stmt(
+    db,
+    `SELECT d.alert_id AS alertId, d.channel, a.type, a.payload, d.sent_at AS sentAt,
+       (SELECT json_group_array(json_object('action', x.action, 'userId', x.user_id, 'userName', x.user_name, 'reason', x.reason, 'note', x.note, 'decidedAt', x.decided_at))
+          FROM (SELECT * FROM decisions x WHERE x.alert_id = d.alert_id AND x.channel = d.channel ORDER BY x.id) x) AS decisions
+     FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+     WHERE d.status = 'sent' AND a.type <> 'source.health' AND (? IS NULL OR d.channel = ?)
+     ORDER BY d.sent_at, d.alert_id LIMIT ?`,
+  ).all(channel, channel, limit) as ReviewRow[];
+}

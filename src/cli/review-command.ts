@@ -1,0 +1,65 @@
+// `sanctions-radar review`: the alerts channels received and what was decided on them, oldest
+// first; and `review ALERT_ID ack|not-us|escalate|note --channel C --by NAME` to record a decision
+// from the command line (recorded as the CLI user "cli:NAME").
+import { randomUUID } from 'node:crypto';
+import { deliveredAlerts } from '../../db/decisions.js';
+import { alertHeadline, alertSubject } from '../alerts/category.js';
+import type { Settings } from '../config/settings.js';
+import type { Alert } from '../domain.js';
+import { REVIEW_ACTIONS, reviewLine, reviewState, runReview, type Decision, type ReviewAction } from '../review/review.js';
+import { openStore } from '../store.js';
+import { existingDatabase, UsageError, type CliIo } from './io.js';
+
+/** At most this many alerts listed: the oldest open ones are what needs doing first. */
+const LIMIT = 500;
+
+export function reviewList(io: CliIo, settings: Settings, o: { channel?: string; all: boolean; json: boolean; now?: Date }): number {
+  const { db } = openStore(existingDatabase(settings.dbPath));
+  try {
+    const now = o.now ?? new Date();
+    const rows = deliveredAlerts(db, o.channel ?? null, LIMIT * 4).map((r) => {
+      const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
+      return { ...r, alert: { ...(JSON.parse(r.payload) as Alert), id: r.alertId }, decisions, state: reviewState(decisions) };
+    });
+    const shown = rows.filter((r) => o.all || r.state === 'open' || r.state === 'escalated').slice(0, LIMIT);
+    if (o.json) {
+      for (const r of shown) io.out(JSON.stringify({ alertId: r.alertId, channel: r.channel, deliveredAt: r.sentAt, type: r.type, headline: alertHeadline(r.alert), subject: alertSubject(r.alert), state: r.state, decisions: r.decisions }));
+      return 0;
+    }
+    if (shown.length === 0) {
+      io.out(o.all ? 'No alerts were delivered yet.' : 'Nothing to review: every alert delivered was acknowledged or cleared.');
+      return 0;
+    }
+    for (const r of shown) {
+      const days = r.sentAt ? Math.floor((now.getTime() - Date.parse(r.sentAt)) / 86_400_000) : null;
+      const age = days === null ? '' : days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
+      const line = reviewLine(r.decisions, (d) => d.userName ?? d.userId);
+      io.out([`#${r.alertId}`, r.channel, `${r.sentAt?.slice(0, 16).replace('T', ' ') ?? '-'} (${age})`, `${alertHeadline(r.alert)}: ${alertSubject(r.alert)}`, line ?? r.state].join('\t'));
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+export function reviewRecord(io: CliIo, settings: Settings, o: { alert: string; action: string; channel?: string; by?: string; reason?: string; note?: string; json: boolean }): number {
+  const alertId = Number(o.alert.replace(/^#/, ''));
+  if (!Number.isSafeInteger(alertId) || alertId <= 0) throw new UsageError(`"${o.alert}" is not an alert id (the number review lists, e.g. 123)`);
+  if (!REVIEW_ACTIONS.includes(o.action as ReviewAction)) throw new UsageError(`"${o.action}" is not a decision: one of ${REVIEW_ACTIONS.join(', ')}`);
+  if (!o.channel) throw new UsageError('review ALERT_ID ACTION needs --channel: the channel the alert reached (review lists them)');
+  if (!o.by?.trim()) throw new UsageError('review ALERT_ID ACTION needs --by NAME: who decides (kept with the decision)');
+  const { db } = openStore(existingDatabase(settings.dbPath));
+  try {
+    const by = o.by.trim();
+    const outcome = runReview(db, { alertId, channel: o.channel, userId: `cli:${by}`, userName: by, action: o.action as ReviewAction, reason: o.reason ?? null, note: o.note ?? null, requestKey: `cli:${randomUUID()}` });
+    if (!outcome.ok) {
+      io.err(`sanctions-radar: ${outcome.error}`);
+      return 2;
+    }
+    if (o.json) io.out(JSON.stringify({ alertId, channel: o.channel, state: reviewState(outcome.decisions), decision: outcome.decisions.at(-1) }));
+    else io.out(`#${alertId} in ${o.channel}: ${reviewLine(outcome.decisions, (d) => d.userName ?? d.userId)}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

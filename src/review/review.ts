@@ -1,0 +1,106 @@
+// Decisions on alerts, made in the channel an alert reached: acknowledged, not us (a false
+// positive, with the reason), escalated, or a note. A decision is a record (db/decisions.ts): a
+// later one supersedes, none is rewritten. The platforms' buttons and the command line all come
+// here, so a decision means the same wherever it was made.
+import { decisionsOn, deliveredTo, recordDecision } from '../../db/decisions.js';
+import type { Db } from '../../db/database.js';
+
+export type ReviewAction = 'ack' | 'not-us' | 'escalate' | 'note';
+export const REVIEW_ACTIONS: readonly ReviewAction[] = ['ack', 'not-us', 'escalate', 'note'];
+
+/** The longest reason and note taken (a reason is a line; a note a paragraph). */
+export const REVIEW_LIMITS = { reason: 300, note: 1000 } as const;
+
+export interface DecisionInput {
+  alertId: number;
+  channel: string;
+  /** The platform's user id ("U0123", a Discord snowflake, "cli:ana"). */
+  userId: string;
+  /** The name shown for them then, kept as it was. */
+  userName?: string | null;
+  action: ReviewAction;
+  reason?: string | null;
+  note?: string | null;
+  /** The platform's key for this click or submission: sent twice, it records once. */
+  requestKey: string;
+}
+
+export interface Decision {
+  id: number;
+  alertId: number;
+  channel: string;
+  userId: string;
+  userName: string | null;
+  action: ReviewAction;
+  reason: string | null;
+  note: string | null;
+  decidedAt: string;
+  requestKey: string;
+}
+
+export type ReviewOutcome = { ok: true; decisions: Decision[]; repeated: boolean } | { ok: false; error: string };
+
+/** Records a decision for a platform (the daemon runs it in its command queue). */
+export type ReviewRunner = (input: DecisionInput) => ReviewOutcome | Promise<ReviewOutcome>;
+
+/** What is wrong with a decision as given, in a sentence, and which of its fields; null when nothing is. */
+export function checkDecision(d: Pick<DecisionInput, 'action' | 'reason' | 'note'>): { field: 'action' | 'reason' | 'note'; error: string } | null {
+  if (!REVIEW_ACTIONS.includes(d.action)) return { field: 'action', error: `"${String(d.action)}" is not a decision: one of ${REVIEW_ACTIONS.join(', ')}` };
+  const reason = d.reason?.trim() ?? '';
+  const note = d.note?.trim() ?? '';
+  if (reason.length > REVIEW_LIMITS.reason) return { field: 'reason', error: `The reason is ${reason.length} characters; at most ${REVIEW_LIMITS.reason} are kept. Shorten it, or put the rest in the note.` };
+  if (note.length > REVIEW_LIMITS.note) return { field: 'note', error: `The note is ${note.length} characters; at most ${REVIEW_LIMITS.note} are kept.` };
+  if (d.action === 'not-us' && !reason) return { field: 'reason', error: 'Say why it is not us (for example "different company: Shenzhen, not Beijing"): the reason is what an examiner reads.' };
+  if (d.action === 'note' && !note) return { field: 'note', error: 'A note needs its text.' };
+  if (d.action === 'escalate' && !note) return { field: 'note', error: 'Say what needs looking at: an escalation carries a note.' };
+  return null;
+}
+
+export type ReviewState = 'open' | 'acknowledged' | 'not us' | 'escalated';
+
+/** Where decisions leave an alert: the latest that is not a note decides. */
+export function reviewState(decisions: readonly Pick<Decision, 'action'>[]): ReviewState {
+  for (let i = decisions.length - 1; i >= 0; i--) {
+    const a = decisions[i]!.action;
+    if (a === 'ack') return 'acknowledged';
+    if (a === 'not-us') return 'not us';
+    if (a === 'escalate') return 'escalated';
+  }
+  return 'open';
+}
+
+const WORDS: Record<ReviewAction, string> = { ack: 'Acknowledged', 'not-us': 'Not us', escalate: 'Escalated', note: 'Note' };
+
+/**
+ * The line an alert's message shows once someone decided: the deciding decision, and the latest
+ * note after it. `who` renders a person as the platform shows them (a mention in Slack); `text`
+ * makes what people typed safe for the platform's markup.
+ */
+export function reviewLine(decisions: readonly Decision[], who: (d: Decision) => string, text: (typed: string) => string = (t) => t): string | null {
+  if (decisions.length === 0) return null;
+  const at = (d: Decision) => `${d.decidedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const deciding = [...decisions].reverse().find((d) => d.action !== 'note');
+  const parts: string[] = [];
+  if (deciding) {
+    const why = deciding.action === 'not-us' ? `: ${text(deciding.reason ?? '')}` : deciding.action === 'escalate' ? `: ${text(deciding.note ?? '')}` : '';
+    parts.push(`${WORDS[deciding.action]} by ${who(deciding)} ${at(deciding)}${why}`);
+    if (deciding.action === 'not-us' && deciding.note) parts.push(text(deciding.note));
+  }
+  const note = [...decisions].reverse().find((d) => d.action === 'note');
+  if (note && (!deciding || note.id > deciding.id)) parts.push(`Note by ${who(note)} ${at(note)}: ${text(note.note ?? '')}`);
+  return parts.join(' · ');
+}
+
+/** Checks, then records a decision on an alert the channel received. */
+export function runReview(db: Db, input: DecisionInput, now: Date = new Date()): ReviewOutcome {
+  const problem = checkDecision(input);
+  if (problem) return { ok: false, error: problem.error };
+  const clean = { ...input, reason: input.reason?.trim() || null, note: input.note?.trim() || null };
+  return db.transaction((): ReviewOutcome => {
+    const { exists, delivered } = deliveredTo(db, input.alertId, input.channel);
+    if (!exists) return { ok: false, error: `Alert #${input.alertId} is no longer kept (alerts are pruned after the retention period unless someone decided on them); nothing was recorded.` };
+    if (!delivered) return { ok: false, error: `Alert #${input.alertId} was not delivered to ${input.channel}; decide on it in the channel it reached.` };
+    const { repeated } = recordDecision(db, clean, now.toISOString());
+    return { ok: true, decisions: decisionsOn(db, input.alertId, input.channel), repeated };
+  }).immediate();
+}
