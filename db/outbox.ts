@@ -223,3 +223,25 @@ export function pausedChannels(db: Db): { channel: string; reason: string; at: s
     at: string;
   }[];
 }
+
+/** One alert as a channel got it, for the audit export: the alert with its change, and its delivery. */
+export interface AuditDelivery {
+  alert: Alert;
+  channel: string;
+  status: string;
+  sentAt: string | null;
+  messageId: string | null;
+  reason: string | null;
+}
+
+/** Every delivery of alerts detected in [from, to), one channel or all, in a stable order. */
+export function auditDeliveries(db: Db, from: string, to: string, channel: string | null): AuditDelivery[] {
+  const rows = stmt(
+    db,
+    `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.status, d.sent_at AS sentAt, d.message_id AS messageId, d.reason
+     FROM alerts a JOIN deliveries d ON d.alert_id = a.id LEFT JOIN changes c ON c.id = a.change_id
+     WHERE a.detected_at >= ? AND a.detected_at < ? AND (? IS NULL OR d.channel = ?)
+     ORDER BY a.detected_at, a.id, d.channel`,
+  ).all(from, to, channel, channel) as { id: number; payload: string; record: string | null; fields: string | null; channel: string; status: string; sentAt: string | null; messageId: string | null; reason: string | null }[];
+  return rows.map((r) => ({ alert: { ...readAlert(r.payload, r.record, r.fields), id: r.id, channels: [r.channel] } as Alert, channel: r.channel, status: r.status, sentAt: r.sentAt, messageId: r.messageId, reason: r.reason }));
+}

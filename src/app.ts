@@ -16,6 +16,7 @@ import { pollSource, type PollDeps, type PollResult } from './poll/poll-source.j
 import { WEBHOOK_SOURCE } from './http/webhook-source.js';
 import { commandQueue } from './commands/queue.js';
 import { runReview, type ReviewRunner } from './review/review.js';
+import { pruneEvidence } from '../db/evidence.js';
 
 export interface App {
   db: Db;
@@ -102,6 +103,10 @@ export async function createApp(o: AppOptions): Promise<App> {
       return results;
     },
     prune() {
+      if (o.settings.evidenceDays) {
+        const files = pruneEvidence(db, new Date(Date.now() - o.settings.evidenceDays * 86_400_000).toISOString());
+        if (files) o.log.info({ files, evidenceDays: o.settings.evidenceDays }, 'dropped the bytes of old evidence (their hashes stay)');
+      }
       if (!o.settings.retentionDays) return;
       const cutoff = new Date(Date.now() - o.settings.retentionDays * 86_400_000).toISOString();
       const pruned = prune(db, cutoff);

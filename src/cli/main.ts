@@ -28,6 +28,11 @@ Commands:
                         touched them (--all: every alert delivered, with its decisions)
   review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]
                         record a decision on an alert a channel received (not-us needs --reason)
+  audit --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--format csv|json]
+                        one row per alert per channel: the change, the document and its sha256,
+                        detected, delivered, every decision (the same range gives the same bytes)
+  evidence ALERT_ID --out FILE
+                        the file the alert's poll read, exactly as fetched, its sha256 checked
   lookup <company>      where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list
   subscribe <company|identifier> | --list "<list>" | --source ID | --case DOCKET [--court ID] | --all
                         make a channel (--channel, default console:default) follow changes
@@ -64,6 +69,10 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         court: { type: 'string' },
         all: { type: 'boolean', default: false },
         by: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
         reason: { type: 'string' },
         note: { type: 'string' },
         strict: { type: 'boolean', default: false },
@@ -137,6 +146,12 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         if (rest.length !== 2) throw new UsageError('usage: sanctions-radar review [--channel C] [--all] | review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]');
         return reviewRecord(cmdIo, settings, { alert: rest[0]!, action: rest[1]!, channel: values.channel, by: values.by, reason: values.reason, note: values.note, json: values.json });
       }
+      case 'audit':
+        if (rest.length) throw new UsageError('usage: sanctions-radar audit --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--format csv|json]');
+        return (await import('./audit-command.js')).auditCommand(cmdIo, settings, { from: values.from, to: values.to, channel: values.channel, format: values.format ?? (values.json ? 'json' : undefined) });
+      case 'evidence':
+        if (rest.length !== 1) throw new UsageError('usage: sanctions-radar evidence ALERT_ID --out FILE');
+        return (await import('./audit-command.js')).evidenceCommand(cmdIo, settings, rest[0]!, values.out);
       case 'demo':
         return await (await import('./demo-command.js')).demoCommand(cmdIo, values.json);
       case 'backup':

@@ -36,6 +36,8 @@ export interface Settings {
   maxHoldings: number;
   /** Delivered alerts and feed items gone from their feeds are pruned after this many days (0: never). */
   retentionDays: number;
+  /** The bytes of what changing polls read are kept this many days (0: for good); their hashes always. */
+  evidenceDays: number;
   /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
   courtListenerWebhookSecret: string | null;
 }
@@ -54,7 +56,7 @@ export const SETTINGS_VARIABLES = [
   'SANCTIONS_RADAR_DB', 'SANCTIONS_RADAR_SOURCES', 'SANCTIONS_RADAR_ALERT_CHANNELS', 'SANCTIONS_RADAR_USER_AGENT',
   'SANCTIONS_RADAR_MAX_SHRINK', 'SANCTIONS_RADAR_CONFIRM_POLLS', 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 'SANCTIONS_RADAR_FETCH_RETRIES',
   'SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS', 'SANCTIONS_RADAR_MAX_BYTES', 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 'SANCTIONS_RADAR_MAX_FEED_ALERTS',
-  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
+  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_EVIDENCE_DAYS', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
   'SANCTIONS_RADAR_FEDERAL_REGISTER_API',
   // Read by bin/sanctions-radar.js (run the TypeScript sources) and by `npm run bench` (where the lists are).
   'SANCTIONS_RADAR_FROM_SOURCE', 'SANCTIONS_RADAR_BENCH_DIR', 'SANCTIONS_RADAR_BENCH_BASELINE',
@@ -97,6 +99,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxListAlerts: num(env, 'SANCTIONS_RADAR_MAX_LIST_ALERTS', 200, (n) => Number.isInteger(n) && n > 0, 'a whole number of alerts'),
     maxHoldings: num(env, 'SANCTIONS_RADAR_MAX_HOLDINGS', 50_000, (n) => Number.isInteger(n) && n > 0 && n <= 1_000_000, 'a whole number of holdings from 1 to 1000000'),
     retentionDays: num(env, 'SANCTIONS_RADAR_RETENTION_DAYS', 90, (n) => n >= 0, 'a number of days (0 keeps everything)'),
+    evidenceDays: num(env, 'SANCTIONS_RADAR_EVIDENCE_DAYS', 400, (n) => n >= 0, 'a number of days (0 keeps the files read for good)'),
     courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };
 }

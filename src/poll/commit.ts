@@ -5,6 +5,7 @@ import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, ty
 import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
+import { keepEvidence } from '../../db/evidence.js';
 import { channelsToldByDocument, channelsToldOfChanges, recentChangesElsewhere, type ListChange } from '../../db/twins.js';
 import { keepDocumentText } from '../../db/document-texts.js';
 import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
@@ -149,10 +150,13 @@ function apply(c: Commit, plan: PollPlan): void {
       result.warnings = plan.snapshot.warnings;
       if (state.baselineAt) applyList(c, plan);
       else storeBaseline(c, plan);
+      // What the list said when it changed (or when its baseline was taken), in the same commit.
+      if (!state.baselineAt || result.added + result.removed + result.amended > 0) keepEvidence(db, cfg.id, at, plan.files);
       return;
     case 'feed':
       result.warnings = plan.warnings;
       applyFeed(c, plan);
+      if (result.items > 0) keepEvidence(db, cfg.id, at, plan.files);
       return;
   }
 }

@@ -4,6 +4,7 @@
 import type { Db } from '../../db/database.js';
 import { documentText } from '../../db/document-texts.js';
 import { getValidators, type Validators } from '../../db/source-state.js';
+import type { EvidenceFile } from '../../db/evidence.js';
 import type { SourceConfig } from '../domain.js';
 import { fetchBody, type FetchOptions } from '../fetch/fetch-body.js';
 import { KINDS, type Bodies, type SourceUrls } from '../sources/kinds.js';
@@ -11,7 +12,7 @@ import { KINDS, type Bodies, type SourceUrls } from '../sources/kinds.js';
 export type SourceFetch =
   | { status: 'not-modified' }
   | { status: 'error'; reason: string }
-  | { status: 'ok'; bodies: Bodies; digests: Record<string, string>; validators: Map<string, Validators> };
+  | { status: 'ok'; bodies: Bodies; digests: Record<string, string>; validators: Map<string, Validators>; files: EvidenceFile[] };
 
 export type FetchSettings = Omit<FetchOptions, 'etag' | 'lastModified'>;
 
@@ -38,6 +39,7 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
   const bodies: Bodies = {};
   const digests: Record<string, string> = {};
   const validators = new Map<string, Validators>();
+  const files: EvidenceFile[] = [];
   for (let i = 0; i < urls.length; i++) {
     const name = urls[i]![0];
     const url = answered[i]!.url;
@@ -49,8 +51,9 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
     Object.defineProperty(bodies, name, { get: () => r.body, enumerable: true });
     digests[name] = r.digest;
     validators.set(url, { etag: r.etag, lastModified: r.lastModified });
+    files.push({ name, url, etag: r.etag, lastModified: r.lastModified, sha256: r.digest, body: () => r.body });
   }
-  return { status: 'ok', bodies, digests, validators };
+  return { status: 'ok', bodies, digests, validators, files };
 }
 
 /** A document fetched for the first time, to keep once the poll that read it is committed. */

@@ -11,7 +11,8 @@ import type { Logger } from '../log.js';
 import { KINDS } from '../sources/kinds.js';
 import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
 import { ParseError } from '../sources/text.js';
-import { fetchBody } from '../fetch/fetch-body.js';
+import { digestOf, fetchBody } from '../fetch/fetch-body.js';
+import type { EvidenceFile } from '../../db/evidence.js';
 import { fetchFollowed, fetchSource, type FetchSettings, type NewDocument } from './fetch-source.js';
 
 /** What a fetched and parsed answer carries into the commit. */
@@ -22,6 +23,8 @@ interface Answer {
   documents?: NewDocument[];
   /** The publisher's newest publication, asked before the download (KindSpec.publications). */
   publication?: string;
+  /** What was read, kept as evidence when the poll changes something. */
+  files: EvidenceFile[];
 }
 
 export type PollPlan =
@@ -52,7 +55,7 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
   const fetched = await fetchSource(deps.db, cfg, deps.fetch);
   if (fetched.status === 'error') return { step: 'fail', reason: fetched.reason };
   if (fetched.status === 'not-modified') return { step: 'not-modified', ...(publication ? { publication } : {}) };
-  const answer: Answer = { hash: contentHash(fetched.digests), validators: fetched.validators, ...(publication ? { publication } : {}) };
+  const answer: Answer = { hash: contentHash(fetched.digests), validators: fetched.validators, files: fetched.files, ...(publication ? { publication } : {}) };
   if (answer.hash === state.contentHash && state.baselineAt) return { step: 'same', ...answer };
 
   let snapshot;
@@ -68,6 +71,7 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
       if (followed.status === 'error') return { step: 'fail', reason: followed.reason };
       bodies = { ...bodies, ...followed.bodies };
       answer.documents = followed.fresh;
+      for (const d of followed.fresh) answer.files.push({ name: `document:${d.url}`, url: d.url, etag: null, lastModified: null, sha256: digestOf(d.body), body: () => d.body });
       followWarnings = followed.warnings;
     }
     snapshot = await spec.parse(bodies, cfg);
