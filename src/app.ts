@@ -63,7 +63,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
   // A decision is a write: it takes its turn with commands (and a poll's commit waits on SQLite).
-  const review: ReviewRunner = (input) => queue(() => runReview(store!.db, input));
+  const review: ReviewRunner = (input) => queue(() => runReview(store!.db, input, new Date(), o.settings.fourEyes));
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, review, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };
   const adapters: Adapter[] = (await Promise.all(o.adapterFactories.map((f) => f.fromEnv(ctx)))).filter((a): a is Adapter => a !== null);
   checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);

@@ -5,6 +5,7 @@ import type { Client } from 'discord.js';
 import { commandText } from '../adapters/discord/command-definition.js';
 import { createDiscordAdapter, readDiscordConfig } from '../adapters/discord/discord-adapter.js';
 import { createGatewayClient } from '../adapters/discord/gateway.js';
+import { reviewComponents } from '../adapters/discord/review-components.js';
 import { readSettings } from '../src/config/settings.js';
 import type { Adapter, DeliveryItem } from '../src/delivery/adapter.js';
 import type { Alert } from '../src/domain.js';
@@ -76,6 +77,7 @@ describe('Discord adapter delivery', () => {
       allowed_mentions: { parse: [] },
       nonce: 'sr7-7',
       enforce_nonce: true,
+      components: reviewComponents(7),
       embeds: [{
         title: 'Added to SDN',
         url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=48239',

@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import { SANCTIONS_COMMAND } from './command-definition.js';
 import { alertEmbed, DIGEST_AT, digestEmbed, fitEmbed, packEmbeds, type Embed } from './embeds.js';
+import { reviewComponents } from './review-components.js';
 import { discordOutcome } from './errors.js';
 import { createGatewayClient } from './gateway.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
@@ -29,8 +30,12 @@ function nonceOf(covered: DeliveryItem[], digest: boolean): string {
 export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): Adapter {
   const rest = new REST({ ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}), ...(cfg.agent ? { agent: cfg.agent as never } : {}), rejectOnRateLimit: () => true, retries: 0, timeout: 15_000 }).setToken(cfg.token);
 
-  const send = (channelId: string, embeds: Embed[], nonce: string) =>
-    rest.post(Routes.channelMessages(channelId), { body: { embeds: cleanDeep(embeds), allowed_mentions: { parse: [] }, nonce, enforce_nonce: true } }) as Promise<{ id?: string }>;
+  // A message of one alert carries its review buttons (a packed digest's details do not: a message's
+  // buttons cannot say which of its embeds they are for).
+  const send = (channelId: string, embeds: Embed[], nonce: string, reviewed: number | null) =>
+    rest.post(Routes.channelMessages(channelId), {
+      body: { embeds: cleanDeep(embeds), allowed_mentions: { parse: [] }, nonce, enforce_nonce: true, ...(reviewed !== null ? { components: reviewComponents(reviewed) } : {}) },
+    }) as Promise<{ id?: string }>;
 
   let gateway: Client | null = null;
 
@@ -51,16 +56,16 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
       // The rest of a batch whose digest is out (`thread`) is details only, packed the same way.
       const continued = Boolean(items[0]?.thread);
       const digest = !continued && items.length >= DIGEST_AT;
-      const messages: { embeds: Embed[]; covers: number }[] = digest
+      const messages: { embeds: Embed[]; covers: number; alert?: number }[] = digest
         ? packEmbeds([{ embed: digestEmbed(items), alert: false }, ...items.map((i) => ({ embed: alertEmbed(i), alert: true }))])
         : continued
           ? packEmbeds(items.map((i) => ({ embed: alertEmbed(i), alert: true })))
-          : items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1 }));
+          : items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1, ...(i.alert.type !== 'source.health' ? { alert: i.alert.id } : {}) }));
       let delivered = 0;
       let last = '';
       for (let m = 0; m < messages.length; m++) {
         try {
-          const res = await send(channelId, messages[m]!.embeds, nonceOf(items.slice(delivered, delivered + messages[m]!.covers), digest && m === 0));
+          const res = await send(channelId, messages[m]!.embeds, nonceOf(items.slice(delivered, delivered + messages[m]!.covers), digest && m === 0), messages[m]!.alert ?? null);
           last = res.id ?? last;
           delivered += messages[m]!.covers;
           progress?.({ delivered, messageId: last, ...(digest && m === 0 && last ? { thread: `discord:${last}` } : {}) });
@@ -89,6 +94,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
       const deps = {
         commands: ctx.commands,
         suggest: ctx.suggest,
+        review: ctx.review,
         followUp: async (token: string, data: object, applicationId?: string) => {
           const appId = cfg.applicationId ?? applicationId;
           if (!appId) throw new Error('no application id to answer the interaction with');

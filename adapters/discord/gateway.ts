@@ -1,6 +1,6 @@
 // Discord over the gateway (the default: no public URL): a discord.js Client with the Guilds
 // intent only, answering interactionCreate through the same handler as HTTP interactions.
-import { Client, GatewayIntentBits, MessageFlags, type Interaction as DjsInteraction } from 'discord.js';
+import { Client, GatewayIntentBits, MessageFlags, type ButtonInteraction, type Interaction as DjsInteraction } from 'discord.js';
 import type { Logger } from '../../src/log.js';
 import { answerInteraction, handleInteraction, type InteractionDeps } from './interactions.js';
 
@@ -28,6 +28,24 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
     if (interaction.isAutocomplete()) {
       const answer = await handleInteraction({ type: 4, channel_id: interaction.channelId ?? undefined, data: { name: interaction.commandName, options: rawOptions(interaction.options.data) } }, deps);
       await interaction.respond((answer.data as { choices: { name: string; value: string }[] }).choices);
+      return;
+    }
+    if (interaction.isButton() || interaction.isModalSubmit()) {
+      // A review button or its modal: answered by the same handler as over HTTP, then given to
+      // discord.js as the call its answer stands for.
+      const rows = interaction.isModalSubmit() ? [{ components: interaction.fields.fields.map((f) => ({ custom_id: f.customId, value: 'value' in f ? String(f.value) : undefined })) }] : undefined;
+      const answer = await handleInteraction(
+        {
+          type: interaction.isButton() ? 3 : 5, id: interaction.id, channel_id: interaction.channelId ?? undefined,
+          ...(interaction.memberPermissions ? { member: { permissions: interaction.memberPermissions.bitfield.toString(), user: { id: interaction.user.id, username: interaction.user.username, global_name: interaction.user.globalName } } } : { user: { id: interaction.user.id, username: interaction.user.username } }),
+          data: { custom_id: interaction.customId, ...(rows ? { components: rows } : {}) },
+        },
+        deps,
+      );
+      const data = answer.data as { content?: string; flags?: number } & Record<string, unknown>;
+      if (answer.type === 9) await (interaction as ButtonInteraction).showModal(data as never);
+      else if (answer.type === 7 && (interaction.isButton() || interaction.isFromMessage())) await interaction.update({ content: data.content, allowedMentions: { parse: [] } });
+      else await interaction.reply({ content: data.content ?? '', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
     }
     if (!interaction.isChatInputCommand()) return;

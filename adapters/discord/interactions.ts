@@ -8,6 +8,8 @@ import type { Logger } from '../../src/log.js';
 import { commandText, focusedValue } from './command-definition.js';
 import { EPHEMERAL, replyData, type InteractionMessage } from './reply-embeds.js';
 import { parseCommand, type Access } from '../../src/commands/run.js';
+import type { ReviewRunner } from '../../src/review/review.js';
+import { answerReview, isReviewInteraction, type ReviewInteraction } from './review-components.js';
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 /** Discord's ADMINISTRATOR and MANAGE_CHANNELS permission bits. */
@@ -30,19 +32,36 @@ export function verifyInteraction(key: KeyObject, signatureHex: string | undefin
 
 interface Interaction {
   type: number;
+  id?: string;
   token?: string;
   application_id?: string;
   channel_id?: string;
   channel?: { id?: string };
   guild_id?: string;
   /** Present only in a server; a direct message or a group DM has none. */
-  member?: { permissions?: string };
-  data?: { name?: string; options?: Parameters<typeof commandText>[0] };
+  member?: { permissions?: string; nick?: string | null; user?: DiscordUser };
+  user?: DiscordUser;
+  data?: {
+    name?: string;
+    options?: Parameters<typeof commandText>[0];
+    /** A button's or a modal's id (component and modal-submit interactions). */
+    custom_id?: string;
+    /** A modal's rows of text inputs. */
+    components?: { components?: { custom_id?: string; value?: string }[] }[];
+  };
+}
+
+interface DiscordUser {
+  id: string;
+  username?: string;
+  global_name?: string | null;
 }
 
 export interface InteractionDeps {
   commands: CommandRunner;
   suggest?: (partial: string) => string[];
+  /** Records a decision made with an alert's buttons. */
+  review?: ReviewRunner;
   /** Edits the deferred answer of an HTTP interaction (PATCH of the @original message). */
   followUp?: (interactionToken: string, data: InteractionMessage, applicationId?: string) => Promise<void>;
 }
@@ -82,11 +101,25 @@ function accessOf(i: Interaction, verb: string): Access {
   if (!i.member || perms === undefined || !/^\d+$/.test(perms)) {
     return { mayChangeChannel: false, refusal: `/sanctions ${verb} changes a server channel's alerts: use it in that channel, not in a direct message.` };
   }
-  const bits = BigInt(perms);
-  return { mayChangeChannel: (bits & (MANAGE_CHANNELS | ADMINISTRATOR)) !== 0n, refusal: `/sanctions ${verb} needs the Manage Channels permission in this channel.` };
+  return { mayChangeChannel: managesChannel(perms), refusal: `/sanctions ${verb} needs the Manage Channels permission in this channel.` };
 }
 
-/** The immediate response to one verified interaction (types: 1 PONG, 4 message, 8 autocomplete). */
+function managesChannel(perms: string | undefined): boolean {
+  return perms !== undefined && /^\d+$/.test(perms) && (BigInt(perms) & (MANAGE_CHANNELS | ADMINISTRATOR)) !== 0n;
+}
+
+/** A click on an alert's review button, or the modal it opened, in the core's terms. */
+function reviewOf(i: Interaction, channelId: string): ReviewInteraction {
+  const user = i.member?.user ?? i.user;
+  const values: Record<string, string | undefined> = {};
+  for (const row of i.data?.components ?? []) for (const c of row.components ?? []) if (c.custom_id) values[c.custom_id] = c.value;
+  return {
+    type: i.type, ...(i.id ? { id: i.id } : {}), channelId, mayDecide: managesChannel(i.member?.permissions),
+    user: { id: user?.id ?? 'unknown', name: i.member?.nick ?? user?.global_name ?? user?.username ?? null }, customId: i.data?.custom_id ?? '', values,
+  };
+}
+
+/** The immediate response to one verified interaction (types: 1 PONG, 4 message, 7 message updated, 8 autocomplete, 9 modal). */
 export async function handleInteraction(i: Interaction, deps: InteractionDeps): Promise<Record<string, unknown>> {
   if (i.type === 1) return { type: 1 };
   const channelId = i.channel_id ?? i.channel?.id;
@@ -95,6 +128,7 @@ export async function handleInteraction(i: Interaction, deps: InteractionDeps): 
     const names = partial.trim() ? (deps.suggest?.(partial) ?? []) : [];
     return { type: 8, data: { choices: names.slice(0, 25).map((n) => ({ name: n.slice(0, 100), value: n.slice(0, 100) })) } };
   }
+  if ((i.type === 3 || i.type === 5) && channelId && isReviewInteraction(i.data?.custom_id)) return answerReview(reviewOf(i, channelId), deps.review);
   if (i.type !== 2 || i.data?.name !== 'sanctions' || !channelId) {
     return { type: 4, data: { content: 'Unknown interaction.', flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
   }

@@ -2,7 +2,7 @@
 // the message as it shows once someone decided (the state line above the buttons, which stay for
 // a later decision or note).
 import type { types } from '@slack/bolt';
-import { REVIEW_LIMITS, reviewLine, type Decision, type ReviewAction } from '../../src/review/review.js';
+import { REVIEW_LIMITS, reviewLine, type Decision, type FourEyes, type ReviewAction } from '../../src/review/review.js';
 import type { Alert } from '../../src/domain.js';
 import { clip, escapeText } from './escape.js';
 
@@ -54,8 +54,8 @@ export function reviewModal(c: ReviewContext): types.ModalView {
 const who = (d: Decision) => (/^[UW][A-Z0-9]{2,}$/.test(d.userId) ? `<@${d.userId}>` : escapeText(d.userName ?? d.userId));
 
 /** The message's blocks with the decisions' line above its buttons (replacing an earlier line). */
-export function withReviewState(blocks: types.KnownBlock[], decisions: Decision[]): types.KnownBlock[] {
-  const line = reviewLine(decisions, who, escapeText);
+export function withReviewState(blocks: types.KnownBlock[], decisions: Decision[], fourEyes: FourEyes = 'off'): types.KnownBlock[] {
+  const line = reviewLine(decisions, who, escapeText, fourEyes);
   const kept = blocks.filter((b) => b.block_id !== REVIEW_STATE_BLOCK);
   if (!line) return kept;
   const state: types.ContextBlock = { type: 'context', block_id: REVIEW_STATE_BLOCK, elements: [{ type: 'mrkdwn', text: clip(`:memo: ${line}`, 3000) }] };

@@ -19,9 +19,9 @@ export function reviewList(io: CliIo, settings: Settings, o: { channel?: string;
     const now = o.now ?? new Date();
     const rows = deliveredAlerts(db, o.channel ?? null, LIMIT * 4).map((r) => {
       const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
-      return { ...r, alert: { ...(JSON.parse(r.payload) as Alert), id: r.alertId }, decisions, state: reviewState(decisions) };
+      return { ...r, alert: { ...(JSON.parse(r.payload) as Alert), id: r.alertId }, decisions, state: reviewState(decisions, settings.fourEyes) };
     });
-    const shown = rows.filter((r) => o.all || r.state === 'open' || r.state === 'escalated').slice(0, LIMIT);
+    const shown = rows.filter((r) => o.all || r.state === 'open' || r.state === 'escalated' || r.state === 'awaiting a second reviewer').slice(0, LIMIT);
     if (o.json) {
       for (const r of shown) io.out(JSON.stringify({ alertId: r.alertId, channel: r.channel, deliveredAt: r.sentAt, type: r.type, headline: alertHeadline(r.alert), subject: alertSubject(r.alert), state: r.state, decisions: r.decisions }));
       return 0;
@@ -33,7 +33,7 @@ export function reviewList(io: CliIo, settings: Settings, o: { channel?: string;
     for (const r of shown) {
       const days = r.sentAt ? Math.floor((now.getTime() - Date.parse(r.sentAt)) / 86_400_000) : null;
       const age = days === null ? '' : days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
-      const line = reviewLine(r.decisions, (d) => d.userName ?? d.userId);
+      const line = reviewLine(r.decisions, (d) => d.userName ?? d.userId, (t) => t, settings.fourEyes);
       io.out([`#${r.alertId}`, r.channel, `${r.sentAt?.slice(0, 16).replace('T', ' ') ?? '-'} (${age})`, `${alertHeadline(r.alert)}: ${alertSubject(r.alert)}`, line ?? r.state].join('\t'));
     }
     return 0;
@@ -51,13 +51,13 @@ export function reviewRecord(io: CliIo, settings: Settings, o: { alert: string; 
   const { db } = openStore(existingDatabase(settings.dbPath));
   try {
     const by = o.by.trim();
-    const outcome = runReview(db, { alertId, channel: o.channel, userId: `cli:${by}`, userName: by, action: o.action as ReviewAction, reason: o.reason ?? null, note: o.note ?? null, requestKey: `cli:${randomUUID()}` });
+    const outcome = runReview(db, { alertId, channel: o.channel, userId: `cli:${by}`, userName: by, action: o.action as ReviewAction, reason: o.reason ?? null, note: o.note ?? null, requestKey: `cli:${randomUUID()}` }, new Date(), settings.fourEyes);
     if (!outcome.ok) {
       io.err(`sanctions-radar: ${outcome.error}`);
       return 2;
     }
-    if (o.json) io.out(JSON.stringify({ alertId, channel: o.channel, state: reviewState(outcome.decisions), decision: outcome.decisions.at(-1) }));
-    else io.out(`#${alertId} in ${o.channel}: ${reviewLine(outcome.decisions, (d) => d.userName ?? d.userId)}`);
+    if (o.json) io.out(JSON.stringify({ alertId, channel: o.channel, state: reviewState(outcome.decisions, settings.fourEyes), decision: outcome.decisions.at(-1) }));
+    else io.out(`#${alertId} in ${o.channel}: ${reviewLine(outcome.decisions, (d) => d.userName ?? d.userId, (t) => t, settings.fourEyes)}`);
     return 0;
   } finally {
     db.close();

@@ -1,6 +1,7 @@
 // Everything configurable from the environment, read in one place and checked once.
 // Which platforms exist is the adapters' business (see app.ts); a channel's shape is checked here.
 import { CHANNEL } from '../delivery/platforms.js';
+import type { FourEyes } from '../review/review.js';
 import { nearest } from './nearest.js';
 import { USER_AGENT } from '../fetch/fetch-body.js';
 import { ConfigError } from './errors.js';
@@ -38,6 +39,8 @@ export interface Settings {
   retentionDays: number;
   /** The bytes of what changing polls read are kept this many days (0: for good); their hashes always. */
   evidenceDays: number;
+  /** Four eyes on decisions: off, escalated alerts, or all alerts need a second reviewer to close. */
+  fourEyes: FourEyes;
   /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
   courtListenerWebhookSecret: string | null;
 }
@@ -56,7 +59,7 @@ export const SETTINGS_VARIABLES = [
   'SANCTIONS_RADAR_DB', 'SANCTIONS_RADAR_SOURCES', 'SANCTIONS_RADAR_ALERT_CHANNELS', 'SANCTIONS_RADAR_USER_AGENT',
   'SANCTIONS_RADAR_MAX_SHRINK', 'SANCTIONS_RADAR_CONFIRM_POLLS', 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 'SANCTIONS_RADAR_FETCH_RETRIES',
   'SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS', 'SANCTIONS_RADAR_MAX_BYTES', 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 'SANCTIONS_RADAR_MAX_FEED_ALERTS',
-  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_EVIDENCE_DAYS', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
+  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_EVIDENCE_DAYS', 'SANCTIONS_RADAR_FOUR_EYES', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
   'SANCTIONS_RADAR_FEDERAL_REGISTER_API',
   // Read by bin/sanctions-radar.js (run the TypeScript sources) and by `npm run bench` (where the lists are).
   'SANCTIONS_RADAR_FROM_SOURCE', 'SANCTIONS_RADAR_BENCH_DIR', 'SANCTIONS_RADAR_BENCH_BASELINE',
@@ -100,8 +103,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxHoldings: num(env, 'SANCTIONS_RADAR_MAX_HOLDINGS', 50_000, (n) => Number.isInteger(n) && n > 0 && n <= 1_000_000, 'a whole number of holdings from 1 to 1000000'),
     retentionDays: num(env, 'SANCTIONS_RADAR_RETENTION_DAYS', 90, (n) => n >= 0, 'a number of days (0 keeps everything)'),
     evidenceDays: num(env, 'SANCTIONS_RADAR_EVIDENCE_DAYS', 400, (n) => n >= 0, 'a number of days (0 keeps the files read for good)'),
+    fourEyes: fourEyesOf(env.SANCTIONS_RADAR_FOUR_EYES),
     courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };
+}
+
+function fourEyesOf(raw: string | undefined): FourEyes {
+  const v = raw?.trim().toLowerCase() || 'off';
+  if (v === 'off' || v === 'escalated' || v === 'all') return v;
+  throw new ConfigError(`SANCTIONS_RADAR_FOUR_EYES=${raw} is not valid: off, escalated (an escalated alert needs a second reviewer to close it) or all`);
 }
 
 function webhookSecret(raw: string | undefined): string | null {

@@ -38,7 +38,13 @@ export interface Decision {
   requestKey: string;
 }
 
-export type ReviewOutcome = { ok: true; decisions: Decision[]; repeated: boolean } | { ok: false; error: string };
+/**
+ * Four eyes (SANCTIONS_RADAR_FOUR_EYES): an escalated alert ('escalated'), or any alert ('all'), is
+ * closed only when a second, different reviewer closes it too (Acknowledge or Not us).
+ */
+export type FourEyes = 'off' | 'escalated' | 'all';
+
+export type ReviewOutcome = { ok: true; decisions: Decision[]; repeated: boolean; fourEyes: FourEyes } | { ok: false; error: string };
 
 /** Records a decision for a platform (the daemon runs it in its command queue). */
 export type ReviewRunner = (input: DecisionInput) => ReviewOutcome | Promise<ReviewOutcome>;
@@ -56,12 +62,23 @@ export function checkDecision(d: Pick<DecisionInput, 'action' | 'reason' | 'note
   return null;
 }
 
-export type ReviewState = 'open' | 'acknowledged' | 'not us' | 'escalated';
+export type ReviewState = 'open' | 'acknowledged' | 'not us' | 'escalated' | 'awaiting a second reviewer';
 
-/** Where decisions leave an alert: the latest that is not a note decides. */
-export function reviewState(decisions: readonly Pick<Decision, 'action'>[]): ReviewState {
+const closes = (a: ReviewAction) => a === 'ack' || a === 'not-us';
+
+/** Under four eyes, who closed the alert so far (since its latest escalation), when one more is needed. */
+function awaiting(decisions: readonly Pick<Decision, 'action' | 'userId'>[], fourEyes: FourEyes): Pick<Decision, 'action' | 'userId'>[] | null {
+  const escalated = decisions.map((d) => d.action).lastIndexOf('escalate');
+  if (fourEyes === 'off' || (fourEyes === 'escalated' && escalated < 0)) return null;
+  const closers = decisions.slice(escalated + 1).filter((d) => closes(d.action));
+  return closers.length > 0 && new Set(closers.map((d) => d.userId)).size < 2 ? closers : null;
+}
+
+/** Where decisions leave an alert: the latest that is not a note decides, under four eyes once two reviewers closed it. */
+export function reviewState(decisions: readonly Pick<Decision, 'action' | 'userId'>[], fourEyes: FourEyes = 'off'): ReviewState {
   for (let i = decisions.length - 1; i >= 0; i--) {
     const a = decisions[i]!.action;
+    if (closes(a) && awaiting(decisions, fourEyes)) return 'awaiting a second reviewer';
     if (a === 'ack') return 'acknowledged';
     if (a === 'not-us') return 'not us';
     if (a === 'escalate') return 'escalated';
@@ -76,7 +93,7 @@ const WORDS: Record<ReviewAction, string> = { ack: 'Acknowledged', 'not-us': 'No
  * note after it. `who` renders a person as the platform shows them (a mention in Slack); `text`
  * makes what people typed safe for the platform's markup.
  */
-export function reviewLine(decisions: readonly Decision[], who: (d: Decision) => string, text: (typed: string) => string = (t) => t): string | null {
+export function reviewLine(decisions: readonly Decision[], who: (d: Decision) => string, text: (typed: string) => string = (t) => t, fourEyes: FourEyes = 'off'): string | null {
   if (decisions.length === 0) return null;
   const at = (d: Decision) => `${d.decidedAt.slice(0, 16).replace('T', ' ')} UTC`;
   const deciding = [...decisions].reverse().find((d) => d.action !== 'note');
@@ -88,11 +105,12 @@ export function reviewLine(decisions: readonly Decision[], who: (d: Decision) =>
   }
   const note = [...decisions].reverse().find((d) => d.action === 'note');
   if (note && (!deciding || note.id > deciding.id)) parts.push(`Note by ${who(note)} ${at(note)}: ${text(note.note ?? '')}`);
+  if (deciding && closes(deciding.action) && awaiting(decisions, fourEyes)) parts.push(`four eyes: a second reviewer, not ${who(deciding)}, closes it`);
   return parts.join(' · ');
 }
 
 /** Checks, then records a decision on an alert the channel received. */
-export function runReview(db: Db, input: DecisionInput, now: Date = new Date()): ReviewOutcome {
+export function runReview(db: Db, input: DecisionInput, now: Date = new Date(), fourEyes: FourEyes = 'off'): ReviewOutcome {
   const problem = checkDecision(input);
   if (problem) return { ok: false, error: problem.error };
   const clean = { ...input, reason: input.reason?.trim() || null, note: input.note?.trim() || null };
@@ -100,7 +118,12 @@ export function runReview(db: Db, input: DecisionInput, now: Date = new Date()):
     const { exists, delivered } = deliveredTo(db, input.alertId, input.channel);
     if (!exists) return { ok: false, error: `Alert #${input.alertId} is no longer kept (alerts are pruned after the retention period unless someone decided on them); nothing was recorded.` };
     if (!delivered) return { ok: false, error: `Alert #${input.alertId} was not delivered to ${input.channel}; decide on it in the channel it reached.` };
+    const before = decisionsOn(db, input.alertId, input.channel);
+    const pending = closes(input.action) && !before.some((d) => d.requestKey === input.requestKey) ? awaiting(before, fourEyes) : null;
+    if (pending?.some((d) => d.userId === input.userId)) {
+      return { ok: false, error: 'Four eyes: you closed this alert already; a second, different reviewer confirms it. Nothing was recorded.' };
+    }
     const { repeated } = recordDecision(db, clean, now.toISOString());
-    return { ok: true, decisions: decisionsOn(db, input.alertId, input.channel), repeated };
+    return { ok: true, decisions: decisionsOn(db, input.alertId, input.channel), repeated, fourEyes };
   }).immediate();
 }
