@@ -40,9 +40,9 @@ export interface ReviewRow {
 
 /**
  * Alerts delivered to channels (one channel, or all), oldest first, each with its decisions as a
- * JSON array; health alerts are not reviewed.
+ * JSON array, a page at a time; health alerts are not reviewed.
  */
-export function deliveredAlerts(db: Db, channel: string | null, limit: number): ReviewRow[] {
+export function deliveredAlerts(db: Db, channel: string | null, limit: number, offset = 0): ReviewRow[] {
   return stmt(
     db,
     `SELECT d.alert_id AS alertId, d.channel, a.type, a.payload, d.sent_at AS sentAt,
@@ -50,6 +50,6 @@ export function deliveredAlerts(db: Db, channel: string | null, limit: number): 
           FROM (SELECT * FROM decisions x WHERE x.alert_id = d.alert_id AND x.channel = d.channel ORDER BY x.id) x) AS decisions
      FROM deliveries d JOIN alerts a ON a.id = d.alert_id
      WHERE d.status = 'sent' AND a.type <> 'source.health' AND (? IS NULL OR d.channel = ?)
-     ORDER BY d.sent_at, d.alert_id LIMIT ?`,
-  ).all(channel, channel, limit) as ReviewRow[];
+     ORDER BY d.sent_at, d.alert_id, d.channel LIMIT ? OFFSET ?`,
+  ).all(channel, channel, limit, offset) as ReviewRow[];
 }

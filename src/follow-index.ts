@@ -227,10 +227,10 @@ export class IndexedRouter implements ChangeRouter {
     const names = new Set<string>();
     const heldNames = new Set<string>();
     // Names recur across a poll's alerts (common words): each prepared once.
-    const prepared = new Map<string, PreparedName>();
-    const prepare = (n: string) => {
-      let p = prepared.get(n);
-      if (!p) prepared.set(n, (p = prepareName(n)));
+    const preparedNames = new Map<string, PreparedName>();
+    const prepared = (n: string) => {
+      let p = preparedNames.get(n);
+      if (!p) preparedNames.set(n, (p = prepareName(n)));
       return p;
     };
     for (const alert of alerts) {
@@ -238,7 +238,7 @@ export class IndexedRouter implements ChangeRouter {
       this.prepared.add(alert);
       const probes = probesOf(alert);
       for (const k of probes.identifiers) if (!this.askedIdentifiers.has(k)) identifiers.add(k);
-      const listed = [...alertNames(alert).keys()].map(prepare);
+      const listed = [...alertNames(alert).keys()].map(prepared);
       if (listed.length === 0) continue;
       // Every word of every name the alert gives, as one: a name missing from all of them at once
       // is decided in one look, not one per alias.
@@ -249,11 +249,11 @@ export class IndexedRouter implements ChangeRouter {
         if (this.matchedNames.has(n) || names.has(n)) continue;
         const words = distinctWords(n);
         if (!mayReach(words, anyName, this.threshold)) continue;
-        if (listed.some((l) => mayReach(words, l, this.threshold) && followedNameMatches(prepare(n), l, this.threshold))) names.add(n);
+        if (listed.some((l) => mayReach(words, l, this.threshold) && followedNameMatches(prepared(n), l, this.threshold))) names.add(n);
       }
       for (const n of heldNamesIn(this.db, probes.held)) {
         if (this.matchedHeldNames.has(n) || heldNames.has(n)) continue;
-        if (listed.some((l) => heldWordsIn(n, l) && heldNameMatches(prepare(n), l, this.threshold))) heldNames.add(n);
+        if (listed.some((l) => heldWordsIn(n, l) && heldNameMatches(prepared(n), l, this.threshold))) heldNames.add(n);
       }
     }
     for (const k of identifiers) this.askedIdentifiers.add(k);

@@ -53,6 +53,22 @@ describe('review on the command line', () => {
     expect(all.stdout.trim().split('\n').map((l) => JSON.parse(l).state)).toEqual(['not us', 'escalated']);
   });
 
+  it('finds the open alerts behind thousands already decided', async () => {
+    const store = openStore(db).db;
+    store.transaction(() => {
+      for (let i = 0; i < 2100; i++) {
+        const name = `CLEARED ${i}`;
+        const alert: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'trade.gov CSL', detectedAt: '2026-11-01T00:00:00.000Z', list: 'NS-CMIC', entity: { key: name, name, aliases: [], programs: [] }, record: { ...record, key: name, name } };
+        const { id } = enqueueAlert(store, alert, new Map([['slack:C0456', 'subscription #1: every alert']]), null);
+        store.prepare("UPDATE deliveries SET status = 'sent', sent_at = '2026-11-01T00:00:01.000Z' WHERE alert_id = ?").run(id);
+        runReview(store, { alertId: id, channel: 'slack:C0456', userId: 'U1', action: 'ack', requestKey: `bulk:${id}` });
+      }
+    })();
+    store.close();
+    const r = await runCli(['review', '--db', db, '--json'], cleanEnv());
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).alertId)).toEqual([ids[1]]);
+  });
+
   it('says what is wrong with a bad request, and where the alert is not', async () => {
     const env = cleanEnv();
     expect(await runCli(['review', 'abc', 'ack', '--channel', 'slack:C0123', '--by', 'ben', '--db', db], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/"abc" is not an alert id/) });

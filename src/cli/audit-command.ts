@@ -41,10 +41,14 @@ export function auditCommand(io: CliIo, settings: Settings, o: { from?: string; 
   const end = new Date(Date.parse(`${o.to}T00:00:00Z`) + 86_400_000).toISOString();
   const { db } = openStore(existingDatabase(settings.dbPath));
   try {
+    // A poll's alerts share its evidence: read once per poll.
+    const evidence = new Map<string, ReturnType<typeof evidenceOfAlert>>();
     const rows: Row[] = auditDeliveries(db, `${o.from}T00:00:00.000Z`, end, o.channel ?? null).map((d) => {
       const a = d.alert;
       const record = 'record' in a ? a.record : null;
-      const files = evidenceOfAlert(db, a.id);
+      const poll = `${a.source} ${a.detectedAt}`;
+      const files = evidence.get(poll) ?? evidenceOfAlert(db, a.id);
+      evidence.set(poll, files);
       const main = files[0];
       const document = a.type === 'feed.item' ? (a.item.documentUrl ?? a.item.link) : (record?.url ?? main?.url ?? '');
       const decisions = decisionsOn(db, a.id, d.channel).map((x) => [x.decidedAt, x.action, x.userName ?? x.userId, x.reason, x.note].filter(Boolean).join(' '));

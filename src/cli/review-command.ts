@@ -12,16 +12,22 @@ import { existingDatabase, UsageError, type CliIo } from './io.js';
 
 /** At most this many alerts listed: the oldest open ones are what needs doing first. */
 const LIMIT = 500;
+const PAGE = 2000;
 
 export function reviewList(io: CliIo, settings: Settings, o: { channel?: string; all: boolean; json: boolean; now?: Date }): number {
   const { db } = openStore(existingDatabase(settings.dbPath));
   try {
     const now = o.now ?? new Date();
-    const rows = deliveredAlerts(db, o.channel ?? null, LIMIT * 4).map((r) => {
-      const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
-      return { ...r, alert: { ...(JSON.parse(r.payload) as Alert), id: r.alertId }, decisions, state: reviewState(decisions, settings.fourEyes) };
-    });
-    const shown = rows.filter((r) => o.all || r.state === 'open' || r.state === 'escalated' || r.state === 'awaiting a second reviewer').slice(0, LIMIT);
+    // A page at a time until enough are found: the open ones may come after thousands closed.
+    const shown = [];
+    for (let offset = 0, page = deliveredAlerts(db, o.channel ?? null, PAGE); page.length > 0 && shown.length < LIMIT; page = deliveredAlerts(db, o.channel ?? null, PAGE, (offset += PAGE))) {
+      for (const r of page) {
+        const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
+        const state = reviewState(decisions, settings.fourEyes);
+        if (o.all || state === 'open' || state === 'escalated' || state === 'awaiting a second reviewer') shown.push({ ...r, alert: { ...(JSON.parse(r.payload) as Alert), id: r.alertId }, decisions, state });
+      }
+    }
+    shown.splice(LIMIT);
     if (o.json) {
       for (const r of shown) io.out(JSON.stringify({ alertId: r.alertId, channel: r.channel, deliveredAt: r.sentAt, type: r.type, headline: alertHeadline(r.alert), subject: alertSubject(r.alert), state: r.state, decisions: r.decisions }));
       return 0;
