@@ -1,5 +1,7 @@
 // A second writer on the database from another thread, as the checkpoint thread is: a small
-// meta write in its own transaction, over and over, never waiting for the lock (timeout 0).
+// meta write in its own transaction, over and over, never waiting for the lock (timeout 0). It
+// stops when told (workerData.stop, a shared flag), not by being terminated: a worker terminated
+// while better-sqlite3 raises SQLITE_BUSY aborts the whole process (V8 "Empty MaybeLocal").
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -9,7 +11,8 @@ const read = db.prepare('SELECT 1 FROM meta LIMIT 1');
 const until = Date.now() + workerData.ms;
 let writes = 0;
 let busy = 0;
-while (Date.now() < until) {
+const stop = new Int32Array(workerData.stop);
+while (Date.now() < until && Atomics.load(stop, 0) === 0) {
   try {
     db.exec('BEGIN');
     read.get();
