@@ -245,3 +245,13 @@ export function auditDeliveries(db: Db, from: string, to: string, channel: strin
   ).all(from, to, channel, channel) as { id: number; payload: string; record: string | null; fields: string | null; channel: string; status: string; sentAt: string | null; messageId: string | null; reason: string | null }[];
   return rows.map((r) => ({ alert: { ...readAlert(r.payload, r.record, r.fields), id: r.id, channels: [r.channel] } as Alert, channel: r.channel, status: r.status, sentAt: r.sentAt, messageId: r.messageId, reason: r.reason }));
 }
+
+/** An alert as a channel received it (with its change), and why it was sent there; undefined when either is gone. */
+export function deliveredAlert(db: Db, alertId: number, channel: string): { alert: Alert; reason: string | null } | undefined {
+  const r = stmt(
+    db,
+    `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.reason FROM alerts a JOIN deliveries d ON d.alert_id = a.id AND d.channel = ?
+     LEFT JOIN changes c ON c.id = a.change_id WHERE a.id = ?`,
+  ).get(channel, alertId) as { id: number; payload: string; record: string | null; fields: string | null; reason: string | null } | undefined;
+  return r && { alert: { ...readAlert(r.payload, r.record, r.fields), id: r.id, channels: [channel] } as Alert, reason: r.reason };
+}

@@ -18,11 +18,13 @@ import { holdingsWithIds, type Holding } from '../db/holdings.js';
 import { trigramCounts } from '../db/name-index.js';
 import { broadSubscriptions, subscriptionsWithIds } from '../db/subscriptions.js';
 import type { ChangeRouter } from './alerts/changeset.js';
-import type { FeedItem, NewAlert, Subscription } from './domain.js';
+import { anyClearance, clearancesOf, type Clearance } from '../db/clearances.js';
+import type { ChangeAlert, DesignationRecord, FeedItem, NewAlert, Subscription } from './domain.js';
+import { materialChanges, materialOf } from './review/cleared.js';
 import { MATCH_THRESHOLD, mayReach, prepareName, type PreparedName } from './names/similarity.js';
 import { indexedDeletions, probeTerms } from './names/token-index.js';
 import { routeKey } from './portfolio/identifier-query.js';
-import { alertNames, distinctWords, followedForms, followedNameMatches, heldIdentifiers, heldKeysOf, heldNameMatches, heldWordsIn, Router, type Routes } from './routing.js';
+import { alertNames, distinctWords, followedForms, followedNameMatches, heldIdentifiers, heldKeysOf, heldNameMatches, heldWordsIn, routedByName, Router, type Routes } from './routing.js';
 
 /** Follows keyed per slice: a 50,000-row import is keyed in ~25 short steps. */
 const SLICE = 2048;
@@ -133,6 +135,19 @@ export function followsNamed(db: Db, words: string[]): { subscriptions: Subscrip
   return { subscriptions: subscriptionsWithIds(db, subscriptionsNamed(db, names)), holdings: holdingsWithIds(db, holdingsNamed(db, held)) };
 }
 
+/**
+ * A channel that cleared this entry as "not us" is not told of it again while the entry is the
+ * same entry (names, identifiers, addresses, programs), unless it follows the whole list or source
+ * or matched it by an identifier; when the entry changed, it is told, and what changed since.
+ */
+function cleared(out: Routes, broad: ReadonlySet<string>, c: Clearance, record: DesignationRecord): void {
+  const why = out.get(c.channel);
+  if (why === undefined || broad.has(c.channel) || !routedByName(why)) return;
+  const changed = materialChanges(c.material, materialOf(record));
+  if (changed.length === 0) out.delete(c.channel);
+  else out.set(c.channel, `${why}; cleared as not us on ${c.clearedAt.slice(0, 10)} by ${c.clearedBy}, since then ${changed.join('; ')}`);
+}
+
 /** What an alert's follows can be filed under: exact keys, keys of followed names and held names, typo probes. */
 interface Probes {
   /** Identifier keys ("i ..." followed, "H ..." held): the follows under them are loaded as they are. */
@@ -196,11 +211,15 @@ export class IndexedRouter implements ChangeRouter {
   private readonly loadedHoldings = new Set<number>();
   /** Alerts whose follows are loaded: a list poll prepares them all, then routes each. */
   private readonly prepared = new WeakSet<NewAlert>();
+  /** Listed entries cleared as "not us" by some channel, by "list\0key" (read for the entries a poll changes). */
+  private readonly clearances = new Map<string, Clearance[]>();
+  private readonly anyCleared: boolean;
 
   constructor(private readonly db: Db, defaultChannels: string[], private readonly threshold = MATCH_THRESHOLD) {
     indexFollows(db);
     this.router = new Router(broadSubscriptions(db), defaultChannels, threshold);
     this.kinds = followKinds(db);
+    this.anyCleared = anyClearance(db);
   }
 
   /** How many followed companies and holdings it has loaded (what a poll's routing cost). */
@@ -223,6 +242,11 @@ export class IndexedRouter implements ChangeRouter {
   /** Loads the follows matching the alerts: a list poll's changes all at once, then routed each. */
   prepare(alerts: readonly NewAlert[]): void {
     if (!this.followsEntities) return;
+    if (this.anyCleared) {
+      const entries = alerts.filter((a) => 'record' in a && !this.clearances.has(`${a.list}\u0000${a.record.key}`)).map((a) => ({ list: (a as ChangeAlert).list, key: (a as ChangeAlert).record.key }));
+      for (const e of entries) this.clearances.set(`${e.list}\u0000${e.key}`, []);
+      for (const [k, cs] of clearancesOf(this.db, entries)) this.clearances.set(k, cs);
+    }
     const identifiers = new Set<string>();
     const names = new Set<string>();
     const heldNames = new Set<string>();
@@ -280,7 +304,10 @@ export class IndexedRouter implements ChangeRouter {
 
   specificRoutes(alert: NewAlert, out: Routes = new Map()): Routes {
     this.prepare([alert]);
-    return this.router.specificRoutes(alert, out);
+    const broad = new Set(out.keys());
+    this.router.specificRoutes(alert, out);
+    if ('record' in alert) for (const c of this.clearances.get(`${alert.list}\u0000${alert.record.key}`) ?? []) cleared(out, broad, c, alert.record);
+    return out;
   }
 
   routes(alert: NewAlert): Routes {

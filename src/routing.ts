@@ -326,6 +326,20 @@ export function alertNames(alert: NewAlert): Map<string, string | null> {
   return names;
 }
 
+/**
+ * Whether a route's reason (made above) says it came from an identifier, an exact match, rather
+ * than a name: a followed identifier ("..., matched IMO 9187629") or a held one ("holding
+ * US16941M1099 matched ISIN"). A name's match says "matched alias" or "matched by name", or nothing.
+ */
+export function routedByIdentifier(reason: string): boolean {
+  return /, matched (?!alias ")\S+ \S/.test(reason) || /^holding .* matched (?:ISIN|ticker|USCC|LEI)$/.test(reason);
+}
+
+/** Whether a route's reason says it came from a followed company's name or a holding's, not an identifier or a whole list. */
+export function routedByName(reason: string): boolean {
+  return (/^subscription #\d+: "/.test(reason) || /^holding ".*" matched by name/.test(reason)) && !routedByIdentifier(reason);
+}
+
 /** Adds each channel of `m` not routed yet, with its reason. */
 function take(out: Routes, m: Map<string, string> | undefined): void {
   for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, why);

@@ -14,7 +14,7 @@ export function reviewComponents(alertId: number): unknown[] {
   return [{ type: 1, components: [button('Acknowledge', 'ack', 3), button('Not us', 'not-us', 2), button('Escalate', 'escalate', 4), button('Note', 'note', 2)] }];
 }
 
-const TITLES: Record<ReviewAction, string> = { ack: 'Acknowledge', 'not-us': 'Not us', escalate: 'Escalate', note: 'Note' };
+const TITLES: Partial<Record<ReviewAction, string>> = { ack: 'Acknowledge', 'not-us': 'Not us', escalate: 'Escalate', note: 'Note' };
 
 function modal(action: ReviewAction, alertId: number): Record<string, unknown> {
   // Text input styles: 1 one line, 2 a paragraph.
@@ -24,7 +24,7 @@ function modal(action: ReviewAction, alertId: number): Record<string, unknown> {
   const components = action === 'not-us'
     ? [input('reason', 'Why it is not us', true, 1), input('note', 'Note', false, 2)]
     : [input('note', action === 'escalate' ? 'What needs looking at' : 'Note', true, 2)];
-  return { type: 9, data: { custom_id: `sr:review-modal:${action}:${alertId}`, title: TITLES[action], components } };
+  return { type: 9, data: { custom_id: `sr:review-modal:${action}:${alertId}`, title: TITLES[action] ?? 'Decision', components } };
 }
 
 /** What a review interaction carries (a button click, type 3, or a modal submission, type 5). */

@@ -33,7 +33,7 @@ export interface ReviewContext {
   action: ReviewAction;
 }
 
-const TITLES: Record<ReviewAction, string> = { ack: 'Acknowledge', 'not-us': 'Not us', escalate: 'Escalate', note: 'Note' };
+const TITLES: Partial<Record<ReviewAction, string>> = { ack: 'Acknowledge', 'not-us': 'Not us', escalate: 'Escalate', note: 'Note' };
 
 export function reviewModal(c: ReviewContext): types.ModalView {
   const input = (id: 'reason' | 'note', label: string, optional: boolean, multiline: boolean, placeholder: string): types.InputBlock => ({
@@ -46,7 +46,7 @@ export function reviewModal(c: ReviewContext): types.ModalView {
       : [input('note', c.action === 'escalate' ? 'What needs looking at' : 'Note', false, true, c.action === 'escalate' ? 'who should look, and why' : 'what you found')];
   return {
     type: 'modal', callback_id: REVIEW_MODAL, private_metadata: JSON.stringify(c),
-    title: { type: 'plain_text', text: TITLES[c.action] }, submit: { type: 'plain_text', text: 'Record' }, close: { type: 'plain_text', text: 'Cancel' }, blocks,
+    title: { type: 'plain_text', text: TITLES[c.action] ?? 'Decision' }, submit: { type: 'plain_text', text: 'Record' }, close: { type: 'plain_text', text: 'Cancel' }, blocks,
   };
 }
 

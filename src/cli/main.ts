@@ -28,6 +28,10 @@ Commands:
                         touched them (--all: every alert delivered, with its decisions)
   review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]
                         record a decision on an alert a channel received (not-us needs --reason)
+  cleared [--channel C]  the listed entries channels cleared as "not us": their later changes do not
+                        alert that channel while their names, identifiers, addresses, programs stay
+  uncleared ID --by NAME [--note TEXT]
+                        undo one: the entry alerts its channel again (recorded as a decision)
   audit --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--format csv|json]
                         one row per alert per channel: the change, the document and its sha256,
                         detected, delivered, every decision (the same range gives the same bytes)
@@ -146,6 +150,12 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         if (rest.length !== 2) throw new UsageError('usage: sanctions-radar review [--channel C] [--all] | review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]');
         return reviewRecord(cmdIo, settings, { alert: rest[0]!, action: rest[1]!, channel: values.channel, by: values.by, reason: values.reason, note: values.note, json: values.json });
       }
+      case 'cleared':
+        if (rest.length) throw new UsageError('usage: sanctions-radar cleared [--channel C]');
+        return (await import('./review-command.js')).clearedList(cmdIo, settings, { channel: values.channel, json: values.json });
+      case 'uncleared':
+        if (rest.length !== 1) throw new UsageError('usage: sanctions-radar uncleared ID --by NAME [--note TEXT]');
+        return (await import('./review-command.js')).unclearCommand(cmdIo, settings, { id: rest[0]!, by: values.by, note: values.note });
       case 'audit':
         if (rest.length) throw new UsageError('usage: sanctions-radar audit --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--format csv|json]');
         return (await import('./audit-command.js')).auditCommand(cmdIo, settings, { from: values.from, to: values.to, channel: values.channel, format: values.format ?? (values.json ? 'json' : undefined) });

@@ -6,7 +6,8 @@ import { deliveredAlerts } from '../../db/decisions.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import type { Settings } from '../config/settings.js';
 import type { Alert } from '../domain.js';
-import { REVIEW_ACTIONS, reviewLine, reviewState, runReview, type Decision, type ReviewAction } from '../review/review.js';
+import { standingClearances } from '../../db/clearances.js';
+import { REVIEW_ACTIONS, reviewLine, reviewState, runReview, unclear, type Decision, type ReviewAction } from '../review/review.js';
 import { openStore } from '../store.js';
 import { existingDatabase, UsageError, type CliIo } from './io.js';
 
@@ -64,6 +65,43 @@ export function reviewRecord(io: CliIo, settings: Settings, o: { alert: string; 
     }
     if (o.json) io.out(JSON.stringify({ alertId, channel: o.channel, state: reviewState(outcome.decisions, settings.fourEyes), decision: outcome.decisions.at(-1) }));
     else io.out(`#${alertId} in ${o.channel}: ${reviewLine(outcome.decisions, (d) => d.userName ?? d.userId, (t) => t, settings.fourEyes)}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** `sanctions-radar cleared [--channel C]`: the entries channels cleared as "not us", still standing. */
+export function clearedList(io: CliIo, settings: Settings, o: { channel?: string; json: boolean }): number {
+  const { db } = openStore(existingDatabase(settings.dbPath));
+  try {
+    const cs = standingClearances(db, o.channel ?? null);
+    if (o.json) {
+      for (const c of cs) io.out(JSON.stringify(c));
+      return 0;
+    }
+    if (cs.length === 0) io.out('No entry is cleared as "not us".');
+    for (const c of cs) io.out([`#${c.id}`, c.channel, `${c.entryName} (${c.list} ${c.entryKey})`, `cleared ${c.clearedAt.slice(0, 10)} by ${c.clearedBy}`].join('\t'));
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** `sanctions-radar uncleared ID --by NAME [--note TEXT]`: the entry alerts its channel again. */
+export function unclearCommand(io: CliIo, settings: Settings, o: { id: string; by?: string; note?: string }): number {
+  const id = Number(o.id.replace(/^#/, ''));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError(`"${o.id}" is not a clearance id (the number "cleared" lists)`);
+  if (!o.by?.trim()) throw new UsageError('uncleared ID needs --by NAME: who undoes it (kept with the decision)');
+  const { db } = openStore(existingDatabase(settings.dbPath));
+  try {
+    const by = o.by.trim();
+    const r = unclear(db, id, { userId: `cli:${by}`, userName: by }, o.note ?? null, `cli:${randomUUID()}`);
+    if (!r.ok) {
+      io.err(`sanctions-radar: ${r.error}`);
+      return 2;
+    }
+    io.out(`${r.entry} alerts ${r.channel} again.`);
     return 0;
   } finally {
     db.close();

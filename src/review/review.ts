@@ -4,8 +4,13 @@
 // here, so a decision means the same wherever it was made.
 import { decisionsOn, deliveredTo, recordDecision } from '../../db/decisions.js';
 import type { Db } from '../../db/database.js';
+import { addClearance, clearanceById, undoClearance } from '../../db/clearances.js';
+import { deliveredAlert } from '../../db/outbox.js';
+import { routedByName } from '../routing.js';
+import { materialOf } from './cleared.js';
 
-export type ReviewAction = 'ack' | 'not-us' | 'escalate' | 'note';
+/** 'uncleared': a remembered "not us" undone (sanctions-radar uncleared); not a button. */
+export type ReviewAction = 'ack' | 'not-us' | 'escalate' | 'note' | 'uncleared';
 export const REVIEW_ACTIONS: readonly ReviewAction[] = ['ack', 'not-us', 'escalate', 'note'];
 
 /** The longest reason and note taken (a reason is a line; a note a paragraph). */
@@ -86,7 +91,7 @@ export function reviewState(decisions: readonly Pick<Decision, 'action' | 'userI
   return 'open';
 }
 
-const WORDS: Record<ReviewAction, string> = { ack: 'Acknowledged', 'not-us': 'Not us', escalate: 'Escalated', note: 'Note' };
+const WORDS: Record<ReviewAction, string> = { ack: 'Acknowledged', 'not-us': 'Not us', escalate: 'Escalated', note: 'Note', uncleared: 'Cleared no longer' };
 
 /**
  * The line an alert's message shows once someone decided: the deciding decision, and the latest
@@ -96,7 +101,7 @@ const WORDS: Record<ReviewAction, string> = { ack: 'Acknowledged', 'not-us': 'No
 export function reviewLine(decisions: readonly Decision[], who: (d: Decision) => string, text: (typed: string) => string = (t) => t, fourEyes: FourEyes = 'off'): string | null {
   if (decisions.length === 0) return null;
   const at = (d: Decision) => `${d.decidedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  const deciding = [...decisions].reverse().find((d) => d.action !== 'note');
+  const deciding = [...decisions].reverse().find((d) => d.action === 'ack' || d.action === 'not-us' || d.action === 'escalate');
   const parts: string[] = [];
   if (deciding) {
     const why = deciding.action === 'not-us' ? `: ${text(deciding.reason ?? '')}` : deciding.action === 'escalate' ? `: ${text(deciding.note ?? '')}` : '';
@@ -107,6 +112,18 @@ export function reviewLine(decisions: readonly Decision[], who: (d: Decision) =>
   if (note && (!deciding || note.id > deciding.id)) parts.push(`Note by ${who(note)} ${at(note)}: ${text(note.note ?? '')}`);
   if (deciding && closes(deciding.action) && awaiting(decisions, fourEyes)) parts.push(`four eyes: a second reviewer, not ${who(deciding)}, closes it`);
   return parts.join(' · ');
+}
+
+/**
+ * "Not us" on a listed entry that reached the channel by a name clears that entry for the channel
+ * (db/clearances.ts): its later changes route there again only once what makes it that entry
+ * changed. An identifier match, or a whole list followed, is not a name to be wrong about.
+ */
+function rememberNotUs(db: Db, d: Decision): void {
+  const got = deliveredAlert(db, d.alertId, d.channel);
+  if (!got || !('record' in got.alert) || !got.reason || !routedByName(got.reason)) return;
+  const { record } = got.alert;
+  addClearance(db, { channel: d.channel, list: record.list, entryKey: record.key, entryName: record.name, material: materialOf(record), decisionId: d.id, clearedAt: d.decidedAt, clearedBy: d.userName ?? d.userId });
 }
 
 /** Checks, then records a decision on an alert the channel received. */
@@ -123,7 +140,21 @@ export function runReview(db: Db, input: DecisionInput, now: Date = new Date(), 
     if (pending?.some((d) => d.userId === input.userId)) {
       return { ok: false, error: 'Four eyes: you closed this alert already; a second, different reviewer confirms it. Nothing was recorded.' };
     }
-    const { repeated } = recordDecision(db, clean, now.toISOString());
+    const { decision, repeated } = recordDecision(db, clean, now.toISOString());
+    if (!repeated && decision.action === 'not-us') rememberNotUs(db, decision);
     return { ok: true, decisions: decisionsOn(db, input.alertId, input.channel), repeated, fourEyes };
+  }).immediate();
+}
+
+/** Undoes a remembered "not us": a decision of its own on the alert that was cleared. */
+export function unclear(db: Db, clearanceId: number, by: { userId: string; userName: string | null }, note: string | null, requestKey: string, now: Date = new Date()): { ok: true; entry: string; channel: string } | { ok: false; error: string } {
+  return db.transaction(() => {
+    const c = clearanceById(db, clearanceId);
+    if (!c) return { ok: false as const, error: `No clearance #${clearanceId}: "cleared" lists them.` };
+    if (c.undoneBy !== null) return { ok: false as const, error: `Clearance #${clearanceId} (${c.entryName}, ${c.list}) was undone already.` };
+    const alertId = (db.prepare('SELECT alert_id FROM decisions WHERE id = ?').pluck().get(c.decisionId) as number | undefined) ?? 0;
+    const { decision } = recordDecision(db, { alertId, channel: c.channel, userId: by.userId, userName: by.userName, action: 'uncleared', note: [`clearance #${clearanceId}`, note?.trim()].filter(Boolean).join(': '), requestKey }, now.toISOString());
+    undoClearance(db, clearanceId, decision.id);
+    return { ok: true as const, entry: `${c.entryName} (${c.list})`, channel: c.channel };
   }).immediate();
 }
