@@ -1,6 +1,9 @@
 // Decisions on alerts (migration 024): appended, never rewritten.
 import { stmt, type Db } from './database.js';
 import type { Decision, DecisionInput } from '../src/review/review.js';
+import type { Alert } from '../src/domain.js';
+import { RECORD_AS_OF } from './history-record.js';
+import { readAlert } from './outbox.js';
 
 const COLUMNS = `id, alert_id AS alertId, channel, user_id AS userId, user_name AS userName, action, reason, note,
   decided_at AS decidedAt, request_key AS requestKey`;
@@ -33,7 +36,8 @@ export interface ReviewRow {
   alertId: number;
   channel: string;
   type: string;
-  payload: string;
+  /** The alert with its change put back (a designation alert's record lives in its change row). */
+  alert: Alert;
   sentAt: string | null;
   decisions: string | null;
 }
@@ -43,13 +47,14 @@ export interface ReviewRow {
  * JSON array, a page at a time; health alerts are not reviewed.
  */
 export function deliveredAlerts(db: Db, channel: string | null, limit: number, offset = 0): ReviewRow[] {
-  return stmt(
+  const rows = stmt(
     db,
-    `SELECT d.alert_id AS alertId, d.channel, a.type, a.payload, d.sent_at AS sentAt,
+    `SELECT d.alert_id AS alertId, d.channel, a.type, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.sent_at AS sentAt,
        (SELECT json_group_array(json_object('action', x.action, 'userId', x.user_id, 'userName', x.user_name, 'reason', x.reason, 'note', x.note, 'decidedAt', x.decided_at))
           FROM (SELECT * FROM decisions x WHERE x.alert_id = d.alert_id AND x.channel = d.channel ORDER BY x.id) x) AS decisions
-     FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+     FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
      WHERE d.status = 'sent' AND a.type <> 'source.health' AND (? IS NULL OR d.channel = ?)
      ORDER BY d.sent_at, d.alert_id, d.channel LIMIT ? OFFSET ?`,
-  ).all(channel, channel, limit, offset) as ReviewRow[];
+  ).all(channel, channel, limit, offset) as (Omit<ReviewRow, 'alert'> & { payload: string; record: string | null; fields: string | null })[];
+  return rows.map(({ payload, record, fields, ...r }) => ({ ...r, alert: { ...readAlert(payload, record, fields), id: r.alertId, channels: [r.channel] } as Alert }));
 }

@@ -38,7 +38,7 @@ export function enqueueAlert(db: Db, alert: NewAlert, routes: Map<string, string
  * An alert as stored, with its change put back: the record, the entity it names and, amended, the
  * changed fields. Alerts stored before 007 carry their own record, before 009 their entity and fields.
  */
-function readAlert(payload: string, record: string | null, fields: string | null): NewAlert {
+export function readAlert(payload: string, record: string | null, fields: string | null): NewAlert {
   const alert = JSON.parse(payload) as NewAlert;
   if (alert.type === 'feed.item' || alert.type === 'source.health' || alert.type === 'designation.changeset' || record === null) return alert;
   const a = alert as Partial<ChangeAlert> & { type: ChangeAlert['type'] };

@@ -41,6 +41,9 @@ export const SANCTIONS_COMMAND = {
       type: 1, name: 'sources', description: 'Health of each list and feed, or one source\'s latest changes',
       options: [{ type: 3, name: 'id', description: 'A source id, e.g. ofac-sdn: its health and every change of its latest changing poll', required: false, max_length: 60 }],
     },
+    { type: 1, name: 'review', description: "This channel's alerts still to decide, oldest first" },
+    { type: 1, name: 'cleared', description: 'The listed entries this channel cleared as "not us"' },
+    { type: 1, name: 'uncleared', description: 'Make a cleared entry alert this channel again', options: [{ type: 3, name: 'id', description: 'The clearance id "cleared" lists (#3)', required: true, max_length: 20 }] },
     { type: 1, name: 'help', description: 'How to use /sanctions' },
   ],
 };

@@ -53,7 +53,7 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
       {
         type: 2,
         channel_id: interaction.channelId,
-        ...(interaction.memberPermissions ? { member: { permissions: interaction.memberPermissions.bitfield.toString() } } : {}),
+        ...(interaction.memberPermissions ? { member: { permissions: interaction.memberPermissions.bitfield.toString(), user: { id: interaction.user.id, username: interaction.user.username, global_name: interaction.user.globalName } } } : {}),
         data: { name: interaction.commandName, options: rawOptions(interaction.options.data) },
       },
       deps,

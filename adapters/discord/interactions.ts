@@ -101,7 +101,11 @@ function accessOf(i: Interaction, verb: string): Access {
   if (!i.member || perms === undefined || !/^\d+$/.test(perms)) {
     return { mayChangeChannel: false, refusal: `/sanctions ${verb} changes a server channel's alerts: use it in that channel, not in a direct message.` };
   }
-  return { mayChangeChannel: managesChannel(perms), refusal: `/sanctions ${verb} needs the Manage Channels permission in this channel.` };
+  const user = i.member.user;
+  return {
+    mayChangeChannel: managesChannel(perms), refusal: `/sanctions ${verb} needs the Manage Channels permission in this channel.`,
+    ...(user ? { user: { id: user.id, name: i.member.nick ?? user.global_name ?? user.username ?? null } } : {}),
+  };
 }
 
 function managesChannel(perms: string | undefined): boolean {

@@ -207,7 +207,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
             ctx.log.warn({ err, user: command.user_id }, 'could not check who may change subscriptions (users:read, usergroups:read scopes? Slack slow?)');
             return null;
           });
-          access = allowed === null ? { mayChangeChannel: false, refusal: CHECK_FAILED } : { mayChangeChannel: allowed, refusal: REFUSAL };
+          access = allowed === null ? { mayChangeChannel: false, refusal: CHECK_FAILED } : { mayChangeChannel: allowed, refusal: REFUSAL, user: { id: command.user_id, name: command.user_name ?? null } };
           if (!allowed) ctx.log.info({ user: command.user_id, channel: command.channel_id, verb: cmd.verb }, 'refused a command that changes a channel');
         }
         const reply = await commands(cmd, `slack:${command.channel_id}`, access);

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { deliveredAlerts } from '../../db/decisions.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import type { Settings } from '../config/settings.js';
-import type { Alert } from '../domain.js';
 import { standingClearances } from '../../db/clearances.js';
 import { REVIEW_ACTIONS, reviewLine, reviewState, runReview, unclear, type Decision, type ReviewAction } from '../review/review.js';
 import { openStore } from '../store.js';
@@ -25,7 +24,7 @@ export function reviewList(io: CliIo, settings: Settings, o: { channel?: string;
       for (const r of page) {
         const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
         const state = reviewState(decisions, settings.fourEyes);
-        if (o.all || state === 'open' || state === 'escalated' || state === 'awaiting a second reviewer') shown.push({ ...r, alert: { ...(JSON.parse(r.payload) as Alert), id: r.alertId }, decisions, state });
+        if (o.all || state === 'open' || state === 'escalated' || state === 'awaiting a second reviewer') shown.push({ ...r, decisions, state });
       }
     }
     shown.splice(LIMIT);

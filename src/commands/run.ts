@@ -10,8 +10,10 @@ import { sources } from './sources.js';
 import { subscribe } from './subscribe.js';
 import { subscriptions } from './subscriptions.js';
 import { unsubscribe } from './unsubscribe.js';
+import { clearedHere, reviewOpen, uncleared } from './review.js';
+import type { FourEyes } from '../review/review.js';
 
-export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'help'] as const;
+export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'help'] as const;
 
 export const HELP_LINES = [
   'lookup <company>  where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list',
@@ -21,6 +23,8 @@ export const HELP_LINES = [
   'history <company>  every change to a company across lists, and the court and agency entries naming it',
   'portfolio [add <ISIN | ticker EXCH | name> | remove <holding>]  this channel\'s holdings on the tracked lists, with the dates that bind',
   'sources [<source id>]  health of each list and feed; one source\'s latest changes',
+  'review  this channel\'s alerts still to decide (acknowledge, not us, escalate), oldest first',
+  'cleared  the listed entries this channel cleared as "not us"; uncleared <id> makes one alert here again',
 ];
 
 /** A command read once, so that who may run it is decided on exactly what will run. */
@@ -35,7 +39,7 @@ export type ParsedCommand =
  */
 function changes(verb: string, args: ParsedArgs): boolean {
   const sub = args.positional[0]?.toLowerCase();
-  return verb === 'subscribe' || verb === 'unsubscribe' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
+  return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'uncleared' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
 }
 
 export function parseCommand(text: string): ParsedCommand {
@@ -55,6 +59,8 @@ export function parseCommand(text: string): ParsedCommand {
 export interface Access {
   mayChangeChannel: boolean;
   refusal?: string;
+  /** Who is asking, as the platform names them (kept with what they decide). */
+  user?: { id: string; name: string | null };
 }
 
 /** The operator at the command line: the database is theirs. */
@@ -72,6 +78,8 @@ export interface RunOptions {
   onError?: (err: unknown) => void;
   /** Who is asking; the operator when not given (the CLI, tests of the core). */
   access?: Access;
+  /** Four eyes on decisions (SANCTIONS_RADAR_FOUR_EYES), for what `review` counts as decided. */
+  fourEyes?: FourEyes;
 }
 
 /** Runs a command at once (the command line, tests). */
@@ -116,6 +124,9 @@ function commandSteps(input: string | ParsedCommand, ctx: CommandContext, opts: 
     case 'history': return answer(verb, () => history(args, ctx));
     case 'portfolio': return { verb, steps: portfolio(args, ctx) };
     case 'sources': return answer(verb, () => sources(args, ctx));
+    case 'review': return answer(verb, () => reviewOpen(ctx, opts.fourEyes));
+    case 'cleared': return answer(verb, () => clearedHere(ctx));
+    case 'uncleared': return answer(verb, () => uncleared(args, ctx, access.user ?? { id: 'operator', name: 'operator' }));
     case 'help': return answer(verb, help);
     default: return answer('help', () => usage('help', `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`));
   }
