@@ -19,6 +19,10 @@ export function recordDecision(db: Db, d: DecisionInput, at: string): { decision
   return { decision, repeated: res.changes === 0 };
 }
 
+export function decisionById(db: Db, id: number): Decision | undefined {
+  return stmt(db, `SELECT ${COLUMNS} FROM decisions WHERE id = ?`).get(id) as Decision | undefined;
+}
+
 /** Every decision on an alert in a channel, oldest first. */
 export function decisionsOn(db: Db, alertId: number, channel: string): Decision[] {
   return stmt(db, `SELECT ${COLUMNS} FROM decisions WHERE alert_id = ? AND channel = ? ORDER BY id`).all(alertId, channel) as Decision[];

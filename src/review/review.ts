@@ -2,7 +2,7 @@
 // positive, with the reason), escalated, or a note. A decision is a record (db/decisions.ts): a
 // later one supersedes, none is rewritten. The platforms' buttons and the command line all come
 // here, so a decision means the same wherever it was made.
-import { decisionsOn, deliveredTo, recordDecision } from '../../db/decisions.js';
+import { decisionById, decisionsOn, deliveredTo, recordDecision } from '../../db/decisions.js';
 import type { Db } from '../../db/database.js';
 import { addClearance, clearanceById, undoClearance } from '../../db/clearances.js';
 import { deliveredAlert } from '../../db/outbox.js';
@@ -152,7 +152,7 @@ export function unclear(db: Db, clearanceId: number, by: { userId: string; userN
     const c = clearanceById(db, clearanceId);
     if (!c) return { ok: false as const, error: `No clearance #${clearanceId}: "cleared" lists them.` };
     if (c.undoneBy !== null) return { ok: false as const, error: `Clearance #${clearanceId} (${c.entryName}, ${c.list}) was undone already.` };
-    const alertId = (db.prepare('SELECT alert_id FROM decisions WHERE id = ?').pluck().get(c.decisionId) as number | undefined) ?? 0;
+    const alertId = decisionById(db, c.decisionId)?.alertId ?? 0;
     const { decision } = recordDecision(db, { alertId, channel: c.channel, userId: by.userId, userName: by.userName, action: 'uncleared', note: [`clearance #${clearanceId}`, note?.trim()].filter(Boolean).join(': '), requestKey }, now.toISOString());
     undoClearance(db, clearanceId, decision.id);
     return { ok: true as const, entry: `${c.entryName} (${c.list})`, channel: c.channel };
