@@ -2,32 +2,25 @@
 // first; and `review ALERT_ID ack|not-us|escalate|note --channel C --by NAME` to record a decision
 // from the command line (recorded as the CLI user "cli:NAME").
 import { randomUUID } from 'node:crypto';
-import { deliveredAlerts } from '../../db/decisions.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import type { Settings } from '../config/settings.js';
 import { standingClearances } from '../../db/clearances.js';
-import { REVIEW_ACTIONS, reviewLine, reviewState, runReview, unclear, type Decision, type ReviewAction } from '../review/review.js';
+import { REVIEW_ACTIONS, reviewedAlerts, reviewLine, reviewState, runReview, stillOpen, unclear, type ReviewAction, type Reviewed } from '../review/review.js';
 import { openStore } from '../store.js';
 import { existingDatabase, UsageError, type CliIo } from './io.js';
 
 /** At most this many alerts listed: the oldest open ones are what needs doing first. */
 const LIMIT = 500;
-const PAGE = 2000;
 
 export function reviewList(io: CliIo, settings: Settings, o: { channel?: string; all: boolean; json: boolean; now?: Date }): number {
   const { db } = openStore(existingDatabase(settings.dbPath));
   try {
     const now = o.now ?? new Date();
-    // A page at a time until enough are found: the open ones may come after thousands closed.
-    const shown = [];
-    for (let offset = 0, page = deliveredAlerts(db, o.channel ?? null, PAGE); page.length > 0 && shown.length < LIMIT; page = deliveredAlerts(db, o.channel ?? null, PAGE, (offset += PAGE))) {
-      for (const r of page) {
-        const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
-        const state = reviewState(decisions, settings.fourEyes);
-        if (o.all || state === 'open' || state === 'escalated' || state === 'awaiting a second reviewer') shown.push({ ...r, decisions, state });
-      }
+    const shown: Reviewed[] = [];
+    for (const r of reviewedAlerts(db, o.channel ?? null, settings.fourEyes)) {
+      if (o.all || stillOpen(r.state)) shown.push(r);
+      if (shown.length >= LIMIT) break;
     }
-    shown.splice(LIMIT);
     if (o.json) {
       for (const r of shown) io.out(JSON.stringify({ alertId: r.alertId, channel: r.channel, deliveredAt: r.sentAt, type: r.type, headline: alertHeadline(r.alert), subject: alertSubject(r.alert), state: r.state, decisions: r.decisions }));
       return 0;

@@ -2,9 +2,8 @@
 // entries it cleared as "not us", and undoing one (a decision of its own, by whoever asks).
 import { randomUUID } from 'node:crypto';
 import { standingClearances } from '../../db/clearances.js';
-import { deliveredAlerts } from '../../db/decisions.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
-import { reviewLine, reviewState, unclear, type Decision, type FourEyes } from '../review/review.js';
+import { reviewedAlerts, reviewLine, stillOpen, unclear, type FourEyes } from '../review/review.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { usage, type Reply } from './reply.js';
@@ -15,17 +14,12 @@ const SHOWN = 20;
 export function reviewOpen(ctx: CommandContext, fourEyes: FourEyes = 'off'): Reply {
   const open: string[] = [];
   let total = 0;
-  for (let offset = 0, page = deliveredAlerts(ctx.db, ctx.channel, 2000); page.length > 0; page = deliveredAlerts(ctx.db, ctx.channel, 2000, (offset += 2000))) {
-    for (const r of page) {
-      const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
-      const state = reviewState(decisions, fourEyes);
-      if (state === 'acknowledged' || state === 'not us') continue;
-      total++;
-      if (open.length >= SHOWN) continue;
-      const a = r.alert;
-      const line = reviewLine(decisions, (d) => d.userName ?? d.userId, (t) => t, fourEyes);
-      open.push(`#${r.alertId} ${r.sentAt?.slice(0, 10) ?? ''} ${alertHeadline(a)}: ${alertSubject(a)}${line ? ` (${line})` : ''}`);
-    }
+  for (const r of reviewedAlerts(ctx.db, ctx.channel, fourEyes)) {
+    if (!stillOpen(r.state)) continue;
+    total++;
+    if (open.length >= SHOWN) continue;
+    const line = reviewLine(r.decisions, (d) => d.userName ?? d.userId, (t) => t, fourEyes);
+    open.push(`#${r.alertId} ${r.sentAt?.slice(0, 10) ?? ''} ${alertHeadline(r.alert)}: ${alertSubject(r.alert)}${line ? ` (${line})` : ''}`);
   }
   const summary = total === 0 ? 'Nothing to review here: every alert this channel received was acknowledged or cleared.' : `${total} alert${total === 1 ? '' : 's'} in this channel still to decide, oldest first`;
   return {

@@ -2,7 +2,7 @@
 // positive, with the reason), escalated, or a note. A decision is a record (db/decisions.ts): a
 // later one supersedes, none is rewritten. The platforms' buttons and the command line all come
 // here, so a decision means the same wherever it was made.
-import { decisionById, decisionsOn, deliveredTo, recordDecision } from '../../db/decisions.js';
+import { decisionById, decisionsOn, deliveredAlerts, deliveredTo, recordDecision, type ReviewRow } from '../../db/decisions.js';
 import type { Db } from '../../db/database.js';
 import { addClearance, clearanceById, undoClearance } from '../../db/clearances.js';
 import { deliveredAlert } from '../../db/outbox.js';
@@ -158,3 +158,24 @@ export function unclear(db: Db, clearanceId: number, by: { userId: string; userN
     return { ok: true as const, entry: `${c.entryName} (${c.list})`, channel: c.channel };
   }).immediate();
 }
+
+/** A delivered alert with its decisions and the state they leave it in. */
+export type Reviewed = Omit<ReviewRow, 'decisions'> & { decisions: Decision[]; state: ReviewState };
+
+/**
+ * The alerts channels received (one channel, or all), oldest first, with their decisions and
+ * state: read a page at a time, since the open ones may come after thousands already decided.
+ */
+export function* reviewedAlerts(db: Db, channel: string | null, fourEyes: FourEyes): Generator<Reviewed> {
+  const PAGE = 2000;
+  for (let offset = 0, page = deliveredAlerts(db, channel, PAGE); page.length > 0; page = deliveredAlerts(db, channel, PAGE, (offset += PAGE))) {
+    for (const r of page) {
+      // Ids in the order decided: the line shows the note that came after the deciding decision.
+      const decisions = (JSON.parse(r.decisions ?? '[]') as Decision[]).map((d, i) => ({ ...d, id: i + 1 }));
+      yield { ...r, decisions, state: reviewState(decisions, fourEyes) };
+    }
+  }
+}
+
+/** Still to decide: open, escalated, or waiting for a second reviewer. */
+export const stillOpen = (state: ReviewState) => state !== 'acknowledged' && state !== 'not us';
