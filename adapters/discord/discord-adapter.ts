@@ -95,6 +95,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
         commands: ctx.commands,
         suggest: ctx.suggest,
         review: ctx.review,
+        reviewers: ctx.settings.reviewers,
         followUp: async (token: string, data: object, applicationId?: string) => {
           const appId = cfg.applicationId ?? applicationId;
           if (!appId) throw new Error('no application id to answer the interaction with');

@@ -22,6 +22,12 @@ function rawOptions(options: readonly { name: string; type: number; value?: unkn
   }));
 }
 
+/** The member's role ids: a cached GuildMember, or the raw member of an uncached guild. */
+function rolesOf(member: DjsInteraction['member']): string[] {
+  if (!member) return [];
+  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+}
+
 /** Answers one discord.js interaction; never throws into discord.js. */
 export async function onInteraction(interaction: DjsInteraction, deps: InteractionDeps, log: Logger): Promise<void> {
   try {
@@ -37,7 +43,7 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
       const answer = await handleInteraction(
         {
           type: interaction.isButton() ? 3 : 5, id: interaction.id, channel_id: interaction.channelId ?? undefined,
-          ...(interaction.memberPermissions ? { member: { permissions: interaction.memberPermissions.bitfield.toString(), user: { id: interaction.user.id, username: interaction.user.username, global_name: interaction.user.globalName } } } : { user: { id: interaction.user.id, username: interaction.user.username } }),
+          ...(interaction.memberPermissions ? { member: { permissions: interaction.memberPermissions.bitfield.toString(), roles: rolesOf(interaction.member), user: { id: interaction.user.id, username: interaction.user.username, global_name: interaction.user.globalName } } } : { user: { id: interaction.user.id, username: interaction.user.username } }),
           data: { custom_id: interaction.customId, ...(rows ? { components: rows } : {}) },
         },
         deps,

@@ -9,6 +9,7 @@ import { commandText, focusedValue } from './command-definition.js';
 import { EPHEMERAL, replyData, type InteractionMessage } from './reply-embeds.js';
 import { parseCommand, type Access } from '../../src/commands/run.js';
 import type { ReviewRunner } from '../../src/review/review.js';
+import type { Reviewers } from '../../src/review/reviewers.js';
 import { answerReview, isReviewInteraction, type ReviewInteraction } from './review-components.js';
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -39,7 +40,7 @@ interface Interaction {
   channel?: { id?: string };
   guild_id?: string;
   /** Present only in a server; a direct message or a group DM has none. */
-  member?: { permissions?: string; nick?: string | null; user?: DiscordUser };
+  member?: { permissions?: string; nick?: string | null; user?: DiscordUser; roles?: string[] };
   user?: DiscordUser;
   data?: {
     name?: string;
@@ -62,6 +63,8 @@ export interface InteractionDeps {
   suggest?: (partial: string) => string[];
   /** Records a decision made with an alert's buttons. */
   review?: ReviewRunner;
+  /** Who may decide (SANCTIONS_RADAR_REVIEWERS); null: members with Manage Channels. */
+  reviewers?: Reviewers | null;
   /** Edits the deferred answer of an HTTP interaction (PATCH of the @original message). */
   followUp?: (interactionToken: string, data: InteractionMessage, applicationId?: string) => Promise<void>;
 }
@@ -112,13 +115,28 @@ function managesChannel(perms: string | undefined): boolean {
   return perms !== undefined && /^\d+$/.test(perms) && (BigInt(perms) & (MANAGE_CHANNELS | ADMINISTRATOR)) !== 0n;
 }
 
+/**
+ * Whether the member may decide on alerts: a role the operator named in SANCTIONS_RADAR_REVIEWERS
+ * (or Administrator), else Manage Channels, as for changing what the channel follows.
+ */
+function mayDecide(i: Interaction, reviewers: Reviewers | null | undefined): { allowed: boolean; refusal: string } {
+  const perms = i.member?.permissions;
+  if (reviewers?.everyone) return { allowed: true, refusal: '' };
+  if (!reviewers?.discordRoles.length) {
+    return { allowed: managesChannel(perms), refusal: 'Deciding on alerts here needs the Manage Channels permission in this channel. Nothing was recorded.' };
+  }
+  const admin = perms !== undefined && /^\d+$/.test(perms) && (BigInt(perms) & ADMINISTRATOR) !== 0n;
+  const allowed = admin || (i.member?.roles ?? []).some((r) => reviewers.discordRoles.includes(r));
+  return { allowed, refusal: 'Deciding on alerts here needs one of the reviewer roles the operator lists in SANCTIONS_RADAR_REVIEWERS. Nothing was recorded.' };
+}
+
 /** A click on an alert's review button, or the modal it opened, in the core's terms. */
-function reviewOf(i: Interaction, channelId: string): ReviewInteraction {
+function reviewOf(i: Interaction, channelId: string, reviewers: Reviewers | null | undefined): ReviewInteraction {
   const user = i.member?.user ?? i.user;
   const values: Record<string, string | undefined> = {};
   for (const row of i.data?.components ?? []) for (const c of row.components ?? []) if (c.custom_id) values[c.custom_id] = c.value;
   return {
-    type: i.type, ...(i.id ? { id: i.id } : {}), channelId, mayDecide: managesChannel(i.member?.permissions),
+    type: i.type, ...(i.id ? { id: i.id } : {}), channelId, ...(i.member ? mayDecide(i, reviewers) : { allowed: false, refusal: 'Decide on alerts in the server channel they reached, not in a direct message. Nothing was recorded.' }),
     user: { id: user?.id ?? 'unknown', name: i.member?.nick ?? user?.global_name ?? user?.username ?? null }, customId: i.data?.custom_id ?? '', values,
   };
 }
@@ -132,7 +150,7 @@ export async function handleInteraction(i: Interaction, deps: InteractionDeps): 
     const names = partial.trim() ? (deps.suggest?.(partial) ?? []) : [];
     return { type: 8, data: { choices: names.slice(0, 25).map((n) => ({ name: n.slice(0, 100), value: n.slice(0, 100) })) } };
   }
-  if ((i.type === 3 || i.type === 5) && channelId && isReviewInteraction(i.data?.custom_id)) return answerReview(reviewOf(i, channelId), deps.review);
+  if ((i.type === 3 || i.type === 5) && channelId && isReviewInteraction(i.data?.custom_id)) return answerReview(reviewOf(i, channelId, deps.reviewers), deps.review);
   if (i.type !== 2 || i.data?.name !== 'sanctions' || !channelId) {
     return { type: 4, data: { content: 'Unknown interaction.', flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
   }

@@ -32,8 +32,9 @@ export interface ReviewInteraction {
   type: number;
   id?: string;
   channelId: string;
-  /** The clicking member's permissions in the channel, as Discord computed them. */
-  mayDecide: boolean;
+  /** Whether the clicking member may decide here (their roles and permissions), and if not, why. */
+  allowed: boolean;
+  refusal: string;
   user: { id: string; name: string | null };
   customId: string;
   /** A modal's text inputs by custom_id. */
@@ -53,7 +54,7 @@ export async function answerReview(i: ReviewInteraction, review: ReviewRunner | 
   if (!m || !review) return ephemeral('Unknown interaction.');
   const action = m[2] as ReviewAction;
   const alertId = Number(m[3]);
-  if (!i.mayDecide) return ephemeral('Deciding on alerts here needs the Manage Channels permission in this channel. Nothing was recorded.');
+  if (!i.allowed) return ephemeral(i.refusal);
   if (i.type === 3 && action !== 'ack') return modal(action, alertId);
   const outcome = await review({
     alertId, channel: `discord:${i.channelId}`, userId: i.user.id, userName: i.user.name, action, reason: i.values.reason ?? null, note: i.values.note ?? null,

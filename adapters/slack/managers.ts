@@ -4,6 +4,7 @@
 // SANCTIONS_RADAR_SLACK_MANAGERS; "*" lets every member.
 import type { webApi } from '@slack/bolt';
 import { ConfigError } from '../../src/config/errors.js';
+import type { Reviewers } from '../../src/review/reviewers.js';
 
 
 export interface ManagerRule {
@@ -26,6 +27,17 @@ export const REFUSAL =
 /** Said privately to a member who pressed a review button without being one of the above. */
 export const REVIEW_REFUSAL =
   'Only workspace admins and owners, and the people the operator lists in SANCTIONS_RADAR_SLACK_MANAGERS, may record decisions on alerts here. Nothing was recorded.';
+
+/** The same, when the operator named the reviewers (SANCTIONS_RADAR_REVIEWERS). */
+export const REVIEWERS_REFUSAL =
+  'Only workspace admins and owners, and the reviewers the operator lists in SANCTIONS_RADAR_REVIEWERS, may record decisions on alerts here. Nothing was recorded.';
+
+/** Who may decide on alerts: the reviewers named for Slack, else whoever may change what a channel follows. */
+export function reviewerRule(reviewers: Reviewers | null, managers: ManagerRule): { rule: ManagerRule; refusal: string } {
+  if (reviewers?.everyone) return { rule: { everyone: true, users: new Set(), groups: [] }, refusal: REVIEWERS_REFUSAL };
+  if (!reviewers?.slack.length) return { rule: managers, refusal: REVIEW_REFUSAL };
+  return { rule: { everyone: false, users: new Set(reviewers.slack.filter((id) => !id.startsWith('S'))), groups: reviewers.slack.filter((id) => id.startsWith('S')) }, refusal: REVIEWERS_REFUSAL };
+}
 
 /** Said when Slack did not tell in time, or failed: the member may try again, nothing changed. */
 export const CHECK_FAILED =

@@ -7,7 +7,7 @@ import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutco
 import type { Logger } from '../../src/log.js';
 import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
-import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL, REVIEW_REFUSAL } from './managers.js';
+import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL, reviewerRule } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
 import { cleanDeep } from '../../src/text/clean.js';
@@ -45,7 +45,10 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   };
   const client = new webApi.WebClient(cfg.botToken, clientOptions);
   let app: App | null = null;
-  const mayManage = managerCheck(cfg.managers ?? readManagerRule(undefined), client);
+  const managers = cfg.managers ?? readManagerRule(undefined);
+  const mayManage = managerCheck(managers, client);
+  const reviewers = reviewerRule(ctx.settings.reviewers, managers);
+  const mayReview = reviewers.rule === managers ? mayManage : managerCheck(reviewers.rule, client);
   let retry: NodeJS.Timeout | null = null;
   let stopped = false;
 
@@ -81,11 +84,11 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   };
 
   // Review buttons. The click is acknowledged first (Slack's 3 seconds), then recorded, then the
-  // message updated. Who may decide: whoever may change what the channel follows.
+  // message updated. Who may decide: the reviewers named, else whoever may change what the channel follows.
   const modalMessages = new Map<string, types.KnownBlock[]>();
   const registerReview = (app: App, review: ReviewRunner) => {
     const refuse = async (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const mayDecide = (user: string) => mayManage(user).catch((err: unknown) => {
+    const mayDecide = (user: string) => mayReview(user).catch((err: unknown) => {
       ctx.log.warn({ err, user }, 'could not check who may decide on alerts (users:read, usergroups:read scopes? Slack slow?)');
       return null;
     });
@@ -103,7 +106,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       const alertId = Number(act.value);
       if (!channel || !ts || !Number.isSafeInteger(alertId)) return;
       const allowed = await mayDecide(b.user.id);
-      if (!allowed) return void (await refuse(respond, allowed === null ? CHECK_FAILED : REVIEW_REFUSAL));
+      if (!allowed) return void (await refuse(respond, allowed === null ? CHECK_FAILED : reviewers.refusal));
       const which = actionOf(act.action_id);
       if (which !== 'ack') {
         const opened = await client.views.open({ trigger_id: b.trigger_id, view: reviewModal({ alertId, channel, ts, action: which }) });
@@ -131,7 +134,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       const problem = checkDecision({ action: c.action, reason, note });
       if (problem) return void (await ack({ response_action: 'errors', errors: { [problem.field === 'reason' ? 'reason' : 'note']: problem.error } }));
       const allowed = await mayDecide(body.user.id);
-      if (!allowed) return void (await ack({ response_action: 'errors', errors: { [c.action === 'not-us' ? 'reason' : 'note']: allowed === null ? CHECK_FAILED : REVIEW_REFUSAL } }));
+      if (!allowed) return void (await ack({ response_action: 'errors', errors: { [c.action === 'not-us' ? 'reason' : 'note']: allowed === null ? CHECK_FAILED : reviewers.refusal } }));
       await ack();
       const outcome = await review({ alertId: c.alertId, channel: `slack:${c.channel}`, userId: body.user.id, userName: body.user.name ?? null, action: c.action, reason, note, requestKey: `slack:view:${view.id}` });
       if (!outcome.ok) {

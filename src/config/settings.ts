@@ -2,6 +2,7 @@
 // Which platforms exist is the adapters' business (see app.ts); a channel's shape is checked here.
 import { CHANNEL } from '../delivery/platforms.js';
 import type { FourEyes } from '../review/review.js';
+import { readReviewers, type Reviewers } from '../review/reviewers.js';
 import { nearest } from './nearest.js';
 import { USER_AGENT } from '../fetch/fetch-body.js';
 import { ConfigError } from './errors.js';
@@ -41,6 +42,8 @@ export interface Settings {
   evidenceDays: number;
   /** Four eyes on decisions: off, escalated alerts, or all alerts need a second reviewer to close. */
   fourEyes: FourEyes;
+  /** Who may decide on alerts; null: whoever may change what the channel follows. */
+  reviewers: Reviewers | null;
   /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
   courtListenerWebhookSecret: string | null;
 }
@@ -59,7 +62,7 @@ export const SETTINGS_VARIABLES = [
   'SANCTIONS_RADAR_DB', 'SANCTIONS_RADAR_SOURCES', 'SANCTIONS_RADAR_ALERT_CHANNELS', 'SANCTIONS_RADAR_USER_AGENT',
   'SANCTIONS_RADAR_MAX_SHRINK', 'SANCTIONS_RADAR_CONFIRM_POLLS', 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 'SANCTIONS_RADAR_FETCH_RETRIES',
   'SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS', 'SANCTIONS_RADAR_MAX_BYTES', 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 'SANCTIONS_RADAR_MAX_FEED_ALERTS',
-  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_EVIDENCE_DAYS', 'SANCTIONS_RADAR_FOUR_EYES', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
+  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_EVIDENCE_DAYS', 'SANCTIONS_RADAR_FOUR_EYES', 'SANCTIONS_RADAR_REVIEWERS', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
   'SANCTIONS_RADAR_FEDERAL_REGISTER_API',
   // Read by bin/sanctions-radar.js (run the TypeScript sources) and by `npm run bench` (where the lists are).
   'SANCTIONS_RADAR_FROM_SOURCE', 'SANCTIONS_RADAR_BENCH_DIR', 'SANCTIONS_RADAR_BENCH_BASELINE',
@@ -70,8 +73,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const typos = Object.keys(env).filter((k) => k.startsWith('SANCTIONS_RADAR_') && !(SETTINGS_VARIABLES as readonly string[]).includes(k));
   if (typos.length) {
     throw new ConfigError(typos.map((k) => {
-      const near = nearest(k, SETTINGS_VARIABLES);
-      return `${k} is not a setting${near ? `: did you mean ${near}?` : ' (.env.example lists them all)'}`;
+      // Compared without the shared prefix, which would make any two names look alike.
+      const prefix = 'SANCTIONS_RADAR_';
+      // A name cut short (RETENTION for RETENTION_DAYS) is meant as the longer one.
+      const typed = k.slice(prefix.length);
+      const names = SETTINGS_VARIABLES.map((v) => v.slice(prefix.length));
+      const near = names.find((v) => v.startsWith(`${typed}_`)) ?? nearest(typed, names);
+      return `${k} is not a setting${near ? `: did you mean ${prefix}${near}?` : ' (.env.example lists them all)'}`;
     }).join('; '));
   }
   const channels = (env.SANCTIONS_RADAR_ALERT_CHANNELS ?? 'console:default')
@@ -104,6 +112,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     retentionDays: num(env, 'SANCTIONS_RADAR_RETENTION_DAYS', 90, (n) => n >= 0, 'a number of days (0 keeps everything)'),
     evidenceDays: num(env, 'SANCTIONS_RADAR_EVIDENCE_DAYS', 400, (n) => n >= 0, 'a number of days (0 keeps the files read for good)'),
     fourEyes: fourEyesOf(env.SANCTIONS_RADAR_FOUR_EYES),
+    reviewers: readReviewers(env.SANCTIONS_RADAR_REVIEWERS),
     courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };
 }
