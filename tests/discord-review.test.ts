@@ -6,6 +6,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { enqueueAlert } from '../db/outbox.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { ensureSource } from '../db/source-state.js';
 import { runCommand } from '../src/commands/run.js';
 import { readSettings } from '../src/config/settings.js';
@@ -100,6 +101,38 @@ describe('Discord review buttons', () => {
     const submitted = await post(interaction(5, '9003', `sr:review-modal:not-us:${alert.id}`, { values: { reason: 'different company: Shenzhen, not Beijing @everyone', note: '' } }));
     expect(submitted.body).toMatchObject({ type: 7, data: { content: expect.stringMatching(/Not us by <@112233445566778899> .* UTC: different company: Shenzhen, not Beijing @everyone$/), allowed_mentions: { parse: [] } } });
     expect(decisions(alert.id)).toEqual([{ action: 'not-us', userId: '112233445566778899', userName: 'Ana', reason: 'different company: Shenzhen, not Beijing @everyone' }]);
+  });
+
+  it('gives a packed digest a menu of its alerts; the one picked gets its buttons privately, and the digest counts it', async () => {
+    const DIGEST_CHANNEL = '998877665544330000';
+    const ids = ['ALPHA CO', 'BETA CO', 'GAMMA CO', 'DELTA CO'].map((name) => {
+      const alert: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'trade.gov CSL', detectedAt: new Date().toISOString(), list: 'NS-CMIC', entity: { key: `NS-CMIC:${name}`, name, aliases: [], programs: [] }, record: { ...record, key: `NS-CMIC:${name}`, name } };
+      return enqueueAlert(h.db, alert, new Map([[`discord:${DIGEST_CHANNEL}`, 'list NS-CMIC']]), null).id;
+    });
+    rest.calls.length = 0;
+    expect(await new Dispatcher(h.db, silentLogger, [adapter]).dispatch()).toMatchObject({ sent: 4 });
+    const first = rest.calls[0]!;
+    expect(first.body.content).toBe(':memo: 0 of 4 reviewed');
+    const menu = (first.body.components as { components: { type: number; custom_id: string; options: { label: string; value: string }[] }[] }[])[0]!.components[0]!;
+    expect(menu).toMatchObject({ type: 3, custom_id: 'sr:review-pick' });
+    expect(menu.options.map((o) => [o.label, o.value])).toEqual(ids.map((id, n) => [`Added to NS-CMIC: ${['ALPHA CO', 'BETA CO', 'GAMMA CO', 'DELTA CO'][n]}`, String(id)]));
+    const digestMessageId = h.db.prepare('SELECT DISTINCT thread_ts FROM deliveries WHERE channel = ?').pluck().get(`discord:${DIGEST_CHANNEL}`) as string;
+
+    const inDigest = (base: ReturnType<typeof interaction>) => ({ ...base, channel_id: DIGEST_CHANNEL });
+    const picked = await post(inDigest({ ...interaction(3, '9101', 'sr:review-pick'), data: { custom_id: 'sr:review-pick', component_type: 3, values: [String(ids[1])] } }));
+    expect(picked.body).toMatchObject({ type: 4, data: { flags: 64, content: `Your decision on alert #${ids[1]}:` } });
+    expect((picked.body.data.components as { components: { custom_id: string }[] }[])[0]!.components.map((c) => c.custom_id)).toEqual(['ack', 'not-us', 'escalate', 'note'].map((a) => `sr:review:${a}:${ids[1]}`));
+    // A member who may not decide is refused before the menu answers.
+    const refused = await post(inDigest({ ...interaction(3, '9102', 'sr:review-pick', { permissions: String(1 << 10) }), data: { custom_id: 'sr:review-pick', component_type: 3, values: [String(ids[1])] } }));
+    expect(refused.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/Manage Channels/) } });
+
+    rest.calls.length = 0;
+    const acked = await post(inDigest(interaction(3, '9103', `sr:review:ack:${ids[1]}`)));
+    expect(acked.body.type).toBe(7);
+    for (let i = 0; i < 100 && !rest.calls.some((c) => c.method === 'PATCH'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(rest.calls.filter((c) => c.method === 'PATCH').map((c) => [c.path, c.body])).toEqual([
+      [`/api/v10/channels/${DIGEST_CHANNEL}/messages/${digestMessageId.replace('discord:', '')}`, { content: ':memo: 1 of 4 reviewed', allowed_mentions: { parse: [] } }],
+    ]);
   });
 
   it('refuses, privately, a member without Manage Channels, and a note over the bound', async () => {

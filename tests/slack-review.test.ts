@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { enqueueAlert } from '../db/outbox.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { prune } from '../db/retention.js';
 import { ensureSource } from '../db/source-state.js';
 import { healthAlert } from '../src/alerts/derive.js';
@@ -152,6 +153,36 @@ describe('Slack review buttons', () => {
     expect(fake.responses.find((r) => r.path === '/respond/1700000003.000400')!.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/may record decisions on alerts here. Nothing was recorded/) });
     expect(decisions(alert.id)).toEqual([]);
     expect(updates()).toEqual([]);
+  });
+
+  it('counts a digest\'s details as they are decided: the digest shows "2 of 4 reviewed"', async () => {
+    // Four alerts at once become a digest with the details in its thread, through the real dispatcher.
+    const ids = ['ALPHA CO', 'BETA CO', 'GAMMA CO', 'DELTA CO'].map((name) => {
+      const alert: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'trade.gov CSL', detectedAt: new Date().toISOString(), list: 'NS-CMIC', entity: { key: `NS-CMIC:${name}`, name, aliases: [], programs: [] }, record: { ...record, key: `NS-CMIC:${name}`, name } };
+      return enqueueAlert(h.db, alert, new Map([['slack:C0DIGEST', 'list NS-CMIC']]), null).id;
+    });
+    fake.calls.length = 0;
+    expect(await new Dispatcher(h.db, silentLogger, [adapter]).dispatch()).toMatchObject({ sent: 4 });
+    const [parent, ...details] = fake.posts() as { ts?: string; thread_ts?: string; blocks: { block_id?: string; elements?: { text?: string }[] }[] }[];
+    expect(parent!.blocks.at(-1)!.elements![0]!.text).toMatch(/each with its review buttons · 0 of 4 reviewed$/);
+    expect(details).toHaveLength(4);
+    const threadTs = details[0]!.thread_ts!;
+    const inThread = (alertId: number, blocks: unknown, actionId: string, actionTs: string) => {
+      const c = click({ id: alertId } as Alert, blocks, actionId, 'U0002', actionTs);
+      return { ...c, channel: { id: 'C0DIGEST', name: 'desk' }, container: { type: 'message', message_ts: '1700000099.000100', thread_ts: threadTs }, message: { ...c.message, ts: '1700000099.000100', thread_ts: threadTs } };
+    };
+    fake.calls.length = 0;
+    await send(inThread(ids[0]!, details[0]!.blocks, 'sanctions_review_ack', '1700000010.000001'));
+    await until(() => updates().length === 2);
+    await send(inThread(ids[2]!, details[2]!.blocks, 'sanctions_review_ack', '1700000010.000002'));
+    await until(() => updates().length === 4);
+    const digestUpdates = updates().filter((u) => u.args.ts === threadTs).map((u) => u.args as { channel: string; blocks: { block_id?: string; elements?: { text?: string }[] }[] });
+    expect(digestUpdates.map((u) => u.blocks.find((b) => b.block_id === 'sanctions_digest_review')!.elements![0]!.text)).toEqual([
+      expect.stringMatching(/· 1 of 4 reviewed$/), expect.stringMatching(/· 2 of 4 reviewed$/),
+    ]);
+    // The digest is shown again whole: its lines name every alert it announced.
+    expect(JSON.stringify(digestUpdates[1]!.blocks)).toMatch(/ALPHA CO.*BETA CO.*GAMMA CO.*DELTA CO/);
+    expect(digestUpdates[1]!.channel).toBe('C0DIGEST');
   });
 
   it('refuses a forged click with 401', async () => {

@@ -141,7 +141,8 @@ describe('Slack adapter', () => {
             ':classical_building: Memorandum Opinion · DCD: <https://ecf.dcd.uscourts.gov/doc1/04511234567|HESAI GROUP v. DEPARTMENT OF DEFENSE (1:24-cv-02003)>',
             ':warning: Source failing: trade.gov CSL: HTTP 503 Service Unavailable from https://data.trade.gov/x',
           ].join('\n') } },
-          { type: 'context', elements: [{ type: 'mrkdwn', text: 'Details of each change are in this thread.' }] },
+          // The health alert is not one to decide on: three are.
+          { type: 'context', block_id: 'sanctions_digest_review', elements: [{ type: 'mrkdwn', text: 'Details of each change are in this thread, each with its review buttons · 0 of 3 reviewed' }] },
         ],
       });
       expect(thread).toHaveLength(4);

@@ -8,7 +8,8 @@ import { ConfigError } from '../../src/config/errors.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import { SANCTIONS_COMMAND } from './command-definition.js';
 import { alertEmbed, DIGEST_AT, digestEmbed, fitEmbed, packEmbeds, type Embed } from './embeds.js';
-import { reviewComponents } from './review-components.js';
+import { pickComponents, reviewComponents } from './review-components.js';
+import { digestLine, type DigestProgress } from '../../src/review/review.js';
 import { discordOutcome } from './errors.js';
 import { createGatewayClient } from './gateway.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
@@ -30,11 +31,11 @@ function nonceOf(covered: DeliveryItem[], digest: boolean): string {
 export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): Adapter {
   const rest = new REST({ ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}), ...(cfg.agent ? { agent: cfg.agent as never } : {}), rejectOnRateLimit: () => true, retries: 0, timeout: 15_000 }).setToken(cfg.token);
 
-  // A message of one alert carries its review buttons (a packed digest's details do not: a message's
-  // buttons cannot say which of its embeds they are for).
-  const send = (channelId: string, embeds: Embed[], nonce: string, reviewed: number | null) =>
+  // A message of one alert carries its review buttons; a packed digest's message a menu of its
+  // alerts instead (a message's buttons cannot say which of its embeds they are for).
+  const send = (channelId: string, embeds: Embed[], nonce: string, components: unknown[], content?: string) =>
     rest.post(Routes.channelMessages(channelId), {
-      body: { embeds: cleanDeep(embeds), allowed_mentions: { parse: [] }, nonce, enforce_nonce: true, ...(reviewed !== null ? { components: reviewComponents(reviewed) } : {}) },
+      body: { ...(content ? { content } : {}), embeds: cleanDeep(embeds), allowed_mentions: { parse: [] }, nonce, enforce_nonce: true, ...(components.length ? { components } : {}) },
     }) as Promise<{ id?: string }>;
 
   let gateway: Client | null = null;
@@ -56,16 +57,21 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
       // The rest of a batch whose digest is out (`thread`) is details only, packed the same way.
       const continued = Boolean(items[0]?.thread);
       const digest = !continued && items.length >= DIGEST_AT;
-      const messages: { embeds: Embed[]; covers: number; alert?: number }[] = digest
+      const messages: { embeds: Embed[]; covers: number; single?: boolean }[] = digest
         ? packEmbeds([{ embed: digestEmbed(items), alert: false }, ...items.map((i) => ({ embed: alertEmbed(i), alert: true }))])
         : continued
           ? packEmbeds(items.map((i) => ({ embed: alertEmbed(i), alert: true })))
-          : items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1, ...(i.alert.type !== 'source.health' ? { alert: i.alert.id } : {}) }));
+          : items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1, single: true }));
       let delivered = 0;
       let last = '';
       for (let m = 0; m < messages.length; m++) {
         try {
-          const res = await send(channelId, messages[m]!.embeds, nonceOf(items.slice(delivered, delivered + messages[m]!.covers), digest && m === 0), messages[m]!.alert ?? null);
+          const covered = items.slice(delivered, delivered + messages[m]!.covers);
+          const single = messages[m]!.single ? covered[0]!.alert : null;
+          const components = single ? (single.type !== 'source.health' ? reviewComponents(single.id) : []) : pickComponents(covered.map((c) => c.alert));
+          // The digest's own message counts its alerts as they are decided (shown again at each decision).
+          const reviewable = digest && m === 0 ? items.filter((i) => i.alert.type !== 'source.health').length : 0;
+          const res = await send(channelId, messages[m]!.embeds, nonceOf(covered, digest && m === 0), components, reviewable ? `:memo: ${digestLine({ reviewed: 0, total: reviewable, pending: 0 })}` : undefined);
           last = res.id ?? last;
           delivered += messages[m]!.covers;
           progress?.({ delivered, messageId: last, ...(digest && m === 0 && last ? { thread: `discord:${last}` } : {}) });
@@ -96,6 +102,11 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
         suggest: ctx.suggest,
         review: ctx.review,
         reviewers: ctx.settings.reviewers,
+        // The digest's message says how far its alerts are decided; the click's answer does not wait for it.
+        showDigest: (channelId: string, d: DigestProgress) => {
+          rest.patch(Routes.channelMessage(channelId, d.thread.replace(/^discord:/, '')), { body: { content: `:memo: ${digestLine(d)}`, allowed_mentions: { parse: [] } } })
+            .catch((err: unknown) => ctx.log.warn({ err, channel: `discord:${channelId}` }, 'could not show a digest\'s review progress'));
+        },
         followUp: async (token: string, data: object, applicationId?: string) => {
           const appId = cfg.applicationId ?? applicationId;
           if (!appId) throw new Error('no application id to answer the interaction with');

@@ -36,7 +36,7 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
       await interaction.respond((answer.data as { choices: { name: string; value: string }[] }).choices);
       return;
     }
-    if (interaction.isButton() || interaction.isModalSubmit()) {
+    if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
       // A review button or its modal: answered by the same handler as over HTTP, then given to
       // discord.js as the call its answer stands for.
       const rows = interaction.isModalSubmit() ? [{ components: interaction.fields.fields.map((f) => ({ custom_id: f.customId, value: 'value' in f ? String(f.value) : undefined })) }] : undefined;
@@ -44,14 +44,14 @@ export async function onInteraction(interaction: DjsInteraction, deps: Interacti
         {
           type: interaction.isButton() ? 3 : 5, id: interaction.id, channel_id: interaction.channelId ?? undefined,
           ...(interaction.memberPermissions ? { member: { permissions: interaction.memberPermissions.bitfield.toString(), roles: rolesOf(interaction.member), user: { id: interaction.user.id, username: interaction.user.username, global_name: interaction.user.globalName } } } : { user: { id: interaction.user.id, username: interaction.user.username } }),
-          data: { custom_id: interaction.customId, ...(rows ? { components: rows } : {}) },
+          data: { custom_id: interaction.customId, ...(rows ? { components: rows } : {}), ...(interaction.isStringSelectMenu() ? { values: interaction.values } : {}) },
         },
         deps,
       );
-      const data = answer.data as { content?: string; flags?: number } & Record<string, unknown>;
+      const data = answer.data as { content?: string; flags?: number; components?: unknown[] } & Record<string, unknown>;
       if (answer.type === 9) await (interaction as ButtonInteraction).showModal(data as never);
-      else if (answer.type === 7 && (interaction.isButton() || interaction.isFromMessage())) await interaction.update({ content: data.content, allowedMentions: { parse: [] } });
-      else await interaction.reply({ content: data.content ?? '', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      else if (answer.type === 7 && (interaction.isButton() || (interaction.isModalSubmit() && interaction.isFromMessage()))) await interaction.update({ content: data.content, allowedMentions: { parse: [] } });
+      else await interaction.reply({ content: data.content ?? '', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] }, ...(data.components ? { components: data.components as never } : {}) });
       return;
     }
     if (!interaction.isChatInputCommand()) return;

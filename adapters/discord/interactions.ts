@@ -10,7 +10,7 @@ import { EPHEMERAL, replyData, type InteractionMessage } from './reply-embeds.js
 import { parseCommand, type Access } from '../../src/commands/run.js';
 import type { ReviewRunner } from '../../src/review/review.js';
 import type { Reviewers } from '../../src/review/reviewers.js';
-import { answerReview, isReviewInteraction, type ReviewInteraction } from './review-components.js';
+import { answerReview, isReviewInteraction, type DigestShown, type ReviewInteraction } from './review-components.js';
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 /** Discord's ADMINISTRATOR and MANAGE_CHANNELS permission bits. */
@@ -49,6 +49,8 @@ interface Interaction {
     custom_id?: string;
     /** A modal's rows of text inputs. */
     components?: { components?: { custom_id?: string; value?: string }[] }[];
+    /** What a select menu's user picked. */
+    values?: string[];
   };
 }
 
@@ -65,6 +67,8 @@ export interface InteractionDeps {
   review?: ReviewRunner;
   /** Who may decide (SANCTIONS_RADAR_REVIEWERS); null: members with Manage Channels. */
   reviewers?: Reviewers | null;
+  /** Shows a digest's progress on its message once one of its alerts was decided on. */
+  showDigest?: DigestShown;
   /** Edits the deferred answer of an HTTP interaction (PATCH of the @original message). */
   followUp?: (interactionToken: string, data: InteractionMessage, applicationId?: string) => Promise<void>;
 }
@@ -138,6 +142,7 @@ function reviewOf(i: Interaction, channelId: string, reviewers: Reviewers | null
   return {
     type: i.type, ...(i.id ? { id: i.id } : {}), channelId, ...(i.member ? mayDecide(i, reviewers) : { allowed: false, refusal: 'Decide on alerts in the server channel they reached, not in a direct message. Nothing was recorded.' }),
     user: { id: user?.id ?? 'unknown', name: i.member?.nick ?? user?.global_name ?? user?.username ?? null }, customId: i.data?.custom_id ?? '', values,
+    ...(i.data?.values ? { picked: i.data.values } : {}),
   };
 }
 
@@ -150,7 +155,7 @@ export async function handleInteraction(i: Interaction, deps: InteractionDeps): 
     const names = partial.trim() ? (deps.suggest?.(partial) ?? []) : [];
     return { type: 8, data: { choices: names.slice(0, 25).map((n) => ({ name: n.slice(0, 100), value: n.slice(0, 100) })) } };
   }
-  if ((i.type === 3 || i.type === 5) && channelId && isReviewInteraction(i.data?.custom_id)) return answerReview(reviewOf(i, channelId, deps.reviewers), deps.review);
+  if ((i.type === 3 || i.type === 5) && channelId && isReviewInteraction(i.data?.custom_id)) return answerReview(reviewOf(i, channelId, deps.reviewers), deps.review, deps.showDigest);
   if (i.type !== 2 || i.data?.name !== 'sanctions' || !channelId) {
     return { type: 4, data: { content: 'Unknown interaction.', flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
   }

@@ -8,6 +8,7 @@ import type { Alert } from '../../src/domain.js';
 import { clip, escapeText, link } from './escape.js';
 import { bindingDates, describeIdentifiers } from '../../src/alerts/binding.js';
 import { reviewable, reviewButtons } from './review-blocks.js';
+import { digestLine, type DigestProgress } from '../../src/review/review.js';
 
 export const EMOJI: Record<AlertCategory, string> = {
   added: ':rotating_light:',
@@ -109,12 +110,17 @@ function frCitation(citation: string): string {
   return links.length ? links.map((l) => link(l.url, l.citation)).join('; ') : escapeText(citation);
 }
 
+export const DIGEST_REVIEW_BLOCK = 'sanctions_digest_review';
+
 /** How many alerts for one channel at once become a digest rather than separate messages. */
 export const DIGEST_AT = 4;
 const DIGEST_LINES = 20;
 
-/** The digest's parent message: one line per alert; the details follow in its thread. */
-export function digestMessage(items: DeliveryItem[]): SlackMessage {
+/**
+ * The digest's parent message: one line per alert, and how many of them are decided; the details
+ * follow in its thread, each with its own review buttons. Shown again, counted anew, at each decision.
+ */
+export function digestMessage(items: Pick<DeliveryItem, 'alert'>[], progress?: Pick<DigestProgress, 'reviewed' | 'total' | 'pending'>): SlackMessage {
   const counts = new Map<AlertCategory, number>();
   for (const { alert } of items) counts.set(alertCategory(alert), (counts.get(alertCategory(alert)) ?? 0) + 1);
   const tally = [...counts].map(([c, n]) => `${EMOJI[c]} ${n} ${c}`).join('  ');
@@ -124,10 +130,11 @@ export function digestMessage(items: DeliveryItem[]): SlackMessage {
   });
   if (items.length > DIGEST_LINES) lines.push(`…and ${items.length - DIGEST_LINES} more in the thread`);
   const told = changesTold(items.map((i) => i.alert));
+  const total = items.filter((i) => reviewable(i.alert)).length;
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: mrkdwn(clip(`*${count(told)} changes* from ${sources}\n${tally}`, 3000)) },
     { type: 'section', text: mrkdwn(clip(lines.join('\n'), 3000)) },
-    { type: 'context', elements: [mrkdwn('Details of each change are in this thread.')] },
+    { type: 'context', block_id: DIGEST_REVIEW_BLOCK, elements: [mrkdwn(total ? `Details of each change are in this thread, each with its review buttons · ${digestLine(progress ?? { reviewed: 0, total, pending: 0 })}` : 'Details of each change are in this thread.')] },
   ];
   return { text: `${count(told)} sanctions changes from ${sources}`, blocks };
 }

@@ -11,7 +11,7 @@ import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL, reviewerRule } fr
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
 import { SharedPortReceiver } from './shared-port-receiver.js';
 import { cleanDeep } from '../../src/text/clean.js';
-import { checkDecision, reviewLine, type Decision, type FourEyes, type ReviewRunner } from '../../src/review/review.js';
+import { checkDecision, reviewLine, type ReviewOutcome, type ReviewRunner } from '../../src/review/review.js';
 import { escapeText } from './escape.js';
 import { actionOf, REVIEW_ACTION_ID, REVIEW_MODAL, reviewModal, withReviewState, type ReviewContext } from './review-blocks.js';
 
@@ -92,10 +92,17 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       ctx.log.warn({ err, user }, 'could not check who may decide on alerts (users:read, usergroups:read scopes? Slack slow?)');
       return null;
     });
-    const show = async (channel: string, ts: string, blocks: types.KnownBlock[] | undefined, decisions: Decision[], fourEyes: FourEyes) => {
-      if (blocks) await client.chat.update({ channel, ts, blocks: withReviewState(blocks, decisions, fourEyes), text: reviewLine(decisions, (d) => d.userName ?? d.userId, (t) => t, fourEyes) ?? '' });
+    const show = async (channel: string, ts: string, blocks: types.KnownBlock[] | undefined, { decisions, fourEyes, digest }: Extract<ReviewOutcome, { ok: true }>) => {
+      // The fallback text notifies: what reviewers typed must not ping anyone there either.
+      const text = reviewLine(decisions, (d) => escapeText(d.userName ?? d.userId), escapeText, fourEyes) ?? '';
+      if (blocks) await client.chat.update({ channel, ts, blocks: withReviewState(blocks, decisions, fourEyes), text });
       // The message's blocks are not at hand (the daemon restarted while the modal was open): the decision in its thread.
-      else await client.chat.postMessage({ channel, thread_ts: ts, text: reviewLine(decisions, (d) => d.userName ?? d.userId, escapeText, fourEyes) ?? '' });
+      else await client.chat.postMessage({ channel, thread_ts: ts, text });
+      // A detail of a digest: the digest counts it ("3 of 7 reviewed").
+      if (digest && digest.thread !== ts) {
+        const m = cleanDeep(digestMessage(digest.items, digest));
+        await client.chat.update({ channel, ts: digest.thread, blocks: m.blocks, text: m.text });
+      }
     };
     app.action(REVIEW_ACTION_ID, async ({ ack, body, action, respond }) => {
       await ack();
@@ -119,7 +126,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       }
       const outcome = await review({ alertId, channel: `slack:${channel}`, userId: b.user.id, userName: b.user.name ?? b.user.username ?? null, action: 'ack', requestKey: `slack:${channel}:${ts}:${act.action_ts ?? ''}:${b.user.id}` });
       if (!outcome.ok) return void (await refuse(respond, outcome.error));
-      await show(channel, ts, b.message?.blocks as types.KnownBlock[] | undefined, outcome.decisions, outcome.fourEyes);
+      await show(channel, ts, b.message?.blocks as types.KnownBlock[] | undefined, outcome);
     });
     app.view(REVIEW_MODAL, async ({ ack, body, view }) => {
       let c: ReviewContext;
@@ -141,7 +148,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
         await client.chat.postEphemeral({ channel: c.channel, user: body.user.id, text: outcome.error });
         return;
       }
-      await show(c.channel, c.ts, modalMessages.get(view.id), outcome.decisions, outcome.fourEyes);
+      await show(c.channel, c.ts, modalMessages.get(view.id), outcome);
       modalMessages.delete(view.id);
     });
   };

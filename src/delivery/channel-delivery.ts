@@ -102,7 +102,9 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
     const at = ctx.now().toISOString();
     db.transaction(() => {
       if (upTo > confirmed) for (const d of batch.slice(confirmed, upTo)) markSent(db, d.alert.id, channel, messageId, at);
-      if (newThread) for (const d of batch.slice(Math.max(confirmed, upTo))) setThread(db, d.alert.id, channel, newThread);
+      // Every alert of the digest carries its thread, those the digest's own message detailed too:
+      // a decision on one of them re-counts the digest ("3 of 7 reviewed").
+      if (newThread) for (const d of batch.slice(confirmed)) setThread(db, d.alert.id, channel, newThread);
     }).immediate();
     if (upTo > confirmed) confirmed = upTo;
     if (newThread) thread = newThread;

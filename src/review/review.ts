@@ -2,7 +2,8 @@
 // positive, with the reason), escalated, or a note. A decision is a record (db/decisions.ts): a
 // later one supersedes, none is rewritten. The platforms' buttons and the command line all come
 // here, so a decision means the same wherever it was made.
-import { decisionById, decisionsOn, deliveredAlerts, deliveredTo, recordDecision, type ReviewRow } from '../../db/decisions.js';
+import { decisionById, decisionsOn, deliveredAlerts, deliveredTo, recordDecision, threadAlerts, threadOf, type ReviewRow } from '../../db/decisions.js';
+import type { Alert } from '../domain.js';
 import type { Db } from '../../db/database.js';
 import { addClearance, clearanceById, undoClearance } from '../../db/clearances.js';
 import { deliveredAlert } from '../../db/outbox.js';
@@ -49,7 +50,21 @@ export interface Decision {
  */
 export type FourEyes = 'off' | 'escalated' | 'all';
 
-export type ReviewOutcome = { ok: true; decisions: Decision[]; repeated: boolean; fourEyes: FourEyes } | { ok: false; error: string };
+/**
+ * A digest whose detail was decided on: its alerts, to show the digest again, and how many of
+ * those a person decides on are decided ("3 of 7 reviewed"). Health alerts are not counted.
+ */
+export interface DigestProgress {
+  /** The digest's message (Slack: the thread's ts; Discord: the message id). */
+  thread: string;
+  items: { alert: Alert; reason: string | null }[];
+  reviewed: number;
+  total: number;
+  /** Escalated, or waiting for a second reviewer. */
+  pending: number;
+}
+
+export type ReviewOutcome = { ok: true; decisions: Decision[]; repeated: boolean; fourEyes: FourEyes; digest?: DigestProgress } | { ok: false; error: string };
 
 /** Records a decision for a platform (the daemon runs it in its command queue). */
 export type ReviewRunner = (input: DecisionInput) => ReviewOutcome | Promise<ReviewOutcome>;
@@ -142,8 +157,31 @@ export function runReview(db: Db, input: DecisionInput, now: Date = new Date(), 
     }
     const { decision, repeated } = recordDecision(db, clean, now.toISOString());
     if (!repeated && decision.action === 'not-us') rememberNotUs(db, decision);
-    return { ok: true, decisions: decisionsOn(db, input.alertId, input.channel), repeated, fourEyes };
+    const thread = threadOf(db, input.alertId, input.channel);
+    const digest = thread ? digestProgress(db, input.channel, thread, fourEyes) : undefined;
+    return { ok: true, decisions: decisionsOn(db, input.alertId, input.channel), repeated, fourEyes, ...(digest ? { digest } : {}) };
   }).immediate();
+}
+
+/** How far the alerts of one digest in a channel are decided. */
+export function digestProgress(db: Db, channel: string, thread: string, fourEyes: FourEyes): DigestProgress {
+  const rows = threadAlerts(db, channel, thread);
+  let reviewed = 0;
+  let pending = 0;
+  let total = 0;
+  for (const r of rows) {
+    if (r.alert.type === 'source.health') continue;
+    total++;
+    const state = reviewState(JSON.parse(r.decisions ?? '[]') as Pick<Decision, 'action' | 'userId'>[], fourEyes);
+    if (!stillOpen(state)) reviewed++;
+    else if (state !== 'open') pending++;
+  }
+  return { thread, items: rows.map((r) => ({ alert: r.alert, reason: r.reason })), reviewed, total, pending };
+}
+
+/** "3 of 7 reviewed · 1 escalated or awaiting a second reviewer". */
+export function digestLine(p: Pick<DigestProgress, 'reviewed' | 'total' | 'pending'>): string {
+  return `${p.reviewed} of ${p.total} reviewed${p.pending ? ` · ${p.pending} escalated or awaiting a second reviewer` : ''}`;
 }
 
 /** Undoes a remembered "not us": a decision of its own on the alert that was cleared. */
