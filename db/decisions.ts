@@ -57,7 +57,7 @@ export function deliveredAlerts(db: Db, channel: string | null, limit: number, o
        (SELECT json_group_array(json_object('action', x.action, 'userId', x.user_id, 'userName', x.user_name, 'reason', x.reason, 'note', x.note, 'decidedAt', x.decided_at))
           FROM (SELECT * FROM decisions x WHERE x.alert_id = d.alert_id AND x.channel = d.channel ORDER BY x.id) x) AS decisions
      FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
-     WHERE d.status = 'sent' AND a.type <> 'source.health' AND (? IS NULL OR d.channel = ?)
+     WHERE d.status = 'sent' AND a.type NOT IN ('source.health', 'review.reminder') AND (? IS NULL OR d.channel = ?)
      ORDER BY d.sent_at, d.alert_id, d.channel LIMIT ? OFFSET ?`,
   ).all(channel, channel, limit, offset) as (Omit<ReviewRow, 'alert'> & { payload: string; record: string | null; fields: string | null })[];
   return rows.map(({ payload, record, fields, ...r }) => ({ ...r, alert: { ...readAlert(payload, record, fields), id: r.alertId, channels: [r.channel] } as Alert }));
@@ -82,4 +82,39 @@ export function threadAlerts(db: Db, channel: string, thread: string): (Omit<Rev
 export function threadOf(db: Db, alertId: number, channel: string): string | null {
   const row = stmt(db, 'SELECT thread_ts FROM deliveries WHERE alert_id = ? AND channel = ?').get(alertId, channel) as { thread_ts: string | null } | undefined;
   return row?.thread_ts ?? null;
+}
+
+export interface SentRow {
+  rid: number;
+  channel: string;
+  alertId: number;
+  sentAt: string;
+  messageId: string | null;
+  /** Its decisions, oldest first, as a JSON array of {action, userId}; null when there are none. */
+  decisions: string | null;
+}
+
+/**
+ * Deliveries sent before `sentBefore`, a page in the table's order after row `after`: the reminder
+ * check reads a year of them a page at a time, so that the daemon answers between two pages. The
+ * table is read in its own order (NOT INDEXED): through the status index, each page sorted them all.
+ */
+export function sentPage(db: Db, after: number, sentBefore: string, limit: number): SentRow[] {
+  return stmt(
+    db,
+    `SELECT d.rowid AS rid, d.channel, d.alert_id AS alertId, d.sent_at AS sentAt, d.message_id AS messageId,
+       CASE WHEN EXISTS (SELECT 1 FROM decisions x WHERE x.alert_id = d.alert_id AND x.channel = d.channel)
+         THEN (SELECT json_group_array(json_object('action', x.action, 'userId', x.user_id)) FROM (SELECT action, user_id FROM decisions x WHERE x.alert_id = d.alert_id AND x.channel = d.channel ORDER BY x.id) x) END AS decisions
+     FROM deliveries d NOT INDEXED WHERE d.rowid > ? AND d.status = 'sent' AND d.sent_at <= ? ORDER BY d.rowid LIMIT ?`,
+  ).all(after, sentBefore, limit) as SentRow[];
+}
+
+/** Alerts nobody decides on (a source's health, reminders): their ids. */
+export function unreviewedAlertIds(db: Db): Set<number> {
+  return new Set(stmt(db, "SELECT id FROM alerts WHERE type IN ('source.health', 'review.reminder')").pluck().all() as number[]);
+}
+
+/** Channels sent a reminder since then. */
+export function remindedChannels(db: Db, since: string): Set<string> {
+  return new Set(stmt(db, "SELECT DISTINCT d.channel FROM alerts a INDEXED BY alerts_reminders JOIN deliveries d ON d.alert_id = a.id WHERE a.type = 'review.reminder' AND a.detected_at > ?").pluck().all(since) as string[]);
 }

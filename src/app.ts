@@ -1,6 +1,6 @@
 // Wires settings, storage, sources and adapters together for the CLI commands.
 import type { Db } from '../db/database.js';
-import type { MetricsSink } from './delivery/observe.js';
+import type { DeliveryObservation, MetricsSink } from './delivery/observe.js';
 import { openStore } from './store.js';
 import { prune } from '../db/retention.js';
 import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
@@ -17,6 +17,10 @@ import { WEBHOOK_SOURCE } from './http/webhook-source.js';
 import { commandQueue } from './commands/queue.js';
 import { runReview, type ReviewRunner } from './review/review.js';
 import { pruneEvidence } from '../db/evidence.js';
+import { reminderSteps } from './review/reminders.js';
+import { paced } from './steps.js';
+import { DecisionJournal } from './review/journal.js';
+import { quietUntil } from './delivery/quiet-hours.js';
 
 export interface App {
   db: Db;
@@ -30,6 +34,10 @@ export interface App {
   platformProblems: Map<string, string>;
   /** Applies the retention setting; logs what went. */
   prune(): void;
+  /** Records the decisions an earlier run journaled and did not record (a crash, a locked database); returns how many. */
+  recordJournaled(): number;
+  /** Queues the review reminders due (SANCTIONS_RADAR_REVIEW_REMINDER_HOURS), outside quiet hours, a page of deliveries per turn of the event loop; returns how many. */
+  remind(now?: Date): Promise<number>;
   /** Writes the name and identifiers indexes of what the polls changed, a slice per turn of the event loop (src/indexing.ts); logs it. */
   indexQueued(): Promise<number>;
   close(): void;
@@ -63,7 +71,17 @@ export async function createApp(o: AppOptions): Promise<App> {
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
   // A decision is a write: it takes its turn with commands (and a poll's commit waits on SQLite).
-  const review: ReviewRunner = (input) => queue(() => runReview(store!.db, input, new Date(), o.settings.fourEyes));
+  // Journaled first: the click was acknowledged already, and a crash must not lose it.
+  const journal = o.settings.dbPath === ':memory:' ? null : new DecisionJournal(`${o.settings.dbPath}.decisions`);
+  const review: ReviewRunner = (input) => {
+    const at = new Date();
+    journal?.append({ input, at: at.toISOString() });
+    return queue(() => {
+      const outcome = runReview(store!.db, input, at, o.settings.fourEyes);
+      journal?.handled(input.requestKey);
+      return outcome;
+    });
+  };
   const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, review, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };
   const adapters: Adapter[] = (await Promise.all(o.adapterFactories.map((f) => f.fromEnv(ctx)))).filter((a): a is Adapter => a !== null);
   checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);
@@ -71,6 +89,19 @@ export async function createApp(o: AppOptions): Promise<App> {
   o.log.info({ db: o.settings.dbPath, migrations: migrated }, migrated ? `ran ${migrated} migration(s)` : 'schema up to date');
   const matcher = new NameMatcher(db);
   store = { db, matcher };
+  const recordJournaled = () => {
+    if (!journal) return 0;
+    const { entries, done } = journal.take();
+    let recorded = 0;
+    for (const e of entries) {
+      const r = runReview(db, e.input, new Date(e.at), o.settings.fourEyes);
+      if (r.ok && !r.repeated) recorded++;
+    }
+    done();
+    if (recorded) o.log.warn({ recorded, journaled: entries.length }, 'recorded decisions a crash or a locked database had left in the journal');
+    return recorded;
+  };
+  recordJournaled();
   const pollDeps: PollDeps = {
     db,
     log: o.log,
@@ -82,7 +113,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     maxFeedAlerts: o.settings.maxFeedAlerts,
     maxListAlerts: o.settings.maxListAlerts,
   };
-  const dispatcher = new Dispatcher(db, o.log, adapters, o.metrics ? { observe: (x) => o.metrics!.delivery(x) } : {});
+  const dispatcher = new Dispatcher(db, o.log, adapters, { quietHours: o.settings.quietHours, ...(o.metrics ? { observe: (x: DeliveryObservation) => o.metrics!.delivery(x) } : {}) });
   return {
     db,
     sources,
@@ -111,6 +142,16 @@ export async function createApp(o: AppOptions): Promise<App> {
       const cutoff = new Date(Date.now() - o.settings.retentionDays * 86_400_000).toISOString();
       const pruned = prune(db, cutoff);
       if (pruned.alerts || pruned.feedItems || pruned.webhookEvents) o.log.info({ ...pruned, retentionDays: o.settings.retentionDays }, 'pruned delivered alerts and old feed items');
+    },
+    recordJournaled,
+    async remind(now = new Date()) {
+      const hours = o.settings.reviewReminderHours;
+      // Made when they can be read: one made at night would list, by morning, what was decided since.
+      if (!hours || (o.settings.quietHours && quietUntil(o.settings.quietHours, now))) return 0;
+      const started = performance.now();
+      const queued = await paced(reminderSteps(db, { hours, now, fourEyes: o.settings.fourEyes, platforms: adapters.map((a) => a.platform) }));
+      if (queued.length) o.log.info({ channels: queued.flatMap((a) => a.channels), durationMs: Math.round(performance.now() - started) }, 'queued review reminders');
+      return queued.length;
     },
     async indexQueued() {
       const started = performance.now();

@@ -226,7 +226,36 @@ export type Alert =
       status: HealthStatus;
       reason: string;
       channels: string[];
+    }
+  | {
+      id: number;
+      /**
+       * The alerts a channel left undecided for longer than SANCTIONS_RADAR_REVIEW_REMINDER_HOURS,
+       * oldest first; one a day per channel at most, never during quiet hours.
+       */
+      type: 'review.reminder';
+      source: 'review';
+      sourceLabel: string;
+      detectedAt: string;
+      /** Undecided this long at least. */
+      hours: number;
+      /** How many are undecided in all (more than those listed, when many). */
+      open: number;
+      alerts: ReminderEntry[];
+      channels: string[];
     };
+
+/** One undecided alert a reminder lists, with where its message is (for a link to it). */
+export interface ReminderEntry {
+  id: number;
+  headline: string;
+  subject: string;
+  deliveredAt: string;
+  /** The platform's message id (a Slack ts, a Discord message id); null when not known. */
+  messageId: string | null;
+  /** "open", "escalated", "awaiting a second reviewer". */
+  state: string;
+}
 
 export interface ChangeCounts {
   added: number;

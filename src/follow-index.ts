@@ -167,7 +167,7 @@ function probesOf(alert: NewAlert): Probes {
   const near = new Set<string>();
   if (alert.type === 'feed.item') {
     for (const m of alert.mentions) for (const k of m.identifierKeys ?? []) identifiers.add(`i ${k}`);
-  } else if (alert.type !== 'source.health' && alert.type !== 'designation.changeset') {
+  } else if (alert.type !== 'source.health' && alert.type !== 'designation.changeset' && alert.type !== 'review.reminder') {
     for (const k of heldKeysOf(alert.record)) identifiers.add(`H ${k}`);
     for (const i of alert.record.identifiers ?? []) {
       const k = routeKey(i);

@@ -202,7 +202,7 @@ export class Router {
     const out: Routes = new Map(this.all);
     take(out, this.bySource.get(alert.source));
     if (alert.type === 'designation.changeset') for (const l of alert.lists) take(out, this.byList.get(l.list.toLowerCase()));
-    else if (alert.type !== 'feed.item' && alert.type !== 'source.health') take(out, this.byList.get(alert.list.toLowerCase()));
+    else if (alert.type !== 'feed.item' && alert.type !== 'source.health' && alert.type !== 'review.reminder') take(out, this.byList.get(alert.list.toLowerCase()));
     return out;
   }
 
@@ -211,7 +211,7 @@ export class Router {
    * name), a followed company, a followed case. A channel already in `out` keeps its reason.
    */
   specificRoutes(alert: NewAlert, out: Routes = new Map()): Routes {
-    if (alert.type === 'source.health' || alert.type === 'designation.changeset') return out;
+    if (alert.type === 'source.health' || alert.type === 'designation.changeset' || alert.type === 'review.reminder') return out;
     if (alert.type !== 'feed.item') {
       // Holdings by identifier come before names, so the reason says which identifier.
       for (const key of this.held.size ? heldKeysOf(alert.record) : []) take(out, this.held.get(key));
@@ -318,7 +318,7 @@ export function alertNames(alert: NewAlert): Map<string, string | null> {
   if (known) return known;
   const names = new Map<string, string | null>();
   namesOfAlerts.set(alert, names);
-  if (alert.type === 'source.health' || alert.type === 'designation.changeset') return names;
+  if (alert.type === 'source.health' || alert.type === 'designation.changeset' || alert.type === 'review.reminder') return names;
   const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
   for (const ref of refs) {
     for (const n of entityNames(ref, false)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);

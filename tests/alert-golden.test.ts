@@ -15,6 +15,7 @@ import type { DeliveryItem } from '../src/delivery/adapter.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';
+import { queueReminders } from '../src/review/reminders.js';
 
 const FIXED = '2024-04-12T14:05:00.000Z';
 /** The same alert whenever the test runs: the detection time and the id are the run's. */
@@ -81,14 +82,18 @@ describe('alert output on every platform (golden files)', () => {
     // The real empty download OFAC's URL served on 2024-05-04: the source fails, state kept.
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-05-04_EMPTY_download.csv') });
     keep('source.health-failing', (await h.poll(sdn)).alerts.find((a) => a.type === 'source.health'));
+
+    // A day later none of them is decided: the reminder listing the oldest three.
+    h.db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?").run(FIXED);
+    keep('review.reminder', queueReminders(h.db, { hours: 24, now: new Date(Date.parse(FIXED) + 25 * 3_600_000), fourEyes: 'off', platforms: ['console'], listed: 3 })[0]);
   });
 
   const kinds = () => [...alerts.keys()];
   const item = (name: string): DeliveryItem => ({ alert: alerts.get(name)!, reason: name.startsWith('feed') ? 'names Hesai Technology Co., Ltd. (DoD 1260H)' : 'subscription #1 (all alerts)' });
 
   it('renders every kind on the console, in --json, in Slack and in Discord as the golden files say', async () => {
-    expect(kinds()).toHaveLength(8);
-    expect(new Set(kinds().map((k) => alerts.get(k)!.type)).size).toBe(6);
+    expect(kinds()).toHaveLength(9);
+    expect(new Set(kinds().map((k) => alerts.get(k)!.type)).size).toBe(7);
     for (const name of kinds()) {
       const a = alerts.get(name)!;
       const rendered = {

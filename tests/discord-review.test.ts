@@ -118,7 +118,7 @@ describe('Discord review buttons', () => {
     expect(menu.options.map((o) => [o.label, o.value])).toEqual(ids.map((id, n) => [`Added to NS-CMIC: ${['ALPHA CO', 'BETA CO', 'GAMMA CO', 'DELTA CO'][n]}`, String(id)]));
     const digestMessageId = h.db.prepare('SELECT DISTINCT thread_ts FROM deliveries WHERE channel = ?').pluck().get(`discord:${DIGEST_CHANNEL}`) as string;
 
-    const inDigest = (base: ReturnType<typeof interaction>) => ({ ...base, channel_id: DIGEST_CHANNEL });
+    const inDigest = (base: object) => ({ ...base, channel_id: DIGEST_CHANNEL });
     const picked = await post(inDigest({ ...interaction(3, '9101', 'sr:review-pick'), data: { custom_id: 'sr:review-pick', component_type: 3, values: [String(ids[1])] } }));
     expect(picked.body).toMatchObject({ type: 4, data: { flags: 64, content: `Your decision on alert #${ids[1]}:` } });
     expect((picked.body.data.components as { components: { custom_id: string }[] }[])[0]!.components.map((c) => c.custom_id)).toEqual(['ack', 'not-us', 'escalate', 'note'].map((a) => `sr:review:${a}:${ids[1]}`));

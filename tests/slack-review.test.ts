@@ -18,6 +18,7 @@ import { runCommand } from '../src/commands/run.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { REVIEW_LIMITS, runReview } from '../src/review/review.js';
 import { FakeSlack } from './helpers/fake-slack.js';
+import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -202,5 +203,56 @@ describe('Slack review buttons', () => {
     // A click on the pruned one answers plainly.
     const r = runReview(h.db, { alertId: other.id, channel: 'slack:C0123', userId: 'U0002', action: 'ack', requestKey: 'slack:x' });
     expect(r).toEqual({ ok: false, error: expect.stringMatching(/^Alert #\d+ is no longer kept/) });
+  });
+});
+
+describe('Slack review buttons over Socket Mode (real Bolt, a local WebSocket end)', () => {
+  const fake = new FakeSlack();
+  const socket = new FakeSocketMode();
+  let h: Harness;
+  let adapter: Adapter;
+  beforeAll(async () => {
+    await fake.start();
+    await socket.start();
+    fake.queue('apps.connections.open', { body: { ok: true, url: socket.url } });
+    h = createHarness();
+    ensureSource(h.db, 'csl', 'csl', null);
+    adapter = createSlackAdapter({ botToken: 'xoxb-test', appToken: 'xapp-1-A0001-test', signingSecret: null, apiUrl: fake.apiUrl }, {
+      env: {}, settings: readSettings({}), log: silentLogger, mode: 'start', json: false, review: (input) => runReview(h.db, input),
+      commands: (cmd, channel, access) => runCommand(cmd, { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel }, { access }),
+    });
+    await adapter.start!();
+    await socket.ready;
+    fake.queue('users.info', { body: { ok: true, user: { id: 'U0002', is_admin: true } } });
+  });
+  afterAll(async () => {
+    await adapter.stop!();
+    await socket.stop();
+    await fake.stop();
+    h.close();
+  });
+
+  it('acks the envelope, records the click once when Slack sends it again, and updates the message', async () => {
+    const alert: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'trade.gov CSL', detectedAt: new Date().toISOString(), list: 'NS-CMIC', entity: { key: record.key, name: record.name, aliases: [], programs: [] }, record };
+    const { id } = enqueueAlert(h.db, alert, new Map([['slack:C0123', 'subscription #1: "Huawei"']]), null);
+    h.db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = '1700000000.000100' WHERE alert_id = ?").run(new Date().toISOString(), id);
+    await adapter.deliver('C0123', [{ alert: { ...alert, id, channels: ['slack:C0123'] } as Alert, reason: null }]);
+    const blocks = fake.posts().at(-1)!.blocks;
+    const payload = {
+      type: 'block_actions', team: { id: 'T0001' }, user: { id: 'U0002', name: 'ana' }, api_app_id: 'A0001', token: 'legacy', trigger_id: '1.2.3',
+      channel: { id: 'C0123', name: 'compliance' }, response_url: fake.url('/respond/sm'), container: { type: 'message', message_ts: '1700000000.000100' },
+      message: { type: 'message', ts: '1700000000.000100', text: 'x', blocks },
+      actions: [{ type: 'button', action_id: 'sanctions_review_ack', block_id: 'sanctions_review', value: String(id), action_ts: '1700000005.000100' }],
+    };
+    socket.send({ envelope_id: 'env-review-1', type: 'interactive', accepts_response_payload: false, payload });
+    expect(await socket.waitForAck('env-review-1')).toMatchObject({ envelope_id: 'env-review-1' });
+    // Slack retries an envelope it did not see acknowledged: same click, another envelope.
+    socket.send({ envelope_id: 'env-review-2', type: 'interactive', accepts_response_payload: false, retry_attempt: 1, retry_reason: 'timeout', payload });
+    await socket.waitForAck('env-review-2');
+    for (let i = 0; i < 100 && fake.calls.filter((c) => c.method === 'chat.update').length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(h.db.prepare('SELECT action, user_id AS userId FROM decisions WHERE alert_id = ?').all(id)).toEqual([{ action: 'ack', userId: 'U0002' }]);
+    const update = fake.calls.find((c) => c.method === 'chat.update')!.args as { ts: string; blocks: { block_id?: string; elements?: { text?: string }[] }[] };
+    expect(update.ts).toBe('1700000000.000100');
+    expect(update.blocks.find((b) => b.block_id === 'sanctions_review_state')!.elements![0]!.text).toMatch(/^:memo: Acknowledged by <@U0002> /);
   });
 });

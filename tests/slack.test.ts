@@ -129,12 +129,12 @@ describe('Slack adapter', () => {
       const [parent, ...thread] = fake.posts();
       expect(parent).toEqual({
         channel: 'C1',
-        text: '4 sanctions changes from trade.gov CSL, D.D.C. PACER',
+        text: '3 sanctions changes from trade.gov CSL, D.D.C. PACER',
         unfurl_links: 'false',
         unfurl_media: 'false',
         metadata: { event_type: 'sanctions_radar_alert', event_payload: { alert_ids: '1,2,3,4' } },
         blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: '*4 changes* from trade.gov CSL, D.D.C. PACER\n:rotating_light: 1 added  :pencil2: 1 amended  :classical_building: 1 court  :warning: 1 health' } },
+          { type: 'section', text: { type: 'mrkdwn', text: '*3 changes* from trade.gov CSL, D.D.C. PACER\n:rotating_light: 1 added  :pencil2: 1 amended  :classical_building: 1 court  :warning: 1 health' } },
           { type: 'section', text: { type: 'mrkdwn', text: [
             ':rotating_light: Added to NS-CMIC: <https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|HUAWEI TECHNOLOGIES CO., LTD.>',
             ':pencil2: Amended on NS-CMIC: <https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list|HUAWEI TECHNOLOGIES CO., LTD.>',

@@ -7,9 +7,10 @@ import { type Client, REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/config/errors.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import { SANCTIONS_COMMAND } from './command-definition.js';
-import { alertEmbed, DIGEST_AT, digestEmbed, fitEmbed, packEmbeds, type Embed } from './embeds.js';
+import { alertEmbed, DIGEST_AT, digestEmbed, fitEmbed, packEmbeds, type Embed, type MessageLink } from './embeds.js';
 import { pickComponents, reviewComponents } from './review-components.js';
 import { digestLine, type DigestProgress } from '../../src/review/review.js';
+import { isReviewable } from '../../src/alerts/category.js';
 import { discordOutcome } from './errors.js';
 import { createGatewayClient } from './gateway.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
@@ -40,6 +41,22 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
 
   let gateway: Client | null = null;
 
+  // A reminder links the alerts' messages, and a message's link names its server: asked of
+  // Discord once per channel. Not known (Discord slow, a channel gone): the reminder goes without links.
+  const guilds = new Map<string, string | null>();
+  const linksOf = async (channelId: string, items: DeliveryItem[]): Promise<MessageLink> => {
+    if (!items.some((i) => i.alert.type === 'review.reminder')) return () => null;
+    if (!guilds.has(channelId)) {
+      const channel = (await rest.get(Routes.channel(channelId)).catch((err: unknown) => {
+        ctx.log.debug({ err, channel: `discord:${channelId}` }, 'could not read the channel\'s server for a reminder\'s links');
+        return null;
+      })) as { guild_id?: string } | null;
+      if (channel) guilds.set(channelId, channel.guild_id ?? null);
+    }
+    const guild = guilds.get(channelId);
+    return (messageId) => (guild && /^\d+$/.test(messageId) ? `https://discord.com/channels/${guild}/${channelId}/${messageId}` : null);
+  };
+
   const registerCommands = async (): Promise<string> => {
     if (!cfg.applicationId) throw new ConfigError('registering /sanctions needs DISCORD_APPLICATION_ID (Developer Portal → General Information)');
     const route = cfg.guildId ? Routes.applicationGuildCommands(cfg.applicationId, cfg.guildId) : Routes.applicationCommands(cfg.applicationId);
@@ -56,21 +73,22 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
       // count and by measured size (Discord refuses a message over 6,000 characters with 50035).
       // The rest of a batch whose digest is out (`thread`) is details only, packed the same way.
       const continued = Boolean(items[0]?.thread);
+      const link = await linksOf(channelId, items);
       const digest = !continued && items.length >= DIGEST_AT;
       const messages: { embeds: Embed[]; covers: number; single?: boolean }[] = digest
-        ? packEmbeds([{ embed: digestEmbed(items), alert: false }, ...items.map((i) => ({ embed: alertEmbed(i), alert: true }))])
+        ? packEmbeds([{ embed: digestEmbed(items), alert: false }, ...items.map((i) => ({ embed: alertEmbed(i, link), alert: true }))])
         : continued
-          ? packEmbeds(items.map((i) => ({ embed: alertEmbed(i), alert: true })))
-          : items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i))], covers: 1, single: true }));
+          ? packEmbeds(items.map((i) => ({ embed: alertEmbed(i, link), alert: true })))
+          : items.map((i) => ({ embeds: [fitEmbed(alertEmbed(i, link))], covers: 1, single: true }));
       let delivered = 0;
       let last = '';
       for (let m = 0; m < messages.length; m++) {
         try {
           const covered = items.slice(delivered, delivered + messages[m]!.covers);
           const single = messages[m]!.single ? covered[0]!.alert : null;
-          const components = single ? (single.type !== 'source.health' ? reviewComponents(single.id) : []) : pickComponents(covered.map((c) => c.alert));
+          const components = single ? (isReviewable(single) ? reviewComponents(single.id) : []) : pickComponents(covered.map((c) => c.alert));
           // The digest's own message counts its alerts as they are decided (shown again at each decision).
-          const reviewable = digest && m === 0 ? items.filter((i) => i.alert.type !== 'source.health').length : 0;
+          const reviewable = digest && m === 0 ? items.filter((i) => isReviewable(i.alert)).length : 0;
           const res = await send(channelId, messages[m]!.embeds, nonceOf(covered, digest && m === 0), components, reviewable ? `:memo: ${digestLine({ reviewed: 0, total: reviewable, pending: 0 })}` : undefined);
           last = res.id ?? last;
           delivered += messages[m]!.covers;

@@ -17,7 +17,11 @@ export const COLOURS: Record<AlertCategory, number> = {
   agency: 0x457b9d,
   health: 0xe9c46a,
   recovered: 0x8ac926,
+  reminder: 0x577590,
 };
+
+/** A link to a message of the channel, from its id; null when its server is not known. */
+export type MessageLink = (messageId: string) => string | null;
 
 export interface Embed {
   title: string;
@@ -37,7 +41,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 
-export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
+export function alertEmbed({ alert: a, reason }: DeliveryItem, messageLink: MessageLink = () => null): Embed {
   const fields: { name: string; value: string; inline?: boolean }[] = [];
   const add = (name: string, value: string | null | undefined, inline = true) => {
     if (value) fields.push({ name, value: clip(escapeMarkdown(value), 1024), inline });
@@ -90,6 +94,15 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem): Embed {
     add('The rest', changesetNote(a), false);
   } else if (a.type === 'source.health') {
     description = escapeMarkdown(a.reason);
+  } else if (a.type === 'review.reminder') {
+    // Masked links we build ourselves, to the alerts' messages.
+    const lines = a.alerts.map((e) => {
+      const url = e.messageId ? messageLink(e.messageId) : null;
+      const label = escapeMarkdown(clip(`#${e.id} ${e.headline}: ${e.subject}`, 150));
+      return `• ${url ? `[${label}](${url})` : label} · ${e.state} since ${e.deliveredAt.slice(0, 16).replace('T', ' ')} UTC`;
+    });
+    if (a.open > a.alerts.length) lines.push(`…and ${count(a.open - a.alerts.length)} more`);
+    description = `${escapeMarkdown(alertSubject(a))}\n${lines.join('\n')}\nDecide with each alert's buttons; /sanctions review lists them all.`;
   }
   add('Why this channel', reason, false);
   return {

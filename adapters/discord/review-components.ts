@@ -1,7 +1,7 @@
 // Review actions on a Discord alert: its buttons (message components), the modal that takes a
 // reason or a note, and what a click or a submission answers (the message updated in place).
 import { REVIEW_LIMITS, reviewLine, type Decision, type DigestProgress, type ReviewAction, type ReviewRunner } from '../../src/review/review.js';
-import { alertHeadline, alertSubject } from '../../src/alerts/category.js';
+import { alertHeadline, alertSubject, isReviewable } from '../../src/alerts/category.js';
 import type { Alert } from '../../src/domain.js';
 import { clip } from '../../src/text/limits.js';
 import { escapeMarkdown } from './embeds.js';
@@ -53,7 +53,7 @@ export const PICK_ID = 'sr:review-pick';
 
 /** The menu for the alerts a message of a digest details; none when none is to be decided on. */
 export function pickComponents(alerts: Alert[]): unknown[] {
-  const options = alerts.filter((a) => a.type !== 'source.health').slice(0, 25)
+  const options = alerts.filter(isReviewable).slice(0, 25)
     .map((a) => ({ label: clip(`${alertHeadline(a)}: ${alertSubject(a)}`, 100), value: String(a.id) }));
   return options.length ? [{ type: 1, components: [{ type: 3, custom_id: PICK_ID, placeholder: 'Decide on one of these alerts…', min_values: 1, max_values: 1, options }] }] : [];
 }

@@ -19,7 +19,11 @@ export const EMOJI: Record<AlertCategory, string> = {
   agency: ':page_facing_up:',
   health: ':warning:',
   recovered: ':large_green_circle:',
+  reminder: ':alarm_clock:',
 };
+
+/** A link to a message of the channel, from its ts; null when the workspace's address is not known. */
+export type MessageLink = (messageTs: string) => string | null;
 
 export interface SlackMessage {
   /** Notification and accessibility text. */
@@ -38,7 +42,7 @@ export function fallbackText(a: Alert): string {
   return clip(`${EMOJI[alertCategory(a)]} ${escapeText(alertHeadline(a))}: ${escapeText(alertSubject(a))}`, 3000);
 }
 
-export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
+export function alertMessage({ alert: a, reason }: DeliveryItem, messageLink: MessageLink = () => null): SlackMessage {
   const emoji = EMOJI[alertCategory(a)];
   const blocks: types.KnownBlock[] = [];
   const context: string[] = [escapeText(a.sourceLabel), `detected ${a.detectedAt.slice(0, 16).replace('T', ' ')} UTC`];
@@ -98,6 +102,15 @@ export function alertMessage({ alert: a, reason }: DeliveryItem): SlackMessage {
     context.push(escapeText(changesetNote(a)));
   } else if (a.type === 'source.health') {
     blocks.push({ type: 'section', text: mrkdwn(clip(`${emoji} *${escapeText(alertHeadline(a))}*\n${escapeText(a.reason)}`, 3000)) });
+  } else if (a.type === 'review.reminder') {
+    blocks.push({ type: 'section', text: mrkdwn(`${emoji} *${escapeText(alertHeadline(a))}*\n${escapeText(alertSubject(a))}`) });
+    const lines = a.alerts.map((e) => {
+      const url = e.messageId ? messageLink(e.messageId) : null;
+      return `• ${link(url, `#${e.id} ${e.headline}: ${e.subject}`)} · ${escapeText(e.state)} since ${e.deliveredAt.slice(0, 16).replace('T', ' ')} UTC`;
+    });
+    if (a.open > a.alerts.length) lines.push(`…and ${count(a.open - a.alerts.length)} more`);
+    blocks.push({ type: 'section', text: mrkdwn(clip(lines.join('\n'), 3000)) });
+    context.push('Decide with each alert\'s buttons; /sanctions review lists them all');
   }
   blocks.push({ type: 'context', elements: [mrkdwn(clip(context.join(' · '), 3000))] });
   if (reviewable(a)) blocks.push(reviewButtons(a));

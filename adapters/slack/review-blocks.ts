@@ -4,6 +4,7 @@
 import type { types } from '@slack/bolt';
 import { REVIEW_LIMITS, reviewLine, type Decision, type FourEyes, type ReviewAction } from '../../src/review/review.js';
 import type { Alert } from '../../src/domain.js';
+import { isReviewable } from '../../src/alerts/category.js';
 import { clip, escapeText } from './escape.js';
 
 export const REVIEW_BLOCK = 'sanctions_review';
@@ -15,8 +16,8 @@ export const REVIEW_ACTION_ID = /^sanctions_review_(ack|not_us|escalate|note)$/;
 const actionId = (a: ReviewAction) => `sanctions_review_${a.replace('-', '_')}`;
 export const actionOf = (id: string): ReviewAction => id.slice('sanctions_review_'.length).replace('_', '-') as ReviewAction;
 
-/** Health alerts are about the bot, not a company: nothing to decide. */
-export const reviewable = (a: Alert) => a.type !== 'source.health';
+/** Health alerts and reminders are the bot's own news, not a company's: nothing to decide. */
+export const reviewable = (a: Alert) => isReviewable(a);
 
 export function reviewButtons(a: Alert): types.ActionsBlock {
   const button = (text: string, action: ReviewAction, style?: 'primary' | 'danger'): types.Button => ({

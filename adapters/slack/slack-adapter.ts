@@ -5,7 +5,7 @@ import { App, LogLevel, SocketModeReceiver, webApi, type BlockAction, type Respo
 import { proxyDispatcher } from '../proxy.js';
 import type { Adapter, AdapterContext, DeliveryItem, DeliveryProgress, SendOutcome } from '../../src/delivery/adapter.js';
 import type { Logger } from '../../src/log.js';
-import { alertMessage, DIGEST_AT, digestMessage, type SlackMessage } from './alert-blocks.js';
+import { alertMessage, DIGEST_AT, digestMessage, type MessageLink, type SlackMessage } from './alert-blocks.js';
 import { slackOutcome } from './errors.js';
 import { CHECK_FAILED, managerCheck, readManagerRule, REFUSAL, reviewerRule } from './managers.js';
 import { replyMessage, SHARE_ACTION } from './reply-blocks.js';
@@ -68,6 +68,22 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
     if (workspaceFree > now) return { wait: workspaceFree - now, why: 'Slack takes a few hundred messages a minute per workspace' };
     workspaceFree = now + workspacePaceMs;
     return null;
+  };
+
+  // A reminder links the alerts' messages: https://<workspace>.slack.com/archives/C.../p<ts>. The
+  // workspace's address is asked once (auth.test); not known, the reminder goes without links.
+  let workspaceUrl: string | null = null;
+  const linksOf = async (channel: string, items: DeliveryItem[]): Promise<MessageLink> => {
+    if (!items.some((i) => i.alert.type === 'review.reminder')) return () => null;
+    if (!workspaceUrl) {
+      const auth = await client.auth.test().catch((err: unknown) => {
+        ctx.log.debug({ err }, 'could not read the workspace address for a reminder\'s links');
+        return null;
+      });
+      if (auth?.url && /^https:\/\//.test(auth.url)) workspaceUrl = auth.url.endsWith('/') ? auth.url : `${auth.url}/`;
+    }
+    const base = workspaceUrl;
+    return (ts) => (base && /^\d+\.\d+$/.test(ts) ? `${base}archives/${channel}/p${ts.replace('.', '')}` : null);
   };
 
   // Message metadata names the alerts a message carries, for other apps in the workspace (and for
@@ -162,6 +178,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       // (into the same thread, in order), never dropped.
       let thread = items[0]?.thread;
       let parent = '';
+      const link = await linksOf(channelId, items);
       const paced = (delivered: number): SendOutcome | null => {
         const turn = paceWait(channelId);
         return turn ? { ok: false, kind: 'retry', paced: true, error: `paced: ${turn.why}`, retryAfterMs: turn.wait, delivered, ...(thread ? { thread } : {}) } : null;
@@ -181,7 +198,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
         const wait = paced(i);
         if (wait) return wait;
         try {
-          const ts = await post(channelId, alertMessage(items[i]!), [items[i]!.alert.id], thread);
+          const ts = await post(channelId, alertMessage(items[i]!, link), [items[i]!.alert.id], thread);
           last = parent || ts;
           progress?.({ delivered: i + 1, messageId: last });
         } catch (err) {

@@ -1,7 +1,7 @@
 // What kind of news an alert is, for the emoji and colour each platform gives it.
 import type { Alert, ChangeCounts, ChangeExample } from '../domain.js';
 
-export type AlertCategory = 'added' | 'removed' | 'amended' | 'changeset' | 'court' | 'agency' | 'health' | 'recovered';
+export type AlertCategory = 'added' | 'removed' | 'amended' | 'changeset' | 'court' | 'agency' | 'health' | 'recovered' | 'reminder';
 
 const COURT = /uscourts\.gov|courtlistener\.com|pacer|court/i;
 
@@ -20,7 +20,18 @@ export function alertCategory(a: Alert): AlertCategory {
     case 'designation.changeset': return 'changeset';
     case 'feed.item': return isCourtItem(a) ? 'court' : 'agency';
     case 'source.health': return a.status === 'recovered' ? 'recovered' : 'health';
+    case 'review.reminder': return 'reminder';
   }
+}
+
+/** An alert about a company, a list or a case, which people decide on; not the bot's own news (health, reminders). */
+export function isReviewable(a: Pick<Alert, 'type'>): boolean {
+  return a.type !== 'source.health' && a.type !== 'review.reminder';
+}
+
+/** The "X of Y" of a reminder: "3 alerts undecided after 24 hours". */
+export function reminderSubject(a: Extract<Alert, { type: 'review.reminder' }>): string {
+  return `${count(a.open)} alert${a.open === 1 ? '' : 's'} undecided after ${count(a.hours)} hour${a.hours === 1 ? '' : 's'}`;
 }
 
 /** A short headline: "Added to SDN", "Court filing", "Source failing". */
@@ -42,6 +53,7 @@ export function alertHeadline(a: Alert): string {
       return `${a.item.label ?? a.item.documentType ?? 'Agency notice'}${early} · ${a.sourceLabel}`;
     }
     case 'source.health': return `Source ${a.status}: ${a.sourceLabel}`;
+    case 'review.reminder': return 'Review reminder';
   }
 }
 
@@ -49,6 +61,7 @@ export function alertHeadline(a: Alert): string {
 export function alertSubject(a: Alert): string {
   if (a.type === 'feed.item') return a.item.caseName && a.item.docket ? `${a.item.caseName} (${a.item.docket})` : a.item.title;
   if (a.type === 'source.health') return a.reason;
+  if (a.type === 'review.reminder') return reminderSubject(a);
   if (a.type === 'designation.changeset') return describeCounts(a.counts);
   return a.entity.name;
 }
@@ -57,7 +70,8 @@ export function alertSubject(a: Alert): string {
 export function alertUrl(a: Alert): string | null {
   switch (a.type) {
     case 'feed.item': return a.item.documentUrl ?? a.item.link;
-    case 'source.health': return null;
+    case 'source.health':
+    case 'review.reminder': return null;
     case 'designation.changeset': return a.url;
     default: return a.record.url;
   }
@@ -70,10 +84,13 @@ export function totalOf(c: ChangeCounts): number {
   return c.added + c.removed + c.amended;
 }
 
-/** The changes some alerts tell of, for a digest's headline: a changeset counts as all of its changes. */
+/**
+ * The changes some alerts tell of, for a digest's headline: a changeset counts as all of its
+ * changes; the bot's own news (a source's health, a reminder) is no change.
+ */
 export function changesTold(alerts: Alert[]): number {
   let n = 0;
-  for (const a of alerts) n += a.type === 'designation.changeset' ? totalOf(a.counts) : 1;
+  for (const a of alerts) n += a.type === 'designation.changeset' ? totalOf(a.counts) : isReviewable(a) ? 1 : 0;
   return n;
 }
 

@@ -1,7 +1,7 @@
 // One readable line per alert, for the console and the CLI.
 import type { Alert, FieldChange, Identifier } from '../domain.js';
 import { elementKey } from '../diff.js';
-import { alertHeadline, changesetNote, describeCounts, describeExample, feedReasons, isCourtItem } from './category.js';
+import { alertHeadline, changesetNote, describeCounts, describeExample, feedReasons, isCourtItem, reminderSubject } from './category.js';
 import { bindingDates, describeIdentifier } from './binding.js';
 import { citationLinks } from './citations.js';
 import { clip } from '../text/limits.js';
@@ -83,6 +83,11 @@ export function formatAlertText(a: Alert): string {
     }
     case 'source.health':
       return `${when} SOURCE ${a.status.toUpperCase()} ${a.source}: ${a.reason}`;
+    case 'review.reminder': {
+      const listed = a.alerts.map((e) => `#${e.id} ${e.headline}: ${e.subject} (${e.state}, since ${e.deliveredAt.slice(0, 16).replace('T', ' ')} UTC)`).join('; ');
+      const more = a.open > a.alerts.length ? `; and ${a.open - a.alerts.length} more` : '';
+      return `${when} REVIEW ${reminderSubject(a)}: ${listed}${more}. "sanctions-radar review --open" lists them.`;
+    }
   }
 }
 
@@ -114,6 +119,8 @@ export function alertJson(a: Alert): Record<string, unknown> {
       return { ...base, url: a.url, counts: a.counts, lists: a.lists, examples: a.examples, changeIds: a.changeIds, limit: a.limit };
     case 'source.health':
       return { ...base, status: a.status, reason: a.reason };
+    case 'review.reminder':
+      return { ...base, hours: a.hours, open: a.open, alerts: a.alerts };
   }
 }
 

@@ -33,6 +33,8 @@ export async function pollCommand(io: CliIo, settings: Settings, log: Logger, ar
         io.err(`${r.source}: ${r.status}${counts}, ${r.records} records${r.error ? ` — ${r.error}` : ''}`);
       }
     }
+    // A cron deployment has no daemon to remind hourly: each run queues the reminders due.
+    await app.remind();
     const report = await app.dispatcher.drain(DELIVERY_BUDGET_MS);
     await app.indexQueued();
     app.prune();

@@ -15,8 +15,8 @@ import type { CliIo } from './io.js';
 
 /** Deliveries are looked at on this beat at least (and at once when one falls due sooner). */
 const DISPATCH_INTERVAL_MS = 5_000;
-/** Retention runs hourly. */
-const PRUNE_INTERVAL_MS = 3_600_000;
+/** Retention, journaled decisions and review reminders: hourly. */
+const HOURLY_MS = 3_600_000;
 
 export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
   const http = new HttpServer();
@@ -78,15 +78,28 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   );
   scheduler.start();
   deliveries.start();
-  const prune = () => {
+  let reminding: Promise<unknown> = Promise.resolve();
+  const hourly = () => {
     try {
       app.prune();
     } catch (err) {
       if (!storage.note(err, 'retention')) log.error({ err }, 'retention failed; it runs again in an hour');
     }
+    try {
+      app.recordJournaled();
+    } catch (err) {
+      if (!storage.note(err, 'decision journal')) log.error({ err }, 'recording journaled decisions failed; tried again in an hour');
+    }
+    // In steps: a year of deliveries is read a page per turn of the event loop.
+    reminding = app.remind().then(
+      (queued) => queued && void dispatch(),
+      (err: unknown) => {
+        if (!storage.note(err, 'reminders')) log.error({ err }, 'review reminders failed; they are tried again in an hour');
+      },
+    );
   };
-  const pruning = setInterval(prune, PRUNE_INTERVAL_MS);
-  prune();
+  const hours = setInterval(hourly, HOURLY_MS);
+  hourly();
   // Poll everything once at start, so a new install shows its state without waiting for cron.
   const initial = (async () => {
     for (const s of app.sources) await scheduler.trigger(s);
@@ -102,7 +115,8 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
     signal?.addEventListener('abort', () => stop('abort'));
   });
   deliveries.stop();
-  clearInterval(pruning);
+  clearInterval(hours);
+  await reminding;
   await scheduler.stop();
   await initial.catch(() => undefined);
   await dispatch();

@@ -3,6 +3,7 @@
 import { CHANNEL } from '../delivery/platforms.js';
 import type { FourEyes } from '../review/review.js';
 import { readReviewers, type Reviewers } from '../review/reviewers.js';
+import { readQuietHours, type QuietHours } from '../delivery/quiet-hours.js';
 import { nearest } from './nearest.js';
 import { USER_AGENT } from '../fetch/fetch-body.js';
 import { ConfigError } from './errors.js';
@@ -44,6 +45,10 @@ export interface Settings {
   fourEyes: FourEyes;
   /** Who may decide on alerts; null: whoever may change what the channel follows. */
   reviewers: Reviewers | null;
+  /** A channel's alerts undecided this many hours are listed in a reminder, once a day; null: no reminders. */
+  reviewReminderHours: number | null;
+  /** Hours when reminders and what a channel does not follow wait (designations never do). */
+  quietHours: QuietHours | null;
   /** Shared secret of CourtListener docket-alert webhooks; the route exists only when set. */
   courtListenerWebhookSecret: string | null;
 }
@@ -62,7 +67,7 @@ export const SETTINGS_VARIABLES = [
   'SANCTIONS_RADAR_DB', 'SANCTIONS_RADAR_SOURCES', 'SANCTIONS_RADAR_ALERT_CHANNELS', 'SANCTIONS_RADAR_USER_AGENT',
   'SANCTIONS_RADAR_MAX_SHRINK', 'SANCTIONS_RADAR_CONFIRM_POLLS', 'SANCTIONS_RADAR_FETCH_TIMEOUT_MS', 'SANCTIONS_RADAR_FETCH_RETRIES',
   'SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS', 'SANCTIONS_RADAR_MAX_BYTES', 'SANCTIONS_RADAR_MAX_FEED_ITEMS', 'SANCTIONS_RADAR_MAX_FEED_ALERTS',
-  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_EVIDENCE_DAYS', 'SANCTIONS_RADAR_FOUR_EYES', 'SANCTIONS_RADAR_REVIEWERS', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
+  'SANCTIONS_RADAR_MAX_LIST_ALERTS', 'SANCTIONS_RADAR_MAX_HOLDINGS', 'SANCTIONS_RADAR_RETENTION_DAYS', 'SANCTIONS_RADAR_EVIDENCE_DAYS', 'SANCTIONS_RADAR_FOUR_EYES', 'SANCTIONS_RADAR_REVIEWERS', 'SANCTIONS_RADAR_REVIEW_REMINDER_HOURS', 'SANCTIONS_RADAR_QUIET_HOURS', 'SANCTIONS_RADAR_SLACK_MANAGERS', 'SANCTIONS_RADAR_SLACK_PACE_MS', 'SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS',
   'SANCTIONS_RADAR_FEDERAL_REGISTER_API',
   // Read by bin/sanctions-radar.js (run the TypeScript sources) and by `npm run bench` (where the lists are).
   'SANCTIONS_RADAR_FROM_SOURCE', 'SANCTIONS_RADAR_BENCH_DIR', 'SANCTIONS_RADAR_BENCH_BASELINE',
@@ -113,6 +118,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     evidenceDays: num(env, 'SANCTIONS_RADAR_EVIDENCE_DAYS', 400, (n) => n >= 0, 'a number of days (0 keeps the files read for good)'),
     fourEyes: fourEyesOf(env.SANCTIONS_RADAR_FOUR_EYES),
     reviewers: readReviewers(env.SANCTIONS_RADAR_REVIEWERS),
+    reviewReminderHours: num(env, 'SANCTIONS_RADAR_REVIEW_REMINDER_HOURS', 0, (n) => n >= 0 && n <= 24 * 365, 'a number of hours (0, the default, sends no reminders)') || null,
+    quietHours: readQuietHours(env.SANCTIONS_RADAR_QUIET_HOURS),
     courtListenerWebhookSecret: webhookSecret(env.COURTLISTENER_WEBHOOK_SECRET),
   };
 }

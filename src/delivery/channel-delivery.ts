@@ -6,6 +6,7 @@ import { channelPause, holdChannel, markDead, markRetry, markSent, pauseChannel,
 import type { Logger } from '../log.js';
 import type { Adapter, SendOutcome } from './adapter.js';
 import type { DeliveryObservation } from './observe.js';
+import { quietUntil, urgent, type QuietHours } from './quiet-hours.js';
 
 export interface ChannelCounts {
   sent: number;
@@ -26,6 +27,8 @@ export interface ChannelDeliveryContext {
   maxAttempts: number;
   batchSize: number;
   observe?: (o: DeliveryObservation) => void;
+  /** SANCTIONS_RADAR_QUIET_HOURS: what can wait is held until they end. */
+  quietHours?: QuietHours | null;
 }
 
 /** 30 s, 1 min, 2 min, ... capped at an hour. */
@@ -33,8 +36,9 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
-export async function deliverChannel(ctx: ChannelDeliveryContext, channel: string, items: DueDelivery[]): Promise<ChannelCounts> {
+export async function deliverChannel(ctx: ChannelDeliveryContext, channel: string, due: DueDelivery[]): Promise<ChannelCounts> {
   const counts: ChannelCounts = { sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null };
+  const items = holdForQuietHours(ctx, channel, due, counts);
   let i = 0;
   while (i < items.length) {
     const batch = nextBatch(ctx, items, i, channel);
@@ -64,6 +68,25 @@ export async function deliverChannel(ctx: ChannelDeliveryContext, channel: strin
     return counts;
   }
   return counts;
+}
+
+/**
+ * During quiet hours, what can wait is held until they end (no attempt counted), each delivery on
+ * its own: the channel is not held, so a designation arriving meanwhile goes out at once.
+ */
+function holdForQuietHours(ctx: ChannelDeliveryContext, channel: string, items: DueDelivery[], counts: ChannelCounts): DueDelivery[] {
+  const until = ctx.quietHours ? quietUntil(ctx.quietHours, ctx.now()) : null;
+  if (!until) return items;
+  const held = items.filter((d) => !urgent(d.alert));
+  if (held.length === 0) return items;
+  const at = until.toISOString();
+  ctx.db.transaction(() => {
+    for (const d of held) markRetry(ctx.db, d.alert.id, channel, `quiet hours (${ctx.quietHours!.text}): held until ${at}`, at, false);
+  }).immediate();
+  ctx.log.debug({ channel, held: held.length, until: at }, 'quiet hours: held what can wait');
+  counts.retrying += held.length;
+  counts.nextDueAt = at;
+  return items.filter((d) => urgent(d.alert));
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { DeliveryObservation } from './observe.js';
 import type { Adapter } from './adapter.js';
 import { deliverChannel, type ChannelDeliveryContext } from './channel-delivery.js';
+import type { QuietHours } from './quiet-hours.js';
 
 export interface DispatchOptions {
   maxAttempts?: number;
@@ -24,6 +25,8 @@ export interface DispatchOptions {
   now?: () => Date;
   /** Told of each batch's outcome (metrics). */
   observe?: (o: DeliveryObservation) => void;
+  /** SANCTIONS_RADAR_QUIET_HOURS. */
+  quietHours?: QuietHours | null;
 }
 
 export interface DispatchReport {
@@ -98,7 +101,7 @@ export class Dispatcher {
     report.more = due.length >= pageSize || [...byChannel.values()].some((l) => l.length >= perChannel);
     const ctx = (channel: string): ChannelDeliveryContext => ({
       db: this.db, log: this.log, adapter: this.adapters.get(channel.slice(0, channel.indexOf(':')))!, now: () => this.now(),
-      startedAt: this.startedAt, maxAttempts: this.opts.maxAttempts ?? 8, batchSize: this.opts.batchSize ?? 20, observe: this.opts.observe,
+      startedAt: this.startedAt, maxAttempts: this.opts.maxAttempts ?? 8, batchSize: this.opts.batchSize ?? 20, observe: this.opts.observe, quietHours: this.opts.quietHours ?? null,
     });
     try {
       // Channels are independent: one slow or rate-limited channel must not hold up the others.

@@ -4,6 +4,7 @@
 // here, so a decision means the same wherever it was made.
 import { decisionById, decisionsOn, deliveredAlerts, deliveredTo, recordDecision, threadAlerts, threadOf, type ReviewRow } from '../../db/decisions.js';
 import type { Alert } from '../domain.js';
+import { isReviewable } from '../alerts/category.js';
 import type { Db } from '../../db/database.js';
 import { addClearance, clearanceById, undoClearance } from '../../db/clearances.js';
 import { deliveredAlert } from '../../db/outbox.js';
@@ -170,7 +171,7 @@ export function digestProgress(db: Db, channel: string, thread: string, fourEyes
   let pending = 0;
   let total = 0;
   for (const r of rows) {
-    if (r.alert.type === 'source.health') continue;
+    if (!isReviewable(r.alert)) continue;
     total++;
     const state = reviewState(JSON.parse(r.decisions ?? '[]') as Pick<Decision, 'action' | 'userId'>[], fourEyes);
     if (!stillOpen(state)) reviewed++;
