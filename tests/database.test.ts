@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { loadMigrations, migrate, openDb } from '../db/database.js';
+import { openDbAt } from './helpers/old-database.js';
 import { forgetSource } from '../db/forget-source.js';
 import { enqueueAlert } from '../db/outbox.js';
 import { healthAlert } from '../src/alerts/derive.js';
@@ -61,13 +61,3 @@ describe('database', () => {
     up.close();
   });
 });
-
-/** A database migrated only up to `version`, as an older release left it. */
-function openDbAt(path: string, version: number) {
-  mkdirSync(join(path, '..'), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db, loadMigrations().slice(0, version));
-  return db;
-}

@@ -2,7 +2,11 @@
 // block_actions and view_submission requests, the decision recorded once (Slack may send a click
 // twice), and the message updated in place with chat.update against a fake Slack.
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../db/database.js';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { enqueueAlert } from '../db/outbox.js';
 import { Dispatcher } from '../src/delivery/dispatcher.js';
@@ -16,7 +20,8 @@ import { HttpServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log.js';
 import { runCommand } from '../src/commands/run.js';
 import { NameMatcher } from '../src/names/matcher.js';
-import { REVIEW_LIMITS, runReview } from '../src/review/review.js';
+import { REVIEW_LIMITS, reviewedAlerts, runReview } from '../src/review/review.js';
+import { openDbAt } from './helpers/old-database.js';
 import { FakeSlack } from './helpers/fake-slack.js';
 import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
@@ -254,5 +259,31 @@ describe('Slack review buttons over Socket Mode (real Bolt, a local WebSocket en
     const update = fake.calls.find((c) => c.method === 'chat.update')!.args as { ts: string; blocks: { block_id?: string; elements?: { text?: string }[] }[] };
     expect(update.ts).toBe('1700000000.000100');
     expect(update.blocks.find((b) => b.block_id === 'sanctions_review_state')!.elements![0]!.text).toMatch(/^:memo: Acknowledged by <@U0002> /);
+  });
+});
+
+describe('a click on an alert delivered before the upgrade that brought decisions', () => {
+  it('is recorded, remembered as not us, and listed as decided', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-review-upgrade-'));
+    try {
+      const path = join(dir, 'radar.db');
+      // Version 23 (the release before decisions): an alert delivered to a channel that follows Huawei by name.
+      const old = openDbAt(path, 23);
+      const alert: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'trade.gov CSL', detectedAt: '2026-11-30T09:00:00.000Z', list: 'NS-CMIC', entity: { key: record.key, name: record.name, aliases: [], programs: record.programs }, record };
+      const { id } = enqueueAlert(old, alert, new Map([['slack:C0123', 'subscription #1: "Huawei" matched HUAWEI TECHNOLOGIES CO., LTD.']]), null);
+      old.prepare("UPDATE deliveries SET status = 'sent', sent_at = '2026-11-30T09:00:05.000Z', message_id = '1700000000.000100' WHERE alert_id = ?").run(id);
+      old.close();
+      const { db } = openDb(path);
+      try {
+        const r = runReview(db, { alertId: id, channel: 'slack:C0123', userId: 'U0002', userName: 'ana', action: 'not-us', reason: 'different company', requestKey: 'slack:C0123:1700000000.000100:1:U0002' });
+        expect(r).toMatchObject({ ok: true, decisions: [{ action: 'not-us', reason: 'different company' }] });
+        expect(db.prepare('SELECT entry_key AS entryKey FROM clearances').all()).toEqual([{ entryKey: record.key }]);
+        expect([...reviewedAlerts(db, 'slack:C0123', 'off')].map((a) => [a.alertId, a.state])).toEqual([[id, 'not us']]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
