@@ -49,6 +49,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
   const printed = new Map<number, Promise<void>>();
   return {
     platform: 'console',
+    everyChange: opts.json,
     async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress) {
       for (const [n, { alert: a, reason, redelivered }] of items.entries()) {
         let written = opts.mode === 'poll' ? printed.get(a.id) : undefined;

@@ -36,6 +36,11 @@ export interface ChangesetOptions {
   at: string;
   /** The list file, as published (already redacted of credentials). */
   url: string | null;
+  /**
+   * Platforms whose channels take every change, whatever the number: a pipeline reading
+   * `poll --json` or a webhook must not miss the 548 entities a changeset does not name.
+   */
+  everyChange?: ReadonlySet<string>;
 }
 
 /** Examples per kind of change in a changeset. */
@@ -60,7 +65,7 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
   });
   const share = new Map<string, number>();
   for (const routes of broad) for (const ch of routes.keys()) share.set(ch, (share.get(ch) ?? 0) + 1);
-  const over = new Set([...share].filter(([, n]) => n > o.limit).map(([ch]) => ch));
+  const over = new Set([...share].filter(([ch, n]) => n > o.limit && !o.everyChange?.has(ch.slice(0, ch.indexOf(':')))).map(([ch]) => ch));
   if (over.size === 0) return alerts.map((alert, i) => ({ alert, routes: router.specificRoutes(alert, new Map(broad[i])), changeId: changeIds[i] ?? null }));
 
   // The changes each channel over the limit would have had, and why it has them.

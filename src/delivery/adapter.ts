@@ -32,6 +32,11 @@ export interface Adapter {
   readonly platform: string;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /**
+   * The platform's channels are read by machines (`--json` output, webhooks): they take every
+   * change of a large list update as its own alert, not the changeset a person reads.
+   */
+  readonly everyChange?: boolean;
   /** Platforms that need their slash command registered (Discord): do it, say what was done. */
   registerCommands?(): Promise<string>;
   /**

@@ -26,6 +26,8 @@ export interface PollDeps {
   maxFeedAlerts?: number;
   /** List changes a channel takes one by one from one poll (more become one changeset alert). */
   maxListAlerts?: number;
+  /** Platforms whose channels take every change however many (`poll --json`, webhooks). */
+  everyChange?: ReadonlySet<string>;
   now?: () => Date;
 }
 
