@@ -223,7 +223,10 @@ describe('sanctions-radar CLI', () => {
     expect(noSlack.stderr).toMatch(/SANCTIONS_RADAR_ALERT_CHANNELS has slack:C0123456789, but slack is not configured: set SLACK_BOT_TOKEN/);
     const webhook = await runCli(['poll', '--sources', sources, '--db', join(dir, 'u.db')], cleanEnv({ SANCTIONS_RADAR_ALERT_CHANNELS: 'webhook:ops' }));
     expect(webhook.code).toBe(2);
-    expect(webhook.stderr).toMatch(/there is no "webhook" platform; platforms: console, slack, discord/);
+    expect(webhook.stderr).toMatch(/SANCTIONS_RADAR_ALERT_CHANNELS has webhook:ops, but webhook is not configured: set SANCTIONS_RADAR_WEBHOOK_<NAME>_URL/);
+    const pager = await runCli(['poll', '--sources', sources, '--db', join(dir, 'u.db')], cleanEnv({ SANCTIONS_RADAR_ALERT_CHANNELS: 'pager:ops' }));
+    expect(pager.code).toBe(2);
+    expect(pager.stderr).toMatch(/there is no "pager" platform; platforms: console, slack, discord, webhook/);
 
     // A Slack channel subscribed from the command line, on a machine without the Slack token.
     const u = join(dir, 'u.db');

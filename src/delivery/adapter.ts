@@ -102,6 +102,8 @@ export interface AdapterFactory {
   platform: string;
   /** What an operator sets to enable the platform ("SLACK_BOT_TOKEN"), for error messages. */
   enabledBy?: string;
+  /** Whether the environment configures it, when that is more than `enabledBy` being set (webhooks: any of several variables). */
+  configured?(env: NodeJS.ProcessEnv): boolean;
   /**
    * Returns null when the platform is not configured (no token): not an error. Throws ConfigError
    * for a bad token. May load the platform's SDK, which is why it is asynchronous.

@@ -6,7 +6,7 @@ import type { AdapterFactory } from './adapter.js';
 export const CHANNEL = /^([a-z][a-z0-9-]{0,19}):[\w.-]{1,80}$/;
 
 export function configuredPlatforms(factories: AdapterFactory[], env: NodeJS.ProcessEnv): string[] {
-  return factories.filter((f) => !f.enabledBy || Boolean(env[f.enabledBy]?.trim())).map((f) => f.platform);
+  return factories.filter((f) => (f.configured ? f.configured(env) : !f.enabledBy || Boolean(env[f.enabledBy]?.trim()))).map((f) => f.platform);
 }
 
 /** Why a channel's alerts wait: no configured platform serves it. */

@@ -2,7 +2,7 @@
 // requests (Slack, Discord interactions) register their routes on the same server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../../db/database.js';
-import { undeliverable } from '../../db/outbox.js';
+import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { listSources } from '../../db/source-state.js';
 import { healthReport } from './health.js';
 import type { Metrics } from '../metrics.js';
@@ -69,7 +69,7 @@ export class HttpServer {
   private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, storage: StorageHealth | undefined, strict: boolean): void {
     let report;
     try {
-      report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms), storage?.problem() ?? null);
+      report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms), storage?.problem() ?? null, pausedChannels(db));
     } catch (err) {
       // A damaged file fails the reads health makes: say that, not "internal error".
       if (!storage?.note(err, 'health')) throw err;
