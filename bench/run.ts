@@ -1,7 +1,7 @@
 // `npm run bench [-- DIR [SECTION...]]`: ingest and diff figures on the full real lists, through the
 // real poller, a real SQLite file and a loopback HTTP server. DIR defaults to ../shared/fixtures/bench
 // (or SANCTIONS_RADAR_BENCH_DIR); point it at your own downloads of the same files. SECTIONs (lists,
-// startup, feeds, portfolio, matching, polite, scale, memory, audit) run only those; `npm run bench -- scale`
+// startup, feeds, portfolio, matching, polite, scale, memory, audit, webhooks) run only those; `npm run bench -- scale`
 // (a section alone) uses the default folder.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SECTIONS = ['lists', 'startup', 'feeds', 'portfolio', 'matching', 'polite', 'scale', 'memory', 'audit'];
+const SECTIONS = ['lists', 'startup', 'feeds', 'portfolio', 'matching', 'polite', 'scale', 'memory', 'audit', 'webhooks'];
 // `npm run bench -- scale` names a section without a folder: the default folder then.
 const args = process.argv.slice(2);
 if (args[0] && SECTIONS.includes(args[0])) args.unshift(process.env.SANCTIONS_RADAR_BENCH_DIR ?? '../shared/fixtures/bench');
@@ -89,6 +89,7 @@ for (const [name, title, file] of [
   ['scale', 'at a deployment\'s size (100,000 follows; delivery at Slack\'s pace)', 'scale.ts'],
   ['memory', 'the daemon\'s memory over 10,000 polls with changes', 'memory.ts'],
   ['audit', 'a year of alerts: the audit export, and remembered false positives when routing', 'audit.ts'],
+  ['webhooks', 'webhook delivery', 'webhooks.ts'],
 ] as const) {
   if (!section(name)) continue;
   console.log(`\n${title}`);

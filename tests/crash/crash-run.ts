@@ -1,9 +1,10 @@
 // The crash proof of issue #9: `poll --json` killed with SIGKILL at random points of its own
-// progress (polling, committing, printing, posting to Slack and Discord), over and over, against a
-// local list server and the fake Slack and Discord; then one clean run. Checks that no alert is
+// progress (polling, committing, printing, posting to Slack, Discord and a webhook), over and over,
+// against a local list server, the fake Slack and Discord and a webhook receiver; then one clean run. Checks that no alert is
 // lost on any channel (stdout included), counts duplicates, and checks the database's integrity.
 // `npm run crash -- [KILLS]` prints the report; tests/crash.test.ts runs a shorter one.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { BIN, cleanEnv } from '../helpers/cli.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { FeedServer } from '../helpers/feed-server.js';
+import { closeServer, listenLocal, readBody } from '../helpers/listen.js';
 import { sdnVersions } from '../helpers/list-versions.js';
 import { rng } from '../helpers/rng.js';
 
@@ -25,8 +27,10 @@ export interface CrashReport {
   cleanRuns: number;
   alerts: number;
   deliveries: number;
-  lost: { stdout: number; slack: number; discord: number };
-  duplicates: { stdout: number; slack: number; discord: number };
+  lost: { stdout: number; slack: number; discord: number; webhook: number };
+  duplicates: { stdout: number; slack: number; discord: number; webhook: number };
+  /** Webhook posts of one alert under another Idempotency-Key than its first (a receiver could not drop them). */
+  webhookKeyMismatches: number;
   pendingAfterCleanRun: number;
   /** Names indexed after the clean runs, against what the stored records give; records still queued. */
   index: { names: number; expected: number; queued: number };
@@ -78,6 +82,15 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
   const server = await new FeedServer().start();
   const slack = await new FakeSlack().start();
   const discord = await new FakeDiscord().start();
+  // A webhook receiver that takes everything: what it got, by alert, with the key it came under.
+  const hooked: { id: number; key: string }[] = [];
+  const receiver = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      hooked.push({ id: (JSON.parse(body) as { id: number }).id, key: String(req.headers['idempotency-key']) });
+      res.writeHead(204).end();
+    });
+  });
+  const receiverPort = await listenLocal(receiver);
   try {
     const [a, b] = sdnVersions();
     const sources = join(dir, 'sources.json');
@@ -91,7 +104,8 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
       SLACK_API_URL: slack.apiUrl,
       DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB',
       DISCORD_API_URL: discord.api,
-      SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default,slack:C0CRASH,discord:111122223333444455',
+      SANCTIONS_RADAR_WEBHOOK_CASES_URL: `http://127.0.0.1:${receiverPort}/hook`, SANCTIONS_RADAR_WEBHOOK_CASES_SECRET: 'crash-test-secret-0123456789',
+      SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default,slack:C0CRASH,discord:111122223333444455,webhook:cases',
       SANCTIONS_RADAR_MAX_SHRINK: '1',
     });
     const args = ['--sources', sources, '--db', dbPath];
@@ -166,19 +180,27 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
       const out = measure('console:default', printed);
       const sl = measure('slack:C0CRASH', posted);
       const dc = measure('discord:111122223333444455', embedded);
+      const wh = measure('webhook:cases', tally(hooked.map((h) => h.id)));
+      const firstKey = new Map<number, string>();
+      let webhookKeyMismatches = 0;
+      for (const h of hooked) {
+        if (!firstKey.has(h.id)) firstKey.set(h.id, h.key);
+        else if (firstKey.get(h.id) !== h.key) webhookKeyMismatches++;
+      }
       const report: CrashReport = {
         runs, crashes, cleanRuns, alerts, deliveries: routes.length,
-        lost: { stdout: out.lost, slack: sl.lost, discord: dc.lost },
-        duplicates: { stdout: out.duplicates, slack: sl.duplicates, discord: dc.duplicates },
-        pendingAfterCleanRun, index, integrity, ok: false,
+        lost: { stdout: out.lost, slack: sl.lost, discord: dc.lost, webhook: wh.lost },
+        duplicates: { stdout: out.duplicates, slack: sl.duplicates, discord: dc.duplicates, webhook: wh.duplicates },
+        webhookKeyMismatches, pendingAfterCleanRun, index, integrity, ok: false,
       };
-      report.ok = integrity === 'ok' && pendingAfterCleanRun === 0 && index.queued === 0 && index.names === index.expected && out.lost + sl.lost + dc.lost === 0 && dc.duplicates === 0 && sl.duplicates <= crashes && out.duplicates <= crashes;
+      report.ok = integrity === 'ok' && pendingAfterCleanRun === 0 && index.queued === 0 && index.names === index.expected && out.lost + sl.lost + dc.lost + wh.lost === 0 && dc.duplicates === 0
+        && sl.duplicates <= crashes && out.duplicates <= crashes && wh.duplicates <= crashes && webhookKeyMismatches === 0;
       return report;
     } finally {
       db.close();
     }
   } finally {
-    await Promise.all([server.stop(), slack.stop(), discord.stop()]);
+    await Promise.all([server.stop(), slack.stop(), discord.stop(), closeServer(receiver)]);
     if (process.env.KEEP_CRASH_DIR) console.error(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
