@@ -4,6 +4,7 @@ import type { AdapterFactory } from '../src/delivery/adapter.js';
 import { consoleAdapterFactory } from './console/console-adapter.js';
 import { discordAdapterFactory } from './discord/index.js';
 import { slackAdapterFactory } from './slack/index.js';
+import { teamsAdapterFactory } from './teams/index.js';
 import { webhookAdapterFactory } from './webhook/index.js';
 
-export const adapterFactories: AdapterFactory[] = [consoleAdapterFactory, slackAdapterFactory, discordAdapterFactory, webhookAdapterFactory];
+export const adapterFactories: AdapterFactory[] = [consoleAdapterFactory, slackAdapterFactory, discordAdapterFactory, webhookAdapterFactory, teamsAdapterFactory];

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digestEmbed, alertEmbed } from '../adapters/discord/embeds.js';
 import { alertMessage, digestMessage } from '../adapters/slack/alert-blocks.js';
+import { alertCard, digestCard } from '../adapters/teams/cards.js';
 import { alertJson, formatAlertText } from '../src/alerts/format-text.js';
 import { changedFields } from '../src/diff.js';
 import { federalRegisterUrl } from '../src/sources/federal-register.js';
@@ -101,6 +102,7 @@ describe('alert output on every platform (golden files)', () => {
         json: JSON.stringify(alertJson(a), null, 2),
         slack: JSON.stringify(alertMessage(item(name)), null, 2),
         discord: JSON.stringify(alertEmbed(item(name)), null, 2),
+        teams: JSON.stringify(alertCard(item(name)), null, 2),
       };
       for (const [platform, raw] of Object.entries(rendered)) {
         // The changeset links the list file, served here from a port the run chose.
@@ -113,6 +115,7 @@ describe('alert output on every platform (golden files)', () => {
     const port = (t: string) => t.replace(/http:\/\/127\.0\.0\.1:\d+\//g, 'http://127.0.0.1:PORT/');
     await expect(port(JSON.stringify(digestMessage(digest), null, 2))).toMatchFileSnapshot('golden/slack/digest.json');
     await expect(port(JSON.stringify(digestEmbed(digest), null, 2))).toMatchFileSnapshot('golden/discord/digest.json');
+    await expect(port(JSON.stringify(digestCard(digest), null, 2))).toMatchFileSnapshot('golden/teams/digest.json');
   });
 
   it('an identifier added to a remark reads as that identifier, in words, everywhere', () => {

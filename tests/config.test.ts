@@ -125,7 +125,7 @@ describe('settings from the environment', () => {
     const documented = readFileSync(join(root, '.env.example'), 'utf8').match(/SANCTIONS_RADAR_[A-Z0-9_]+/g) ?? [];
     const read = execFileSync('grep', ['-rhoE', 'SANCTIONS_RADAR_[A-Z0-9_]+', 'src', 'adapters', 'bin', 'db', 'bench'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
     // Webhooks are named by their variables: SANCTIONS_RADAR_WEBHOOK_<NAME>_URL and _SECRET.
-    const webhook = /^SANCTIONS_RADAR_WEBHOOK_/;
+    const webhook = /^SANCTIONS_RADAR_(WEBHOOK|TEAMS)_/;
     for (const v of new Set([...documented, ...read])) if (!webhook.test(v)) expect(SETTINGS_VARIABLES, v).toContain(v);
     expect(() => readSettings({ SANCTIONS_RADAR_WEBHOOK_CASE_SYSTEM_URL: 'https://x', SANCTIONS_RADAR_WEBHOOK_CASE_SYSTEM_SECRET: 'x' })).not.toThrow();
     expect(() => readSettings({ SANCTIONS_RADAR_WEBHOK_CASES_URL: 'https://x' })).toThrow(/SANCTIONS_RADAR_WEBHOK_CASES_URL is not a setting/);

@@ -75,8 +75,10 @@ export const SETTINGS_VARIABLES = [
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   // A misspelt channel variable, set and ignored, would send every alert to the console only.
-  // Webhooks are named by their variables (SANCTIONS_RADAR_WEBHOOK_<NAME>_URL and _SECRET).
-  const typos = Object.keys(env).filter((k) => k.startsWith('SANCTIONS_RADAR_') && !(SETTINGS_VARIABLES as readonly string[]).includes(k) && !/^SANCTIONS_RADAR_WEBHOOK_[A-Z0-9_]+_(URL|SECRET)$/.test(k));
+  // Webhook and Teams channels are named by their variables (SANCTIONS_RADAR_WEBHOOK_<NAME>_URL and
+  // _SECRET, SANCTIONS_RADAR_TEAMS_<NAME>_URL).
+  const named = /^SANCTIONS_RADAR_(WEBHOOK_[A-Z0-9_]+_(URL|SECRET)|TEAMS_[A-Z0-9_]+_URL)$/;
+  const typos = Object.keys(env).filter((k) => k.startsWith('SANCTIONS_RADAR_') && !(SETTINGS_VARIABLES as readonly string[]).includes(k) && !named.test(k));
   if (typos.length) {
     throw new ConfigError(typos.map((k) => {
       // Compared without the shared prefix, which would make any two names look alike.
