@@ -216,6 +216,19 @@ export function deliveryCounts(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/**
+ * Deliveries given up on (a recipient refused, a payload rejected) of alerts detected since then,
+ * per channel, with the latest answer: what a person should look at.
+ */
+export function deadLetters(db: Db, since: string): { channel: string; count: number; error: string | null }[] {
+  return stmt(
+    db,
+    `SELECT d.channel, count(*) AS count,
+       (SELECT x.last_error FROM deliveries x JOIN alerts y ON y.id = x.alert_id WHERE x.channel = d.channel AND x.status = 'dead' ORDER BY y.detected_at DESC LIMIT 1) AS error
+     FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.status = 'dead' AND a.detected_at > ? GROUP BY d.channel ORDER BY d.channel`,
+  ).all(since) as { channel: string; count: number; error: string | null }[];
+}
+
 export function pausedChannels(db: Db): { channel: string; reason: string; at: string }[] {
   return stmt(db, 'SELECT channel, paused_reason AS reason, paused_at AS at FROM channel_state WHERE paused_reason IS NOT NULL ORDER BY channel').all() as {
     channel: string;

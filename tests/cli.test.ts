@@ -226,7 +226,7 @@ describe('sanctions-radar CLI', () => {
     expect(webhook.stderr).toMatch(/SANCTIONS_RADAR_ALERT_CHANNELS has webhook:ops, but webhook is not configured: set SANCTIONS_RADAR_WEBHOOK_<NAME>_URL/);
     const pager = await runCli(['poll', '--sources', sources, '--db', join(dir, 'u.db')], cleanEnv({ SANCTIONS_RADAR_ALERT_CHANNELS: 'pager:ops' }));
     expect(pager.code).toBe(2);
-    expect(pager.stderr).toMatch(/there is no "pager" platform; platforms: console, slack, discord, webhook, teams/);
+    expect(pager.stderr).toMatch(/there is no "pager" platform; platforms: console, slack, discord, webhook, teams, email/);
 
     // A Slack channel subscribed from the command line, on a machine without the Slack token.
     const u = join(dir, 'u.db');

@@ -37,8 +37,10 @@ export function channelOf(io: CliIo, raw: string | undefined): string {
   const known = io.adapterFactories.map((f) => f.platform);
   if (!platform || !known.includes(platform)) {
     const shown = JSON.stringify(ch.slice(0, 100)).slice(1, -1);
-    throw new UsageError(`--channel "${shown}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : 'channel id'}>`).join(', ')}`);
+    throw new UsageError(`--channel "${shown}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : p === 'email' ? 'address' : 'channel id'}>`).join(', ')}`);
   }
+  const bad = io.adapterFactories.find((f) => f.platform === platform)?.checkChannel?.(ch.slice(platform.length + 1));
+  if (bad) throw new UsageError(`--channel ${ch}: ${bad}`);
   return ch;
 }
 

@@ -50,7 +50,7 @@ Commands:
 Options:
   --sources FILE        sources file, JSON or YAML   (env SANCTIONS_RADAR_SOURCES; default: built-in real sources)
   --db FILE             SQLite file                  (env SANCTIONS_RADAR_DB; default ./data/sanctions-radar.db)
-  --channel CHANNEL     for the chat verbs: console:<name>, slack:<channel id>, discord:<channel id>
+  --channel CHANNEL     for the chat verbs: console:<name>, slack:<channel id>, discord:<channel id>, webhook:<name>, teams:<name>, email:<address>
   --json                one JSON object per line on stdout (logs go to stderr)
   -h, --help            this help`;
 

@@ -104,6 +104,8 @@ export interface AdapterFactory {
   enabledBy?: string;
   /** Whether the environment configures it, when that is more than `enabledBy` being set (webhooks: any of several variables). */
   configured?(env: NodeJS.ProcessEnv): boolean;
+  /** What is wrong with a channel id of this platform (an email address that does not parse); null when nothing is. */
+  checkChannel?(id: string): string | null;
   /**
    * Returns null when the platform is not configured (no token): not an error. Throws ConfigError
    * for a bad token. May load the platform's SDK, which is why it is asynchronous.

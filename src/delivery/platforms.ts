@@ -3,7 +3,7 @@
 import type { AdapterFactory } from './adapter.js';
 
 /** A channel as every input names it: "<platform>:<channel id>", ASCII only (no control characters). */
-export const CHANNEL = /^([a-z][a-z0-9-]{0,19}):[\w.-]{1,80}$/;
+export const CHANNEL = /^([a-z][a-z0-9-]{0,19}):[\w.@+-]{1,80}$/;
 
 export function configuredPlatforms(factories: AdapterFactory[], env: NodeJS.ProcessEnv): string[] {
   return factories.filter((f) => (f.configured ? f.configured(env) : !f.enabledBy || Boolean(env[f.enabledBy]?.trim()))).map((f) => f.platform);

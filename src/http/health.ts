@@ -18,6 +18,8 @@ export interface HealthReport {
   undeliverable?: { channel: string; pending: number; since: string; reason: string }[];
   /** Channels the platform refuses for now (the bot removed, a webhook answering 410): their alerts wait. */
   paused?: { channel: string; since: string; reason: string }[];
+  /** Alerts of the last day a channel will never get (an address refused, a payload rejected), per channel. */
+  deadLetters?: { channel: string; count: number; reason: string }[];
   /** The database cannot be written (a full disk, a damaged file), or its disk is about to fill. */
   storage?: { status: 'failing'; reason: string };
 }
@@ -29,11 +31,12 @@ export function healthReport(
   stuck: readonly { channel: string; pending: number; since: string }[],
   storage: string | null = null,
   paused: readonly { channel: string; at: string; reason: string }[] = [],
+  dead: readonly { channel: string; count: number; error: string | null }[] = [],
 ): HealthReport {
   const sources = all.filter((s) => configured.has(s.id));
   const bad = (s: SourceState) => s.status === 'failing' || s.status === 'held';
   const report: HealthReport = {
-    status: sources.some(bad) || stuck.length > 0 || paused.length > 0 || platformProblems.size > 0 || storage ? 'degraded' : 'ok',
+    status: sources.some(bad) || stuck.length > 0 || paused.length > 0 || dead.length > 0 || platformProblems.size > 0 || storage ? 'degraded' : 'ok',
     sources: sources.map((s) => {
       const why = bad(s) ? (s.lastError ?? s.heldReason) : null;
       return { id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, ...(why ? { reason: shortReason(why) } : {}) };
@@ -44,6 +47,7 @@ export function healthReport(
   if (platformProblems.size) report.platforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason: shortReason(reason) }));
   if (storage) report.storage = { status: 'failing', reason: storage };
   if (paused.length) report.paused = paused.map((p) => ({ channel: p.channel, since: p.at, reason: shortReason(p.reason) }));
+  if (dead.length) report.deadLetters = dead.map((d) => ({ channel: d.channel, count: d.count, reason: shortReason(d.error ?? 'refused') }));
   if (stuck.length) report.undeliverable = stuck.map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
   return report;
 }

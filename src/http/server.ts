@@ -2,7 +2,7 @@
 // requests (Slack, Discord interactions) register their routes on the same server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../../db/database.js';
-import { pausedChannels, undeliverable } from '../../db/outbox.js';
+import { deadLetters, pausedChannels, undeliverable } from '../../db/outbox.js';
 import { listSources } from '../../db/source-state.js';
 import { healthReport } from './health.js';
 import type { Metrics } from '../metrics.js';
@@ -69,7 +69,7 @@ export class HttpServer {
   private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, storage: StorageHealth | undefined, strict: boolean): void {
     let report;
     try {
-      report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms), storage?.problem() ?? null, pausedChannels(db));
+      report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms), storage?.problem() ?? null, pausedChannels(db), deadLetters(db, new Date(Date.now() - 86_400_000).toISOString()));
     } catch (err) {
       // A damaged file fails the reads health makes: say that, not "internal error".
       if (!storage?.note(err, 'health')) throw err;
