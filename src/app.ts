@@ -113,6 +113,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     maxFeedAlerts: o.settings.maxFeedAlerts,
     maxListAlerts: o.settings.maxListAlerts,
     everyChange: new Set(adapters.filter((a) => a.everyChange).map((a) => a.platform)),
+    withFiles: new Set(adapters.filter((a) => a.takesFiles).map((a) => a.platform)),
   };
   const dispatcher = new Dispatcher(db, o.log, adapters, { quietHours: o.settings.quietHours, ...(o.metrics ? { observe: (x: DeliveryObservation) => o.metrics!.delivery(x) } : {}) });
   return {

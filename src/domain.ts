@@ -230,6 +230,25 @@ export type Alert =
   | {
       id: number;
       /**
+       * The whole change list of a changeset, as a file (CSV) for the chat platforms that take
+       * files: in the changeset message's thread (Slack), as a reply carrying it (Discord). Its own
+       * delivery: a failed upload is retried without holding back or repeating the summary.
+       */
+      type: 'changeset.file';
+      source: string;
+      sourceLabel: string;
+      detectedAt: string;
+      /** The changeset's history rows (of the lists named). */
+      changeIds: { first: number; last: number };
+      lists: string[];
+      /** Rows the file has. */
+      rows: number;
+      filename: string;
+      channels: string[];
+    }
+  | {
+      id: number;
+      /**
        * The alerts a channel left undecided for longer than SANCTIONS_RADAR_REVIEW_REMINDER_HOURS,
        * oldest first; one a day per channel at most, never during quiet hours.
        */

@@ -24,6 +24,7 @@ import { materialChanges, materialOf } from './review/cleared.js';
 import { MATCH_THRESHOLD, mayReach, prepareName, type PreparedName } from './names/similarity.js';
 import { indexedDeletions, probeTerms } from './names/token-index.js';
 import { routeKey } from './portfolio/identifier-query.js';
+import { isDesignationAlert } from './alerts/category.js';
 import { alertNames, distinctWords, followedForms, followedNameMatches, heldIdentifiers, heldKeysOf, heldNameMatches, heldWordsIn, routedByName, Router, type Routes } from './routing.js';
 
 /** Follows keyed per slice: a 50,000-row import is keyed in ~25 short steps. */
@@ -167,7 +168,7 @@ function probesOf(alert: NewAlert): Probes {
   const near = new Set<string>();
   if (alert.type === 'feed.item') {
     for (const m of alert.mentions) for (const k of m.identifierKeys ?? []) identifiers.add(`i ${k}`);
-  } else if (alert.type !== 'source.health' && alert.type !== 'designation.changeset' && alert.type !== 'review.reminder') {
+  } else if (isDesignationAlert(alert)) {
     for (const k of heldKeysOf(alert.record)) identifiers.add(`H ${k}`);
     for (const i of alert.record.identifiers ?? []) {
       const k = routeKey(i);

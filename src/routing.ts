@@ -4,6 +4,7 @@
 // legal form ("subscribe Alphabet Inc.") only that company, as its lookup answers.
 import { CL_CASE } from './sources/courtlistener-ids.js';
 import type { FeedItem, NewAlert, Subscription } from './domain.js';
+import { isDesignationAlert } from './alerts/category.js';
 import { parseDocket, sameCase, type Docket } from './courts/docket.js';
 import { entityNames } from './names/entity-names.js';
 import { hasCompanyForm, isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
@@ -202,7 +203,7 @@ export class Router {
     const out: Routes = new Map(this.all);
     take(out, this.bySource.get(alert.source));
     if (alert.type === 'designation.changeset') for (const l of alert.lists) take(out, this.byList.get(l.list.toLowerCase()));
-    else if (alert.type !== 'feed.item' && alert.type !== 'source.health' && alert.type !== 'review.reminder') take(out, this.byList.get(alert.list.toLowerCase()));
+    else if (isDesignationAlert(alert)) take(out, this.byList.get(alert.list.toLowerCase()));
     return out;
   }
 
@@ -211,7 +212,7 @@ export class Router {
    * name), a followed company, a followed case. A channel already in `out` keeps its reason.
    */
   specificRoutes(alert: NewAlert, out: Routes = new Map()): Routes {
-    if (alert.type === 'source.health' || alert.type === 'designation.changeset' || alert.type === 'review.reminder') return out;
+    if (!isDesignationAlert(alert) && alert.type !== 'feed.item') return out;
     if (alert.type !== 'feed.item') {
       // Holdings by identifier come before names, so the reason says which identifier.
       for (const key of this.held.size ? heldKeysOf(alert.record) : []) take(out, this.held.get(key));
@@ -318,7 +319,7 @@ export function alertNames(alert: NewAlert): Map<string, string | null> {
   if (known) return known;
   const names = new Map<string, string | null>();
   namesOfAlerts.set(alert, names);
-  if (alert.type === 'source.health' || alert.type === 'designation.changeset' || alert.type === 'review.reminder') return names;
+  if (!isDesignationAlert(alert) && alert.type !== 'feed.item') return names;
   const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
   for (const ref of refs) {
     for (const n of entityNames(ref, false)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);

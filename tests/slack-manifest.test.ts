@@ -28,7 +28,7 @@ describe('Slack app manifests', () => {
   it('ask for the scopes the features use, and nothing more', () => {
     // commands: /sanctions; chat:write(.public): alerts and shared answers; users:read and
     // usergroups:read: who may change a channel's follows.
-    for (const m of [socket, http]) expect([...m.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'usergroups:read', 'users:read']);
+    for (const m of [socket, http]) expect([...m.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'files:write', 'usergroups:read', 'users:read']);
   });
 
   it('differ only in how Slack reaches the bot', () => {

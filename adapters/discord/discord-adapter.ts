@@ -65,10 +65,33 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
     return cfg.guildId ? `/sanctions registered in server ${cfg.guildId} (available now)` : '/sanctions registered globally (Discord may take up to an hour to show it)';
   };
 
+  // A changeset's whole change list: a message carrying it as an attachment, a reply to the
+  // changeset's message. Its nonce makes a retried send the same message.
+  const attach = async (channelId: string, item: DeliveryItem): Promise<SendOutcome> => {
+    const f = item.file!;
+    const rows = item.alert.type === 'changeset.file' ? item.alert.rows : 0;
+    try {
+      await rest.post(Routes.channelMessages(channelId), {
+        body: {
+          content: `All ${rows.toLocaleString('en-US')} changes of this changeset (change, list, key, name, aliases, programs, listed on, citation, fields changed).`,
+          allowed_mentions: { parse: [] }, nonce: `sr${item.alert.id}f`.slice(0, 25), enforce_nonce: true,
+          ...(f.replyTo && /^\d+$/.test(f.replyTo) ? { message_reference: { message_id: f.replyTo, fail_if_not_exists: false } } : {}),
+        },
+        files: [{ name: f.name, data: f.content, contentType: 'text/csv' }],
+      });
+      return { ok: true };
+    } catch (err) {
+      return discordOutcome(err);
+    }
+  };
+
   return {
     platform: 'discord',
+    takesFiles: true,
     registerCommands,
     async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome> {
+      // A file comes alone (the dispatcher's batches).
+      if (items[0]?.file) return attach(channelId, items[0]);
       // Small batches: one message per alert. Larger: a digest embed, then the details, packed by
       // count and by measured size (Discord refuses a message over 6,000 characters with 50035).
       // The rest of a batch whose digest is out (`thread`) is details only, packed the same way.

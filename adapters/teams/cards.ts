@@ -105,6 +105,9 @@ export function alertCard({ alert: a, reason }: DeliveryItem): TeamsMessage {
       ], url);
     case 'source.health':
       return card([head, text(escapeCardText(a.reason)), context]);
+    case 'changeset.file':
+      // Not routed to Teams (a workflow takes no files); said in words if it ever is.
+      return card([head, text(escapeCardText(`${a.rows} changes: "sanctions-radar sources ${a.source}" lists them all.`)), context]);
     case 'review.reminder':
       return card([
         head, text(escapeCardText(alertSubject(a))),

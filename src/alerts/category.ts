@@ -21,12 +21,18 @@ export function alertCategory(a: Alert): AlertCategory {
     case 'feed.item': return isCourtItem(a) ? 'court' : 'agency';
     case 'source.health': return a.status === 'recovered' ? 'recovered' : 'health';
     case 'review.reminder': return 'reminder';
+    case 'changeset.file': return 'changeset';
   }
 }
 
-/** An alert about a company, a list or a case, which people decide on; not the bot's own news (health, reminders). */
+/** An alert about a company, a list or a case, which people decide on; not the bot's own news (health, reminders) nor a changeset's file. */
 export function isReviewable(a: Pick<Alert, 'type'>): boolean {
-  return a.type !== 'source.health' && a.type !== 'review.reminder';
+  return a.type !== 'source.health' && a.type !== 'review.reminder' && a.type !== 'changeset.file';
+}
+
+/** An alert of one list entry's change (added, removed, amended). */
+export function isDesignationAlert<A extends Pick<Alert, 'type'>>(a: A): a is Extract<A, { type: 'designation.added' | 'designation.removed' | 'designation.amended' }> {
+  return a.type === 'designation.added' || a.type === 'designation.removed' || a.type === 'designation.amended';
 }
 
 /** The "X of Y" of a reminder: "3 alerts undecided after 24 hours". */
@@ -54,6 +60,7 @@ export function alertHeadline(a: Alert): string {
     }
     case 'source.health': return `Source ${a.status}: ${a.sourceLabel}`;
     case 'review.reminder': return 'Review reminder';
+    case 'changeset.file': return `All ${count(a.rows)} changes of the changeset`;
   }
 }
 
@@ -62,6 +69,7 @@ export function alertSubject(a: Alert): string {
   if (a.type === 'feed.item') return a.item.caseName && a.item.docket ? `${a.item.caseName} (${a.item.docket})` : a.item.title;
   if (a.type === 'source.health') return a.reason;
   if (a.type === 'review.reminder') return reminderSubject(a);
+  if (a.type === 'changeset.file') return `${a.filename} (${a.lists.join(', ')})`;
   if (a.type === 'designation.changeset') return describeCounts(a.counts);
   return a.entity.name;
 }
@@ -71,7 +79,8 @@ export function alertUrl(a: Alert): string | null {
   switch (a.type) {
     case 'feed.item': return a.item.documentUrl ?? a.item.link;
     case 'source.health':
-    case 'review.reminder': return null;
+    case 'review.reminder':
+    case 'changeset.file': return null;
     case 'designation.changeset': return a.url;
     default: return a.record.url;
   }

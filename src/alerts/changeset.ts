@@ -41,6 +41,8 @@ export interface ChangesetOptions {
    * `poll --json` or a webhook must not miss the 548 entities a changeset does not name.
    */
   everyChange?: ReadonlySet<string>;
+  /** Platforms that take files: their channels get the changeset's whole change list as a CSV too. */
+  withFiles?: ReadonlySet<string>;
 }
 
 /** Examples per kind of change in a changeset. */
@@ -95,7 +97,17 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
     g.routes.set(ch, `${reason} (${indices.length} changes in one poll, more than ${o.limit})`);
     groups.set(key, g);
   }
-  const sets = [...groups.values()].map(({ indices, routes }) => ({ alert: changeset(indices.map((i) => alerts[i]!), indices.map((i) => changeIds[i]!), o), routes, changeId: null }));
+  const sets = [...groups.values()].flatMap(({ indices, routes }): RoutedAlert[] => {
+    const set = changeset(indices.map((i) => alerts[i]!), indices.map((i) => changeIds[i]!), o);
+    const fileRoutes = new Map([...routes].filter(([ch]) => o.withFiles?.has(ch.slice(0, ch.indexOf(':')))));
+    if (set.type !== 'designation.changeset' || fileRoutes.size === 0) return [{ alert: set, routes, changeId: null }];
+    // Right after its changeset: a channel gets the summary first, then the file in its thread.
+    const file: NewAlert = {
+      type: 'changeset.file', source: set.source, sourceLabel: set.sourceLabel, detectedAt: set.detectedAt, changeIds: set.changeIds, lists: set.lists.map((l) => l.list), rows: indices.length,
+      filename: `${set.source}-changes-${set.detectedAt.slice(0, 16).replace(/[:T]/g, '-')}.csv`,
+    };
+    return [{ alert: set, routes, changeId: null }, { alert: file, routes: fileRoutes, changeId: null }];
+  });
   return [...sets, ...single];
 }
 

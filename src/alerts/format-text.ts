@@ -83,6 +83,8 @@ export function formatAlertText(a: Alert): string {
     }
     case 'source.health':
       return `${when} SOURCE ${a.status.toUpperCase()} ${a.source}: ${a.reason}`;
+    case 'changeset.file':
+      return `${when} CHANGESET FILE ${a.sourceLabel}: ${a.filename}, ${a.rows} changes (${a.lists.join(', ')})`;
     case 'review.reminder': {
       const listed = a.alerts.map((e) => `#${e.id} ${e.headline}: ${e.subject} (${e.state}, since ${e.deliveredAt.slice(0, 16).replace('T', ' ')} UTC)`).join('; ');
       const more = a.open > a.alerts.length ? `; and ${a.open - a.alerts.length} more` : '';
@@ -121,6 +123,8 @@ export function alertJson(a: Alert): Record<string, unknown> {
       return { ...base, status: a.status, reason: a.reason };
     case 'review.reminder':
       return { ...base, hours: a.hours, open: a.open, alerts: a.alerts };
+    case 'changeset.file':
+      return { ...base, changeIds: a.changeIds, lists: a.lists, rows: a.rows, filename: a.filename };
   }
 }
 

@@ -37,6 +37,8 @@ export interface Adapter {
    * change of a large list update as its own alert, not the changeset a person reads.
    */
   readonly everyChange?: boolean;
+  /** The platform takes files: a changeset comes with its whole change list as a CSV (`changeset.file`). */
+  readonly takesFiles?: boolean;
   /** Platforms that need their slash command registered (Discord): do it, say what was done. */
   registerCommands?(): Promise<string>;
   /**
@@ -64,6 +66,8 @@ export interface DeliveryItem {
    * ts, where it is posted; Discord: the digest's message, so no second digest is made).
    */
   thread?: string;
+  /** A `changeset.file`: its CSV, and the platform message of its changeset, to put it under (when known). */
+  file?: { name: string; content: Buffer; replyTo: string | null };
 }
 
 /** Routes on the daemon's one HTTP port, for platforms that call us (Slack, Discord interactions). */

@@ -4,7 +4,9 @@
 import type { Db } from '../../db/database.js';
 import { channelPause, holdChannel, markDead, markRetry, markSent, pauseChannel, resumeChannel, setBatch, setThread, type DueDelivery } from '../../db/outbox.js';
 import type { Logger } from '../log.js';
-import type { Adapter, SendOutcome } from './adapter.js';
+import type { Adapter, DeliveryItem, SendOutcome } from './adapter.js';
+import { changesetMessage, changesetRows } from '../../db/changeset-file.js';
+import { changesetCsv } from '../alerts/changeset-csv.js';
 import type { DeliveryObservation } from './observe.js';
 import { quietUntil, urgent, type QuietHours } from './quiet-hours.js';
 
@@ -101,7 +103,10 @@ function nextBatch(ctx: ChannelDeliveryContext, items: DueDelivery[], from: numb
     while (end < items.length && items[end]!.batchKey === first.batchKey) end++;
     return items.slice(from, end);
   }
-  while (end < items.length && end - from < ctx.batchSize && items[end]!.threadTs === first.threadTs && !items[end]!.batchKey) end++;
+  // A changeset's file goes alone: it is an upload, not a message a digest could announce.
+  const alone = (d: DueDelivery) => d.alert.type === 'changeset.file';
+  if (alone(first)) end = from + 1;
+  else while (end < items.length && end - from < ctx.batchSize && items[end]!.threadTs === first.threadTs && !items[end]!.batchKey && !alone(items[end]!)) end++;
   const batch = items.slice(from, end);
   const key = `${batch[0]!.alert.id}-${batch[batch.length - 1]!.alert.id}`;
   setBatch(ctx.db, channel, batch.map((d) => d.alert.id), key);
@@ -143,7 +148,10 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
   try {
     outcome = await adapter.deliver(
       channel.slice(sep + 1),
-      batch.map((d) => ({ alert: d.alert, reason: d.reason, ...(d.alert.detectedAt < ctx.startedAt ? { redelivered: true } : {}), ...(d.threadTs ? { thread: d.threadTs } : {}) })),
+      batch.map((d) => ({
+        alert: d.alert, reason: d.reason, ...(d.alert.detectedAt < ctx.startedAt ? { redelivered: true } : {}), ...(d.threadTs ? { thread: d.threadTs } : {}),
+        ...(d.alert.type === 'changeset.file' ? { file: fileOf(db, d.alert, channel) } : {}),
+      })),
       progress,
     );
   } catch (err) {
@@ -163,6 +171,12 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
   // The digest is out: what it announced and was not detailed yet goes into its thread.
   if (!outcome.ok && outcome.thread) progress({ delivered: confirmed, thread: outcome.thread });
   return { outcome, sent, thread };
+}
+
+/** A changeset's CSV, made when it is sent (from the history, which keeps every change), and where it goes. */
+function fileOf(db: Db, a: Extract<DueDelivery['alert'], { type: 'changeset.file' }>, channel: string): NonNullable<DeliveryItem['file']> {
+  const csv = changesetCsv(changesetRows(db, a.source, a.changeIds.first, a.changeIds.last, a.lists));
+  return { name: a.filename, content: Buffer.from(csv, 'utf8'), replyTo: changesetMessage(db, a.id, channel) };
 }
 
 /**

@@ -51,6 +51,8 @@ export interface CommitDeps {
   maxListAlerts?: number;
   /** Platforms whose channels take every change however many (machine output): no changeset for them. */
   everyChange?: ReadonlySet<string>;
+  /** Platforms that take files: a changeset's whole change list as a CSV besides its summary. */
+  withFiles?: ReadonlySet<string>;
 }
 
 export const emptyResult = (source: string, status: PollStatus, records = 0): PollResult =>
@@ -213,7 +215,7 @@ function applyList(c: Commit, plan: ListPlan): void {
   c.emit(c.recovered(plan.confirmedShrink ? `the smaller list (${count} records) was confirmed and applied` : 'the source answers again'));
   const limit = positive(cfg.options.maxAlerts) ?? c.deps.maxListAlerts ?? 200;
   const alerts = changes.map((ch) => alertForChange(ch, c.ref, at));
-  c.store(withoutRepeats(c, routeListAlerts(alerts, changeIds, c.router, { limit, ref: c.ref, at, url: redactUrl(cfg.url), everyChange: c.deps.everyChange })));
+  c.store(withoutRepeats(c, routeListAlerts(alerts, changeIds, c.router, { limit, ref: c.ref, at, url: redactUrl(cfg.url), everyChange: c.deps.everyChange, withFiles: c.deps.withFiles })));
   for (const ch of changes) {
     if (ch.type === 'designation.added') c.result.added++;
     else if (ch.type === 'designation.removed') c.result.removed++;

@@ -28,6 +28,8 @@ export interface PollDeps {
   maxListAlerts?: number;
   /** Platforms whose channels take every change however many (`poll --json`, webhooks). */
   everyChange?: ReadonlySet<string>;
+  /** Platforms that take files (a changeset's CSV). */
+  withFiles?: ReadonlySet<string>;
   now?: () => Date;
 }
 

@@ -10,6 +10,25 @@ export interface DiscordCall {
   path: string;
   auth: string | undefined;
   body: Record<string, unknown>;
+  /** Files of a multipart message (attachments). */
+  files?: { name: string; content: string }[];
+}
+
+/** A multipart/form-data message as discord.js sends one with files: payload_json and files[n]. */
+function parseMultipart(raw: string, contentType: string): { body: Record<string, unknown>; files: { name: string; content: string }[] } {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const parts = raw.split(`--${boundary?.[1] ?? boundary?.[2]}`).slice(1, -1);
+  let body: Record<string, unknown> = {};
+  const files: { name: string; content: string }[] = [];
+  for (const part of parts) {
+    const at = part.indexOf('\r\n\r\n');
+    const head = part.slice(0, at);
+    const content = part.slice(at + 4, part.length - 2);
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    if (filename !== undefined) files.push({ name: filename, content });
+    else if (/name="payload_json"/.test(head)) body = JSON.parse(content) as Record<string, unknown>;
+  }
+  return { body, files };
 }
 
 type Answer = { status: number; headers?: Record<string, string>; body: unknown };
@@ -50,8 +69,10 @@ export class FakeDiscord {
   constructor(private readonly messagesPerChannel?: { limit: number; windowMs: number }) {
     this.server = createServer((req, res) => {
       void readBody(req).then((raw) => {
-        const body = raw ? JSON.parse(raw) : {};
-        this.calls.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body });
+        const type = String(req.headers['content-type'] ?? '');
+        const multipart = type.startsWith('multipart/form-data') ? parseMultipart(raw, type) : null;
+        const body = multipart ? multipart.body : raw ? JSON.parse(raw) : {};
+        this.calls.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body, ...(multipart ? { files: multipart.files } : {}) });
         // Discord: with enforce_nonce, a nonce seen in the past minutes returns that message again
         // instead of creating another.
         const nonce = body.enforce_nonce && typeof body.nonce === 'string' ? body.nonce : null;

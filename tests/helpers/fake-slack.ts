@@ -16,6 +16,11 @@ type Answer = { status?: number; headers?: Record<string, string>; body: Record<
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Bytes sent to an upload address files.getUploadURLExternal gave, by file id. */
+  readonly uploads = new Map<string, string>();
+  /** `uploadStatus`: how the upload address answers (Slack's answers 200). */
+  uploadStatus = 200;
+  private fileIds = 1;
   private queued = new Map<string, Answer[]>();
   private server: Server;
   private ts = 1700000000;
@@ -36,6 +41,10 @@ export class FakeSlack {
     this.server = createServer((req, res) => {
       void readBody(req).then(async (raw) => {
         const path = req.url ?? '/';
+        if (path.startsWith('/upload/')) {
+          if (this.uploadStatus === 200) this.uploads.set(path.slice('/upload/'.length), raw);
+          return void res.writeHead(this.uploadStatus, { 'content-type': 'text/plain' }).end(this.uploadStatus === 200 ? `OK - ${Buffer.byteLength(raw)}` : 'error');
+        }
         const type = String(req.headers['content-type'] ?? '');
         const parsed: Record<string, unknown> = type.includes('json') ? (raw ? JSON.parse(raw) : {}) : Object.fromEntries(new URLSearchParams(raw));
         if (!path.startsWith('/api/')) {
@@ -44,7 +53,7 @@ export class FakeSlack {
         }
         const method = path.slice(5).split('?')[0]!;
         // The Web client sends nested arguments (blocks) as JSON strings in a form body.
-        for (const k of ['blocks', 'attachments', 'metadata', 'view']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
+        for (const k of ['blocks', 'attachments', 'metadata', 'view', 'files']) if (typeof parsed[k] === 'string') parsed[k] = JSON.parse(parsed[k] as string);
         const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method, parsed);
         if (method !== 'auth.test') this.calls.push({ method, args: parsed, ok: (answer.status ?? 200) === 200 && answer.body.ok === true });
         if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
@@ -66,6 +75,10 @@ export class FakeSlack {
     }
     if (method === 'auth.test') return { body: { ok: true, url: 'https://example.slack.com/', team: 'T', user: 'sanctions-radar', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' } };
     if (method === 'chat.postMessage') return { body: { ok: true, channel: args.channel, ts: `${this.ts++}.000100`, message: {} } };
+    if (method === 'files.getUploadURLExternal') {
+      const id = `F0UPLOAD${this.fileIds++}`;
+      return { body: { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id } };
+    }
     return { body: { ok: true } };
   }
 
