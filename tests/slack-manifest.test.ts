@@ -1,6 +1,7 @@
 // The Slack app manifests (Socket Mode and HTTP mode): the slash command's hint names every verb the
 // bot answers, the bot asks for the scopes its features use and no others, and the HTTP variant
 // points Slack at the one route the daemon serves.
+import { SLACK_SCOPES } from '../adapters/slack/scopes.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,9 +27,9 @@ describe('Slack app manifests', () => {
   });
 
   it('ask for the scopes the features use, and nothing more', () => {
-    // commands: /sanctions; chat:write(.public): alerts and shared answers; users:read and
-    // usergroups:read: who may change a channel's follows.
-    for (const m of [socket, http]) expect([...m.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'files:write', 'usergroups:read', 'users:read']);
+    // Each scope with what it is for, as doctor checks them (adapters/slack/scopes.ts).
+    for (const m of [socket, http]) expect([...m.oauth_config.scopes.bot].sort()).toEqual(Object.keys(SLACK_SCOPES).sort());
+    expect(Object.keys(SLACK_SCOPES).sort()).toEqual(['channels:read', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:read', 'usergroups:read', 'users:read']);
   });
 
   it('differ only in how Slack reaches the bot', () => {

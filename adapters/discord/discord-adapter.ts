@@ -12,6 +12,7 @@ import { pickComponents, reviewComponents } from './review-components.js';
 import { digestLine, type DigestProgress } from '../../src/review/review.js';
 import { isReviewable } from '../../src/alerts/category.js';
 import { discordOutcome } from './errors.js';
+import type { DoctorCheck } from '../../src/doctor/check.js';
 import { createGatewayClient } from './gateway.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
 
@@ -88,6 +89,30 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
   return {
     platform: 'discord',
     takesFiles: true,
+
+    async doctor(channels: string[]): Promise<DoctorCheck[]> {
+      let me: { username?: string; id?: string };
+      try {
+        me = (await rest.get(Routes.user('@me'))) as typeof me;
+      } catch (err) {
+        const o = discordOutcome(err);
+        return [{ check: 'discord token', ok: false, detail: o.ok ? 'refused' : o.error, fix: 'set DISCORD_TOKEN to the bot token (Developer Portal → Bot → Reset Token)' }];
+      }
+      const checks: DoctorCheck[] = [{ check: 'discord token', ok: true, detail: `the bot ${me.username ?? me.id ?? '?'}` }];
+      for (const channel of channels) {
+        try {
+          const c = (await rest.get(Routes.channel(channel))) as { name?: string; guild_id?: string; type?: number };
+          // Types 0 (text) and 5 (announcement) take messages.
+          checks.push(c.type === 0 || c.type === 5
+            ? { check: `discord:${channel}`, ok: true, detail: `#${c.name ?? channel} in server ${c.guild_id ?? '?'}: the bot sees it` }
+            : { check: `discord:${channel}`, ok: false, detail: `#${c.name ?? channel} is not a text channel (type ${c.type})`, fix: 'send alerts to a text channel' });
+        } catch (err) {
+          const o = discordOutcome(err);
+          checks.push({ check: `discord:${channel}`, ok: false, detail: o.ok ? 'unknown' : o.error, fix: 'invite the bot to the server (OAuth2 → URL Generator: bot, applications.commands; Send Messages, Embed Links) and let it see the channel' });
+        }
+      }
+      return checks;
+    },
     registerCommands,
     async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome> {
       // A file comes alone (the dispatcher's batches).

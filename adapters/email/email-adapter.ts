@@ -7,6 +7,7 @@ import type { Adapter, DeliveryItem, DeliveryProgress, SendOutcome } from '../..
 import { redactText } from '../../src/fetch/redact.js';
 import type { Logger } from '../../src/log.js';
 import type { EmailConfig } from './config.js';
+import type { DoctorCheck } from '../../src/doctor/check.js';
 import { emailMessage } from './messages.js';
 
 export interface EmailOptions {
@@ -29,6 +30,15 @@ export function createEmailAdapter(cfg: EmailConfig, o: EmailOptions): Adapter {
   const transport = nodemailer.createTransport(cfg.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
   return {
     platform: 'email',
+    async doctor(): Promise<DoctorCheck[]> {
+      try {
+        await transport.verify();
+        return [{ check: 'email (SMTP)', ok: true, detail: `${redactText(cfg.smtpUrl)} takes a login, mail from ${cfg.from}` }];
+      } catch (err) {
+        const o = smtpOutcome(err, 'any address');
+        return [{ check: 'email (SMTP)', ok: false, detail: `${redactText(cfg.smtpUrl)}: ${o.ok ? 'refused' : o.error}`, fix: 'check SMTP_URL: host, port, user and password' }];
+      }
+    },
     async deliver(to: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome> {
       const m = emailMessage(items, `email:${to}`);
       // The same alerts to the same address make the same Message-ID: a retry after a lost answer

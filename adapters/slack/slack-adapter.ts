@@ -13,6 +13,8 @@ import { SharedPortReceiver } from './shared-port-receiver.js';
 import { cleanDeep } from '../../src/text/clean.js';
 import { checkDecision, reviewLine, type ReviewOutcome, type ReviewRunner } from '../../src/review/review.js';
 import { escapeText } from './escape.js';
+import { SLACK_SCOPES } from './scopes.js';
+import type { DoctorCheck } from '../../src/doctor/check.js';
 import { actionOf, REVIEW_ACTION_ID, REVIEW_MODAL, reviewModal, withReviewState, type ReviewContext } from './review-blocks.js';
 
 export { readSlackConfig, type SlackConfig } from './config.js';
@@ -199,6 +201,41 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
   return {
     platform: 'slack',
     takesFiles: true,
+
+    async doctor(channels: string[]): Promise<DoctorCheck[]> {
+      let auth: Awaited<ReturnType<typeof client.auth.test>>;
+      try {
+        auth = await client.auth.test();
+      } catch (err) {
+        const o = slackOutcome(err);
+        return [{ check: 'slack token', ok: false, detail: o.ok ? 'refused' : o.error, fix: 'set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-...) of the installed app (OAuth & Permissions)' }];
+      }
+      const checks: DoctorCheck[] = [{ check: 'slack token', ok: true, detail: `the bot ${auth.user ?? '?'} in workspace ${auth.team ?? '?'}` }];
+      // Slack says which scopes the token has with every answer (X-OAuth-Scopes).
+      const granted = new Set(auth.response_metadata?.scopes ?? []);
+      const missing = Object.keys(SLACK_SCOPES).filter((s) => !granted.has(s));
+      checks.push(missing.length
+        ? { check: 'slack scopes', ok: false, detail: `missing ${missing.map((s) => `${s} (${SLACK_SCOPES[s]})`).join(', ')}`, fix: 'add them under OAuth & Permissions, or update the app from adapters/slack/manifest.yml, then reinstall the app' }
+        : { check: 'slack scopes', ok: true, detail: `all ${Object.keys(SLACK_SCOPES).length} the features use` });
+      for (const channel of channels) {
+        try {
+          const info = await client.conversations.info({ channel });
+          const c = info.channel as { name?: string; is_member?: boolean; is_private?: boolean; is_archived?: boolean } | undefined;
+          if (c?.is_archived) checks.push({ check: `slack:${channel}`, ok: false, detail: `#${c.name} is archived`, fix: 'unarchive it, or send its alerts elsewhere' });
+          else if (c?.is_member) checks.push({ check: `slack:${channel}`, ok: true, detail: `#${c.name}: the bot is a member` });
+          else if (!c?.is_private) checks.push({ check: `slack:${channel}`, ok: true, detail: `#${c?.name}: public, the bot posts there without being a member (chat:write.public)` });
+          else checks.push({ check: `slack:${channel}`, ok: false, detail: `#${c.name} is private and the bot is not in it`, fix: `in #${c.name}: /invite @sanctions-radar` });
+        } catch (err) {
+          const code = (err as { data?: { error?: string } }).data?.error;
+          checks.push(code === 'channel_not_found'
+            ? { check: `slack:${channel}`, ok: false, detail: 'no such channel, or a private one the bot is not in', fix: 'check the channel id (channel details → bottom), and /invite @sanctions-radar in it' }
+            : code === 'missing_scope'
+              ? { check: `slack:${channel}`, ok: true, warn: true, detail: 'not checked: the app lacks channels:read / groups:read', fix: 'sanctions-radar test-alert --channel slack:' + channel + ' posts a test' }
+              : { check: `slack:${channel}`, ok: false, detail: slackOutcome(err).ok ? 'unknown' : (slackOutcome(err) as { error: string }).error });
+        }
+      }
+      return checks;
+    },
 
     async deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome> {
       // A file comes alone (the dispatcher's batches): an upload, not a message.

@@ -14,14 +14,16 @@ import { runCommand } from '../commands/run.js';
 import { NameMatcher } from '../names/matcher.js';
 import { readSettings } from '../config/settings.js';
 import { createLogger } from '../log.js';
-import type { CliIo } from './io.js';
+import { channelOf, type CliIo } from './io.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Built, the demo reads the real files copied beside it (bin/build-assets.js), so it runs from
 // dist/ alone; run from source, it reads them where they live, in the test fixtures.
 const FIXTURES = existsSync(join(here, 'demo-data')) ? join(here, 'demo-data') : join(here, '..', '..', 'tests', 'fixtures');
 
-export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
+export async function demoCommand(io: CliIo, json: boolean, channel?: string): Promise<number> {
+  // Into a real channel too (its platform configured as for start), beside the console.
+  const into = channel ? channelOf(io, channel) : null;
   const dir = mkdtempSync(join(tmpdir(), 'sanctions-radar-demo-'));
   try {
     const list = join(dir, 'sdn.csv');
@@ -38,10 +40,12 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
         ],
       }),
     );
-    const settings = readSettings({ ...io.env, SANCTIONS_RADAR_DB: join(dir, 'demo.db'), SANCTIONS_RADAR_SOURCES: sources, SANCTIONS_RADAR_ALERT_CHANNELS: 'console:demo' });
+    const settings = readSettings({ ...io.env, SANCTIONS_RADAR_DB: join(dir, 'demo.db'), SANCTIONS_RADAR_SOURCES: sources, SANCTIONS_RADAR_ALERT_CHANNELS: into && into !== 'console:demo' ? `console:demo,${into}` : 'console:demo' });
     const log = createLogger(io.env.LOG_LEVEL || 'error');
     const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json });
     const show = (text: string) => !json && io.out(text);
+    // A real channel takes its messages at its platform's pace (Slack: one a second).
+    const budget = into ? 60_000 : 5000;
     try {
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-04_trimmed.csv'), list);
       copyFileSync(join(FIXTURES, 'pacer_rss', 'dcd_constructed_v1.xml'), feed);
@@ -62,7 +66,7 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
       show('   (the bundled notices are trimmed copies of the 2021 and 2025 editions; the 2024 edition that first named Hesai is not among them, so its listing reads from the 2025 notice)');
       const second = await app.poll();
       // The alerts reach the console the way they reach any channel: through the outbox.
-      await app.dispatcher.drain(5000);
+      await app.dispatcher.drain(budget);
       const court = second.find((r) => r.source === 'pacer-dcd')!;
       show(`   (${court.items} new court entries; ${court.alerts.length} name a tracked or followed company, the other ${court.items - court.alerts.length} are stored without an alert)`);
 
@@ -73,7 +77,7 @@ export async function demoCommand(io: CliIo, json: boolean): Promise<number> {
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-05-04_EMPTY_download.csv'), list);
       show('\n== Poll 4: an empty download (a real one, from 2024-05-04): held back, state kept ==');
       await app.poll(['ofac-sdn']);
-      await app.dispatcher.drain(5000);
+      await app.dispatcher.drain(budget);
 
       show('\n== A lookup, as a user would type it: the answer says the SDN list is not current ==');
       show(`   /sanctions lookup Hesai →\n${renderReplyText(command('lookup Hesai')).replace(/^(?=.)/gm, '   ')}`);

@@ -20,7 +20,11 @@ Commands:
   sources ID            one source's health and every change of its latest changing poll
   sources accept ID     accept a snapshot held back as a suspicious shrink, and apply it
   sources forget ID     drop what a source no longer configured left: entries, history, alerts
-  demo                  replay bundled real list versions offline, to see alerts in seconds
+  demo [--channel C]    replay bundled real list versions offline, to see alerts in seconds (also into a real channel)
+  test-alert --channel C
+                        a sample alert, marked as a test, through the real outbox to one channel
+  doctor                check the configuration, database, disk, clock, each source and platform token
+                        and that the bot can reach each alert channel (exit 1 when a check fails)
   discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
   backup FILE           a consistent copy of the database (SQLite online backup; safe while start runs)
   review [--channel C] [--all]
@@ -97,6 +101,14 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   if (values.db) env.SANCTIONS_RADAR_DB = values.db;
   if (values.sources) env.SANCTIONS_RADAR_SOURCES = values.sources;
   let dbPath = 'in use';
+  // The doctor reports a configuration it cannot read as one of its checks.
+  if (command === 'doctor') {
+    if (rest.length) {
+      io.err('sanctions-radar: usage: sanctions-radar doctor [--json]');
+      return 2;
+    }
+    return (await import('./doctor-command.js')).doctorCommand({ ...io, env }, env, values.json);
+  }
   try {
     const settings = readSettings(env);
     dbPath = settings.dbPath;
@@ -163,7 +175,10 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         if (rest.length !== 1) throw new UsageError('usage: sanctions-radar evidence ALERT_ID --out FILE');
         return (await import('./audit-command.js')).evidenceCommand(cmdIo, settings, rest[0]!, values.out);
       case 'demo':
-        return await (await import('./demo-command.js')).demoCommand(cmdIo, values.json);
+        return await (await import('./demo-command.js')).demoCommand(cmdIo, values.json, values.channel);
+      case 'test-alert':
+        if (rest.length) throw new UsageError('usage: sanctions-radar test-alert --channel CHANNEL');
+        return await (await import('./test-alert-command.js')).testAlertCommand(cmdIo, settings, log, values.channel, values.json);
       case 'backup':
         if (rest.length !== 1) throw new UsageError('usage: sanctions-radar backup FILE (a consistent copy of the database, safe while start runs)');
         return await (await import('./backup-command.js')).backupCommand(cmdIo, settings, rest[0]!);

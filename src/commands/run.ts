@@ -11,9 +11,10 @@ import { subscribe } from './subscribe.js';
 import { subscriptions } from './subscriptions.js';
 import { unsubscribe } from './unsubscribe.js';
 import { clearedHere, reviewOpen, uncleared } from './review.js';
+import { testAlert } from './test-alert.js';
 import type { FourEyes } from '../review/review.js';
 
-export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'help'] as const;
+export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'test', 'help'] as const;
 
 export const HELP_LINES = [
   'lookup <company>  where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list',
@@ -25,6 +26,7 @@ export const HELP_LINES = [
   'sources [<source id>]  health of each list and feed; one source\'s latest changes',
   'review  this channel\'s alerts still to decide (acknowledge, not us, escalate), oldest first',
   'cleared  the listed entries this channel cleared as "not us"; uncleared <id> makes one alert here again',
+  'test  a sample alert, marked as a test, to this channel: how alerts look here, and that they arrive',
 ];
 
 /** A command read once, so that who may run it is decided on exactly what will run. */
@@ -39,7 +41,8 @@ export type ParsedCommand =
  */
 function changes(verb: string, args: ParsedArgs): boolean {
   const sub = args.positional[0]?.toLowerCase();
-  return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'uncleared' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
+  // A test alert posts to the channel: for who may change what it receives, as a subscription is.
+  return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'uncleared' || verb === 'test' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
 }
 
 export function parseCommand(text: string): ParsedCommand {
@@ -127,6 +130,7 @@ function commandSteps(input: string | ParsedCommand, ctx: CommandContext, opts: 
     case 'review': return answer(verb, () => reviewOpen(ctx, opts.fourEyes));
     case 'cleared': return answer(verb, () => clearedHere(ctx));
     case 'uncleared': return answer(verb, () => uncleared(args, ctx, access.user ?? { id: 'operator', name: 'operator' }));
+    case 'test': return answer(verb, () => testAlert(ctx));
     case 'help': return answer(verb, help);
     default: return answer('help', () => usage('help', `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`));
   }

@@ -7,6 +7,7 @@ import type { Alert } from '../domain.js';
 import type { Logger } from '../log.js';
 import type { ReviewRunner } from '../review/review.js';
 import type { Settings } from '../config/settings.js';
+import type { DoctorCheck } from '../doctor/check.js';
 
 /** What became of one send; the dispatcher, not the platform client, owns retries. */
 export type SendOutcome =
@@ -39,6 +40,11 @@ export interface Adapter {
   readonly everyChange?: boolean;
   /** The platform takes files: a changeset comes with its whole change list as a CSV (`changeset.file`). */
   readonly takesFiles?: boolean;
+  /**
+   * `sanctions-radar doctor`: the platform's token, what it was granted, and whether the bot can
+   * reach each of these channels (ids without the platform prefix).
+   */
+  doctor?(channels: string[]): Promise<DoctorCheck[]>;
   /** Platforms that need their slash command registered (Discord): do it, say what was done. */
   registerCommands?(): Promise<string>;
   /**

@@ -21,6 +21,8 @@ export class FakeSlack {
   /** `uploadStatus`: how the upload address answers (Slack's answers 200). */
   uploadStatus = 200;
   private fileIds = 1;
+  /** The scopes the token was granted (X-OAuth-Scopes). */
+  scopes = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read'];
   private queued = new Map<string, Answer[]>();
   private server: Server;
   private ts = 1700000000;
@@ -73,7 +75,8 @@ export class FakeSlack {
       this.lastPost.set(channel, now);
       this.lastWorkspacePost = now;
     }
-    if (method === 'auth.test') return { body: { ok: true, url: 'https://example.slack.com/', team: 'T', user: 'sanctions-radar', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' } };
+    // Slack names the token's scopes in a header of every answer.
+    if (method === 'auth.test') return { headers: { 'x-oauth-scopes': this.scopes.join(',') }, body: { ok: true, url: 'https://example.slack.com/', team: 'T', user: 'sanctions-radar', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' } };
     if (method === 'chat.postMessage') return { body: { ok: true, channel: args.channel, ts: `${this.ts++}.000100`, message: {} } };
     if (method === 'files.getUploadURLExternal') {
       const id = `F0UPLOAD${this.fileIds++}`;
