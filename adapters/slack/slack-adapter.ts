@@ -221,10 +221,11 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
         try {
           const info = await client.conversations.info({ channel });
           const c = info.channel as { name?: string; is_member?: boolean; is_private?: boolean; is_archived?: boolean } | undefined;
-          if (c?.is_archived) checks.push({ check: `slack:${channel}`, ok: false, detail: `#${c.name} is archived`, fix: 'unarchive it, or send its alerts elsewhere' });
-          else if (c?.is_member) checks.push({ check: `slack:${channel}`, ok: true, detail: `#${c.name}: the bot is a member` });
-          else if (!c?.is_private) checks.push({ check: `slack:${channel}`, ok: true, detail: `#${c?.name}: public, the bot posts there without being a member (chat:write.public)` });
-          else checks.push({ check: `slack:${channel}`, ok: false, detail: `#${c.name} is private and the bot is not in it`, fix: `in #${c.name}: /invite @sanctions-radar` });
+          const name = c?.name ?? channel;
+          if (c?.is_archived) checks.push({ check: `slack:${channel}`, ok: false, detail: `#${name} is archived`, fix: 'unarchive it, or send its alerts elsewhere' });
+          else if (c?.is_member) checks.push({ check: `slack:${channel}`, ok: true, detail: `#${name}: the bot is a member` });
+          else if (!c?.is_private) checks.push({ check: `slack:${channel}`, ok: true, detail: `#${name}: public, the bot posts there without being a member (chat:write.public)` });
+          else checks.push({ check: `slack:${channel}`, ok: false, detail: `#${name} is private and the bot is not in it`, fix: `in #${name}: /invite @sanctions-radar` });
         } catch (err) {
           const code = (err as { data?: { error?: string } }).data?.error;
           checks.push(code === 'channel_not_found'
