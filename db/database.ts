@@ -62,8 +62,8 @@ function explain(path: string, err: unknown): DbOpenError {
   else if (e.code === 'EACCES' || e.code === 'EPERM') what = `cannot be created or written here (${e.code}); ${fix}`;
   else if (e.code === 'ENOTDIR' || e.code === 'EEXIST') what = `has a file where a folder should be (${e.code}); ${fix}`;
   else if (e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_READONLY_DIRECTORY') what = `is read-only; make it (and its folder) writable, or ${fix}`;
-  else if (e.code === 'SQLITE_NOTADB') what = 'is not a SQLite database (another file, or damaged); restore a backup (README: Backup and restore) or move it away to start afresh';
-  else if (e.code === 'SQLITE_CORRUPT') what = 'is damaged (truncated or corrupt); restore a backup (README: Backup and restore) or move it away to start afresh';
+  else if (e.code === 'SQLITE_NOTADB') what = 'is not a SQLite database (another file, or damaged); restore a backup (docs/operations.md: Backup and restore) or move it away to start afresh';
+  else if (e.code === 'SQLITE_CORRUPT') what = 'is damaged (truncated or corrupt); restore a backup (docs/operations.md: Backup and restore) or move it away to start afresh';
   else if (e.code === 'SQLITE_CANTOPEN' && !writable(dirname(path))) what = `cannot be created: its folder ${dirname(path)} is not writable; ${fix}`;
   else if (e.code === 'SQLITE_CANTOPEN') what = `cannot be opened; ${fix}`;
   else if (e.code === 'ENOENT') what = `cannot be created: a folder on its path cannot be made (${e.code}); ${fix}`;

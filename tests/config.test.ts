@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { allDocs } from './helpers/docs.js';
 import { readSettings, SETTINGS_VARIABLES } from '../src/config/settings.js';
 import { SOURCE_KINDS } from '../src/domain.js';
 import { optionsOf } from '../src/sources/kinds.js';
@@ -92,9 +93,9 @@ describe('sources file', () => {
     expect(message).toMatch(/source #5 \("list"\): unknown option "frobnicate"; known: /);
   });
 
-  it('takes the built-in sources and every option the README documents', () => {
+  it('takes the built-in sources and every option the documentation names', () => {
     expect(() => loadSourcesFile()).not.toThrow();
-    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), 'utf8');
+    const readme = allDocs();
     for (const kind of SOURCE_KINDS) {
       for (const option of optionsOf(kind)) expect(readme, `${kind}: ${option}`).toContain(`\`${option}\``);
     }

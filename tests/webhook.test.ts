@@ -3,11 +3,10 @@
 // Retry-After, 5xx, 4xx, a redirect, silence). The receiver the README gives is run as written,
 // against `sanctions-radar poll` as a user runs it.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readWebhookConfig } from '../adapters/webhook/config.js';
@@ -19,6 +18,7 @@ import { pausedChannels } from '../db/outbox.js';
 import type { NewAlert } from '../src/domain.js';
 import { createLogger } from '../src/log.js';
 import { cleanEnv, runCli, waitFor } from './helpers/cli.js';
+import { allDocs } from './helpers/docs.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
 import { closeServer, listenLocal, readBody } from './helpers/listen.js';
@@ -162,7 +162,7 @@ describe('webhook deliveries through the dispatcher', () => {
   });
 });
 
-describe('the receiver the README gives, against sanctions-radar poll', () => {
+describe('the receiver the documentation gives, against sanctions-radar poll', () => {
   const feeds = new FeedServer();
   let dir: string;
   beforeAll(async () => {
@@ -175,7 +175,7 @@ describe('the receiver the README gives, against sanctions-radar poll', () => {
   });
 
   it('verifies every alert of a large update, one per change, and drops none', async () => {
-    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), 'utf8');
+    const readme = allDocs();
     const code = /```js\n(\/\/ webhook-receiver\.mjs[\s\S]*?)```/.exec(readme)![1]!;
     writeFileSync(join(dir, 'webhook-receiver.mjs'), code);
     const receiver = spawn(process.execPath, [join(dir, 'webhook-receiver.mjs')], { env: { PATH: process.env.PATH, WEBHOOK_SECRET: SECRET, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -93,7 +93,7 @@ export function formatAlertText(a: Alert): string {
   }
 }
 
-/** The JSON-lines shape of the CLI contract (see README): stable field names. */
+/** The JSON-lines shape of the CLI contract (docs/commands.md): stable field names. */
 export function alertJson(a: Alert): Record<string, unknown> {
   const base = { id: a.id, type: a.type, source: a.source, detectedAt: a.detectedAt, channels: a.channels };
   switch (a.type) {

@@ -81,7 +81,7 @@ export async function demoCommand(io: CliIo, json: boolean, channel?: string): P
 
       show('\n== A lookup, as a user would type it: the answer says the SDN list is not current ==');
       show(`   /sanctions lookup Hesai →\n${renderReplyText(command('lookup Hesai')).replace(/^(?=.)/gm, '   ')}`);
-      show('\nNext: `npm start` polls the real sources; README.md says how to connect Slack.');
+      show('\nNext: `npm start` polls the real sources; README.md says how to see a first alert in Slack.');
       return 0;
     } finally {
       app.close();
