@@ -67,7 +67,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const queue = commandQueue();
   // Paced: a long command (a report over 50,000 holdings) lets other requests in between its steps.
   const commands: CommandRunner = (command, channel, access) => queue(() =>
-    runCommandPaced(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings }, { access, defaultChannels: o.settings.alertChannels, fourEyes: o.settings.fourEyes, onError: (err) => o.log.error({ err, channel }, 'command failed') }));
+    runCommandPaced(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings, dbPath: o.settings.dbPath, platformProblems }, { access, defaultChannels: o.settings.alertChannels, fourEyes: o.settings.fourEyes, onError: (err) => o.log.error({ err, channel }, 'command failed') }));
   const platformProblems = new Map<string, string>();
   const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
   // A decision is a write: it takes its turn with commands (and a poll's commit waits on SQLite).

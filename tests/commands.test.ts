@@ -180,7 +180,7 @@ describe('commands', () => {
     });
 
     it('help lists the verbs', () => {
-      expect(run('help').sections[0]!.lines.map((l) => l.split(' ')[0])).toEqual(['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'test']);
+      expect(run('help').sections[0]!.lines.map((l) => l.split(' ')[0])).toEqual(['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'test', 'doctor']);
     });
   });
 });

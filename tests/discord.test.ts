@@ -128,7 +128,7 @@ describe('Discord adapter delivery', () => {
     expect(call).toMatchObject({ method: 'PUT', path: '/api/v10/applications/123456789012345678/guilds/876543210987654321/commands' });
     const [cmd] = call.body as unknown as { name: string; options: { name: string; options?: { name: string; autocomplete?: boolean }[] }[] }[];
     expect(cmd!.name).toBe('sanctions');
-    expect(cmd!.options.map((o) => o.name)).toEqual(['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'test', 'help']);
+    expect(cmd!.options.map((o) => o.name)).toEqual(['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'test', 'doctor', 'help']);
     expect(cmd!.options[0]!.options![0]).toMatchObject({ name: 'name', autocomplete: true });
     // `sources` takes a source id, handed to the command core as its one word.
     expect(cmd!.options.find((o) => o.name === 'sources')!.options!.map((o) => o.name)).toEqual(['id']);

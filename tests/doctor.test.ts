@@ -9,6 +9,10 @@ import { FakeDiscord } from './helpers/fake-discord.js';
 import { FakeSlack } from './helpers/fake-slack.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
+import { createHarness, source } from './helpers/poll-harness.js';
+import { pauseChannel } from '../db/outbox.js';
+import { runCommand } from '../src/commands/run.js';
+import { NameMatcher } from '../src/names/matcher.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 
@@ -80,5 +84,32 @@ describe('sanctions-radar doctor', () => {
   it('reports a configuration it cannot read as a failed check, not a crash', async () => {
     const r = await runCli(['doctor'], cleanEnv({ SANCTIONS_RADAR_MAX_SHRINK: 'lots' }));
     expect(r).toMatchObject({ code: 1, stdout: expect.stringMatching(/^✗ configuration: SANCTIONS_RADAR_MAX_SHRINK=lots is not valid/) });
+  });
+});
+
+describe('/sanctions doctor', () => {
+  it('says what the daemon knows of its health, within a chat command\'s 3 seconds, for who may manage the channel', async () => {
+    const h = createHarness();
+    try {
+      const dead = new FeedServer();
+      await dead.start();
+      const url = dead.url('/list.csv');
+      await dead.stop();
+      const down = source('down', 'csv', url, { list: 'X', columns: { name: 'Name' } });
+      await h.poll(down);
+      pauseChannel(h.db, 'slack:C0GONE', 'Slack: channel_not_found (the channel does not exist or the bot cannot see it)', new Date().toISOString());
+      const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [down], channel: 'slack:C0DESK', dbPath: join(h.dir, 'test.db'), platformProblems: new Map([['discord', 'Discord refuses the token (401)']]) };
+      expect(runCommand('doctor', ctx, { access: { mayChangeChannel: false, refusal: 'Only admins.' } })).toMatchObject({ ok: false, summary: 'Only admins.' });
+      const r = runCommand('doctor', ctx, { access: { mayChangeChannel: true } });
+      expect(r.summary).toBe('3 of 4 checks fail here');
+      expect(r.sections[0]!.lines).toEqual([
+        expect.stringMatching(/^✓ disk: \d+ MB free beside the database$/),
+        expect.stringMatching(/^✗ source down: failing: .*ECONNREFUSED.* \(fix: sanctions-radar doctor on the host checks the address and the network\)$/),
+        '✗ discord: Discord refuses the token (401) (fix: sanctions-radar doctor on the host checks the token and its scopes)',
+        expect.stringMatching(/^✗ slack:C0GONE: paused since .* UTC: Slack: channel_not_found/),
+      ]);
+    } finally {
+      h.close();
+    }
   });
 });

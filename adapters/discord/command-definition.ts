@@ -45,6 +45,7 @@ export const SANCTIONS_COMMAND = {
     { type: 1, name: 'cleared', description: 'The listed entries this channel cleared as "not us"' },
     { type: 1, name: 'uncleared', description: 'Make a cleared entry alert this channel again', options: [{ type: 3, name: 'id', description: 'The clearance id "cleared" lists (#3)', required: true, max_length: 20 }] },
     { type: 1, name: 'test', description: 'A sample alert, marked as a test, to this channel (needs Manage Channels)' },
+    { type: 1, name: 'doctor', description: 'The bot\'s health as it knows it (needs Manage Channels)' },
     { type: 1, name: 'help', description: 'How to use /sanctions' },
   ],
 };

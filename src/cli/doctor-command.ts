@@ -2,21 +2,16 @@
 // database and its disk, each source, the clock (Slack and Discord refuse requests more than five
 // minutes off), and each configured platform: its token, what it was granted, and whether the bot
 // can reach each channel alerts go to. Exit 1 when a check fails.
-import { statfsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { loadSourcesFile, DEFAULT_SOURCES_FILE } from '../config/sources-file.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import type { AdapterContext } from '../delivery/adapter.js';
 import { configuredPlatforms } from '../delivery/platforms.js';
 import type { DoctorCheck } from '../doctor/check.js';
-import { probe } from '../doctor/probe.js';
-import { redactText, redactUrl } from '../fetch/redact.js';
+import { diskCheck, sourceChecks } from '../doctor/checks.js';
+import { redactText } from '../fetch/redact.js';
 import { silentLogger } from '../log.js';
 import { openStore } from '../store.js';
 import type { CliIo } from './io.js';
-
-const MIN_FREE = 64 * 1024 * 1024;
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
 export async function doctorCommand(io: CliIo, env: NodeJS.ProcessEnv, json: boolean): Promise<number> {
   const checks: DoctorCheck[] = [];
@@ -54,37 +49,9 @@ export async function doctorCommand(io: CliIo, env: NodeJS.ProcessEnv, json: boo
   } catch (err) {
     say({ check: 'database', ok: false, detail: (err as Error).message, fix: 'SANCTIONS_RADAR_DB (or --db) names a file in a writable folder' });
   }
-  if (settings.dbPath !== ':memory:') {
-    try {
-      const s = statfsSync(dirname(resolve(settings.dbPath)));
-      const free = s.bavail * s.bsize;
-      say(free >= MIN_FREE
-        ? { check: 'disk', ok: true, detail: `${mb(free)} free beside the database` }
-        : { check: 'disk', ok: false, detail: `only ${mb(free)} free beside the database`, fix: 'free space, or move the database (SANCTIONS_RADAR_DB) to a larger disk' });
-    } catch (err) {
-      say({ check: 'disk', ok: true, warn: true, detail: `not checked: ${(err as Error).message}` });
-    }
-  }
-
-  // Each source, as the polls reach it; the servers' clocks come with their answers.
-  const dates: number[] = [];
-  // Asked all at once, told in the sources' order.
-  const agentOf = (s: (typeof sources)[number]) => (typeof s.options.userAgent === 'string' && s.options.userAgent.trim() ? s.options.userAgent.trim() : settings.userAgent);
-  const probes = await Promise.all(sources.map((s) => probe(s.url, agentOf(s), Math.min(settings.fetchTimeoutMs, 10_000))));
-  sources.forEach((s, i) => {
-    const p = probes[i]!;
-    if (p.date) dates.push(Date.parse(p.date));
-    const via = p.via ? ` via ${p.via}` : '';
-    say(p.status !== null && p.status < 400
-      ? { check: `source ${s.id}`, ok: true, detail: `${redactUrl(s.url)} answers ${p.status}${via}` }
-      : { check: `source ${s.id}`, ok: false, detail: `${redactUrl(s.url)}: ${p.status !== null ? `HTTP ${p.status}` : redactText(p.error ?? 'no answer')}${via}`, fix: p.status === 403 ? 'the site refuses this User-Agent or network: SANCTIONS_RADAR_USER_AGENT, or a proxy (HTTPS_PROXY)' : 'check the address, the network, and HTTPS_PROXY / NO_PROXY' });
-  });
-  if (dates.length) {
-    const off = Math.round((Date.now() - dates.sort((a, b) => a - b)[Math.floor(dates.length / 2)]!) / 1000);
-    say(Math.abs(off) <= 60
-      ? { check: 'clock', ok: true, detail: `within ${Math.max(1, Math.abs(off))} s of the sources' servers` }
-      : { check: 'clock', ok: Math.abs(off) <= 300, warn: Math.abs(off) <= 300, detail: `${Math.abs(off)} s ${off > 0 ? 'ahead of' : 'behind'} the sources' servers (Slack and Discord refuse requests more than 5 minutes off)`, fix: 'synchronise the clock (NTP: timedatectl set-ntp true)' });
-  } else say({ check: 'clock', ok: true, warn: true, detail: 'not checked: no source answered with its time' });
+  const disk = diskCheck(settings.dbPath);
+  if (disk) say(disk);
+  for (const c of await sourceChecks(sources, settings.userAgent, settings.fetchTimeoutMs)) say(c);
 
   // Each configured platform, with the channels alerts go to on it.
   const ctx: AdapterContext = { env, settings, log: silentLogger, mode: 'poll', json };

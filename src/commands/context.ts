@@ -16,4 +16,8 @@ export interface CommandContext {
   maxResults?: number;
   /** The most holdings a channel may have (SANCTIONS_RADAR_MAX_HOLDINGS); 50,000 unless said. */
   maxHoldings?: number;
+  /** The database file, for doctor's disk check. */
+  dbPath?: string;
+  /** Platforms that cannot connect now, with why (the daemon's). */
+  platformProblems?: ReadonlyMap<string, string>;
 }

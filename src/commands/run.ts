@@ -12,9 +12,10 @@ import { subscriptions } from './subscriptions.js';
 import { unsubscribe } from './unsubscribe.js';
 import { clearedHere, reviewOpen, uncleared } from './review.js';
 import { testAlert } from './test-alert.js';
+import { doctorHere } from './doctor.js';
 import type { FourEyes } from '../review/review.js';
 
-export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'test', 'help'] as const;
+export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'test', 'doctor', 'help'] as const;
 
 export const HELP_LINES = [
   'lookup <company>  where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list',
@@ -27,6 +28,7 @@ export const HELP_LINES = [
   'review  this channel\'s alerts still to decide (acknowledge, not us, escalate), oldest first',
   'cleared  the listed entries this channel cleared as "not us"; uncleared <id> makes one alert here again',
   'test  a sample alert, marked as a test, to this channel: how alerts look here, and that they arrive',
+  'doctor  the bot\'s health as it knows it: disk, each source\'s last poll, platforms, paused channels',
 ];
 
 /** A command read once, so that who may run it is decided on exactly what will run. */
@@ -42,7 +44,7 @@ export type ParsedCommand =
 function changes(verb: string, args: ParsedArgs): boolean {
   const sub = args.positional[0]?.toLowerCase();
   // A test alert posts to the channel: for who may change what it receives, as a subscription is.
-  return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'uncleared' || verb === 'test' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
+  return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'uncleared' || verb === 'test' || verb === 'doctor' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
 }
 
 export function parseCommand(text: string): ParsedCommand {
@@ -131,6 +133,7 @@ function commandSteps(input: string | ParsedCommand, ctx: CommandContext, opts: 
     case 'cleared': return answer(verb, () => clearedHere(ctx));
     case 'uncleared': return answer(verb, () => uncleared(args, ctx, access.user ?? { id: 'operator', name: 'operator' }));
     case 'test': return answer(verb, () => testAlert(ctx));
+    case 'doctor': return answer(verb, () => doctorHere(ctx));
     case 'help': return answer(verb, help);
     default: return answer('help', () => usage('help', `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`));
   }
