@@ -2,6 +2,7 @@
 // The name in the channel is the variable's, in lower case with dashes: CASE_SYSTEM ↔ case-system.
 import { ConfigError } from '../../src/config/errors.js';
 import { redactUrl } from '../../src/fetch/redact.js';
+import { channelName, LOCAL_HOSTS, variablePart } from '../named-channels.js';
 
 export interface WebhookTarget {
   url: string;
@@ -11,12 +12,8 @@ export interface WebhookTarget {
 
 export const WEBHOOK_VARIABLE = /^SANCTIONS_RADAR_WEBHOOK_([A-Z0-9]+(?:_[A-Z0-9]+)*)_(URL|SECRET)$/;
 
-/** "CASE_SYSTEM" → "case-system". */
-export const channelName = (variablePart: string) => variablePart.toLowerCase().replace(/_/g, '-');
 /** "case-system" → "SANCTIONS_RADAR_WEBHOOK_CASE_SYSTEM_URL". */
-export const urlVariable = (name: string) => `SANCTIONS_RADAR_WEBHOOK_${name.toUpperCase().replace(/-/g, '_')}_URL`;
-
-const LOCAL = new Set(['localhost', '127.0.0.1', '[::1]']);
+export const urlVariable = (name: string) => `SANCTIONS_RADAR_WEBHOOK_${variablePart(name)}_URL`;
 
 /** The webhooks the environment names, by channel name; empty when none. Throws ConfigError naming the variable at fault. */
 export function readWebhookConfig(env: NodeJS.ProcessEnv): Map<string, WebhookTarget> {
@@ -41,7 +38,7 @@ export function readWebhookConfig(env: NodeJS.ProcessEnv): Map<string, WebhookTa
     } catch {
       throw new ConfigError(`${prefix}_URL is not a URL: an https:// address (http:// only to localhost)`);
     }
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOCAL.has(u.hostname))) {
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOCAL_HOSTS.has(u.hostname))) {
       throw new ConfigError(`${prefix}_URL=${redactUrl(url)} must be https (http only to localhost): alerts and their signatures would cross the network in clear`);
     }
     out.set(channelName(part), { url, secret });
