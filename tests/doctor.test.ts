@@ -12,6 +12,7 @@ import { fixture } from './helpers/fixtures.js';
 import { createHarness, source } from './helpers/poll-harness.js';
 import { pauseChannel } from '../db/outbox.js';
 import { runCommand } from '../src/commands/run.js';
+import { channelPermissions, missingToPost, type Overwrite } from '../adapters/discord/permissions.js';
 import { NameMatcher } from '../src/names/matcher.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
@@ -40,7 +41,13 @@ describe('sanctions-radar doctor', () => {
 
   it('says every check holds when it does, and exits 0', async () => {
     slack.queue('conversations.info', { body: { ok: true, channel: { id: 'C0PUBLIC', name: 'sanctions', is_member: true, is_private: false } } });
-    discord.queue({ status: 200, body: { id: '42', username: 'sanctions-radar' } }, { status: 200, body: { id: '998877665544332211', name: 'alerts', type: 0, guild_id: '1234' } });
+    // The bot's role grants what an alert needs; the channel denies @everyone nothing the bot needs.
+    discord.queue(
+      { status: 200, body: { id: '42', username: 'sanctions-radar' } },
+      { status: 200, body: { id: '998877665544332211', name: 'alerts', type: 0, guild_id: '1234', permission_overwrites: [{ id: '1234', type: 0, allow: '0', deny: String(1 << 13) }] } },
+      { status: 200, body: [{ id: '1234', permissions: String(1 << 10) }, { id: '77', permissions: String((1 << 11) | (1 << 14) | (1 << 15)) }] },
+      { status: 200, body: { roles: ['77'] } },
+    );
     const r = await runCli(['doctor'], env('good.json'));
     expect(r.stdout).toMatch(/^✓ configuration: /m);
     expect(r.stdout).toMatch(/^✓ database: .*radar\.db: opens and takes writes$/m);
@@ -51,7 +58,7 @@ describe('sanctions-radar doctor', () => {
     expect(r.stdout).toMatch(/^✓ slack scopes: all 8 the features use$/m);
     expect(r.stdout).toMatch(/^✓ slack:C0PUBLIC: #sanctions: the bot is a member$/m);
     expect(r.stdout).toMatch(/^✓ discord token: the bot sanctions-radar$/m);
-    expect(r.stdout).toMatch(/^✓ discord:998877665544332211: #alerts in server 1234: the bot sees it$/m);
+    expect(r.stdout).toMatch(/^✓ discord:998877665544332211: #alerts: the bot may view, send, embed and attach there$/m);
     expect(r.stdout).toMatch(/All \d+ checks hold\. Next: sanctions-radar test-alert/);
     expect(r.code).toBe(0);
   });
@@ -62,8 +69,15 @@ describe('sanctions-radar doctor', () => {
       slack.queue('conversations.info',
         { body: { ok: true, channel: { id: 'C0PRIVATE', name: 'desk', is_member: false, is_private: true } } },
         { body: { ok: false, error: 'channel_not_found' } });
-      discord.queue({ status: 200, body: { id: '42', username: 'sanctions-radar' } }, { status: 403, body: { message: 'Missing Access', code: 50001 } });
-      return runCli(['doctor', ...(json ? ['--json'] : [])], env('bad.json', { SANCTIONS_RADAR_ALERT_CHANNELS: 'slack:C0PRIVATE,slack:C0GONE,discord:998877665544332211,teams:desk' }));
+      discord.queue(
+        { status: 200, body: { id: '42', username: 'sanctions-radar' } },
+        { status: 403, body: { message: 'Missing Access', code: 50001 } },
+        // The second channel denies the bot's role Send Messages.
+        { status: 200, body: { id: '998877665544330000', name: 'quiet', type: 0, guild_id: '1234', permission_overwrites: [{ id: '77', type: 0, allow: '0', deny: String(1 << 11) }] } },
+        { status: 200, body: [{ id: '1234', permissions: String(1 << 10) }, { id: '77', permissions: String((1 << 11) | (1 << 14) | (1 << 15)) }] },
+        { status: 200, body: { roles: ['77'] } },
+      );
+      return runCli(['doctor', ...(json ? ['--json'] : [])], env('bad.json', { SANCTIONS_RADAR_ALERT_CHANNELS: 'slack:C0PRIVATE,slack:C0GONE,discord:998877665544332211,discord:998877665544330000,teams:desk' }));
     };
     const r = await run(false);
     expect(r.code).toBe(1);
@@ -72,13 +86,14 @@ describe('sanctions-radar doctor', () => {
     expect(r.stdout).toMatch(/^✗ slack:C0PRIVATE: #desk is private and the bot is not in it\n {4}fix: in #desk: \/invite @sanctions-radar$/m);
     expect(r.stdout).toMatch(/^✗ slack:C0GONE: no such channel, or a private one the bot is not in/m);
     expect(r.stdout).toMatch(/^✗ discord:998877665544332211: .*Missing Access/m);
+    expect(r.stdout).toMatch(/^✗ discord:998877665544330000: #quiet: the bot lacks Send Messages\n {4}fix: in the channel's settings → Permissions, allow the bot's role Send Messages$/m);
     expect(r.stdout).toMatch(/^✗ teams: 1 channel\(s\) get alerts here \(teams:desk\), but teams is not configured\n {4}fix: set SANCTIONS_RADAR_TEAMS_<NAME>_URL$/m);
-    expect(r.stdout).toMatch(/\n6 check\(s\) failed\./);
+    expect(r.stdout).toMatch(/\n7 check\(s\) failed\./);
     const j = await run(true);
     expect(j.code).toBe(1);
     const report = JSON.parse(j.stdout) as { ok: boolean; checks: { check: string; ok: boolean; fix?: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['source moved', 'slack scopes', 'slack:C0PRIVATE', 'slack:C0GONE', 'discord:998877665544332211', 'teams']);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['source moved', 'slack scopes', 'slack:C0PRIVATE', 'slack:C0GONE', 'discord:998877665544332211', 'discord:998877665544330000', 'teams']);
   });
 
   it('reports a configuration it cannot read as a failed check, not a crash', async () => {
@@ -111,5 +126,18 @@ describe('/sanctions doctor', () => {
     } finally {
       h.close();
     }
+  });
+});
+
+describe('the bot\'s permissions in a Discord channel, as Discord computes them', () => {
+  const roles = [{ id: 'G', permissions: String(1 << 10) }, { id: 'bot', permissions: String((1 << 11) | (1 << 14)) }, { id: 'admin', permissions: String(1 << 3) }];
+  const of = (memberRoles: string[], overwrites: Overwrite[] = []) => missingToPost(channelPermissions({ guildId: 'G', roles, memberId: 'me', memberRoles, overwrites }));
+  it('adds the roles, lets Administrator override, then applies @everyone, role and member overwrites in that order', () => {
+    expect(of(['bot'])).toEqual(['Attach Files']);
+    expect(of(['admin'], [{ id: 'G', type: 0, allow: '0', deny: String(1 << 10) }])).toEqual([]);
+    expect(of(['bot'], [{ id: 'G', type: 0, allow: '0', deny: String(1 << 10) }])).toEqual(['View Channel', 'Attach Files']);
+    // A role's allow beats @everyone's deny; the member's own deny beats both.
+    expect(of(['bot'], [{ id: 'G', type: 0, allow: '0', deny: String(1 << 10) }, { id: 'bot', type: 0, allow: String((1 << 10) | (1 << 15)), deny: '0' }])).toEqual([]);
+    expect(of(['bot'], [{ id: 'bot', type: 0, allow: String(1 << 15), deny: '0' }, { id: 'me', type: 1, allow: '0', deny: String(1 << 11) }])).toEqual(['Send Messages']);
   });
 });

@@ -65,3 +65,23 @@ describe('/sanctions test', () => {
     }
   });
 });
+
+describe('sanctions-radar demo --channel', () => {
+  it('replays the bundled real changes into a real channel too, beside the console', async () => {
+    const slack = new FakeSlack();
+    await slack.start();
+    try {
+      const r = await runCli(['demo', '--channel', 'slack:C0DEMO'], cleanEnv({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: slack.apiUrl, SANCTIONS_RADAR_SLACK_PACE_MS: '0' }));
+      expect(r.code).toBe(0);
+      // Each alert is one console line that starts with its time.
+      const printed = r.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /.test(l)).length;
+      const posted = slack.accepted().filter((p) => p.channel === 'C0DEMO');
+      // The same alerts: one message each in Slack (details in a digest's thread), one line each on the console.
+      expect(printed).toBeGreaterThan(5);
+      expect(posted.filter((p) => slack.alertIdsOf(p).length === 1)).toHaveLength(printed);
+      expect(JSON.stringify(posted)).toMatch(/HESAI/i);
+    } finally {
+      await slack.stop();
+    }
+  }, 60_000);
+});

@@ -13,6 +13,7 @@ import { digestLine, type DigestProgress } from '../../src/review/review.js';
 import { isReviewable } from '../../src/alerts/category.js';
 import { discordOutcome } from './errors.js';
 import type { DoctorCheck } from '../../src/doctor/check.js';
+import { channelPermissions, missingToPost, type Overwrite } from './permissions.js';
 import { createGatewayClient } from './gateway.js';
 import { interactionsRoute, publicKeyFromHex } from './interactions.js';
 
@@ -99,16 +100,27 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
         return [{ check: 'discord token', ok: false, detail: o.ok ? 'refused' : o.error, fix: 'set DISCORD_TOKEN to the bot token (Developer Portal → Bot → Reset Token)' }];
       }
       const checks: DoctorCheck[] = [{ check: 'discord token', ok: true, detail: `the bot ${me.username ?? me.id ?? '?'}` }];
+      const roles = new Map<string, { id: string; permissions: string }[]>();
       for (const channel of channels) {
         try {
-          const c = (await rest.get(Routes.channel(channel))) as { name?: string; guild_id?: string; type?: number };
+          const c = (await rest.get(Routes.channel(channel))) as { name?: string; guild_id?: string; type?: number; permission_overwrites?: Overwrite[] };
+          const name = `#${c.name ?? channel}`;
           // Types 0 (text) and 5 (announcement) take messages.
-          checks.push(c.type === 0 || c.type === 5
-            ? { check: `discord:${channel}`, ok: true, detail: `#${c.name ?? channel} in server ${c.guild_id ?? '?'}: the bot sees it` }
-            : { check: `discord:${channel}`, ok: false, detail: `#${c.name ?? channel} is not a text channel (type ${c.type})`, fix: 'send alerts to a text channel' });
+          if (c.type !== 0 && c.type !== 5) {
+            checks.push({ check: `discord:${channel}`, ok: false, detail: `${name} is not a text channel (type ${c.type})`, fix: 'send alerts to a text channel' });
+            continue;
+          }
+          const guild = c.guild_id!;
+          if (!roles.has(guild)) roles.set(guild, (await rest.get(Routes.guildRoles(guild))) as { id: string; permissions: string }[]);
+          const member = (await rest.get(Routes.guildMember(guild, me.id!))) as { roles?: string[] };
+          const perms = channelPermissions({ guildId: guild, roles: roles.get(guild)!, memberId: me.id!, memberRoles: member.roles ?? [], overwrites: c.permission_overwrites ?? [] });
+          const missing = missingToPost(perms);
+          checks.push(missing.length === 0
+            ? { check: `discord:${channel}`, ok: true, detail: `${name}: the bot may view, send, embed and attach there` }
+            : { check: `discord:${channel}`, ok: false, detail: `${name}: the bot lacks ${missing.join(', ')}`, fix: `in the channel's settings → Permissions, allow the bot's role ${missing.join(', ')}` });
         } catch (err) {
           const o = discordOutcome(err);
-          checks.push({ check: `discord:${channel}`, ok: false, detail: o.ok ? 'unknown' : o.error, fix: 'invite the bot to the server (OAuth2 → URL Generator: bot, applications.commands; Send Messages, Embed Links) and let it see the channel' });
+          checks.push({ check: `discord:${channel}`, ok: false, detail: o.ok ? 'unknown' : o.error, fix: 'invite the bot to the server (OAuth2 → URL Generator: bot, applications.commands; Send Messages, Embed Links, Attach Files) and let it see the channel' });
         }
       }
       return checks;
