@@ -170,7 +170,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
           ctx.log.warn({ err }, 'Discord: could not register /sanctions; alerts are still delivered');
         }
       } else {
-        ctx.log.warn('Discord: DISCORD_APPLICATION_ID is not set, so /sanctions is not registered (alerts are delivered); set it, or run "sanctions-radar discord register"');
+        ctx.log.warn('Discord: DISCORD_APPLICATION_ID is not set, so /sanctions is not registered (alerts are delivered); set it, or run "sanctions-radar register"');
       }
       if (!ctx.commands) return;
       // The follow-up goes to the application the interaction names when DISCORD_APPLICATION_ID is

@@ -25,7 +25,8 @@ Commands:
                         a sample alert, marked as a test, through the real outbox to one channel
   doctor                check the configuration, database, disk, clock, each source and platform token
                         and that the bot can reach each alert channel (exit 1 when a check fails)
-  discord register      register /sanctions with Discord (per DISCORD_GUILD_ID, else globally)
+  register [PLATFORM]   register /sanctions with the configured platforms that need it (Discord: per
+                        DISCORD_GUILD_ID, else globally); also written PLATFORM register
   backup FILE           a consistent copy of the database (SQLite online backup; safe while start runs)
   review [--channel C] [--all]
                         alerts delivered and not yet acknowledged or cleared, oldest first, with who
@@ -182,10 +183,14 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       case 'backup':
         if (rest.length !== 1) throw new UsageError('usage: sanctions-radar backup FILE (a consistent copy of the database, safe while start runs)');
         return await (await import('./backup-command.js')).backupCommand(cmdIo, settings, rest[0]!);
-      case 'discord':
-        if (rest[0] !== 'register' || rest.length !== 1) throw new UsageError('usage: sanctions-radar discord register');
-        return await (await import('./register-command.js')).registerCommand(cmdIo, settings, log, 'discord');
+      case 'register':
+        if (rest.length > 1) throw new UsageError('usage: sanctions-radar register [PLATFORM]');
+        return await (await import('./register-command.js')).registerCommand(cmdIo, settings, log, rest[0]);
       default:
+        // "discord register": the platform first, as in earlier releases.
+        if (rest.length === 1 && rest[0] === 'register' && io.adapterFactories.some((f) => f.platform === command)) {
+          return await (await import('./register-command.js')).registerCommand(cmdIo, settings, log, command);
+        }
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
