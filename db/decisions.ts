@@ -73,15 +73,14 @@ export function threadAlerts(db: Db, channel: string, thread: string): (Omit<Rev
     `SELECT d.alert_id AS alertId, d.channel, a.type, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.reason,
        (SELECT json_group_array(json_object('action', x.action, 'userId', x.user_id)) FROM (SELECT * FROM decisions x WHERE x.alert_id = d.alert_id AND x.channel = d.channel ORDER BY x.id) x) AS decisions
      FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
-     WHERE d.channel = ? AND d.thread_ts = ? AND d.status <> 'dead' ORDER BY d.alert_id`,
+     WHERE d.channel = ? AND d.thread = ? AND d.status <> 'dead' ORDER BY d.alert_id`,
   ).all(channel, thread) as (Omit<ReviewRow, 'alert' | 'sentAt'> & { payload: string; record: string | null; fields: string | null; reason: string | null })[];
   return rows.map(({ payload, record, fields, ...r }) => ({ ...r, alert: { ...readAlert(payload, record, fields), id: r.alertId, channels: [r.channel] } as Alert }));
 }
 
 /** The digest thread an alert's delivery to a channel belongs to, if it came in one. */
 export function threadOf(db: Db, alertId: number, channel: string): string | null {
-  const row = stmt(db, 'SELECT thread_ts FROM deliveries WHERE alert_id = ? AND channel = ?').get(alertId, channel) as { thread_ts: string | null } | undefined;
-  return row?.thread_ts ?? null;
+  return (stmt(db, 'SELECT thread FROM deliveries WHERE alert_id = ? AND channel = ?').pluck().get(alertId, channel) as string | null | undefined) ?? null;
 }
 
 export interface SentRow {

@@ -54,8 +54,8 @@ export interface DueDelivery {
   attempts: number;
   /** Why this channel gets the alert. */
   reason: string | null;
-  /** Slack: the digest whose thread this detail still has to be posted in. */
-  threadTs: string | null;
+  /** The digest this detail belongs under (the platform's message: a Slack thread, a Discord message). */
+  thread: string | null;
   /** The batch it was first sent in, if it was. */
   batchKey: string | null;
 }
@@ -113,17 +113,17 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
     ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, o.now, ...rangeArgs(o.channelPrefixes), o.now, o.claimer, o.now, o.claimer, o.perChannel, o.limit);
     const rows = stmt(
       db,
-      `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread_ts AS threadTs, d.batch_key AS batchKey
+      `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread, d.batch_key AS batchKey
        FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
        WHERE d.claimed_by = ? AND d.lease_until = ? AND d.status = 'pending' ORDER BY a.id`,
-    ).all(o.claimer, o.leaseUntil) as { id: number; payload: string; record: string | null; fields: string | null; channel: string; attempts: number; reason: string | null; threadTs: string | null; batchKey: string | null }[];
+    ).all(o.claimer, o.leaseUntil) as { id: number; payload: string; record: string | null; fields: string | null; channel: string; attempts: number; reason: string | null; thread: string | null; batchKey: string | null }[];
     const channelsOf = stmt(db, 'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
     return rows.map((r) => ({
       alert: { ...readAlert(r.payload, r.record, r.fields), id: r.id, channels: channelsOf.all(r.id) as string[] } as Alert,
       channel: r.channel,
       attempts: r.attempts,
       reason: r.reason,
-      threadTs: r.threadTs,
+      thread: r.thread,
       batchKey: r.batchKey,
     }));
   }).immediate();
@@ -154,9 +154,9 @@ export function setBatch(db: Db, channel: string, alertIds: number[], key: strin
   stmt(db, 'UPDATE deliveries SET batch_key = ? WHERE channel = ? AND alert_id IN (SELECT value FROM json_each(?))').run(key, channel, JSON.stringify(alertIds));
 }
 
-/** Slack digest details not posted yet: they go into the digest's thread on the next try. */
-export function setThread(db: Db, alertId: number, channel: string, threadTs: string): void {
-  stmt(db, 'UPDATE deliveries SET thread_ts = ? WHERE alert_id = ? AND channel = ?').run(threadTs, alertId, channel);
+/** A digest's alerts carry its message: details not posted yet go under it on the next try. */
+export function setThread(db: Db, alertId: number, channel: string, thread: string): void {
+  stmt(db, 'UPDATE deliveries SET thread = ? WHERE alert_id = ? AND channel = ?').run(thread, alertId, channel);
 }
 
 /** Pending deliveries to channels no configured platform serves, by channel. */

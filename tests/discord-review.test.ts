@@ -116,7 +116,7 @@ describe('Discord review buttons', () => {
     const menu = (first.body.components as { components: { type: number; custom_id: string; options: { label: string; value: string }[] }[] }[])[0]!.components[0]!;
     expect(menu).toMatchObject({ type: 3, custom_id: 'sr:review-pick' });
     expect(menu.options.map((o) => [o.label, o.value])).toEqual(ids.map((id, n) => [`Added to NS-CMIC: ${['ALPHA CO', 'BETA CO', 'GAMMA CO', 'DELTA CO'][n]}`, String(id)]));
-    const digestMessageId = h.db.prepare('SELECT DISTINCT thread_ts FROM deliveries WHERE channel = ?').pluck().get(`discord:${DIGEST_CHANNEL}`) as string;
+    const digestMessageId = h.db.prepare('SELECT DISTINCT thread FROM deliveries WHERE channel = ?').pluck().get(`discord:${DIGEST_CHANNEL}`) as string;
 
     const inDigest = (base: object) => ({ ...base, channel_id: DIGEST_CHANNEL });
     const picked = await post(inDigest({ ...interaction(3, '9101', 'sr:review-pick'), data: { custom_id: 'sr:review-pick', component_type: 3, values: [String(ids[1])] } }));

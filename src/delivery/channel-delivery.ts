@@ -63,7 +63,7 @@ export async function deliverChannel(ctx: ChannelDeliveryContext, channel: strin
       counts.dead += rejected.length;
       i += rejected.length;
       // The rest of a digest's batch is still due, now as thread details.
-      if (thread) for (const d of batch.slice(sent + rejected.length)) d.threadTs = thread;
+      if (thread) for (const d of batch.slice(sent + rejected.length)) d.thread = thread;
       continue;
     }
     defer(ctx, channel, outcome, batch.slice(sent), items.slice(i), counts, log);
@@ -106,7 +106,7 @@ function nextBatch(ctx: ChannelDeliveryContext, items: DueDelivery[], from: numb
   // A changeset's file goes alone: it is an upload, not a message a digest could announce.
   const alone = (d: DueDelivery) => d.alert.type === 'changeset.file';
   if (alone(first)) end = from + 1;
-  else while (end < items.length && end - from < ctx.batchSize && items[end]!.threadTs === first.threadTs && !items[end]!.batchKey && !alone(items[end]!)) end++;
+  else while (end < items.length && end - from < ctx.batchSize && items[end]!.thread === first.thread && !items[end]!.batchKey && !alone(items[end]!)) end++;
   const batch = items.slice(from, end);
   const key = `${batch[0]!.alert.id}-${batch[batch.length - 1]!.alert.id}`;
   setBatch(ctx.db, channel, batch.map((d) => d.alert.id), key);
@@ -149,7 +149,7 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
     outcome = await adapter.deliver(
       channel.slice(sep + 1),
       batch.map((d) => ({
-        alert: d.alert, reason: d.reason, ...(d.alert.detectedAt < ctx.startedAt ? { redelivered: true } : {}), ...(d.threadTs ? { thread: d.threadTs } : {}),
+        alert: d.alert, reason: d.reason, ...(d.alert.detectedAt < ctx.startedAt ? { redelivered: true } : {}), ...(d.thread ? { thread: d.thread } : {}),
         ...(d.alert.type === 'changeset.file' ? { file: fileOf(db, d.alert, channel) } : {}),
       })),
       progress,
