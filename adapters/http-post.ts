@@ -30,20 +30,37 @@ export interface JsonPost {
 export async function postJson(p: JsonPost): Promise<SendOutcome> {
   let res: Response;
   try {
-    res = await (p.fetch ?? fetch)(p.url, { method: 'POST', body: p.body, redirect: 'manual', signal: AbortSignal.timeout(p.timeoutMs), headers: { 'content-type': 'application/json', ...p.headers } });
+    res = await (p.fetch ?? fetch)(p.url, {
+      method: 'POST',
+      body: p.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(p.timeoutMs),
+      headers: { 'content-type': 'application/json', ...p.headers },
+    });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, kind: 'retry', error: `${p.who}: ${e.name === 'TimeoutError' ? `no answer within ${p.timeoutMs / 1000} s` : (e.cause?.code ?? e.message)}` };
+    return {
+      ok: false,
+      kind: 'retry',
+      error: `${p.who}: ${e.name === 'TimeoutError' ? `no answer within ${p.timeoutMs / 1000} s` : (e.cause?.code ?? e.message)}`,
+    };
   }
   // What the receiver said is kept with a refused delivery (never our request, which may be signed).
   const answer = (await res.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, 300);
   if (res.status >= 200 && res.status < 300) return { ok: true };
   const said = `${p.who} answered HTTP ${res.status}${answer ? `: ${answer}` : ''}`;
-  if (p.pauseOn.includes(res.status)) return { ok: false, kind: 'pause', error: `${said} (${p.pauseHint})` };
+  if (p.pauseOn.includes(res.status))
+    return { ok: false, kind: 'pause', error: `${said} (${p.pauseHint})` };
   if (res.status === 429 || res.status >= 500) {
     const wait = retryAfterMs(res.headers.get('retry-after'));
-    return { ok: false, kind: 'retry', error: said, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+    return {
+      ok: false,
+      kind: 'retry',
+      error: said,
+      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+    };
   }
-  if (res.status >= 300 && res.status < 400 && p.redirectHint) return { ok: false, kind: 'fail', error: `${said} (${p.redirectHint})` };
+  if (res.status >= 300 && res.status < 400 && p.redirectHint)
+    return { ok: false, kind: 'fail', error: `${said} (${p.redirectHint})` };
   return { ok: false, kind: 'fail', error: said };
 }

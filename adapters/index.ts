@@ -8,4 +8,11 @@ import { emailAdapterFactory } from './email/index.js';
 import { teamsAdapterFactory } from './teams/index.js';
 import { webhookAdapterFactory } from './webhook/index.js';
 
-export const adapterFactories: AdapterFactory[] = [consoleAdapterFactory, slackAdapterFactory, discordAdapterFactory, webhookAdapterFactory, teamsAdapterFactory, emailAdapterFactory];
+export const adapterFactories: AdapterFactory[] = [
+  consoleAdapterFactory,
+  slackAdapterFactory,
+  discordAdapterFactory,
+  webhookAdapterFactory,
+  teamsAdapterFactory,
+  emailAdapterFactory,
+];

@@ -13,7 +13,11 @@ function proxySet(env: NodeJS.ProcessEnv): boolean {
 export async function proxyDispatcher(env: NodeJS.ProcessEnv): Promise<Dispatcher | null> {
   if (!proxySet(env)) return null;
   const { EnvHttpProxyAgent } = await import('undici');
-  return new EnvHttpProxyAgent({ httpProxy: get(env, 'HTTP_PROXY'), httpsProxy: get(env, 'HTTPS_PROXY') ?? get(env, 'HTTP_PROXY'), noProxy: get(env, 'NO_PROXY') });
+  return new EnvHttpProxyAgent({
+    httpProxy: get(env, 'HTTP_PROXY'),
+    httpsProxy: get(env, 'HTTPS_PROXY') ?? get(env, 'HTTP_PROXY'),
+    noProxy: get(env, 'NO_PROXY'),
+  });
 }
 
 /** A fetch that goes through the proxy the environment names; undefined (the global one) when none is set. */
@@ -21,5 +25,9 @@ export async function proxyFetch(env: NodeJS.ProcessEnv): Promise<typeof fetch |
   const dispatcher = await proxyDispatcher(env);
   if (!dispatcher) return undefined;
   const { fetch: undiciFetch } = await import('undici');
-  return ((url: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(url as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+  return ((url: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(
+      url as never,
+      { ...(init as object), dispatcher } as never,
+    )) as unknown as typeof fetch;
 }

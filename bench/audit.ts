@@ -26,9 +26,17 @@ if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) {
   console.log('  audit: no build in dist/ (run `npm run build`); skipped');
   process.exit(0);
 }
-const rows = fixture('ofac/sdn_2024-04-12_trimmed.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
+const rows = fixture('ofac/sdn_2024-04-12_trimmed.csv')
+  .toString('latin1')
+  .split('\r\n')
+  .filter((l) => /^\d/.test(l));
 // Two versions: the second without every third entry and with every fifth remark amended.
-const versions = [rows, rows.filter((_, i) => i % 3 !== 1).map((r, i) => (i % 5 === 0 ? r.replace(/-0- $/, '"Amended."') : r))].map((v) => Buffer.from(`${v.join('\r\n')}\r\n\x1a`, 'latin1'));
+const versions = [
+  rows,
+  rows
+    .filter((_, i) => i % 3 !== 1)
+    .map((r, i) => (i % 5 === 0 ? r.replace(/-0- $/, '"Amended."') : r)),
+].map((v) => Buffer.from(`${v.join('\r\n')}\r\n\x1a`, 'latin1'));
 
 let clock = Date.parse('2026-01-01T00:00:00Z');
 const h = createHarness({ maxShrink: 1, defaultChannels: [], now: () => new Date(clock) });
@@ -45,33 +53,65 @@ try {
     writeFileSync(file, versions[i % 2]!);
     const r = await h.poll(cfg);
     alerts += r.alerts.length;
-    h.db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = 'm' WHERE status = 'pending'").run(new Date(clock + 5000).toISOString());
+    h.db
+      .prepare(
+        "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = 'm' WHERE status = 'pending'",
+      )
+      .run(new Date(clock + 5000).toISOString());
     h.db.transaction(() => {
-      for (const a of r.alerts.filter((_, k) => k % 10 === 0)) runReview(h.db, { alertId: a.id, channel: 'slack:C0', userId: 'U0002', userName: 'ana', action: 'ack', requestKey: `bench:${a.id}` }, new Date(clock + 60_000));
+      for (const a of r.alerts.filter((_, k) => k % 10 === 0))
+        runReview(
+          h.db,
+          {
+            alertId: a.id,
+            channel: 'slack:C0',
+            userId: 'U0002',
+            userName: 'ana',
+            action: 'ack',
+            requestKey: `bench:${a.id}`,
+          },
+          new Date(clock + 60_000),
+        );
     })();
   }
   const deliveries = h.db.prepare('SELECT count(*) FROM deliveries').pluck().get() as number;
   h.db.pragma('wal_checkpoint(TRUNCATE)');
   const db = join(work, 'year.db');
   copyFileSync(join(h.dir, 'test.db'), db);
-  console.log(`  a year: 250 polls, ${alerts} alerts, ${deliveries} deliveries to 50 channels, built in ${((performance.now() - built) / 1000).toFixed(0)} s`);
+  console.log(
+    `  a year: 250 polls, ${alerts} alerts, ${deliveries} deliveries to 50 channels, built in ${((performance.now() - built) / 1000).toFixed(0)} s`,
+  );
 
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, [bin, 'audit', '--from', '2026-01-01', '--to', '2026-12-31', '--db', db], { encoding: 'utf8', maxBuffer: 1 << 30, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'audit', '--from', '2026-01-01', '--to', '2026-12-31', '--db', db],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
     times.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
     bytes = Buffer.byteLength(r.stdout);
   }
   times.sort((a, b) => a - b);
-  console.log(`  sanctions-radar audit over the year (${deliveries} rows, ${(bytes / 1e6).toFixed(0)} MB of CSV): median of 3 ${(times[1]! / 1000).toFixed(1)} s (${(times[0]! / 1000).toFixed(1)}–${(times[2]! / 1000).toFixed(1)}), a whole process`);
+  console.log(
+    `  sanctions-radar audit over the year (${deliveries} rows, ${(bytes / 1e6).toFixed(0)} MB of CSV): median of 3 ${(times[1]! / 1000).toFixed(1)} s (${(times[0]! / 1000).toFixed(1)}–${(times[2]! / 1000).toFixed(1)}), a whole process`,
+  );
 
   // Remembered false positives: the last poll's changes routed with 1,000 clearances standing
   // (20 on its own entries, 980 elsewhere) against none, median of 5.
-  const last = (h.db.prepare("SELECT id FROM alerts WHERE type LIKE 'designation.%' ORDER BY id DESC LIMIT 40").pluck().all() as number[])
-    .map((id) => deliveredAlert(h.db, id, 'slack:C0')!.alert as ChangeAlert);
+  const last = (
+    h.db
+      .prepare("SELECT id FROM alerts WHERE type LIKE 'designation.%' ORDER BY id DESC LIMIT 40")
+      .pluck()
+      .all() as number[]
+  ).map((id) => deliveredAlert(h.db, id, 'slack:C0')!.alert as ChangeAlert);
   addSubscription(h.db, 'slack:CNAMES', { kind: 'entity', value: 'Galax Trading' }, at);
   const routeAll = () => {
     const router = new IndexedRouter(h.db, []);
@@ -85,7 +125,16 @@ try {
     h.db.transaction(() => {
       for (let i = 0; i < 1000; i++) {
         const entry = last[i % last.length]!.record;
-        addClearance(h.db, { channel: `slack:C${i % 50}`, list: entry.list, entryKey: i < 20 ? entry.key : `other-${i}`, entryName: entry.name, material: materialOf(entry), decisionId: 1_000_000 + i, clearedAt: at, clearedBy: 'bench' });
+        addClearance(h.db, {
+          channel: `slack:C${i % 50}`,
+          list: entry.list,
+          entryKey: i < 20 ? entry.key : `other-${i}`,
+          entryName: entry.name,
+          material: materialOf(entry),
+          decisionId: 1_000_000 + i,
+          clearedAt: at,
+          clearedBy: 'bench',
+        });
       }
     })();
   for (let i = 0; i < 5; i++) routeAll(); // warm: the JIT, the page cache
@@ -101,7 +150,9 @@ try {
   const med = (xs: number[]) => xs.sort((x, y) => x - y)[2]!;
   const none = med(without);
   const withCleared = med(cleared);
-  console.log(`  routing a poll's ${last.length} changes with 1,000 clearances standing (20 on its entries): ${withCleared.toFixed(1)} ms against ${none.toFixed(1)} ms with none (median of 5; ${(((withCleared - none) * 1000) / last.length).toFixed(0)} µs a change)`);
+  console.log(
+    `  routing a poll's ${last.length} changes with 1,000 clearances standing (20 on its entries): ${withCleared.toFixed(1)} ms against ${none.toFixed(1)} ms with none (median of 5; ${(((withCleared - none) * 1000) / last.length).toFixed(0)} µs a change)`,
+  );
 
   // The daemon's hourly reminder check over the year: 49 channels decided nothing (every delivery
   // is a candidate), one decided a tenth. It runs in steps (a page of deliveries each, the daemon
@@ -134,7 +185,9 @@ try {
     }
     took.sort((x, y) => x - y);
     longest.sort((x, y) => x - y);
-    console.log(`  reminder check over the year (four eyes ${fourEyes}): ${queued} reminders, median of 3 ${took[1]!.toFixed(0)} ms in all (${took[0]!.toFixed(0)}–${took[2]!.toFixed(0)}), longest step ${longest[1]!.toFixed(1)} ms`);
+    console.log(
+      `  reminder check over the year (four eyes ${fourEyes}): ${queued} reminders, median of 3 ${took[1]!.toFixed(0)} ms in all (${took[0]!.toFixed(0)}–${took[2]!.toFixed(0)}), longest step ${longest[1]!.toFixed(1)} ms`,
+    );
   }
 } finally {
   h.close();

@@ -20,7 +20,15 @@ import { addSubscription } from '../db/subscriptions.js';
 import { IndexedRouter, indexFollows } from '../src/follow-index.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import * as fuzzball from 'fuzzball';
-import { devSet, evalIndex, evaluate, listedAs, ourEngine, testSet, type Engine } from '../tests/helpers/matching-eval.js';
+import {
+  devSet,
+  evalIndex,
+  evaluate,
+  listedAs,
+  ourEngine,
+  testSet,
+  type Engine,
+} from '../tests/helpers/matching-eval.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
 
 const dir = process.argv[2]!;
@@ -44,8 +52,18 @@ function rng(seed: number): () => number {
 
 /** Queries users would type for names of the index: the name, a typo, reordered words, a part. */
 function queriesFor(names: string[], n: number, rand: () => number): string[];
-function queriesFor(names: string[], n: number, rand: () => number, withSource: true): { query: string; name: string }[];
-function queriesFor(names: string[], n: number, rand: () => number, withSource = false): (string | { query: string; name: string })[] {
+function queriesFor(
+  names: string[],
+  n: number,
+  rand: () => number,
+  withSource: true,
+): { query: string; name: string }[];
+function queriesFor(
+  names: string[],
+  n: number,
+  rand: () => number,
+  withSource = false,
+): (string | { query: string; name: string })[] {
   const out: string[] = [];
   const from: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -53,10 +71,19 @@ function queriesFor(names: string[], n: number, rand: () => number, withSource =
     from.push(name);
     const words = name.split(/\s+/);
     switch (i % 4) {
-      case 0: out.push(name); break;
-      case 1: { const p = Math.floor(rand() * name.length); out.push(name.slice(0, p) + name.slice(p + 1)); break; }
-      case 2: out.push([...words].reverse().join(' ')); break;
-      default: out.push(words.slice(0, Math.max(1, Math.ceil(words.length / 2))).join(' '));
+      case 0:
+        out.push(name);
+        break;
+      case 1: {
+        const p = Math.floor(rand() * name.length);
+        out.push(name.slice(0, p) + name.slice(p + 1));
+        break;
+      }
+      case 2:
+        out.push([...words].reverse().join(' '));
+        break;
+      default:
+        out.push(words.slice(0, Math.max(1, Math.ceil(words.length / 2))).join(' '));
     }
   }
   return withSource ? out.map((query, i) => ({ query, name: from[i]! })) : out;
@@ -85,52 +112,94 @@ const ms = (x: number) => `${x.toFixed(3)} ms`;
  * sweep on the development half. `listed` (the full lists): negatives that are on a list are left
  * out, and a listing named exactly as a positive's query counts as a right answer too.
  */
-function quality(h: Awaited<ReturnType<typeof evalIndex>>, what: string, listed?: (q: string) => string[]): void {
+function quality(
+  h: Awaited<ReturnType<typeof evalIndex>>,
+  what: string,
+  listed?: (q: string) => string[],
+): void {
   const records = allDesignationNames(h.db).map((d) => d.record);
-  const fuse = new Fuse(records, { keys: ['name', 'aliases'], includeScore: true, threshold: 0.3, ignoreLocation: true });
+  const fuse = new Fuse(records, {
+    keys: ['name', 'aliases'],
+    includeScore: true,
+    threshold: 0.3,
+    ignoreLocation: true,
+  });
   const fuseEngine: Engine = (q) => {
     const top = fuse.search(q, { limit: 1 })[0];
     return top ? [top.item.name] : [];
   };
   const matcher = new NameMatcher(h.db);
-  const fuzzballEngine = (cutoff: number): Engine => (q) => {
-    const c = matcher.candidates(q);
-    if (!c.ok) return [];
-    let best: { score: number; designationId: number } | null = null;
-    for (const { row } of [...c.rows, ...matcher.typoCandidates(prepareName(c.normalized))]) {
-      const score = fuzzball.token_set_ratio(q, row.name);
-      if (score >= cutoff && (!best || score > best.score)) best = { score, designationId: row.designationId };
-    }
-    if (!best) return [];
-    const top = groupHits(h.db, [{ designationId: best.designationId, name: '', normalized: '', isAlias: false, score: best.score / 100, exact: false, reason: 'similar' }])[0];
-    return top ? top.listings.map((l) => l.record.name) : [];
-  };
+  const fuzzballEngine =
+    (cutoff: number): Engine =>
+    (q) => {
+      const c = matcher.candidates(q);
+      if (!c.ok) return [];
+      let best: { score: number; designationId: number } | null = null;
+      for (const { row } of [...c.rows, ...matcher.typoCandidates(prepareName(c.normalized))]) {
+        const score = fuzzball.token_set_ratio(q, row.name);
+        if (score >= cutoff && (!best || score > best.score))
+          best = { score, designationId: row.designationId };
+      }
+      if (!best) return [];
+      const top = groupHits(h.db, [
+        {
+          designationId: best.designationId,
+          name: '',
+          normalized: '',
+          isAlias: false,
+          score: best.score / 100,
+          exact: false,
+          reason: 'similar',
+        },
+      ])[0];
+      return top ? top.listings.map((l) => l.record.name) : [];
+    };
   const cutoffs = [70, 75, 80, 85, 90, 95];
-  const f1 = (r: { precision: number; recall: number }) => (2 * r.precision * r.recall) / (r.precision + r.recall || 1);
-  const cutoff = cutoffs.reduce((bestC, c) => (f1(evaluate(fuzzballEngine(c), devSet, listed)) > f1(evaluate(fuzzballEngine(bestC), devSet, listed)) ? c : bestC), cutoffs[0]!);
+  const f1 = (r: { precision: number; recall: number }) =>
+    (2 * r.precision * r.recall) / (r.precision + r.recall || 1);
+  const cutoff = cutoffs.reduce(
+    (bestC, c) =>
+      f1(evaluate(fuzzballEngine(c), devSet, listed)) >
+      f1(evaluate(fuzzballEngine(bestC), devSet, listed))
+        ? c
+        : bestC,
+    cutoffs[0]!,
+  );
   const engines: [string, Engine][] = [
     ['sanctions-radar', ourEngine(h.db)],
     ['fuse.js 7 tuned', fuseEngine],
     [`fuzzball tset≥${cutoff}`, fuzzballEngine(cutoff)],
   ];
-  say(`evaluation set (${what}, ${records.length} records): development ${devSet.positives.length}+${devSet.negatives.length}, held-out test ${testSet.positives.length}+${testSet.negatives.length} (positives+negatives)`);
-  say('  fuse.js: threshold 0.3, keys name+aliases, ignoreLocation; fuzzball: token_set_ratio over the same FTS5 candidates as ours, cutoff chosen on dev');
+  say(
+    `evaluation set (${what}, ${records.length} records): development ${devSet.positives.length}+${devSet.negatives.length}, held-out test ${testSet.positives.length}+${testSet.negatives.length} (positives+negatives)`,
+  );
+  say(
+    '  fuse.js: threshold 0.3, keys name+aliases, ignoreLocation; fuzzball: token_set_ratio over the same FTS5 candidates as ours, cutoff chosen on dev',
+  );
   for (const [name, engine] of engines) {
     const d = evaluate(engine, devSet, listed);
     const t = evaluate(engine, testSet, listed);
     const queries = [...testSet.positives, ...testSet.negatives].map((x) => x.query);
     const l = latency(engine, [...queries, ...queries]);
-    say(`  ${name.padEnd(18)} dev P ${d.precision.toFixed(3)} R ${d.recall.toFixed(3)} | held-out P ${t.precision.toFixed(3)} R ${t.recall.toFixed(3)} | p50 ${ms(l.p50)} p99 ${ms(l.p99)}`);
+    say(
+      `  ${name.padEnd(18)} dev P ${d.precision.toFixed(3)} R ${d.recall.toFixed(3)} | held-out P ${t.precision.toFixed(3)} R ${t.recall.toFixed(3)} | p50 ${ms(l.p50)} p99 ${ms(l.p99)}`,
+    );
   }
   say('  threshold sweep (ours, development half only):');
   for (const t of [0.7, 0.74, 0.78, 0.82, 0.86, 0.9]) {
     const m = new NameMatcher(h.db, t);
-    const r = evaluate((q) => {
-      const x = m.match(q);
-      const top = x.ok ? groupHits(h.db, x.hits)[0] : undefined;
-      return top ? top.listings.map((l) => l.record.name) : [];
-    }, devSet, listed);
-    say(`    ${t.toFixed(2)}  precision ${r.precision.toFixed(3)}  recall ${r.recall.toFixed(3)}${t === 0.78 ? '  ← chosen' : ''}`);
+    const r = evaluate(
+      (q) => {
+        const x = m.match(q);
+        const top = x.ok ? groupHits(h.db, x.hits)[0] : undefined;
+        return top ? top.listings.map((l) => l.record.name) : [];
+      },
+      devSet,
+      listed,
+    );
+    say(
+      `    ${t.toFixed(2)}  precision ${r.precision.toFixed(3)}  recall ${r.recall.toFixed(3)}${t === 0.78 ? '  ← chosen' : ''}`,
+    );
   }
 }
 
@@ -143,11 +212,18 @@ if (!process.env.ONLY_ROUTING) {
   const csl = file('csl_2023-11_watchman_subset.csv').toString('utf8');
   writeFileSync(join(tmp, 'csl.csv'), csl.slice(0, csl.lastIndexOf('\n') + 1));
   const url = (f: string) => pathToFileURL(join(dir, f)).href;
-  await h.poll(source('sdn-full', 'ofac-csv', url('sdn_2024-05-01_full.csv'), { altUrl: url('alt_2021-07_full.csv'), addUrl: url('add_2021-07_full.csv') }));
+  await h.poll(
+    source('sdn-full', 'ofac-csv', url('sdn_2024-05-01_full.csv'), {
+      altUrl: url('alt_2021-07_full.csv'),
+      addUrl: url('add_2021-07_full.csv'),
+    }),
+  );
   await h.poll(source('csl-full', 'csl', pathToFileURL(join(tmp, 'csl.csv')).href));
   indexQueued(h.db);
   const listed = listedAs(h.db);
-  const left = [...devSet.negatives, ...testSet.negatives].filter((n) => listed(n.query).length).map((n) => n.query);
+  const left = [...devSet.negatives, ...testSet.negatives]
+    .filter((n) => listed(n.query).length)
+    .map((n) => n.query);
   say(`on the full lists, ${left.length} negatives are listed and left out (${left.join(', ')})`);
   quality(h, 'the full lists: fixtures, SDN and CSL', listed);
   h.close();
@@ -165,16 +241,31 @@ if (!process.env.ONLY_ROUTING) {
   // As the daemon does after a poll; the first lookup would otherwise do it, inside the figures.
   indexQueued(h.db);
   const records = allDesignationNames(h.db).map((d) => d.record);
-  const queries = queriesFor(records.map((r) => r.name), 2000, rng(7));
+  const queries = queriesFor(
+    records.map((r) => r.name),
+    2000,
+    rng(7),
+  );
   const matcher = new NameMatcher(h.db);
   // The whole command, as Slack, Discord and the CLI run it: match, group, lists, changes, reply.
   const ctx: CommandContext = { db: h.db, matcher, sources: [], channel: 'console:bench' };
   const ours = latency((q) => runCommand(`lookup ${q.replace(/"/g, '')}`, ctx), queries);
-  const fuse = new Fuse(records, { keys: ['name', 'aliases'], includeScore: true, threshold: 0.3, ignoreLocation: true });
+  const fuse = new Fuse(records, {
+    keys: ['name', 'aliases'],
+    includeScore: true,
+    threshold: 0.3,
+    ignoreLocation: true,
+  });
   const fz = latency((q) => fuse.search(q, { limit: 5 }), queries.slice(0, 100));
-  say(`lookup latency, full real lists (${records.length} records, ${h.db.prepare('SELECT count(*) FROM entity_names').pluck().get()} names, 2,000 queries):`);
-  say(`  sanctions-radar  whole lookup command p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}   (targets: p50 < 1 ms, p99 < 5 ms)`);
-  say(`  fuse.js 7 tuned  search only p50 ${ms(fz.p50)}  p99 ${ms(fz.p99)}   (100 queries)  → ours is ${(fz.p50 / ours.p50).toFixed(0)}× faster at p50`);
+  say(
+    `lookup latency, full real lists (${records.length} records, ${h.db.prepare('SELECT count(*) FROM entity_names').pluck().get()} names, 2,000 queries):`,
+  );
+  say(
+    `  sanctions-radar  whole lookup command p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}   (targets: p50 < 1 ms, p99 < 5 ms)`,
+  );
+  say(
+    `  fuse.js 7 tuned  search only p50 ${ms(fz.p50)}  p99 ${ms(fz.p99)}   (100 queries)  → ours is ${(fz.p50 / ours.p50).toFixed(0)}× faster at p50`,
+  );
   h.close();
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -183,15 +274,27 @@ if (!process.env.ONLY_ROUTING) {
 if (!process.env.ONLY_ROUTING) {
   const words = new Set<string>();
   const sdn = parseOfacCsv({ primary: file('sdn_2024-05-01_full.csv') });
-  if (sdn.kind === 'list') for (const r of sdn.records) for (const w of r.name.split(/[\s,]+/)) if (/^[A-Za-z]{3,}$/.test(w)) words.add(w);
+  if (sdn.kind === 'list')
+    for (const r of sdn.records)
+      for (const w of r.name.split(/[\s,]+/)) if (/^[A-Za-z]{3,}$/.test(w)) words.add(w);
   const vocab = [...words];
   const rand = rng(11);
-  const suffixes = ['Co., Ltd.', 'Limited', 'LLC', 'Corporation', 'Group', 'Trading Company', 'Industries', ''];
+  const suffixes = [
+    'Co., Ltd.',
+    'Limited',
+    'LLC',
+    'Corporation',
+    'Group',
+    'Trading Company',
+    'Industries',
+    '',
+  ];
   const rows = ['Company'];
   const names: string[] = [];
   for (let i = 0; i < 100_000; i++) {
     const n = 2 + Math.floor(rand() * 3);
-    const name = `${Array.from({ length: n }, () => vocab[Math.floor(rand() * vocab.length)]).join(' ')} ${suffixes[i % suffixes.length]}`.trim();
+    const name =
+      `${Array.from({ length: n }, () => vocab[Math.floor(rand() * vocab.length)]).join(' ')} ${suffixes[i % suffixes.length]}`.trim();
     names.push(name);
     rows.push(`"${name}"`);
   }
@@ -199,7 +302,12 @@ if (!process.env.ONLY_ROUTING) {
   writeFileSync(join(tmp, 'synthetic.csv'), `${rows.join('\n')}\n`);
   const h = createHarness({ maxShrink: 1 });
   const t = performance.now();
-  await h.poll(source('synthetic', 'csv', pathToFileURL(join(tmp, 'synthetic.csv')).href, { list: 'Synthetic', columns: { name: 'Company' } }));
+  await h.poll(
+    source('synthetic', 'csv', pathToFileURL(join(tmp, 'synthetic.csv')).href, {
+      list: 'Synthetic',
+      columns: { name: 'Company' },
+    }),
+  );
   indexQueued(h.db);
   const ingest = performance.now() - t;
   const matcher = new NameMatcher(h.db);
@@ -212,11 +320,23 @@ if (!process.env.ONLY_ROUTING) {
   const made = queriesFor(names, 2000, rng(5), true);
   made.forEach(({ query, name }, i) => {
     const m = matcher.match(query);
-    if (m.ok && groupHits(h.db, m.hits).slice(0, 5).some((g) => g.listings.some((l) => l.record.name === name))) found[i % 4]!++;
+    if (
+      m.ok &&
+      groupHits(h.db, m.hits)
+        .slice(0, 5)
+        .some((g) => g.listings.some((l) => l.record.name === name))
+    )
+      found[i % 4]!++;
   });
-  say(`lookup latency, 100,000 synthetic names from real SDN words (ingest ${ingest.toFixed(0)} ms):`);
-  say(`  sanctions-radar  whole lookup command p50 ${ms(r.p50)}  p99 ${ms(r.p99)}   (target: p99 < 5 ms)`);
-  say(`  source name in the top 5: ${kinds.map((k, i) => `${k} ${((found[i]! / (made.length / 4)) * 100).toFixed(1)}%`).join(', ')}`);
+  say(
+    `lookup latency, 100,000 synthetic names from real SDN words (ingest ${ingest.toFixed(0)} ms):`,
+  );
+  say(
+    `  sanctions-radar  whole lookup command p50 ${ms(r.p50)}  p99 ${ms(r.p99)}   (target: p99 < 5 ms)`,
+  );
+  say(
+    `  source name in the top 5: ${kinds.map((k, i) => `${k} ${((found[i]! / (made.length / 4)) * 100).toFixed(1)}%`).join(', ')}`,
+  );
   h.close();
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -227,14 +347,21 @@ if (!process.env.ONLY_ROUTING) {
   const after = parseOfacCsv({ primary: file('sdn_2024-05-01_full.csv') });
   if (before.kind !== 'list' || after.kind !== 'list') throw new Error('lists');
   const { changes } = diffSnapshot(storedRecords(before.records), after);
-  const alerts = changes.slice(0, 500).map((c) => alertForChange(c, { id: 'sdn', label: 'SDN' }, new Date().toISOString()));
+  const alerts = changes
+    .slice(0, 500)
+    .map((c) => alertForChange(c, { id: 'sdn', label: 'SDN' }, new Date().toISOString()));
   const rand = rng(3);
   // Teams follow companies: subscription names are the SDN's entities, as users type them.
   const pool = after.records.filter((r) => r.type === 'entity').map((r) => r.name);
   const h = createHarness();
   h.db.transaction(() => {
     for (let i = 0; i < 10_000; i++) {
-      const target: Subscription['target'] = i % 50 === 0 ? { kind: 'list', value: 'SDN' } : i % 97 === 0 ? { kind: 'all' } : { kind: 'entity', value: pool[Math.floor(rand() * pool.length)]! };
+      const target: Subscription['target'] =
+        i % 50 === 0
+          ? { kind: 'list', value: 'SDN' }
+          : i % 97 === 0
+            ? { kind: 'all' }
+            : { kind: 'entity', value: pool[Math.floor(rand() * pool.length)]! };
       addSubscription(h.db, `slack:C${i % 2000}`, target, '2026-01-01T00:00:00Z');
     }
   })();
@@ -248,7 +375,9 @@ if (!process.env.ONLY_ROUTING) {
   let routes = 0;
   for (const a of alerts) routes += router.routes(a).size;
   const took = performance.now() - t;
-  say(`routing: ${alerts.length} real changes × 10,000 subscriptions (${routes} routes): ${took.toFixed(1)} ms (target < 200 ms)`);
+  say(
+    `routing: ${alerts.length} real changes × 10,000 subscriptions (${routes} routes): ${took.toFixed(1)} ms (target < 200 ms)`,
+  );
   say(`  keying the 10,000 subscriptions: ${keyed.toFixed(1)} ms, paid as each is added`);
   h.close();
 }

@@ -23,7 +23,9 @@ const polls = Number(process.env.MEMORY_POLLS ?? 10_000);
 const text = fixture('csl/consolidated_2023-11_excerpt.csv').toString('utf8');
 const [header, ...rows] = text.split('\n').filter(Boolean);
 // The second version: every 25th row gone and every 40th amended.
-const other = rows.filter((_, i) => i % 25 !== 3).map((r, i) => (i % 40 === 0 ? r.replace(/"$/, ' (bench)"') : r));
+const other = rows
+  .filter((_, i) => i % 25 !== 3)
+  .map((r, i) => (i % 40 === 0 ? r.replace(/"$/, ' (bench)"') : r));
 const versions = [`${header}\n${rows.join('\n')}\n`, `${header}\n${other.join('\n')}\n`];
 
 // Polls an hour apart, as a daemon's: what a poll reads of recent history (the 14 days in which
@@ -33,9 +35,20 @@ const now = () => new Date(clock);
 const h = createHarness({ maxShrink: 1, defaultChannels: ['chat:ops'], now });
 const file = join(h.dir, 'csl.csv');
 const cfg = source('csl', 'csl', pathToFileURL(file).href);
-const names = rows.map((r) => /^(?:"[^"]*",){5}"([^"]+)"/.exec(r)?.[1]).filter((n): n is string => !!n);
-for (let i = 0; i < 500; i++) addSubscription(h.db, `chat:C${i % 50}`, { kind: 'entity', value: names[i % names.length]! }, new Date().toISOString());
-const accepting: Adapter = { platform: 'chat', deliver: async () => ({ ok: true, messageId: 'm' }) };
+const names = rows
+  .map((r) => /^(?:"[^"]*",){5}"([^"]+)"/.exec(r)?.[1])
+  .filter((n): n is string => !!n);
+for (let i = 0; i < 500; i++)
+  addSubscription(
+    h.db,
+    `chat:C${i % 50}`,
+    { kind: 'entity', value: names[i % names.length]! },
+    new Date().toISOString(),
+  );
+const accepting: Adapter = {
+  platform: 'chat',
+  deliver: async () => ({ ok: true, messageId: 'm' }),
+};
 const dispatcher = new Dispatcher(h.db, silentLogger, [accepting], { now });
 
 const samples: { poll: number; rss: number; external: number; ms: number }[] = [];
@@ -49,7 +62,10 @@ const sample = async (poll: number) => {
   gc();
   const m = process.memoryUsage();
   samples.push({ poll, rss: m.rss / 1e6, external: m.external / 1e6, ms });
-  if (process.env.MEMORY_TRACE) console.error(`${poll} ${ms.toFixed(1)} ms/poll rss ${(m.rss / 1e6).toFixed(1)} ext ${(m.external / 1e6).toFixed(1)}`);
+  if (process.env.MEMORY_TRACE)
+    console.error(
+      `${poll} ${ms.toFixed(1)} ms/poll rss ${(m.rss / 1e6).toFixed(1)} ext ${(m.external / 1e6).toFixed(1)}`,
+    );
   windowStart = performance.now();
 };
 const started = performance.now();
@@ -69,9 +85,17 @@ const warm = samples.find((s) => s.poll >= Math.min(1000, polls))!;
 const after = samples.filter((s) => s.poll >= warm.poll);
 const spread = (k: 'rss' | 'external') => {
   const xs = after.map((s) => s[k]);
-  return { min: Math.min(...xs), max: Math.max(...xs), last: xs[xs.length - 1]!, up: Math.max(...xs) / warm[k] - 1, down: 1 - Math.min(...xs) / warm[k] };
+  return {
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+    last: xs[xs.length - 1]!,
+    up: Math.max(...xs) / warm[k] - 1,
+    down: 1 - Math.min(...xs) / warm[k],
+  };
 };
-console.log(`  ${polls} polls (${changed} with changes) and dispatches in ${seconds.toFixed(0)} s: ${samples[0]!.ms.toFixed(1)} ms a poll over the first 500, ${samples[samples.length - 1]!.ms.toFixed(1)} ms over the last 500`);
+console.log(
+  `  ${polls} polls (${changed} with changes) and dispatches in ${seconds.toFixed(0)} s: ${samples[0]!.ms.toFixed(1)} ms a poll over the first 500, ${samples[samples.length - 1]!.ms.toFixed(1)} ms over the last 500`,
+);
 for (const k of ['rss', 'external'] as const) {
   const s = spread(k);
   // Growth is what leaks; a fall is memory handed back to the system. Both are shown against the

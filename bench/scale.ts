@@ -7,7 +7,16 @@
 // 2. A one-by-one catch-up through the real Slack adapter and dispatch loop against a fake Slack that
 //    enforces one message a second per channel (429 with Retry-After), against that pace's floor.
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,16 +56,41 @@ const lines = full.split('\r\n');
 const work = mkdtempSync(join(tmpdir(), 'sr-scale-'));
 const before = join(work, 'before.csv');
 const after = join(work, 'after.csv');
-writeFileSync(before, Buffer.from(lines.filter((_, i) => i < 200 || i >= 235).join('\r\n'), 'latin1'));
+writeFileSync(
+  before,
+  Buffer.from(lines.filter((_, i) => i < 200 || i >= 235).join('\r\n'), 'latin1'),
+);
 writeFileSync(after, Buffer.from(full, 'latin1'));
 const REGION = ['North', 'South', 'East', 'West', 'Global', 'Pacific', 'Atlantic'];
-const TRADE = ['Trading', 'Shipping', 'Mining', 'Energy', 'Textiles', 'Logistics', 'Metals', 'Foods', 'Chemicals', 'Optics', 'Motors'];
-const sdnNames = lines.slice(0, 5000).map((l) => /^\d+,"([^"]+)"/.exec(l)?.[1]).filter((n): n is string => !!n);
+const TRADE = [
+  'Trading',
+  'Shipping',
+  'Mining',
+  'Energy',
+  'Textiles',
+  'Logistics',
+  'Metals',
+  'Foods',
+  'Chemicals',
+  'Optics',
+  'Motors',
+];
+const sdnNames = lines
+  .slice(0, 5000)
+  .map((l) => /^\d+,"([^"]+)"/.exec(l)?.[1])
+  .filter((n): n is string => !!n);
 // A China desk's follows: the CSL's Entity List, MEU and CMIC companies (not on the SDN polled).
 // The CSL as stored was cut mid-record: its partial last row is dropped.
 const cslText = readFileSync(join(dir, 'csl_2023-11_watchman_subset.csv'), 'utf8');
 const csl = parseCsl(Buffer.from(cslText.slice(0, cslText.lastIndexOf('\n') + 1)));
-const chinaNames = [...new Set(csl.keys.map((_, i) => csl.record(i)).filter((r) => ['Entity List', 'MEU', 'NS-CMIC'].includes(r.list)).map((r) => r.name))];
+const chinaNames = [
+  ...new Set(
+    csl.keys
+      .map((_, i) => csl.record(i))
+      .filter((r) => ['Entity List', 'MEU', 'NS-CMIC'].includes(r.list))
+      .map((r) => r.name),
+  ),
+];
 
 /**
  * Two compositions of the 100,000 follows. 'sdn-words': each followed name an SDN name (the first
@@ -77,7 +111,20 @@ function heldName(kind: Follows, p: number, i: number): string {
 }
 
 /** What the poll is given, as the app gives it (the source's file read locally). */
-const pollDeps = (db: Db) => ({ db, log: silentLogger, fetch: { timeoutMs: 10_000, maxBytes: 64 * 1024 * 1024, userAgent: 'bench', retries: 0, retryDelayMs: 5 }, defaultChannels: ['console:ops'], maxShrink: 1, confirmPolls: 3 });
+const pollDeps = (db: Db) => ({
+  db,
+  log: silentLogger,
+  fetch: {
+    timeoutMs: 10_000,
+    maxBytes: 64 * 1024 * 1024,
+    userAgent: 'bench',
+    retries: 0,
+    retryDelayMs: 5,
+  },
+  defaultChannels: ['console:ops'],
+  maxShrink: 1,
+  confirmPolls: 3,
+});
 
 /** A database as the day before leaves it, opened as the app opens it: the list polled, the follows added and keyed. */
 async function prepared(follows: Follows): Promise<{ db: string; keyingMs: number }> {
@@ -88,10 +135,23 @@ async function prepared(follows: Follows): Promise<{ db: string; keyingMs: numbe
     if (follows !== 'none') {
       const at = new Date().toISOString();
       db.transaction(() => {
-        for (let c = 0; c < 100; c++) for (let i = 0; i < 1000; i++) addSubscription(db, `slack:C${c}`, { kind: 'entity', value: followedName(follows, c, i) }, at);
+        for (let c = 0; c < 100; c++)
+          for (let i = 0; i < 1000; i++)
+            addSubscription(
+              db,
+              `slack:C${c}`,
+              { kind: 'entity', value: followedName(follows, c, i) },
+              at,
+            );
       })();
       for (let p = 0; p < 50; p++) {
-        const rows = ['Security Name;ISIN;Ticker', ...Array.from({ length: 1000 }, (_, i) => `${heldName(follows, p, i).replace(/;/g, ' ')};;T${p}X${i} US`)];
+        const rows = [
+          'Security Name;ISIN;Ticker',
+          ...Array.from(
+            { length: 1000 },
+            (_, i) => `${heldName(follows, p, i).replace(/;/g, ' ')};;T${p}X${i} US`,
+          ),
+        ];
         addHoldings(db, `slack:P${p}`, parseHoldingsFile(rows.join('\n')).holdings, at);
       }
     }
@@ -118,7 +178,8 @@ function copyOf(db: string): string {
 }
 
 const after35 = (out: string) => {
-  if (!out.includes('(+35 -0 ~0')) throw new Error(`expected 35 additions, got: ${out.slice(0, 300)}`);
+  if (!out.includes('(+35 -0 ~0'))
+    throw new Error(`expected 35 additions, got: ${out.slice(0, 300)}`);
 };
 
 /** The cron poll: `sanctions-radar poll` as its own process, start-up included; wall time and peak RSS. */
@@ -126,7 +187,11 @@ function cronPoll(db: string): { ms: number; rssMb: number } {
   const copy = copyOf(db);
   rmSync(rssFile, { force: true });
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(reporter).href, bin, 'poll', '--sources', sources, '--db', copy], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(reporter).href, bin, 'poll', '--sources', sources, '--db', copy],
+    { env: { PATH: process.env.PATH, HOME: process.env.HOME }, encoding: 'utf8' },
+  );
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`poll exited ${r.status}: ${r.stderr}`);
   after35(r.stdout + r.stderr);
@@ -135,11 +200,19 @@ function cronPoll(db: string): { ms: number; rssMb: number } {
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'sanctions-radar.js');
 const sources = join(work, 'sources.json');
-writeFileSync(sources, JSON.stringify({ sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: pathToFileURL(after).href }] }));
+writeFileSync(
+  sources,
+  JSON.stringify({
+    sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: pathToFileURL(after).href }],
+  }),
+);
 // The child writes its own peak RSS when it exits: spawnSync does not report it.
 const rssFile = join(work, 'rss');
 const reporter = join(work, 'rss.mjs');
-writeFileSync(reporter, `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`);
+writeFileSync(
+  reporter,
+  `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`,
+);
 
 const kinds = ['none', 'sdn-words', 'china-desk'] as const;
 const dbs = new Map<Follows, { db: string; keyingMs: number }>();
@@ -152,14 +225,28 @@ for (let i = 0; i < 5; i++) {
   node.push(performance.now() - t);
   for (const kind of kinds) cron.get(kind)!.push(cronPoll(dbs.get(kind)!.db));
 }
-const daemon = spawnSync(process.execPath, ['--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'warm-poll.ts'), after, '5', ...kinds.map((k) => dbs.get(k)!.db)], { encoding: 'utf8' });
+const daemon = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    join(dirname(fileURLToPath(import.meta.url)), 'warm-poll.ts'),
+    after,
+    '5',
+    ...kinds.map((k) => dbs.get(k)!.db),
+  ],
+  { encoding: 'utf8' },
+);
 if (daemon.status !== 0) throw new Error(`warm-poll.ts exited ${daemon.status}: ${daemon.stderr}`);
 const warmTimes = JSON.parse(daemon.stdout) as Record<string, number[]>;
 const warm = new Map<Follows, number[]>(kinds.map((k) => [k, warmTimes[dbs.get(k)!.db]!]));
-const range = (xs: number[]) => `median of 5 ${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+const range = (xs: number[]) =>
+  `median of 5 ${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
 const cronNone = median(cron.get('none')!.map((r) => r.ms));
 const warmNone = median(warm.get('none')!);
-console.log(`  node -e 0: ${range(node)}; a day's poll (35 changes, full SDN) with no follows: as a cron process ${range(cron.get('none')!.map((r) => r.ms))} = ${(cronNone / median(node)).toFixed(1)}× node, peak RSS ${median(cron.get('none')!.map((r) => r.rssMb)).toFixed(0)} MB; in the warm daemon ${range(warm.get('none')!)}`);
+console.log(
+  `  node -e 0: ${range(node)}; a day's poll (35 changes, full SDN) with no follows: as a cron process ${range(cron.get('none')!.map((r) => r.ms))} = ${(cronNone / median(node)).toFixed(1)}× node, peak RSS ${median(cron.get('none')!.map((r) => r.rssMb)).toFixed(0)} MB; in the warm daemon ${range(warm.get('none')!)}`,
+);
 for (const kind of ['sdn-words', 'china-desk'] as const) {
   const c = cron.get(kind)!;
   const ratio = median(c.map((r) => r.ms)) / cronNone;
@@ -177,21 +264,44 @@ const fake = await new FakeSlack(1000, 200).start();
 const h = createHarness();
 try {
   ensureSource(h.db, 's', 'rss', null);
-  const slack = createSlackAdapter({ botToken: 'xoxb-scale', appToken: null, signingSecret: null, apiUrl: fake.apiUrl, paceMs: 1000, workspacePaceMs: 200 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+  const slack = createSlackAdapter(
+    {
+      botToken: 'xoxb-scale',
+      appToken: null,
+      signingSecret: null,
+      apiUrl: fake.apiUrl,
+      paceMs: 1000,
+      workspacePaceMs: 200,
+    },
+    { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false },
+  );
   const dispatcher = new Dispatcher(h.db, silentLogger, [slack], { batchSize: 1 });
   const at = new Date().toISOString();
-  const channels = [...Array.from({ length: 30 }, () => 'slack:CBUSY'), ...Array.from({ length: 30 }, (_, i) => `slack:C${i % 10}`)];
-  for (const [i, ch] of channels.entries()) enqueueAlert(h.db, healthAlert('failing', `message ${i}`, { id: 's', label: 's' }, at), new Map([[ch, 't']]), null);
-  const sent = () => h.db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+  const channels = [
+    ...Array.from({ length: 30 }, () => 'slack:CBUSY'),
+    ...Array.from({ length: 30 }, (_, i) => `slack:C${i % 10}`),
+  ];
+  for (const [i, ch] of channels.entries())
+    enqueueAlert(
+      h.db,
+      healthAlert('failing', `message ${i}`, { id: 's', label: 's' }, at),
+      new Map([[ch, 't']]),
+      null,
+    );
+  const sent = () =>
+    h.db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
   const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 5000 });
   const t = performance.now();
   await loop.run();
-  while (sent() < channels.length && performance.now() - t < 180_000) await new Promise((r) => setTimeout(r, 50));
+  while (sent() < channels.length && performance.now() - t < 180_000)
+    await new Promise((r) => setTimeout(r, 50));
   const s = (performance.now() - t) / 1000;
   loop.stop();
   const floor = 29; // 30 messages to one channel, one a second: the first at once
   const refused = fake.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok).length;
-  console.log(`  a catch-up of ${channels.length} messages (30 to one channel, 30 over ten) against a Slack that takes one a second per channel and five a second per workspace: ${s.toFixed(1)} s against a floor of ${floor} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429`);
+  console.log(
+    `  a catch-up of ${channels.length} messages (30 to one channel, 30 over ten) against a Slack that takes one a second per channel and five a second per workspace: ${s.toFixed(1)} s against a floor of ${floor} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429`,
+  );
 } finally {
   h.close();
   await fake.stop();
@@ -207,13 +317,32 @@ try {
   const hc = createHarness();
   try {
     ensureSource(hc.db, 's', 'rss', null);
-    const slack = createSlackAdapter({ botToken: 'xoxb-scale', appToken: null, signingSecret: null, apiUrl: fast.apiUrl, paceMs: pace }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+    const slack = createSlackAdapter(
+      {
+        botToken: 'xoxb-scale',
+        appToken: null,
+        signingSecret: null,
+        apiUrl: fast.apiUrl,
+        paceMs: pace,
+      },
+      { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false },
+    );
     const dispatcher = new Dispatcher(hc.db, silentLogger, [slack], { batchSize: 1 });
     const at = new Date().toISOString();
     hc.db.transaction(() => {
-      for (let i = 0; i < total; i++) enqueueAlert(hc.db, healthAlert('failing', `message ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CCATCHUP', 't']]), null);
+      for (let i = 0; i < total; i++)
+        enqueueAlert(
+          hc.db,
+          healthAlert('failing', `message ${i}`, { id: 's', label: 's' }, at),
+          new Map([['slack:CCATCHUP', 't']]),
+          null,
+        );
     })();
-    const sent = () => hc.db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+    const sent = () =>
+      hc.db
+        .prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'")
+        .pluck()
+        .get() as number;
     const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 5000 });
     const t = performance.now();
     const cpu: { at: number; micros: number }[] = [];
@@ -232,7 +361,9 @@ try {
       return (b.micros - a.micros) / Math.max(1, b.at - a.at) / 1000;
     };
     const refused = fast.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok).length;
-    console.log(`  the catch-up of ${total} messages to one channel at a 50 ms pace: ${s.toFixed(1)} s against a floor of ${floor.toFixed(1)} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429; CPU a message ${per(0, 300).toFixed(2)} ms over the first 300, ${per(total - 350, total - 50).toFixed(2)} ms over the last 300`);
+    console.log(
+      `  the catch-up of ${total} messages to one channel at a 50 ms pace: ${s.toFixed(1)} s against a floor of ${floor.toFixed(1)} s: ratio ${(s / floor).toFixed(2)} (target ≤ 1.2: ${s / floor <= 1.2 ? 'met' : 'MISSED'}); ${refused} answered 429; CPU a message ${per(0, 300).toFixed(2)} ms over the first 300, ${per(total - 350, total - 50).toFixed(2)} ms over the last 300`,
+    );
   } finally {
     hc.close();
     await fast.stop();

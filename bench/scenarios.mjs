@@ -32,13 +32,22 @@ const publish = (name, body) => {
 };
 
 const depsOf = (path) => ({
-  db: openDb(path).db, log: silentLogger, fetch: { timeoutMs: 30_000, maxBytes: 200 * 1024 * 1024, userAgent: 'sanctions-radar-bench' },
-  defaultChannels: ['console:bench'], maxShrink: 1, confirmPolls: 3,
+  db: openDb(path).db,
+  log: silentLogger,
+  fetch: { timeoutMs: 30_000, maxBytes: 200 * 1024 * 1024, userAgent: 'sanctions-radar-bench' },
+  defaultChannels: ['console:bench'],
+  maxShrink: 1,
+  confirmPolls: 3,
 });
 let deps;
 const url = (name, etag) => `${base}/${name}${etag ? '' : '?etag=0'}`;
 const src = (id, kind, main, options = {}, etag = true) => ({
-  id, kind, url: url(main, etag), label: id, schedule: '0 * * * *', options,
+  id,
+  kind,
+  url: url(main, etag),
+  label: id,
+  schedule: '0 * * * *',
+  options,
 });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /**
@@ -69,10 +78,20 @@ const publishTrio = () => {
   publish('alt.csv', file('alt_2021-07_full.csv'));
   publish('add.csv', file('add_2021-07_full.csv'));
 };
-const trio = (etag = true) => src('sdn-trio', 'ofac-csv', 'sdn.csv', { altUrl: url('alt.csv', etag), addUrl: url('add.csv', etag) }, etag);
+const trio = (etag = true) =>
+  src(
+    'sdn-trio',
+    'ofac-csv',
+    'sdn.csv',
+    { altUrl: url('alt.csv', etag), addUrl: url('add.csv', etag) },
+    etag,
+  );
 /** The 2024-05-01 sdn.csv with its last `drop` entries gone. */
 const sdn2024 = (drop) => {
-  const lines = file('sdn_2024-05-01_full.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
+  const lines = file('sdn_2024-05-01_full.csv')
+    .toString('latin1')
+    .split('\r\n')
+    .filter((l) => /^\d/.test(l));
   return Buffer.from(`${lines.slice(0, lines.length - drop).join('\r\n')}\r\n\x1a`, 'latin1');
 };
 /** The stored CSL file was cut mid-record by the repository that kept it (the product rightly
@@ -108,11 +127,20 @@ const scenarios = {
       const rows = readCsvRows(text);
       const mid = Math.floor(rows.length / 2);
       const kept = [...rows.slice(0, mid), ...rows.slice(mid + 20)];
-      publish('csl.csv', Buffer.from(`${kept.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join('\n')}\n`));
+      publish(
+        'csl.csv',
+        Buffer.from(
+          `${kept.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join('\n')}\n`,
+        ),
+      );
     },
     measure: async () => {
       const { ms, indexMs, r } = await timed(src('csl', 'csl', 'csl.csv'));
-      return { ms, indexMs, detail: `CSL CSV (4,164 entries) without 20 rows: +${r.added} -${r.removed} ~${r.amended}` };
+      return {
+        ms,
+        indexMs,
+        detail: `CSL CSV (4,164 entries) without 20 rows: +${r.added} -${r.removed} ~${r.amended}`,
+      };
     },
   },
   'unchanged-304': {
@@ -132,7 +160,11 @@ const scenarios = {
     },
     measure: async () => {
       const { ms, indexMs, r } = await timed(trio(false), 11);
-      return { ms, indexMs, detail: `median of 11 polls, 3.5 MB re-downloaded and compared with the last download, kept by the process (${r.status}); the cold process hashes it` };
+      return {
+        ms,
+        indexMs,
+        detail: `median of 11 polls, 3.5 MB re-downloaded and compared with the last download, kept by the process (${r.status}); the cold process hashes it`,
+      };
     },
   },
   'diff-small': {
@@ -143,7 +175,11 @@ const scenarios = {
     },
     measure: async () => {
       const { ms, indexMs, r } = await timed(sdnOnly());
-      return { ms, indexMs, detail: `2024-05-01 sdn.csv (14,966 entries) minus its last 20: +${r.added} -${r.removed} ~${r.amended}` };
+      return {
+        ms,
+        indexMs,
+        detail: `2024-05-01 sdn.csv (14,966 entries) minus its last 20: +${r.added} -${r.removed} ~${r.amended}`,
+      };
     },
   },
   'diff-large': {
@@ -154,7 +190,11 @@ const scenarios = {
     },
     measure: async () => {
       const { ms, indexMs, r } = await timed(sdnOnly());
-      return { ms, indexMs, detail: `sdn.csv 2021-07 → 2024-05-01, three years at once: +${r.added} -${r.removed} ~${r.amended}` };
+      return {
+        ms,
+        indexMs,
+        detail: `sdn.csv 2021-07 → 2024-05-01, three years at once: +${r.added} -${r.removed} ~${r.amended}`,
+      };
     },
   },
 };
@@ -200,7 +240,8 @@ if (phase === 'prepare') {
     times.push(last.ms);
     indexing.push(last.indexMs);
     const c = await checkpointer.checkpoint();
-    if (c.checkpointed > 1_000) out.detail += ` (then ${c.checkpointed} pages checkpointed by the daemon's thread in ${c.ms.toFixed(0)} ms)`;
+    if (c.checkpointed > 1_000)
+      out.detail += ` (then ${c.checkpointed} pages checkpointed by the daemon's thread in ${c.ms.toFixed(0)} ms)`;
     await checkpointer.stop();
     deps.db.close();
   }
@@ -208,5 +249,16 @@ if (phase === 'prepare') {
   const totals = times.map((t, i) => t + indexing[i]).sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   const total = { ms: totals[totals.length >> 1], min: totals[0], max: totals[totals.length - 1] };
-  console.log(JSON.stringify({ ...out, indexMs: median(indexing), ms: times[times.length >> 1], min: times[0], max: times[times.length - 1], total, runs: times.length, rssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({
+      ...out,
+      indexMs: median(indexing),
+      ms: times[times.length >> 1],
+      min: times[0],
+      max: times[times.length - 1],
+      total,
+      runs: times.length,
+      rssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 }

@@ -5,7 +5,15 @@
 // (previous-release.ts) measured in the same run, so a slower machine moves all of them; targets
 // are judged on the ratio to node. Runs the compiled build, as `npm start` and the bin do.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,7 +31,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'sr-bench-start-'));
 // The child writes its own peak RSS when it exits: spawnSync does not report it.
 const rssFile = join(tmp, 'rss');
 const reporter = join(tmp, 'rss.mjs');
-writeFileSync(reporter, `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`);
+writeFileSync(
+  reporter,
+  `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`,
+);
 // The default log level, as a user runs it.
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 
@@ -42,7 +53,10 @@ function runEach(lines: string[][], runs = 9): Figure[] {
     for (const [j, args] of lines.entries()) {
       rmSync(rssFile, { force: true });
       const t = performance.now();
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(reporter).href, ...args], { env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(reporter).href, ...args], {
+        env,
+        encoding: 'utf8',
+      });
       times[j]!.push(performance.now() - t);
       if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
       rss[j]!.push(Number(readFileSync(rssFile, 'utf8').trim()) / 1024);
@@ -50,7 +64,12 @@ function runEach(lines: string[][], runs = 9): Figure[] {
   }
   return lines.map((_, j) => {
     const t = times[j]!.sort((a, b) => a - b);
-    return { ms: t[runs >> 1]!, min: t[0]!, max: t[runs - 1]!, rssMb: rss[j]!.sort((a, b) => a - b)[runs >> 1]! };
+    return {
+      ms: t[runs >> 1]!,
+      min: t[0]!,
+      max: t[runs - 1]!,
+      rssMb: rss[j]!.sort((a, b) => a - b)[runs >> 1]!,
+    };
   });
 }
 
@@ -58,19 +77,36 @@ function runEach(lines: string[][], runs = 9): Figure[] {
 const served = join(tmp, 'served');
 mkdirSync(served);
 copyFileSync(join(dir, 'sdn_2024-05-01_full.csv'), join(served, 'sdn.csv'));
-const site = spawn(process.execPath, ['--import', 'tsx', join(here, 'static-server.ts'), served], { stdio: ['ignore', 'pipe', 'inherit'] });
+const site = spawn(process.execPath, ['--import', 'tsx', join(here, 'static-server.ts'), served], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const port = await new Promise<string>((resolve, reject) => {
   site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
   site.once('exit', (code) => reject(new Error(`the bench download site exited (${code})`)));
 });
 try {
   const sources = join(tmp, 'sources.json');
-  writeFileSync(sources, JSON.stringify({ sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: `http://127.0.0.1:${port}/sdn.csv?etag=0` }] }));
+  writeFileSync(
+    sources,
+    JSON.stringify({
+      sources: [
+        { id: 'ofac-sdn', kind: 'ofac-csv', url: `http://127.0.0.1:${port}/sdn.csv?etag=0` },
+      ],
+    }),
+  );
   const release = previousRelease(root);
   const commands = (command: string, db: string): [string, string[], number][] => [
     ['help', [command, 'help'], 5],
-    ['poll, unchanged list (14,966 entries, hash path)', [command, 'poll', '--sources', sources, '--db', db], 6],
-    ['lookup Huawei Technologies', [command, 'lookup', 'Huawei Technologies', '--sources', sources, '--db', db], 7],
+    [
+      'poll, unchanged list (14,966 entries, hash path)',
+      [command, 'poll', '--sources', sources, '--db', db],
+      6,
+    ],
+    [
+      'lookup Huawei Technologies',
+      [command, 'lookup', 'Huawei Technologies', '--sources', sources, '--db', db],
+      7,
+    ],
   ];
   const builds = [bin, ...('bin' in release ? [release.bin] : [])];
   const dbs = builds.map((command, i) => {
@@ -80,15 +116,25 @@ try {
   });
   const node = runEach([['-e', '0']])[0]!;
   // Per command: this build's figure, then the previous release's.
-  const figures = commands(bin, '').map((_, i) => runEach(builds.map((command, b) => commands(command, dbs[b]!)[i]![1])));
+  const figures = commands(bin, '').map((_, i) =>
+    runEach(builds.map((command, b) => commands(command, dbs[b]!)[i]![1])),
+  );
   const range = (f: Figure) => `${f.ms.toFixed(0)} ms (${f.min.toFixed(0)}–${f.max.toFixed(0)})`;
-  console.log(`node -e 0: ${range(node)}, ${node.rssMb.toFixed(0)} MB; previous release: ${'bin' in release ? release.name : release.missing}`);
+  console.log(
+    `node -e 0: ${range(node)}, ${node.rssMb.toFixed(0)} MB; previous release: ${'bin' in release ? release.name : release.missing}`,
+  );
   for (const [i, [what, , target]] of commands(bin, '').entries()) {
     const [r, previous] = figures[i]! as [Figure, Figure | undefined];
     const ratio = r.ms / node.ms;
-    const before = previous ? `; ${(r.ms / previous.ms).toFixed(2)}× the previous release (${range(previous)})` : '';
-    const rss = what.startsWith('poll') ? `peak RSS ${r.rssMb.toFixed(0)} MB (target < 80 MB: ${r.rssMb < 80 ? 'met' : 'MISSED'})` : `peak RSS ${r.rssMb.toFixed(0)} MB`;
-    console.log(`${what.padEnd(50)} ${range(r).padStart(18)} = ${ratio.toFixed(1)}× node (target ≤ ${target}×: ${ratio <= target ? 'met' : 'MISSED'})${before}  ${rss}`);
+    const before = previous
+      ? `; ${(r.ms / previous.ms).toFixed(2)}× the previous release (${range(previous)})`
+      : '';
+    const rss = what.startsWith('poll')
+      ? `peak RSS ${r.rssMb.toFixed(0)} MB (target < 80 MB: ${r.rssMb < 80 ? 'met' : 'MISSED'})`
+      : `peak RSS ${r.rssMb.toFixed(0)} MB`;
+    console.log(
+      `${what.padEnd(50)} ${range(r).padStart(18)} = ${ratio.toFixed(1)}× node (target ≤ ${target}×: ${ratio <= target ? 'met' : 'MISSED'})${before}  ${rss}`,
+    );
   }
 } finally {
   site.kill('SIGTERM');

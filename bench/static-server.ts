@@ -19,10 +19,17 @@ const server = createServer((req, res) => {
       const st = await stat(path);
       const etag = `W/"${st.size}-${st.mtimeMs}"`;
       const withEtag = url.searchParams.get('etag') !== '0';
-      if (withEtag && req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+      if (withEtag && req.headers['if-none-match'] === etag)
+        return void res.writeHead(304, { etag }).end();
       let body = cache.get(path)?.etag === etag ? cache.get(path)!.body : null;
       if (!body) cache.set(path, { etag, body: (body = await readFile(path)) });
-      res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(body.length), ...(withEtag ? { etag } : {}) }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': 'text/csv',
+          'content-length': String(body.length),
+          ...(withEtag ? { etag } : {}),
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end('not found');
     }

@@ -26,7 +26,20 @@ for (let i = 0; i <= Number(runs); i++) {
     settle(copy);
     const { db } = openStore(copy);
     try {
-      const deps = { db, log: silentLogger, fetch: { timeoutMs: 10_000, maxBytes: 64 * 1024 * 1024, userAgent: 'bench', retries: 0, retryDelayMs: 5 }, defaultChannels: ['console:ops'], maxShrink: 1, confirmPolls: 3 };
+      const deps = {
+        db,
+        log: silentLogger,
+        fetch: {
+          timeoutMs: 10_000,
+          maxBytes: 64 * 1024 * 1024,
+          userAgent: 'bench',
+          retries: 0,
+          retryDelayMs: 5,
+        },
+        defaultChannels: ['console:ops'],
+        maxShrink: 1,
+        confirmPolls: 3,
+      };
       const t = performance.now();
       const r = await pollSource(deps, source('ofac-sdn', 'ofac-csv', pathToFileURL(list!).href));
       const ms = performance.now() - t;

@@ -9,7 +9,12 @@ import { stmt, type Db } from './database.js';
  * total_changes(), which data_version does not count.
  */
 export function changeStamp(db: Db): string {
-  const [changes, version] = stmt(db, 'SELECT total_changes(), (SELECT data_version FROM pragma_data_version)').raw().get() as [number, number];
+  const [changes, version] = stmt(
+    db,
+    'SELECT total_changes(), (SELECT data_version FROM pragma_data_version)',
+  )
+    .raw()
+    .get() as [number, number];
   return `${changes}:${version}`;
 }
 

@@ -15,7 +15,13 @@ export interface ChangesetRow {
 }
 
 /** A source's history rows from `first` to `last` of the lists named, in the order the poll wrote them. */
-export function changesetRows(db: Db, sourceId: string, first: number, last: number, lists: readonly string[]): ChangesetRow[] {
+export function changesetRows(
+  db: Db,
+  sourceId: string,
+  first: number,
+  last: number,
+  lists: readonly string[],
+): ChangesetRow[] {
   return stmt(
     db,
     `SELECT c.type, c.key, c.list, c.name, c.fields, ${RECORD_AS_OF} AS record FROM changes c
@@ -25,9 +31,13 @@ export function changesetRows(db: Db, sourceId: string, first: number, last: num
 
 /** The platform message of the changeset a file alert follows in a channel (enqueued just before it); null until it is sent. */
 export function changesetMessage(db: Db, fileAlertId: number, channel: string): string | null {
-  return (stmt(
-    db,
-    `SELECT d.message_id FROM alerts a JOIN deliveries d ON d.alert_id = a.id AND d.channel = ?
+  return (
+    (stmt(
+      db,
+      `SELECT d.message_id FROM alerts a JOIN deliveries d ON d.alert_id = a.id AND d.channel = ?
      WHERE a.id < ? AND a.type = 'designation.changeset' ORDER BY a.id DESC LIMIT 1`,
-  ).pluck().get(channel, fileAlertId) as string | null | undefined) ?? null;
+    )
+      .pluck()
+      .get(channel, fileAlertId) as string | null | undefined) ?? null
+  );
 }

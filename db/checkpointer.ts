@@ -144,38 +144,58 @@ parentPort.on('message', (m) => {
 
 export class Checkpointer {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (v: CheckpointResult | null) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (v: CheckpointResult | null) => void; reject: (e: Error) => void }
+  >();
   private next = 1;
   private stopped = false;
   private stopping = false;
   private readonly sizeLimit: number;
 
   /** Turns off the connection's automatic checkpoint and starts the thread that does it instead. */
-  constructor(private readonly db: Db, options: CheckpointerOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    options: CheckpointerOptions = {},
+  ) {
     if (db.memory) throw new Error('an in-memory database has no log to checkpoint');
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     // A log frame is a page and its 24-byte header.
     const thresholdBytes = options.thresholdBytes ?? AUTO_CHECKPOINT_PAGES * (pageSize + 24);
     this.worker = new Worker(WORKER, {
       eval: true,
-      workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name, intervalMs: options.intervalMs ?? 1_000, thresholdBytes },
+      workerData: {
+        module: createRequire(import.meta.url).resolve('better-sqlite3'),
+        path: db.name,
+        intervalMs: options.intervalMs ?? 1_000,
+        thresholdBytes,
+      },
     });
     // The thread must not keep a finished process alive; the daemon stops it on its way out.
     this.worker.unref();
     db.pragma('wal_autocheckpoint = 0');
     this.sizeLimit = db.pragma('journal_size_limit', { simple: true }) as number;
     db.pragma(`journal_size_limit = ${thresholdBytes}`);
-    this.worker.on('message', (m: { id?: number; result?: CheckpointResult; beat?: CheckpointResult; error?: string; stopped?: boolean }) => {
-      if (m.beat) return options.onCheckpoint?.(m.beat);
-      if (m.result && (m.result.copied > 0 || m.result.busy)) options.onCheckpoint?.(m.result);
-      const w = m.id === undefined ? undefined : this.waiting.get(m.id);
-      if (m.error !== undefined) {
-        const err = new Error(`checkpoint failed: ${m.error}`);
-        if (w) w.reject(err);
-        else options.onError?.(err);
-      } else w?.resolve(m.result ?? null);
-      if (m.id !== undefined) this.waiting.delete(m.id);
-    });
+    this.worker.on(
+      'message',
+      (m: {
+        id?: number;
+        result?: CheckpointResult;
+        beat?: CheckpointResult;
+        error?: string;
+        stopped?: boolean;
+      }) => {
+        if (m.beat) return options.onCheckpoint?.(m.beat);
+        if (m.result && (m.result.copied > 0 || m.result.busy)) options.onCheckpoint?.(m.result);
+        const w = m.id === undefined ? undefined : this.waiting.get(m.id);
+        if (m.error !== undefined) {
+          const err = new Error(`checkpoint failed: ${m.error}`);
+          if (w) w.reject(err);
+          else options.onError?.(err);
+        } else w?.resolve(m.result ?? null);
+        if (m.id !== undefined) this.waiting.delete(m.id);
+      },
+    );
     const gone = (err: Error) => {
       // Without the thread nobody would ever copy the log back: SQLite takes over again.
       this.restore();
@@ -184,7 +204,13 @@ export class Checkpointer {
       if (!this.stopped && !this.stopping) options.onError?.(err);
       this.stopped = true;
     };
-    this.worker.on('error', (err) => gone(err instanceof Error && err.message ? err : new Error(`the checkpoint thread failed: ${JSON.stringify(err)}`)));
+    this.worker.on('error', (err) =>
+      gone(
+        err instanceof Error && err.message
+          ? err
+          : new Error(`the checkpoint thread failed: ${JSON.stringify(err)}`),
+      ),
+    );
     this.worker.on('exit', (code) => gone(new Error(`the checkpoint thread exited (${code})`)));
   }
 

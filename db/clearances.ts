@@ -15,21 +15,37 @@ export interface Clearance {
 }
 
 type Row = Omit<Clearance, 'material'> & { material: string };
-const COLUMNS = 'id, channel, list, entry_key AS entryKey, entry_name AS entryName, material, decision_id AS decisionId, cleared_at AS clearedAt, cleared_by AS clearedBy';
+const COLUMNS =
+  'id, channel, list, entry_key AS entryKey, entry_name AS entryName, material, decision_id AS decisionId, cleared_at AS clearedAt, cleared_by AS clearedBy';
 const toClearance = (r: Row): Clearance => ({ ...r, material: JSON.parse(r.material) as Material });
 
 export function addClearance(db: Db, c: Omit<Clearance, 'id'>): void {
-  stmt(db, 'INSERT OR IGNORE INTO clearances (channel, list, entry_key, entry_name, material, decision_id, cleared_at, cleared_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    c.channel, c.list, c.entryKey, c.entryName, JSON.stringify(c.material), c.decisionId, c.clearedAt, c.clearedBy,
+  stmt(
+    db,
+    'INSERT OR IGNORE INTO clearances (channel, list, entry_key, entry_name, material, decision_id, cleared_at, cleared_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    c.channel,
+    c.list,
+    c.entryKey,
+    c.entryName,
+    JSON.stringify(c.material),
+    c.decisionId,
+    c.clearedAt,
+    c.clearedBy,
   );
 }
 
 export function anyClearance(db: Db): boolean {
-  return stmt(db, 'SELECT EXISTS (SELECT 1 FROM clearances WHERE undone_by IS NULL)').pluck().get() === 1;
+  return (
+    stmt(db, 'SELECT EXISTS (SELECT 1 FROM clearances WHERE undone_by IS NULL)').pluck().get() === 1
+  );
 }
 
 /** The standing clearances of the entries, by "list\0key", the latest first. */
-export function clearancesOf(db: Db, entries: { list: string; key: string }[]): Map<string, Clearance[]> {
+export function clearancesOf(
+  db: Db,
+  entries: { list: string; key: string }[],
+): Map<string, Clearance[]> {
   const out = new Map<string, Clearance[]>();
   if (entries.length === 0) return out;
   const rows = stmt(
@@ -46,15 +62,28 @@ export function clearancesOf(db: Db, entries: { list: string; key: string }[]): 
 
 /** A channel's standing clearances (or every channel's), the latest first. */
 export function standingClearances(db: Db, channel: string | null): Clearance[] {
-  return (stmt(db, `SELECT ${COLUMNS} FROM clearances WHERE undone_by IS NULL AND (? IS NULL OR channel = ?) ORDER BY id DESC`).all(channel, channel) as Row[]).map(toClearance);
+  return (
+    stmt(
+      db,
+      `SELECT ${COLUMNS} FROM clearances WHERE undone_by IS NULL AND (? IS NULL OR channel = ?) ORDER BY id DESC`,
+    ).all(channel, channel) as Row[]
+  ).map(toClearance);
 }
 
-export function clearanceById(db: Db, id: number): (Clearance & { undoneBy: number | null }) | undefined {
-  const r = stmt(db, `SELECT ${COLUMNS}, undone_by AS undoneBy FROM clearances WHERE id = ?`).get(id) as (Row & { undoneBy: number | null }) | undefined;
+export function clearanceById(
+  db: Db,
+  id: number,
+): (Clearance & { undoneBy: number | null }) | undefined {
+  const r = stmt(db, `SELECT ${COLUMNS}, undone_by AS undoneBy FROM clearances WHERE id = ?`).get(
+    id,
+  ) as (Row & { undoneBy: number | null }) | undefined;
   return r && { ...toClearance(r), undoneBy: r.undoneBy };
 }
 
 /** Marks a clearance undone by a decision (the decision is the record; this column finds it). */
 export function undoClearance(db: Db, id: number, decisionId: number): void {
-  stmt(db, 'UPDATE clearances SET undone_by = ? WHERE id = ? AND undone_by IS NULL').run(decisionId, id);
+  stmt(db, 'UPDATE clearances SET undone_by = ? WHERE id = ? AND undone_by IS NULL').run(
+    decisionId,
+    id,
+  );
 }

@@ -2,7 +2,15 @@
 // files; PRAGMA user_version holds how many have run.
 import Database from 'better-sqlite3';
 import { DbOpenError, storageProblem } from './errors.js';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,10 +25,13 @@ export interface Migration {
 }
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d+_.*\.sql$/.test(f))
+    .sort();
   return files.map((name, i) => {
     const version = Number(name.split('_')[0]);
-    if (version !== i + 1) throw new Error(`migration ${name} is out of sequence: expected number ${i + 1}`);
+    if (version !== i + 1)
+      throw new Error(`migration ${name} is out of sequence: expected number ${i + 1}`);
     return { version, name, sql: readFileSync(join(dir, name), 'utf8') };
   });
 }
@@ -29,7 +40,9 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export function migrate(db: Db, migrations = loadMigrations()): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
-    throw new DbOpenError(`the database is at schema version ${current}, newer than this build knows (${migrations.length}): upgrade sanctions-radar, or use a backup made by this version`);
+    throw new DbOpenError(
+      `the database is at schema version ${current}, newer than this build knows (${migrations.length}): upgrade sanctions-radar, or use a backup made by this version`,
+    );
   }
   const pending = migrations.filter((m) => m.version > current);
   for (const m of pending) {
@@ -41,7 +54,8 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
     try {
       db.transaction(() => {
         db.exec(m.sql);
-        if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length) throw new Error(`migration ${m.version} left rows whose references do not hold`);
+        if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length)
+          throw new Error(`migration ${m.version} left rows whose references do not hold`);
         db.pragma(`user_version = ${m.version}`);
       }).immediate();
     } finally {
@@ -59,14 +73,23 @@ function explain(path: string, err: unknown): DbOpenError {
   const fix = 'set SANCTIONS_RADAR_DB (or --db) to a writable file path';
   let what: string;
   if (existsSync(path) && statSync(path).isDirectory()) what = `is a directory, not a file; ${fix}`;
-  else if (e.code === 'EACCES' || e.code === 'EPERM') what = `cannot be created or written here (${e.code}); ${fix}`;
-  else if (e.code === 'ENOTDIR' || e.code === 'EEXIST') what = `has a file where a folder should be (${e.code}); ${fix}`;
-  else if (e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_READONLY_DIRECTORY') what = `is read-only; make it (and its folder) writable, or ${fix}`;
-  else if (e.code === 'SQLITE_NOTADB') what = 'is not a SQLite database (another file, or damaged); restore a backup (docs/operations.md: Backup and restore) or move it away to start afresh';
-  else if (e.code === 'SQLITE_CORRUPT') what = 'is damaged (truncated or corrupt); restore a backup (docs/operations.md: Backup and restore) or move it away to start afresh';
-  else if (e.code === 'SQLITE_CANTOPEN' && !writable(dirname(path))) what = `cannot be created: its folder ${dirname(path)} is not writable; ${fix}`;
+  else if (e.code === 'EACCES' || e.code === 'EPERM')
+    what = `cannot be created or written here (${e.code}); ${fix}`;
+  else if (e.code === 'ENOTDIR' || e.code === 'EEXIST')
+    what = `has a file where a folder should be (${e.code}); ${fix}`;
+  else if (e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_READONLY_DIRECTORY')
+    what = `is read-only; make it (and its folder) writable, or ${fix}`;
+  else if (e.code === 'SQLITE_NOTADB')
+    what =
+      'is not a SQLite database (another file, or damaged); restore a backup (docs/operations.md: Backup and restore) or move it away to start afresh';
+  else if (e.code === 'SQLITE_CORRUPT')
+    what =
+      'is damaged (truncated or corrupt); restore a backup (docs/operations.md: Backup and restore) or move it away to start afresh';
+  else if (e.code === 'SQLITE_CANTOPEN' && !writable(dirname(path)))
+    what = `cannot be created: its folder ${dirname(path)} is not writable; ${fix}`;
   else if (e.code === 'SQLITE_CANTOPEN') what = `cannot be opened; ${fix}`;
-  else if (e.code === 'ENOENT') what = `cannot be created: a folder on its path cannot be made (${e.code}); ${fix}`;
+  else if (e.code === 'ENOENT')
+    what = `cannot be created: a folder on its path cannot be made (${e.code}); ${fix}`;
   else if (e.code === 'SQLITE_FULL' || e.code === 'ENOSPC') what = 'cannot grow: the disk is full';
   else if (err instanceof DbOpenError) return err;
   else if (storageProblem(err, path)) return new DbOpenError(storageProblem(err, path)!);
@@ -101,7 +124,8 @@ export function ensureFolder(dir: string): void {
       mkdirSync(folder);
     } catch (err) {
       // Another process (the daemon and a CLI call) may have made it a moment ago.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory())
+        throw err;
     }
   }
 }

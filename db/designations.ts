@@ -10,7 +10,10 @@ import { stmt, type Db } from './database.js';
  * the arrays 8 ms.
  */
 export function storedList(db: Db, sourceId: string): StoredList {
-  const { keys, prints: values } = stmt(db, 'SELECT json_group_array(key) AS keys, json_group_array(print) AS prints FROM designations WHERE source_id = ? AND removed_at IS NULL').get(sourceId) as { keys: string; prints: string };
+  const { keys, prints: values } = stmt(
+    db,
+    'SELECT json_group_array(key) AS keys, json_group_array(print) AS prints FROM designations WHERE source_id = ? AND removed_at IS NULL',
+  ).get(sourceId) as { keys: string; prints: string };
   const k = JSON.parse(keys) as string[];
   const v = JSON.parse(values) as (number | null)[];
   const prints = new Map<string, number | null>();
@@ -21,15 +24,26 @@ export function storedList(db: Db, sourceId: string): StoredList {
 /** The stored records (JSON) of keys of one source, active or not, read at once. */
 function recordsOf(db: Db, sourceId: string, keys: readonly string[]): Map<string, string> {
   if (keys.length === 0) return new Map();
-  const rows = stmt(db, 'SELECT key, record FROM designations WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))').raw().all(sourceId, JSON.stringify(keys));
+  const rows = stmt(
+    db,
+    'SELECT key, record FROM designations WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))',
+  )
+    .raw()
+    .all(sourceId, JSON.stringify(keys));
   return new Map(rows as [string, string][]);
 }
 
 export function countActive(db: Db, sourceId: string): number {
-  return (stmt(db, 'SELECT count(*) AS n FROM designations WHERE source_id = ? AND removed_at IS NULL').get(sourceId) as { n: number }).n;
+  return (
+    stmt(
+      db,
+      'SELECT count(*) AS n FROM designations WHERE source_id = ? AND removed_at IS NULL',
+    ).get(sourceId) as { n: number }
+  ).n;
 }
 
-const UPSERT_HEAD = 'INSERT INTO designations (source_id, key, list, name, record, print, first_seen, last_changed, removed_at)';
+const UPSERT_HEAD =
+  'INSERT INTO designations (source_id, key, list, name, record, print, first_seen, last_changed, removed_at)';
 const UPSERT_TAIL = `ON CONFLICT (source_id, key) DO UPDATE SET list = excluded.list, name = excluded.name, record = excluded.record,
     print = excluded.print, last_changed = excluded.last_changed, removed_at = NULL
   RETURNING key, id`;
@@ -46,21 +60,58 @@ type PrintOf = (r: DesignationRecord, i: number) => number | null;
  * upsert: 50 against 82 ms for 7,000 rows); a slice holding a key stored before (a relisting)
  * fails as a whole and goes by upsert. `replaced` gets the records such an upsert overwrites.
  */
-function store(db: Db, sourceId: string, records: readonly DesignationRecord[], json: JsonOf, print: PrintOf, at: string, fresh: boolean, replaced?: Map<string, string>): Map<string, number> {
+function store(
+  db: Db,
+  sourceId: string,
+  records: readonly DesignationRecord[],
+  json: JsonOf,
+  print: PrintOf,
+  at: string,
+  fresh: boolean,
+  replaced?: Map<string, string>,
+): Map<string, number> {
   const ids = new Map<string, number>();
-  const shape: RowShape = { tuple: '(@source, ?, ?, ?, ?, ?, @at, @at, NULL)', shared: { source: sourceId, at } };
+  const shape: RowShape = {
+    tuple: '(@source, ?, ?, ?, ?, ?, @at, @at, NULL)',
+    shared: { source: sourceId, at },
+  };
   for (let start = 0; start < records.length; start += SLICE) {
     const slice = records.slice(start, start + SLICE);
-    const rows = slice.map((r, j) => [r.key, r.list, r.name, json(r, start + j), print(r, start + j)]);
+    const rows = slice.map((r, j) => [
+      r.key,
+      r.list,
+      r.name,
+      json(r, start + j),
+      print(r, start + j),
+    ]);
     if (fresh && insertFresh(db, slice, rows, shape, ids)) continue;
-    if (replaced) for (const [key, record] of recordsOf(db, sourceId, slice.map((r) => r.key))) replaced.set(key, record);
-    for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(db, UPSERT_HEAD, rows, UPSERT_TAIL, shape)) ids.set(key, id);
+    if (replaced)
+      for (const [key, record] of recordsOf(
+        db,
+        sourceId,
+        slice.map((r) => r.key),
+      ))
+        replaced.set(key, record);
+    for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(
+      db,
+      UPSERT_HEAD,
+      rows,
+      UPSERT_TAIL,
+      shape,
+    ))
+      ids.set(key, id);
   }
   return ids;
 }
 
 /** A plain insert of rows whose keys should be new; false, with nothing written, if one was not. */
-function insertFresh(db: Db, records: readonly DesignationRecord[], rows: unknown[][], shape: RowShape, ids: Map<string, number>): boolean {
+function insertFresh(
+  db: Db,
+  records: readonly DesignationRecord[],
+  rows: unknown[][],
+  shape: RowShape,
+  ids: Map<string, number>,
+): boolean {
   const savepoint = db.transaction(() => insertRowsWithIds(db, UPSERT_HEAD, rows, shape));
   try {
     savepoint().forEach((id, j) => ids.set(records[j]!.key, id));
@@ -72,8 +123,22 @@ function insertFresh(db: Db, records: readonly DesignationRecord[], rows: unknow
 }
 
 /** Writes a whole snapshot as the first state of a source; returns each record's row id. */
-export function insertBaseline(db: Db, sourceId: string, records: DesignationRecord[], prints: number[] | undefined, at: string): number[] {
-  const ids = store(db, sourceId, records, (r) => JSON.stringify(r), (_, i) => prints?.[i] ?? null, at, true);
+export function insertBaseline(
+  db: Db,
+  sourceId: string,
+  records: DesignationRecord[],
+  prints: number[] | undefined,
+  at: string,
+): number[] {
+  const ids = store(
+    db,
+    sourceId,
+    records,
+    (r) => JSON.stringify(r),
+    (_, i) => prints?.[i] ?? null,
+    at,
+    true,
+  );
   return records.map((r) => ids.get(r.key)!);
 }
 
@@ -100,11 +165,19 @@ export interface AppliedChanges {
  * each version is stored once; the three-year SDN catch-up used to store ~7 MB of copies (1,752
  * pages of its ~4,000-page commit) for its 6,871 new entries alone.
  */
-export function applyChanges(db: Db, sourceId: string, changes: Change[], stored: StoredForm, at: string): AppliedChanges {
+export function applyChanges(
+  db: Db,
+  sourceId: string,
+  changes: Change[],
+  stored: StoredForm,
+  at: string,
+): AppliedChanges {
   const removed = changes.filter((c) => c.type === 'designation.removed').map((c) => c.record.key);
   if (removed.length) {
-    stmt(db, 'UPDATE designations SET removed_at = ?, last_changed = ? WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))')
-      .run(at, at, sourceId, JSON.stringify(removed));
+    stmt(
+      db,
+      'UPDATE designations SET removed_at = ?, last_changed = ? WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))',
+    ).run(at, at, sourceId, JSON.stringify(removed));
   }
   const json = (r: DesignationRecord) => stored.json(r);
   const print = (r: DesignationRecord) => stored.print(r.key);
@@ -112,28 +185,51 @@ export function applyChanges(db: Db, sourceId: string, changes: Change[], stored
   const amended = changes.filter((c) => c.type === 'designation.amended').map((c) => c.record);
   const relisted = new Map<string, string>();
   const designationIds = store(db, sourceId, added, json, print, at, true, relisted);
-  for (const [key, id] of store(db, sourceId, amended, json, print, at, false)) designationIds.set(key, id);
+  for (const [key, id] of store(db, sourceId, amended, json, print, at, false))
+    designationIds.set(key, id);
   const changeIds: number[] = [];
-  const historyShape: RowShape = { tuple: '(@source, ?, ?, ?, ?, ?, ?, @at)', shared: { source: sourceId, at } };
+  const historyShape: RowShape = {
+    tuple: '(@source, ?, ?, ?, ?, ?, ?, @at)',
+    shared: { source: sourceId, at },
+  };
   for (let start = 0; start < changes.length; start += SLICE) {
     const history = changes.slice(start, start + SLICE).map((c) => {
       const r = c.record;
       const amendment = c.type === 'designation.amended';
-      const before = amendment ? (stored.prior(r.key) ?? JSON.stringify(c.before)) : c.type === 'designation.added' ? (relisted.get(r.key) ?? null) : null;
+      const before = amendment
+        ? (stored.prior(r.key) ?? JSON.stringify(c.before))
+        : c.type === 'designation.added'
+          ? (relisted.get(r.key) ?? null)
+          : null;
       const fields = amendment ? JSON.stringify(c.fields) : null;
       return [r.key, r.list, r.name, c.type, fields, before];
     });
-    for (const id of insertRowsWithIds(db, 'INSERT INTO changes (source_id, key, list, name, type, fields, before, detected_at)', history, historyShape)) changeIds.push(id);
+    for (const id of insertRowsWithIds(
+      db,
+      'INSERT INTO changes (source_id, key, list, name, type, fields, before, detected_at)',
+      history,
+      historyShape,
+    ))
+      changeIds.push(id);
   }
   return { changeIds, designationIds };
 }
 
 /** Stores records again without a change: same listing, a newer form (fields parsed since). Returns their row ids by key. */
-export function refreshRecords(db: Db, sourceId: string, records: DesignationRecord[], stored: StoredForm): Map<string, number> {
-  const update = stmt(db, 'UPDATE designations SET record = ?, print = ? WHERE source_id = ? AND key = ? RETURNING id').pluck();
+export function refreshRecords(
+  db: Db,
+  sourceId: string,
+  records: DesignationRecord[],
+  stored: StoredForm,
+): Map<string, number> {
+  const update = stmt(
+    db,
+    'UPDATE designations SET record = ?, print = ? WHERE source_id = ? AND key = ? RETURNING id',
+  ).pluck();
   const ids = new Map<string, number>();
   for (const r of records) {
-    const id = update.get(stored.json(r), stored.print(r.key), sourceId, r.key) as number | undefined;
+    const id = update.get(stored.json(r), stored.print(r.key), sourceId, r.key) as
+      number | undefined;
     if (id !== undefined) ids.set(r.key, id);
   }
   return ids;
@@ -146,9 +242,15 @@ export function setPrints(db: Db, sourceId: string, prints: Iterable<[string, nu
 }
 
 export function allDesignationNames(db: Db): { sourceId: string; record: DesignationRecord }[] {
-  const rows = stmt(db, 'SELECT source_id AS sourceId, record FROM designations WHERE removed_at IS NULL').all() as {
+  const rows = stmt(
+    db,
+    'SELECT source_id AS sourceId, record FROM designations WHERE removed_at IS NULL',
+  ).all() as {
     sourceId: string;
     record: string;
   }[];
-  return rows.map((r) => ({ sourceId: r.sourceId, record: JSON.parse(r.record) as DesignationRecord }));
+  return rows.map((r) => ({
+    sourceId: r.sourceId,
+    record: JSON.parse(r.record) as DesignationRecord,
+  }));
 }

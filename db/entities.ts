@@ -18,7 +18,10 @@ export interface DesignationRow {
 /** Each designation's entity type as its list gives it ("entity", "individual", "vessel", ...). */
 export function designationTypes(db: Db, ids: number[]): Map<number, string | null> {
   if (ids.length === 0) return new Map();
-  const rows = stmt(db, "SELECT id, json_extract(record, '$.type') AS type FROM designations WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as { id: number; type: string | null }[];
+  const rows = stmt(
+    db,
+    "SELECT id, json_extract(record, '$.type') AS type FROM designations WHERE id IN (SELECT value FROM json_each(?))",
+  ).all(JSON.stringify(ids)) as { id: number; type: string | null }[];
   return new Map(rows.map((r) => [r.id, r.type]));
 }
 
@@ -51,7 +54,8 @@ const CHANGE_COLUMNS = `c.id, c.source_id AS sourceId, c.key, c.list, c.name, c.
   json_extract(${RECORD_AS_OF}, '$.citation') AS citation, json_extract(${RECORD_AS_OF}, '$.url') AS url`;
 
 /** The names of the fields an amendment changed (stored as FieldChange JSON). */
-const fieldNames = (json: string | null): string[] => (json ? (JSON.parse(json) as { field: string }[]).map((f) => f.field) : []);
+const fieldNames = (json: string | null): string[] =>
+  json ? (JSON.parse(json) as { field: string }[]).map((f) => f.field) : [];
 
 /** Changes of the given designations, newest first. */
 export function changesOf(db: Db, ids: number[], limit = 50): ChangeRow[] {
@@ -66,7 +70,11 @@ export function changesOf(db: Db, ids: number[], limit = 50): ChangeRow[] {
 }
 
 /** Changes of each of the given designations, newest first, at most `perDesignation` each. */
-export function changesByDesignation(db: Db, ids: number[], perDesignation: number): Map<number, ChangeRow[]> {
+export function changesByDesignation(
+  db: Db,
+  ids: number[],
+  perDesignation: number,
+): Map<number, ChangeRow[]> {
   const out = new Map<number, ChangeRow[]>();
   if (ids.length === 0) return out;
   const rows = stmt(
@@ -77,7 +85,11 @@ export function changesByDesignation(db: Db, ids: number[], perDesignation: numb
        FROM changes c JOIN designations d ON d.source_id = c.source_id AND d.key = c.key
        WHERE d.id IN (SELECT value FROM json_each(?)))
      WHERE n <= ?`,
-  ).all(JSON.stringify(ids), perDesignation) as (Omit<ChangeRow, 'fields'> & { fields: string | null; designationId: number; n?: number })[];
+  ).all(JSON.stringify(ids), perDesignation) as (Omit<ChangeRow, 'fields'> & {
+    fields: string | null;
+    designationId: number;
+    n?: number;
+  })[];
   for (const { designationId, n: _n, ...r } of rows) {
     const list = out.get(designationId) ?? [];
     list.push({ ...r, fields: fieldNames(r.fields) });
@@ -96,7 +108,9 @@ export function trackedLists(db: Db): string[] {
        UNION ALL
        SELECT (SELECT min(list) FROM designations WHERE removed_at IS NULL AND list > x) FROM l WHERE x IS NOT NULL)
      SELECT x FROM l WHERE x IS NOT NULL`,
-  ).pluck().all() as string[];
+  )
+    .pluck()
+    .all() as string[];
 }
 
 export interface ListSource {
@@ -125,7 +139,8 @@ export function sourcesWithEntries(db: Db): ListSource[] {
   ).pluck();
   const listsOf = new Map<string, string[]>();
   for (const list of trackedLists(db)) {
-    for (const id of sourcesOf.all({ list }) as string[]) (listsOf.get(id) ?? listsOf.set(id, []).get(id)!).push(list);
+    for (const id of sourcesOf.all({ list }) as string[])
+      (listsOf.get(id) ?? listsOf.set(id, []).get(id)!).push(list);
   }
   if (listsOf.size === 0) return [];
   const rows = stmt(
@@ -139,7 +154,14 @@ export function sourcesWithEntries(db: Db): ListSource[] {
 
 /** The latest successful poll of any list source: of a kind not among `feedKinds`. */
 export function lastListUpdate(db: Db, feedKinds: readonly string[]): string | null {
-  return (stmt(db, 'SELECT max(last_success_at) FROM sources WHERE kind NOT IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(feedKinds)) as string | null) ?? null;
+  return (
+    (stmt(
+      db,
+      'SELECT max(last_success_at) FROM sources WHERE kind NOT IN (SELECT value FROM json_each(?))',
+    )
+      .pluck()
+      .get(JSON.stringify(feedKinds)) as string | null) ?? null
+  );
 }
 
 export interface PollChanges {
@@ -153,10 +175,15 @@ export interface PollChanges {
 
 /** The changes of a source's latest poll that changed anything (a changeset alert's drill-down). */
 export function latestChanges(db: Db, sourceId: string, limit: number): PollChanges {
-  const at = (stmt(db, 'SELECT last_change_at FROM sources WHERE id = ?').pluck().get(sourceId) as string | null | undefined) ?? null;
+  const at =
+    (stmt(db, 'SELECT last_change_at FROM sources WHERE id = ?').pluck().get(sourceId) as
+      string | null | undefined) ?? null;
   const counts = { added: 0, removed: 0, amended: 0 };
   if (!at) return { at, total: 0, counts, rows: [] };
-  for (const { type, n } of stmt(db, 'SELECT type, count(*) AS n FROM changes WHERE source_id = ? AND detected_at = ? GROUP BY type').all(sourceId, at) as { type: string; n: number }[]) {
+  for (const { type, n } of stmt(
+    db,
+    'SELECT type, count(*) AS n FROM changes WHERE source_id = ? AND detected_at = ? GROUP BY type',
+  ).all(sourceId, at) as { type: string; n: number }[]) {
     counts[type.slice('designation.'.length) as keyof typeof counts] = n;
   }
   const rows = stmt(
@@ -164,7 +191,9 @@ export function latestChanges(db: Db, sourceId: string, limit: number): PollChan
     `SELECT ${CHANGE_COLUMNS} FROM changes c WHERE c.source_id = ? AND c.detected_at = ? ORDER BY c.id LIMIT ?`,
   ).all(sourceId, at, limit) as (Omit<ChangeRow, 'fields'> & { fields: string | null })[];
   return {
-    at, total: counts.added + counts.removed + counts.amended, counts,
+    at,
+    total: counts.added + counts.removed + counts.amended,
+    counts,
     rows: rows.map((r) => ({ ...r, fields: fieldNames(r.fields) })),
   };
 }
@@ -174,7 +203,10 @@ export function latestChanges(db: Db, sourceId: string, limit: number): PollChan
  * item names. Through the (source_id, key) index, a seek per source (CROSS JOIN fixes the order and
  * `+d.list` keeps the planner off the list index, which scans a 15,000-entry list: 27 ms against 0.1).
  */
-export function identifiersOfListings(db: Db, refs: readonly { list: string; key: string }[]): Map<string, Identifier[]> {
+export function identifiersOfListings(
+  db: Db,
+  refs: readonly { list: string; key: string }[],
+): Map<string, Identifier[]> {
   const out = new Map<string, Identifier[]>();
   if (refs.length === 0) return out;
   const rows = stmt(
@@ -183,7 +215,11 @@ export function identifiersOfListings(db: Db, refs: readonly { list: string; key
      FROM json_each(@refs) r CROSS JOIN sources s CROSS JOIN designations d
        ON d.source_id = s.id AND d.key = json_extract(r.value, '$[1]') AND +d.list = json_extract(r.value, '$[0]')
      WHERE d.removed_at IS NULL`,
-  ).all({ refs: JSON.stringify(refs.map((r) => [r.list, r.key])) }) as { list: string; key: string; ids: string | null }[];
+  ).all({ refs: JSON.stringify(refs.map((r) => [r.list, r.key])) }) as {
+    list: string;
+    key: string;
+    ids: string | null;
+  }[];
   for (const r of rows) {
     if (!r.ids) continue;
     const id = `${r.list}\u0000${r.key}`;

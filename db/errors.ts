@@ -9,10 +9,22 @@ export class DbOpenError extends Error {
 /** Failures of the disk or the file under the database, by the code SQLite or the OS gives. */
 const STORAGE: [RegExp, string][] = [
   [/^(SQLITE_FULL|ENOSPC|EDQUOT)$/, 'the disk is full: free space on the disk that holds it'],
-  [/^(SQLITE_READONLY.*|EROFS)$/, 'it has become read-only: make the file and its folder writable again'],
-  [/^(SQLITE_CORRUPT.*|SQLITE_NOTADB)$/, 'it is damaged: stop sanctions-radar, move the file away and restore a backup (docs/operations.md: Backup and restore)'],
-  [/^(SQLITE_IOERR.*|EIO)$/, 'the disk fails to read or write it: check the disk (dmesg), then restore a backup if needed'],
-  [/^SQLITE_CANTOPEN$/, 'it cannot be opened any more: check that the file and its folder still exist and are writable'],
+  [
+    /^(SQLITE_READONLY.*|EROFS)$/,
+    'it has become read-only: make the file and its folder writable again',
+  ],
+  [
+    /^(SQLITE_CORRUPT.*|SQLITE_NOTADB)$/,
+    'it is damaged: stop sanctions-radar, move the file away and restore a backup (docs/operations.md: Backup and restore)',
+  ],
+  [
+    /^(SQLITE_IOERR.*|EIO)$/,
+    'the disk fails to read or write it: check the disk (dmesg), then restore a backup if needed',
+  ],
+  [
+    /^SQLITE_CANTOPEN$/,
+    'it cannot be opened any more: check that the file and its folder still exist and are writable',
+  ],
 ];
 
 /**

@@ -25,35 +25,47 @@ export interface EvidenceRow {
   sha256: string;
 }
 
-const COLUMNS = 'id, source_id AS sourceId, poll_at AS pollAt, name, url, etag, last_modified AS lastModified, size, sha256';
+const COLUMNS =
+  'id, source_id AS sourceId, poll_at AS pollAt, name, url, etag, last_modified AS lastModified, size, sha256';
 
 /**
  * Keeps what a poll read. Inside the poll's commit: the evidence is there exactly when its
  * changes are. Compressed at the fastest level (a full SDN file in ~30 ms, to ~20% of its size).
  */
-export function keepEvidence(db: Db, sourceId: string, pollAt: string, files: readonly EvidenceFile[]): void {
+export function keepEvidence(
+  db: Db,
+  sourceId: string,
+  pollAt: string,
+  files: readonly EvidenceFile[],
+): void {
   const known = stmt(db, 'SELECT gzip IS NOT NULL FROM evidence_bodies WHERE sha256 = ?').pluck();
   for (const f of files) {
     const body = f.body();
     if (known.get(f.sha256) !== 1) {
-      stmt(db, 'INSERT INTO evidence_bodies (sha256, size, gzip) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET gzip = excluded.gzip').run(
-        f.sha256, body.byteLength, gzipSync(body, { level: constants.Z_BEST_SPEED }),
-      );
+      stmt(
+        db,
+        'INSERT INTO evidence_bodies (sha256, size, gzip) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET gzip = excluded.gzip',
+      ).run(f.sha256, body.byteLength, gzipSync(body, { level: constants.Z_BEST_SPEED }));
     }
-    stmt(db, 'INSERT OR IGNORE INTO evidence (source_id, poll_at, name, url, etag, last_modified, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      sourceId, pollAt, f.name, f.url, f.etag, f.lastModified, body.byteLength, f.sha256,
-    );
+    stmt(
+      db,
+      'INSERT OR IGNORE INTO evidence (source_id, poll_at, name, url, etag, last_modified, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(sourceId, pollAt, f.name, f.url, f.etag, f.lastModified, body.byteLength, f.sha256);
   }
 }
 
 /** The files the poll behind an alert read, main file first. */
 export function evidenceOfAlert(db: Db, alertId: number): EvidenceRow[] {
-  return stmt(db, `SELECT ${COLUMNS} FROM evidence WHERE (source_id, poll_at) = (SELECT source_id, detected_at FROM alerts WHERE id = ?) ORDER BY name <> 'main', name`).all(alertId) as EvidenceRow[];
+  return stmt(
+    db,
+    `SELECT ${COLUMNS} FROM evidence WHERE (source_id, poll_at) = (SELECT source_id, detected_at FROM alerts WHERE id = ?) ORDER BY name <> 'main', name`,
+  ).all(alertId) as EvidenceRow[];
 }
 
 /** The bytes of a file as fetched, or null when they are no longer kept. */
 export function evidenceBytes(db: Db, sha256: string): Uint8Array | null {
-  const gz = stmt(db, 'SELECT gzip FROM evidence_bodies WHERE sha256 = ?').pluck().get(sha256) as Uint8Array | null | undefined;
+  const gz = stmt(db, 'SELECT gzip FROM evidence_bodies WHERE sha256 = ?').pluck().get(sha256) as
+    Uint8Array | null | undefined;
   return gz ? new Uint8Array(gunzipSync(gz)) : null;
 }
 

@@ -39,9 +39,22 @@ export type KeyRow = [string, number];
 export type NameKeyRow = [string, string];
 
 /** Which of the followed and held names (normalised) are filed already: a name is keyed once, for all who follow or hold it. */
-export function filedNames(db: Db, followed: string[], held: string[]): { followed: Set<string>; held: Set<string> } {
+export function filedNames(
+  db: Db,
+  followed: string[],
+  held: string[],
+): { followed: Set<string>; held: Set<string> } {
   const filed = (table: string, names: string[]) =>
-    new Set(names.length === 0 ? [] : (stmt(db, `SELECT DISTINCT name FROM ${table} WHERE name IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(names)) as string[]));
+    new Set(
+      names.length === 0
+        ? []
+        : (stmt(
+            db,
+            `SELECT DISTINCT name FROM ${table} WHERE name IN (SELECT value FROM json_each(?))`,
+          )
+            .pluck()
+            .all(JSON.stringify(names)) as string[]),
+    );
   return { followed: filed('followed_names', followed), held: filed('held_names', held) };
 }
 
@@ -52,21 +65,35 @@ export function filedNames(db: Db, followed: string[], held: string[]): { follow
 export function clearFollowKeys(db: Db, taken: QueuedFollow[]): void {
   const subs = [...new Set(taken.map((t) => t.subscriptionId).filter((x) => x !== null))];
   const held = [...new Set(taken.map((t) => t.holdingId).filter((x) => x !== null))];
-  stmt(db, 'DELETE FROM subscription_keys WHERE subscription_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(subs));
-  stmt(db, 'DELETE FROM holding_keys WHERE holding_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(held));
+  stmt(
+    db,
+    'DELETE FROM subscription_keys WHERE subscription_id IN (SELECT value FROM json_each(?))',
+  ).run(JSON.stringify(subs));
+  stmt(db, 'DELETE FROM holding_keys WHERE holding_id IN (SELECT value FROM json_each(?))').run(
+    JSON.stringify(held),
+  );
 }
 
 /** Stores the keys of the follows taken from the queue, the names not filed before, and the followed words' deletions. */
 export function storeFollowKeys(
   db: Db,
   taken: QueuedFollow[],
-  keys: { subscriptions: KeyRow[]; holdings: KeyRow[]; names: NameKeyRow[]; heldNames: NameKeyRow[] },
+  keys: {
+    subscriptions: KeyRow[];
+    holdings: KeyRow[];
+    names: NameKeyRow[];
+    heldNames: NameKeyRow[];
+  },
   near: [string, string][],
 ): void {
   if (taken.length === 0) return;
   insertRows(db, 'INSERT OR IGNORE INTO followed_names (key, name)', keys.names);
   insertRows(db, 'INSERT OR IGNORE INTO held_names (key, name)', keys.heldNames);
-  insertRows(db, 'INSERT OR IGNORE INTO subscription_keys (key, subscription_id)', keys.subscriptions);
+  insertRows(
+    db,
+    'INSERT OR IGNORE INTO subscription_keys (key, subscription_id)',
+    keys.subscriptions,
+  );
   insertRows(db, 'INSERT OR IGNORE INTO holding_keys (key, holding_id)', keys.holdings);
   insertRows(db, 'INSERT OR IGNORE INTO follow_word_near (deletion, word)', near);
   stmt(db, 'DELETE FROM follow_queue WHERE id <= ?').run(taken[taken.length - 1]!.queueId);
@@ -75,7 +102,12 @@ export function storeFollowKeys(
 /** Followed words that lose one letter to one of `probes`. */
 export function wordsNear(db: Db, probes: string[]): string[] {
   if (probes.length === 0) return [];
-  return stmt(db, 'SELECT DISTINCT word FROM follow_word_near WHERE deletion IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(probes)) as string[];
+  return stmt(
+    db,
+    'SELECT DISTINCT word FROM follow_word_near WHERE deletion IN (SELECT value FROM json_each(?))',
+  )
+    .pluck()
+    .all(JSON.stringify(probes)) as string[];
 }
 
 /** The subscriptions and holdings filed under any of the keys, in id order. */
@@ -83,21 +115,39 @@ export function followsIn(db: Db, keys: string[]): { subscriptions: number[]; ho
   if (keys.length === 0) return { subscriptions: [], holdings: [] };
   const json = JSON.stringify(keys);
   return {
-    subscriptions: stmt(db, 'SELECT DISTINCT subscription_id FROM subscription_keys WHERE key IN (SELECT value FROM json_each(?)) ORDER BY 1').pluck().all(json) as number[],
-    holdings: stmt(db, 'SELECT DISTINCT holding_id FROM holding_keys WHERE key IN (SELECT value FROM json_each(?)) ORDER BY 1').pluck().all(json) as number[],
+    subscriptions: stmt(
+      db,
+      'SELECT DISTINCT subscription_id FROM subscription_keys WHERE key IN (SELECT value FROM json_each(?)) ORDER BY 1',
+    )
+      .pluck()
+      .all(json) as number[],
+    holdings: stmt(
+      db,
+      'SELECT DISTINCT holding_id FROM holding_keys WHERE key IN (SELECT value FROM json_each(?)) ORDER BY 1',
+    )
+      .pluck()
+      .all(json) as number[],
   };
 }
 
 /** The followed names (normalised) filed under any of the keys. */
 export function followedNamesIn(db: Db, keys: string[]): string[] {
   if (keys.length === 0) return [];
-  return stmt(db, 'SELECT DISTINCT name FROM followed_names WHERE key IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(keys)) as string[];
+  return stmt(
+    db,
+    'SELECT DISTINCT name FROM followed_names WHERE key IN (SELECT value FROM json_each(?))',
+  )
+    .pluck()
+    .all(JSON.stringify(keys)) as string[];
 }
 
 /** The subscriptions following any of the names (normalised), in id order. */
 export function subscriptionsNamed(db: Db, names: string[]): number[] {
   if (names.length === 0) return [];
-  return stmt(db, 'SELECT DISTINCT subscription_id FROM subscription_keys WHERE key IN (SELECT value FROM json_each(?)) ORDER BY 1')
+  return stmt(
+    db,
+    'SELECT DISTINCT subscription_id FROM subscription_keys WHERE key IN (SELECT value FROM json_each(?)) ORDER BY 1',
+  )
     .pluck()
     .all(JSON.stringify(names.map((n) => `n ${n}`))) as number[];
 }
@@ -105,26 +155,48 @@ export function subscriptionsNamed(db: Db, names: string[]): number[] {
 /** The held names (normalised) filed under any of the keys. */
 export function heldNamesIn(db: Db, keys: string[]): string[] {
   if (keys.length === 0) return [];
-  return stmt(db, 'SELECT DISTINCT name FROM held_names WHERE key IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(keys)) as string[];
+  return stmt(
+    db,
+    'SELECT DISTINCT name FROM held_names WHERE key IN (SELECT value FROM json_each(?))',
+  )
+    .pluck()
+    .all(JSON.stringify(keys)) as string[];
 }
 
 /** The holdings bearing any of the names (normalised), in id order. */
 export function holdingsNamed(db: Db, names: string[]): number[] {
   if (names.length === 0) return [];
-  return stmt(db, 'SELECT id FROM holdings WHERE normalized IN (SELECT value FROM json_each(?)) ORDER BY id').pluck().all(JSON.stringify(names)) as number[];
+  return stmt(
+    db,
+    'SELECT id FROM holdings WHERE normalized IN (SELECT value FROM json_each(?)) ORDER BY id',
+  )
+    .pluck()
+    .all(JSON.stringify(names)) as number[];
 }
 
 /** What kinds of specific follows exist at all (a poll skips the look-ups when none do). */
-export function followKinds(db: Db): { companies: boolean; holdings: boolean; identifiers: boolean } {
+export function followKinds(db: Db): {
+  companies: boolean;
+  holdings: boolean;
+  identifiers: boolean;
+} {
   return {
-    companies: stmt(db, "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE kind = 'entity')").pluck().get() === 1,
+    companies:
+      stmt(db, "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE kind = 'entity')")
+        .pluck()
+        .get() === 1,
     holdings: stmt(db, 'SELECT EXISTS (SELECT 1 FROM holdings)').pluck().get() === 1,
-    identifiers: stmt(db, "SELECT EXISTS (SELECT 1 FROM subscription_keys WHERE key >= 'i ' AND key < 'i!')").pluck().get() === 1,
+    identifiers:
+      stmt(db, "SELECT EXISTS (SELECT 1 FROM subscription_keys WHERE key >= 'i ' AND key < 'i!')")
+        .pluck()
+        .get() === 1,
   };
 }
 
 /** Every key written again (the code makes them differently): queued whole, written at the next route. */
 export function requeueAllFollows(db: Db): number {
-  db.exec("DELETE FROM followed_names; DELETE FROM held_names; DELETE FROM subscription_keys; DELETE FROM holding_keys; DELETE FROM follow_word_near; DELETE FROM follow_queue; INSERT INTO follow_queue (subscription_id) SELECT id FROM subscriptions WHERE kind = 'entity'; INSERT INTO follow_queue (holding_id) SELECT id FROM holdings;");
+  db.exec(
+    "DELETE FROM followed_names; DELETE FROM held_names; DELETE FROM subscription_keys; DELETE FROM holding_keys; DELETE FROM follow_word_near; DELETE FROM follow_queue; INSERT INTO follow_queue (subscription_id) SELECT id FROM subscriptions WHERE kind = 'entity'; INSERT INTO follow_queue (holding_id) SELECT id FROM holdings;",
+  );
   return stmt(db, 'SELECT count(*) FROM follow_queue').pluck().get() as number;
 }

@@ -23,7 +23,10 @@ export interface IndexingNeed {
 /** A queued designation, as a poll queued it: [designation id, names (0/1), identifiers (0/1)]. */
 type Item = [number, number, number];
 
-const needOf = ([, names, identifiers]: Item): IndexingNeed => ({ names: names === 1, identifiers: identifiers === 1 });
+const needOf = ([, names, identifiers]: Item): IndexingNeed => ({
+  names: names === 1,
+  identifiers: identifiers === 1,
+});
 
 /**
  * Queues designations for indexing, as one row (migration 013). A designation queued again before
@@ -39,7 +42,10 @@ export function queueIndexing(db: Db, needs: ReadonlyMap<number, IndexingNeed>):
 export function queueAllIndexing(db: Db, what: IndexingNeed): number {
   const count = stmt(db, 'SELECT count(*) FROM designations').pluck().get() as number;
   if (count === 0) return 0;
-  stmt(db, 'INSERT INTO index_queue (items) SELECT json_group_array(json_array(id, ?, ?)) FROM (SELECT id FROM designations ORDER BY id)').run(what.names ? 1 : 0, what.identifiers ? 1 : 0);
+  stmt(
+    db,
+    'INSERT INTO index_queue (items) SELECT json_group_array(json_array(id, ?, ?)) FROM (SELECT id FROM designations ORDER BY id)',
+  ).run(what.names ? 1 : 0, what.identifiers ? 1 : 0);
   return count;
 }
 
@@ -50,13 +56,17 @@ export function indexingPending(db: Db): boolean {
 
 /** Designations queued, counted once per time they were queued. */
 export function queuedIndexingCount(db: Db): number {
-  return stmt(db, 'SELECT coalesce(sum(json_array_length(items)), 0) FROM index_queue').pluck().get() as number;
+  return stmt(db, 'SELECT coalesce(sum(json_array_length(items)), 0) FROM index_queue')
+    .pluck()
+    .get() as number;
 }
 
 /** Everything queued, oldest first (for tests and inspection). */
 export function queuedNeeds(db: Db): ({ id: number } & IndexingNeed)[] {
   const batches = stmt(db, 'SELECT items FROM index_queue ORDER BY id').pluck().all() as string[];
-  return batches.flatMap((b) => (JSON.parse(b) as Item[]).map((item) => ({ id: item[0], ...needOf(item) })));
+  return batches.flatMap((b) =>
+    (JSON.parse(b) as Item[]).map((item) => ({ id: item[0], ...needOf(item) })),
+  );
 }
 
 /**
@@ -67,21 +77,34 @@ export function queuedNeeds(db: Db): ({ id: number } & IndexingNeed)[] {
  * nothing, on top of the poll's own garbage. A designation deleted since it was queued is skipped:
  * `taken` counts the queue's items, `rows` the designations still there.
  */
-export function takeQueuedIndexing(db: Db, limit: number): { taken: number; rows: QueuedIndexing[] } {
+export function takeQueuedIndexing(
+  db: Db,
+  limit: number,
+): { taken: number; rows: QueuedIndexing[] } {
   const taken = new Map<number, IndexingNeed>();
   let count = 0;
   while (count < limit) {
-    const batch = stmt(db, 'SELECT id, items FROM index_queue ORDER BY id LIMIT 1').raw().get() as [number, string] | undefined;
+    const batch = stmt(db, 'SELECT id, items FROM index_queue ORDER BY id LIMIT 1').raw().get() as
+      [number, string] | undefined;
     if (!batch) break;
     const items = JSON.parse(batch[1]) as Item[];
     const take = items.slice(0, limit - count);
-    if (take.length < items.length) stmt(db, 'UPDATE index_queue SET items = ? WHERE id = ?').run(JSON.stringify(items.slice(take.length)), batch[0]);
+    if (take.length < items.length)
+      stmt(db, 'UPDATE index_queue SET items = ? WHERE id = ?').run(
+        JSON.stringify(items.slice(take.length)),
+        batch[0],
+      );
     else stmt(db, 'DELETE FROM index_queue WHERE id = ?').run(batch[0]);
     count += take.length;
     for (const item of take) {
       const n = needOf(item);
       const earlier = taken.get(item[0]);
-      taken.set(item[0], earlier ? { names: n.names || earlier.names, identifiers: n.identifiers || earlier.identifiers } : n);
+      taken.set(
+        item[0],
+        earlier
+          ? { names: n.names || earlier.names, identifiers: n.identifiers || earlier.identifiers }
+          : n,
+      );
     }
   }
   if (taken.size === 0) return { taken: 0, rows: [] };
@@ -90,12 +113,27 @@ export function takeQueuedIndexing(db: Db, limit: number): { taken: number; rows
     `SELECT id, name, json_extract(record, '$.type') AS type, json_extract(record, '$.aliases') AS aliases,
        json_extract(record, '$.identifiers') AS ids, json_extract(record, '$.linkedTo') AS linkedTo
      FROM designations WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-  ).raw().all(JSON.stringify([...taken.keys()])) as [number, string, string | null, string | null, string | null, string | null][];
+  )
+    .raw()
+    .all(JSON.stringify([...taken.keys()])) as [
+    number,
+    string,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+  ][];
   const list = <T>(json: string | null): T[] => (json ? (JSON.parse(json) as T[]) : []);
   return {
     taken: count,
     rows: rows.map(([id, name, type, aliases, ids, linkedTo]) => ({
-      id, ...taken.get(id)!, name, type: type ?? undefined, aliases: list(aliases), ids: list(ids), linkedTo: list(linkedTo),
+      id,
+      ...taken.get(id)!,
+      name,
+      type: type ?? undefined,
+      aliases: list(aliases),
+      ids: list(ids),
+      linkedTo: list(linkedTo),
     })),
   };
 }

@@ -6,7 +6,10 @@ export function metaValue(db: Db, key: string): number | undefined {
 }
 
 export function setMeta(db: Db, key: string, value: number): void {
-  stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  stmt(
+    db,
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 /**
@@ -16,9 +19,11 @@ export function setMeta(db: Db, key: string, value: number): void {
  */
 export function rebuildIfStale(db: Db, key: string, scheme: number, rebuild: () => number): number {
   if (metaValue(db, key) === scheme) return 0;
-  return db.transaction(() => {
-    const count = rebuild();
-    setMeta(db, key, scheme);
-    return count;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const count = rebuild();
+      setMeta(db, key, scheme);
+      return count;
+    })
+    .immediate();
 }

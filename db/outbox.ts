@@ -16,21 +16,44 @@ export function enqueueAlerts(db: Db, items: readonly Outgoing[]): Alert[] {
   // A designation alert is its change row (the record, after or before a removal, and the changed
   // fields) seen from a source: stored once there and joined back when the alert is read, not
   // copied into every alert. A three-year catch-up writes 8,000 of them in one transaction.
-  const ids = insertRowsWithIds(db, 'INSERT INTO alerts (type, source_id, detected_at, payload, change_id)', items.map(({ alert, changeId }) => {
-    const stored = changeId !== null && 'record' in alert ? { type: alert.type, source: alert.source, sourceLabel: alert.sourceLabel, detectedAt: alert.detectedAt, list: alert.list } : alert;
-    return [alert.type, alert.source, alert.detectedAt, JSON.stringify(stored), changeId];
-  }));
+  const ids = insertRowsWithIds(
+    db,
+    'INSERT INTO alerts (type, source_id, detected_at, payload, change_id)',
+    items.map(({ alert, changeId }) => {
+      const stored =
+        changeId !== null && 'record' in alert
+          ? {
+              type: alert.type,
+              source: alert.source,
+              sourceLabel: alert.sourceLabel,
+              detectedAt: alert.detectedAt,
+              list: alert.list,
+            }
+          : alert;
+      return [alert.type, alert.source, alert.detectedAt, JSON.stringify(stored), changeId];
+    }),
+  );
   const deliveries: unknown[][] = [];
   const out = items.map(({ alert, routes }, i) => {
     const channels = routes.size === 1 ? [...routes.keys()] : [...routes.keys()].sort();
-    for (const ch of channels) deliveries.push([ids[i], ch, alert.detectedAt, routes.get(ch) ?? null]);
+    for (const ch of channels)
+      deliveries.push([ids[i], ch, alert.detectedAt, routes.get(ch) ?? null]);
     return { ...alert, id: ids[i]!, channels } as Alert;
   });
-  insertRows(db, 'INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at, reason)', deliveries);
+  insertRows(
+    db,
+    'INSERT OR IGNORE INTO deliveries (alert_id, channel, next_attempt_at, reason)',
+    deliveries,
+  );
   return out;
 }
 
-export function enqueueAlert(db: Db, alert: NewAlert, routes: Map<string, string>, changeId: number | null): Alert {
+export function enqueueAlert(
+  db: Db,
+  alert: NewAlert,
+  routes: Map<string, string>,
+  changeId: number | null,
+): Alert {
   return enqueueAlerts(db, [{ alert, routes, changeId }])[0]!;
 }
 
@@ -40,11 +63,18 @@ export function enqueueAlert(db: Db, alert: NewAlert, routes: Map<string, string
  */
 export function readAlert(payload: string, record: string | null, fields: string | null): NewAlert {
   const alert = JSON.parse(payload) as NewAlert;
-  if (alert.type === 'feed.item' || alert.type === 'source.health' || alert.type === 'designation.changeset' || record === null) return alert;
+  if (
+    alert.type === 'feed.item' ||
+    alert.type === 'source.health' ||
+    alert.type === 'designation.changeset' ||
+    record === null
+  )
+    return alert;
   const a = alert as Partial<ChangeAlert> & { type: ChangeAlert['type'] };
   const r = (a.record ??= JSON.parse(record) as ChangeAlert['record']);
   a.entity ??= { key: r.key, name: r.name, aliases: r.aliases, programs: r.programs };
-  if (a.type === 'designation.amended' && fields !== null) (a as { fields?: FieldChange[] }).fields ??= JSON.parse(fields) as FieldChange[];
+  if (a.type === 'designation.amended' && fields !== null)
+    (a as { fields?: FieldChange[] }).fields ??= JSON.parse(fields) as FieldChange[];
   return alert;
 }
 
@@ -99,10 +129,11 @@ function rangeArgs(platforms: string[]): string[] {
 export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
   if (o.channelPrefixes.length === 0) return [];
   const like = platformRanges('d.channel', o.channelPrefixes.length);
-  return db.transaction(() => {
-    stmt(
-      db,
-      `UPDATE deliveries SET claimed_by = ?, lease_until = ? WHERE rowid IN (
+  return db
+    .transaction(() => {
+      stmt(
+        db,
+        `UPDATE deliveries SET claimed_by = ?, lease_until = ? WHERE rowid IN (
          SELECT rid FROM (
            SELECT d.rowid AS rid, d.alert_id AS aid, row_number() OVER (PARTITION BY d.channel ORDER BY d.alert_id) AS nth
            FROM deliveries d LEFT JOIN channel_state c ON c.channel = d.channel
@@ -110,23 +141,54 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
              AND (d.lease_until IS NULL OR d.lease_until <= ? OR d.claimed_by = ?)
              AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.channel = d.channel AND x.status = 'pending' AND x.lease_until > ? AND x.claimed_by != ?))
          WHERE nth <= ? ORDER BY aid LIMIT ?)`,
-    ).run(o.claimer, o.leaseUntil, o.now, o.pausedBefore, o.now, ...rangeArgs(o.channelPrefixes), o.now, o.claimer, o.now, o.claimer, o.perChannel, o.limit);
-    const rows = stmt(
-      db,
-      `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread, d.batch_key AS batchKey
+      ).run(
+        o.claimer,
+        o.leaseUntil,
+        o.now,
+        o.pausedBefore,
+        o.now,
+        ...rangeArgs(o.channelPrefixes),
+        o.now,
+        o.claimer,
+        o.now,
+        o.claimer,
+        o.perChannel,
+        o.limit,
+      );
+      const rows = stmt(
+        db,
+        `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.attempts, d.reason, d.thread, d.batch_key AS batchKey
        FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
        WHERE d.claimed_by = ? AND d.lease_until = ? AND d.status = 'pending' ORDER BY a.id`,
-    ).all(o.claimer, o.leaseUntil) as { id: number; payload: string; record: string | null; fields: string | null; channel: string; attempts: number; reason: string | null; thread: string | null; batchKey: string | null }[];
-    const channelsOf = stmt(db, 'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel').pluck();
-    return rows.map((r) => ({
-      alert: { ...readAlert(r.payload, r.record, r.fields), id: r.id, channels: channelsOf.all(r.id) as string[] } as Alert,
-      channel: r.channel,
-      attempts: r.attempts,
-      reason: r.reason,
-      thread: r.thread,
-      batchKey: r.batchKey,
-    }));
-  }).immediate();
+      ).all(o.claimer, o.leaseUntil) as {
+        id: number;
+        payload: string;
+        record: string | null;
+        fields: string | null;
+        channel: string;
+        attempts: number;
+        reason: string | null;
+        thread: string | null;
+        batchKey: string | null;
+      }[];
+      const channelsOf = stmt(
+        db,
+        'SELECT channel FROM deliveries WHERE alert_id = ? ORDER BY channel',
+      ).pluck();
+      return rows.map((r) => ({
+        alert: {
+          ...readAlert(r.payload, r.record, r.fields),
+          id: r.id,
+          channels: channelsOf.all(r.id) as string[],
+        } as Alert,
+        channel: r.channel,
+        attempts: r.attempts,
+        reason: r.reason,
+        thread: r.thread,
+        batchKey: r.batchKey,
+      }));
+    })
+    .immediate();
 }
 
 /** Holders of live delivery claims (for the caller to check which of them are gone). */
@@ -137,82 +199,133 @@ export function nextPendingAt(db: Db, channelPrefixes: string[], now: string): s
   // A due delivery of a held channel falls due when the hold ends.
   const due = "max(d.next_attempt_at, coalesce(c.held_until, ''))";
   const sql = `SELECT min(${due}) FROM deliveries d INDEXED BY deliveries_pending_channel LEFT JOIN channel_state c ON c.channel = d.channel WHERE d.status = 'pending' AND ${due} > ? AND (${like})`;
-  return (stmt(db, sql).pluck().get(now, ...rangeArgs(channelPrefixes)) as string | null) ?? null;
+  return (
+    (stmt(db, sql)
+      .pluck()
+      .get(now, ...rangeArgs(channelPrefixes)) as string | null) ?? null
+  );
 }
 
 export function deliveryClaimers(db: Db, now: string): string[] {
-  return stmt(db, 'SELECT DISTINCT claimed_by FROM deliveries WHERE claimed_by IS NOT NULL AND lease_until > ?').pluck().all(now) as string[];
+  return stmt(
+    db,
+    'SELECT DISTINCT claimed_by FROM deliveries WHERE claimed_by IS NOT NULL AND lease_until > ?',
+  )
+    .pluck()
+    .all(now) as string[];
 }
 
 /** Gives back what a process claimed and did not finish (a paused channel, the end of a pass). */
 export function releaseClaims(db: Db, claimer: string): void {
-  stmt(db, "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND status = 'pending'").run(claimer);
+  stmt(
+    db,
+    "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND status = 'pending'",
+  ).run(claimer);
 }
 
 /** Records the batch deliveries are about to be sent in (before the first message goes out). */
 export function setBatch(db: Db, channel: string, alertIds: number[], key: string): void {
-  stmt(db, 'UPDATE deliveries SET batch_key = ? WHERE channel = ? AND alert_id IN (SELECT value FROM json_each(?))').run(key, channel, JSON.stringify(alertIds));
+  stmt(
+    db,
+    'UPDATE deliveries SET batch_key = ? WHERE channel = ? AND alert_id IN (SELECT value FROM json_each(?))',
+  ).run(key, channel, JSON.stringify(alertIds));
 }
 
 /** A digest's alerts carry its message: details not posted yet go under it on the next try. */
 export function setThread(db: Db, alertId: number, channel: string, thread: string): void {
-  stmt(db, 'UPDATE deliveries SET thread = ? WHERE alert_id = ? AND channel = ?').run(thread, alertId, channel);
+  stmt(db, 'UPDATE deliveries SET thread = ? WHERE alert_id = ? AND channel = ?').run(
+    thread,
+    alertId,
+    channel,
+  );
 }
 
 /** Pending deliveries to channels no configured platform serves, by channel. */
-export function undeliverable(db: Db, channelPrefixes: string[]): { channel: string; pending: number; since: string }[] {
-  const rows = stmt(db, "SELECT channel, count(*) AS pending, min(next_attempt_at) AS since FROM deliveries WHERE status = 'pending' GROUP BY channel").all() as {
-    channel: string; pending: number; since: string;
+export function undeliverable(
+  db: Db,
+  channelPrefixes: string[],
+): { channel: string; pending: number; since: string }[] {
+  const rows = stmt(
+    db,
+    "SELECT channel, count(*) AS pending, min(next_attempt_at) AS since FROM deliveries WHERE status = 'pending' GROUP BY channel",
+  ).all() as {
+    channel: string;
+    pending: number;
+    since: string;
   }[];
   return rows.filter((r) => !channelPrefixes.includes(r.channel.slice(0, r.channel.indexOf(':'))));
 }
 
-export function markSent(db: Db, alertId: number, channel: string, messageId: string | null, at: string): void {
-  stmt(db, `UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`).run(
-    at, messageId, alertId, channel,
-  );
+export function markSent(
+  db: Db,
+  alertId: number,
+  channel: string,
+  messageId: string | null,
+  at: string,
+): void {
+  stmt(
+    db,
+    `UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`,
+  ).run(at, messageId, alertId, channel);
 }
 
-export function markRetry(db: Db, alertId: number, channel: string, error: string, nextAttemptAt: string, countAttempt = true): void {
-  stmt(db, `UPDATE deliveries SET attempts = attempts + ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`).run(
-    countAttempt ? 1 : 0, error, nextAttemptAt, alertId, channel,
-  );
+export function markRetry(
+  db: Db,
+  alertId: number,
+  channel: string,
+  error: string,
+  nextAttemptAt: string,
+  countAttempt = true,
+): void {
+  stmt(
+    db,
+    `UPDATE deliveries SET attempts = attempts + ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`,
+  ).run(countAttempt ? 1 : 0, error, nextAttemptAt, alertId, channel);
 }
 
 export function markDead(db: Db, alertId: number, channel: string, error: string): void {
-  stmt(db, `UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`).run(
-    error, alertId, channel,
-  );
+  stmt(
+    db,
+    `UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE alert_id = ? AND channel = ?`,
+  ).run(error, alertId, channel);
 }
 
 /** The channel sends nothing before `until` (a later hold wins over an earlier one). */
 export function holdChannel(db: Db, channel: string, until: string): void {
-  stmt(db,
+  stmt(
+    db,
     `INSERT INTO channel_state (channel, held_until) VALUES (?, ?)
      ON CONFLICT (channel) DO UPDATE SET held_until = max(coalesce(held_until, ''), excluded.held_until)`,
   ).run(channel, until);
 }
 
 export function pauseChannel(db: Db, channel: string, reason: string, at: string): void {
-  stmt(db, 
+  stmt(
+    db,
     `INSERT INTO channel_state (channel, paused_reason, paused_at) VALUES (?, ?, ?)
      ON CONFLICT (channel) DO UPDATE SET paused_reason = excluded.paused_reason, paused_at = excluded.paused_at`,
   ).run(channel, reason, at);
 }
 
 export function resumeChannel(db: Db, channel: string): void {
-  stmt(db, 'UPDATE channel_state SET paused_reason = NULL, paused_at = NULL WHERE channel = ?').run(channel);
+  stmt(db, 'UPDATE channel_state SET paused_reason = NULL, paused_at = NULL WHERE channel = ?').run(
+    channel,
+  );
 }
 
 export function channelPause(db: Db, channel: string): { reason: string; at: string } | null {
-  const row = stmt(db, 'SELECT paused_reason AS reason, paused_at AS at FROM channel_state WHERE channel = ? AND paused_reason IS NOT NULL').get(channel) as
-    | { reason: string; at: string }
-    | undefined;
+  const row = stmt(
+    db,
+    'SELECT paused_reason AS reason, paused_at AS at FROM channel_state WHERE channel = ? AND paused_reason IS NOT NULL',
+  ).get(channel) as { reason: string; at: string } | undefined;
   return row ?? null;
 }
 
 export function deliveryCounts(db: Db): Record<string, number> {
-  const rows = stmt(db, 'SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as { status: string; n: number }[];
+  const rows = stmt(db, 'SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as {
+    status: string;
+    n: number;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -220,7 +333,10 @@ export function deliveryCounts(db: Db): Record<string, number> {
  * Deliveries given up on (a recipient refused, a payload rejected) of alerts detected since then,
  * per channel, with the latest answer: what a person should look at.
  */
-export function deadLetters(db: Db, since: string): { channel: string; count: number; error: string | null }[] {
+export function deadLetters(
+  db: Db,
+  since: string,
+): { channel: string; count: number; error: string | null }[] {
   return stmt(
     db,
     `SELECT d.channel, count(*) AS count,
@@ -230,7 +346,10 @@ export function deadLetters(db: Db, since: string): { channel: string; count: nu
 }
 
 export function pausedChannels(db: Db): { channel: string; reason: string; at: string }[] {
-  return stmt(db, 'SELECT channel, paused_reason AS reason, paused_at AS at FROM channel_state WHERE paused_reason IS NOT NULL ORDER BY channel').all() as {
+  return stmt(
+    db,
+    'SELECT channel, paused_reason AS reason, paused_at AS at FROM channel_state WHERE paused_reason IS NOT NULL ORDER BY channel',
+  ).all() as {
     channel: string;
     reason: string;
     at: string;
@@ -248,23 +367,70 @@ export interface AuditDelivery {
 }
 
 /** Every delivery of alerts detected in [from, to), one channel or all, in a stable order. */
-export function auditDeliveries(db: Db, from: string, to: string, channel: string | null): AuditDelivery[] {
+export function auditDeliveries(
+  db: Db,
+  from: string,
+  to: string,
+  channel: string | null,
+): AuditDelivery[] {
   const rows = stmt(
     db,
     `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.channel, d.status, d.sent_at AS sentAt, d.message_id AS messageId, d.reason
      FROM alerts a JOIN deliveries d ON d.alert_id = a.id LEFT JOIN changes c ON c.id = a.change_id
      WHERE a.detected_at >= ? AND a.detected_at < ? AND (? IS NULL OR d.channel = ?)
      ORDER BY a.detected_at, a.id, d.channel`,
-  ).all(from, to, channel, channel) as { id: number; payload: string; record: string | null; fields: string | null; channel: string; status: string; sentAt: string | null; messageId: string | null; reason: string | null }[];
-  return rows.map((r) => ({ alert: { ...readAlert(r.payload, r.record, r.fields), id: r.id, channels: [r.channel] } as Alert, channel: r.channel, status: r.status, sentAt: r.sentAt, messageId: r.messageId, reason: r.reason }));
+  ).all(from, to, channel, channel) as {
+    id: number;
+    payload: string;
+    record: string | null;
+    fields: string | null;
+    channel: string;
+    status: string;
+    sentAt: string | null;
+    messageId: string | null;
+    reason: string | null;
+  }[];
+  return rows.map((r) => ({
+    alert: {
+      ...readAlert(r.payload, r.record, r.fields),
+      id: r.id,
+      channels: [r.channel],
+    } as Alert,
+    channel: r.channel,
+    status: r.status,
+    sentAt: r.sentAt,
+    messageId: r.messageId,
+    reason: r.reason,
+  }));
 }
 
 /** An alert as a channel received it (with its change), and why it was sent there; undefined when either is gone. */
-export function deliveredAlert(db: Db, alertId: number, channel: string): { alert: Alert; reason: string | null } | undefined {
+export function deliveredAlert(
+  db: Db,
+  alertId: number,
+  channel: string,
+): { alert: Alert; reason: string | null } | undefined {
   const r = stmt(
     db,
     `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.reason FROM alerts a JOIN deliveries d ON d.alert_id = a.id AND d.channel = ?
      LEFT JOIN changes c ON c.id = a.change_id WHERE a.id = ?`,
-  ).get(channel, alertId) as { id: number; payload: string; record: string | null; fields: string | null; reason: string | null } | undefined;
-  return r && { alert: { ...readAlert(r.payload, r.record, r.fields), id: r.id, channels: [channel] } as Alert, reason: r.reason };
+  ).get(channel, alertId) as
+    | {
+        id: number;
+        payload: string;
+        record: string | null;
+        fields: string | null;
+        reason: string | null;
+      }
+    | undefined;
+  return (
+    r && {
+      alert: {
+        ...readAlert(r.payload, r.record, r.fields),
+        id: r.id,
+        channels: [channel],
+      } as Alert,
+      reason: r.reason,
+    }
+  );
 }

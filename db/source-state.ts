@@ -37,7 +37,8 @@ const COLUMNS = `id, kind, label, status, last_poll_at AS lastPollAt, last_succe
 
 export function ensureSource(db: Db, id: string, kind: string, label: string | null): SourceState {
   // Writes only what is new: every poll calls this, and an unchanged row rewritten is a commit.
-  stmt(db, 
+  stmt(
+    db,
     `INSERT INTO sources (id, kind, label) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, label = excluded.label
      WHERE kind IS NOT excluded.kind OR label IS NOT excluded.label`,
@@ -54,13 +55,27 @@ export function listSources(db: Db): SourceState[] {
 }
 
 const UPDATABLE: Record<string, string> = {
-  status: 'status', lastPollAt: 'last_poll_at', lastSuccessAt: 'last_success_at', lastChangeAt: 'last_change_at',
-  baselineAt: 'baseline_at', lastError: 'last_error', recordCount: 'record_count', contentHash: 'content_hash',
-  heldHash: 'held_hash', heldCount: 'held_count', heldReason: 'held_reason', acceptedHash: 'accepted_hash',
-  tailKeys: 'tail_keys', publicationKey: 'publication_key',
+  status: 'status',
+  lastPollAt: 'last_poll_at',
+  lastSuccessAt: 'last_success_at',
+  lastChangeAt: 'last_change_at',
+  baselineAt: 'baseline_at',
+  lastError: 'last_error',
+  recordCount: 'record_count',
+  contentHash: 'content_hash',
+  heldHash: 'held_hash',
+  heldCount: 'held_count',
+  heldReason: 'held_reason',
+  acceptedHash: 'accepted_hash',
+  tailKeys: 'tail_keys',
+  publicationKey: 'publication_key',
 };
 
-export function updateSource(db: Db, id: string, patch: Partial<Omit<SourceState, 'id' | 'kind' | 'label'>>): void {
+export function updateSource(
+  db: Db,
+  id: string,
+  patch: Partial<Omit<SourceState, 'id' | 'kind' | 'label'>>,
+): void {
   const entries = Object.entries(patch).filter(([k]) => k in UPDATABLE);
   if (entries.length === 0) return;
   const sets = entries.map(([k]) => `${UPDATABLE[k]} = @${k}`).join(', ');
@@ -68,14 +83,16 @@ export function updateSource(db: Db, id: string, patch: Partial<Omit<SourceState
 }
 
 export function getValidators(db: Db, sourceId: string, url: string): Validators {
-  const row = stmt(db, 'SELECT etag, last_modified AS lastModified FROM source_validators WHERE source_id = ? AND url = ?').get(sourceId, url) as
-    | Validators
-    | undefined;
+  const row = stmt(
+    db,
+    'SELECT etag, last_modified AS lastModified FROM source_validators WHERE source_id = ? AND url = ?',
+  ).get(sourceId, url) as Validators | undefined;
   return row ?? { etag: null, lastModified: null };
 }
 
 export function setValidators(db: Db, sourceId: string, url: string, v: Validators): void {
-  stmt(db, 
+  stmt(
+    db,
     `INSERT INTO source_validators (source_id, url, etag, last_modified) VALUES (?, ?, ?, ?)
      ON CONFLICT (source_id, url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified`,
   ).run(sourceId, url, v.etag, v.lastModified);
@@ -83,7 +100,12 @@ export function setValidators(db: Db, sourceId: string, url: string, v: Validato
 
 /** The ETag a source's main file was last served with (for `sources` output). */
 export function sourceEtag(db: Db, sourceId: string): string | null {
-  const v = stmt(db, 'SELECT etag FROM source_validators WHERE source_id = ? AND etag IS NOT NULL ORDER BY rowid LIMIT 1').pluck().get(sourceId);
+  const v = stmt(
+    db,
+    'SELECT etag FROM source_validators WHERE source_id = ? AND etag IS NOT NULL ORDER BY rowid LIMIT 1',
+  )
+    .pluck()
+    .get(sourceId);
   return (v as string | undefined) ?? null;
 }
 
@@ -92,16 +114,31 @@ export function sourceEtag(db: Db, sourceId: string): string | null {
  * daemon's schedule and a cron `poll` of the same source).
  */
 export function pollClaimer(db: Db, id: string, now: string): string | null {
-  return (stmt(db, 'SELECT poll_claimed_by FROM sources WHERE id = ? AND poll_lease_until > ?').pluck().get(id, now) as string | null | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT poll_claimed_by FROM sources WHERE id = ? AND poll_lease_until > ?')
+      .pluck()
+      .get(id, now) as string | null | undefined) ?? null
+  );
 }
 
-export function claimPoll(db: Db, id: string, claimer: string, now: string, leaseUntil: string): boolean {
+export function claimPoll(
+  db: Db,
+  id: string,
+  claimer: string,
+  now: string,
+  leaseUntil: string,
+): boolean {
   return (
-    stmt(db, 'UPDATE sources SET poll_claimed_by = ?, poll_lease_until = ? WHERE id = ? AND (poll_lease_until IS NULL OR poll_lease_until <= ? OR poll_claimed_by = ?)')
-      .run(claimer, leaseUntil, id, now, claimer).changes > 0
+    stmt(
+      db,
+      'UPDATE sources SET poll_claimed_by = ?, poll_lease_until = ? WHERE id = ? AND (poll_lease_until IS NULL OR poll_lease_until <= ? OR poll_claimed_by = ?)',
+    ).run(claimer, leaseUntil, id, now, claimer).changes > 0
   );
 }
 
 export function releasePoll(db: Db, id: string, claimer: string | null): void {
-  stmt(db, 'UPDATE sources SET poll_claimed_by = NULL, poll_lease_until = NULL WHERE id = ? AND poll_claimed_by IS ?').run(id, claimer);
+  stmt(
+    db,
+    'UPDATE sources SET poll_claimed_by = NULL, poll_lease_until = NULL WHERE id = ? AND poll_claimed_by IS ?',
+  ).run(id, claimer);
 }

@@ -6,7 +6,13 @@ import { prune } from '../db/retention.js';
 import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
 import type { Settings } from './config/settings.js';
 import { runCommandPaced } from './commands/run.js';
-import type { Adapter, AdapterContext, AdapterFactory, CommandRunner, HttpRoutes } from './delivery/adapter.js';
+import type {
+  Adapter,
+  AdapterContext,
+  AdapterFactory,
+  CommandRunner,
+  HttpRoutes,
+} from './delivery/adapter.js';
 import { indexQueuedInTurns } from './indexing.js';
 import { NameMatcher } from './names/matcher.js';
 import { Dispatcher } from './delivery/dispatcher.js';
@@ -63,16 +69,40 @@ export async function createApp(o: AppOptions): Promise<App> {
   // is refused before anything is written. Commands reach the store only once it is open.
   let store: { db: Db; matcher: NameMatcher } | null = null;
   // Pushed entries have a source too, which channels may follow (`subscribe --source`).
-  const commandSources = o.settings.courtListenerWebhookSecret ? [...sources, WEBHOOK_SOURCE] : sources;
+  const commandSources = o.settings.courtListenerWebhookSecret
+    ? [...sources, WEBHOOK_SOURCE]
+    : sources;
   const queue = commandQueue();
   // Paced: a long command (a report over 50,000 holdings) lets other requests in between its steps.
-  const commands: CommandRunner = (command, channel, access) => queue(() =>
-    runCommandPaced(command, { db: store!.db, matcher: store!.matcher, sources: commandSources, channel, platforms: adapters.map((a) => a.platform), maxHoldings: o.settings.maxHoldings, dbPath: o.settings.dbPath, platformProblems }, { access, defaultChannels: o.settings.alertChannels, fourEyes: o.settings.fourEyes, onError: (err) => o.log.error({ err, channel }, 'command failed') }));
+  const commands: CommandRunner = (command, channel, access) =>
+    queue(() =>
+      runCommandPaced(
+        command,
+        {
+          db: store!.db,
+          matcher: store!.matcher,
+          sources: commandSources,
+          channel,
+          platforms: adapters.map((a) => a.platform),
+          maxHoldings: o.settings.maxHoldings,
+          dbPath: o.settings.dbPath,
+          platformProblems,
+        },
+        {
+          access,
+          defaultChannels: o.settings.alertChannels,
+          fourEyes: o.settings.fourEyes,
+          onError: (err) => o.log.error({ err, channel }, 'command failed'),
+        },
+      ),
+    );
   const platformProblems = new Map<string, string>();
-  const reportHealth = (platform: string, problem: string | null) => (problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform));
+  const reportHealth = (platform: string, problem: string | null) =>
+    problem ? platformProblems.set(platform, problem) : platformProblems.delete(platform);
   // A decision is a write: it takes its turn with commands (and a poll's commit waits on SQLite).
   // Journaled first: the click was acknowledged already, and a crash must not lose it.
-  const journal = o.settings.dbPath === ':memory:' ? null : new DecisionJournal(`${o.settings.dbPath}.decisions`);
+  const journal =
+    o.settings.dbPath === ':memory:' ? null : new DecisionJournal(`${o.settings.dbPath}.decisions`);
   const review: ReviewRunner = (input) => {
     const at = new Date();
     journal?.append({ input, at: at.toISOString() });
@@ -82,11 +112,27 @@ export async function createApp(o: AppOptions): Promise<App> {
       return outcome;
     });
   };
-  const ctx: AdapterContext = { env: o.env, settings: o.settings, log: o.log, mode: o.mode, json: o.json, http: o.http, commands, review, suggest: (p) => store?.matcher.suggest(p) ?? [], reportHealth };
-  const adapters: Adapter[] = (await Promise.all(o.adapterFactories.map((f) => f.fromEnv(ctx)))).filter((a): a is Adapter => a !== null);
+  const ctx: AdapterContext = {
+    env: o.env,
+    settings: o.settings,
+    log: o.log,
+    mode: o.mode,
+    json: o.json,
+    http: o.http,
+    commands,
+    review,
+    suggest: (p) => store?.matcher.suggest(p) ?? [],
+    reportHealth,
+  };
+  const adapters: Adapter[] = (
+    await Promise.all(o.adapterFactories.map((f) => f.fromEnv(ctx)))
+  ).filter((a): a is Adapter => a !== null);
   checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);
   const { db, migrated } = openStore(o.settings.dbPath);
-  o.log.info({ db: o.settings.dbPath, migrations: migrated }, migrated ? `ran ${migrated} migration(s)` : 'schema up to date');
+  o.log.info(
+    { db: o.settings.dbPath, migrations: migrated },
+    migrated ? `ran ${migrated} migration(s)` : 'schema up to date',
+  );
   const matcher = new NameMatcher(db);
   store = { db, matcher };
   const recordJournaled = () => {
@@ -98,14 +144,24 @@ export async function createApp(o: AppOptions): Promise<App> {
       if (r.ok && !r.repeated) recorded++;
     }
     done();
-    if (recorded) o.log.warn({ recorded, journaled: entries.length }, 'recorded decisions a crash or a locked database had left in the journal');
+    if (recorded)
+      o.log.warn(
+        { recorded, journaled: entries.length },
+        'recorded decisions a crash or a locked database had left in the journal',
+      );
     return recorded;
   };
   recordJournaled();
   const pollDeps: PollDeps = {
     db,
     log: o.log,
-    fetch: { timeoutMs: o.settings.fetchTimeoutMs, maxBytes: o.settings.maxBytes, userAgent: o.settings.userAgent, retries: o.settings.fetchRetries, retryDelayMs: o.settings.fetchRetryDelayMs },
+    fetch: {
+      timeoutMs: o.settings.fetchTimeoutMs,
+      maxBytes: o.settings.maxBytes,
+      userAgent: o.settings.userAgent,
+      retries: o.settings.fetchRetries,
+      retryDelayMs: o.settings.fetchRetryDelayMs,
+    },
     defaultChannels: o.settings.alertChannels,
     maxShrink: o.settings.maxShrink,
     confirmPolls: o.settings.confirmPolls,
@@ -115,7 +171,10 @@ export async function createApp(o: AppOptions): Promise<App> {
     everyChange: new Set(adapters.filter((a) => a.everyChange).map((a) => a.platform)),
     withFiles: new Set(adapters.filter((a) => a.takesFiles).map((a) => a.platform)),
   };
-  const dispatcher = new Dispatcher(db, o.log, adapters, { quietHours: o.settings.quietHours, ...(o.metrics ? { observe: (x: DeliveryObservation) => o.metrics!.delivery(x) } : {}) });
+  const dispatcher = new Dispatcher(db, o.log, adapters, {
+    quietHours: o.settings.quietHours,
+    ...(o.metrics ? { observe: (x: DeliveryObservation) => o.metrics!.delivery(x) } : {}),
+  });
   return {
     db,
     sources,
@@ -137,13 +196,24 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     prune() {
       if (o.settings.evidenceDays) {
-        const files = pruneEvidence(db, new Date(Date.now() - o.settings.evidenceDays * 86_400_000).toISOString());
-        if (files) o.log.info({ files, evidenceDays: o.settings.evidenceDays }, 'dropped the bytes of old evidence (their hashes stay)');
+        const files = pruneEvidence(
+          db,
+          new Date(Date.now() - o.settings.evidenceDays * 86_400_000).toISOString(),
+        );
+        if (files)
+          o.log.info(
+            { files, evidenceDays: o.settings.evidenceDays },
+            'dropped the bytes of old evidence (their hashes stay)',
+          );
       }
       if (!o.settings.retentionDays) return;
       const cutoff = new Date(Date.now() - o.settings.retentionDays * 86_400_000).toISOString();
       const pruned = prune(db, cutoff);
-      if (pruned.alerts || pruned.feedItems || pruned.webhookEvents) o.log.info({ ...pruned, retentionDays: o.settings.retentionDays }, 'pruned delivered alerts and old feed items');
+      if (pruned.alerts || pruned.feedItems || pruned.webhookEvents)
+        o.log.info(
+          { ...pruned, retentionDays: o.settings.retentionDays },
+          'pruned delivered alerts and old feed items',
+        );
     },
     recordJournaled,
     async remind(now = new Date()) {
@@ -151,14 +221,32 @@ export async function createApp(o: AppOptions): Promise<App> {
       // Made when they can be read: one made at night would list, by morning, what was decided since.
       if (!hours || (o.settings.quietHours && quietUntil(o.settings.quietHours, now))) return 0;
       const started = performance.now();
-      const queued = await paced(reminderSteps(db, { hours, now, fourEyes: o.settings.fourEyes, platforms: adapters.map((a) => a.platform) }));
-      if (queued.length) o.log.info({ channels: queued.flatMap((a) => a.channels), durationMs: Math.round(performance.now() - started) }, 'queued review reminders');
+      const queued = await paced(
+        reminderSteps(db, {
+          hours,
+          now,
+          fourEyes: o.settings.fourEyes,
+          platforms: adapters.map((a) => a.platform),
+        }),
+      );
+      if (queued.length)
+        o.log.info(
+          {
+            channels: queued.flatMap((a) => a.channels),
+            durationMs: Math.round(performance.now() - started),
+          },
+          'queued review reminders',
+        );
       return queued.length;
     },
     async indexQueued() {
       const started = performance.now();
       const designations = await indexQueuedInTurns(db);
-      if (designations) o.log.info({ designations, durationMs: Math.round(performance.now() - started) }, 'names and identifiers indexed');
+      if (designations)
+        o.log.info(
+          { designations, durationMs: Math.round(performance.now() - started) },
+          'names and identifiers indexed',
+        );
       return designations;
     },
     close() {
@@ -171,7 +259,11 @@ export async function createApp(o: AppOptions): Promise<App> {
  * Channel-wide alert channels must be served by a configured platform: a channel nobody serves
  * would collect alerts forever without a word. Refused at start, naming what to set.
  */
-export function checkAlertChannels(channels: string[], adapters: Adapter[], factories: AdapterFactory[]): void {
+export function checkAlertChannels(
+  channels: string[],
+  adapters: Adapter[],
+  factories: AdapterFactory[],
+): void {
   const served = new Set(adapters.map((a) => a.platform));
   for (const c of channels) {
     const platform = c.slice(0, c.indexOf(':'));

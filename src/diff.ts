@@ -1,6 +1,14 @@
 // Pure diff of a list snapshot against stored state. Order inside multi-valued fields carries no
 // meaning in any source (OFAC reorders aliases between publications), so it is ignored.
-import { DESIGNATION_FIELDS, LATER_FIELDS, type Change, type DesignationField, type DesignationRecord, type FieldChange, type ListSnapshot } from './domain.js';
+import {
+  DESIGNATION_FIELDS,
+  LATER_FIELDS,
+  type Change,
+  type DesignationField,
+  type DesignationRecord,
+  type FieldChange,
+  type ListSnapshot,
+} from './domain.js';
 
 /**
  * One element of a multi-valued field as text that sorts and compares: a string as it is, an
@@ -11,7 +19,11 @@ export function elementKey(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
   const o = v as Record<string, unknown>;
-  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return JSON.stringify(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }
 
 function canonicalValue(v: unknown): unknown {
@@ -46,7 +58,11 @@ export function changedFields(before: DesignationRecord, after: DesignationRecor
     // Stored before this build parsed the field: learning it is no change to the listing.
     if (before[field] === undefined && LATER_FIELDS.has(field)) continue;
     if (!sameValue(before[field], after[field])) {
-      out.push({ field: field as DesignationField, before: before[field] ?? null, after: after[field] ?? null });
+      out.push({
+        field: field as DesignationField,
+        before: before[field] ?? null,
+        after: after[field] ?? null,
+      });
     }
   }
   return out;
@@ -63,7 +79,10 @@ export interface StoredList {
 /** Stored state of records held in memory (tests, benches, a dry run). */
 export function storedRecords(records: DesignationRecord[], prints?: number[]): StoredList {
   const json = new Map(records.map((r) => [r.key, JSON.stringify(r)]));
-  return { prints: new Map(records.map((r, i) => [r.key, prints?.[i] ?? null])), json: (keys) => new Map(keys.map((k) => [k, json.get(k)!])) };
+  return {
+    prints: new Map(records.map((r, i) => [r.key, prints?.[i] ?? null])),
+    json: (keys) => new Map(keys.map((k) => [k, json.get(k)!])),
+  };
 }
 
 export interface DiffResult {
@@ -115,7 +134,10 @@ export function diffSnapshot(stored: StoredList, next: ListSnapshot): DiffResult
     built.push({ r, text: storedPrint === undefined ? null : JSON.stringify(r) });
   }
   const gone = [...stored.prints.keys()].filter((key) => !seen.has(key));
-  const storedJson = stored.json([...built.filter((b) => b.text !== null).map((b) => b.r.key), ...gone]);
+  const storedJson = stored.json([
+    ...built.filter((b) => b.text !== null).map((b) => b.r.key),
+    ...gone,
+  ]);
   for (const { r, text } of built) {
     if (text === null) {
       changes.push({ type: 'designation.added', record: r });

@@ -47,12 +47,30 @@ export interface Identifier {
 
 /** The fields a diff compares; `key` identifies, it never "changes". */
 export const DESIGNATION_FIELDS = [
-  'list', 'name', 'aliases', 'type', 'programs', 'countries', 'addresses', 'listedOn', 'citation', 'url', 'remarks',
-  'identifiers', 'effectiveOn', 'divestBy', 'linkedTo',
+  'list',
+  'name',
+  'aliases',
+  'type',
+  'programs',
+  'countries',
+  'addresses',
+  'listedOn',
+  'citation',
+  'url',
+  'remarks',
+  'identifiers',
+  'effectiveOn',
+  'divestBy',
+  'linkedTo',
 ] as const;
 
 /** Fields added after records were first stored: a stored record without one has not been told it, not lost it. */
-export const LATER_FIELDS: ReadonlySet<string> = new Set(['identifiers', 'effectiveOn', 'divestBy', 'linkedTo']);
+export const LATER_FIELDS: ReadonlySet<string> = new Set([
+  'identifiers',
+  'effectiveOn',
+  'divestBy',
+  'linkedTo',
+]);
 export type DesignationField = (typeof DESIGNATION_FIELDS)[number];
 
 /** One item of a feed: a court docket entry, a Federal Register document, any RSS/Atom item. */
@@ -154,7 +172,12 @@ export interface FieldChange {
 export type Change =
   | { type: 'designation.added'; record: DesignationRecord }
   | { type: 'designation.removed'; record: DesignationRecord }
-  | { type: 'designation.amended'; record: DesignationRecord; before: DesignationRecord; fields: FieldChange[] };
+  | {
+      type: 'designation.amended';
+      record: DesignationRecord;
+      before: DesignationRecord;
+      fields: FieldChange[];
+    };
 
 /** `capped`: a feed answered more new entries than one poll takes; the rest were skipped. */
 export type HealthStatus = 'failing' | 'held' | 'recovered' | 'capped';
@@ -297,7 +320,11 @@ export type FeedAlertReason = 'mention' | 'case' | 'all' | 'include' | 'label';
 
 export type AlertType = Alert['type'];
 /** An alert before it has an id and a route. */
-export type NewAlert = Alert extends infer A ? (A extends Alert ? Omit<A, 'id' | 'channels'> : never) : never;
+export type NewAlert = Alert extends infer A
+  ? A extends Alert
+    ? Omit<A, 'id' | 'channels'>
+    : never
+  : never;
 /** A new alert of one list change. */
 export type ChangeAlert = Extract<NewAlert, { type: Change['type'] }>;
 
@@ -332,5 +359,17 @@ export interface SourceConfig {
   confirmPolls?: number;
 }
 
-export const SOURCE_KINDS = ['ofac-csv', 'ofac-xml', 'csl', 'opensanctions-csv', 'csv', 'rss', 'pacer', 'courtlistener', 'federal-register', 'federal-register-inspection', 'dod-1260h'] as const;
+export const SOURCE_KINDS = [
+  'ofac-csv',
+  'ofac-xml',
+  'csl',
+  'opensanctions-csv',
+  'csv',
+  'rss',
+  'pacer',
+  'courtlistener',
+  'federal-register',
+  'federal-register-inspection',
+  'dod-1260h',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];

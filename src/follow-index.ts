@@ -13,7 +13,22 @@
 // word counts as there in every form the scorer reads it: as written, one typo away, two followed
 // words written as one ("hik vision" for HIKVISION), one written as two.
 import type { Db } from '../db/database.js';
-import { clearFollowKeys, filedNames, followedNamesIn, followKinds, followsIn, followsPending, heldNamesIn, holdingsNamed, queuedFollows, storeFollowKeys, subscriptionsNamed, wordsNear, type KeyRow, type NameKeyRow } from '../db/follow-keys.js';
+import {
+  clearFollowKeys,
+  filedNames,
+  followedNamesIn,
+  followKinds,
+  followsIn,
+  followsPending,
+  heldNamesIn,
+  holdingsNamed,
+  queuedFollows,
+  storeFollowKeys,
+  subscriptionsNamed,
+  wordsNear,
+  type KeyRow,
+  type NameKeyRow,
+} from '../db/follow-keys.js';
 import { holdingsWithIds, type Holding } from '../db/holdings.js';
 import { trigramCounts } from '../db/name-index.js';
 import { broadSubscriptions, subscriptionsWithIds } from '../db/subscriptions.js';
@@ -25,7 +40,19 @@ import { MATCH_THRESHOLD, mayReach, prepareName, type PreparedName } from './nam
 import { indexedDeletions, probeTerms } from './names/token-index.js';
 import { routeKey } from './portfolio/identifier-query.js';
 import { isDesignationAlert } from './alerts/category.js';
-import { alertNames, distinctWords, followedForms, followedNameMatches, heldIdentifiers, heldKeysOf, heldNameMatches, heldWordsIn, routedByName, Router, type Routes } from './routing.js';
+import {
+  alertNames,
+  distinctWords,
+  followedForms,
+  followedNameMatches,
+  heldIdentifiers,
+  heldKeysOf,
+  heldNameMatches,
+  heldWordsIn,
+  routedByName,
+  Router,
+  type Routes,
+} from './routing.js';
 
 /** Follows keyed per slice: a 50,000-row import is keyed in ~25 short steps. */
 const SLICE = 2048;
@@ -40,7 +67,9 @@ type WordFrequency = (word: string) => number;
  */
 function leastCommon(words: string[], count: number, frequency: WordFrequency): string[] {
   if (words.length <= count) return words;
-  const chosen = new Set([...words].sort((a, b) => frequency(a) - frequency(b) || b.length - a.length).slice(0, count));
+  const chosen = new Set(
+    [...words].sort((a, b) => frequency(a) - frequency(b) || b.length - a.length).slice(0, count),
+  );
   return words.filter((w) => chosen.has(w));
 }
 
@@ -49,15 +78,22 @@ function trigramFrequency(counts: ReadonlyMap<string, number>): WordFrequency {
   return (word) => {
     if (word.length < 3) return Number.MAX_SAFE_INTEGER;
     let least = Number.MAX_SAFE_INTEGER;
-    for (let i = 0; i + 3 <= word.length; i++) least = Math.min(least, counts.get(word.slice(i, i + 3)) ?? 0);
+    for (let i = 0; i + 3 <= word.length; i++)
+      least = Math.min(least, counts.get(word.slice(i, i + 3)) ?? 0);
     return least;
   };
 }
 
 /** The keys a followed name is filed under, and its filed words' deletions (for typos). */
-function keysOfName(normalized: string, frequency: WordFrequency): { keys: NameKeyRow[]; near: [string, string][] } {
+function keysOfName(
+  normalized: string,
+  frequency: WordFrequency,
+): { keys: NameKeyRow[]; near: [string, string][] } {
   // The name as written, and without its spaces (the scorer takes "hik vision" for HIKVISION).
-  const keys: NameKeyRow[] = [[`n ${normalized}`, normalized], [`c ${normalized.replace(/ /g, '')}`, normalized]];
+  const keys: NameKeyRow[] = [
+    [`n ${normalized}`, normalized],
+    [`c ${normalized.replace(/ /g, '')}`, normalized],
+  ];
   const near: [string, string][] = [];
   const filed = new Set(leastCommon(distinctWords(normalized), 2, frequency));
   for (const w of filed) {
@@ -66,7 +102,8 @@ function keysOfName(normalized: string, frequency: WordFrequency): { keys: NameK
   }
   const words = [...new Set(normalized.split(' ').filter(Boolean))];
   for (let i = 0; i + 1 < words.length; i++) {
-    if (filed.has(words[i]!) || filed.has(words[i + 1]!)) keys.push([`j ${words[i]}${words[i + 1]}`, normalized]);
+    if (filed.has(words[i]!) || filed.has(words[i + 1]!))
+      keys.push([`j ${words[i]}${words[i + 1]}`, normalized]);
   }
   return { keys, near };
 }
@@ -87,7 +124,12 @@ export function indexFollows(db: Db): number {
     if (taken.length === 0) return 0;
     frequency ??= trigramFrequency(trigramCounts(db));
     clearFollowKeys(db, taken);
-    const keys = { subscriptions: [] as KeyRow[], holdings: [] as KeyRow[], names: [] as NameKeyRow[], heldNames: [] as NameKeyRow[] };
+    const keys = {
+      subscriptions: [] as KeyRow[],
+      holdings: [] as KeyRow[],
+      names: [] as NameKeyRow[],
+      heldNames: [] as NameKeyRow[],
+    };
     const names = new Set<string>();
     const held = new Set<string>();
     for (const f of taken) {
@@ -105,7 +147,9 @@ export function indexFollows(db: Db): number {
     }
     const filed = filedNames(db, [...names], [...held]);
     for (const name of held) {
-      if (!filed.held.has(name)) for (const w of leastCommon(distinctWords(name), 1, frequency)) keys.heldNames.push([`h ${w}`, name]);
+      if (!filed.held.has(name))
+        for (const w of leastCommon(distinctWords(name), 1, frequency))
+          keys.heldNames.push([`h ${w}`, name]);
     }
     // A word's deletions once per slice: followed names share their words.
     const near = new Map<string, [string, string]>();
@@ -129,11 +173,23 @@ export function indexFollows(db: Db): number {
  * The followed companies and holdings filed under one of the words: every one whose whole name
  * is made of words among them (a court entry's words name only such follows).
  */
-export function followsNamed(db: Db, words: string[]): { subscriptions: Subscription[]; holdings: Holding[] } {
+export function followsNamed(
+  db: Db,
+  words: string[],
+): { subscriptions: Subscription[]; holdings: Holding[] } {
   indexFollows(db);
-  const names = followedNamesIn(db, words.map((w) => `w ${w}`));
-  const held = heldNamesIn(db, words.map((w) => `h ${w}`));
-  return { subscriptions: subscriptionsWithIds(db, subscriptionsNamed(db, names)), holdings: holdingsWithIds(db, holdingsNamed(db, held)) };
+  const names = followedNamesIn(
+    db,
+    words.map((w) => `w ${w}`),
+  );
+  const held = heldNamesIn(
+    db,
+    words.map((w) => `h ${w}`),
+  );
+  return {
+    subscriptions: subscriptionsWithIds(db, subscriptionsNamed(db, names)),
+    holdings: holdingsWithIds(db, holdingsNamed(db, held)),
+  };
 }
 
 /**
@@ -141,12 +197,21 @@ export function followsNamed(db: Db, words: string[]): { subscriptions: Subscrip
  * same entry (names, identifiers, addresses, programs), unless it follows the whole list or source
  * or matched it by an identifier; when the entry changed, it is told, and what changed since.
  */
-function cleared(out: Routes, broad: ReadonlySet<string>, c: Clearance, record: DesignationRecord): void {
+function cleared(
+  out: Routes,
+  broad: ReadonlySet<string>,
+  c: Clearance,
+  record: DesignationRecord,
+): void {
   const why = out.get(c.channel);
   if (why === undefined || broad.has(c.channel) || !routedByName(why)) return;
   const changed = materialChanges(c.material, materialOf(record));
   if (changed.length === 0) out.delete(c.channel);
-  else out.set(c.channel, `${why}; cleared as not us on ${c.clearedAt.slice(0, 10)} by ${c.clearedBy}, since then ${changed.join('; ')}`);
+  else
+    out.set(
+      c.channel,
+      `${why}; cleared as not us on ${c.clearedAt.slice(0, 10)} by ${c.clearedBy}, since then ${changed.join('; ')}`,
+    );
 }
 
 /** What an alert's follows can be filed under: exact keys, keys of followed names and held names, typo probes. */
@@ -167,7 +232,8 @@ function probesOf(alert: NewAlert): Probes {
   const held = new Set<string>();
   const near = new Set<string>();
   if (alert.type === 'feed.item') {
-    for (const m of alert.mentions) for (const k of m.identifierKeys ?? []) identifiers.add(`i ${k}`);
+    for (const m of alert.mentions)
+      for (const k of m.identifierKeys ?? []) identifiers.add(`i ${k}`);
   } else if (isDesignationAlert(alert)) {
     for (const k of heldKeysOf(alert.record)) identifiers.add(`H ${k}`);
     for (const i of alert.record.identifiers ?? []) {
@@ -216,7 +282,11 @@ export class IndexedRouter implements ChangeRouter {
   private readonly clearances = new Map<string, Clearance[]>();
   private readonly anyCleared: boolean;
 
-  constructor(private readonly db: Db, defaultChannels: string[], private readonly threshold = MATCH_THRESHOLD) {
+  constructor(
+    private readonly db: Db,
+    defaultChannels: string[],
+    private readonly threshold = MATCH_THRESHOLD,
+  ) {
     indexFollows(db);
     this.router = new Router(broadSubscriptions(db), defaultChannels, threshold);
     this.kinds = followKinds(db);
@@ -244,7 +314,9 @@ export class IndexedRouter implements ChangeRouter {
   prepare(alerts: readonly NewAlert[]): void {
     if (!this.followsEntities) return;
     if (this.anyCleared) {
-      const entries = alerts.filter((a) => 'record' in a && !this.clearances.has(`${a.list}\u0000${a.record.key}`)).map((a) => ({ list: (a as ChangeAlert).list, key: (a as ChangeAlert).record.key }));
+      const entries = alerts
+        .filter((a) => 'record' in a && !this.clearances.has(`${a.list}\u0000${a.record.key}`))
+        .map((a) => ({ list: (a as ChangeAlert).list, key: (a as ChangeAlert).record.key }));
       for (const e of entries) this.clearances.set(`${e.list}\u0000${e.key}`, []);
       for (const [k, cs] of clearancesOf(this.db, entries)) this.clearances.set(k, cs);
     }
@@ -267,18 +339,29 @@ export class IndexedRouter implements ChangeRouter {
       if (listed.length === 0) continue;
       // Every word of every name the alert gives, as one: a name missing from all of them at once
       // is decided in one look, not one per alias.
-      const anyName = listed.length === 1 ? listed[0]! : prepareName(listed.map((l) => l.text).join(' '));
+      const anyName =
+        listed.length === 1 ? listed[0]! : prepareName(listed.map((l) => l.text).join(' '));
       const keys = [...probes.names, ...wordsNear(this.db, probes.near).map((w) => `w ${w}`)];
       // Most names reached share a word or two with the listing and are told apart without preparing.
       for (const n of followedNamesIn(this.db, [...new Set(keys)])) {
         if (this.matchedNames.has(n) || names.has(n)) continue;
         const words = distinctWords(n);
         if (!mayReach(words, anyName, this.threshold)) continue;
-        if (listed.some((l) => mayReach(words, l, this.threshold) && followedNameMatches(prepared(n), l, this.threshold))) names.add(n);
+        if (
+          listed.some(
+            (l) =>
+              mayReach(words, l, this.threshold) &&
+              followedNameMatches(prepared(n), l, this.threshold),
+          )
+        )
+          names.add(n);
       }
       for (const n of heldNamesIn(this.db, probes.held)) {
         if (this.matchedHeldNames.has(n) || heldNames.has(n)) continue;
-        if (listed.some((l) => heldWordsIn(n, l) && heldNameMatches(prepared(n), l, this.threshold))) heldNames.add(n);
+        if (
+          listed.some((l) => heldWordsIn(n, l) && heldNameMatches(prepared(n), l, this.threshold))
+        )
+          heldNames.add(n);
       }
     }
     for (const k of identifiers) this.askedIdentifiers.add(k);
@@ -287,13 +370,23 @@ export class IndexedRouter implements ChangeRouter {
     const byIdentifier = followsIn(this.db, [...identifiers]);
     // In id order, as a Router built from every subscription adds them (of two subscriptions of a
     // channel to one name, the later gives the reason).
-    const subscriptionIds = [...new Set([...subscriptionsNamed(this.db, [...names]), ...byIdentifier.subscriptions])].filter((id) => !this.loadedSubscriptions.has(id));
-    for (const s of subscriptionsWithIds(this.db, subscriptionIds.sort((a, b) => a - b))) {
+    const subscriptionIds = [
+      ...new Set([...subscriptionsNamed(this.db, [...names]), ...byIdentifier.subscriptions]),
+    ].filter((id) => !this.loadedSubscriptions.has(id));
+    for (const s of subscriptionsWithIds(
+      this.db,
+      subscriptionIds.sort((a, b) => a - b),
+    )) {
       this.loadedSubscriptions.add(s.id);
       this.router.addSubscription(s);
     }
-    const holdingIds = [...new Set([...holdingsNamed(this.db, [...heldNames]), ...byIdentifier.holdings])].filter((id) => !this.loadedHoldings.has(id));
-    for (const h of holdingsWithIds(this.db, holdingIds.sort((a, b) => a - b))) {
+    const holdingIds = [
+      ...new Set([...holdingsNamed(this.db, [...heldNames]), ...byIdentifier.holdings]),
+    ].filter((id) => !this.loadedHoldings.has(id));
+    for (const h of holdingsWithIds(
+      this.db,
+      holdingIds.sort((a, b) => a - b),
+    )) {
       this.loadedHoldings.add(h.id);
       this.router.addHolding(h);
     }
@@ -307,7 +400,9 @@ export class IndexedRouter implements ChangeRouter {
     this.prepare([alert]);
     const broad = new Set(out.keys());
     this.router.specificRoutes(alert, out);
-    if ('record' in alert) for (const c of this.clearances.get(`${alert.list}\u0000${alert.record.key}`) ?? []) cleared(out, broad, c, alert.record);
+    if ('record' in alert)
+      for (const c of this.clearances.get(`${alert.list}\u0000${alert.record.key}`) ?? [])
+        cleared(out, broad, c, alert.record);
     return out;
   }
 

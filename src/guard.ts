@@ -22,7 +22,12 @@ export type GuardVerdict =
 export function judgeSnapshot(g: GuardInput): GuardVerdict {
   if (g.nextCount === 0) {
     // Never believable: an empty list is a broken download, whatever repeats.
-    return { action: 'hold', reason: 'the snapshot has no records', heldCount: 0, firstTime: g.heldHash !== g.contentHash };
+    return {
+      action: 'hold',
+      reason: 'the snapshot has no records',
+      heldCount: 0,
+      firstTime: g.heldHash !== g.contentHash,
+    };
   }
   if (g.previousCount === 0) return { action: 'commit', confirmedShrink: false };
   const lost = (g.previousCount - g.nextCount) / g.previousCount;
@@ -30,12 +35,14 @@ export function judgeSnapshot(g: GuardInput): GuardVerdict {
   if (lost <= g.maxShrink && cut === 0) return { action: 'commit', confirmedShrink: false };
   if (g.acceptedHash === g.contentHash) return { action: 'commit', confirmedShrink: true };
   const seen = g.heldHash === g.contentHash ? g.heldCount + 1 : 1;
-  if (g.confirmPolls > 0 && seen >= g.confirmPolls) return { action: 'commit', confirmedShrink: true };
+  if (g.confirmPolls > 0 && seen >= g.confirmPolls)
+    return { action: 'commit', confirmedShrink: true };
   const until = `held until the same content is seen ${g.confirmPolls} polls in a row or an operator runs "sanctions-radar sources accept <id>"`;
   const pct = Math.round(lost * 1000) / 10;
-  const reason = lost > g.maxShrink
-    ? `the list shrank from ${g.previousCount} to ${g.nextCount} records (-${pct}%, more than the ${Math.round(g.maxShrink * 100)}% allowed); ${until}`
-    : `the file ends on a row that the last version followed with ${cut} more, and only those ${cut} are missing: a download cut between two rows looks like this; ${until}`;
+  const reason =
+    lost > g.maxShrink
+      ? `the list shrank from ${g.previousCount} to ${g.nextCount} records (-${pct}%, more than the ${Math.round(g.maxShrink * 100)}% allowed); ${until}`
+      : `the file ends on a row that the last version followed with ${cut} more, and only those ${cut} are missing: a download cut between two rows looks like this; ${until}`;
   return { action: 'hold', reason, heldCount: seen, firstTime: g.heldHash !== g.contentHash };
 }
 
@@ -48,7 +55,11 @@ export const TAIL_KEYS = 2000;
  * exactly that many fewer rows. A real edit almost never has that shape; when it does (only the
  * last rows deleted), the hold costs a few polls, never a false "removed".
  */
-export function rowsCutAtEnd(previousTail: readonly string[] | null, previousCount: number, nextKeys: readonly string[]): number {
+export function rowsCutAtEnd(
+  previousTail: readonly string[] | null,
+  previousCount: number,
+  nextKeys: readonly string[],
+): number {
   if (!previousTail?.length || nextKeys.length === 0) return 0;
   const at = previousTail.lastIndexOf(nextKeys[nextKeys.length - 1]!);
   if (at < 0 || at === previousTail.length - 1) return 0;

@@ -51,9 +51,17 @@ export async function indexQueuedInTurns(db: Db, slice = SLICE): Promise<number>
 function indexSlice(db: Db, slice = SLICE): number {
   const { taken, rows } = takeQueuedIndexing(db, slice);
   const named = rows.filter((r) => r.names);
-  replaceNames(db, named.map((r) => r.id), (k) => entityNames(named[k]!));
+  replaceNames(
+    db,
+    named.map((r) => r.id),
+    (k) => entityNames(named[k]!),
+  );
   const keyed = rows.filter((r) => r.identifiers);
   const identifiersOf = identifiersReader();
-  replaceIdentifiers(db, keyed.map((r) => r.id), (k) => identifiersOf({ identifiers: keyed[k]!.ids, linkedTo: keyed[k]!.linkedTo }));
+  replaceIdentifiers(
+    db,
+    keyed.map((r) => r.id),
+    (k) => identifiersOf({ identifiers: keyed[k]!.ids, linkedTo: keyed[k]!.linkedTo }),
+  );
   return taken;
 }

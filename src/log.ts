@@ -11,18 +11,35 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+const LEVELS: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
 
 // pino and its streams take ~35 ms to load, a sixth of a CLI call; a `lookup` or a quiet `poll`
 // writes no line at all. So pino loads with the first line the level lets through.
-const loadPino = (): typeof import('pino') => createRequire(import.meta.url)('pino') as typeof import('pino');
+const loadPino = (): typeof import('pino') =>
+  createRequire(import.meta.url)('pino') as typeof import('pino');
 
 function lazy(make: () => PinoLogger, threshold: number): Logger {
   let real: PinoLogger | undefined;
   const load = (): PinoLogger => (real ??= make());
   const at = (level: 'error' | 'warn' | 'info' | 'debug'): LogFn =>
-    (LEVELS[level]! < threshold ? () => {} : (...args: unknown[]) => (load()[level] as (...a: unknown[]) => void)(...args)) as LogFn;
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), child: (bindings) => lazy(() => load().child(bindings), threshold) };
+    (LEVELS[level]! < threshold
+      ? () => {}
+      : (...args: unknown[]) => (load()[level] as (...a: unknown[]) => void)(...args)) as LogFn;
+  return {
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    child: (bindings) => lazy(() => load().child(bindings), threshold),
+  };
 }
 
 /** `to` is for tests that read the lines; the program always writes to stderr. */
@@ -30,7 +47,10 @@ export function createLogger(level = 'info', to?: DestinationStream): Logger {
   const threshold = LEVELS[level];
   const make = (): PinoLogger => {
     const { pino } = loadPino();
-    return pino({ level, base: { app: 'sanctions-radar' } }, to ?? pino.destination({ fd: 2, sync: true }));
+    return pino(
+      { level, base: { app: 'sanctions-radar' } },
+      to ?? pino.destination({ fd: 2, sync: true }),
+    );
   };
   // A level pino does not know fails now, as it always did, not at the first line.
   return threshold === undefined ? make() : lazy(make, threshold);

@@ -28,13 +28,19 @@ export interface FindContext {
 /** The parties of a caption: "A et al v. B" → ["A et al", "B"]. */
 export function captionParties(caseName: string | null | undefined): string[] | undefined {
   if (!caseName) return undefined;
-  return caseName.split(/\s+(?:v|vs)\.?\s+|;|\s+and\s+(?=[A-Z])/i).map((p) => p.trim()).filter(Boolean);
+  return caseName
+    .split(/\s+(?:v|vs)\.?\s+|;|\s+and\s+(?=[A-Z])/i)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** A party's distinctive core: "Hikvision USA, Inc." → "hikvision". */
 function partyCore(party: string): string[] {
   const n = normalizeName(party);
-  const core = n.split(' ').filter((t) => t && !isGenericWord(t)).join(' ');
+  const core = n
+    .split(' ')
+    .filter((t) => t && !isGenericWord(t))
+    .join(' ');
   return core && core !== n ? [n, core] : [n];
 }
 
@@ -52,7 +58,12 @@ export class MentionIndex {
         this.byPhrase.set(n, [mention]);
         const words = n.split(' ');
         for (let i = 1; i < words.length; i++) this.prefixes.add(words.slice(0, i).join(' '));
-      } else if (!list.some((e) => e.key === mention.key && e.list === mention.list && e.name === mention.name)) list.push(mention);
+      } else if (
+        !list.some(
+          (e) => e.key === mention.key && e.list === mention.list && e.name === mention.name,
+        )
+      )
+        list.push(mention);
     }
   }
 
@@ -92,12 +103,23 @@ export class MentionIndex {
     }
     // The longest name wins its words: "HUAWEI TECHNOLOGIES CO." names Huawei Technologies, not
     // every listing that has "Huawei" as an alias. A followed name is never dropped this way.
-    const kept = found.filter((f) => f.m.list === null || !found.some((g) => g.m.list !== null && g.from <= f.from && g.to >= f.to && g.to - g.from > f.to - f.from));
+    const kept = found.filter(
+      (f) =>
+        f.m.list === null ||
+        !found.some(
+          (g) =>
+            g.m.list !== null && g.from <= f.from && g.to >= f.to && g.to - g.from > f.to - f.from,
+        ),
+    );
     // One company on three lists is one mention per list, not one per alias; a followed name
     // that is also a listed company's name adds nothing.
     const seen = new Set<string>();
     const out: Mention[] = [];
-    for (const { m } of kept.sort((a, b) => Number(a.m.list === null) - Number(b.m.list === null) || b.m.matched.length - a.m.matched.length)) {
+    for (const { m } of kept.sort(
+      (a, b) =>
+        Number(a.m.list === null) - Number(b.m.list === null) ||
+        b.m.matched.length - a.m.matched.length,
+    )) {
       const id = m.list === null ? `sub\u0000${m.matched}` : `${m.list}\u0000${m.key}`;
       if (seen.has(id)) continue;
       if (m.list === null && out.some((o) => o.list !== null && o.matched === m.matched)) continue;
@@ -117,8 +139,12 @@ export function withFollowed(listed: Mention[], followed: Mention[]): Mention[] 
 }
 
 /** The names of listings as the index takes them (tests and the bench build from records). */
-export function listingMentionNames(records: Iterable<import('./domain.js').DesignationRecord>): MentionName[] {
+export function listingMentionNames(
+  records: Iterable<import('./domain.js').DesignationRecord>,
+): MentionName[] {
   const out: MentionName[] = [];
-  for (const r of records) for (const n of entityNames(r, false)) out.push({ normalized: n.normalized, mention: { name: r.name, key: r.key, list: r.list } });
+  for (const r of records)
+    for (const n of entityNames(r, false))
+      out.push({ normalized: n.normalized, mention: { name: r.name, key: r.key, list: r.list } });
   return out;
 }

@@ -8,7 +8,14 @@ import { isDesignationAlert } from './alerts/category.js';
 import { parseDocket, sameCase, type Docket } from './courts/docket.js';
 import { entityNames } from './names/entity-names.js';
 import { hasCompanyForm, isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
-import { companyNameHolds, explainPrepared, MATCH_THRESHOLD, prepareName, scorePrepared, type PreparedName } from './names/similarity.js';
+import {
+  companyNameHolds,
+  explainPrepared,
+  MATCH_THRESHOLD,
+  prepareName,
+  scorePrepared,
+  type PreparedName,
+} from './names/similarity.js';
 import { TokenIndex } from './names/token-index.js';
 import { identifierQuery, isSpecificIdentifier, routeKey } from './portfolio/identifier-query.js';
 
@@ -79,7 +86,12 @@ export class Router {
   private heldNames = new Map<string, HeldName>();
   private heldByWord = new Map<string, HeldName[]>();
 
-  constructor(subscriptions: Subscription[], defaultChannels: string[], private threshold = MATCH_THRESHOLD, holdings: HeldSecurity[] = []) {
+  constructor(
+    subscriptions: Subscription[],
+    defaultChannels: string[],
+    private threshold = MATCH_THRESHOLD,
+    holdings: HeldSecurity[] = [],
+  ) {
     for (const c of defaultChannels) this.all.set(c, 'every alert (operator setting)');
     for (const s of subscriptions) this.addSubscription(s);
     for (const h of holdings) this.addHolding(h);
@@ -92,27 +104,57 @@ export class Router {
   addSubscription(s: Subscription): void {
     const t = s.target;
     if (t.kind === 'all') this.all.set(s.channel, `subscription #${s.id}: every alert`);
-    else if (t.kind === 'source') add(this.bySource, t.value, s.channel, `subscription #${s.id}: source ${t.value}`);
-    else if (t.kind === 'list') add(this.byList, t.value.toLowerCase(), s.channel, `subscription #${s.id}: the ${t.value} list`);
+    else if (t.kind === 'source')
+      add(this.bySource, t.value, s.channel, `subscription #${s.id}: source ${t.value}`);
+    else if (t.kind === 'list')
+      add(
+        this.byList,
+        t.value.toLowerCase(),
+        s.channel,
+        `subscription #${s.id}: the ${t.value} list`,
+      );
     else if (t.kind === 'case' && t.value.startsWith(CL_CASE)) {
-      add(this.courtListenerCases, t.value.slice(CL_CASE.length), s.channel, `subscription #${s.id}: CourtListener docket ${t.value.slice(CL_CASE.length)}`);
+      add(
+        this.courtListenerCases,
+        t.value.slice(CL_CASE.length),
+        s.channel,
+        `subscription #${s.id}: CourtListener docket ${t.value.slice(CL_CASE.length)}`,
+      );
     } else if (t.kind === 'case') {
       const docket = parseDocket(t.value);
       if (!docket) return;
-      const f = { docket, court: t.court, channel: s.channel, reason: `subscription #${s.id}: case ${docket.number}${t.court ? ` (${t.court})` : ''}` };
+      const f = {
+        docket,
+        court: t.court,
+        channel: s.channel,
+        reason: `subscription #${s.id}: case ${docket.number}${t.court ? ` (${t.court})` : ''}`,
+      };
       this.cases.set(docket.core, [...(this.cases.get(docket.core) ?? []), f]);
     } else {
       const { idKeys, normalized } = followedForms(t.value);
-      for (const k of idKeys) add(this.followedIds, k, s.channel, `subscription #${s.id}: "${t.value}"`);
+      for (const k of idKeys)
+        add(this.followedIds, k, s.channel, `subscription #${s.id}: "${t.value}"`);
       if (!normalized) return;
-      this.follow(normalized, s.channel, s.id, `subscription #${s.id}: "${t.value}"`, hasCompanyForm(t.value));
+      this.follow(
+        normalized,
+        s.channel,
+        s.id,
+        `subscription #${s.id}: "${t.value}"`,
+        hasCompanyForm(t.value),
+      );
     }
   }
 
   /** A holding routes like a followed company: by its identifiers, then by its name. */
   addHolding(h: HeldSecurity): void {
-    const label = h.isin ?? (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ?? h.lei ?? h.uscc ?? `"${h.name}"`;
-    for (const [key, word] of heldIdentifiers(h)) add(this.held, key, h.channel, `holding ${label} matched ${word}`);
+    const label =
+      h.isin ??
+      (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ??
+      h.lei ??
+      h.uscc ??
+      `"${h.name}"`;
+    for (const [key, word] of heldIdentifiers(h))
+      add(this.held, key, h.channel, `holding ${label} matched ${word}`);
     const normalized = heldName(h);
     if (!normalized) return;
     // Names as written, like the exposure report: a holding's name matches a listed name that holds
@@ -127,7 +169,8 @@ export class Router {
         else this.heldByWord.set(w, [held]);
       }
     }
-    if (!held.reasons.has(h.channel)) held.reasons.set(h.channel, `holding "${h.name}" matched by name`);
+    if (!held.reasons.has(h.channel))
+      held.reasons.set(h.channel, `holding "${h.name}" matched by name`);
   }
 
   /** Holdings whose names match a listed name (all their distinctive words in it, and the score). */
@@ -139,13 +182,20 @@ export class Router {
       for (const held of this.heldByWord.get(w) ?? []) {
         if (seen.has(held)) continue;
         seen.add(held);
-        if (heldNameMatches((held.name ??= prepareName(held.normalized)), n, this.threshold)) out.push(held);
+        if (heldNameMatches((held.name ??= prepareName(held.normalized)), n, this.threshold))
+          out.push(held);
       }
     }
     return out;
   }
 
-  private follow(normalized: string, channel: string, id: number, reason: string, company: boolean): void {
+  private follow(
+    normalized: string,
+    channel: string,
+    id: number,
+    reason: string,
+    company: boolean,
+  ): void {
     const known = this.followed.get(normalized);
     if (known) {
       // A channel following the name without a legal form too takes every company of that name.
@@ -159,16 +209,32 @@ export class Router {
       }
       return;
     }
-    const f = { name: prepareName(normalized), channels: [channel], reasons: new Map([[channel, reason]]), ids: new Map([[channel, id]]), companyOnly: new Set(company ? [channel] : []) };
+    const f = {
+      name: prepareName(normalized),
+      channels: [channel],
+      reasons: new Map([[channel, reason]]),
+      ids: new Map([[channel, id]]),
+      companyOnly: new Set(company ? [channel] : []),
+    };
     this.followed.set(normalized, f);
     this.entities.add(normalized, f);
   }
 
   /** The followers of the case a court entry belongs to: by its docket number, or its CourtListener docket. */
-  private caseFollowers(item: Pick<FeedItem, 'court' | 'docket' | 'courtListenerDocket'>): { channel: string; reason: string }[] {
+  private caseFollowers(
+    item: Pick<FeedItem, 'court' | 'docket' | 'courtListenerDocket'>,
+  ): { channel: string; reason: string }[] {
     const docket = item.docket ? parseDocket(item.docket) : null;
-    const byNumber = docket ? (this.cases.get(docket.core) ?? []).filter((f) => sameCase(f.docket, docket) && (!f.court || !item.court || f.court === item.court)) : [];
-    const byId = item.courtListenerDocket ? [...(this.courtListenerCases.get(item.courtListenerDocket) ?? [])].map(([channel, reason]) => ({ channel, reason })) : [];
+    const byNumber = docket
+      ? (this.cases.get(docket.core) ?? []).filter(
+          (f) => sameCase(f.docket, docket) && (!f.court || !item.court || f.court === item.court),
+        )
+      : [];
+    const byId = item.courtListenerDocket
+      ? [...(this.courtListenerCases.get(item.courtListenerDocket) ?? [])].map(
+          ([channel, reason]) => ({ channel, reason }),
+        )
+      : [];
     return byId.length ? [...byNumber, ...byId] : byNumber;
   }
 
@@ -182,7 +248,12 @@ export class Router {
    * its source's and list's (a catch-up's 8,467 changes need no look each).
    */
   get followsEntities(): boolean {
-    return this.followed.size > 0 || this.followedIds.size > 0 || this.held.size > 0 || this.heldNames.size > 0;
+    return (
+      this.followed.size > 0 ||
+      this.followedIds.size > 0 ||
+      this.held.size > 0 ||
+      this.heldNames.size > 0
+    );
   }
 
   /** The channels of an alert, sorted. */
@@ -202,7 +273,8 @@ export class Router {
   broadRoutes(alert: NewAlert): Routes {
     const out: Routes = new Map(this.all);
     take(out, this.bySource.get(alert.source));
-    if (alert.type === 'designation.changeset') for (const l of alert.lists) take(out, this.byList.get(l.list.toLowerCase()));
+    if (alert.type === 'designation.changeset')
+      for (const l of alert.lists) take(out, this.byList.get(l.list.toLowerCase()));
     else if (isDesignationAlert(alert)) take(out, this.byList.get(alert.list.toLowerCase()));
     return out;
   }
@@ -215,28 +287,38 @@ export class Router {
     if (!isDesignationAlert(alert) && alert.type !== 'feed.item') return out;
     if (alert.type !== 'feed.item') {
       // Holdings by identifier come before names, so the reason says which identifier.
-      for (const key of this.held.size ? heldKeysOf(alert.record) : []) take(out, this.held.get(key));
+      for (const key of this.held.size ? heldKeysOf(alert.record) : [])
+        take(out, this.held.get(key));
       // A company followed by one of its identifiers, compared as a lookup compares them.
-      for (const i of this.followedIds.size ? alert.record.identifiers ?? [] : []) {
+      for (const i of this.followedIds.size ? (alert.record.identifiers ?? []) : []) {
         const key = routeKey(i);
-        for (const [c, why] of (key && this.followedIds.get(key)) || []) if (!out.has(c)) out.set(c, `${why}, matched ${i.type} ${i.value}${i.type === 'Ticker' && i.exchange ? ` ${i.exchange}` : ''}`);
+        for (const [c, why] of (key && this.followedIds.get(key)) || [])
+          if (!out.has(c))
+            out.set(
+              c,
+              `${why}, matched ${i.type} ${i.value}${i.type === 'Ticker' && i.exchange ? ` ${i.exchange}` : ''}`,
+            );
       }
     } else {
-      for (const f of this.caseFollowers(alert.item)) if (!out.has(f.channel)) out.set(f.channel, f.reason);
+      for (const f of this.caseFollowers(alert.item))
+        if (!out.has(f.channel)) out.set(f.channel, f.reason);
       // A listing the item names, followed by one of its identifiers.
       for (const m of this.followedIds.size ? alert.mentions : []) {
         for (const key of m.identifierKeys ?? []) {
-          for (const [c, why] of this.followedIds.get(key) ?? []) if (!out.has(c)) out.set(c, `${why}, names ${m.name} (${m.list})`);
+          for (const [c, why] of this.followedIds.get(key) ?? [])
+            if (!out.has(c)) out.set(c, `${why}, names ${m.name} (${m.list})`);
         }
       }
     }
     if (this.followed.size > 0 || this.heldNames.size > 0) {
       const takeVia = (m: Map<string, string> | undefined, alias: string | null) => {
-        for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, alias ? `${why}, matched alias "${alias}"` : why);
+        for (const [c, why] of m ?? [])
+          if (!out.has(c)) out.set(c, alias ? `${why}, matched alias "${alias}"` : why);
       };
       for (const [name, alias] of alertNames(alert)) {
         takeVia(this.followed.get(name)?.reasons, alias);
-        for (const held of this.heldNames.size ? this.heldMatching(name) : []) takeVia(held.reasons, alias);
+        for (const held of this.heldNames.size ? this.heldMatching(name) : [])
+          takeVia(held.reasons, alias);
         let prepared: PreparedName | undefined;
         for (const f of this.entities.candidates(name)) {
           if (f.channels.every((c) => out.has(c))) continue;
@@ -244,8 +326,18 @@ export class Router {
           const s = explainPrepared(f.name, prepared, this.threshold);
           if (s.score < this.threshold) continue;
           // As the lookup of a name given with a legal form: the company's whole name only.
-          const holds = f.companyOnly.size === 0 || companyNameHolds(f.name, prepared, s, alert.type === 'feed.item' ? null : alert.record.type);
-          takeVia(holds ? f.reasons : new Map([...f.reasons].filter(([c]) => !f.companyOnly.has(c))), alias);
+          const holds =
+            f.companyOnly.size === 0 ||
+            companyNameHolds(
+              f.name,
+              prepared,
+              s,
+              alert.type === 'feed.item' ? null : alert.record.type,
+            );
+          takeVia(
+            holds ? f.reasons : new Map([...f.reasons].filter(([c]) => !f.companyOnly.has(c))),
+            alias,
+          );
         }
       }
     }
@@ -254,8 +346,15 @@ export class Router {
 }
 
 /** Whether a held name matches a listed one: all its distinctive words there as written, and the score. */
-export function heldNameMatches(held: PreparedName, listed: PreparedName, threshold = MATCH_THRESHOLD): boolean {
-  return held.distinctive.every((x) => listed.tokenSet.has(x)) && scorePrepared(held, listed, threshold) >= threshold;
+export function heldNameMatches(
+  held: PreparedName,
+  listed: PreparedName,
+  threshold = MATCH_THRESHOLD,
+): boolean {
+  return (
+    held.distinctive.every((x) => listed.tokenSet.has(x)) &&
+    scorePrepared(held, listed, threshold) >= threshold
+  );
 }
 
 /** The first test of heldNameMatches, on a name not prepared: its distinctive words all in the listed name. */
@@ -264,7 +363,11 @@ export function heldWordsIn(normalized: string, listed: PreparedName): boolean {
 }
 
 /** Whether a followed name can route a listed one (the legal-form rule may still narrow its channels). */
-export function followedNameMatches(followed: PreparedName, listed: PreparedName, threshold = MATCH_THRESHOLD): boolean {
+export function followedNameMatches(
+  followed: PreparedName,
+  listed: PreparedName,
+  threshold = MATCH_THRESHOLD,
+): boolean {
   return explainPrepared(followed, listed, threshold).score >= threshold;
 }
 
@@ -276,13 +379,26 @@ export function followedForms(value: string): { idKeys: string[]; normalized: st
   const ids = identifierQuery(value);
   const idKeys = [...ids.keys, ...ids.tickers.map((x) => `Ticker ${x}`)];
   const normalized = normalizeName(value);
-  return { idKeys, normalized: !normalized || (isGeneric(normalized) && isSpecificIdentifier(ids)) ? null : normalized };
+  return {
+    idKeys,
+    normalized:
+      !normalized || (isGeneric(normalized) && isSpecificIdentifier(ids)) ? null : normalized,
+  };
 }
 
 /** A holding's identifiers as the router files them ("ISIN US16941M1099"), with the word for each. */
-export function heldIdentifiers(h: Pick<HeldSecurity, 'isin' | 'ticker' | 'exchange' | 'uscc' | 'lei'>): [key: string, word: string][] {
-  const ids: [string, string | null, string][] = [['ISIN', h.isin, 'ISIN'], ['Ticker', h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null, 'ticker'], ['USCC', h.uscc, 'USCC'], ['LEI', h.lei, 'LEI']];
-  return ids.filter(([, value]) => value).map(([type, value, word]) => [`${type} ${value!.toUpperCase()}`, word]);
+export function heldIdentifiers(
+  h: Pick<HeldSecurity, 'isin' | 'ticker' | 'exchange' | 'uscc' | 'lei'>,
+): [key: string, word: string][] {
+  const ids: [string, string | null, string][] = [
+    ['ISIN', h.isin, 'ISIN'],
+    ['Ticker', h.ticker && h.exchange ? `${h.ticker} ${h.exchange}` : null, 'ticker'],
+    ['USCC', h.uscc, 'USCC'],
+    ['LEI', h.lei, 'LEI'],
+  ];
+  return ids
+    .filter(([, value]) => value)
+    .map(([type, value, word]) => [`${type} ${value!.toUpperCase()}`, word]);
 }
 
 export function heldName(h: Pick<HeldSecurity, 'name' | 'normalized'>): string {
@@ -295,8 +411,12 @@ export function distinctWords(normalized: string): string[] {
 }
 
 /** A listing's identifiers in the holdings' form, the strongest first (it names the reason when several match). */
-export function heldKeysOf(record: { identifiers?: { type: string; value: string; exchange?: string | null }[] }): string[] {
-  const ids = [...(record.identifiers ?? [])].sort((a, b) => RANK.indexOf(a.type) - RANK.indexOf(b.type));
+export function heldKeysOf(record: {
+  identifiers?: { type: string; value: string; exchange?: string | null }[];
+}): string[] {
+  const ids = [...(record.identifiers ?? [])].sort(
+    (a, b) => RANK.indexOf(a.type) - RANK.indexOf(b.type),
+  );
   const out: string[] = [];
   for (const i of ids) {
     const value = i.type === 'Ticker' ? (i.exchange ? `${i.value} ${i.exchange}` : null) : i.value;
@@ -320,9 +440,17 @@ export function alertNames(alert: NewAlert): Map<string, string | null> {
   const names = new Map<string, string | null>();
   namesOfAlerts.set(alert, names);
   if (!isDesignationAlert(alert) && alert.type !== 'feed.item') return names;
-  const refs = alert.type === 'feed.item' ? alert.mentions.map((m) => ({ name: m.name, aliases: m.matched === m.name ? [] : [m.matched] })) : [alert.entity];
+  const refs =
+    alert.type === 'feed.item'
+      ? alert.mentions.map((m) => ({
+          name: m.name,
+          aliases: m.matched === m.name ? [] : [m.matched],
+        }))
+      : [alert.entity];
   for (const ref of refs) {
-    for (const n of entityNames(ref, false)) if (!names.has(n.normalized) || !n.isAlias) names.set(n.normalized, n.isAlias ? n.name : null);
+    for (const n of entityNames(ref, false))
+      if (!names.has(n.normalized) || !n.isAlias)
+        names.set(n.normalized, n.isAlias ? n.name : null);
   }
   return names;
 }
@@ -333,12 +461,18 @@ export function alertNames(alert: NewAlert): Map<string, string | null> {
  * US16941M1099 matched ISIN"). A name's match says "matched alias" or "matched by name", or nothing.
  */
 export function routedByIdentifier(reason: string): boolean {
-  return /, matched (?!alias ")\S+ \S/.test(reason) || /^holding .* matched (?:ISIN|ticker|USCC|LEI)$/.test(reason);
+  return (
+    /, matched (?!alias ")\S+ \S/.test(reason) ||
+    /^holding .* matched (?:ISIN|ticker|USCC|LEI)$/.test(reason)
+  );
 }
 
 /** Whether a route's reason says it came from a followed company's name or a holding's, not an identifier or a whole list. */
 export function routedByName(reason: string): boolean {
-  return (/^subscription #\d+: "/.test(reason) || /^holding ".*" matched by name/.test(reason)) && !routedByIdentifier(reason);
+  return (
+    (/^subscription #\d+: "/.test(reason) || /^holding ".*" matched by name/.test(reason)) &&
+    !routedByIdentifier(reason)
+  );
 }
 
 /** Adds each channel of `m` not routed yet, with its reason. */
@@ -346,7 +480,12 @@ function take(out: Routes, m: Map<string, string> | undefined): void {
   for (const [c, why] of m ?? []) if (!out.has(c)) out.set(c, why);
 }
 
-function add(map: Map<string, Map<string, string>>, key: string, channel: string, reason: string): void {
+function add(
+  map: Map<string, Map<string, string>>,
+  key: string,
+  channel: string,
+  reason: string,
+): void {
   const inner = map.get(key);
   if (inner) {
     if (!inner.has(channel)) inner.set(channel, reason);

@@ -9,7 +9,11 @@ export class Scheduler {
   private running = new Map<string, Promise<void>>();
   private stopped = false;
 
-  constructor(private sources: SourceConfig[], private run: (source: SourceConfig) => Promise<void>, private log: Logger) {}
+  constructor(
+    private sources: SourceConfig[],
+    private run: (source: SourceConfig) => Promise<void>,
+    private log: Logger,
+  ) {}
 
   /** Polls a source now unless a poll of it is already under way. */
   trigger(source: SourceConfig): Promise<void> {
@@ -29,7 +33,9 @@ export class Scheduler {
   start(): void {
     for (const s of this.sources) {
       // The promise is returned: node-cron's noOverlap waits for it before the next run.
-      this.tasks.push(cron.schedule(s.schedule, () => this.trigger(s), { name: s.id, noOverlap: true }));
+      this.tasks.push(
+        cron.schedule(s.schedule, () => this.trigger(s), { name: s.id, noOverlap: true }),
+      );
     }
   }
 

@@ -12,7 +12,10 @@ const LOW_DISK_BYTES = 64 * 1024 * 1024;
 export class StorageHealth {
   private failure: { reason: string; since: string } | null = null;
 
-  constructor(private dbPath: string, private log: Logger) {}
+  constructor(
+    private dbPath: string,
+    private log: Logger,
+  ) {}
 
   /** Takes an error: true (and recorded, logged once) if it is a storage failure. */
   note(err: unknown, during: string): boolean {
@@ -39,7 +42,8 @@ export class StorageHealth {
     try {
       const fs = statfsSync(dirname(this.dbPath));
       const free = fs.bavail * fs.bsize;
-      if (free < LOW_DISK_BYTES) return `the disk that holds the database ${this.dbPath} has ${Math.floor(free / 1024 / 1024)} MB free: free space before writes fail`;
+      if (free < LOW_DISK_BYTES)
+        return `the disk that holds the database ${this.dbPath} has ${Math.floor(free / 1024 / 1024)} MB free: free space before writes fail`;
     } catch {
       // No statfs here: nothing to say before a write fails.
     }

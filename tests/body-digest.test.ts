@@ -18,7 +18,7 @@ function chunked(body: Buffer, seed: number, maxChunk = 5000): Buffer[] {
   let s = seed;
   const next = () => ((s = (s * 1103515245 + 12345) >>> 0) % maxChunk) + 1;
   const out: Buffer[] = [];
-  for (let at = 0; at < body.length; ) {
+  for (let at = 0; at < body.length;) {
     const n = Math.min(next(), body.length - at);
     out.push(body.subarray(at, at + n));
     at += n;
@@ -26,7 +26,10 @@ function chunked(body: Buffer, seed: number, maxChunk = 5000): Buffer[] {
   return out;
 }
 
-const parts = (chunks: Buffer[]): BodyParts => ({ size: chunks.reduce((n, c) => n + c.length, 0), parts: () => chunks });
+const parts = (chunks: Buffer[]): BodyParts => ({
+  size: chunks.reduce((n, c) => n + c.length, 0),
+  parts: () => chunks,
+});
 
 function digestOf(url: string | null, chunks: Buffer[]) {
   const d = new BodyDigest(url);
@@ -41,7 +44,11 @@ describe('BodyDigest: the sha256 of a body, compared with the kept one while it 
 
   it('gives the kept digest, without hashing, for the same bytes however they are cut', () => {
     keepBody('u:same', parts(chunked(april4, 2)), sha(april4));
-    for (const seed of [3, 4, 5]) expect(digestOf('u:same', chunked(april4, seed, 1 + seed * 3000))).toEqual({ digest: sha(april4), same: true });
+    for (const seed of [3, 4, 5])
+      expect(digestOf('u:same', chunked(april4, seed, 1 + seed * 3000))).toEqual({
+        digest: sha(april4),
+        same: true,
+      });
     expect(digestOf('u:same', [april4])).toEqual({ digest: sha(april4), same: true });
     // Asked for no address (a feed's download): hashed, kept body or not.
     const d = new BodyDigest(null);
@@ -56,7 +63,11 @@ describe('BodyDigest: the sha256 of a body, compared with the kept one while it 
     for (const at of [0, 1, 4999, 5000, 5001, Math.floor(april4.length / 2), april4.length - 1]) {
       const changed = Buffer.from(april4);
       changed[at] = changed[at]! ^ 0x20;
-      for (const seed of [8, 9]) expect(digestOf('u:diff', chunked(changed, seed))).toEqual({ digest: sha(changed), same: false });
+      for (const seed of [8, 9])
+        expect(digestOf('u:diff', chunked(changed, seed))).toEqual({
+          digest: sha(changed),
+          same: false,
+        });
     }
     const short = april4.subarray(0, april4.length - 1);
     expect(digestOf('u:diff', chunked(short, 10))).toEqual({ digest: sha(short), same: false });
@@ -92,7 +103,13 @@ describe('BodyDigest: the sha256 of a body, compared with the kept one while it 
     [0, 1, 2, 3].forEach((i) => keepBody(`u:used${i}`, parts([bodies[i]!]), sha(bodies[i]!)));
     expect(digestOf('u:used0', [bodies[0]!]).same).toBe(true);
     keepBody('u:used4', parts([bodies[4]!]), sha(bodies[4]!));
-    expect([0, 1, 2, 3, 4].map((i) => digestOf(`u:used${i}`, [bodies[i]!]).same)).toEqual([true, false, true, true, true]);
+    expect([0, 1, 2, 3, 4].map((i) => digestOf(`u:used${i}`, [bodies[i]!]).same)).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+    ]);
     for (let i = 0; i < 5; i++) forgetBody(`u:used${i}`);
   });
 });
@@ -107,7 +124,12 @@ describe('fetchBody of a file served without validators', () => {
 
   it('gives the digest of what it downloaded each time, the same file or the next one', async () => {
     const fetch = async () => {
-      const r = await fetchBody(server.url('/plain.csv'), { timeoutMs: 2000, maxBytes: 10_000_000, userAgent: 't', keep: true });
+      const r = await fetchBody(server.url('/plain.csv'), {
+        timeoutMs: 2000,
+        maxBytes: 10_000_000,
+        userAgent: 't',
+        keep: true,
+      });
       if (r.status !== 'ok') throw new Error(`fetch failed: ${JSON.stringify(r)}`);
       expect(r.etag).toBeNull();
       return { digest: r.digest, body: Buffer.from(r.body) };
@@ -122,14 +144,32 @@ describe('fetchBody of a file served without validators', () => {
   });
 
   it('keeps what a list source downloaded, not what a feed did', async () => {
-    server.set('/list.csv', { kind: 'body', body: april4, etag: false }).set('/feed.xml', { kind: 'body', body: april12, etag: false });
+    server
+      .set('/list.csv', { kind: 'body', body: april4, etag: false })
+      .set('/feed.xml', { kind: 'body', body: april12, etag: false });
     const { db } = openDb(':memory:');
-    const source = (id: string, kind: SourceConfig['kind'], path: string): SourceConfig => ({ id, kind, url: server.url(path), schedule: '0 * * * *', options: {} });
+    const source = (id: string, kind: SourceConfig['kind'], path: string): SourceConfig => ({
+      id,
+      kind,
+      url: server.url(path),
+      schedule: '0 * * * *',
+      options: {},
+    });
     const settings = { timeoutMs: 2000, maxBytes: 10_000_000, userAgent: 't' };
-    expect((await fetchSource(db, source('sdn', 'ofac-csv', '/list.csv'), settings)).status).toBe('ok');
-    expect((await fetchSource(db, source('court', 'pacer', '/feed.xml'), settings)).status).toBe('ok');
+    expect((await fetchSource(db, source('sdn', 'ofac-csv', '/list.csv'), settings)).status).toBe(
+      'ok',
+    );
+    expect((await fetchSource(db, source('court', 'pacer', '/feed.xml'), settings)).status).toBe(
+      'ok',
+    );
     db.close();
-    expect(digestOf(server.url('/list.csv'), [april4])).toEqual({ digest: sha(april4), same: true });
-    expect(digestOf(server.url('/feed.xml'), [april12])).toEqual({ digest: sha(april12), same: false });
+    expect(digestOf(server.url('/list.csv'), [april4])).toEqual({
+      digest: sha(april4),
+      same: true,
+    });
+    expect(digestOf(server.url('/feed.xml'), [april12])).toEqual({
+      digest: sha(april12),
+      same: false,
+    });
   });
 });

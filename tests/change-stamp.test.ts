@@ -65,7 +65,9 @@ describe('untilChanged', () => {
     const b = createHarness();
     for (const h of [a, b]) h.db.exec('CREATE TABLE t (v INTEGER)');
     b.db.prepare('INSERT INTO t VALUES (3)').run();
-    const sum = untilChanged((db) => db.prepare('SELECT coalesce(sum(v), 0) FROM t').pluck().get() as number);
+    const sum = untilChanged(
+      (db) => db.prepare('SELECT coalesce(sum(v), 0) FROM t').pluck().get() as number,
+    );
     expect([sum(a.db), sum(b.db), sum(a.db)]).toEqual([0, 3, 0]);
     expect(changeStamp(a.db)).not.toBe(changeStamp(b.db));
     a.close();
@@ -87,7 +89,12 @@ describe('a lookup states the lists it searched as they are now', () => {
 
     // The daemon's own poll adds a list.
     server.set('/dod.csv', { kind: 'body', body: fixture('dod1260h/dod_1260h_2024-01-31.csv') });
-    await h.poll(source('dod', 'csv', server.url('/dod.csv'), { list: 'DoD 1260H', columns: { name: 'Company', aliases: 'Also known as' } }));
+    await h.poll(
+      source('dod', 'csv', server.url('/dod.csv'), {
+        list: 'DoD 1260H',
+        columns: { name: 'Company', aliases: 'Also known as' },
+      }),
+    );
     expect(lookup().data).toMatchObject({ trackedLists: ['DoD 1260H', 'SDN'] });
 
     // A `poll` in another process (its own connection) adds another, later: the kept scope moves.

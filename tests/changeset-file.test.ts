@@ -20,7 +20,14 @@ import { pollTestbed, source } from './helpers/poll-harness.js';
 const DISCORD = '111122223333444455';
 
 describe('a changeset with its whole change list', () => {
-  const { server, h } = pollTestbed({ fresh: 'block', deps: { defaultChannels: ['slack:C1', `discord:${DISCORD}`, 'console:ops'], maxListAlerts: 3, withFiles: new Set(['slack', 'discord']) } });
+  const { server, h } = pollTestbed({
+    fresh: 'block',
+    deps: {
+      defaultChannels: ['slack:C1', `discord:${DISCORD}`, 'console:ops'],
+      maxListAlerts: 3,
+      withFiles: new Set(['slack', 'discord']),
+    },
+  });
   const slack = new FakeSlack();
   const discord = new FakeDiscord();
   const printed: string[] = [];
@@ -29,13 +36,46 @@ describe('a changeset with its whole change list', () => {
   beforeAll(async () => {
     await slack.start();
     await discord.start();
-    const ctx: AdapterContext = { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false };
-    dispatcher = new Dispatcher(h.db, silentLogger, [
-      createSlackAdapter({ botToken: 'xoxb-test', appToken: null, signingSecret: null, apiUrl: slack.apiUrl }, ctx),
-      createDiscordAdapter({ token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB', applicationId: null, guildId: null, apiUrl: discord.api, publicKey: null }, ctx),
-      createConsoleAdapter({ json: false, mode: 'poll', write: async (l) => void printed.push(l) }),
-    ], { now: () => new Date(clock) });
-    const sdn = source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'), {}, { label: 'OFAC SDN list' });
+    const ctx: AdapterContext = {
+      env: {},
+      settings: readSettings({}),
+      log: silentLogger,
+      mode: 'poll',
+      json: false,
+    };
+    dispatcher = new Dispatcher(
+      h.db,
+      silentLogger,
+      [
+        createSlackAdapter(
+          { botToken: 'xoxb-test', appToken: null, signingSecret: null, apiUrl: slack.apiUrl },
+          ctx,
+        ),
+        createDiscordAdapter(
+          {
+            token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB',
+            applicationId: null,
+            guildId: null,
+            apiUrl: discord.api,
+            publicKey: null,
+          },
+          ctx,
+        ),
+        createConsoleAdapter({
+          json: false,
+          mode: 'poll',
+          write: async (l) => void printed.push(l),
+        }),
+      ],
+      { now: () => new Date(clock) },
+    );
+    const sdn = source(
+      'ofac-sdn',
+      'ofac-csv',
+      server.url('/sdn.csv'),
+      {},
+      { label: 'OFAC SDN list' },
+    );
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
     await h.poll(sdn);
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
@@ -57,8 +97,19 @@ describe('a changeset with its whole change list', () => {
     expect(first).toMatchObject({ retrying: 1 });
     expect(slack.posts()).toHaveLength(1);
     expect(slack.posts()[0]!.text).toMatch(/7 changes to SDN/);
-    const summaryTs = h.db.prepare("SELECT d.message_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'designation.changeset' AND d.channel = 'slack:C1'").pluck().get() as string;
-    expect(h.db.prepare("SELECT d.status, d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'changeset.file' AND d.channel = 'slack:C1'").get()).toEqual({ status: 'pending', last_error: 'the file upload answered HTTP 500' });
+    const summaryTs = h.db
+      .prepare(
+        "SELECT d.message_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'designation.changeset' AND d.channel = 'slack:C1'",
+      )
+      .pluck()
+      .get() as string;
+    expect(
+      h.db
+        .prepare(
+          "SELECT d.status, d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'changeset.file' AND d.channel = 'slack:C1'",
+        )
+        .get(),
+    ).toEqual({ status: 'pending', last_error: 'the file upload answered HTTP 500' });
 
     slack.uploadStatus = 200;
     clock += 60_000;
@@ -67,43 +118,99 @@ describe('a changeset with its whole change list', () => {
     const asked = slack.calls.filter((c) => c.method === 'files.getUploadURLExternal').at(-1)!.args;
     const completed = slack.calls.find((c) => c.method === 'files.completeUploadExternal')!.args;
     const [id] = [...slack.uploads.keys()];
-    expect(asked).toMatchObject({ filename: expect.stringMatching(/^ofac-sdn-changes-\d{4}-\d\d-\d\d-\d\d-\d\d\.csv$/), length: String(Buffer.byteLength(slack.uploads.get(id!)!)) });
-    expect(completed).toMatchObject({ channel_id: 'C1', thread_ts: summaryTs, files: [{ id, title: asked.filename }], initial_comment: expect.stringMatching(/^All 7 changes of this changeset/) });
+    expect(asked).toMatchObject({
+      filename: expect.stringMatching(/^ofac-sdn-changes-\d{4}-\d\d-\d\d-\d\d-\d\d\.csv$/),
+      length: String(Buffer.byteLength(slack.uploads.get(id!)!)),
+    });
+    expect(completed).toMatchObject({
+      channel_id: 'C1',
+      thread_ts: summaryTs,
+      files: [{ id, title: asked.filename }],
+      initial_comment: expect.stringMatching(/^All 7 changes of this changeset/),
+    });
 
     const csv = slack.uploads.get(id!)!.split('\r\n');
     expect(csv[0]).toBe('change,list,key,name,aliases,programs,listed on,citation,fields changed');
     expect(csv.filter(Boolean)).toHaveLength(8);
     expect(csv.filter((l) => l.startsWith('added,SDN,'))).toHaveLength(4);
-    expect(csv.find((l) => l.startsWith('removed,'))).toMatch(/^removed,SDN,\d+,"STANKOVIC, Slobodan",/);
+    expect(csv.find((l) => l.startsWith('removed,'))).toMatch(
+      /^removed,SDN,\d+,"STANKOVIC, Slobodan",/,
+    );
     expect(csv.find((l) => l.startsWith('amended,'))).toMatch(/,remarks$/);
   });
 
   it('skips the file, not the channel, when the Slack app lacks files:write', async () => {
-    const sdn = source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'), {}, { label: 'OFAC SDN list' });
+    const sdn = source(
+      'ofac-sdn',
+      'ofac-csv',
+      server.url('/sdn.csv'),
+      {},
+      { label: 'OFAC SDN list' },
+    );
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
     await h.poll(sdn);
-    slack.queue('files.getUploadURLExternal', { body: { ok: false, error: 'missing_scope', needed: 'files:write' } });
+    slack.queue('files.getUploadURLExternal', {
+      body: { ok: false, error: 'missing_scope', needed: 'files:write' },
+    });
     // Past the hold the failed upload of the first test left on the channel.
     clock = Math.max(clock, Date.now()) + 120_000;
     const before = slack.posts().length;
     expect(await dispatcher.dispatch()).toMatchObject({ dead: 1 });
     expect(slack.posts().length).toBe(before + 1);
-    expect(h.db.prepare("SELECT d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'changeset.file' AND d.channel = 'slack:C1' AND d.status = 'dead'").pluck().get()).toMatch(/lacks files:write/);
+    expect(
+      h.db
+        .prepare(
+          "SELECT d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'changeset.file' AND d.channel = 'slack:C1' AND d.status = 'dead'",
+        )
+        .pluck()
+        .get(),
+    ).toMatch(/lacks files:write/);
   });
 
   it('gives Discord the file as a reply to the changeset message, and the console none', async () => {
-    const messages = discord.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/channels/${DISCORD}/messages`));
+    const messages = discord.calls.filter(
+      (c) => c.method === 'POST' && c.path.endsWith(`/channels/${DISCORD}/messages`),
+    );
     expect(messages.length).toBeGreaterThanOrEqual(2);
-    const summaryId = h.db.prepare("SELECT d.message_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'designation.changeset' AND d.channel = ?").pluck().get(`discord:${DISCORD}`);
-    expect(messages[1]!.body).toMatchObject({ content: expect.stringMatching(/^All 7 changes/), message_reference: { message_id: summaryId }, allowed_mentions: { parse: [] } });
-    expect(messages[1]!.files).toEqual([{ name: expect.stringMatching(/\.csv$/), content: expect.stringMatching(/^change,list,key,name/) }]);
+    const summaryId = h.db
+      .prepare(
+        "SELECT d.message_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.type = 'designation.changeset' AND d.channel = ?",
+      )
+      .pluck()
+      .get(`discord:${DISCORD}`);
+    expect(messages[1]!.body).toMatchObject({
+      content: expect.stringMatching(/^All 7 changes/),
+      message_reference: { message_id: summaryId },
+      allowed_mentions: { parse: [] },
+    });
+    expect(messages[1]!.files).toEqual([
+      {
+        name: expect.stringMatching(/\.csv$/),
+        content: expect.stringMatching(/^change,list,key,name/),
+      },
+    ]);
     expect(printed.every((l) => /CHANGESET OFAC SDN list: 7 changes/.test(l))).toBe(true);
   });
 
   it('quotes what needs quoting, and shows a formula as text', () => {
     const csv = changesetCsv([
-      { type: 'designation.added', key: '1', list: 'SDN', name: 'X', fields: null, record: JSON.stringify({ name: '=HYPERLINK("http://evil")', aliases: ['A, B', 'He said "hi"'], programs: ['SDGT'], listedOn: '2024-04-12', citation: '89 FR 1' }) },
+      {
+        type: 'designation.added',
+        key: '1',
+        list: 'SDN',
+        name: 'X',
+        fields: null,
+        record: JSON.stringify({
+          name: '=HYPERLINK("http://evil")',
+          aliases: ['A, B', 'He said "hi"'],
+          programs: ['SDGT'],
+          listedOn: '2024-04-12',
+          citation: '89 FR 1',
+        }),
+      },
     ]).split('\r\n');
-    expect(csv[1]).toBe(`added,SDN,1,"'=HYPERLINK(""http://evil"")","A, B; He said ""hi""",SDGT,2024-04-12,89 FR 1,`);
+    expect(csv[1]).toBe(
+      `added,SDN,1,"'=HYPERLINK(""http://evil"")","A, B; He said ""hi""",SDGT,2024-04-12,89 FR 1,`,
+    );
   });
 });

@@ -76,7 +76,8 @@ describe('Checkpointer', () => {
     // beat may already have copied some back by the time the commit returns.)
     bigWrite();
     const deadline = Date.now() + 10_000;
-    while (size(path) <= before + 3_000 * PAGE && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (size(path) <= before + 3_000 * PAGE && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(size(path)).toBeGreaterThan(before + 3_000 * PAGE);
     // The thread's report comes after its copy, later still on a loaded machine: waited for, not timed.
     const copied = () => seen.reduce((n, r) => n + r.copied, 0);
@@ -132,7 +133,9 @@ describe('Checkpointer', () => {
     const first = readFileSync(`${fresh}-wal`).subarray(12, 24);
     db.prepare("INSERT INTO meta (key, value) VALUES ('probe', 1)").run();
     expect(readFileSync(`${fresh}-wal`).subarray(12, 24)).toEqual(first);
-    expect(db.prepare("SELECT key FROM meta WHERE key = 'log_started_at'").pluck().get()).toBe('log_started_at');
+    expect(db.prepare("SELECT key FROM meta WHERE key = 'log_started_at'").pluck().get()).toBe(
+      'log_started_at',
+    );
   });
 
   it('never waits for the writer: while it holds the file, the log is left for it to start over', async () => {
@@ -144,10 +147,17 @@ describe('Checkpointer', () => {
     expect(r.busy).toBe(false);
     expect(r.checkpointed).toBe(r.log);
     db.exec('COMMIT');
-    expect(db.prepare("SELECT count(*) FROM meta WHERE key IN ('probe', 'log_started_at')").pluck().get()).toBe(1);
+    expect(
+      db
+        .prepare("SELECT count(*) FROM meta WHERE key IN ('probe', 'log_started_at')")
+        .pluck()
+        .get(),
+    ).toBe(1);
     // The writer's commit went on in the copied log; the thread's next look copies it and starts over.
     expect((await c.checkpoint()).copied).toBeGreaterThan(0);
-    expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'log_started_at'").pluck().get()).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'log_started_at'").pluck().get()).toBe(
+      1,
+    );
   });
 
   it('gives the checkpoint back to SQLite when stopped', async () => {
@@ -168,7 +178,8 @@ describe('Checkpointer', () => {
     const errors: Error[] = [];
     start(60_000, (err) => errors.push(err));
     const deadline = Date.now() + 10_000;
-    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (errors.length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(errors[0]?.message).toMatch(/cannot open .*radar\.db: unable to open/);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });

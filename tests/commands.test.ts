@@ -13,7 +13,12 @@ describe('commands', () => {
   const run = (text: string, channel = 'slack:C1') => runCommand(text, { ...ctx, channel });
   beforeAll(async () => {
     h = await evalIndex();
-    ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [{ id: 'csl', kind: 'csl', url: 'x', schedule: '0 * * * *', options: {} }], channel: 'slack:C1' };
+    ctx = {
+      db: h.db,
+      matcher: new NameMatcher(h.db),
+      sources: [{ id: 'csl', kind: 'csl', url: 'x', schedule: '0 * * * *', options: {} }],
+      channel: 'slack:C1',
+    };
   });
   afterAll(() => h.close());
 
@@ -21,9 +26,21 @@ describe('commands', () => {
     it('groups one company across lists, with dates, programs and links', () => {
       const r = run('lookup Huawei Technologies');
       expect(r.ok).toBe(true);
-      const data = r.data as { results: { name: string; listings: { list: string; listedOn: string | null; current: boolean; url: string | null }[] }[] };
+      const data = r.data as {
+        results: {
+          name: string;
+          listings: {
+            list: string;
+            listedOn: string | null;
+            current: boolean;
+            url: string | null;
+          }[];
+        }[];
+      };
       const huawei = data.results[0]!;
-      expect(new Set(huawei.listings.map((l) => l.list))).toEqual(new Set(['NS-CMIC', 'DoD 1260H']));
+      expect(new Set(huawei.listings.map((l) => l.list))).toEqual(
+        new Set(['NS-CMIC', 'DoD 1260H']),
+      );
       expect(huawei.listings.every((l) => l.current)).toBe(true);
       expect(huawei.listings.find((l) => l.list === 'NS-CMIC')!.listedOn).toBe('2021-06-03');
       const text = renderReplyText(r);
@@ -36,12 +53,21 @@ describe('commands', () => {
     it('puts exact names before exact aliases before fuzzy matches, and says which alias matched', () => {
       const r = run('lookup Huawei');
       const sections = r.sections.map((s) => [s.title, s.fields[0]!.value]);
-      expect(sections[0]).toEqual(['Huawei Technologies Co., Ltd.', 'Huawei (alias) — exact alias, score 1.00']);
-      expect(sections[1]).toEqual(['Huawei Investment & Holding Co., Ltd.', 'Huawei Holding (alias) — the name with generic words more, score 0.89']);
+      expect(sections[0]).toEqual([
+        'Huawei Technologies Co., Ltd.',
+        'Huawei (alias) — exact alias, score 1.00',
+      ]);
+      expect(sections[1]).toEqual([
+        'Huawei Investment & Holding Co., Ltd.',
+        'Huawei Holding (alias) — the name with generic words more, score 0.89',
+      ]);
     });
 
     it('caps the results and says how many more', () => {
-      const r = runCommand('lookup China Aerospace Science and Technology', { ...ctx, maxResults: 1 });
+      const r = runCommand('lookup China Aerospace Science and Technology', {
+        ...ctx,
+        maxResults: 1,
+      });
       expect(r.sections).toHaveLength(1);
       expect(r.footer).toMatch(/^and \d+ more$/);
     });
@@ -49,7 +75,9 @@ describe('commands', () => {
     it('answers "not listed" with its scope', () => {
       const r = run('lookup Xiaomi Corporation');
       expect(r.ok).toBe(true);
-      expect(r.summary).toMatch(/^"Xiaomi Corporation" is not on any of the 14 tracked lists \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/);
+      expect(r.summary).toMatch(
+        /^"Xiaomi Corporation" is not on any of the 14 tracked lists \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/,
+      );
     });
 
     it('refuses a generic word instead of matching every Chinese company', () => {
@@ -60,7 +88,11 @@ describe('commands', () => {
 
     it('drops the invisible characters a copied name brings, and answers as if typed', () => {
       const typed = run('lookup Huawei Technologies');
-      for (const q of ['Hua\u200bwei Tech\u00adnologies', '\ufeffHuawei\u200d Technologies\u200e', 'Hua\u2060wei Technologies']) {
+      for (const q of [
+        'Hua\u200bwei Tech\u00adnologies',
+        '\ufeffHuawei\u200d Technologies\u200e',
+        'Hua\u2060wei Technologies',
+      ]) {
         const r = run(`lookup ${q}`);
         expect(r.ok, q).toBe(true);
         expect(r.data, q).toEqual(typed.data);
@@ -68,7 +100,12 @@ describe('commands', () => {
     });
 
     it('treats FTS syntax in the query as text', () => {
-      for (const q of ['"huawei" OR *', 'NEAR(huawei tech)', 'huawei AND -tech', "huawei'; DROP TABLE designations; --"]) {
+      for (const q of [
+        '"huawei" OR *',
+        'NEAR(huawei tech)',
+        'huawei AND -tech',
+        "huawei'; DROP TABLE designations; --",
+      ]) {
         const r = run(`lookup ${q}`);
         expect(r.summary).not.toMatch(/wrong on our side/);
       }
@@ -101,21 +138,29 @@ describe('commands', () => {
     it('subscribes, lists with ids, refuses duplicates, unsubscribes by id and by name', () => {
       const ch = 'discord:42';
       const a = run('subscribe Hesai', ch);
-      expect(a.summary).toMatch(/^This channel now follows "Hesai" \(subscription #\d+\)\. It matches 1 entity now \(1 currently listed\): Hesai Technology Co\., Ltd\.\.$/);
+      expect(a.summary).toMatch(
+        /^This channel now follows "Hesai" \(subscription #\d+\)\. It matches 1 entity now \(1 currently listed\): Hesai Technology Co\., Ltd\.\.$/,
+      );
       expect(a.visibility).toBe('channel');
       const b = run('subscribe --list "entity list"', ch);
       expect(b.summary).toMatch(/now follows the Entity List list/);
       const c = run('subscribe --source csl', ch);
       expect(c.summary).toMatch(/now follows source csl/);
-      expect(run('subscribe HESAI', ch).summary).toMatch(/^This channel already follows "Hesai" \(subscription #\d+\)/);
+      expect(run('subscribe HESAI', ch).summary).toMatch(
+        /^This channel already follows "Hesai" \(subscription #\d+\)/,
+      );
       const list = run('subscriptions', ch);
       expect(list.sections[0]!.lines).toEqual([
-        expect.stringMatching(/^#\d+ "Hesai" \(since \d{4}-\d\d-\d\d\) — listed now: Hesai Technology Co\., Ltd\. \(DoD 1260H\)$/),
+        expect.stringMatching(
+          /^#\d+ "Hesai" \(since \d{4}-\d\d-\d\d\) — listed now: Hesai Technology Co\., Ltd\. \(DoD 1260H\)$/,
+        ),
         expect.stringMatching(/^#\d+ the Entity List list/),
         expect.stringMatching(/^#\d+ source csl/),
       ]);
       const id = /#(\d+)/.exec(list.sections[0]!.lines[1]!)![1];
-      expect(run(`unsubscribe ${id}`, ch).summary).toMatch(/no longer follows the Entity List list/);
+      expect(run(`unsubscribe ${id}`, ch).summary).toMatch(
+        /no longer follows the Entity List list/,
+      );
       expect(run('unsubscribe Hesai', ch).summary).toMatch(/no longer follows "Hesai"/);
       expect(run('subscriptions', 'slack:OTHER').summary).toMatch(/follows nothing yet/);
     });
@@ -128,35 +173,62 @@ describe('commands', () => {
       const a = run('subscribe 9187629', ch);
       expect(a.summary).toMatch(/^This channel now follows "9187629" \(subscription #\d+\)/);
       const b = run('subscribe IMO 7406784', ch);
-      expect(run('unsubscribe 9187629', ch).summary).toBe(`This channel no longer follows "9187629" (#${(a.data as { subscription: { id: number } }).subscription.id}).`);
+      expect(run('unsubscribe 9187629', ch).summary).toBe(
+        `This channel no longer follows "9187629" (#${(a.data as { subscription: { id: number } }).subscription.id}).`,
+      );
       const id = (b.data as { subscription: { id: number } }).subscription.id;
-      expect(run(`unsubscribe ${id}`, ch).summary).toBe(`This channel no longer follows "IMO 7406784" (#${id}).`);
+      expect(run(`unsubscribe ${id}`, ch).summary).toBe(
+        `This channel no longer follows "IMO 7406784" (#${id}).`,
+      );
       expect(run('subscriptions', ch).summary).toMatch(/follows nothing yet/);
       // Typed another way than it was followed: the same identifier.
       const c = run('subscribe Tax ID No. 111 601 632 100', ch);
-      expect(run('subscribe 111601632100', ch).summary).toMatch(/^This channel already follows "Tax ID No\. 111 601 632 100"/);
+      expect(run('subscribe 111601632100', ch).summary).toMatch(
+        /^This channel already follows "Tax ID No\. 111 601 632 100"/,
+      );
       expect(run('unsubscribe imo 111601632101', ch).summary).toMatch(/no such subscription/);
-      expect(run('unsubscribe 111601632100', ch).summary).toBe(`This channel no longer follows "Tax ID No. 111 601 632 100" (#${(c.data as { subscription: { id: number } }).subscription.id}).`);
+      expect(run('unsubscribe 111601632100', ch).summary).toBe(
+        `This channel no longer follows "Tax ID No. 111 601 632 100" (#${(c.data as { subscription: { id: number } }).subscription.id}).`,
+      );
     });
 
     it('allows following a company that is not listed yet, and says so', () => {
       const r = run('subscribe "Xiaomi Corporation"', 'slack:C9');
       expect(r.ok).toBe(true);
-      expect(r.summary).toMatch(/Nothing on the tracked lists matches it yet: this channel will hear if it is listed\./);
+      expect(r.summary).toMatch(
+        /Nothing on the tracked lists matches it yet: this channel will hear if it is listed\./,
+      );
     });
 
     it('says where each followed company stands today, by name or identifier', () => {
       const ch = 'slack:STAND';
-      for (const t of ['subscribe Xiaomi Corporation', 'subscribe Huawei', 'subscribe --list NS-CMIC']) expect(run(t, ch).ok).toBe(true);
+      for (const t of [
+        'subscribe Xiaomi Corporation',
+        'subscribe Huawei',
+        'subscribe --list NS-CMIC',
+      ])
+        expect(run(t, ch).ok).toBe(true);
       const r = run('subscriptions', ch);
-      expect(r.summary).toMatch(/^This channel follows 3 things\. Listed now: 1 of 2 followed companies \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/);
+      expect(r.summary).toMatch(
+        /^This channel follows 3 things\. Listed now: 1 of 2 followed companies \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/,
+      );
       const lines = r.sections.find((s) => s.title === 'Subscriptions')!.lines;
       expect(lines[0]).toMatch(/^#\d+ "Xiaomi Corporation" \(since .+\) — on no tracked list$/);
-      expect(lines[1]).toMatch(/^#\d+ "Huawei" \(since .+\) — listed now: Huawei Technologies Co\., Ltd\. \(DoD 1260H, NS-CMIC\); Huawei Investment & Holding Co\., Ltd\. \(DoD 1260H, NS-CMIC\)$/);
+      expect(lines[1]).toMatch(
+        /^#\d+ "Huawei" \(since .+\) — listed now: Huawei Technologies Co\., Ltd\. \(DoD 1260H, NS-CMIC\); Huawei Investment & Holding Co\., Ltd\. \(DoD 1260H, NS-CMIC\)$/,
+      );
       expect(lines[2]).toMatch(/^#\d+ the NS-CMIC list \(since .+\)$/);
-      const data = r.data as { subscriptions: { target: { value: string }; standing?: { listed: { name: string; lists: string[] }[] } }[] };
+      const data = r.data as {
+        subscriptions: {
+          target: { value: string };
+          standing?: { listed: { name: string; lists: string[] }[] };
+        }[];
+      };
       expect(data.subscriptions[0]!.standing).toEqual({ listed: [], formerly: [] });
-      expect(data.subscriptions[1]!.standing!.listed[0]).toEqual({ name: 'Huawei Technologies Co., Ltd.', lists: ['DoD 1260H', 'NS-CMIC'] });
+      expect(data.subscriptions[1]!.standing!.listed[0]).toEqual({
+        name: 'Huawei Technologies Co., Ltd.',
+        lists: ['DoD 1260H', 'NS-CMIC'],
+      });
       expect(data.subscriptions[2]).not.toHaveProperty('standing');
     });
   });
@@ -164,8 +236,12 @@ describe('commands', () => {
   describe('history and sources', () => {
     it('gives the timeline of one entity across lists', () => {
       const r = run('history AVIC');
-      expect(r.summary).toMatch(/^History of .*AVIATION INDUSTRY CORPORATION OF CHINA|^History of Aviation Industry/i);
-      expect(r.sections[0]!.lines.join('\n')).toMatch(/2021-06-03 {2}on (NS-CMIC|DoD 1260H) \(listed 2021-06-03/);
+      expect(r.summary).toMatch(
+        /^History of .*AVIATION INDUSTRY CORPORATION OF CHINA|^History of Aviation Industry/i,
+      );
+      expect(r.sections[0]!.lines.join('\n')).toMatch(
+        /2021-06-03 {2}on (NS-CMIC|DoD 1260H) \(listed 2021-06-03/,
+      );
     });
 
     it('shows the health of each configured source', () => {
@@ -174,13 +250,44 @@ describe('commands', () => {
       expect(r.sections[0]!.fields).toContainEqual({ label: 'Records', value: '92' });
       // The lists no source carries, each with how to add it.
       expect(r.sections.at(-1)).toMatchObject({ title: 'Not covered by these sources' });
-      expect(r.sections.at(-1)!.lines).toEqual([expect.stringMatching(/^UFLPA Entity List: .* opt in to OpenSanctions us_dhs_uflpa .*CC BY-NC/), expect.stringMatching(/^FCC Covered List: /)]);
-      const withUflpa = runCommand('sources', { ...ctx, sources: [...ctx.sources, { id: 'uflpa', kind: 'opensanctions-csv', url: 'x', schedule: '0 * * * *', options: { list: 'UFLPA Entity List' } }] });
-      expect((withUflpa.data as { notCovered: { list: string }[] }).notCovered.map((u) => u.list)).toEqual(['FCC Covered List']);
+      expect(r.sections.at(-1)!.lines).toEqual([
+        expect.stringMatching(
+          /^UFLPA Entity List: .* opt in to OpenSanctions us_dhs_uflpa .*CC BY-NC/,
+        ),
+        expect.stringMatching(/^FCC Covered List: /),
+      ]);
+      const withUflpa = runCommand('sources', {
+        ...ctx,
+        sources: [
+          ...ctx.sources,
+          {
+            id: 'uflpa',
+            kind: 'opensanctions-csv',
+            url: 'x',
+            schedule: '0 * * * *',
+            options: { list: 'UFLPA Entity List' },
+          },
+        ],
+      });
+      expect(
+        (withUflpa.data as { notCovered: { list: string }[] }).notCovered.map((u) => u.list),
+      ).toEqual(['FCC Covered List']);
     });
 
     it('help lists the verbs', () => {
-      expect(run('help').sections[0]!.lines.map((l) => l.split(' ')[0])).toEqual(['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'test', 'doctor']);
+      expect(run('help').sections[0]!.lines.map((l) => l.split(' ')[0])).toEqual([
+        'lookup',
+        'subscribe',
+        'unsubscribe',
+        'subscriptions',
+        'history',
+        'portfolio',
+        'sources',
+        'review',
+        'cleared',
+        'test',
+        'doctor',
+      ]);
     });
   });
 });

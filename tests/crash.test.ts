@@ -7,7 +7,11 @@ describe('SIGKILL at random points of poll and dispatch', () => {
   it('loses no alert on stdout, Slack or Discord; duplicates stay within one per crash (none on Discord)', async () => {
     const r = await crashRun({ kills: 8, seed: 7 });
     // The whole report is shown if any of these fails.
-    expect({ ...r, enoughCrashes: r.crashes >= 6 }).toMatchObject({ enoughCrashes: true, integrity: 'ok', pendingAfterCleanRun: 0 });
+    expect({ ...r, enoughCrashes: r.crashes >= 6 }).toMatchObject({
+      enoughCrashes: true,
+      integrity: 'ok',
+      pendingAfterCleanRun: 0,
+    });
     expect(r.crashes).toBeGreaterThanOrEqual(6);
     expect(r.alerts).toBeGreaterThan(100);
     expect(r.integrity).toBe('ok');

@@ -45,8 +45,18 @@ describe('database', () => {
     const old = openDbAt(path, 15);
     const at = new Date().toISOString();
     // Written as that version's code did: today's reads ask for columns it did not have yet.
-    for (const id of ['gone', 'kept']) old.prepare("INSERT INTO sources (id, kind) VALUES (?, 'rss')").run(id);
-    for (const source of ['kept', 'gone', 'gone']) enqueueAlert(old, healthAlert('failing', 'r', { id: source, label: source }, at), new Map([['console:a', 't'], ['slack:C1', 't']]), null);
+    for (const id of ['gone', 'kept'])
+      old.prepare("INSERT INTO sources (id, kind) VALUES (?, 'rss')").run(id);
+    for (const source of ['kept', 'gone', 'gone'])
+      enqueueAlert(
+        old,
+        healthAlert('failing', 'r', { id: source, label: source }, at),
+        new Map([
+          ['console:a', 't'],
+          ['slack:C1', 't'],
+        ]),
+        null,
+      );
     old.close();
     const { db: up, migrated } = openDb(path);
     expect(migrated).toBe(loadMigrations().length - 15);
@@ -54,10 +64,22 @@ describe('database', () => {
     expect(up.pragma('foreign_key_check')).toEqual([]);
     expect(up.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(forgetSource(up, 'gone')).toMatchObject({ alerts: 2 });
-    const next = enqueueAlert(up, healthAlert('failing', 'r', { id: 'kept', label: 'kept' }, at), new Map([['console:a', 't']]), null);
+    const next = enqueueAlert(
+      up,
+      healthAlert('failing', 'r', { id: 'kept', label: 'kept' }, at),
+      new Map([['console:a', 't']]),
+      null,
+    );
     expect(next.id).toBe(4);
     up.prepare('DELETE FROM alerts WHERE id = 4').run();
-    expect(enqueueAlert(up, healthAlert('failing', 'r', { id: 'kept', label: 'kept' }, at), new Map([['console:a', 't']]), null).id).toBe(5);
+    expect(
+      enqueueAlert(
+        up,
+        healthAlert('failing', 'r', { id: 'kept', label: 'kept' }, at),
+        new Map([['console:a', 't']]),
+        null,
+      ).id,
+    ).toBe(5);
     up.close();
   });
 });

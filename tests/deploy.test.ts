@@ -12,7 +12,12 @@ const read = (f: string) => readFileSync(join(root, f), 'utf8');
 describe('deployment files', () => {
   it('the systemd unit runs bin/sanctions-radar.js start, hardened, restarted after a crash but not after a configuration error', () => {
     const unit = read('deploy/sanctions-radar.service');
-    const keys = new Map(unit.split('\n').filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const keys = new Map(
+      unit
+        .split('\n')
+        .filter((l) => /^\w+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     const [node, script, verb] = keys.get('ExecStart')!.split(' ');
     expect(node).toBe('/usr/bin/node');
     expect(existsSync(join(root, script!))).toBe(true);
@@ -20,7 +25,8 @@ describe('deployment files', () => {
     expect(keys.get('Restart')).toBe('on-failure');
     // Exit 2 is a configuration or usage error (src/cli/main.ts): restarting cannot mend it.
     expect(keys.get('RestartPreventExitStatus')).toBe('2');
-    for (const k of ['NoNewPrivileges', 'ProtectHome', 'PrivateTmp', 'PrivateDevices']) expect(keys.get(k), k).toBe('true');
+    for (const k of ['NoNewPrivileges', 'ProtectHome', 'PrivateTmp', 'PrivateDevices'])
+      expect(keys.get(k), k).toBe('true');
     expect(keys.get('ProtectSystem')).toBe('strict');
     expect(keys.get('KillSignal')).toBe('SIGTERM');
   });

@@ -14,7 +14,11 @@ describe('diffSnapshot on two real SDN downloads (2024-04-04 → 2024-04-12)', (
   const { changes } = diffSnapshot(stored(before), after);
 
   it('finds exactly the real changes', () => {
-    const of = (t: string) => changes.filter((c) => c.type === t).map((c) => c.record.key).sort();
+    const of = (t: string) =>
+      changes
+        .filter((c) => c.type === t)
+        .map((c) => c.record.key)
+        .sort();
     expect(of('designation.removed')).toEqual(['39136', '39137']);
     expect(of('designation.added')).toEqual(['48239', '48240', '48241', '48242']);
     expect(of('designation.amended')).toEqual(['46788']);
@@ -31,7 +35,9 @@ describe('diffSnapshot on two real SDN downloads (2024-04-04 → 2024-04-12)', (
   it('keeps the stored JSON of amended entries, for their history rows, and of nothing else', () => {
     const storedForm = stored(before);
     const { priors, changes } = diffSnapshot(storedForm, after);
-    expect([...priors.keys()]).toEqual(changes.filter((c) => c.type === 'designation.amended').map((c) => c.record.key));
+    expect([...priors.keys()]).toEqual(
+      changes.filter((c) => c.type === 'designation.amended').map((c) => c.record.key),
+    );
     expect(priors.size).toBe(1);
     for (const [key, json] of priors) expect(json).toBe(storedForm.json([key]).get(key));
   });
@@ -53,7 +59,14 @@ describe('diffSnapshot with entry fingerprints', () => {
   /** The same snapshot, counting the records the diff asks it to build. */
   const counting = (s: ListSnapshot) => {
     const built: string[] = [];
-    const wrapped: ListSnapshot = { kind: 'list', keys: s.keys, prints: s.prints, warnings: [], records: [], record: (i) => (built.push(s.keys[i]!), s.record(i)) };
+    const wrapped: ListSnapshot = {
+      kind: 'list',
+      keys: s.keys,
+      prints: s.prints,
+      warnings: [],
+      records: [],
+      record: (i) => (built.push(s.keys[i]!), s.record(i)),
+    };
     return { wrapped, built };
   };
 
@@ -81,4 +94,3 @@ describe('diffSnapshot with entry fingerprints', () => {
     expect(d.reprinted).toEqual(after.keys.map((key, i) => [key, after.prints![i]]));
   });
 });
-

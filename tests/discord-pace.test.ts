@@ -35,12 +35,33 @@ describe('Discord pace', () => {
   });
 
   it("sends a channel's backlog at the rate Discord's headers give, without a 429, and another channel meanwhile", async () => {
-    const discord = createDiscordAdapter({ token: TOKEN, applicationId: '123456789012345678', guildId: null, apiUrl: fake.api, publicKey: null }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+    const discord = createDiscordAdapter(
+      {
+        token: TOKEN,
+        applicationId: '123456789012345678',
+        guildId: null,
+        apiUrl: fake.api,
+        publicKey: null,
+      },
+      { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false },
+    );
     const dispatcher = new Dispatcher(db, silentLogger, [discord], { batchSize: 1 });
     const at = new Date().toISOString();
-    for (let i = 0; i < 7; i++) enqueueAlert(db, healthAlert('failing', `busy ${i}`, { id: 's', label: 's' }, at), new Map([['discord:111111111111111111', 't']]), null);
-    enqueueAlert(db, healthAlert('failing', 'other', { id: 's', label: 's' }, at), new Map([['discord:222222222222222222', 't']]), null);
-    const sent = () => db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+    for (let i = 0; i < 7; i++)
+      enqueueAlert(
+        db,
+        healthAlert('failing', `busy ${i}`, { id: 's', label: 's' }, at),
+        new Map([['discord:111111111111111111', 't']]),
+        null,
+      );
+    enqueueAlert(
+      db,
+      healthAlert('failing', 'other', { id: 's', label: 's' }, at),
+      new Map([['discord:222222222222222222', 't']]),
+      null,
+    );
+    const sent = () =>
+      db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
     // A beat of 30 s: only the loop's wake-ups when a bucket resets can finish within the test.
     const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 30_000 });
     const started = Date.now();

@@ -4,7 +4,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DispatchLoop } from '../src/delivery/dispatch-loop.js';
 import type { DispatchReport } from '../src/delivery/dispatcher.js';
 
-const report = (o: Partial<DispatchReport>): DispatchReport => ({ sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null, more: false, ...o });
+const report = (o: Partial<DispatchReport>): DispatchReport => ({
+  sent: 0,
+  retrying: 0,
+  paused: 0,
+  dead: 0,
+  nextDueAt: null,
+  more: false,
+  ...o,
+});
 
 describe('DispatchLoop', () => {
   beforeEach(() => {
@@ -16,8 +24,14 @@ describe('DispatchLoop', () => {
 
   it('runs again when the earliest deferred delivery falls due, not at the beat', async () => {
     const calls: number[] = [];
-    const answers = [report({ sent: 1, retrying: 5, nextDueAt: new Date(Date.now() + 1000).toISOString() }), report({ sent: 1 })];
-    const loop = new DispatchLoop(async () => (calls.push(Date.now()), answers.shift() ?? report({})), { beatMs: 5000 });
+    const answers = [
+      report({ sent: 1, retrying: 5, nextDueAt: new Date(Date.now() + 1000).toISOString() }),
+      report({ sent: 1 }),
+    ];
+    const loop = new DispatchLoop(
+      async () => (calls.push(Date.now()), answers.shift() ?? report({})),
+      { beatMs: 5000 },
+    );
     const start = Date.now();
     await loop.run();
     await vi.advanceTimersByTimeAsync(999);
@@ -29,11 +43,14 @@ describe('DispatchLoop', () => {
 
   it('follows a full page at once, keeps one wake-up (the earliest), and leaves what is past the beat to the beat', async () => {
     let n = 0;
-    const loop = new DispatchLoop(async () => {
-      n++;
-      if (n === 1) return report({ more: true });
-      return report({ nextDueAt: new Date(Date.now() + 60_000).toISOString() });
-    }, { beatMs: 5000 });
+    const loop = new DispatchLoop(
+      async () => {
+        n++;
+        if (n === 1) return report({ more: true });
+        return report({ nextDueAt: new Date(Date.now() + 60_000).toISOString() });
+      },
+      { beatMs: 5000 },
+    );
     loop.start();
     await loop.run();
     await vi.advanceTimersByTimeAsync(0);

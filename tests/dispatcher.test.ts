@@ -10,7 +10,10 @@ import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { silentLogger } from '../src/log.js';
 
 /** A platform that answers from a script and records what it was given. */
-function scriptedAdapter(platform: string, script: SendOutcome[]): Adapter & { calls: { channel: string; ids: number[] }[] } {
+function scriptedAdapter(
+  platform: string,
+  script: SendOutcome[],
+): Adapter & { calls: { channel: string; ids: number[] }[] } {
   const calls: { channel: string; ids: number[] }[] = [];
   return {
     platform,
@@ -26,14 +29,27 @@ describe('Dispatcher', () => {
   let db: Db;
   let clock: Date;
   const now = () => clock;
-  const status = (channel: string) => db.prepare('SELECT alert_id AS id, status, attempts, next_attempt_at AS next, last_error AS error FROM deliveries WHERE channel = ? ORDER BY alert_id').all(channel);
+  const status = (channel: string) =>
+    db
+      .prepare(
+        'SELECT alert_id AS id, status, attempts, next_attempt_at AS next, last_error AS error FROM deliveries WHERE channel = ? ORDER BY alert_id',
+      )
+      .all(channel);
 
   beforeEach(() => {
     db = openDb(':memory:').db;
     ensureSource(db, 's', 'rss', null);
     clock = new Date('2024-04-12T10:00:00Z');
     for (let i = 0; i < 3; i++) {
-      enqueueAlert(db, healthAlert('failing', `reason ${i}`, { id: 's', label: 'S' }, clock.toISOString()), new Map([['chat:A', 'test'], ['chat:B', 'test']]), null);
+      enqueueAlert(
+        db,
+        healthAlert('failing', `reason ${i}`, { id: 's', label: 'S' }, clock.toISOString()),
+        new Map([
+          ['chat:A', 'test'],
+          ['chat:B', 'test'],
+        ]),
+        null,
+      );
     }
   });
   afterEach(() => db.close());
@@ -43,7 +59,10 @@ describe('Dispatcher', () => {
     const d = new Dispatcher(db, silentLogger, [chat], { now, perChannel: 2 });
     const first = await d.dispatch();
     expect(first).toMatchObject({ sent: 4, more: true });
-    expect(chat.calls.map((c) => c.ids)).toEqual([[1, 2], [1, 2]]);
+    expect(chat.calls.map((c) => c.ids)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
     const rest = await d.drain(1000);
     expect(rest.sent).toBe(2);
     expect(chat.calls.slice(2).map((c) => c.ids)).toEqual([[3], [3]]);
@@ -65,12 +84,18 @@ describe('Dispatcher', () => {
     const chat = scriptedAdapter('chat', []);
     chat.deliver = async (channel, items) => {
       chat.calls.push({ channel, ids: items.map((i) => i.alert.id) });
-      return channel === 'A' ? { ok: false, kind: 'retry', error: 'ratelimited', retryAfterMs: 7000 } : { ok: true };
+      return channel === 'A'
+        ? { ok: false, kind: 'retry', error: 'ratelimited', retryAfterMs: 7000 }
+        : { ok: true };
     };
     const d = new Dispatcher(db, silentLogger, [chat], { now });
     const r = await d.dispatch();
     expect(r).toMatchObject({ sent: 3, retrying: 3, nextDueAt: '2024-04-12T10:00:07.000Z' });
-    expect(status('chat:A')).toMatchObject([{ status: 'pending', attempts: 0, next: '2024-04-12T10:00:07.000Z' }, {}, {}]);
+    expect(status('chat:A')).toMatchObject([
+      { status: 'pending', attempts: 0, next: '2024-04-12T10:00:07.000Z' },
+      {},
+      {},
+    ]);
     expect((await d.dispatch()).sent).toBe(0); // not due yet
     chat.deliver = async () => ({ ok: true });
     clock = new Date('2024-04-12T10:00:08Z');
@@ -78,10 +103,21 @@ describe('Dispatcher', () => {
   });
 
   it('backs off on errors and gives up after the last attempt', async () => {
-    const chat = scriptedAdapter('chat', Array.from({ length: 20 }, () => ({ ok: false as const, kind: 'retry' as const, error: 'ECONNRESET' })));
+    const chat = scriptedAdapter(
+      'chat',
+      Array.from({ length: 20 }, () => ({
+        ok: false as const,
+        kind: 'retry' as const,
+        error: 'ECONNRESET',
+      })),
+    );
     const d = new Dispatcher(db, silentLogger, [chat], { now, maxAttempts: 3 });
     await d.dispatch();
-    expect(status('chat:A')[0]).toMatchObject({ attempts: 1, next: new Date(clock.getTime() + backoffMs(1)).toISOString(), error: 'ECONNRESET' });
+    expect(status('chat:A')[0]).toMatchObject({
+      attempts: 1,
+      next: new Date(clock.getTime() + backoffMs(1)).toISOString(),
+      error: 'ECONNRESET',
+    });
     clock = new Date(clock.getTime() + backoffMs(1));
     await d.dispatch();
     clock = new Date(clock.getTime() + backoffMs(2));
@@ -94,11 +130,14 @@ describe('Dispatcher', () => {
 
   it('pauses a channel the platform refuses, and keeps its alerts', async () => {
     const chat = scriptedAdapter('chat', []);
-    chat.deliver = async (channel) => (channel === 'A' ? { ok: false, kind: 'pause', error: 'not_in_channel' } : { ok: true });
+    chat.deliver = async (channel) =>
+      channel === 'A' ? { ok: false, kind: 'pause', error: 'not_in_channel' } : { ok: true };
     const r = await new Dispatcher(db, silentLogger, [chat], { now }).dispatch();
     expect(r).toMatchObject({ sent: 3, paused: 3 });
     expect(channelPause(db, 'chat:A')).toMatchObject({ reason: 'not_in_channel' });
-    expect(status('chat:A').every((d) => (d as { status: string }).status === 'pending')).toBe(true);
+    expect(status('chat:A').every((d) => (d as { status: string }).status === 'pending')).toBe(
+      true,
+    );
     // Paused: nothing is tried for half an hour; then one try, and a success resumes the channel.
     chat.deliver = async () => ({ ok: true });
     clock = new Date(clock.getTime() + 10 * 60_000);
@@ -116,8 +155,24 @@ describe('Dispatcher', () => {
 
   it('prints through the console adapter', async () => {
     const lines: string[] = [];
-    const d = new Dispatcher(db, silentLogger, [createConsoleAdapter({ json: false, mode: 'start', write: async (l) => void lines.push(l) })], { now });
-    enqueueAlert(db, healthAlert('held', 'the list shrank', { id: 's', label: 'S' }, clock.toISOString()), new Map([['console:ops', 'test']]), null);
+    const d = new Dispatcher(
+      db,
+      silentLogger,
+      [
+        createConsoleAdapter({
+          json: false,
+          mode: 'start',
+          write: async (l) => void lines.push(l),
+        }),
+      ],
+      { now },
+    );
+    enqueueAlert(
+      db,
+      healthAlert('held', 'the list shrank', { id: 's', label: 'S' }, clock.toISOString()),
+      new Map([['console:ops', 'test']]),
+      null,
+    );
     await d.dispatch();
     expect(lines).toEqual(['2024-04-12 10:00:00 SOURCE HELD s: the list shrank']);
   });

@@ -16,23 +16,69 @@ import { cleanEnv, runCli } from './helpers/cli.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 
 const PASSWORD = 'smtp-pass-do-not-log';
-const added = (name: string): NewAlert => ({
-  type: 'designation.added', source: 'ofac-sdn', sourceLabel: 'OFAC SDN', detectedAt: new Date().toISOString(), list: 'SDN', entity: { key: `SDN:${name}`, name, aliases: [], programs: ['SDGT'] },
-  record: { key: `SDN:${name}`, list: 'SDN', name, aliases: [], type: 'entity', programs: ['SDGT'], countries: [], addresses: [], listedOn: '2024-04-12', citation: null, url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=1', remarks: null },
-} as NewAlert);
+const added = (name: string): NewAlert =>
+  ({
+    type: 'designation.added',
+    source: 'ofac-sdn',
+    sourceLabel: 'OFAC SDN',
+    detectedAt: new Date().toISOString(),
+    list: 'SDN',
+    entity: { key: `SDN:${name}`, name, aliases: [], programs: ['SDGT'] },
+    record: {
+      key: `SDN:${name}`,
+      list: 'SDN',
+      name,
+      aliases: [],
+      type: 'entity',
+      programs: ['SDGT'],
+      countries: [],
+      addresses: [],
+      listedOn: '2024-04-12',
+      citation: null,
+      url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=1',
+      remarks: null,
+    },
+  }) as NewAlert;
 
 describe('email configuration', () => {
   it('reads SMTP_URL and the sender, and refuses what does not parse', async () => {
     expect(readEmailConfig({})).toBeNull();
-    expect(readEmailConfig({ SMTP_URL: `smtps://alerts%40example.com:${PASSWORD}@smtp.example.com:465` })).toEqual({ smtpUrl: `smtps://alerts%40example.com:${PASSWORD}@smtp.example.com:465`, from: 'alerts@example.com' });
-    expect(() => readEmailConfig({ SMTP_URL: `https://u:${PASSWORD}@smtp.example.com` })).toThrow(/SMTP_URL=https:\/\/\*\*\*:\*\*\*@smtp\.example\.com\/ must start with smtp:\/\//);
-    expect(() => readEmailConfig({ SMTP_URL: 'smtp://relay:25' })).toThrow(/set SANCTIONS_RADAR_EMAIL_FROM/);
-    const r = await runCli(['poll'], cleanEnv({ SMTP_URL: 'smtp://localhost:2525', SANCTIONS_RADAR_EMAIL_FROM: 'radar@example.com', SANCTIONS_RADAR_ALERT_CHANNELS: 'email:not-an-address@', SANCTIONS_RADAR_DB: ':memory:' }));
+    expect(
+      readEmailConfig({
+        SMTP_URL: `smtps://alerts%40example.com:${PASSWORD}@smtp.example.com:465`,
+      }),
+    ).toEqual({
+      smtpUrl: `smtps://alerts%40example.com:${PASSWORD}@smtp.example.com:465`,
+      from: 'alerts@example.com',
+    });
+    expect(() => readEmailConfig({ SMTP_URL: `https://u:${PASSWORD}@smtp.example.com` })).toThrow(
+      /SMTP_URL=https:\/\/\*\*\*:\*\*\*@smtp\.example\.com\/ must start with smtp:\/\//,
+    );
+    expect(() => readEmailConfig({ SMTP_URL: 'smtp://relay:25' })).toThrow(
+      /set SANCTIONS_RADAR_EMAIL_FROM/,
+    );
+    const r = await runCli(
+      ['poll'],
+      cleanEnv({
+        SMTP_URL: 'smtp://localhost:2525',
+        SANCTIONS_RADAR_EMAIL_FROM: 'radar@example.com',
+        SANCTIONS_RADAR_ALERT_CHANNELS: 'email:not-an-address@',
+        SANCTIONS_RADAR_DB: ':memory:',
+      }),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/SANCTIONS_RADAR_ALERT_CHANNELS has "email:not-an-address@"|email:not-an-address@/);
-    const sub = await runCli(['subscribe', 'Huawei', '--channel', 'email:ana@'], cleanEnv({ SANCTIONS_RADAR_DB: ':memory:' }));
-    expect(sub).toMatchObject({ code: 2, stderr: expect.stringMatching(/"ana@" is not an email address/) });
+    expect(r.stderr).toMatch(
+      /SANCTIONS_RADAR_ALERT_CHANNELS has "email:not-an-address@"|email:not-an-address@/,
+    );
+    const sub = await runCli(
+      ['subscribe', 'Huawei', '--channel', 'email:ana@'],
+      cleanEnv({ SANCTIONS_RADAR_DB: ':memory:' }),
+    );
+    expect(sub).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/"ana@" is not an email address/),
+    });
   });
 });
 
@@ -40,9 +86,13 @@ describe('email through a real SMTP server', () => {
   const mails: { from: string; to: string[]; raw: string }[] = [];
   let rejectNextConnection = false;
   const smtp = new SMTPServer({
-    authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onAuth(auth, _session, cb) {
-      if (auth.username === 'radar' && auth.password === PASSWORD) return cb(null, { user: 'radar' });
+      if (auth.username === 'radar' && auth.password === PASSWORD)
+        return cb(null, { user: 'radar' });
       cb(new Error('Invalid username or password'));
     },
     onConnect(_session, cb) {
@@ -51,14 +101,23 @@ describe('email through a real SMTP server', () => {
       cb(Object.assign(new Error('Too many connections, try again later'), { responseCode: 421 }));
     },
     onRcptTo(address, _session, cb) {
-      if (address.address === 'gone@example.com') return cb(Object.assign(new Error('5.1.1 <gone@example.com>: mailbox unavailable'), { responseCode: 550 }));
+      if (address.address === 'gone@example.com')
+        return cb(
+          Object.assign(new Error('5.1.1 <gone@example.com>: mailbox unavailable'), {
+            responseCode: 550,
+          }),
+        );
       cb();
     },
     onData(stream, session, cb) {
       let raw = '';
       stream.on('data', (d: Buffer) => (raw += d.toString()));
       stream.on('end', () => {
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+        });
         cb();
       });
     },
@@ -85,9 +144,23 @@ describe('email through a real SMTP server', () => {
     mails.length = 0;
   });
   afterEach(() => h.close());
-  const adapter = (p = port) => createEmailAdapter({ smtpUrl: `smtp://radar:${PASSWORD}@127.0.0.1:${p}`, from: 'radar@example.com' }, { log });
-  const queue = (to: string, ...names: string[]) => names.map((n) => enqueueAlert(h.db, added(n), new Map([[`email:${to}`, 'subscription #3: "Huawei"']]), null).id);
-  const status = (id: number, to: string) => h.db.prepare('SELECT status, attempts, last_error AS error FROM deliveries WHERE alert_id = ? AND channel = ?').get(id, `email:${to}`);
+  const adapter = (p = port) =>
+    createEmailAdapter(
+      { smtpUrl: `smtp://radar:${PASSWORD}@127.0.0.1:${p}`, from: 'radar@example.com' },
+      { log },
+    );
+  const queue = (to: string, ...names: string[]) =>
+    names.map(
+      (n) =>
+        enqueueAlert(h.db, added(n), new Map([[`email:${to}`, 'subscription #3: "Huawei"']]), null)
+          .id,
+    );
+  const status = (id: number, to: string) =>
+    h.db
+      .prepare(
+        'SELECT status, attempts, last_error AS error FROM deliveries WHERE alert_id = ? AND channel = ?',
+      )
+      .get(id, `email:${to}`);
 
   it('sends a batch as one email with a text and an HTML part, naming the subscription that brought it', async () => {
     queue('ana@example.com', 'HUAWEI <b>TECHNOLOGIES</b>', 'HESAI GROUP');
@@ -102,7 +175,9 @@ describe('email through a real SMTP server', () => {
     expect(mail.raw).toMatch(/Content-Type: text\/html/);
     expect(mail.raw).not.toMatch(/List-Unsubscribe/i);
     const body = mail.raw.replace(/=\r?\n/g, '');
-    expect(body).toContain('You get this at email:ana@example.com because of: subscription #3: "Huawei".');
+    expect(body).toContain(
+      'You get this at email:ana@example.com because of: subscription #3: "Huawei".',
+    );
     // What the list says is text in the HTML part, never markup.
     expect(body).toContain('HUAWEI &lt;b&gt;TECHNOLOGIES&lt;/b&gt;');
     expect(body).not.toContain('<b>TECHNOLOGIES</b></a>');
@@ -113,31 +188,75 @@ describe('email through a real SMTP server', () => {
     const a = adapter();
     expect(await new Dispatcher(h.db, log, [a]).dispatch()).toMatchObject({ dead: 1 });
     await a.stop!();
-    expect(status(id!, 'gone@example.com')).toMatchObject({ status: 'dead', error: expect.stringMatching(/^email to gone@example\.com refused: 550 5\.1\.1 <gone@example\.com>: mailbox unavailable/) });
-    const health = healthReport([], new Set(), new Map(), [], null, [], deadLetters(h.db, new Date(Date.now() - 86_400_000).toISOString()));
-    expect(health).toMatchObject({ status: 'degraded', deadLetters: [{ channel: 'email:gone@example.com', count: 1, reason: expect.stringMatching(/mailbox unavailable/) }] });
+    expect(status(id!, 'gone@example.com')).toMatchObject({
+      status: 'dead',
+      error: expect.stringMatching(
+        /^email to gone@example\.com refused: 550 5\.1\.1 <gone@example\.com>: mailbox unavailable/,
+      ),
+    });
+    const health = healthReport(
+      [],
+      new Set(),
+      new Map(),
+      [],
+      null,
+      [],
+      deadLetters(h.db, new Date(Date.now() - 86_400_000).toISOString()),
+    );
+    expect(health).toMatchObject({
+      status: 'degraded',
+      deadLetters: [
+        {
+          channel: 'email:gone@example.com',
+          count: 1,
+          reason: expect.stringMatching(/mailbox unavailable/),
+        },
+      ],
+    });
     // A login the server refuses is no fault of the address: the channel waits for a person.
     queue('ana@example.com', 'HESAI');
-    const wrong = createEmailAdapter({ smtpUrl: 'smtp://radar:wrong-password@127.0.0.1:' + port, from: 'radar@example.com' }, { log });
+    const wrong = createEmailAdapter(
+      { smtpUrl: 'smtp://radar:wrong-password@127.0.0.1:' + port, from: 'radar@example.com' },
+      { log },
+    );
     expect(await new Dispatcher(h.db, log, [wrong]).dispatch()).toMatchObject({ paused: 1 });
     await wrong.stop!();
-    expect(h.db.prepare('SELECT paused_reason FROM channel_state WHERE channel = ?').pluck().get('email:ana@example.com')).toMatch(/^email: the SMTP server refused the login: 535 .* \(check SMTP_URL\)$/);
+    expect(
+      h.db
+        .prepare('SELECT paused_reason FROM channel_state WHERE channel = ?')
+        .pluck()
+        .get('email:ana@example.com'),
+    ).toMatch(/^email: the SMTP server refused the login: 535 .* \(check SMTP_URL\)$/);
   });
 
   it('retries a server that drops the connection, or answers 421, and sends once it takes the mail', async () => {
     const [id] = queue('ana@example.com', 'HUAWEI');
     let clock = Date.now();
     const dropping = adapter(dropPort);
-    expect(await new Dispatcher(h.db, log, [dropping], { now: () => new Date(clock) }).dispatch()).toMatchObject({ sent: 0, retrying: 1 });
+    expect(
+      await new Dispatcher(h.db, log, [dropping], { now: () => new Date(clock) }).dispatch(),
+    ).toMatchObject({ sent: 0, retrying: 1 });
     await dropping.stop!();
-    expect(status(id!, 'ana@example.com')).toMatchObject({ status: 'pending', attempts: 1, error: expect.stringMatching(/^email to ana@example\.com: /) });
+    expect(status(id!, 'ana@example.com')).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      error: expect.stringMatching(/^email to ana@example\.com: /),
+    });
     clock += 60_000;
     rejectNextConnection = true;
     const busy = adapter();
-    expect(await new Dispatcher(h.db, log, [busy], { now: () => new Date(clock) }).dispatch()).toMatchObject({ sent: 0, retrying: 1 });
-    expect(status(id!, 'ana@example.com')).toMatchObject({ status: 'pending', attempts: 2, error: expect.stringMatching(/421 Too many connections/) });
+    expect(
+      await new Dispatcher(h.db, log, [busy], { now: () => new Date(clock) }).dispatch(),
+    ).toMatchObject({ sent: 0, retrying: 1 });
+    expect(status(id!, 'ana@example.com')).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      error: expect.stringMatching(/421 Too many connections/),
+    });
     clock += 120_000;
-    expect(await new Dispatcher(h.db, log, [busy], { now: () => new Date(clock) }).dispatch()).toMatchObject({ sent: 1 });
+    expect(
+      await new Dispatcher(h.db, log, [busy], { now: () => new Date(clock) }).dispatch(),
+    ).toMatchObject({ sent: 1 });
     await busy.stop!();
     expect(mails).toHaveLength(1);
     expect(lines.join('\n')).not.toContain(PASSWORD);

@@ -10,7 +10,12 @@ import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
 import { closeServer, listenLocal } from './helpers/listen.js';
 
-const opts: FetchOptions = { timeoutMs: 500, maxBytes: 100_000, userAgent: 'sanctions-radar-test/1', retryDelayMs: 5 };
+const opts: FetchOptions = {
+  timeoutMs: 500,
+  maxBytes: 100_000,
+  userAgent: 'sanctions-radar-test/1',
+  retryDelayMs: 5,
+};
 
 describe('fetchBody against a local HTTP server', () => {
   const server = new FeedServer();
@@ -21,7 +26,12 @@ describe('fetchBody against a local HTTP server', () => {
       .set('/sdn.csv', { kind: 'body', body: sdn, lastModified: 'Fri, 12 Apr 2024 14:00:00 GMT' })
       .set('/gz.csv', { kind: 'body', body: sdn, gzip: true })
       .set('/moved', { kind: 'redirect', to: '/sdn.csv' })
-      .set('/down', { kind: 'status', status: 503, body: 'maintenance', headers: { 'retry-after': '120' } })
+      .set('/down', {
+        kind: 'status',
+        status: 503,
+        body: 'maintenance',
+        headers: { 'retry-after': '120' },
+      })
       .set('/slow', { kind: 'hang' })
       .set('/cut', { kind: 'truncate', body: sdn, after: 4000 })
       .set('/big', { kind: 'body', body: Buffer.alloc(200_000, 65) });
@@ -43,8 +53,12 @@ describe('fetchBody against a local HTTP server', () => {
   it('asks conditionally and takes 304 as nothing to do', async () => {
     const first = await fetchBody(server.url('/sdn.csv'), opts);
     if (first.status !== 'ok') throw new Error('first fetch failed');
-    expect(await fetchBody(server.url('/sdn.csv'), { ...opts, etag: first.etag })).toEqual({ status: 'not-modified' });
-    expect(await fetchBody(server.url('/sdn.csv'), { ...opts, lastModified: first.lastModified })).toEqual({ status: 'not-modified' });
+    expect(await fetchBody(server.url('/sdn.csv'), { ...opts, etag: first.etag })).toEqual({
+      status: 'not-modified',
+    });
+    expect(
+      await fetchBody(server.url('/sdn.csv'), { ...opts, lastModified: first.lastModified }),
+    ).toEqual({ status: 'not-modified' });
     expect(server.hits('/sdn.csv').at(-2)!.headers['if-none-match']).toBe(first.etag);
   });
 
@@ -60,7 +74,10 @@ describe('fetchBody against a local HTTP server', () => {
 
   it('reports an HTTP error with its status and Retry-After', async () => {
     const r = await fetchBody(server.url('/down'), opts);
-    expect(r).toEqual({ status: 'error', reason: expect.stringMatching(/HTTP 503 Service Unavailable \(Retry-After: 120\)/) });
+    expect(r).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/HTTP 503 Service Unavailable \(Retry-After: 120\)/),
+    });
   });
 
   it('gives up on a server that never answers', async () => {
@@ -71,21 +88,37 @@ describe('fetchBody against a local HTTP server', () => {
   it('reports a body cut off before its Content-Length, after trying it three times', async () => {
     const before = server.hits('/cut').length;
     const r = await fetchBody(server.url('/cut'), opts);
-    expect(r).toEqual({ status: 'error', reason: expect.stringMatching(/closed the connection mid-response .*\(3 tries\)$/) });
+    expect(r).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/closed the connection mid-response .*\(3 tries\)$/),
+    });
     expect(server.hits('/cut').length - before).toBe(3);
   });
 
   it('tries again what passes (a reset, a 502, a 429 with a short Retry-After), and not what will not', async () => {
-    server.set('/flaky', { kind: 'sequence', steps: [{ kind: 'reset' }, { kind: 'status', status: 502 }, { kind: 'body', body: sdn }] });
+    server.set('/flaky', {
+      kind: 'sequence',
+      steps: [{ kind: 'reset' }, { kind: 'status', status: 502 }, { kind: 'body', body: sdn }],
+    });
     const r = await fetchBody(server.url('/flaky'), opts);
     expect(r.status === 'ok' && Buffer.from(r.body).equals(sdn)).toBe(true);
     expect(server.hits('/flaky')).toHaveLength(3);
 
-    server.set('/busy', { kind: 'sequence', steps: [{ kind: 'status', status: 429, headers: { 'retry-after': '0' } }, { kind: 'body', body: sdn }] });
+    server.set('/busy', {
+      kind: 'sequence',
+      steps: [
+        { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+        { kind: 'body', body: sdn },
+      ],
+    });
     expect((await fetchBody(server.url('/busy'), opts)).status).toBe('ok');
 
     // A long Retry-After, a 404, a 403: asked once, reported at once.
-    for (const [path, b] of [['/down', null], ['/missing', { kind: 'status', status: 404 }], ['/forbidden', { kind: 'status', status: 403 }]] as const) {
+    for (const [path, b] of [
+      ['/down', null],
+      ['/missing', { kind: 'status', status: 404 }],
+      ['/forbidden', { kind: 'status', status: 403 }],
+    ] as const) {
       if (b) server.set(path, b);
       const before = server.hits(path).length;
       const once = await fetchBody(server.url(path), opts);
@@ -118,13 +151,22 @@ describe('fetchBody and what servers actually send', () => {
   let base = '';
   const routes: Record<string, (res: import('node:http').ServerResponse) => void> = {
     '/br': (res) => res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(sdn)),
-    '/deflate': (res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync(sdn)),
+    '/deflate': (res) =>
+      res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync(sdn)),
     // Some servers send raw deflate under the same name.
-    '/deflate-raw': (res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateRawSync(sdn)),
-    '/empty-deflate': (res) => res.writeHead(200, { 'content-encoding': 'deflate', 'content-length': '0' }).end(),
+    '/deflate-raw': (res) =>
+      res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateRawSync(sdn)),
+    '/empty-deflate': (res) =>
+      res.writeHead(200, { 'content-encoding': 'deflate', 'content-length': '0' }).end(),
     // 40 KB on the wire, 20 MB unpacked: the cap counts what it unpacks to.
-    '/bomb': (res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(20_000_000, 48))),
-    '/corrupt': (res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.concat([gzipSync(sdn).subarray(0, 500), Buffer.alloc(500, 7)])),
+    '/bomb': (res) =>
+      res
+        .writeHead(200, { 'content-encoding': 'gzip' })
+        .end(gzipSync(Buffer.alloc(20_000_000, 48))),
+    '/corrupt': (res) =>
+      res
+        .writeHead(200, { 'content-encoding': 'gzip' })
+        .end(Buffer.concat([gzipSync(sdn).subarray(0, 500), Buffer.alloc(500, 7)])),
     '/zstd': (res) => res.writeHead(200, { 'content-encoding': 'zstd' }).end('x'),
     '/stall': (res) => {
       res.writeHead(200, { 'content-length': String(sdn.length) });
@@ -132,7 +174,10 @@ describe('fetchBody and what servers actually send', () => {
     },
     '/loop': (res) => res.writeHead(302, { location: '/loop' }).end(),
     '/ftp': (res) => res.writeHead(301, { location: 'ftp://127.0.0.1/x.csv' }).end(),
-    '/bad-request': (res) => res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: { conditions: ['agencies is not a valid field'] } })),
+    '/bad-request': (res) =>
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: { conditions: ['agencies is not a valid field'] } })),
     '/chunked': (res) => {
       res.writeHead(200, { 'content-type': 'text/csv' });
       for (let i = 0; i < sdn.length; i += 1000) res.write(sdn.subarray(i, i + 1000));
@@ -140,7 +185,9 @@ describe('fetchBody and what servers actually send', () => {
     },
   };
   beforeAll(async () => {
-    server = createServer((req, res) => (routes[req.url ?? ''] ?? ((r) => r.writeHead(404).end()))(res));
+    server = createServer((req, res) =>
+      (routes[req.url ?? ''] ?? ((r) => r.writeHead(404).end()))(res),
+    );
     base = `http://127.0.0.1:${await listenLocal(server)}`;
   });
   afterAll(() => closeServer(server));
@@ -164,27 +211,50 @@ describe('fetchBody and what servers actually send', () => {
   });
 
   it('caps what a compressed body unpacks to, not what it weighs on the wire', async () => {
-    expect(await body('/bomb', { maxBytes: 1_000_000 })).toEqual({ status: 'error', reason: expect.stringMatching(/grew past the 1000000-byte limit/) });
+    expect(await body('/bomb', { maxBytes: 1_000_000 })).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/grew past the 1000000-byte limit/),
+    });
   });
 
   it('reports a corrupt compressed body and an encoding it did not ask for', async () => {
-    expect(await body('/corrupt')).toEqual({ status: 'error', reason: expect.stringMatching(/compressed body is corrupt/) });
-    expect(await body('/zstd')).toEqual({ status: 'error', reason: expect.stringMatching(/encoding this client did not ask for \(zstd\)/) });
+    expect(await body('/corrupt')).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/compressed body is corrupt/),
+    });
+    expect(await body('/zstd')).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/encoding this client did not ask for \(zstd\)/),
+    });
   });
 
   it('gives up on a body that stops halfway, at the deadline, and closes the connection', async () => {
     const started = Date.now();
-    expect(await body('/stall')).toEqual({ status: 'error', reason: expect.stringMatching(/no complete answer within 500 ms \(timeout\)/) });
+    expect(await body('/stall')).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/no complete answer within 500 ms \(timeout\)/),
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('stops at a redirect loop and at a redirect away from http(s)', async () => {
-    expect(await body('/loop')).toEqual({ status: 'error', reason: expect.stringMatching(/more than 10 redirects/) });
-    expect(await body('/ftp')).toEqual({ status: 'error', reason: expect.stringMatching(/cannot fetch a ftp: address/) });
+    expect(await body('/loop')).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/more than 10 redirects/),
+    });
+    expect(await body('/ftp')).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/cannot fetch a ftp: address/),
+    });
   });
 
   it("keeps an API's JSON reason for refusing the request", async () => {
-    expect(await body('/bad-request')).toEqual({ status: 'error', reason: expect.stringMatching(/HTTP 400 Bad Request from .*: \{"errors":\{"conditions":\["agencies is not a valid field"\]\}\}/) });
+    expect(await body('/bad-request')).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(
+        /HTTP 400 Bad Request from .*: \{"errors":\{"conditions":\["agencies is not a valid field"\]\}\}/,
+      ),
+    });
   });
 });
 
@@ -193,15 +263,23 @@ describe('fetchBody over HTTPS', () => {
   let server: import('node:https').Server;
   let url = '';
   beforeAll(async () => {
-    server = createTlsServer({ cert: fixture('tls/cert.pem'), key: fixture('tls/key.pem') }, (req, res) => {
-      res.writeHead(200, { 'content-encoding': 'gzip', etag: '"tls-1"' }).end(gzipSync(sdn));
-    });
+    server = createTlsServer(
+      { cert: fixture('tls/cert.pem'), key: fixture('tls/key.pem') },
+      (req, res) => {
+        res.writeHead(200, { 'content-encoding': 'gzip', etag: '"tls-1"' }).end(gzipSync(sdn));
+      },
+    );
     url = `https://127.0.0.1:${await listenLocal(server as unknown as Server)}/sdn.csv`;
   });
   afterAll(() => closeServer(server as unknown as Server));
 
   it('verifies the certificate: a self-signed one is refused, and says so', async () => {
-    expect(await fetchBody(url, opts)).toEqual({ status: 'error', reason: expect.stringMatching(/TLS certificate is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/) });
+    expect(await fetchBody(url, opts)).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(
+        /TLS certificate is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+      ),
+    });
   });
 
   it('fetches and decodes the body once the certificate is trusted', () => {
@@ -212,16 +290,25 @@ describe('fetchBody over HTTPS', () => {
     // The server answers in this process: the child must not block it, so it runs async.
     return new Promise<void>((resolve, reject) => {
       const cert = fileURLToPath(new URL('./fixtures/tls/cert.pem', import.meta.url));
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       let out = '';
       child.stdout!.on('data', (d: Buffer) => (out += d));
       child.on('error', reject);
       child.on('exit', () => {
         try {
-          expect(JSON.parse(out)).toEqual({ status: 'ok', bytes: sdn.length, etag: '"tls-1"', digest: createHash('sha256').update(sdn).digest('hex') });
+          expect(JSON.parse(out)).toEqual({
+            status: 'ok',
+            bytes: sdn.length,
+            etag: '"tls-1"',
+            digest: createHash('sha256').update(sdn).digest('hex'),
+          });
           resolve();
         } catch (err) {
           reject(err);

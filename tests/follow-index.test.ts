@@ -19,14 +19,33 @@ import { openStore } from '../src/store.js';
 import { fixture } from './helpers/fixtures.js';
 import { rng } from './helpers/rng.js';
 
-const all = (s: { keys: string[]; record: (i: number) => DesignationRecord }) => s.keys.map((_, i) => s.record(i));
+const all = (s: { keys: string[]; record: (i: number) => DesignationRecord }) =>
+  s.keys.map((_, i) => s.record(i));
 const records = [
-  ...all(parseOfacCsv({ primary: fixture('ofac/sdn.csv'), alt: fixture('ofac/alt.csv'), add: fixture('ofac/add.csv'), comments: fixture('ofac/sdn_comments.csv') })),
-  ...all(parseOfacCsv({ primary: fixture('ofac/cons_prim.csv'), alt: fixture('ofac/cons_alt.csv'), add: fixture('ofac/cons_add.csv'), comments: fixture('ofac/cons_comments.csv') }, { consolidated: true })),
+  ...all(
+    parseOfacCsv({
+      primary: fixture('ofac/sdn.csv'),
+      alt: fixture('ofac/alt.csv'),
+      add: fixture('ofac/add.csv'),
+      comments: fixture('ofac/sdn_comments.csv'),
+    }),
+  ),
+  ...all(
+    parseOfacCsv(
+      {
+        primary: fixture('ofac/cons_prim.csv'),
+        alt: fixture('ofac/cons_alt.csv'),
+        add: fixture('ofac/cons_add.csv'),
+        comments: fixture('ofac/cons_comments.csv'),
+      },
+      { consolidated: true },
+    ),
+  ),
   ...all(parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv'))),
 ];
 const src = { id: 'csl', label: 'CSL' };
-const added = (record: DesignationRecord): NewAlert => alertForChange({ type: 'designation.added', record }, src, '2024-01-01T00:00:00Z');
+const added = (record: DesignationRecord): NewAlert =>
+  alertForChange({ type: 'designation.added', record }, src, '2024-01-01T00:00:00Z');
 const at = '2024-01-01T00:00:00Z';
 
 /** A one-letter typo in the longest word: dropped ("Huawei" → "Huawi"), changed ("Huawxi") or added ("Huawexi"). */
@@ -60,7 +79,15 @@ describe('routing through the follow keys', () => {
       for (let i = 0; i < 40; i++) {
         const rec = pick(records);
         const ids = (rec.identifiers ?? []).filter((x) => x.type !== 'Ticker');
-        const forms = [rec.name, rec.aliases[0] ?? rec.name, typo(rec.name, 'drop'), typo(rec.name, 'change'), typo(rec.name, 'add'), pick(rec.name.split(' ')), ids.length ? pick(ids).value : rec.name];
+        const forms = [
+          rec.name,
+          rec.aliases[0] ?? rec.name,
+          typo(rec.name, 'drop'),
+          typo(rec.name, 'change'),
+          typo(rec.name, 'add'),
+          pick(rec.name.split(' ')),
+          ids.length ? pick(ids).value : rec.name,
+        ];
         const target: SubscriptionTarget = { kind: 'entity', value: pick(forms) };
         if (normalizeName(target.value)) addSubscription(db, `slack:C${c}`, target, at);
       }
@@ -71,11 +98,24 @@ describe('routing through the follow keys', () => {
       const rows = Array.from({ length: 60 }, () => {
         const rec = pick(records);
         const isin = rec.identifiers?.find((x) => x.type === 'ISIN')?.value ?? null;
-        return { name: rec.name, normalized: normalizeName(rec.name), isin: r() < 0.5 ? isin : null, ticker: null, exchange: null, lei: null, uscc: null };
+        return {
+          name: rec.name,
+          normalized: normalizeName(rec.name),
+          isin: r() < 0.5 ? isin : null,
+          ticker: null,
+          exchange: null,
+          lei: null,
+          uscc: null,
+        };
       });
       addHoldings(db, `slack:P${p}`, rows, at);
     }
-    const everything = new Router(allSubscriptions(db), ['console:ops'], undefined, allHoldings(db));
+    const everything = new Router(
+      allSubscriptions(db),
+      ['console:ops'],
+      undefined,
+      allHoldings(db),
+    );
     const indexed = new IndexedRouter(db, ['console:ops']);
     let specific = 0;
     for (const rec of records) {
@@ -89,32 +129,79 @@ describe('routing through the follow keys', () => {
   });
 
   it('loads only the follows a change can reach', () => {
-    for (let i = 0; i < 300; i++) addSubscription(db, 'slack:C1', { kind: 'entity', value: records[i % records.length]!.name + ` ${i}th` }, at);
+    for (let i = 0; i < 300; i++)
+      addSubscription(
+        db,
+        'slack:C1',
+        { kind: 'entity', value: records[i % records.length]!.name + ` ${i}th` },
+        at,
+      );
     addSubscription(db, 'slack:C2', { kind: 'entity', value: 'Huawai Technologies' }, at);
     const router = new IndexedRouter(db, []);
-    const huawei = records.find((x) => /HUAWEI TECHNOLOGIES/i.test(x.name)) ?? { ...records[0]!, name: 'HUAWEI TECHNOLOGIES CO., LTD.', aliases: [] };
+    const huawei = records.find((x) => /HUAWEI TECHNOLOGIES/i.test(x.name)) ?? {
+      ...records[0]!,
+      name: 'HUAWEI TECHNOLOGIES CO., LTD.',
+      aliases: [],
+    };
     const routes = router.routes(added({ ...huawei, name: 'HUAWEI TECHNOLOGIES CO., LTD.' }));
     expect(routes.get('slack:C2')).toBe('subscription #301: "Huawai Technologies"');
     expect(router.loaded).toBeLessThan(10);
   });
 
   it('forgets a follow with its subscription, and keys a follow added after the router was made at the next poll', () => {
-    const huawei = { ...records[0]!, name: 'HUAWEI TECHNOLOGIES CO., LTD.', aliases: [], identifiers: [] };
-    const { subscription } = addSubscription(db, 'slack:C1', { kind: 'entity', value: 'Huawei' }, at);
+    const huawei = {
+      ...records[0]!,
+      name: 'HUAWEI TECHNOLOGIES CO., LTD.',
+      aliases: [],
+      identifiers: [],
+    };
+    const { subscription } = addSubscription(
+      db,
+      'slack:C1',
+      { kind: 'entity', value: 'Huawei' },
+      at,
+    );
     expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual(['slack:C1']);
     // A second channel following the name keeps it filed when the first leaves.
-    const other = addSubscription(db, 'slack:C9', { kind: 'entity', value: 'huawei' }, at).subscription;
+    const other = addSubscription(
+      db,
+      'slack:C9',
+      { kind: 'entity', value: 'huawei' },
+      at,
+    ).subscription;
     new IndexedRouter(db, []);
     removeSubscription(db, 'slack:C1', subscription.id);
-    expect(db.prepare("SELECT count(*) FROM followed_names WHERE name = 'huawei'").pluck().get()).toBe(3);
+    expect(
+      db.prepare("SELECT count(*) FROM followed_names WHERE name = 'huawei'").pluck().get(),
+    ).toBe(3);
     expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual(['slack:C9']);
     removeSubscription(db, 'slack:C9', other.id);
     expect(db.prepare('SELECT count(*) FROM subscription_keys').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM followed_names').pluck().get()).toBe(0);
     expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual([]);
-    addHoldings(db, 'slack:P1', [{ name: 'Huawei Technologies', normalized: normalizeName('Huawei Technologies'), isin: null, ticker: null, exchange: null, lei: null, uscc: null }], at);
+    addHoldings(
+      db,
+      'slack:P1',
+      [
+        {
+          name: 'Huawei Technologies',
+          normalized: normalizeName('Huawei Technologies'),
+          isin: null,
+          ticker: null,
+          exchange: null,
+          lei: null,
+          uscc: null,
+        },
+      ],
+      at,
+    );
     expect([...new IndexedRouter(db, []).routes(added(huawei)).keys()]).toEqual(['slack:P1']);
-    expect(db.prepare("SELECT count(*) FROM held_names WHERE name = 'huawei technologies'").pluck().get()).toBe(1);
+    expect(
+      db
+        .prepare("SELECT count(*) FROM held_names WHERE name = 'huawei technologies'")
+        .pluck()
+        .get(),
+    ).toBe(1);
     db.prepare('DELETE FROM holdings').run();
     expect(db.prepare('SELECT count(*) FROM held_names').pluck().get()).toBe(0);
   });
@@ -122,12 +209,20 @@ describe('routing through the follow keys', () => {
   it('keys every follow again when names are normalised differently', () => {
     addSubscription(db, 'slack:C1', { kind: 'entity', value: 'Huawei' }, at);
     new IndexedRouter(db, []);
-    db.exec("DELETE FROM subscription_keys; DELETE FROM followed_names; INSERT INTO followed_names VALUES ('w stale', 'huawei'); INSERT INTO subscription_keys (key, subscription_id) SELECT 'n huawei', id FROM subscriptions");
+    db.exec(
+      "DELETE FROM subscription_keys; DELETE FROM followed_names; INSERT INTO followed_names VALUES ('w stale', 'huawei'); INSERT INTO subscription_keys (key, subscription_id) SELECT 'n huawei', id FROM subscriptions",
+    );
     db.prepare("UPDATE meta SET value = -1 WHERE key = 'follow_keys_scheme'").run();
     db.close();
     db = openStore(join(dir, 'db.sqlite')).db;
     new IndexedRouter(db, []);
-    expect(db.prepare('SELECT key FROM subscription_keys ORDER BY key').pluck().all()).toEqual(['n huawei']);
-    expect(db.prepare('SELECT key FROM followed_names ORDER BY key').pluck().all()).toEqual(['c huawei', 'n huawei', 'w huawei']);
+    expect(db.prepare('SELECT key FROM subscription_keys ORDER BY key').pluck().all()).toEqual([
+      'n huawei',
+    ]);
+    expect(db.prepare('SELECT key FROM followed_names ORDER BY key').pluck().all()).toEqual([
+      'c huawei',
+      'n huawei',
+      'w huawei',
+    ]);
   });
 });

@@ -5,7 +5,13 @@ import { enqueueAlert } from '../db/outbox.js';
 import { ensureSource } from '../db/source-state.js';
 import { readSettings } from '../src/config/settings.js';
 import type { NewAlert } from '../src/domain.js';
-import { reviewLine, reviewState, runReview, type DecisionInput, type FourEyes } from '../src/review/review.js';
+import {
+  reviewLine,
+  reviewState,
+  runReview,
+  type DecisionInput,
+  type FourEyes,
+} from '../src/review/review.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 
 describe('four eyes', () => {
@@ -18,13 +24,55 @@ describe('four eyes', () => {
   afterAll(() => h.close());
   const alert = (): number => {
     const name = `COMPANY ${++n}`;
-    const a: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'CSL', detectedAt: new Date().toISOString(), list: 'Entity List', entity: { key: name, name, aliases: [], programs: [] }, record: { key: name, list: 'Entity List', name, aliases: [], type: 'entity', programs: [], countries: [], addresses: [], listedOn: null, citation: null, url: null, remarks: null } };
+    const a: NewAlert = {
+      type: 'designation.added',
+      source: 'csl',
+      sourceLabel: 'CSL',
+      detectedAt: new Date().toISOString(),
+      list: 'Entity List',
+      entity: { key: name, name, aliases: [], programs: [] },
+      record: {
+        key: name,
+        list: 'Entity List',
+        name,
+        aliases: [],
+        type: 'entity',
+        programs: [],
+        countries: [],
+        addresses: [],
+        listedOn: null,
+        citation: null,
+        url: null,
+        remarks: null,
+      },
+    };
     const { id } = enqueueAlert(h.db, a, new Map([['slack:C1', 'r']]), null);
-    h.db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ? WHERE alert_id = ?").run(new Date().toISOString(), id);
+    h.db
+      .prepare("UPDATE deliveries SET status = 'sent', sent_at = ? WHERE alert_id = ?")
+      .run(new Date().toISOString(), id);
     return id;
   };
-  const decide = (alertId: number, userId: string, action: DecisionInput['action'], fourEyes: FourEyes, extra: Partial<DecisionInput> = {}) =>
-    runReview(h.db, { alertId, channel: 'slack:C1', userId, userName: userId, action, requestKey: `${alertId}:${userId}:${action}:${Math.random()}`, ...extra }, new Date('2026-12-01T10:32:00Z'), fourEyes);
+  const decide = (
+    alertId: number,
+    userId: string,
+    action: DecisionInput['action'],
+    fourEyes: FourEyes,
+    extra: Partial<DecisionInput> = {},
+  ) =>
+    runReview(
+      h.db,
+      {
+        alertId,
+        channel: 'slack:C1',
+        userId,
+        userName: userId,
+        action,
+        requestKey: `${alertId}:${userId}:${action}:${Math.random()}`,
+        ...extra,
+      },
+      new Date('2026-12-01T10:32:00Z'),
+      fourEyes,
+    );
 
   it('off: one reviewer closes an escalated alert', () => {
     const id = alert();
@@ -37,9 +85,24 @@ describe('four eyes', () => {
     const id = alert();
     decide(id, 'U1', 'escalate', 'escalated', { note: 'check the address' });
     const first = decide(id, 'U2', 'not-us', 'escalated', { reason: 'Shenzhen, not Beijing' });
-    expect(first.ok && reviewState(first.decisions, 'escalated')).toBe('awaiting a second reviewer');
-    expect(first.ok && reviewLine(first.decisions, (d) => d.userId, (t) => t, 'escalated')).toBe('Not us by U2 2026-12-01 10:32 UTC: Shenzhen, not Beijing · four eyes: a second reviewer, not U2, closes it');
-    expect(decide(id, 'U2', 'ack', 'escalated')).toEqual({ ok: false, error: expect.stringMatching(/^Four eyes: you closed this alert already/) });
+    expect(first.ok && reviewState(first.decisions, 'escalated')).toBe(
+      'awaiting a second reviewer',
+    );
+    expect(
+      first.ok &&
+        reviewLine(
+          first.decisions,
+          (d) => d.userId,
+          (t) => t,
+          'escalated',
+        ),
+    ).toBe(
+      'Not us by U2 2026-12-01 10:32 UTC: Shenzhen, not Beijing · four eyes: a second reviewer, not U2, closes it',
+    );
+    expect(decide(id, 'U2', 'ack', 'escalated')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Four eyes: you closed this alert already/),
+    });
     const second = decide(id, 'U3', 'ack', 'escalated');
     expect(second.ok && reviewState(second.decisions, 'escalated')).toBe('acknowledged');
     // An alert never escalated is closed by one reviewer under 'escalated'...
@@ -53,6 +116,8 @@ describe('four eyes', () => {
   it('is read from SANCTIONS_RADAR_FOUR_EYES, off by default', () => {
     expect(readSettings({}).fourEyes).toBe('off');
     expect(readSettings({ SANCTIONS_RADAR_FOUR_EYES: 'Escalated' }).fourEyes).toBe('escalated');
-    expect(() => readSettings({ SANCTIONS_RADAR_FOUR_EYES: 'yes' })).toThrow(/SANCTIONS_RADAR_FOUR_EYES=yes is not valid: off, escalated/);
+    expect(() => readSettings({ SANCTIONS_RADAR_FOUR_EYES: 'yes' })).toThrow(
+      /SANCTIONS_RADAR_FOUR_EYES=yes is not valid: off, escalated/,
+    );
   });
 });

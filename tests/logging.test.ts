@@ -9,7 +9,12 @@ import { fixture } from './helpers/fixtures.js';
 import { createHarness, source } from './helpers/poll-harness.js';
 
 function capture() {
-  const lines: { msg?: string; source?: string; level?: number; err?: { type: string; message: string; stack: string } }[] = [];
+  const lines: {
+    msg?: string;
+    source?: string;
+    level?: number;
+    err?: { type: string; message: string; stack: string };
+  }[] = [];
   const out = new Writable({
     write(chunk, _enc, done) {
       for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
@@ -45,20 +50,34 @@ describe('logs keep the stack', () => {
       server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
       await h.poll(cfg);
       server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-12_trimmed.csv') });
-      h.db.exec("CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.changes BEGIN SELECT RAISE(ABORT, 'the disk refuses this write'); END");
+      h.db.exec(
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.changes BEGIN SELECT RAISE(ABORT, 'the disk refuses this write'); END",
+      );
       const r = await h.poll(cfg);
-      expect(r).toMatchObject({ status: 'failing', error: 'could not be applied: the disk refuses this write' });
+      expect(r).toMatchObject({
+        status: 'failing',
+        error: 'could not be applied: the disk refuses this write',
+      });
       expect(r.alerts.map((a) => a.type)).toEqual(['source.health']);
       expect(h.db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(0);
-      expect(h.db.prepare("SELECT count(*) FROM designations WHERE key = '48239'").pluck().get()).toBe(0);
+      expect(
+        h.db.prepare("SELECT count(*) FROM designations WHERE key = '48239'").pluck().get(),
+      ).toBe(0);
       // The lease goes back with the failure's own commit, as with any other.
-      expect(h.db.prepare("SELECT poll_claimed_by FROM sources WHERE id = 'ofac-sdn'").pluck().get()).toBeNull();
+      expect(
+        h.db.prepare("SELECT poll_claimed_by FROM sources WHERE id = 'ofac-sdn'").pluck().get(),
+      ).toBeNull();
       const line = lines.find((l) => l.msg === 'poll could not be committed');
       expect(line?.err?.message).toBe('the disk refuses this write');
       expect(line?.err?.stack).toMatch(/\n\s+at .*commit/);
       // Once the write goes through, the same answer is applied whole.
       h.db.exec('DROP TRIGGER temp.refuse');
-      expect(await h.poll(cfg)).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
+      expect(await h.poll(cfg)).toMatchObject({
+        status: 'changed',
+        added: 4,
+        removed: 2,
+        amended: 1,
+      });
     } finally {
       h.close();
       await server.stop();

@@ -15,7 +15,10 @@ interface Answer {
 
 describe('identifierQuery', () => {
   it('gives the whole query and the query without its label, compact, and tickers as typed', () => {
-    expect(identifierQuery('IMO 9187629')).toEqual({ keys: ['IMO9187629', '9187629'], tickers: [] });
+    expect(identifierQuery('IMO 9187629')).toEqual({
+      keys: ['IMO9187629', '9187629'],
+      tickers: [],
+    });
     expect(identifierQuery('Tax ID No. AABA 670850 Y').keys).toContain('AABA670850Y');
     expect(identifierQuery('CHA US').tickers).toEqual(['CHA US']);
     // A word with a digit is part of the identifier, not a label: nothing after it is dropped.
@@ -38,7 +41,9 @@ describe('sharesIdentifier', () => {
   it('takes one identifier typed two ways as one, and two labelled numbers as two', () => {
     expect(sharesIdentifier('IMO 7406784', 'imo 7406784')).toBe(true);
     expect(sharesIdentifier('Tax ID No. 111 601 632 100', '111601632100')).toBe(true);
-    expect(sharesIdentifier('7406784', 'Vessel Registration Identification IMO 7406784')).toBe(true);
+    expect(sharesIdentifier('7406784', 'Vessel Registration Identification IMO 7406784')).toBe(
+      true,
+    );
     expect(sharesIdentifier('Alpha 12345', 'Beta 12345')).toBe(false);
     expect(sharesIdentifier('IMO 7406784', 'IMO 7406785')).toBe(false);
     expect(sharesIdentifier('Hesai', 'HESAI')).toBe(false); // names are compared as names
@@ -47,7 +52,13 @@ describe('sharesIdentifier', () => {
 
 describe('lookup by identifier', () => {
   const { server, h } = pollTestbed({ fresh: 'block' });
-  const run = (text: string) => runCommand(text, { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:team' });
+  const run = (text: string) =>
+    runCommand(text, {
+      db: h.db,
+      matcher: new NameMatcher(h.db),
+      sources: [],
+      channel: 'console:team',
+    });
   const first = (text: string) => {
     const r = run(`lookup ${text}`);
     expect(r.ok, `${text}: ${r.summary}`).toBe(true);
@@ -61,30 +72,61 @@ describe('lookup by identifier', () => {
     await h.poll(source('cons', 'ofac-csv', server.url('/cons.csv'), { consolidated: true }));
     indexQueued(h.db);
 
-    for (const q of ['IMO 7406784', '7406784', 'Vessel Registration Identification IMO 7406784', 'imo 7406784', 'IMO\u00a07406784', 'ＩＭＯ ７４０６７８４']) {
-      expect(first(q), q).toMatchObject({ name: 'EBANO', matched: { name: 'IMO 7406784', reason: 'identifier', score: 1 } });
+    for (const q of [
+      'IMO 7406784',
+      '7406784',
+      'Vessel Registration Identification IMO 7406784',
+      'imo 7406784',
+      'IMO\u00a07406784',
+      'ＩＭＯ ７４０６７８４',
+    ]) {
+      expect(first(q), q).toMatchObject({
+        name: 'EBANO',
+        matched: { name: 'IMO 7406784', reason: 'identifier', score: 1 },
+      });
     }
-    expect(first('HAVIGB2L')).toMatchObject({ name: 'HAVIN BANK LIMITED', matched: { name: 'SWIFT/BIC HAVIGB2L', reason: 'identifier' } });
+    expect(first('HAVIGB2L')).toMatchObject({
+      name: 'HAVIN BANK LIMITED',
+      matched: { name: 'SWIFT/BIC HAVIGB2L', reason: 'identifier' },
+    });
     expect(first('SWIFT/BIC havigb2l')).toMatchObject({ name: 'HAVIN BANK LIMITED' });
-    expect(first('ISIN US1694261033')).toMatchObject({ name: expect.stringMatching(/China Mobile|CHINA/i), matched: { name: 'ISIN US1694261033' } });
-    expect(first('CHA US')).toMatchObject({ matched: { name: 'Ticker CHA US', reason: 'identifier' } });
-    expect(first('Tax ID No. 440114505005 (Bosnia and Herzegovina)')).toMatchObject({ matched: { name: 'Tax ID 440114505005', reason: 'identifier' } });
-    expect(first('Unified Social Credit Code (USCC) 9111000071093019X7')).toMatchObject({ matched: { name: 'USCC 9111000071093019X7' } });
+    expect(first('ISIN US1694261033')).toMatchObject({
+      name: expect.stringMatching(/China Mobile|CHINA/i),
+      matched: { name: 'ISIN US1694261033' },
+    });
+    expect(first('CHA US')).toMatchObject({
+      matched: { name: 'Ticker CHA US', reason: 'identifier' },
+    });
+    expect(first('Tax ID No. 440114505005 (Bosnia and Herzegovina)')).toMatchObject({
+      matched: { name: 'Tax ID 440114505005', reason: 'identifier' },
+    });
+    expect(first('Unified Social Credit Code (USCC) 9111000071093019X7')).toMatchObject({
+      matched: { name: 'USCC 9111000071093019X7' },
+    });
 
     // Compared compact, shown as the source writes it.
-    expect(first('Registration Number 1 91 00')).toMatchObject({ name: 'INTEGRAL INZENJERING A.D. LAKTASI', matched: { name: 'Registration Number 1-91-00', reason: 'identifier' } });
+    expect(first('Registration Number 1 91 00')).toMatchObject({
+      name: 'INTEGRAL INZENJERING A.D. LAKTASI',
+      matched: { name: 'Registration Number 1-91-00', reason: 'identifier' },
+    });
 
     expect(run('history IMO 7406784').summary).toMatch(/^History of EBANO /);
 
     const text = run('lookup IMO 7406784');
     expect(text.summary).toMatch(/^1 match for "IMO 7406784" across the/);
-    expect(text.sections[0]!.fields[0]).toEqual({ label: 'Matched', value: 'IMO 7406784 — identifier, score 1.00' });
+    expect(text.sections[0]!.fields[0]).toEqual({
+      label: 'Matched',
+      value: 'IMO 7406784 — identifier, score 1.00',
+    });
   });
 
   it('answers "not listed" for an identifier no entry carries, and still matches names as before', () => {
     const none = run('lookup IMO 9999999');
     expect(none.ok).toBe(true);
     expect(none.summary).toMatch(/^"IMO 9999999" is not on any of the \d+ tracked lists/);
-    expect(first('HAVIN BANK LIMITED')).toMatchObject({ name: 'HAVIN BANK LIMITED', matched: { reason: 'exact' } });
+    expect(first('HAVIN BANK LIMITED')).toMatchObject({
+      name: 'HAVIN BANK LIMITED',
+      matched: { reason: 'exact' },
+    });
   });
 });

@@ -14,11 +14,15 @@ import { pollTestbed, source } from './helpers/poll-harness.js';
  * MAR AZUL, the one name that holds it as a word. The trigram search returned the first 480.
  */
 function crowdedSdn(): Buffer {
-  const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
+  const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv')
+    .toString('latin1')
+    .split('\r\n')
+    .filter((l) => /^\d/.test(l));
   const inside = lines.filter((l) => /^\d+,"[^"]*mar/i.test(l) && !/^\d+,"MAR AZUL"/.test(l));
   expect(inside.length).toBeGreaterThanOrEqual(6);
   const crowd: string[] = [];
-  for (let i = 0; crowd.length < 490; i++) crowd.push(inside[i % inside.length]!.replace(/^\d+/, String(900000 + i)));
+  for (let i = 0; crowd.length < 490; i++)
+    crowd.push(inside[i % inside.length]!.replace(/^\d+/, String(900000 + i)));
   return Buffer.from(`${[...crowd, ...lines].join('\r\n')}\r\n\x1a`, 'latin1');
 }
 
@@ -28,12 +32,23 @@ function crowdedSdn(): Buffer {
  */
 function crowdedWithTechnology(): Buffer {
   const names = new Set<string>();
-  for (const f of ['csl/consolidated_2023-11_excerpt.csv', 'ofac/cons_prim.csv', 'dod1260h/dod_1260h_2025-01-07.csv']) {
-    for (const m of fixture(f).toString('latin1').matchAll(/"([^"]*technolog[^"]*)"/gi)) if (!/dji/i.test(m[1]!) && m[1]!.length < 100) names.add(m[1]!);
+  for (const f of [
+    'csl/consolidated_2023-11_excerpt.csv',
+    'ofac/cons_prim.csv',
+    'dod1260h/dod_1260h_2025-01-07.csv',
+  ]) {
+    for (const m of fixture(f)
+      .toString('latin1')
+      .matchAll(/"([^"]*technolog[^"]*)"/gi))
+      if (!/dji/i.test(m[1]!) && m[1]!.length < 100) names.add(m[1]!);
   }
   const list = [...names];
   expect(list.length).toBeGreaterThan(20);
-  const rows = Array.from({ length: 1600 }, (_, i) => `${900000 + i},"${list[i % list.length]}",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- `);
+  const rows = Array.from(
+    { length: 1600 },
+    (_, i) =>
+      `${900000 + i},"${list[i % list.length]}",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- `,
+  );
   return Buffer.from(`${rows.join('\r\n')}\r\n\x1a`, 'latin1');
 }
 
@@ -52,10 +67,20 @@ describe('short-word lookups', () => {
 
   it('seeks every short word of the query, so a slip in one leaves the others to find the name', async () => {
     // Real SDN words, as the bench's synthetic names are made.
-    server.set('/names.csv', { kind: 'body', body: 'Company\n"ABIR JOK TRADING COMPANY"\n"NORDSTRAND MARITIME AND TRADING COMPANY"\n' });
-    await h.poll(source('names', 'csv', server.url('/names.csv'), { list: 'Team list', columns: { name: 'Company' } }));
+    server.set('/names.csv', {
+      kind: 'body',
+      body: 'Company\n"ABIR JOK TRADING COMPANY"\n"NORDSTRAND MARITIME AND TRADING COMPANY"\n',
+    });
+    await h.poll(
+      source('names', 'csv', server.url('/names.csv'), {
+        list: 'Team list',
+        columns: { name: 'Company' },
+      }),
+    );
     const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
-    const results = (runCommand('lookup bir JOK Trading Company', ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
+    const results = (
+      runCommand('lookup bir JOK Trading Company', ctx).data as { results: { name: string }[] }
+    ).results.map((x) => x.name);
     expect(results).toEqual(['ABIR JOK TRADING COMPANY']);
   });
 
@@ -64,7 +89,9 @@ describe('short-word lookups', () => {
     await h.poll(source('cons', 'ofac-csv', server.url('/cons_prim.csv')));
     const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
     for (const q of ['SZ DJI', 'DJI SZ']) {
-      const results = (runCommand(`lookup ${q}`, ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
+      const results = (
+        runCommand(`lookup ${q}`, ctx).data as { results: { name: string }[] }
+      ).results.map((x) => x.name);
       expect(results).toEqual(['SZ DJI TECHNOLOGY CO., LTD.']);
     }
   });
@@ -77,17 +104,25 @@ describe('short-word lookups', () => {
     const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:test' };
     // Each answered a bare "not listed" while the trigram searches drowned in the 1,600 others.
     for (const q of ['SZ DJI Technlogy', 'SZ DJI Tecnology Co., Ltd.', 'DJI Technlogy']) {
-      const results = (runCommand(`lookup ${q}`, ctx).data as { results: { name: string }[] }).results.map((x) => x.name);
+      const results = (
+        runCommand(`lookup ${q}`, ctx).data as { results: { name: string }[] }
+      ).results.map((x) => x.name);
       expect(results, q).toEqual(['SZ DJI TECHNOLOGY CO., LTD.']);
     }
   });
 
   it('beside a longer word, takes the names of a common short word not at all rather than an arbitrary part of them', async () => {
     // The real excerpt with MAR AZUL repeated under 130 new entry numbers: 131 names hold "mar".
-    const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv').toString('latin1').split('\r\n').filter((l) => /^\d/.test(l));
+    const lines = fixture('ofac/sdn_2024-04-04_trimmed.csv')
+      .toString('latin1')
+      .split('\r\n')
+      .filter((l) => /^\d/.test(l));
     const azul = lines.find((l) => /^\d+,"MAR AZUL"/.test(l))!;
     const copies = Array.from({ length: 130 }, (_, i) => azul.replace(/^\d+/, String(900000 + i)));
-    server.set('/sdn.csv', { kind: 'body', body: Buffer.from(`${[...lines, ...copies].join('\r\n')}\r\n\x1a`, 'latin1') });
+    server.set('/sdn.csv', {
+      kind: 'body',
+      body: Buffer.from(`${[...lines, ...copies].join('\r\n')}\r\n\x1a`, 'latin1'),
+    });
     await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));
     indexQueued(h.db);
     const matcher = new NameMatcher(h.db);
@@ -105,7 +140,8 @@ describe('short-word lookups', () => {
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
     await h.poll(source('sdn', 'ofac-csv', server.url('/sdn.csv')));
     indexQueued(h.db);
-    const rows = () => h.db.prepare('SELECT word, name_id FROM name_short_words ORDER BY 1, 2').raw().all();
+    const rows = () =>
+      h.db.prepare('SELECT word, name_id FROM name_short_words ORDER BY 1, 2').raw().all();
     const indexed = rows();
     expect(indexed.length).toBeGreaterThan(20);
     expect(indexed).toContainEqual(['mar', expect.any(Number)]);

@@ -21,10 +21,20 @@ describe('machine output carries every change', () => {
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sr-machine-'));
-    writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv') }] }));
+    writeFileSync(
+      join(dir, 'sources.json'),
+      JSON.stringify({
+        sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv') }],
+      }),
+    );
     return () => rmSync(dir, { recursive: true, force: true });
   });
-  const env = () => cleanEnv({ SANCTIONS_RADAR_DB: join(dir, 'radar.db'), SANCTIONS_RADAR_SOURCES: join(dir, 'sources.json'), SANCTIONS_RADAR_MAX_LIST_ALERTS: '3' });
+  const env = () =>
+    cleanEnv({
+      SANCTIONS_RADAR_DB: join(dir, 'radar.db'),
+      SANCTIONS_RADAR_SOURCES: join(dir, 'sources.json'),
+      SANCTIONS_RADAR_MAX_LIST_ALERTS: '3',
+    });
   const update = async (args: string[]) => {
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
     expect((await runCli(['poll', ...args], env())).code).toBe(0);
@@ -35,9 +45,17 @@ describe('machine output carries every change', () => {
   };
 
   it('poll --json prints one object per change, above the limit too', async () => {
-    const lines = (await update(['--json'])).map((l) => JSON.parse(l) as { type: string; entity?: { name: string } });
+    const lines = (await update(['--json'])).map(
+      (l) => JSON.parse(l) as { type: string; entity?: { name: string } },
+    );
     expect(lines.map((l) => l.type).sort()).toEqual([
-      'designation.added', 'designation.added', 'designation.added', 'designation.added', 'designation.amended', 'designation.removed', 'designation.removed',
+      'designation.added',
+      'designation.added',
+      'designation.added',
+      'designation.added',
+      'designation.amended',
+      'designation.removed',
+      'designation.removed',
     ]);
     expect(lines.map((l) => l.entity!.name)).toContain('STANKOVIC, Slobodan');
   });
@@ -45,6 +63,8 @@ describe('machine output carries every change', () => {
   it('the console a person reads gets one changeset, as a chat channel does', async () => {
     const lines = await update([]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/CHANGESET ofac-sdn: 7 changes to SDN in one poll \(4 added, 2 removed, 1 amended\)/);
+    expect(lines[0]).toMatch(
+      /CHANGESET ofac-sdn: 7 changes to SDN in one poll \(4 added, 2 removed, 1 amended\)/,
+    );
   });
 });

@@ -19,7 +19,8 @@ describe('name matching on the evaluation set', () => {
 
   it('never matches a bare generic word or phrase', () => {
     const engine = ourEngine(h.db);
-    for (const n of [...devSet.negatives, ...testSet.negatives].filter((x) => x.kind === 'generic')) expect(engine(n.query), n.query).toEqual([]);
+    for (const n of [...devSet.negatives, ...testSet.negatives].filter((x) => x.kind === 'generic'))
+      expect(engine(n.query), n.query).toEqual([]);
   });
 
   it('is as large as the issue asks, in both halves, with every kind of case', () => {
@@ -28,11 +29,30 @@ describe('name matching on the evaluation set', () => {
     expect(positives.length).toBeGreaterThanOrEqual(300);
     expect(negatives.length).toBeGreaterThanOrEqual(200);
     expect(testSet.positives.length).toBeGreaterThanOrEqual(120);
-    const kinds = ['alias', 'legal-suffix', 'typo', 'reordered', 'british', 'spacing', 'acronym', 'lookalike'];
-    for (const k of kinds) expect(positives.some((p) => p.kind === k), k).toBe(true);
-    for (const k of ['generic', 'unlisted-company', 'court-party']) expect(negatives.some((n) => n.kind === k), k).toBe(true);
+    const kinds = [
+      'alias',
+      'legal-suffix',
+      'typo',
+      'reordered',
+      'british',
+      'spacing',
+      'acronym',
+      'lookalike',
+    ];
+    for (const k of kinds)
+      expect(
+        positives.some((p) => p.kind === k),
+        k,
+      ).toBe(true);
+    for (const k of ['generic', 'unlisted-company', 'court-party'])
+      expect(
+        negatives.some((n) => n.kind === k),
+        k,
+      ).toBe(true);
     // No query is in both halves.
     const dev = new Set([...devSet.positives, ...devSet.negatives].map((x) => x.query));
-    expect([...testSet.positives, ...testSet.negatives].filter((x) => dev.has(x.query))).toEqual([]);
+    expect([...testSet.positives, ...testSet.negatives].filter((x) => dev.has(x.query))).toEqual(
+      [],
+    );
   });
 });

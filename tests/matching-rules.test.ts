@@ -22,8 +22,17 @@ describe('matching rules from the full lists', () => {
   afterAll(() => h.close());
 
   it('reads a legal form in what users type', () => {
-    for (const q of ['Alphabet Inc.', 'Leonardo S.p.A.', 'PJSC Sberbank', 'Anthem, Inc.', 'Yandex N.V.', 'Gazprom Neft Public Joint Stock Company']) expect(hasCompanyForm(q), q).toBe(true);
-    for (const q of ['Alphabet', 'Banco de Venezuela', 'Huawei Group', 'The Hesai']) expect(hasCompanyForm(q), q).toBe(false);
+    for (const q of [
+      'Alphabet Inc.',
+      'Leonardo S.p.A.',
+      'PJSC Sberbank',
+      'Anthem, Inc.',
+      'Yandex N.V.',
+      'Gazprom Neft Public Joint Stock Company',
+    ])
+      expect(hasCompanyForm(q), q).toBe(true);
+    for (const q of ['Alphabet', 'Banco de Venezuela', 'Huawei Group', 'The Hesai'])
+      expect(hasCompanyForm(q), q).toBe(false);
   });
 
   it('takes a name with a legal form for a company: not a person of that name', () => {
@@ -54,6 +63,8 @@ describe('matching rules from the full lists', () => {
   });
 
   it('reads a joint stock company written without its spaces as the boilerplate it is', () => {
-    expect(top('Publicjoint Stock Company Sberbank of Russia')).toBe('PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA');
+    expect(top('Publicjoint Stock Company Sberbank of Russia')).toBe(
+      'PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA',
+    );
   });
 });

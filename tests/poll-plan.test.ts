@@ -15,13 +15,22 @@ describe('poll plan and commit', () => {
   const { server, h } = pollTestbed();
   const sdn = () => source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
 
-  const dump = () => h.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()
-    .map((t) => [t, h.db.prepare(`SELECT * FROM "${t as string}"`).all()]);
+  const dump = () =>
+    h.db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .pluck()
+      .all()
+      .map((t) => [t, h.db.prepare(`SELECT * FROM "${t as string}"`).all()]);
 
   it('plans every outcome without writing, and the commit writes what was planned', async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
     await h.poll(sdn());
-    const shrunk = Buffer.from(`${before.toString('latin1').split('\r\n').slice(0, 40).join('\r\n')}\r\n\x1a`, 'latin1');
+    const shrunk = Buffer.from(
+      `${before.toString('latin1').split('\r\n').slice(0, 40).join('\r\n')}\r\n\x1a`,
+      'latin1',
+    );
     const answers: [Parameters<FeedServer['set']>[1], string][] = [
       [{ kind: 'body', body: after }, 'list'],
       [{ kind: 'body', body: before, etag: false }, 'same'],
@@ -40,7 +49,13 @@ describe('poll plan and commit', () => {
     // The plan of the real next version, committed: exactly its changes.
     server.set('/sdn.csv', { kind: 'body', body: after });
     const state = ensureSource(h.db, 'ofac-sdn', 'ofac-csv', 'ofac-sdn');
-    const result = commitPlan(h.deps, sdn(), state, await planPoll(h.deps, sdn(), state), '2024-04-12T10:00:00.000Z');
+    const result = commitPlan(
+      h.deps,
+      sdn(),
+      state,
+      await planPoll(h.deps, sdn(), state),
+      '2024-04-12T10:00:00.000Z',
+    );
     expect(result).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
     expect(h.db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(7);
   });

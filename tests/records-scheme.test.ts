@@ -20,7 +20,7 @@ const RECORDED = {
     'ofac-csv sdn trio': '8da19a20e6399570',
     'ofac-csv consolidated': '3ad1476ba7d634c5',
     'ofac-xml': '8920d7465a72946d',
-    'csl': '365ab8d9bf2224b7',
+    csl: '365ab8d9bf2224b7',
     'csl legacy': '64e6cb8889e8fd04',
     'opensanctions-csv': 'c3ab394336e6495e',
     'csv (DoD 1260H)': 'd01ab75ba27076be',
@@ -28,25 +28,68 @@ const RECORDED = {
 };
 
 const outputs: Record<string, () => ListSnapshot> = {
-  'ofac-csv sdn trio': () => parseOfacCsv({ primary: fixture('ofac/sdn.csv'), alt: fixture('ofac/alt.csv'), add: fixture('ofac/add.csv'), comments: fixture('ofac/sdn_comments.csv') }),
-  'ofac-csv consolidated': () => parseOfacCsv({ primary: fixture('ofac/cons_prim.csv'), alt: fixture('ofac/cons_alt.csv'), add: fixture('ofac/cons_add.csv'), comments: fixture('ofac/cons_comments.csv') }, { consolidated: true }),
+  'ofac-csv sdn trio': () =>
+    parseOfacCsv({
+      primary: fixture('ofac/sdn.csv'),
+      alt: fixture('ofac/alt.csv'),
+      add: fixture('ofac/add.csv'),
+      comments: fixture('ofac/sdn_comments.csv'),
+    }),
+  'ofac-csv consolidated': () =>
+    parseOfacCsv(
+      {
+        primary: fixture('ofac/cons_prim.csv'),
+        alt: fixture('ofac/cons_alt.csv'),
+        add: fixture('ofac/cons_add.csv'),
+        comments: fixture('ofac/cons_comments.csv'),
+      },
+      { consolidated: true },
+    ),
   // The excerpt's header is set to the five entries it keeps, as a whole file's is.
-  'ofac-xml': () => parseOfacXml(Buffer.from(fixture('ofac/SDN_2014-05-30_excerpt.xml').toString('utf8').replace('<Record_Count>5931</Record_Count>', '<Record_Count>5</Record_Count>'))),
-  'csl': () => parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv')),
+  'ofac-xml': () =>
+    parseOfacXml(
+      Buffer.from(
+        fixture('ofac/SDN_2014-05-30_excerpt.xml')
+          .toString('utf8')
+          .replace('<Record_Count>5931</Record_Count>', '<Record_Count>5</Record_Count>'),
+      ),
+    ),
+  csl: () => parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv')),
   'csl legacy': () => parseCsl(fixture('csl/csl_legacy_excerpt.csv')),
-  'opensanctions-csv': () => parseOpenSanctionsCsv(fixture('opensanctions/targets.simple_cmic_constructed.csv'), { list: 'NS-CMIC' }),
-  'csv (DoD 1260H)': () => parseGenericCsv(fixture('dod1260h/dod_1260h_2024-01-31.csv'), { list: 'DoD 1260H', columns: { name: 'Company', aliases: 'Also known as', listedOn: 'Listed on', endedOn: 'Removed on', url: 'Source' }, today: '2024-06-01' }),
+  'opensanctions-csv': () =>
+    parseOpenSanctionsCsv(fixture('opensanctions/targets.simple_cmic_constructed.csv'), {
+      list: 'NS-CMIC',
+    }),
+  'csv (DoD 1260H)': () =>
+    parseGenericCsv(fixture('dod1260h/dod_1260h_2024-01-31.csv'), {
+      list: 'DoD 1260H',
+      columns: {
+        name: 'Company',
+        aliases: 'Also known as',
+        listedOn: 'Listed on',
+        endedOn: 'Removed on',
+        url: 'Source',
+      },
+      today: '2024-06-01',
+    }),
 };
 
-const digest = (s: ListSnapshot) => createHash('sha256').update(JSON.stringify(s.records)).digest('hex').slice(0, 16);
+const digest = (s: ListSnapshot) =>
+  createHash('sha256').update(JSON.stringify(s.records)).digest('hex').slice(0, 16);
 
 describe('records scheme', () => {
   it('parser output is what the recorded scheme says it is', () => {
-    const now = Object.fromEntries(Object.entries(outputs).map(([name, parse]) => [name, digest(parse())]));
+    const now = Object.fromEntries(
+      Object.entries(outputs).map(([name, parse]) => [name, digest(parse())]),
+    );
     const moved = Object.keys(now).filter((k) => now[k] !== RECORDED.digests[k]);
-    const advice = RECORDED.scheme === RECORDS_SCHEME
-      ? `Parser output changed for ${moved.join(', ')}: raise RECORDS_SCHEME in src/sources/list-snapshot.ts, then record the new scheme and these digests here: ${JSON.stringify(now)}`
-      : `RECORDS_SCHEME is ${RECORDS_SCHEME}: record it here with these digests: ${JSON.stringify(now)}`;
-    expect({ scheme: RECORDS_SCHEME, moved }, advice).toEqual({ scheme: RECORDED.scheme, moved: [] });
+    const advice =
+      RECORDED.scheme === RECORDS_SCHEME
+        ? `Parser output changed for ${moved.join(', ')}: raise RECORDS_SCHEME in src/sources/list-snapshot.ts, then record the new scheme and these digests here: ${JSON.stringify(now)}`
+        : `RECORDS_SCHEME is ${RECORDS_SCHEME}: record it here with these digests: ${JSON.stringify(now)}`;
+    expect({ scheme: RECORDS_SCHEME, moved }, advice).toEqual({
+      scheme: RECORDED.scheme,
+      moved: [],
+    });
   });
 });

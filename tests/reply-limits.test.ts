@@ -17,23 +17,44 @@ import type { Harness } from './helpers/poll-harness.js';
 function shownAndMore(texts: string[]): { shown: number; more: number } {
   const lines = texts.flatMap((t) => t.split('\n'));
   const more = lines.map((l) => /^… and (\d+) more$/.exec(l)).find(Boolean);
-  return { shown: lines.filter((l) => /^\\?#\d+ /.test(l)).length, more: more ? Number(more[1]) : 0 };
+  return {
+    shown: lines.filter((l) => /^\\?#\d+ /.test(l)).length,
+    more: more ? Number(more[1]) : 0,
+  };
 }
 
-describe('a channel\'s 200 subscriptions in chat', () => {
+describe("a channel's 200 subscriptions in chat", () => {
   let h: Harness;
   let reply: Reply;
   beforeAll(async () => {
     h = await evalIndex();
-    const names = h.db.prepare("SELECT DISTINCT json_extract(record, '$.name') FROM designations ORDER BY id LIMIT 200").pluck().all() as string[];
+    const names = h.db
+      .prepare(
+        "SELECT DISTINCT json_extract(record, '$.name') FROM designations ORDER BY id LIMIT 200",
+      )
+      .pluck()
+      .all() as string[];
     expect(names).toHaveLength(200);
-    for (const [i, name] of names.entries()) addSubscription(h.db, 'slack:C0888', { kind: 'entity', value: name }, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`);
-    reply = runCommand('subscriptions', { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'slack:C0888' });
+    for (const [i, name] of names.entries())
+      addSubscription(
+        h.db,
+        'slack:C0888',
+        { kind: 'entity', value: name },
+        `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`,
+      );
+    reply = runCommand('subscriptions', {
+      db: h.db,
+      matcher: new NameMatcher(h.db),
+      sources: [],
+      channel: 'slack:C0888',
+    });
   });
   afterAll(() => h.close());
 
   it('says how many are looked up', () => {
-    expect(reply.summary).toMatch(/^This channel follows 200 things\. Listed now: \d+ of 100 followed companies \(the first 100 of 200; lookup tells the rest\)/);
+    expect(reply.summary).toMatch(
+      /^This channel follows 200 things\. Listed now: \d+ of 100 followed companies \(the first 100 of 200; lookup tells the rest\)/,
+    );
   });
 
   it('Slack: as many 3,000-character sections as 50 blocks allow, whole lines, the rest counted', () => {
@@ -63,17 +84,30 @@ describe('a Discord answer larger than one message', () => {
     const sections = Array.from({ length: 12 }, (_, i) => ({
       title: `Entity ${i + 1}`,
       url: null,
-      fields: [{ label: 'Matched', value: 'similar name, score 0.91' }, { label: 'Addresses', value: 'Street 1, City\n'.repeat(90) }, { label: 'On now', value: 'SDN · listed 2024-04-12' }],
+      fields: [
+        { label: 'Matched', value: 'similar name, score 0.91' },
+        { label: 'Addresses', value: 'Street 1, City\n'.repeat(90) },
+        { label: 'On now', value: 'SDN · listed 2024-04-12' },
+      ],
       lines: [],
     }));
-    const r: Reply = { verb: 'lookup', ok: true, visibility: 'private', summary: '12 matches for "x"', sections, data: {} };
+    const r: Reply = {
+      verb: 'lookup',
+      ok: true,
+      visibility: 'private',
+      summary: '12 matches for "x"',
+      sections,
+      data: {},
+    };
     const { embeds, content } = replyData(r);
     const size = embeds.reduce((n, e) => n + embedSize(e), 0);
     expect(size).toBeLessThanOrEqual(6000);
     expect(embeds.length).toBeGreaterThanOrEqual(4);
     expect(embeds[0]!.fields!.map((f) => f.name)).toEqual(['Matched', 'Addresses', 'On now']);
     expect(embeds[0]!.fields![2]!.value).toBe('SDN · listed 2024\\-04\\-12'); // escaped Markdown
-    expect(content).toBe(`12 matches for "x"\n(${12 - embeds.length} more sections not shown: a Discord message holds 10, and 6,000 characters)`);
+    expect(content).toBe(
+      `12 matches for "x"\n(${12 - embeds.length} more sections not shown: a Discord message holds 10, and 6,000 characters)`,
+    );
   });
 });
 
@@ -81,8 +115,12 @@ describe('packLines', () => {
   it('packs whole lines, clips only a line longer than a part, and counts what is left', () => {
     expect(packLines(['a', 'b', 'c'], 10, 1)).toEqual(['a\nb\nc']);
     expect(packLines(['aaaa', 'bbbb', 'cccc'], 9, 2)).toEqual(['aaaa\nbbbb', 'cccc']);
-    expect(packLines(['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee'], 22, 1)).toEqual(['aaaa\nbbbb\n… and 3 more']);
-    expect(packLines(['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee'], 21, 1)).toEqual(['aaaa\n… and 4 more']);
+    expect(packLines(['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee'], 22, 1)).toEqual([
+      'aaaa\nbbbb\n… and 3 more',
+    ]);
+    expect(packLines(['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee'], 21, 1)).toEqual([
+      'aaaa\n… and 4 more',
+    ]);
     expect(packLines(['x'.repeat(30)], 10, 1)).toEqual([`${'x'.repeat(9)}…`]);
     expect(packLines([], 10, 3)).toEqual([]);
   });

@@ -15,19 +15,41 @@ describe('retention', () => {
     ensureSource(db, 'feed', 'pacer', null);
   });
   afterEach(() => db.close());
-  const item = (guid: string) => ({ item: { guid, title: guid, link: null, publishedAt: null, summary: '' }, mentions: [], alerted: false, docketCore: null });
+  const item = (guid: string) => ({
+    item: { guid, title: guid, link: null, publishedAt: null, summary: '' },
+    mentions: [],
+    alerted: false,
+    docketCore: null,
+  });
 
   it('prunes delivered alerts and items long gone from their feed, keeps the rest', () => {
     const old = '2026-01-01T00:00:00.000Z';
     const ref = { id: 'feed', label: 'F' };
-    const done = enqueueAlert(db, healthAlert('failing', 'done', ref, old), new Map([['console:a', 'x']]), null);
-    const waiting = enqueueAlert(db, healthAlert('failing', 'waiting', ref, old), new Map([['console:a', 'x'], ['slack:C1', 'x']]), null);
+    const done = enqueueAlert(
+      db,
+      healthAlert('failing', 'done', ref, old),
+      new Map([['console:a', 'x']]),
+      null,
+    );
+    const waiting = enqueueAlert(
+      db,
+      healthAlert('failing', 'waiting', ref, old),
+      new Map([
+        ['console:a', 'x'],
+        ['slack:C1', 'x'],
+      ]),
+      null,
+    );
     markSent(db, done.id, 'console:a', null, old);
     markSent(db, waiting.id, 'console:a', null, old);
     insertFeedItems(db, 'feed', [item('gone'), item('still-listed')], old);
     // The feed answered the same content later: what it listed, it still lists.
-    db.prepare("UPDATE feed_items SET last_seen = '2026-01-01T00:00:00.000Z' WHERE guid = 'gone'").run();
-    db.prepare("UPDATE feed_items SET last_seen = '2026-03-01T00:00:00.000Z' WHERE guid = 'still-listed'").run();
+    db.prepare(
+      "UPDATE feed_items SET last_seen = '2026-01-01T00:00:00.000Z' WHERE guid = 'gone'",
+    ).run();
+    db.prepare(
+      "UPDATE feed_items SET last_seen = '2026-03-01T00:00:00.000Z' WHERE guid = 'still-listed'",
+    ).run();
     touchLastSeen(db, 'feed', '2026-11-01T00:00:00.000Z');
     const r = prune(db, '2026-08-01T00:00:00.000Z');
     expect(r).toEqual({ alerts: 1, feedItems: 1, webhookEvents: 0 });
@@ -37,7 +59,12 @@ describe('retention', () => {
     markSent(db, waiting.id, 'slack:C1', null, old);
     expect(prune(db, '2026-08-01T00:00:00.000Z').alerts).toBe(1);
     expect(db.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(0);
-    const next = enqueueAlert(db, healthAlert('failing', 'next', ref, old), new Map([['console:a', 'x']]), null);
+    const next = enqueueAlert(
+      db,
+      healthAlert('failing', 'next', ref, old),
+      new Map([['console:a', 'x']]),
+      null,
+    );
     expect(next.id).toBe(waiting.id + 1);
     expect(db.prepare('SELECT guid FROM feed_items').pluck().all()).toEqual(['still-listed']);
   });

@@ -17,7 +17,20 @@ import { cleanEnv, spawnCli, waitFor } from './helpers/cli.js';
 import { FakeSlack } from './helpers/fake-slack.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
-const record = { key: 'NS-CMIC:30947', list: 'NS-CMIC', name: 'HUAWEI TECHNOLOGIES CO., LTD.', aliases: [], type: 'entity', programs: ['CMIC-EO13959'], countries: ['CN'], addresses: [], listedOn: '2021-06-03', citation: null, url: null, remarks: null };
+const record = {
+  key: 'NS-CMIC:30947',
+  list: 'NS-CMIC',
+  name: 'HUAWEI TECHNOLOGIES CO., LTD.',
+  aliases: [],
+  type: 'entity',
+  programs: ['CMIC-EO13959'],
+  countries: ['CN'],
+  addresses: [],
+  listedOn: '2021-06-03',
+  citation: null,
+  url: null,
+  remarks: null,
+};
 
 describe('the decision journal', () => {
   let dir: string;
@@ -28,12 +41,23 @@ describe('the decision journal', () => {
 
   it('gives back what was not handled, skips a line a crash cut short, and keeps what comes in meanwhile', () => {
     const j = new DecisionJournal(join(dir, 'radar.db.decisions'));
-    const entry = (key: string) => ({ input: { alertId: 1, channel: 'slack:C1', userId: 'U1', action: 'ack' as const, requestKey: key }, at: '2026-12-05T10:00:00.000Z' });
+    const entry = (key: string) => ({
+      input: {
+        alertId: 1,
+        channel: 'slack:C1',
+        userId: 'U1',
+        action: 'ack' as const,
+        requestKey: key,
+      },
+      at: '2026-12-05T10:00:00.000Z',
+    });
     j.append(entry('a'));
     j.append(entry('b'));
     j.handled('a');
     // A write cut short by a crash, then the next click on a line of its own.
-    writeFileSync(j.path, `${readFileSync(j.path, 'utf8')}{"input":{"alertId":1,"chan`, { flag: 'w' });
+    writeFileSync(j.path, `${readFileSync(j.path, 'utf8')}{"input":{"alertId":1,"chan`, {
+      flag: 'w',
+    });
     j.append(entry('c'));
     const taken = j.take();
     expect(taken.entries.map((e) => e.input.requestKey)).toEqual(['b', 'c']);
@@ -52,45 +76,116 @@ describe('a crash between a click and its record', () => {
     await slack.start();
     dir = mkdtempSync(join(tmpdir(), 'sr-review-crash-'));
     const db = openStore(join(dir, 'radar.db')).db;
-    const alert: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'trade.gov CSL', detectedAt: '2026-12-05T09:00:00.000Z', list: 'NS-CMIC', entity: { key: record.key, name: record.name, aliases: [], programs: [] }, record };
-    alertId = enqueueAlert(db, alert, new Map([['slack:C0123', 'subscription #1: "Huawei"']]), null).id;
-    db.prepare("UPDATE deliveries SET status = 'sent', sent_at = '2026-12-05T09:00:05.000Z', message_id = '1700000000.000100' WHERE alert_id = ?").run(alertId);
+    const alert: NewAlert = {
+      type: 'designation.added',
+      source: 'csl',
+      sourceLabel: 'trade.gov CSL',
+      detectedAt: '2026-12-05T09:00:00.000Z',
+      list: 'NS-CMIC',
+      entity: { key: record.key, name: record.name, aliases: [], programs: [] },
+      record,
+    };
+    alertId = enqueueAlert(
+      db,
+      alert,
+      new Map([['slack:C0123', 'subscription #1: "Huawei"']]),
+      null,
+    ).id;
+    db.prepare(
+      "UPDATE deliveries SET status = 'sent', sent_at = '2026-12-05T09:00:05.000Z', message_id = '1700000000.000100' WHERE alert_id = ?",
+    ).run(alertId);
     db.close();
     // A source that is never due (and cannot be reached): the daemon has nothing else to do.
-    writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'down', kind: 'csv', url: 'http://127.0.0.1:1/list.csv', list: 'X', columns: { name: 'Name' }, schedule: '0 0 1 1 *' }] }));
+    writeFileSync(
+      join(dir, 'sources.json'),
+      JSON.stringify({
+        sources: [
+          {
+            id: 'down',
+            kind: 'csv',
+            url: 'http://127.0.0.1:1/list.csv',
+            list: 'X',
+            columns: { name: 'Name' },
+            schedule: '0 0 1 1 *',
+          },
+        ],
+      }),
+    );
   });
   afterAll(async () => {
     await slack.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const env = () => cleanEnv({ PORT: '0', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default', SANCTIONS_RADAR_FETCH_RETRIES: '0' });
+  const env = () =>
+    cleanEnv({
+      PORT: '0',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default',
+      SANCTIONS_RADAR_FETCH_RETRIES: '0',
+    });
   const start = async () => {
-    const run = spawnCli(['start', '--sources', join(dir, 'sources.json'), '--db', join(dir, 'radar.db')], env());
-    const started = await waitFor(() => run.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; port?: number }).find((l) => l.msg === 'sanctions-radar started'));
+    const run = spawnCli(
+      ['start', '--sources', join(dir, 'sources.json'), '--db', join(dir, 'radar.db')],
+      env(),
+    );
+    const started = await waitFor(() =>
+      run
+        .stderr()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { msg: string; port?: number })
+        .find((l) => l.msg === 'sanctions-radar started'),
+    );
     return { run, port: started.port! };
   };
   const click = (port: number, retry?: number) => {
     const payload = {
-      type: 'block_actions', team: { id: 'T0001' }, user: { id: 'U0002', name: 'ana' }, api_app_id: 'A0001', token: 'legacy', trigger_id: '1.2.3',
-      channel: { id: 'C0123', name: 'compliance' }, response_url: slack.url('/respond/1'), container: { type: 'message', message_ts: '1700000000.000100' },
+      type: 'block_actions',
+      team: { id: 'T0001' },
+      user: { id: 'U0002', name: 'ana' },
+      api_app_id: 'A0001',
+      token: 'legacy',
+      trigger_id: '1.2.3',
+      channel: { id: 'C0123', name: 'compliance' },
+      response_url: slack.url('/respond/1'),
+      container: { type: 'message', message_ts: '1700000000.000100' },
       message: { type: 'message', ts: '1700000000.000100', text: 'x', blocks: [] },
-      actions: [{ type: 'button', action_id: 'sanctions_review_ack', block_id: 'sanctions_review', value: String(alertId), action_ts: '1764928800.000100' }],
+      actions: [
+        {
+          type: 'button',
+          action_id: 'sanctions_review_ack',
+          block_id: 'sanctions_review',
+          value: String(alertId),
+          action_ts: '1764928800.000100',
+        },
+      ],
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     const ts = Math.floor(Date.now() / 1000);
     return fetch(`http://127.0.0.1:${port}/slack/events`, {
-      method: 'POST', body,
+      method: 'POST',
+      body,
       headers: {
-        'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
-        ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}),
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
+        ...(retry
+          ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' }
+          : {}),
       },
     });
   };
   const decisions = () => {
     const { db } = openDb(join(dir, 'radar.db'));
     try {
-      return db.prepare('SELECT action, user_id AS userId, decided_at AS decidedAt FROM decisions WHERE alert_id = ?').all(alertId) as { action: string; userId: string; decidedAt: string }[];
+      return db
+        .prepare(
+          'SELECT action, user_id AS userId, decided_at AS decidedAt FROM decisions WHERE alert_id = ?',
+        )
+        .all(alertId) as { action: string; userId: string; decidedAt: string }[];
     } finally {
       db.close();
     }
@@ -108,7 +203,13 @@ describe('a crash between a click and its record', () => {
     try {
       expect((await click(first.port)).status).toBe(200);
       // Each write of the daemon waits 5 s for the lock (SQLite's busy timeout) before it gives up.
-      await waitFor(() => (existsSync(join(dir, 'radar.db.decisions')) && readFileSync(join(dir, 'radar.db.decisions'), 'utf8').includes('"requestKey"')) || undefined, 25_000);
+      await waitFor(
+        () =>
+          (existsSync(join(dir, 'radar.db.decisions')) &&
+            readFileSync(join(dir, 'radar.db.decisions'), 'utf8').includes('"requestKey"')) ||
+          undefined,
+        25_000,
+      );
       first.run.child.kill('SIGKILL');
       await new Promise((resolve) => first.run.child.once('close', resolve));
     } finally {
@@ -124,7 +225,9 @@ describe('a crash between a click and its record', () => {
       const recorded = decisions();
       expect(recorded).toEqual([{ action: 'ack', userId: 'U0002', decidedAt: expect.any(String) }]);
       expect(Math.abs(Date.parse(recorded[0]!.decidedAt) - clickedAt)).toBeLessThan(5_000);
-      expect(second.run.stderr()).toMatch(/recorded decisions a crash or a locked database had left in the journal/);
+      expect(second.run.stderr()).toMatch(
+        /recorded decisions a crash or a locked database had left in the journal/,
+      );
       // Slack sends the same click again: nothing more.
       expect((await click(second.port, 1)).status).toBe(200);
       await waitFor(() => slack.calls.some((c) => c.method === 'chat.update') || undefined);

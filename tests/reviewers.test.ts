@@ -25,15 +25,34 @@ const SECRET = '0123456789abcdef0123456789abcdef';
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 const DISCORD_CHANNEL = '998877665544332211';
 const REVIEWER_ROLE = '445566778899001122';
-const record = { key: 'NS-CMIC:30947', list: 'NS-CMIC', name: 'HUAWEI TECHNOLOGIES CO., LTD.', aliases: [], type: 'entity', programs: ['CMIC-EO13959'], countries: ['CN'], addresses: [], listedOn: '2021-06-03', citation: null, url: null, remarks: null };
+const record = {
+  key: 'NS-CMIC:30947',
+  list: 'NS-CMIC',
+  name: 'HUAWEI TECHNOLOGIES CO., LTD.',
+  aliases: [],
+  type: 'entity',
+  programs: ['CMIC-EO13959'],
+  countries: ['CN'],
+  addresses: [],
+  listedOn: '2021-06-03',
+  citation: null,
+  url: null,
+  remarks: null,
+};
 
 describe('reading SANCTIONS_RADAR_REVIEWERS', () => {
   it('tells Slack ids from Discord roles, takes "*", and names what it cannot read', () => {
     expect(readReviewers(undefined)).toBeNull();
     expect(readReviewers(' ')).toBeNull();
-    expect(readReviewers('S0REVIEW, U0ANA,445566778899001122')).toEqual({ everyone: false, slack: ['S0REVIEW', 'U0ANA'], discordRoles: ['445566778899001122'] });
+    expect(readReviewers('S0REVIEW, U0ANA,445566778899001122')).toEqual({
+      everyone: false,
+      slack: ['S0REVIEW', 'U0ANA'],
+      discordRoles: ['445566778899001122'],
+    });
     expect(readReviewers('U0ANA,*')).toEqual({ everyone: true, slack: [], discordRoles: [] });
-    expect(() => readSettings({ SANCTIONS_RADAR_REVIEWERS: 'U0ANA,@compliance' })).toThrow(/SANCTIONS_RADAR_REVIEWERS has "@compliance": list Slack user ids/);
+    expect(() => readSettings({ SANCTIONS_RADAR_REVIEWERS: 'U0ANA,@compliance' })).toThrow(
+      /SANCTIONS_RADAR_REVIEWERS has "@compliance": list Slack user ids/,
+    );
   });
 });
 
@@ -48,12 +67,32 @@ describe('reviewers named for each platform', () => {
   const adapters: Adapter[] = [];
 
   const delivered = (channel: string): number => {
-    const alert: NewAlert = { type: 'designation.added', source: 'csl', sourceLabel: 'trade.gov CSL', detectedAt: new Date().toISOString(), list: 'NS-CMIC', entity: { key: record.key, name: record.name, aliases: [], programs: [] }, record };
-    const { id } = enqueueAlert(h.db, alert, new Map([[channel, 'subscription #1: "Huawei"']]), null);
-    h.db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = '1700000000.000100' WHERE alert_id = ?").run(new Date().toISOString(), id);
+    const alert: NewAlert = {
+      type: 'designation.added',
+      source: 'csl',
+      sourceLabel: 'trade.gov CSL',
+      detectedAt: new Date().toISOString(),
+      list: 'NS-CMIC',
+      entity: { key: record.key, name: record.name, aliases: [], programs: [] },
+      record,
+    };
+    const { id } = enqueueAlert(
+      h.db,
+      alert,
+      new Map([[channel, 'subscription #1: "Huawei"']]),
+      null,
+    );
+    h.db
+      .prepare(
+        "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = '1700000000.000100' WHERE alert_id = ?",
+      )
+      .run(new Date().toISOString(), id);
     return id;
   };
-  const decisions = (alertId: number) => h.db.prepare('SELECT action, user_id AS userId FROM decisions WHERE alert_id = ? ORDER BY id').all(alertId);
+  const decisions = (alertId: number) =>
+    h.db
+      .prepare('SELECT action, user_id AS userId FROM decisions WHERE alert_id = ? ORDER BY id')
+      .all(alertId);
   const until = async (ok: () => boolean) => {
     for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
   };
@@ -64,11 +103,38 @@ describe('reviewers named for each platform', () => {
     h = createHarness();
     ensureSource(h.db, 'csl', 'csl', null);
     const ctx: AdapterContext = {
-      env: {}, settings, log: silentLogger, mode: 'start', json: false, http, review: (input) => runReview(h.db, input),
-      commands: (cmd, channel, access) => runCommand(cmd, { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel }, { access }),
+      env: {},
+      settings,
+      log: silentLogger,
+      mode: 'start',
+      json: false,
+      http,
+      review: (input) => runReview(h.db, input),
+      commands: (cmd, channel, access) =>
+        runCommand(
+          cmd,
+          { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel },
+          { access },
+        ),
     };
-    adapters.push(createSlackAdapter({ botToken: 'xoxb-test', appToken: null, signingSecret: SECRET, apiUrl: slack.apiUrl }, ctx));
-    adapters.push(createDiscordAdapter({ token: TOKEN, applicationId: '123456789012345678', guildId: null, apiUrl: discord.api, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex') }, ctx));
+    adapters.push(
+      createSlackAdapter(
+        { botToken: 'xoxb-test', appToken: null, signingSecret: SECRET, apiUrl: slack.apiUrl },
+        ctx,
+      ),
+    );
+    adapters.push(
+      createDiscordAdapter(
+        {
+          token: TOKEN,
+          applicationId: '123456789012345678',
+          guildId: null,
+          apiUrl: discord.api,
+          publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'),
+        },
+        ctx,
+      ),
+    );
     for (const a of adapters) await a.start!();
     port = await http.listen(0, '127.0.0.1');
   });
@@ -82,16 +148,36 @@ describe('reviewers named for each platform', () => {
 
   const slackClick = async (alertId: number, user: string, actionTs: string) => {
     const payload = {
-      type: 'block_actions', team: { id: 'T0001' }, user: { id: user, name: user.toLowerCase() }, api_app_id: 'A0001', token: 'legacy', trigger_id: '1.2.3',
-      channel: { id: 'C0123', name: 'compliance' }, response_url: slack.url(`/respond/${actionTs}`), container: { type: 'message', message_ts: '1700000000.000100' },
+      type: 'block_actions',
+      team: { id: 'T0001' },
+      user: { id: user, name: user.toLowerCase() },
+      api_app_id: 'A0001',
+      token: 'legacy',
+      trigger_id: '1.2.3',
+      channel: { id: 'C0123', name: 'compliance' },
+      response_url: slack.url(`/respond/${actionTs}`),
+      container: { type: 'message', message_ts: '1700000000.000100' },
       message: { type: 'message', ts: '1700000000.000100', text: 'x', blocks: [] },
-      actions: [{ type: 'button', action_id: 'sanctions_review_ack', block_id: 'sanctions_review', value: String(alertId), action_ts: actionTs }],
+      actions: [
+        {
+          type: 'button',
+          action_id: 'sanctions_review_ack',
+          block_id: 'sanctions_review',
+          value: String(alertId),
+          action_ts: actionTs,
+        },
+      ],
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}` },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
+      },
     });
     expect(res.status).toBe(200);
   };
@@ -104,38 +190,79 @@ describe('reviewers named for each platform', () => {
     await slackClick(alertId, 'U0REV', '1700000001.000001');
     await until(() => decisions(alertId).length === 1);
     expect(decisions(alertId)).toEqual([{ action: 'ack', userId: 'U0REV' }]);
-    expect(slack.calls.find((c) => c.method === 'usergroups.users.list')!.args).toMatchObject({ usergroup: 'S0REVIEW' });
+    expect(slack.calls.find((c) => c.method === 'usergroups.users.list')!.args).toMatchObject({
+      usergroup: 'S0REVIEW',
+    });
 
     slack.queue('users.info', { body: { ok: true, user: { id: 'U0MGR', is_admin: false } } });
     slack.queue('usergroups.users.list', { body: { ok: true, users: ['U0REV'] } });
     await slackClick(alertId, 'U0MGR', '1700000001.000002');
     await until(() => slack.responses.some((r) => r.path === '/respond/1700000001.000002'));
-    expect(slack.responses.find((r) => r.path === '/respond/1700000001.000002')!.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/reviewers the operator lists in SANCTIONS_RADAR_REVIEWERS/) });
+    expect(
+      slack.responses.find((r) => r.path === '/respond/1700000001.000002')!.body,
+    ).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/reviewers the operator lists in SANCTIONS_RADAR_REVIEWERS/),
+    });
     expect(decisions(alertId)).toHaveLength(1);
   });
 
-  const discordClick = async (alertId: number, id: string, member: { permissions: string; roles: string[] }) => {
+  const discordClick = async (
+    alertId: number,
+    id: string,
+    member: { permissions: string; roles: string[] },
+  ) => {
     const body = JSON.stringify({
-      type: 3, id, application_id: '123456789012345678', token: 'tok', channel_id: DISCORD_CHANNEL, guild_id: '1',
-      member: { ...member, nick: null, user: { id: '112233445566778899', username: 'ana' } }, message: { id: '555', content: '' }, data: { custom_id: `sr:review:ack:${alertId}` },
+      type: 3,
+      id,
+      application_id: '123456789012345678',
+      token: 'tok',
+      channel_id: DISCORD_CHANNEL,
+      guild_id: '1',
+      member: { ...member, nick: null, user: { id: '112233445566778899', username: 'ana' } },
+      message: { id: '555', content: '' },
+      data: { custom_id: `sr:review:ack:${alertId}` },
     });
     const ts = String(Math.floor(Date.now() / 1000));
     const res = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-timestamp': ts, 'x-signature-ed25519': sign(null, Buffer.from(ts + body), privateKey).toString('hex') },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-timestamp': ts,
+        'x-signature-ed25519': sign(null, Buffer.from(ts + body), privateKey).toString('hex'),
+      },
     });
     return (await res.json()) as { type: number; data: { content?: string; flags?: number } };
   };
 
   it('Discord: the reviewer role decides without Manage Channels; Manage Channels alone no longer does; Administrator does', async () => {
     const alertId = delivered(`discord:${DISCORD_CHANNEL}`);
-    const manager = await discordClick(alertId, '7001', { permissions: String(1 << 4), roles: ['1'] });
-    expect(manager).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/needs one of the reviewer roles the operator lists in SANCTIONS_RADAR_REVIEWERS/) } });
+    const manager = await discordClick(alertId, '7001', {
+      permissions: String(1 << 4),
+      roles: ['1'],
+    });
+    expect(manager).toMatchObject({
+      type: 4,
+      data: {
+        flags: 64,
+        content: expect.stringMatching(
+          /needs one of the reviewer roles the operator lists in SANCTIONS_RADAR_REVIEWERS/,
+        ),
+      },
+    });
     expect(decisions(alertId)).toEqual([]);
-    const reviewer = await discordClick(alertId, '7002', { permissions: String(1 << 10), roles: [REVIEWER_ROLE] });
+    const reviewer = await discordClick(alertId, '7002', {
+      permissions: String(1 << 10),
+      roles: [REVIEWER_ROLE],
+    });
     expect(reviewer.type).toBe(7);
     const admin = await discordClick(alertId, '7003', { permissions: String(1 << 3), roles: [] });
     expect(admin.type).toBe(7);
-    expect(decisions(alertId)).toEqual([{ action: 'ack', userId: '112233445566778899' }, { action: 'ack', userId: '112233445566778899' }]);
+    expect(decisions(alertId)).toEqual([
+      { action: 'ack', userId: '112233445566778899' },
+      { action: 'ack', userId: '112233445566778899' },
+    ]);
   });
 
   it('a platform the variable names nobody of keeps its default', () => {

@@ -8,11 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { VERBS } from '../src/commands/run.js';
 
-const read = (file: string) => parse(readFileSync(join(import.meta.dirname, '..', 'adapters', 'slack', file), 'utf8')) as {
-  features: { slash_commands: { command: string; usage_hint: string; url?: string }[] };
-  oauth_config: { scopes: { bot: string[] } };
-  settings: { socket_mode_enabled: boolean; interactivity: { is_enabled: boolean; request_url?: string } };
-};
+const read = (file: string) =>
+  parse(readFileSync(join(import.meta.dirname, '..', 'adapters', 'slack', file), 'utf8')) as {
+    features: { slash_commands: { command: string; usage_hint: string; url?: string }[] };
+    oauth_config: { scopes: { bot: string[] } };
+    settings: {
+      socket_mode_enabled: boolean;
+      interactivity: { is_enabled: boolean; request_url?: string };
+    };
+  };
 
 describe('Slack app manifests', () => {
   const socket = read('manifest.yml');
@@ -22,14 +26,25 @@ describe('Slack app manifests', () => {
     for (const m of [socket, http]) {
       const [cmd] = m.features.slash_commands;
       expect(cmd!.command).toBe('/sanctions');
-      for (const verb of VERBS) expect(cmd!.usage_hint, verb).toMatch(new RegExp(`(^|\\| )${verb}\\b`));
+      for (const verb of VERBS)
+        expect(cmd!.usage_hint, verb).toMatch(new RegExp(`(^|\\| )${verb}\\b`));
     }
   });
 
   it('ask for the scopes the features use, and nothing more', () => {
     // Each scope with what it is for, as doctor checks them (adapters/slack/scopes.ts).
-    for (const m of [socket, http]) expect([...m.oauth_config.scopes.bot].sort()).toEqual(Object.keys(SLACK_SCOPES).sort());
-    expect(Object.keys(SLACK_SCOPES).sort()).toEqual(['channels:read', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:read', 'usergroups:read', 'users:read']);
+    for (const m of [socket, http])
+      expect([...m.oauth_config.scopes.bot].sort()).toEqual(Object.keys(SLACK_SCOPES).sort());
+    expect(Object.keys(SLACK_SCOPES).sort()).toEqual([
+      'channels:read',
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'files:write',
+      'groups:read',
+      'usergroups:read',
+      'users:read',
+    ]);
   });
 
   it('differ only in how Slack reaches the bot', () => {
@@ -37,6 +52,9 @@ describe('Slack app manifests', () => {
     expect(socket.features.slash_commands[0]!.url).toBeUndefined();
     expect(http.settings.socket_mode_enabled).toBe(false);
     expect(http.features.slash_commands[0]!.url).toBe('https://<your host>/slack/events');
-    expect(http.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://<your host>/slack/events' });
+    expect(http.settings.interactivity).toEqual({
+      is_enabled: true,
+      request_url: 'https://<your host>/slack/events',
+    });
   });
 });

@@ -33,21 +33,47 @@ describe('Slack pace', () => {
 
   it('is one message a second per channel by default, and SANCTIONS_RADAR_SLACK_PACE_MS sets it', () => {
     expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, 'poll')!.paceMs).toBe(1000);
-    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_PACE_MS: '0' }, 'poll')!.paceMs).toBe(0);
-    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_PACE_MS: 'fast' }, 'poll')).toThrow(/SANCTIONS_RADAR_SLACK_PACE_MS=fast is not valid/);
+    expect(
+      readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_PACE_MS: '0' }, 'poll')!
+        .paceMs,
+    ).toBe(0);
+    expect(() =>
+      readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_PACE_MS: 'fast' }, 'poll'),
+    ).toThrow(/SANCTIONS_RADAR_SLACK_PACE_MS=fast is not valid/);
   });
 
   it('sends a backlog of one channel at the pace set (200 ms here), asking Slack once per message, and another channel meanwhile', async () => {
-    const slack = createSlackAdapter({ botToken: 'xoxb-pace', appToken: null, signingSecret: null, apiUrl: fake.apiUrl, paceMs: 200 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+    const slack = createSlackAdapter(
+      {
+        botToken: 'xoxb-pace',
+        appToken: null,
+        signingSecret: null,
+        apiUrl: fake.apiUrl,
+        paceMs: 200,
+      },
+      { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false },
+    );
     // One alert a pass for each channel's batch, so each is a message of its own (no digest).
     const dispatcher = new Dispatcher(db, silentLogger, [slack], { batchSize: 1 });
     const at = new Date().toISOString();
-    for (let i = 0; i < 5; i++) enqueueAlert(db, healthAlert('failing', `busy ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CBUSY', 't']]), null);
-    enqueueAlert(db, healthAlert('failing', 'other', { id: 's', label: 's' }, at), new Map([['slack:COTHER', 't']]), null);
+    for (let i = 0; i < 5; i++)
+      enqueueAlert(
+        db,
+        healthAlert('failing', `busy ${i}`, { id: 's', label: 's' }, at),
+        new Map([['slack:CBUSY', 't']]),
+        null,
+      );
+    enqueueAlert(
+      db,
+      healthAlert('failing', 'other', { id: 's', label: 's' }, at),
+      new Map([['slack:COTHER', 't']]),
+      null,
+    );
     const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 5000 });
     const started = Date.now();
     await loop.run();
-    const sent = () => db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+    const sent = () =>
+      db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
     // No beat runs here: only the loop's own wake-ups can get the five out.
     for (let i = 0; i < 400 && sent() < 6; i++) await new Promise((r) => setTimeout(r, 50));
     loop.stop();
@@ -56,7 +82,12 @@ describe('Slack pace', () => {
     expect(posts).toHaveLength(6);
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok)).toHaveLength(0);
     // The other channel did not wait behind the busy one.
-    expect(posts.slice(0, 2).map((p) => p.channel).sort()).toEqual(['CBUSY', 'COTHER']);
+    expect(
+      posts
+        .slice(0, 2)
+        .map((p) => p.channel)
+        .sort(),
+    ).toEqual(['CBUSY', 'COTHER']);
     // Five messages to one channel at one per 200 ms: at least 800 ms from first to last.
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
     expect(sent()).toBe(6);
@@ -65,16 +96,38 @@ describe('Slack pace', () => {
   it('sent faster than Slack takes them, the 429s are sent again when their Retry-After ends, not at the next beat', async () => {
     const strict = await new FakeSlack(1000).start();
     try {
-      const slack = createSlackAdapter({ botToken: 'xoxb-429', appToken: null, signingSecret: null, apiUrl: strict.apiUrl, paceMs: 0 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+      const slack = createSlackAdapter(
+        {
+          botToken: 'xoxb-429',
+          appToken: null,
+          signingSecret: null,
+          apiUrl: strict.apiUrl,
+          paceMs: 0,
+        },
+        { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false },
+      );
       const dispatcher = new Dispatcher(db, silentLogger, [slack], { batchSize: 1 });
       const at = new Date().toISOString();
-      for (let i = 0; i < 3; i++) enqueueAlert(db, healthAlert('failing', `fast ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CFAST', 't']]), null);
-      const sentHere = () => db.prepare("SELECT count(*) FROM deliveries WHERE channel = 'slack:CFAST' AND status = 'sent'").pluck().get() as number;
+      for (let i = 0; i < 3; i++)
+        enqueueAlert(
+          db,
+          healthAlert('failing', `fast ${i}`, { id: 's', label: 's' }, at),
+          new Map([['slack:CFAST', 't']]),
+          null,
+        );
+      const sentHere = () =>
+        db
+          .prepare(
+            "SELECT count(*) FROM deliveries WHERE channel = 'slack:CFAST' AND status = 'sent'",
+          )
+          .pluck()
+          .get() as number;
       // A beat of 30 s: only the loop's wake-ups at each Retry-After can finish within the test.
       const loop = new DispatchLoop(() => dispatcher.dispatch(), { beatMs: 30_000 });
       const started = Date.now();
       await loop.run();
-      while (sentHere() < 3 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+      while (sentHere() < 3 && Date.now() - started < 20_000)
+        await new Promise((r) => setTimeout(r, 50));
       loop.stop();
       expect(sentHere()).toBe(3);
       expect(strict.accepted()).toHaveLength(3);
@@ -88,25 +141,63 @@ describe('Slack pace', () => {
   it('a 429 touches only the message it answered: the channel waits as a whole, and an alert queued meanwhile does not overtake', async () => {
     const strict = await new FakeSlack(1000).start();
     try {
-      const slack = createSlackAdapter({ botToken: 'xoxb-hold', appToken: null, signingSecret: null, apiUrl: strict.apiUrl, paceMs: 0 }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
+      const slack = createSlackAdapter(
+        {
+          botToken: 'xoxb-hold',
+          appToken: null,
+          signingSecret: null,
+          apiUrl: strict.apiUrl,
+          paceMs: 0,
+        },
+        { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false },
+      );
       const dispatcher = new Dispatcher(db, silentLogger, [slack], { batchSize: 1 });
       const at = new Date().toISOString();
-      const ids = Array.from({ length: 200 }, (_, i) => enqueueAlert(db, healthAlert('failing', `backlog ${i}`, { id: 's', label: 's' }, at), new Map([['slack:CHOLD', 't']]), null).id);
-      const rows = () => db.prepare("SELECT alert_id AS id, status, next_attempt_at AS next, last_error AS error FROM deliveries WHERE channel = 'slack:CHOLD' ORDER BY alert_id").all() as { id: number; status: string; next: string; error: string | null }[];
+      const ids = Array.from(
+        { length: 200 },
+        (_, i) =>
+          enqueueAlert(
+            db,
+            healthAlert('failing', `backlog ${i}`, { id: 's', label: 's' }, at),
+            new Map([['slack:CHOLD', 't']]),
+            null,
+          ).id,
+      );
+      const rows = () =>
+        db
+          .prepare(
+            "SELECT alert_id AS id, status, next_attempt_at AS next, last_error AS error FROM deliveries WHERE channel = 'slack:CHOLD' ORDER BY alert_id",
+          )
+          .all() as { id: number; status: string; next: string; error: string | null }[];
       const before = rows();
       // The first message goes out, the second is answered 429: one pass.
       await dispatcher.dispatch();
       const after = rows();
       expect(after.filter((r) => r.status === 'sent').map((r) => r.id)).toEqual([ids[0]]);
-      const touched = after.filter((r, i) => r.status === 'pending' && (r.next !== before[i]!.next || r.error !== before[i]!.error));
+      const touched = after.filter(
+        (r, i) =>
+          r.status === 'pending' && (r.next !== before[i]!.next || r.error !== before[i]!.error),
+      );
       expect(touched.map((r) => r.id)).toEqual([ids[1]]);
-      expect(db.prepare("SELECT held_until FROM channel_state WHERE channel = 'slack:CHOLD'").pluck().get()).toBe(touched[0]!.next);
+      expect(
+        db
+          .prepare("SELECT held_until FROM channel_state WHERE channel = 'slack:CHOLD'")
+          .pluck()
+          .get(),
+      ).toBe(touched[0]!.next);
       // Queued during the hold: nothing is claimed for the channel until it ends, then in order.
-      const late = enqueueAlert(db, healthAlert('failing', 'late', { id: 's', label: 's' }, new Date().toISOString()), new Map([['slack:CHOLD', 't']]), null).id;
+      const late = enqueueAlert(
+        db,
+        healthAlert('failing', 'late', { id: 's', label: 's' }, new Date().toISOString()),
+        new Map([['slack:CHOLD', 't']]),
+        null,
+      ).id;
       const passed = await dispatcher.dispatch();
       expect(passed.sent).toBe(0);
       expect(Date.parse(passed.nextDueAt!)).toBe(Date.parse(touched[0]!.next));
-      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(touched[0]!.next) - Date.now()) + 50));
+      await new Promise((r) =>
+        setTimeout(r, Math.max(0, Date.parse(touched[0]!.next) - Date.now()) + 50),
+      );
       await dispatcher.dispatch();
       const accepted = strict.accepted().map((p) => String(p.text ?? ''));
       expect(accepted[1]).toMatch(/backlog 1\b/);
@@ -119,8 +210,18 @@ describe('Slack pace', () => {
 
   it('paces the workspace too (SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS, 200 by default): twelve channels at once earn no 429 from a Slack that takes one message each 100 ms', async () => {
     expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, 'poll')!.workspacePaceMs).toBe(200);
-    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '0' }, 'poll')!.workspacePaceMs).toBe(0);
-    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '-5' }, 'poll')).toThrow(/SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS=-5 is not valid/);
+    expect(
+      readSlackConfig(
+        { SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '0' },
+        'poll',
+      )!.workspacePaceMs,
+    ).toBe(0);
+    expect(() =>
+      readSlackConfig(
+        { SLACK_BOT_TOKEN: 'xoxb-1', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '-5' },
+        'poll',
+      ),
+    ).toThrow(/SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS=-5 is not valid/);
     const strict = await new FakeSlack(1000, 100).start();
     // Twelve channels with one alert each, in a database of their own (the backlogs the tests above
     // leave would take turns of the workspace).
@@ -128,10 +229,36 @@ describe('Slack pace', () => {
       const own = openDb(join(dir, `${tag}.db`)).db;
       ensureSource(own, 's', 'rss', null);
       const at = new Date().toISOString();
-      for (let c = 0; c < 12; c++) enqueueAlert(own, healthAlert('failing', `${tag} ${c}`, { id: 's', label: 's' }, at), new Map([[`slack:C${tag}${c}`, 't']]), null);
-      const slack = createSlackAdapter({ botToken: 'xoxb-ws', appToken: null, signingSecret: null, apiUrl: strict.apiUrl, paceMs: 1000, workspacePaceMs }, { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false });
-      const refused = () => strict.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok && String(c.args.channel).startsWith(`C${tag}`)).length;
-      return { own, dispatcher: new Dispatcher(own, silentLogger, [slack], { batchSize: 1 }), refused };
+      for (let c = 0; c < 12; c++)
+        enqueueAlert(
+          own,
+          healthAlert('failing', `${tag} ${c}`, { id: 's', label: 's' }, at),
+          new Map([[`slack:C${tag}${c}`, 't']]),
+          null,
+        );
+      const slack = createSlackAdapter(
+        {
+          botToken: 'xoxb-ws',
+          appToken: null,
+          signingSecret: null,
+          apiUrl: strict.apiUrl,
+          paceMs: 1000,
+          workspacePaceMs,
+        },
+        { env: {}, settings: readSettings({}), log: silentLogger, mode: 'poll', json: false },
+      );
+      const refused = () =>
+        strict.calls.filter(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            !c.ok &&
+            String(c.args.channel).startsWith(`C${tag}`),
+        ).length;
+      return {
+        own,
+        dispatcher: new Dispatcher(own, silentLogger, [slack], { batchSize: 1 }),
+        refused,
+      };
     };
     try {
       // Without the workspace's pace, the channels all go at once and Slack refuses most of them.
@@ -141,11 +268,16 @@ describe('Slack pace', () => {
       free.own.close();
       await new Promise((r) => setTimeout(r, 1100));
       const paced = twelve(120, 'PACED');
-      const sent = () => paced.own.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+      const sent = () =>
+        paced.own
+          .prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'")
+          .pluck()
+          .get() as number;
       const loop = new DispatchLoop(() => paced.dispatcher.dispatch(), { beatMs: 30_000 });
       const started = Date.now();
       await loop.run();
-      while (sent() < 12 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+      while (sent() < 12 && Date.now() - started < 20_000)
+        await new Promise((r) => setTimeout(r, 20));
       loop.stop();
       expect({ sent: sent(), refused: paced.refused() }).toEqual({ sent: 12, refused: 0 });
       // Twelve messages at one per 120 ms: the last goes out at least 11 turns after the first.

@@ -10,7 +10,9 @@ describe('storedList', () => {
   it('reads every active key with its own print, removed and other sources left out', () => {
     const { db } = openDb(':memory:');
     db.prepare("INSERT INTO sources (id, kind) VALUES ('csl', 'csl'), ('other', 'csl')").run();
-    const add = db.prepare("INSERT INTO designations (source_id, key, list, name, record, print, first_seen, last_changed, removed_at) VALUES (?, ?, 'Entity List', 'x', '{}', ?, 'x', 'x', ?)");
+    const add = db.prepare(
+      "INSERT INTO designations (source_id, key, list, name, record, print, first_seen, last_changed, removed_at) VALUES (?, ?, 'Entity List', 'x', '{}', ?, 'x', 'x', ?)",
+    );
     const entries: [string, number | null][] = [
       ['36', 4503599627370495],
       ['a "quoted" \\ key', 0],
@@ -23,7 +25,12 @@ describe('storedList', () => {
     add.run('other', 'elsewhere', 2, null);
     const stored = storedList(db, 'csl');
     expect(new Map(stored.prints)).toEqual(new Map(entries));
-    expect(stored.json(['36', 'gone'])).toEqual(new Map([['36', '{}'], ['gone', '{}']]));
+    expect(stored.json(['36', 'gone'])).toEqual(
+      new Map([
+        ['36', '{}'],
+        ['gone', '{}'],
+      ]),
+    );
     expect(storedList(db, 'none').prints.size).toBe(0);
     db.close();
   });

@@ -3,7 +3,14 @@ import { TokenIndex } from '../src/names/token-index.js';
 
 describe('TokenIndex', () => {
   const ix = new TokenIndex<string>();
-  for (const n of ['huawei technologies', 'hesai', 'peretyatko ruslan aleksandrovich', 'china mobile', 'zte']) ix.add(n, n);
+  for (const n of [
+    'huawei technologies',
+    'hesai',
+    'peretyatko ruslan aleksandrovich',
+    'china mobile',
+    'zte',
+  ])
+    ix.add(n, n);
   const find = (q: string) => [...ix.candidates(q)].sort();
 
   it.each([

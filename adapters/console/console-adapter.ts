@@ -4,7 +4,12 @@
 // sent. One killed before a line left prints it on its next run, marked as redelivered.
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
 import { cleanDeep, cleanText } from '../../src/text/clean.js';
-import type { Adapter, AdapterFactory, DeliveryItem, DeliveryProgress } from '../../src/delivery/adapter.js';
+import type {
+  Adapter,
+  AdapterFactory,
+  DeliveryItem,
+  DeliveryProgress,
+} from '../../src/delivery/adapter.js';
 
 export interface ConsoleAdapterOptions {
   json: boolean;
@@ -56,7 +61,13 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
         if (!written) {
           const again = redelivered ? { redelivered: true } : {};
           const line = opts.json
-            ? JSON.stringify(cleanDeep(opts.mode === 'poll' ? { ...alertJson(a), ...again } : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again }))
+            ? JSON.stringify(
+                cleanDeep(
+                  opts.mode === 'poll'
+                    ? { ...alertJson(a), ...again }
+                    : { ...alertJson(a), deliveredTo: `console:${channelId}`, reason, ...again },
+                ),
+              )
             : cleanText(`${redelivered ? '(redelivered) ' : ''}${formatAlertText(a)}`);
           written = write(line);
           if (opts.mode === 'poll') printed.set(a.id, written);
@@ -66,7 +77,13 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): Adapter {
         } catch (err) {
           // stdout closed (EPIPE: the reader went away): these alerts wait for the next run.
           printed.delete(a.id);
-          return { ok: false, kind: 'retry', error: `stdout closed (${(err as Error).message}): the alerts wait in the outbox`, retryAfterMs: STDOUT_RETRY_MS, delivered: n };
+          return {
+            ok: false,
+            kind: 'retry',
+            error: `stdout closed (${(err as Error).message}): the alerts wait in the outbox`,
+            retryAfterMs: STDOUT_RETRY_MS,
+            delivered: n,
+          };
         }
         progress?.({ delivered: n + 1 });
       }

@@ -1,7 +1,17 @@
 // Alerts as Discord embeds: a colour per kind, the title linking the source document, fields for
 // list, programs, listed-on, citation and the subscription that brought it.
 import { cleanText } from '../../src/text/clean.js';
-import { alertCategory, alertHeadline, alertSubject, changesetNote, changesTold, count, describeExample, feedReasons, type AlertCategory } from '../../src/alerts/category.js';
+import {
+  alertCategory,
+  alertHeadline,
+  alertSubject,
+  changesetNote,
+  changesTold,
+  count,
+  describeExample,
+  feedReasons,
+  type AlertCategory,
+} from '../../src/alerts/category.js';
 import { citationLinks } from '../../src/alerts/citations.js';
 import { describeFieldChange } from '../../src/alerts/format-text.js';
 import type { DeliveryItem } from '../../src/delivery/adapter.js';
@@ -40,8 +50,10 @@ export function escapeMarkdown(text: string): string {
   return cleanText(text).replace(/([\\*_~`|>[\]()#-])/g, '\\$1');
 }
 
-
-export function alertEmbed({ alert: a, reason }: DeliveryItem, messageLink: MessageLink = () => null): Embed {
+export function alertEmbed(
+  { alert: a, reason }: DeliveryItem,
+  messageLink: MessageLink = () => null,
+): Embed {
   const fields: { name: string; value: string; inline?: boolean }[] = [];
   const add = (name: string, value: string | null | undefined, inline = true) => {
     if (value) fields.push({ name, value: clip(escapeMarkdown(value), 1024), inline });
@@ -51,11 +63,19 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem, messageLink: Mess
     const links = citationLinks(citation);
     if (!citation) return;
     if (!links.length) return add('Federal Register', citation);
-    fields.push({ name: 'Federal Register', value: clip(links.map((l) => `[${l.citation}](${l.url})`).join('; '), 1024), inline: true });
+    fields.push({
+      name: 'Federal Register',
+      value: clip(links.map((l) => `[${l.citation}](${l.url})`).join('; '), 1024),
+      inline: true,
+    });
   };
   let url: string | undefined;
   let description: string | undefined;
-  if (a.type === 'designation.added' || a.type === 'designation.removed' || a.type === 'designation.amended') {
+  if (
+    a.type === 'designation.added' ||
+    a.type === 'designation.removed' ||
+    a.type === 'designation.amended'
+  ) {
     const r = a.record;
     url = httpUrl(r.url);
     description = escapeMarkdown(r.name);
@@ -67,7 +87,8 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem, messageLink: Mess
     add('Linked to', r.linkedTo?.join('; '));
     addCitation(r.citation);
     add('Also known as', r.aliases.slice(0, 8).join('; '), false);
-    if (a.type === 'designation.amended') add('Changed', (a.fields ?? []).map((f) => describeFieldChange(f)).join('\n'), false);
+    if (a.type === 'designation.amended')
+      add('Changed', (a.fields ?? []).map((f) => describeFieldChange(f)).join('\n'), false);
   } else if (a.type === 'feed.item') {
     const i = a.item;
     if (alertCategory(a) === 'court') {
@@ -75,10 +96,17 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem, messageLink: Mess
       description = escapeMarkdown([i.caseName ?? i.title, i.summary].filter(Boolean).join('\n'));
       add('Court', i.court?.toUpperCase());
       add('Docket', i.docket);
-      add('Entry', [i.entryTypes?.join('; '), i.documentNumber ? `document ${i.documentNumber}` : ''].filter(Boolean).join(', '));
+      add(
+        'Entry',
+        [i.entryTypes?.join('; '), i.documentNumber ? `document ${i.documentNumber}` : '']
+          .filter(Boolean)
+          .join(', '),
+      );
     } else {
       url = httpUrl(i.link);
-      description = escapeMarkdown([i.title, i.summary].filter(Boolean).join('\n')) + (i.passages ?? []).map((p) => `\n> ${escapeMarkdown(p)}`).join('');
+      description =
+        escapeMarkdown([i.title, i.summary].filter(Boolean).join('\n')) +
+        (i.passages ?? []).map((p) => `\n> ${escapeMarkdown(p)}`).join('');
       add('Type', [i.label, i.documentType].filter(Boolean).join(' · '));
       if (i.citation) addCitation(i.citation);
       else add('Document', i.documentNumber);
@@ -89,7 +117,11 @@ export function alertEmbed({ alert: a, reason }: DeliveryItem, messageLink: Mess
   } else if (a.type === 'designation.changeset') {
     url = httpUrl(a.url);
     description = escapeMarkdown(`${a.sourceLabel}: ${alertSubject(a)}`);
-    for (const l of a.lists.slice(0, 10)) add(clip(escapeMarkdown(l.list), 256), `+${count(l.added)} −${count(l.removed)} ~${count(l.amended)}`);
+    for (const l of a.lists.slice(0, 10))
+      add(
+        clip(escapeMarkdown(l.list), 256),
+        `+${count(l.added)} −${count(l.removed)} ~${count(l.amended)}`,
+      );
     add('For example', a.examples.map(describeExample).join('\n'), false);
     add('The rest', changesetNote(a), false);
   } else if (a.type === 'source.health') {
@@ -123,17 +155,29 @@ export const CHARS_PER_MESSAGE = 6000;
 
 /** The characters Discord counts toward a message's 6,000: titles, descriptions, fields, footers. */
 export function embedSize(e: Omit<Embed, 'timestamp'>): number {
-  return e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    e.title.length +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 /** One embed within the message limit on its own: long descriptions and fields are cut first. */
 export function fitEmbed<E extends Omit<Embed, 'timestamp'>>(e: E, max = CHARS_PER_MESSAGE): E {
   let out = e;
   const over = () => embedSize(out) - max;
-  if (over() > 0 && out.description) out = { ...out, description: clip(out.description, Math.max(200, out.description.length - over())) };
+  if (over() > 0 && out.description)
+    out = {
+      ...out,
+      description: clip(out.description, Math.max(200, out.description.length - over())),
+    };
   while (over() > 0 && out.fields?.length) {
     const fields = [...out.fields];
-    const longest = fields.reduce((a, f, i) => (f.value.length > fields[a]!.value.length ? i : a), 0);
+    const longest = fields.reduce(
+      (a, f, i) => (f.value.length > fields[a]!.value.length ? i : a),
+      0,
+    );
     const f = fields[longest]!;
     fields[longest] = { ...f, value: clip(f.value, Math.max(20, f.value.length - over())) };
     if (fields[longest]!.value.length === f.value.length) fields.pop();
@@ -146,7 +190,9 @@ export function fitEmbed<E extends Omit<Embed, 'timestamp'>>(e: E, max = CHARS_P
  * Embeds packed into messages by count and by measured size, in order. `covers` says how many of
  * the batch's alerts a message details (a digest embed details none).
  */
-export function packEmbeds(embeds: { embed: Embed; alert: boolean }[]): { embeds: Embed[]; covers: number }[] {
+export function packEmbeds(
+  embeds: { embed: Embed; alert: boolean }[],
+): { embeds: Embed[]; covers: number }[] {
   const out: { embeds: Embed[]; covers: number; size: number }[] = [];
   for (const { embed, alert } of embeds) {
     const e = fitEmbed(embed);
@@ -164,7 +210,14 @@ export function packEmbeds(embeds: { embed: Embed; alert: boolean }[]): { embeds
 export const DIGEST_AT = 4;
 
 export function digestEmbed(items: DeliveryItem[]): Embed {
-  const lines = items.slice(0, 30).map(({ alert }) => clip(`• ${escapeMarkdown(alertHeadline(alert))}: ${escapeMarkdown(alertSubject(alert))}`, 200));
+  const lines = items
+    .slice(0, 30)
+    .map(({ alert }) =>
+      clip(
+        `• ${escapeMarkdown(alertHeadline(alert))}: ${escapeMarkdown(alertSubject(alert))}`,
+        200,
+      ),
+    );
   if (items.length > 30) lines.push(`…and ${items.length - 30} more`);
   const sources = [...new Set(items.map((i) => i.alert.sourceLabel))].join(', ');
   return {

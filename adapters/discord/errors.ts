@@ -19,11 +19,24 @@ interface DiscordLikeError {
 export function discordOutcome(err: unknown): SendOutcome {
   const e = err as DiscordLikeError;
   if (e.name === 'RateLimitError' || e.retryAfter !== undefined) {
-    return { ok: false, kind: 'retry', error: `rate limited by Discord (retry after ${e.retryAfter} ms)`, retryAfterMs: Math.max(0, e.retryAfter ?? 1000) };
+    return {
+      ok: false,
+      kind: 'retry',
+      error: `rate limited by Discord (retry after ${e.retryAfter} ms)`,
+      retryAfterMs: Math.max(0, e.retryAfter ?? 1000),
+    };
   }
-  if (typeof e.code === 'number' && PAUSE[e.code]) return { ok: false, kind: 'pause', error: `Discord ${e.code}: ${PAUSE[e.code]}` };
-  if (e.status === 401) return { ok: false, kind: 'retry', error: 'Discord 401: check DISCORD_TOKEN' };
-  if (e.status !== undefined && e.status >= 500) return { ok: false, kind: 'retry', error: `Discord answered HTTP ${e.status}` };
-  if (e.status !== undefined && e.status >= 400) return { ok: false, kind: 'fail', error: `Discord ${e.code ?? e.status}: ${e.message ?? ''}`.trim() };
+  if (typeof e.code === 'number' && PAUSE[e.code])
+    return { ok: false, kind: 'pause', error: `Discord ${e.code}: ${PAUSE[e.code]}` };
+  if (e.status === 401)
+    return { ok: false, kind: 'retry', error: 'Discord 401: check DISCORD_TOKEN' };
+  if (e.status !== undefined && e.status >= 500)
+    return { ok: false, kind: 'retry', error: `Discord answered HTTP ${e.status}` };
+  if (e.status !== undefined && e.status >= 400)
+    return {
+      ok: false,
+      kind: 'fail',
+      error: `Discord ${e.code ?? e.status}: ${e.message ?? ''}`.trim(),
+    };
   return { ok: false, kind: 'retry', error: `cannot reach Discord: ${e.message ?? String(err)}` };
 }

@@ -17,7 +17,13 @@ export interface Overwrite {
   deny: string;
 }
 
-export function channelPermissions(o: { guildId: string; roles: { id: string; permissions: string }[]; memberId: string; memberRoles: string[]; overwrites: Overwrite[] }): bigint {
+export function channelPermissions(o: {
+  guildId: string;
+  roles: { id: string; permissions: string }[];
+  memberId: string;
+  memberRoles: string[];
+  overwrites: Overwrite[];
+}): bigint {
   const roleOf = new Map(o.roles.map((r) => [r.id, BigInt(r.permissions)]));
   let perms = roleOf.get(o.guildId) ?? 0n;
   for (const r of o.memberRoles) perms |= roleOf.get(r) ?? 0n;
@@ -28,7 +34,10 @@ export function channelPermissions(o: { guildId: string; roles: { id: string; pe
   const everyone = o.overwrites.find((w) => w.id === o.guildId);
   if (everyone) apply({ allow: BigInt(everyone.allow), deny: BigInt(everyone.deny) });
   const roles = o.overwrites.filter((w) => w.type === 0 && o.memberRoles.includes(w.id));
-  apply({ allow: roles.reduce((a, w) => a | BigInt(w.allow), 0n), deny: roles.reduce((d, w) => d | BigInt(w.deny), 0n) });
+  apply({
+    allow: roles.reduce((a, w) => a | BigInt(w.allow), 0n),
+    deny: roles.reduce((d, w) => d | BigInt(w.deny), 0n),
+  });
   const member = o.overwrites.find((w) => w.type === 1 && w.id === o.memberId);
   if (member) apply({ allow: BigInt(member.allow), deny: BigInt(member.deny) });
   return perms;
@@ -36,6 +45,11 @@ export function channelPermissions(o: { guildId: string; roles: { id: string; pe
 
 /** The permissions an alert needs that `perms` lacks, by name. */
 export function missingToPost(perms: bigint): string[] {
-  const need: [string, bigint][] = [['View Channel', PERMISSIONS.VIEW_CHANNEL], ['Send Messages', PERMISSIONS.SEND_MESSAGES], ['Embed Links', PERMISSIONS.EMBED_LINKS], ['Attach Files', PERMISSIONS.ATTACH_FILES]];
+  const need: [string, bigint][] = [
+    ['View Channel', PERMISSIONS.VIEW_CHANNEL],
+    ['Send Messages', PERMISSIONS.SEND_MESSAGES],
+    ['Embed Links', PERMISSIONS.EMBED_LINKS],
+    ['Attach Files', PERMISSIONS.ATTACH_FILES],
+  ];
   return need.filter(([, bit]) => (perms & bit) === 0n).map(([name]) => name);
 }

@@ -6,7 +6,6 @@ import type { webApi } from '@slack/bolt';
 import { ConfigError } from '../../src/config/errors.js';
 import type { Reviewers } from '../../src/review/reviewers.js';
 
-
 export interface ManagerRule {
   everyone: boolean;
   users: Set<string>;
@@ -14,11 +13,21 @@ export interface ManagerRule {
 }
 
 export function readManagerRule(raw: string | undefined): ManagerRule {
-  const ids = (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const ids = (raw ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (ids.includes('*')) return { everyone: true, users: new Set(), groups: [] };
   const bad = ids.find((id) => !/^[UWS][A-Z0-9]{2,}$/.test(id));
-  if (bad) throw new ConfigError(`SANCTIONS_RADAR_SLACK_MANAGERS has "${bad}": list user ids (U..., W...) and user group ids (S...), comma-separated, or "*" for everyone`);
-  return { everyone: false, users: new Set(ids.filter((id) => !id.startsWith('S'))), groups: ids.filter((id) => id.startsWith('S')) };
+  if (bad)
+    throw new ConfigError(
+      `SANCTIONS_RADAR_SLACK_MANAGERS has "${bad}": list user ids (U..., W...) and user group ids (S...), comma-separated, or "*" for everyone`,
+    );
+  return {
+    everyone: false,
+    users: new Set(ids.filter((id) => !id.startsWith('S'))),
+    groups: ids.filter((id) => id.startsWith('S')),
+  };
 }
 
 export const REFUSAL =
@@ -33,10 +42,21 @@ export const REVIEWERS_REFUSAL =
   'Only workspace admins and owners, and the reviewers the operator lists in SANCTIONS_RADAR_REVIEWERS, may record decisions on alerts here. Nothing was recorded.';
 
 /** Who may decide on alerts: the reviewers named for Slack, else whoever may change what a channel follows. */
-export function reviewerRule(reviewers: Reviewers | null, managers: ManagerRule): { rule: ManagerRule; refusal: string } {
-  if (reviewers?.everyone) return { rule: { everyone: true, users: new Set(), groups: [] }, refusal: REVIEWERS_REFUSAL };
+export function reviewerRule(
+  reviewers: Reviewers | null,
+  managers: ManagerRule,
+): { rule: ManagerRule; refusal: string } {
+  if (reviewers?.everyone)
+    return { rule: { everyone: true, users: new Set(), groups: [] }, refusal: REVIEWERS_REFUSAL };
   if (!reviewers?.slack.length) return { rule: managers, refusal: REVIEW_REFUSAL };
-  return { rule: { everyone: false, users: new Set(reviewers.slack.filter((id) => !id.startsWith('S'))), groups: reviewers.slack.filter((id) => id.startsWith('S')) }, refusal: REVIEWERS_REFUSAL };
+  return {
+    rule: {
+      everyone: false,
+      users: new Set(reviewers.slack.filter((id) => !id.startsWith('S'))),
+      groups: reviewers.slack.filter((id) => id.startsWith('S')),
+    },
+    refusal: REVIEWERS_REFUSAL,
+  };
 }
 
 /** Said when Slack did not tell in time, or failed: the member may try again, nothing changed. */
@@ -53,7 +73,8 @@ export function managerCheck(rule: ManagerRule, client: webApi.WebClient, timeou
   const ask = async (userId: string): Promise<boolean> => {
     let allowed = false;
     const info = await client.users.info({ user: userId });
-    const u = info.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
+    const u = info.user as
+      { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
     allowed = Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
     for (const g of rule.groups) {
       if (allowed) break;
@@ -69,7 +90,10 @@ export function managerCheck(rule: ManagerRule, client: webApi.WebClient, timeou
     if (hit && hit.until > Date.now()) return hit.allowed;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Slack did not answer users.info within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Slack did not answer users.info within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     const asked = ask(userId);
     asked.catch(() => undefined);

@@ -11,7 +11,10 @@ const MAX_SKEW_S = 300;
 export class SharedPortReceiver implements Receiver {
   private app: App | null = null;
 
-  constructor(private signingSecret: string, private log: Logger) {}
+  constructor(
+    private signingSecret: string,
+    private log: Logger,
+  ) {}
 
   init(app: App): void {
     this.app = app;
@@ -26,7 +29,10 @@ export class SharedPortReceiver implements Receiver {
     // suspect (a replay prepared in advance), and is refused before any body is read.
     const ts = Number(req.headers['x-slack-request-timestamp']);
     if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > MAX_SKEW_S) {
-      this.log.warn({ timestamp: req.headers['x-slack-request-timestamp'] ?? null }, 'rejected a Slack request whose timestamp is outside ±5 minutes');
+      this.log.warn(
+        { timestamp: req.headers['x-slack-request-timestamp'] ?? null },
+        'rejected a Slack request whose timestamp is outside ±5 minutes',
+      );
       req.resume();
       HTTPModuleFunctions.buildNoBodyResponse(res, 401);
       return;
@@ -39,13 +45,23 @@ export class SharedPortReceiver implements Receiver {
     let buffered;
     try {
       // Without an explicit limit Bolt reads any body, of any size, before checking the signature.
-      buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: true, signingSecret: this.signingSecret, bodyLimit: HTTPModuleFunctions.defaultBodyLimit }, req);
+      buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
+        {
+          enabled: true,
+          signingSecret: this.signingSecret,
+          bodyLimit: HTTPModuleFunctions.defaultBodyLimit,
+        },
+        req,
+      );
     } catch (err) {
       if (HTTPModuleFunctions.isRawBodyError(err)) {
         res.writeHead(err.statusCode === 413 ? 413 : 400, { connection: 'close' }).end();
         return;
       }
-      this.log.warn({ reason: (err as Error).message }, 'rejected a Slack request that failed verification');
+      this.log.warn(
+        { reason: (err as Error).message },
+        'rejected a Slack request that failed verification',
+      );
       HTTPModuleFunctions.buildNoBodyResponse(res, 401);
       return;
     }
@@ -57,11 +73,31 @@ export class SharedPortReceiver implements Receiver {
       return;
     }
     if (body.ssl_check === '1') return HTTPModuleFunctions.buildSSLCheckResponse(res);
-    if (body.type === 'url_verification') return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
-    const slackLogger = { debug() {}, info() {}, warn: (...m: unknown[]) => this.log.warn({ slack: m.join(' ') }), error: (...m: unknown[]) => this.log.error({ slack: m.join(' ') }), setLevel() {}, getLevel: () => 'info', setName() {} };
-    const ack = new HTTPResponseAck({ logger: slackLogger as never, processBeforeResponse: false, httpRequest: buffered, httpRequestBody: body, httpResponse: res });
+    if (body.type === 'url_verification')
+      return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
+    const slackLogger = {
+      debug() {},
+      info() {},
+      warn: (...m: unknown[]) => this.log.warn({ slack: m.join(' ') }),
+      error: (...m: unknown[]) => this.log.error({ slack: m.join(' ') }),
+      setLevel() {},
+      getLevel: () => 'info',
+      setName() {},
+    };
+    const ack = new HTTPResponseAck({
+      logger: slackLogger as never,
+      processBeforeResponse: false,
+      httpRequest: buffered,
+      httpRequestBody: body,
+      httpResponse: res,
+    });
     try {
-      await this.app?.processEvent({ body, ack: ack.bind(), retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req) });
+      await this.app?.processEvent({
+        body,
+        ack: ack.bind(),
+        retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
+        retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
+      });
     } catch (err) {
       this.log.error({ err }, 'Slack event handler failed');
       if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);

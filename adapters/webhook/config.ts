@@ -29,17 +29,30 @@ export function readWebhookConfig(env: NodeJS.ProcessEnv): Map<string, WebhookTa
   const out = new Map<string, WebhookTarget>();
   for (const [part, { url, secret }] of parts) {
     const prefix = `SANCTIONS_RADAR_WEBHOOK_${part}`;
-    if (!url) throw new ConfigError(`${prefix}_SECRET is set but ${prefix}_URL is not: set the address the alerts are posted to`);
-    if (!secret) throw new ConfigError(`${prefix}_URL is set but ${prefix}_SECRET is not: set a secret of 16 or more characters, which the receiver checks signatures with`);
-    if (secret.length < 16) throw new ConfigError(`${prefix}_SECRET is too short to sign with: use 16 or more characters (e.g. \`openssl rand -hex 32\`)`);
+    if (!url)
+      throw new ConfigError(
+        `${prefix}_SECRET is set but ${prefix}_URL is not: set the address the alerts are posted to`,
+      );
+    if (!secret)
+      throw new ConfigError(
+        `${prefix}_URL is set but ${prefix}_SECRET is not: set a secret of 16 or more characters, which the receiver checks signatures with`,
+      );
+    if (secret.length < 16)
+      throw new ConfigError(
+        `${prefix}_SECRET is too short to sign with: use 16 or more characters (e.g. \`openssl rand -hex 32\`)`,
+      );
     let u: URL;
     try {
       u = new URL(url);
     } catch {
-      throw new ConfigError(`${prefix}_URL is not a URL: an https:// address (http:// only to localhost)`);
+      throw new ConfigError(
+        `${prefix}_URL is not a URL: an https:// address (http:// only to localhost)`,
+      );
     }
     if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOCAL_HOSTS.has(u.hostname))) {
-      throw new ConfigError(`${prefix}_URL=${redactUrl(url)} must be https (http only to localhost): alerts and their signatures would cross the network in clear`);
+      throw new ConfigError(
+        `${prefix}_URL=${redactUrl(url)} must be https (http only to localhost): alerts and their signatures would cross the network in clear`,
+      );
     }
     out.set(channelName(part), { url, secret });
   }

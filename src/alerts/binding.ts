@@ -2,8 +2,13 @@
 // issuer's securities and until when they may still buy or sell them to divest.
 import type { DesignationRecord, Identifier } from '../domain.js';
 
-export function bindingDates(r: Pick<DesignationRecord, 'effectiveOn' | 'divestBy'>): string | null {
-  const parts = [r.effectiveOn ? `purchases barred from ${r.effectiveOn}` : '', r.divestBy ? `divestment allowed until ${r.divestBy}` : ''].filter(Boolean);
+export function bindingDates(
+  r: Pick<DesignationRecord, 'effectiveOn' | 'divestBy'>,
+): string | null {
+  const parts = [
+    r.effectiveOn ? `purchases barred from ${r.effectiveOn}` : '',
+    r.divestBy ? `divestment allowed until ${r.divestBy}` : '',
+  ].filter(Boolean);
   return parts.length ? parts.join('; ') : null;
 }
 
@@ -15,5 +20,8 @@ export function describeIdentifier(i: Identifier): string {
 
 export function describeIdentifiers(ids: Identifier[] | undefined, max = 6): string | null {
   if (!ids?.length) return null;
-  return ids.slice(0, max).map(describeIdentifier).join(', ') + (ids.length > max ? `, +${ids.length - max} more` : '');
+  return (
+    ids.slice(0, max).map(describeIdentifier).join(', ') +
+    (ids.length > max ? `, +${ids.length - max} more` : '')
+  );
 }

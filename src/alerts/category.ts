@@ -1,7 +1,16 @@
 // What kind of news an alert is, for the emoji and colour each platform gives it.
 import type { Alert, ChangeCounts, ChangeExample } from '../domain.js';
 
-export type AlertCategory = 'added' | 'removed' | 'amended' | 'changeset' | 'court' | 'agency' | 'health' | 'recovered' | 'reminder';
+export type AlertCategory =
+  | 'added'
+  | 'removed'
+  | 'amended'
+  | 'changeset'
+  | 'court'
+  | 'agency'
+  | 'health'
+  | 'recovered'
+  | 'reminder';
 
 const COURT = /uscourts\.gov|courtlistener\.com|pacer|court/i;
 
@@ -14,14 +23,22 @@ export function isCourtItem(a: Extract<Alert, { type: 'feed.item' }>): boolean {
 
 export function alertCategory(a: Alert): AlertCategory {
   switch (a.type) {
-    case 'designation.added': return 'added';
-    case 'designation.removed': return 'removed';
-    case 'designation.amended': return 'amended';
-    case 'designation.changeset': return 'changeset';
-    case 'feed.item': return isCourtItem(a) ? 'court' : 'agency';
-    case 'source.health': return a.status === 'recovered' ? 'recovered' : 'health';
-    case 'review.reminder': return 'reminder';
-    case 'changeset.file': return 'changeset';
+    case 'designation.added':
+      return 'added';
+    case 'designation.removed':
+      return 'removed';
+    case 'designation.amended':
+      return 'amended';
+    case 'designation.changeset':
+      return 'changeset';
+    case 'feed.item':
+      return isCourtItem(a) ? 'court' : 'agency';
+    case 'source.health':
+      return a.status === 'recovered' ? 'recovered' : 'health';
+    case 'review.reminder':
+      return 'reminder';
+    case 'changeset.file':
+      return 'changeset';
   }
 }
 
@@ -31,8 +48,14 @@ export function isReviewable(a: Pick<Alert, 'type'>): boolean {
 }
 
 /** An alert of one list entry's change (added, removed, amended). */
-export function isDesignationAlert<A extends Pick<Alert, 'type'>>(a: A): a is Extract<A, { type: 'designation.added' | 'designation.removed' | 'designation.amended' }> {
-  return a.type === 'designation.added' || a.type === 'designation.removed' || a.type === 'designation.amended';
+export function isDesignationAlert<A extends Pick<Alert, 'type'>>(
+  a: A,
+): a is Extract<A, { type: 'designation.added' | 'designation.removed' | 'designation.amended' }> {
+  return (
+    a.type === 'designation.added' ||
+    a.type === 'designation.removed' ||
+    a.type === 'designation.amended'
+  );
 }
 
 /** The "X of Y" of a reminder: "3 alerts undecided after 24 hours". */
@@ -43,11 +66,18 @@ export function reminderSubject(a: Extract<Alert, { type: 'review.reminder' }>):
 /** A short headline: "Added to SDN", "Court filing", "Source failing". */
 export function alertHeadline(a: Alert): string {
   switch (a.type) {
-    case 'designation.added': return `Added to ${a.list}`;
-    case 'designation.removed': return `Removed from ${a.list}`;
-    case 'designation.amended': return `Amended on ${a.list}`;
+    case 'designation.added':
+      return `Added to ${a.list}`;
+    case 'designation.removed':
+      return `Removed from ${a.list}`;
+    case 'designation.amended':
+      return `Amended on ${a.list}`;
     case 'designation.changeset': {
-      const lists = a.lists.slice(0, 3).map((l) => l.list).join(', ') + (a.lists.length > 3 ? ` and ${a.lists.length - 3} more lists` : '');
+      const lists =
+        a.lists
+          .slice(0, 3)
+          .map((l) => l.list)
+          .join(', ') + (a.lists.length > 3 ? ` and ${a.lists.length - 3} more lists` : '');
       return `${count(totalOf(a.counts))} changes to ${lists}`;
     }
     case 'feed.item': {
@@ -55,18 +85,26 @@ export function alertHeadline(a: Alert): string {
         const what = a.item.entryTypes?.length ? a.item.entryTypes.join(' / ') : 'Court filing';
         return `${what} · ${a.item.court ? a.item.court.toUpperCase() : a.sourceLabel}`;
       }
-      const early = a.item.publicInspection ? ` · on public inspection${a.item.publicInspection.publishesOn ? `, publishes ${a.item.publicInspection.publishesOn}` : ''}` : '';
+      const early = a.item.publicInspection
+        ? ` · on public inspection${a.item.publicInspection.publishesOn ? `, publishes ${a.item.publicInspection.publishesOn}` : ''}`
+        : '';
       return `${a.item.label ?? a.item.documentType ?? 'Agency notice'}${early} · ${a.sourceLabel}`;
     }
-    case 'source.health': return `Source ${a.status}: ${a.sourceLabel}`;
-    case 'review.reminder': return 'Review reminder';
-    case 'changeset.file': return `All ${count(a.rows)} changes of the changeset`;
+    case 'source.health':
+      return `Source ${a.status}: ${a.sourceLabel}`;
+    case 'review.reminder':
+      return 'Review reminder';
+    case 'changeset.file':
+      return `All ${count(a.rows)} changes of the changeset`;
   }
 }
 
 /** The subject of an alert: the company, the filing, the source, or a changeset's counts. */
 export function alertSubject(a: Alert): string {
-  if (a.type === 'feed.item') return a.item.caseName && a.item.docket ? `${a.item.caseName} (${a.item.docket})` : a.item.title;
+  if (a.type === 'feed.item')
+    return a.item.caseName && a.item.docket
+      ? `${a.item.caseName} (${a.item.docket})`
+      : a.item.title;
   if (a.type === 'source.health') return a.reason;
   if (a.type === 'review.reminder') return reminderSubject(a);
   if (a.type === 'changeset.file') return `${a.filename} (${a.lists.join(', ')})`;
@@ -77,12 +115,16 @@ export function alertSubject(a: Alert): string {
 /** Where the alert's news can be read: the listing, the filing, the list file; null for health. */
 export function alertUrl(a: Alert): string | null {
   switch (a.type) {
-    case 'feed.item': return a.item.documentUrl ?? a.item.link;
+    case 'feed.item':
+      return a.item.documentUrl ?? a.item.link;
     case 'source.health':
     case 'review.reminder':
-    case 'changeset.file': return null;
-    case 'designation.changeset': return a.url;
-    default: return a.record.url;
+    case 'changeset.file':
+      return null;
+    case 'designation.changeset':
+      return a.url;
+    default:
+      return a.record.url;
   }
 }
 
@@ -99,18 +141,31 @@ export function totalOf(c: ChangeCounts): number {
  */
 export function changesTold(alerts: Alert[]): number {
   let n = 0;
-  for (const a of alerts) n += a.type === 'designation.changeset' ? totalOf(a.counts) : isReviewable(a) ? 1 : 0;
+  for (const a of alerts)
+    n += a.type === 'designation.changeset' ? totalOf(a.counts) : isReviewable(a) ? 1 : 0;
   return n;
 }
 
 /** "6,871 added, 881 removed, 715 amended" (kinds with none left out). */
 export function describeCounts(c: ChangeCounts): string {
-  return [c.added ? `${count(c.added)} added` : '', c.removed ? `${count(c.removed)} removed` : '', c.amended ? `${count(c.amended)} amended` : ''].filter(Boolean).join(', ') || 'no changes';
+  return (
+    [
+      c.added ? `${count(c.added)} added` : '',
+      c.removed ? `${count(c.removed)} removed` : '',
+      c.amended ? `${count(c.amended)} amended` : '',
+    ]
+      .filter(Boolean)
+      .join(', ') || 'no changes'
+  );
 }
 
 /** "added", "removed", "amended". */
 export function changeVerb(type: ChangeExample['type']): keyof ChangeCounts {
-  return type === 'designation.added' ? 'added' : type === 'designation.removed' ? 'removed' : 'amended';
+  return type === 'designation.added'
+    ? 'added'
+    : type === 'designation.removed'
+      ? 'removed'
+      : 'amended';
 }
 
 /** One example of a changeset: "added: NAME (SDN) [SDGT]", "amended: NAME (SDN): remarks, aliases". */
@@ -129,7 +184,9 @@ export function changesetNote(a: Extract<Alert, { type: 'designation.changeset' 
 export function feedReasons(a: Extract<Alert, { type: 'feed.item' }>): string {
   const parts: string[] = [];
   if (a.because.includes('case')) parts.push('a followed case');
-  const named = a.mentions.map((m) => (m.list ? `${m.name} (${m.list})` : `${m.name} (followed, on no list)`));
+  const named = a.mentions.map((m) =>
+    m.list ? `${m.name} (${m.list})` : `${m.name} (followed, on no list)`,
+  );
   if (named.length) parts.push(`names ${named.join(', ')}`);
   if (a.because.includes('include')) parts.push('matches a filter term of the source');
   if (a.because.includes('label')) parts.push(`a document about the lists (${a.item.label})`);

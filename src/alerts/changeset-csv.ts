@@ -4,7 +4,17 @@
 import type { ChangesetRow } from '../../db/changeset-file.js';
 import type { DesignationRecord, FieldChange } from '../domain.js';
 
-export const CSV_COLUMNS = ['change', 'list', 'key', 'name', 'aliases', 'programs', 'listed on', 'citation', 'fields changed'] as const;
+export const CSV_COLUMNS = [
+  'change',
+  'list',
+  'key',
+  'name',
+  'aliases',
+  'programs',
+  'listed on',
+  'citation',
+  'fields changed',
+] as const;
 
 function cell(v: string): string {
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
@@ -16,7 +26,21 @@ export function changesetCsv(rows: readonly ChangesetRow[]): string {
   for (const r of rows) {
     const rec = r.record ? (JSON.parse(r.record) as Partial<DesignationRecord>) : {};
     const fields = r.fields ? (JSON.parse(r.fields) as FieldChange[]).map((f) => f.field) : [];
-    lines.push([r.type.slice('designation.'.length), r.list, r.key, rec.name ?? r.name, (rec.aliases ?? []).join('; '), (rec.programs ?? []).join('; '), rec.listedOn ?? '', rec.citation ?? '', fields.join('; ')].map(cell).join(','));
+    lines.push(
+      [
+        r.type.slice('designation.'.length),
+        r.list,
+        r.key,
+        rec.name ?? r.name,
+        (rec.aliases ?? []).join('; '),
+        (rec.programs ?? []).join('; '),
+        rec.listedOn ?? '',
+        rec.citation ?? '',
+        fields.join('; '),
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

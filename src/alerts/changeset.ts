@@ -53,7 +53,12 @@ export const CHANGESET_EXAMPLES = 5;
  * share is above the limit gets a changeset (first) and, one by one, only the changes it follows
  * specifically. Channels that would see the same changes share one changeset.
  */
-export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: readonly number[], router: ChangeRouter, o: ChangesetOptions): RoutedAlert[] {
+export function routeListAlerts(
+  alerts: readonly ChangeAlert[],
+  changeIds: readonly number[],
+  router: ChangeRouter,
+  o: ChangesetOptions,
+): RoutedAlert[] {
   // The broad routes of a change depend on its source and list alone: one answer per list, shared
   // (read-only) by its changes, instead of a map per change (8,467 in a three-year catch-up).
   const bySource = new Map<string, Map<string, Routes>>();
@@ -66,9 +71,19 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
     return routes;
   });
   const share = new Map<string, number>();
-  for (const routes of broad) for (const ch of routes.keys()) share.set(ch, (share.get(ch) ?? 0) + 1);
-  const over = new Set([...share].filter(([ch, n]) => n > o.limit && !o.everyChange?.has(ch.slice(0, ch.indexOf(':')))).map(([ch]) => ch));
-  if (over.size === 0) return alerts.map((alert, i) => ({ alert, routes: router.specificRoutes(alert, new Map(broad[i])), changeId: changeIds[i] ?? null }));
+  for (const routes of broad)
+    for (const ch of routes.keys()) share.set(ch, (share.get(ch) ?? 0) + 1);
+  const over = new Set(
+    [...share]
+      .filter(([ch, n]) => n > o.limit && !o.everyChange?.has(ch.slice(0, ch.indexOf(':'))))
+      .map(([ch]) => ch),
+  );
+  if (over.size === 0)
+    return alerts.map((alert, i) => ({
+      alert,
+      routes: router.specificRoutes(alert, new Map(broad[i])),
+      changeId: changeIds[i] ?? null,
+    }));
 
   // The changes each channel over the limit would have had, and why it has them.
   const covered = new Map<string, { indices: number[]; reason: string }>();
@@ -92,21 +107,40 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
   // Channels of one source or list subscription see the same changes: one changeset for them.
   const groups = new Map<string, { indices: number[]; routes: Routes }>();
   for (const [ch, { indices, reason }] of covered) {
-    const key = indices.length === alerts.length ? '*' : [...new Set(indices.map((i) => alerts[i]!.list))].sort().join('\n');
+    const key =
+      indices.length === alerts.length
+        ? '*'
+        : [...new Set(indices.map((i) => alerts[i]!.list))].sort().join('\n');
     const g = groups.get(key) ?? { indices, routes: new Map() };
     g.routes.set(ch, `${reason} (${indices.length} changes in one poll, more than ${o.limit})`);
     groups.set(key, g);
   }
   const sets = [...groups.values()].flatMap(({ indices, routes }): RoutedAlert[] => {
-    const set = changeset(indices.map((i) => alerts[i]!), indices.map((i) => changeIds[i]!), o);
-    const fileRoutes = new Map([...routes].filter(([ch]) => o.withFiles?.has(ch.slice(0, ch.indexOf(':')))));
-    if (set.type !== 'designation.changeset' || fileRoutes.size === 0) return [{ alert: set, routes, changeId: null }];
+    const set = changeset(
+      indices.map((i) => alerts[i]!),
+      indices.map((i) => changeIds[i]!),
+      o,
+    );
+    const fileRoutes = new Map(
+      [...routes].filter(([ch]) => o.withFiles?.has(ch.slice(0, ch.indexOf(':')))),
+    );
+    if (set.type !== 'designation.changeset' || fileRoutes.size === 0)
+      return [{ alert: set, routes, changeId: null }];
     // Right after its changeset: a channel gets the summary first, then the file in its thread.
     const file: NewAlert = {
-      type: 'changeset.file', source: set.source, sourceLabel: set.sourceLabel, detectedAt: set.detectedAt, changeIds: set.changeIds, lists: set.lists.map((l) => l.list), rows: indices.length,
+      type: 'changeset.file',
+      source: set.source,
+      sourceLabel: set.sourceLabel,
+      detectedAt: set.detectedAt,
+      changeIds: set.changeIds,
+      lists: set.lists.map((l) => l.list),
+      rows: indices.length,
       filename: `${set.source}-changes-${set.detectedAt.slice(0, 16).replace(/[:T]/g, '-')}.csv`,
     };
-    return [{ alert: set, routes, changeId: null }, { alert: file, routes: fileRoutes, changeId: null }];
+    return [
+      { alert: set, routes, changeId: null },
+      { alert: file, routes: fileRoutes, changeId: null },
+    ];
   });
   return [...sets, ...single];
 }
@@ -114,7 +148,11 @@ export function routeListAlerts(alerts: readonly ChangeAlert[], changeIds: reado
 const zero = (): ChangeCounts => ({ added: 0, removed: 0, amended: 0 });
 
 /** The changeset alert of some changes of one poll. */
-export function changeset(alerts: readonly ChangeAlert[], changeIds: readonly number[], o: ChangesetOptions): NewAlert {
+export function changeset(
+  alerts: readonly ChangeAlert[],
+  changeIds: readonly number[],
+  o: ChangesetOptions,
+): NewAlert {
   const counts = zero();
   const lists = new Map<string, ChangeCounts>();
   const examples: ChangeExample[] = [];
@@ -126,15 +164,30 @@ export function changeset(alerts: readonly ChangeAlert[], changeIds: readonly nu
     l[kind]++;
     lists.set(a.list, l);
     if (shown[kind]++ < CHANGESET_EXAMPLES) {
-      const e: ChangeExample = { type: a.type, key: a.entity.key, name: a.entity.name, list: a.list, programs: a.entity.programs };
+      const e: ChangeExample = {
+        type: a.type,
+        key: a.entity.key,
+        name: a.entity.name,
+        list: a.list,
+        programs: a.entity.programs,
+      };
       if (a.type === 'designation.amended') e.fields = (a.fields ?? []).map((f) => f.field);
       examples.push(e);
     }
   }
   return {
-    type: 'designation.changeset', source: o.ref.id, sourceLabel: o.ref.label, detectedAt: o.at, url: o.url, counts,
-    lists: [...lists].map(([list, c]) => ({ list, ...c })).sort((a, b) => totalOf(b) - totalOf(a) || a.list.localeCompare(b.list)),
-    examples, changeIds: span(changeIds), limit: o.limit,
+    type: 'designation.changeset',
+    source: o.ref.id,
+    sourceLabel: o.ref.label,
+    detectedAt: o.at,
+    url: o.url,
+    counts,
+    lists: [...lists]
+      .map(([list, c]) => ({ list, ...c }))
+      .sort((a, b) => totalOf(b) - totalOf(a) || a.list.localeCompare(b.list)),
+    examples,
+    changeIds: span(changeIds),
+    limit: o.limit,
   };
 }
 

@@ -13,7 +13,11 @@ export function citationLinks(citation: string | null | undefined): CitationLink
   const out: CitationLink[] = [];
   for (const m of citation.matchAll(FR_CITATION)) {
     const text = `${m[1]} FR ${m[2]}`;
-    if (!out.some((c) => c.citation === text)) out.push({ citation: text, url: `https://www.federalregister.gov/citation/${m[1]}-FR-${m[2]}` });
+    if (!out.some((c) => c.citation === text))
+      out.push({
+        citation: text,
+        url: `https://www.federalregister.gov/citation/${m[1]}-FR-${m[2]}`,
+      });
   }
   return out;
 }

@@ -33,8 +33,12 @@ export class SameEntryIndex<T extends EntryRef> {
   /** By name, every entry (an entry without a number matches any of them by name). */
   private byName = new Map<string, T[]>();
 
-  constructor(private list: string, entries: T[]) {
-    const push = (m: Map<string, T[]>, k: string, e: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(e);
+  constructor(
+    private list: string,
+    entries: T[],
+  ) {
+    const push = (m: Map<string, T[]>, k: string, e: T) =>
+      (m.get(k) ?? m.set(k, []).get(k)!).push(e);
     for (const e of entries) {
       const n = ofacNumber(list, e.key);
       const name = normalizeKeyName(e.name);
@@ -47,6 +51,8 @@ export class SameEntryIndex<T extends EntryRef> {
   find(entry: EntryRef): T[] {
     const n = ofacNumber(this.list, entry.key);
     const name = normalizeKeyName(entry.name);
-    return n ? [...(this.byNumber.get(n) ?? []), ...(this.byNameUnnumbered.get(name) ?? [])] : (this.byName.get(name) ?? []);
+    return n
+      ? [...(this.byNumber.get(n) ?? []), ...(this.byNameUnnumbered.get(name) ?? [])]
+      : (this.byName.get(name) ?? []);
   }
 }

@@ -18,8 +18,26 @@ import { existingDatabase, UsageError, type CliIo } from './io.js';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const AUDIT_COLUMNS = [
-  'alert_id', 'detected_at', 'source', 'change', 'list', 'key', 'name', 'aliases', 'programs', 'listed_on', 'citation', 'fields_changed',
-  'document_url', 'document_sha256', 'channel', 'delivery', 'delivered_at', 'message_id', 'routed_because', 'decisions',
+  'alert_id',
+  'detected_at',
+  'source',
+  'change',
+  'list',
+  'key',
+  'name',
+  'aliases',
+  'programs',
+  'listed_on',
+  'citation',
+  'fields_changed',
+  'document_url',
+  'document_sha256',
+  'channel',
+  'delivery',
+  'delivered_at',
+  'message_id',
+  'routed_because',
+  'decisions',
 ] as const;
 
 type Row = Record<(typeof AUDIT_COLUMNS)[number], string>;
@@ -33,35 +51,68 @@ function change(a: Alert): string {
   return a.type;
 }
 
-export function auditCommand(io: CliIo, settings: Settings, o: { from?: string; to?: string; channel?: string; format?: string }): number {
-  if (!o.from || !o.to || !DAY.test(o.from) || !DAY.test(o.to)) throw new UsageError('audit needs --from YYYY-MM-DD and --to YYYY-MM-DD (both days included)');
+export function auditCommand(
+  io: CliIo,
+  settings: Settings,
+  o: { from?: string; to?: string; channel?: string; format?: string },
+): number {
+  if (!o.from || !o.to || !DAY.test(o.from) || !DAY.test(o.to))
+    throw new UsageError('audit needs --from YYYY-MM-DD and --to YYYY-MM-DD (both days included)');
   if (o.from > o.to) throw new UsageError(`--from ${o.from} is after --to ${o.to}`);
   const format = o.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format ${format}: csv or json`);
+  if (format !== 'csv' && format !== 'json')
+    throw new UsageError(`--format ${format}: csv or json`);
   const end = new Date(Date.parse(`${o.to}T00:00:00Z`) + 86_400_000).toISOString();
   const { db } = openStore(existingDatabase(settings.dbPath));
   try {
     // A poll's alerts share its evidence: read once per poll.
     const evidence = new Map<string, ReturnType<typeof evidenceOfAlert>>();
-    const rows: Row[] = auditDeliveries(db, `${o.from}T00:00:00.000Z`, end, o.channel ?? null).map((d) => {
-      const a = d.alert;
-      const record = 'record' in a ? a.record : null;
-      const poll = `${a.source} ${a.detectedAt}`;
-      const files = evidence.get(poll) ?? evidenceOfAlert(db, a.id);
-      evidence.set(poll, files);
-      const main = files[0];
-      const document = a.type === 'feed.item' ? (a.item.documentUrl ?? a.item.link) : (record?.url ?? main?.url ?? '');
-      const decisions = decisionsOn(db, a.id, d.channel).map((x) => [x.decidedAt, x.action, x.userName ?? x.userId, x.reason, x.note].filter(Boolean).join(' '));
-      return {
-        alert_id: String(a.id), detected_at: a.detectedAt, source: a.source, change: change(a),
-        list: 'list' in a && typeof a.list === 'string' ? a.list : record?.list ?? '', key: record?.key ?? (a.type === 'feed.item' ? a.item.guid : ''),
-        name: record?.name ?? `${alertHeadline(a)}: ${alertSubject(a)}`, aliases: record?.aliases.join('; ') ?? '', programs: record?.programs.join('; ') ?? '',
-        listed_on: record?.listedOn ?? '', citation: record?.citation ?? (a.type === 'feed.item' ? (a.item.citation ?? '') : ''),
-        fields_changed: a.type === 'designation.amended' ? (a.fields ?? []).map(describeFieldChange).join('; ') : '',
-        document_url: document ?? '', document_sha256: files.map((f) => `${f.name === 'main' ? '' : `${f.name}=`}${f.sha256}`).join('; '),
-        channel: d.channel, delivery: d.status, delivered_at: d.sentAt ?? '', message_id: d.messageId ?? '', routed_because: d.reason ?? '', decisions: decisions.join(' | '),
-      };
-    });
+    const rows: Row[] = auditDeliveries(db, `${o.from}T00:00:00.000Z`, end, o.channel ?? null).map(
+      (d) => {
+        const a = d.alert;
+        const record = 'record' in a ? a.record : null;
+        const poll = `${a.source} ${a.detectedAt}`;
+        const files = evidence.get(poll) ?? evidenceOfAlert(db, a.id);
+        evidence.set(poll, files);
+        const main = files[0];
+        const document =
+          a.type === 'feed.item'
+            ? (a.item.documentUrl ?? a.item.link)
+            : (record?.url ?? main?.url ?? '');
+        const decisions = decisionsOn(db, a.id, d.channel).map((x) =>
+          [x.decidedAt, x.action, x.userName ?? x.userId, x.reason, x.note]
+            .filter(Boolean)
+            .join(' '),
+        );
+        return {
+          alert_id: String(a.id),
+          detected_at: a.detectedAt,
+          source: a.source,
+          change: change(a),
+          list: 'list' in a && typeof a.list === 'string' ? a.list : (record?.list ?? ''),
+          key: record?.key ?? (a.type === 'feed.item' ? a.item.guid : ''),
+          name: record?.name ?? `${alertHeadline(a)}: ${alertSubject(a)}`,
+          aliases: record?.aliases.join('; ') ?? '',
+          programs: record?.programs.join('; ') ?? '',
+          listed_on: record?.listedOn ?? '',
+          citation: record?.citation ?? (a.type === 'feed.item' ? (a.item.citation ?? '') : ''),
+          fields_changed:
+            a.type === 'designation.amended'
+              ? (a.fields ?? []).map(describeFieldChange).join('; ')
+              : '',
+          document_url: document ?? '',
+          document_sha256: files
+            .map((f) => `${f.name === 'main' ? '' : `${f.name}=`}${f.sha256}`)
+            .join('; '),
+          channel: d.channel,
+          delivery: d.status,
+          delivered_at: d.sentAt ?? '',
+          message_id: d.messageId ?? '',
+          routed_because: d.reason ?? '',
+          decisions: decisions.join(' | '),
+        };
+      },
+    );
     if (format === 'json') for (const r of rows) io.out(JSON.stringify(r));
     else {
       io.out(AUDIT_COLUMNS.join(','));
@@ -79,15 +130,26 @@ function csvField(v: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function evidenceCommand(io: CliIo, settings: Settings, alert: string, out: string | undefined): number {
+export function evidenceCommand(
+  io: CliIo,
+  settings: Settings,
+  alert: string,
+  out: string | undefined,
+): number {
   const alertId = Number(alert.replace(/^#/, ''));
-  if (!Number.isSafeInteger(alertId) || alertId <= 0) throw new UsageError(`"${alert}" is not an alert id`);
-  if (!out) throw new UsageError('evidence ALERT_ID needs --out FILE: where to write the file as it was fetched');
+  if (!Number.isSafeInteger(alertId) || alertId <= 0)
+    throw new UsageError(`"${alert}" is not an alert id`);
+  if (!out)
+    throw new UsageError(
+      'evidence ALERT_ID needs --out FILE: where to write the file as it was fetched',
+    );
   const { db } = openStore(existingDatabase(settings.dbPath));
   try {
     const files = evidenceOfAlert(db, alertId);
     if (files.length === 0) {
-      io.err(`sanctions-radar: no evidence for alert #${alertId}: it is not kept (no such alert, a health alert, or from before evidence was kept)`);
+      io.err(
+        `sanctions-radar: no evidence for alert #${alertId}: it is not kept (no such alert, a health alert, or from before evidence was kept)`,
+      );
       return 1;
     }
     let code = 0;
@@ -95,18 +157,24 @@ export function evidenceCommand(io: CliIo, settings: Settings, alert: string, ou
       const path = i === 0 ? out : `${out}.${f.name.replace(/[^\w.-]+/g, '_')}`;
       const bytes = evidenceBytes(db, f.sha256);
       if (!bytes) {
-        io.err(`sanctions-radar: ${f.url} as read ${f.pollAt}: the bytes are no longer kept (SANCTIONS_RADAR_EVIDENCE_DAYS); its sha256 was ${f.sha256}`);
+        io.err(
+          `sanctions-radar: ${f.url} as read ${f.pollAt}: the bytes are no longer kept (SANCTIONS_RADAR_EVIDENCE_DAYS); its sha256 was ${f.sha256}`,
+        );
         code = 1;
         continue;
       }
       const sha = createHash('sha256').update(bytes).digest('hex');
       if (sha !== f.sha256) {
-        io.err(`sanctions-radar: ${f.url}: the kept bytes hash to ${sha}, not ${f.sha256} as fetched; not written`);
+        io.err(
+          `sanctions-radar: ${f.url}: the kept bytes hash to ${sha}, not ${f.sha256} as fetched; not written`,
+        );
         code = 1;
         continue;
       }
       writeFileSync(path, bytes);
-      io.out(`${path}\t${f.url}\tread ${f.pollAt}\t${bytes.byteLength} bytes\tsha256 ${sha} (verified)${f.etag ? `\tETag ${f.etag}` : ''}${f.lastModified ? `\tLast-Modified ${f.lastModified}` : ''}`);
+      io.out(
+        `${path}\t${f.url}\tread ${f.pollAt}\t${bytes.byteLength} bytes\tsha256 ${sha} (verified)${f.etag ? `\tETag ${f.etag}` : ''}${f.lastModified ? `\tLast-Modified ${f.lastModified}` : ''}`,
+      );
     }
     return code;
   } finally {

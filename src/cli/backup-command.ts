@@ -22,16 +22,20 @@ function cannotWrite(file: string, err: unknown): UsageError {
     SQLITE_CANTOPEN: 'the file cannot be created there (its folder is missing or not writable)',
     SQLITE_READONLY: 'the file or its folder is read-only',
   };
-  return new UsageError(`cannot write the backup to ${file}: ${why[e.code ?? ''] ?? e.message}${e.code ? ` (${e.code})` : ''}; choose a writable folder with free space`);
+  return new UsageError(
+    `cannot write the backup to ${file}: ${why[e.code ?? ''] ?? e.message}${e.code ? ` (${e.code})` : ''}; choose a writable folder with free space`,
+  );
 }
 
 export async function backupCommand(io: CliIo, settings: Settings, file: string): Promise<number> {
   const source = existingDatabase(settings.dbPath);
   const target = resolve(file);
-  if (target === resolve(source)) throw new UsageError('the backup file must not be the database itself');
+  if (target === resolve(source))
+    throw new UsageError('the backup file must not be the database itself');
   // A backup is written beside the target and renamed over it: only ever over a regular file,
   // never a directory, a device (/dev/full) or a pipe.
-  if (existsSync(target) && !statSync(target).isFile()) throw new UsageError(`${file} is not a regular file; give the name of a file to write`);
+  if (existsSync(target) && !statSync(target).isFile())
+    throw new UsageError(`${file} is not a regular file; give the name of a file to write`);
   try {
     ensureFolder(dirname(target));
   } catch (err) {
@@ -49,7 +53,9 @@ export async function backupCommand(io: CliIo, settings: Settings, file: string)
     } catch (err) {
       throw cannotWrite(file, err);
     }
-    io.err(`backed up ${settings.dbPath} to ${target} (${totalPages} pages, ${Math.round(performance.now() - started)} ms)`);
+    io.err(
+      `backed up ${settings.dbPath} to ${target} (${totalPages} pages, ${Math.round(performance.now() - started)} ms)`,
+    );
     return 0;
   } finally {
     rmSync(partial, { force: true });

@@ -16,15 +16,45 @@ function quote(word: string): string {
   return /[\s"]/.test(word) ? `"${word.replace(/"/g, '')}"` : word;
 }
 
-export function chatCommand(io: CliIo, settings: Settings, verb: string, words: string[], channel: string | undefined, json: boolean): number {
+export function chatCommand(
+  io: CliIo,
+  settings: Settings,
+  verb: string,
+  words: string[],
+  channel: string | undefined,
+  json: boolean,
+): number {
   const ch = channelOf(io, channel);
   const platforms = configuredPlatforms(io.adapterFactories, io.env);
   const sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE, settings);
   // Only a subscription may be the first thing stored (a channel can follow a name before any poll).
-  const { db } = openStore(verb === 'subscribe' ? settings.dbPath : existingDatabase(settings.dbPath));
+  const { db } = openStore(
+    verb === 'subscribe' ? settings.dbPath : existingDatabase(settings.dbPath),
+  );
   try {
-    const reply = runCommand([verb, ...words.map(quote)].join(' '), { db, matcher: new NameMatcher(db), sources, channel: ch, platforms, maxHoldings: settings.maxHoldings }, { defaultChannels: settings.alertChannels });
-    if (json) io.out(JSON.stringify(cleanDeep({ verb: reply.verb, ok: reply.ok, summary: reply.summary, ...(reply.data as object) })));
+    const reply = runCommand(
+      [verb, ...words.map(quote)].join(' '),
+      {
+        db,
+        matcher: new NameMatcher(db),
+        sources,
+        channel: ch,
+        platforms,
+        maxHoldings: settings.maxHoldings,
+      },
+      { defaultChannels: settings.alertChannels },
+    );
+    if (json)
+      io.out(
+        JSON.stringify(
+          cleanDeep({
+            verb: reply.verb,
+            ok: reply.ok,
+            summary: reply.summary,
+            ...(reply.data as object),
+          }),
+        ),
+      );
     else (reply.ok ? io.out : io.err)(renderReplyText(reply));
     return reply.ok ? 0 : 2;
   } finally {

@@ -13,24 +13,40 @@ import { silentLogger } from '../log.js';
 import { openStore } from '../store.js';
 import type { CliIo } from './io.js';
 
-export async function doctorCommand(io: CliIo, env: NodeJS.ProcessEnv, json: boolean): Promise<number> {
+export async function doctorCommand(
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  json: boolean,
+): Promise<number> {
   const checks: DoctorCheck[] = [];
   const say = (c: DoctorCheck) => {
     checks.push(c);
-    if (!json) io.out(`${c.ok ? (c.warn ? '!' : '✓') : '✗'} ${c.check}: ${c.detail}${c.fix ? `\n    fix: ${c.fix}` : ''}`);
+    if (!json)
+      io.out(
+        `${c.ok ? (c.warn ? '!' : '✓') : '✗'} ${c.check}: ${c.detail}${c.fix ? `\n    fix: ${c.fix}` : ''}`,
+      );
   };
   let settings: Settings;
   try {
     settings = readSettings(env);
     say({ check: 'configuration', ok: true, detail: 'the environment and .env parse' });
   } catch (err) {
-    say({ check: 'configuration', ok: false, detail: (err as Error).message, fix: '.env.example lists every variable with its default' });
+    say({
+      check: 'configuration',
+      ok: false,
+      detail: (err as Error).message,
+      fix: '.env.example lists every variable with its default',
+    });
     return finish(io, checks, json);
   }
   let sources: ReturnType<typeof loadSourcesFile> = [];
   try {
     sources = loadSourcesFile(settings.sourcesFile ?? DEFAULT_SOURCES_FILE, settings);
-    say({ check: 'sources file', ok: true, detail: `${settings.sourcesFile ?? 'the built-in sources'}: ${sources.length} sources` });
+    say({
+      check: 'sources file',
+      ok: true,
+      detail: `${settings.sourcesFile ?? 'the built-in sources'}: ${sources.length} sources`,
+    });
   } catch (err) {
     say({ check: 'sources file', ok: false, detail: (err as Error).message });
   }
@@ -41,13 +57,24 @@ export async function doctorCommand(io: CliIo, env: NodeJS.ProcessEnv, json: boo
     const { db } = openStore(settings.dbPath);
     try {
       db.exec('BEGIN IMMEDIATE; ROLLBACK');
-      for (const c of db.prepare('SELECT DISTINCT channel FROM subscriptions UNION SELECT DISTINCT channel FROM holdings').pluck().all() as string[]) channels.add(c);
+      for (const c of db
+        .prepare(
+          'SELECT DISTINCT channel FROM subscriptions UNION SELECT DISTINCT channel FROM holdings',
+        )
+        .pluck()
+        .all() as string[])
+        channels.add(c);
       say({ check: 'database', ok: true, detail: `${settings.dbPath}: opens and takes writes` });
     } finally {
       db.close();
     }
   } catch (err) {
-    say({ check: 'database', ok: false, detail: (err as Error).message, fix: 'SANCTIONS_RADAR_DB (or --db) names a file in a writable folder' });
+    say({
+      check: 'database',
+      ok: false,
+      detail: (err as Error).message,
+      fix: 'SANCTIONS_RADAR_DB (or --db) names a file in a writable folder',
+    });
   }
   const disk = diskCheck(settings.dbPath);
   if (disk) say(disk);
@@ -57,9 +84,20 @@ export async function doctorCommand(io: CliIo, env: NodeJS.ProcessEnv, json: boo
   const ctx: AdapterContext = { env, settings, log: silentLogger, mode: 'poll', json };
   const configured = new Set(configuredPlatforms(io.adapterFactories, env));
   for (const f of io.adapterFactories) {
-    const mine = [...channels].filter((c) => c.startsWith(`${f.platform}:`)).map((c) => c.slice(f.platform.length + 1));
+    const mine = [...channels]
+      .filter((c) => c.startsWith(`${f.platform}:`))
+      .map((c) => c.slice(f.platform.length + 1));
     if (!configured.has(f.platform)) {
-      if (mine.length) say({ check: f.platform, ok: false, detail: `${mine.length} channel(s) get alerts here (${mine.slice(0, 3).map((c) => `${f.platform}:${c}`).join(', ')}), but ${f.platform} is not configured`, ...(f.enabledBy ? { fix: `set ${f.enabledBy}` } : {}) });
+      if (mine.length)
+        say({
+          check: f.platform,
+          ok: false,
+          detail: `${mine.length} channel(s) get alerts here (${mine
+            .slice(0, 3)
+            .map((c) => `${f.platform}:${c}`)
+            .join(', ')}), but ${f.platform} is not configured`,
+          ...(f.enabledBy ? { fix: `set ${f.enabledBy}` } : {}),
+        });
       continue;
     }
     try {
@@ -67,7 +105,12 @@ export async function doctorCommand(io: CliIo, env: NodeJS.ProcessEnv, json: boo
       if (!adapter) continue;
       try {
         if (adapter.doctor) for (const c of await adapter.doctor(mine)) say(c);
-        else say({ check: f.platform, ok: true, detail: `configured${mine.length ? `, ${mine.length} channel(s)` : ''}` });
+        else
+          say({
+            check: f.platform,
+            ok: true,
+            detail: `configured${mine.length ? `, ${mine.length} channel(s)` : ''}`,
+          });
       } finally {
         await adapter.stop?.();
       }
@@ -81,6 +124,11 @@ export async function doctorCommand(io: CliIo, env: NodeJS.ProcessEnv, json: boo
 function finish(io: CliIo, checks: DoctorCheck[], json: boolean): number {
   const failed = checks.filter((c) => !c.ok);
   if (json) io.out(JSON.stringify({ ok: failed.length === 0, checks }));
-  else io.out(failed.length ? `\n${failed.length} check(s) failed.` : `\nAll ${checks.length} checks hold. Next: sanctions-radar test-alert --channel <a channel> sends a test alert there.`);
+  else
+    io.out(
+      failed.length
+        ? `\n${failed.length} check(s) failed.`
+        : `\nAll ${checks.length} checks hold. Next: sanctions-radar test-alert --channel <a channel> sends a test alert there.`,
+    );
   return failed.length ? 1 : 0;
 }

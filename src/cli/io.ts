@@ -37,9 +37,13 @@ export function channelOf(io: CliIo, raw: string | undefined): string {
   const known = io.adapterFactories.map((f) => f.platform);
   if (!platform || !known.includes(platform)) {
     const shown = JSON.stringify(ch.slice(0, 100)).slice(1, -1);
-    throw new UsageError(`--channel "${shown}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : p === 'email' ? 'address' : 'channel id'}>`).join(', ')}`);
+    throw new UsageError(
+      `--channel "${shown}" is not a channel; use ${known.map((p) => `${p}:<${p === 'console' ? 'name' : p === 'email' ? 'address' : 'channel id'}>`).join(', ')}`,
+    );
   }
-  const bad = io.adapterFactories.find((f) => f.platform === platform)?.checkChannel?.(ch.slice(platform.length + 1));
+  const bad = io.adapterFactories
+    .find((f) => f.platform === platform)
+    ?.checkChannel?.(ch.slice(platform.length + 1));
   if (bad) throw new UsageError(`--channel ${ch}: ${bad}`);
   return ch;
 }
@@ -49,6 +53,9 @@ export function channelOf(io: CliIo, raw: string | undefined): string {
  * answer a lookup "not on any of the 0 tracked lists" with success.
  */
 export function existingDatabase(path: string): string {
-  if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`no database at ${path}: run \`sanctions-radar poll\` or \`start\` first, or give --db FILE`);
+  if (path !== ':memory:' && !existsSync(path))
+    throw new UsageError(
+      `no database at ${path}: run \`sanctions-radar poll\` or \`start\` first, or give --db FILE`,
+    );
   return path;
 }

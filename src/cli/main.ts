@@ -118,31 +118,71 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     if (values.strict && command !== 'poll') throw new UsageError('--strict goes with poll');
     switch (command) {
       case 'poll':
-        if (rest.length) throw new UsageError(`poll takes no arguments (got "${rest.join(' ')}"); use --source ID`);
-        return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: values.source ?? [], json: values.json, strict: values.strict });
+        if (rest.length)
+          throw new UsageError(
+            `poll takes no arguments (got "${rest.join(' ')}"); use --source ID`,
+          );
+        return await (
+          await import('./poll-command.js')
+        ).pollCommand(cmdIo, settings, log, {
+          sourceIds: values.source ?? [],
+          json: values.json,
+          strict: values.strict,
+        });
       case 'start':
         if (rest.length) throw new UsageError(`start takes no arguments (got "${rest.join(' ')}")`);
-        return await (await import('./start-command.js')).startCommand(cmdIo, settings, log, values.json);
+        return await (
+          await import('./start-command.js')
+        ).startCommand(cmdIo, settings, log, values.json);
       case 'sources':
-      {
-        const { acceptHeld, forgetCommand, sourcesCommand } = await import('./sources-command.js');
-        if (rest.length === 0) return sourcesCommand(cmdIo, settings, values.json);
-        if (rest[0] === 'forget' && rest.length === 2) return forgetCommand(cmdIo, settings, rest[1]!, values.json);
-        if (rest[0] === 'accept' && rest.length === 2) {
-          if (!acceptHeld(cmdIo, settings, rest[1]!)) return 0;
-          return await (await import('./poll-command.js')).pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
+        {
+          const { acceptHeld, forgetCommand, sourcesCommand } =
+            await import('./sources-command.js');
+          if (rest.length === 0) return sourcesCommand(cmdIo, settings, values.json);
+          if (rest[0] === 'forget' && rest.length === 2)
+            return forgetCommand(cmdIo, settings, rest[1]!, values.json);
+          if (rest[0] === 'accept' && rest.length === 2) {
+            if (!acceptHeld(cmdIo, settings, rest[1]!)) return 0;
+            return await (
+              await import('./poll-command.js')
+            ).pollCommand(cmdIo, settings, log, { sourceIds: [rest[1]!], json: values.json });
+          }
+          // One source: its health and every change of its latest changing poll.
+          if (rest.length === 1 && rest[0] !== 'accept' && rest[0] !== 'forget')
+            return (await import('./chat-command.js')).chatCommand(
+              cmdIo,
+              settings,
+              'sources',
+              [rest[0]!, '--all'],
+              values.channel,
+              values.json,
+            );
         }
-        // One source: its health and every change of its latest changing poll.
-        if (rest.length === 1 && rest[0] !== 'accept' && rest[0] !== 'forget') return (await import('./chat-command.js')).chatCommand(cmdIo, settings, 'sources', [rest[0]!, '--all'], values.channel, values.json);
-      }
         throw new UsageError('usage: sanctions-radar sources [ID | accept ID | forget ID]');
       case 'portfolio':
         if (rest[0] === 'import') {
-          if (rest.length !== 2) throw new UsageError('usage: sanctions-radar portfolio import FILE --channel CHANNEL');
-          if (!values.channel) throw new UsageError('portfolio import needs --channel: the channel whose holdings these are');
-          return (await import('./portfolio-command.js')).portfolioImport(cmdIo, settings, rest[1]!, values.channel, values.json);
+          if (rest.length !== 2)
+            throw new UsageError('usage: sanctions-radar portfolio import FILE --channel CHANNEL');
+          if (!values.channel)
+            throw new UsageError(
+              'portfolio import needs --channel: the channel whose holdings these are',
+            );
+          return (await import('./portfolio-command.js')).portfolioImport(
+            cmdIo,
+            settings,
+            rest[1]!,
+            values.channel,
+            values.json,
+          );
         }
-        return (await import('./chat-command.js')).chatCommand(cmdIo, settings, command, rest, values.channel, values.json);
+        return (await import('./chat-command.js')).chatCommand(
+          cmdIo,
+          settings,
+          command,
+          rest,
+          values.channel,
+          values.json,
+        );
       case 'lookup':
       case 'subscribe':
       case 'unsubscribe':
@@ -155,41 +195,102 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         if (values.case) words.push('--case', values.case);
         if (values.court) words.push('--court', values.court);
         if (values.all) words.push('--all');
-        return (await import('./chat-command.js')).chatCommand(cmdIo, settings, command, words, values.channel, values.json);
+        return (await import('./chat-command.js')).chatCommand(
+          cmdIo,
+          settings,
+          command,
+          words,
+          values.channel,
+          values.json,
+        );
       }
       case 'review': {
         const { reviewList, reviewRecord } = await import('./review-command.js');
-        if (rest.length === 0) return reviewList(cmdIo, settings, { channel: values.channel, all: values.all, json: values.json });
-        if (rest.length !== 2) throw new UsageError('usage: sanctions-radar review [--channel C] [--all] | review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]');
-        return reviewRecord(cmdIo, settings, { alert: rest[0]!, action: rest[1]!, channel: values.channel, by: values.by, reason: values.reason, note: values.note, json: values.json });
+        if (rest.length === 0)
+          return reviewList(cmdIo, settings, {
+            channel: values.channel,
+            all: values.all,
+            json: values.json,
+          });
+        if (rest.length !== 2)
+          throw new UsageError(
+            'usage: sanctions-radar review [--channel C] [--all] | review ALERT_ID ack|not-us|escalate|note --channel C --by NAME [--reason TEXT] [--note TEXT]',
+          );
+        return reviewRecord(cmdIo, settings, {
+          alert: rest[0]!,
+          action: rest[1]!,
+          channel: values.channel,
+          by: values.by,
+          reason: values.reason,
+          note: values.note,
+          json: values.json,
+        });
       }
       case 'cleared':
         if (rest.length) throw new UsageError('usage: sanctions-radar cleared [--channel C]');
-        return (await import('./review-command.js')).clearedList(cmdIo, settings, { channel: values.channel, json: values.json });
+        return (await import('./review-command.js')).clearedList(cmdIo, settings, {
+          channel: values.channel,
+          json: values.json,
+        });
       case 'uncleared':
-        if (rest.length !== 1) throw new UsageError('usage: sanctions-radar uncleared ID --by NAME [--note TEXT]');
-        return (await import('./review-command.js')).unclearCommand(cmdIo, settings, { id: rest[0]!, by: values.by, note: values.note });
+        if (rest.length !== 1)
+          throw new UsageError('usage: sanctions-radar uncleared ID --by NAME [--note TEXT]');
+        return (await import('./review-command.js')).unclearCommand(cmdIo, settings, {
+          id: rest[0]!,
+          by: values.by,
+          note: values.note,
+        });
       case 'audit':
-        if (rest.length) throw new UsageError('usage: sanctions-radar audit --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--format csv|json]');
-        return (await import('./audit-command.js')).auditCommand(cmdIo, settings, { from: values.from, to: values.to, channel: values.channel, format: values.format ?? (values.json ? 'json' : undefined) });
+        if (rest.length)
+          throw new UsageError(
+            'usage: sanctions-radar audit --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--format csv|json]',
+          );
+        return (await import('./audit-command.js')).auditCommand(cmdIo, settings, {
+          from: values.from,
+          to: values.to,
+          channel: values.channel,
+          format: values.format ?? (values.json ? 'json' : undefined),
+        });
       case 'evidence':
-        if (rest.length !== 1) throw new UsageError('usage: sanctions-radar evidence ALERT_ID --out FILE');
-        return (await import('./audit-command.js')).evidenceCommand(cmdIo, settings, rest[0]!, values.out);
+        if (rest.length !== 1)
+          throw new UsageError('usage: sanctions-radar evidence ALERT_ID --out FILE');
+        return (await import('./audit-command.js')).evidenceCommand(
+          cmdIo,
+          settings,
+          rest[0]!,
+          values.out,
+        );
       case 'demo':
-        return await (await import('./demo-command.js')).demoCommand(cmdIo, values.json, values.channel);
+        return await (
+          await import('./demo-command.js')
+        ).demoCommand(cmdIo, values.json, values.channel);
       case 'test-alert':
-        if (rest.length) throw new UsageError('usage: sanctions-radar test-alert --channel CHANNEL');
-        return await (await import('./test-alert-command.js')).testAlertCommand(cmdIo, settings, log, values.channel, values.json);
+        if (rest.length)
+          throw new UsageError('usage: sanctions-radar test-alert --channel CHANNEL');
+        return await (
+          await import('./test-alert-command.js')
+        ).testAlertCommand(cmdIo, settings, log, values.channel, values.json);
       case 'backup':
-        if (rest.length !== 1) throw new UsageError('usage: sanctions-radar backup FILE (a consistent copy of the database, safe while start runs)');
+        if (rest.length !== 1)
+          throw new UsageError(
+            'usage: sanctions-radar backup FILE (a consistent copy of the database, safe while start runs)',
+          );
         return await (await import('./backup-command.js')).backupCommand(cmdIo, settings, rest[0]!);
       case 'register':
         if (rest.length > 1) throw new UsageError('usage: sanctions-radar register [PLATFORM]');
-        return await (await import('./register-command.js')).registerCommand(cmdIo, settings, log, rest[0]);
+        return await (
+          await import('./register-command.js')
+        ).registerCommand(cmdIo, settings, log, rest[0]);
       default:
         // "discord register": the platform first, as in earlier releases.
-        if (rest.length === 1 && rest[0] === 'register' && io.adapterFactories.some((f) => f.platform === command)) {
-          return await (await import('./register-command.js')).registerCommand(cmdIo, settings, log, command);
+        if (
+          rest.length === 1 &&
+          rest[0] === 'register' &&
+          io.adapterFactories.some((f) => f.platform === command)
+        ) {
+          return await (
+            await import('./register-command.js')
+          ).registerCommand(cmdIo, settings, log, command);
         }
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -15,11 +15,26 @@ export interface PollArgs {
 /** How long `poll` delivers (and waits for rate-limited deliveries) before leaving the rest to the next run. */
 const DELIVERY_BUDGET_MS = 30_000;
 
-export async function pollCommand(io: CliIo, settings: Settings, log: Logger, args: PollArgs): Promise<number> {
-  const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'poll', json: args.json });
+export async function pollCommand(
+  io: CliIo,
+  settings: Settings,
+  log: Logger,
+  args: PollArgs,
+): Promise<number> {
+  const app = await createApp({
+    settings,
+    log,
+    adapterFactories: io.adapterFactories,
+    env: io.env,
+    mode: 'poll',
+    json: args.json,
+  });
   try {
     const unknown = args.sourceIds.filter((id) => !app.sources.some((s) => s.id === id));
-    if (unknown.length) throw new UsageError(`unknown source ${unknown.join(', ')}; the sources file ${app.sourcesFile} has: ${app.sources.map((s) => s.id).join(', ')}`);
+    if (unknown.length)
+      throw new UsageError(
+        `unknown source ${unknown.join(', ')}; the sources file ${app.sourcesFile} has: ${app.sources.map((s) => s.id).join(', ')}`,
+      );
     // A commit past 1,000 pages would first copy the log back into the file (SQLite's automatic
     // checkpoint; ~100 ms after the three-year SDN catch-up), holding this run's alerts back.
     // Closing the file at the end of the run copies it back anyway, after the deliveries.
@@ -29,8 +44,13 @@ export async function pollCommand(io: CliIo, settings: Settings, log: Logger, ar
     // by default), each confirmed once written: what a killed run left unprinted comes out next time.
     if (!args.json) {
       for (const r of results) {
-        const counts = r.status === 'changed' ? ` (+${r.added} -${r.removed} ~${r.amended}${r.items ? `, ${r.items} new items` : ''})` : '';
-        io.err(`${r.source}: ${r.status}${counts}, ${r.records} records${r.error ? ` — ${r.error}` : ''}`);
+        const counts =
+          r.status === 'changed'
+            ? ` (+${r.added} -${r.removed} ~${r.amended}${r.items ? `, ${r.items} new items` : ''})`
+            : '';
+        io.err(
+          `${r.source}: ${r.status}${counts}, ${r.records} records${r.error ? ` — ${r.error}` : ''}`,
+        );
       }
     }
     // A cron deployment has no daemon to remind hourly: each run queues the reminders due.
@@ -38,12 +58,22 @@ export async function pollCommand(io: CliIo, settings: Settings, log: Logger, ar
     const report = await app.dispatcher.drain(DELIVERY_BUDGET_MS);
     await app.indexQueued();
     app.prune();
-    if (report.capped) log.warn(report, `delivery stopped after its ${DELIVERY_BUDGET_MS / 1000} s budget; what is left stays in the outbox for the next run`);
-    else if (report.retrying || report.paused || report.dead) log.warn(report, 'some alerts were not delivered yet; they stay in the outbox for the next run');
+    if (report.capped)
+      log.warn(
+        report,
+        `delivery stopped after its ${DELIVERY_BUDGET_MS / 1000} s budget; what is left stays in the outbox for the next run`,
+      );
+    else if (report.retrying || report.paused || report.dead)
+      log.warn(
+        report,
+        'some alerts were not delivered yet; they stay in the outbox for the next run',
+      );
     // After the deliveries: the alerts of a failing run still go out.
     const bad = results.filter((r) => r.status === 'failing' || r.status === 'held');
     if (args.strict && bad.length) {
-      io.err(`sanctions-radar: --strict: ${bad.length} of ${results.length} source(s) not current: ${bad.map((r) => `${r.source} (${r.status})`).join(', ')}`);
+      io.err(
+        `sanctions-radar: --strict: ${bad.length} of ${results.length} source(s) not current: ${bad.map((r) => `${r.source} (${r.status})`).join(', ')}`,
+      );
       return 1;
     }
     return 0;

@@ -13,17 +13,28 @@ import { channelOf, UsageError } from './io.js';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
-export function portfolioImport(io: CliIo, settings: Settings, file: string, given: string, json: boolean): number {
+export function portfolioImport(
+  io: CliIo,
+  settings: Settings,
+  file: string,
+  given: string,
+  json: boolean,
+): number {
   const channel = channelOf(io, given);
   let text: string;
   try {
     const st = statSync(file);
     if (!st.isFile()) throw new UsageError(`${file} is not a file`);
-    if (st.size > MAX_BYTES) throw new UsageError(`${file} is ${st.size} bytes; holdings files of up to ${MAX_BYTES} bytes are read`);
+    if (st.size > MAX_BYTES)
+      throw new UsageError(
+        `${file} is ${st.size} bytes; holdings files of up to ${MAX_BYTES} bytes are read`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UsageError(
+      `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   let parsed;
   try {
@@ -32,12 +43,29 @@ export function portfolioImport(io: CliIo, settings: Settings, file: string, giv
     if (err instanceof HoldingsFileError) throw new UsageError(`${file}: ${err.message}`);
     throw err;
   }
-  if (parsed.holdings.length === 0) throw new UsageError(`${file}: no row holds a name or an identifier`);
+  if (parsed.holdings.length === 0)
+    throw new UsageError(`${file}: no row holds a name or an identifier`);
   const { db } = openStore(settings.dbPath);
   try {
-    const reply = addHoldingsReply({ db, matcher: new NameMatcher(db), sources: [], channel, maxHoldings: settings.maxHoldings }, parsed.holdings, `Imported ${file}`, parsed.warnings);
+    const reply = addHoldingsReply(
+      { db, matcher: new NameMatcher(db), sources: [], channel, maxHoldings: settings.maxHoldings },
+      parsed.holdings,
+      `Imported ${file}`,
+      parsed.warnings,
+    );
     if (!reply.ok) throw new UsageError(reply.summary);
-    if (json) io.out(JSON.stringify(cleanDeep({ verb: reply.verb, ok: reply.ok, summary: reply.summary, columns: parsed.columns, ...(reply.data as object) })));
+    if (json)
+      io.out(
+        JSON.stringify(
+          cleanDeep({
+            verb: reply.verb,
+            ok: reply.ok,
+            summary: reply.summary,
+            columns: parsed.columns,
+            ...(reply.data as object),
+          }),
+        ),
+      );
     else io.out(renderReplyText(reply));
     return 0;
   } finally {

@@ -18,12 +18,31 @@ const DISPATCH_INTERVAL_MS = 5_000;
 /** Retention, journaled decisions and review reminders: hourly. */
 const HOURLY_MS = 3_600_000;
 
-export async function startCommand(io: CliIo, settings: Settings, log: Logger, json: boolean, signal?: AbortSignal): Promise<number> {
+export async function startCommand(
+  io: CliIo,
+  settings: Settings,
+  log: Logger,
+  json: boolean,
+  signal?: AbortSignal,
+): Promise<number> {
   const http = new HttpServer();
   let db: Db | null = null;
   let configured: ReadonlySet<string> | null = null;
-  const metrics = createMetrics(() => db, { version: packageVersion() }, () => configured);
-  const app = await createApp({ settings, log, adapterFactories: io.adapterFactories, env: io.env, mode: 'start', json, http, metrics });
+  const metrics = createMetrics(
+    () => db,
+    { version: packageVersion() },
+    () => configured,
+  );
+  const app = await createApp({
+    settings,
+    log,
+    adapterFactories: io.adapterFactories,
+    env: io.env,
+    mode: 'start',
+    json,
+    http,
+    metrics,
+  });
   db = app.db;
   configured = new Set(app.sources.map((s) => s.id));
   // Long-lived: the log is copied back into the file on a thread of its own, so a large poll's
@@ -31,17 +50,37 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
   const checkpointer = app.db.memory
     ? null
     : new Checkpointer(app.db, {
-        onError: (err) => log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again'),
+        onError: (err) =>
+          log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again'),
         onCheckpoint: (r) => metrics.checkpoint(r),
       });
   const storage = new StorageHealth(settings.dbPath, log);
   http.attach(app.db, configured, app.dispatcher.platforms, app.platformProblems, metrics, storage);
   if (settings.courtListenerWebhookSecret) {
-    http.route('POST', WEBHOOK_PATH, courtListenerWebhook({ db: app.db, log, secret: settings.courtListenerWebhookSecret, defaultChannels: settings.alertChannels, caps: { maxItems: settings.maxFeedItems, maxAlerts: settings.maxFeedAlerts }, storage }));
+    http.route(
+      'POST',
+      WEBHOOK_PATH,
+      courtListenerWebhook({
+        db: app.db,
+        log,
+        secret: settings.courtListenerWebhookSecret,
+        defaultChannels: settings.alertChannels,
+        caps: { maxItems: settings.maxFeedItems, maxAlerts: settings.maxFeedAlerts },
+        storage,
+      }),
+    );
   }
   const port = await http.listen(settings.port, settings.host);
   for (const a of app.adapters) await a.start?.();
-  log.info({ port, sources: app.sources.map((s) => s.id), adapters: app.adapters.map((a) => a.platform), sourcesFile: app.sourcesFile }, 'sanctions-radar started');
+  log.info(
+    {
+      port,
+      sources: app.sources.map((s) => s.id),
+      adapters: app.adapters.map((a) => a.platform),
+      sourcesFile: app.sourcesFile,
+    },
+    'sanctions-radar started',
+  );
 
   // On the beat, after each poll, and when a deferred delivery falls due (a rate limit's end).
   const deliveries = new DispatchLoop(
@@ -70,7 +109,8 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
       try {
         await app.indexQueued();
       } catch (err) {
-        if (!storage.note(err, 'indexing')) log.error({ err }, 'indexing failed; the queue stays for the next reader');
+        if (!storage.note(err, 'indexing'))
+          log.error({ err }, 'indexing failed; the queue stays for the next reader');
       }
       await sent;
     },
@@ -83,18 +123,21 @@ export async function startCommand(io: CliIo, settings: Settings, log: Logger, j
     try {
       app.prune();
     } catch (err) {
-      if (!storage.note(err, 'retention')) log.error({ err }, 'retention failed; it runs again in an hour');
+      if (!storage.note(err, 'retention'))
+        log.error({ err }, 'retention failed; it runs again in an hour');
     }
     try {
       app.recordJournaled();
     } catch (err) {
-      if (!storage.note(err, 'decision journal')) log.error({ err }, 'recording journaled decisions failed; tried again in an hour');
+      if (!storage.note(err, 'decision journal'))
+        log.error({ err }, 'recording journaled decisions failed; tried again in an hour');
     }
     // In steps: a year of deliveries is read a page per turn of the event loop.
     reminding = app.remind().then(
       (queued) => queued && void dispatch(),
       (err: unknown) => {
-        if (!storage.note(err, 'reminders')) log.error({ err }, 'review reminders failed; they are tried again in an hour');
+        if (!storage.note(err, 'reminders'))
+          log.error({ err }, 'review reminders failed; they are tried again in an hour');
       },
     );
   };

@@ -21,7 +21,8 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
 
 export function tokenize(typed: string): ArgsResult {
   const text = typed.replace(INVISIBLE, '');
-  if (CONTROL.test(text)) return { ok: false, error: 'the command contains control characters; type plain text' };
+  if (CONTROL.test(text))
+    return { ok: false, error: 'the command contains control characters; type plain text' };
   const words: string[] = [];
   const re = /"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+)/g;
   let m: RegExpExecArray | null;
@@ -43,9 +44,15 @@ export function tokenize(typed: string): ArgsResult {
 }
 
 /** The free-text query of a command, checked. */
-export function queryOf(args: ParsedArgs): { ok: true; query: string } | { ok: false; error: string } {
+export function queryOf(
+  args: ParsedArgs,
+): { ok: true; query: string } | { ok: false; error: string } {
   const query = args.positional.join(' ').replace(/\s+/g, ' ').trim();
   if (!query) return { ok: false, error: 'give a company name' };
-  if (query.length > MAX_QUERY) return { ok: false, error: `the name is ${query.length} characters long; ${MAX_QUERY} at most` };
+  if (query.length > MAX_QUERY)
+    return {
+      ok: false,
+      error: `the name is ${query.length} characters long; ${MAX_QUERY} at most`,
+    };
   return { ok: true, query };
 }

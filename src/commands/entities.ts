@@ -19,12 +19,15 @@ export interface EntityGroup {
  */
 export function groupHits(db: Db, hits: NameHit[], detailed = Infinity): EntityGroup[] {
   const bestByDesignation = new Map<number, NameHit>();
-  for (const h of hits) if (!bestByDesignation.has(h.designationId)) bestByDesignation.set(h.designationId, h);
+  for (const h of hits)
+    if (!bestByDesignation.has(h.designationId)) bestByDesignation.set(h.designationId, h);
   // The same company on other lists may not have matched the query itself (the DoD gives Huawei
   // the alias "Huawei", the CSL does not): bring in every entry that shares a primary name.
   const hitRows = namesOfDesignations(db, [...bestByDesignation.keys()]);
   const hitNames = hitRows.filter((n) => !n.isAlias).map((n) => n.normalized);
-  const ids = [...new Set([...bestByDesignation.keys(), ...designationsNamed(db, [...new Set(hitNames)])])];
+  const ids = [
+    ...new Set([...bestByDesignation.keys(), ...designationsNamed(db, [...new Set(hitNames)])]),
+  ];
   const others = ids.filter((id) => !bestByDesignation.has(id));
   // Designations are one entity when their names are the same once normalised, in any word order
   // (OFAC writes "HANIYA, Ismail Abdul Salah", the CSL "Ismail Abdul Salah HANIYA"). Aliases do
@@ -69,12 +72,23 @@ export function groupHits(db: Db, hits: NameHit[], detailed = Infinity): EntityG
   }
   // Exact names before exact aliases before fuzzy hits; then by score.
   const rank = (g: { exact: boolean; best: NameHit }) => (g.exact ? (g.best.isAlias ? 1 : 2) : 0);
-  const ordered = [...members.values()].sort((a, b) => rank(b) - rank(a) || b.best.score - a.best.score);
+  const ordered = [...members.values()].sort(
+    (a, b) => rank(b) - rank(a) || b.best.score - a.best.score,
+  );
   const shown = ordered.slice(0, detailed);
-  const rows = new Map(designationsByIds(db, shown.flatMap((g) => g.ids)).map((r) => [r.id, r]));
+  const rows = new Map(
+    designationsByIds(
+      db,
+      shown.flatMap((g) => g.ids),
+    ).map((r) => [r.id, r]),
+  );
   return ordered.map((g, i) => {
-    const listings = i < detailed ? g.ids.map((id) => rows.get(id)).filter((r): r is DesignationRow => !!r) : [];
-    listings.sort((a, b) => Number(!!a.removedAt) - Number(!!b.removedAt) || a.record.list.localeCompare(b.record.list));
+    const listings =
+      i < detailed ? g.ids.map((id) => rows.get(id)).filter((r): r is DesignationRow => !!r) : [];
+    listings.sort(
+      (a, b) =>
+        Number(!!a.removedAt) - Number(!!b.removedAt) || a.record.list.localeCompare(b.record.list),
+    );
     return { best: g.best, exact: g.exact, listings };
   });
 }

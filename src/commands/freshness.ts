@@ -4,7 +4,12 @@
 // a new version, or was dropped from the configuration (its entries stay, and are searched) and
 // has not been read for a day while others were, is named.
 import { untilChanged } from '../../db/change-stamp.js';
-import { lastListUpdate, sourcesWithEntries, trackedLists, type ListSource } from '../../db/entities.js';
+import {
+  lastListUpdate,
+  sourcesWithEntries,
+  trackedLists,
+  type ListSource,
+} from '../../db/entities.js';
 import { FEED_KINDS } from '../sources/kinds.js';
 import { shortReason } from '../text/reason.js';
 import type { CommandContext } from './context.js';
@@ -35,9 +40,18 @@ export interface Freshness {
 }
 
 /** `configured`: the ids of the configuration in use; empty or absent, every source may be stale. */
-export function freshnessOf(sources: readonly ListSource[], configured?: ReadonlySet<string>): Freshness {
-  const reads = sources.map((s) => s.lastSuccessAt).filter((t): t is string => t !== null).sort();
-  const polls = sources.map((s) => s.lastPollAt).filter((t): t is string => t !== null).sort();
+export function freshnessOf(
+  sources: readonly ListSource[],
+  configured?: ReadonlySet<string>,
+): Freshness {
+  const reads = sources
+    .map((s) => s.lastSuccessAt)
+    .filter((t): t is string => t !== null)
+    .sort();
+  const polls = sources
+    .map((s) => s.lastPollAt)
+    .filter((t): t is string => t !== null)
+    .sort();
   const latest = polls.length ? Date.parse(polls[polls.length - 1]!) : NaN;
   const behind: Behind[] = [];
   for (const s of sources) {
@@ -45,7 +59,12 @@ export function freshnessOf(sources: readonly ListSource[], configured?: Readonl
     if (s.status === 'failing') behind.push({ ...base, status: 'failing', detail: s.lastError });
     else if (s.status === 'held') behind.push({ ...base, status: 'held', detail: s.heldReason });
     else if (!configured?.size || !configured.has(s.id)) {
-      if (s.lastSuccessAt === null || latest - Date.parse(s.lastSuccessAt) > BEHIND_MS) behind.push({ ...base, status: 'stale', detail: configured?.size ? 'not in this configuration' : null });
+      if (s.lastSuccessAt === null || latest - Date.parse(s.lastSuccessAt) > BEHIND_MS)
+        behind.push({
+          ...base,
+          status: 'stale',
+          detail: configured?.size ? 'not in this configuration' : null,
+        });
     }
   }
   return { asOf: reads[0] ?? null, behind };
@@ -75,17 +94,22 @@ export function listScope(ctx: Pick<CommandContext, 'db' | 'sources'>): ListScop
 export const utcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** "DoD 1260H list (dod)", or "dod" where the label is the id or missing. */
-export const sourceTitle = (id: string, label: string | null): string => (label && label !== id ? `${label} (${id})` : id);
+export const sourceTitle = (id: string, label: string | null): string =>
+  label && label !== id ? `${label} (${id})` : id;
 
 /** One line per source behind: which lists, as of when, and why. */
 export function behindLines(f: Freshness): string[] {
   return f.behind.map((b) => {
-    const lists = b.lists.length > 4 ? `${b.lists.slice(0, 4).join(', ')} and ${b.lists.length - 4} more` : b.lists.join(', ');
-    const why = b.status === 'failing'
-      ? `its polls fail${b.detail ? `: ${shortReason(b.detail)}` : ''}`
-      : b.status === 'held'
-        ? `a new version is held back${b.detail ? `: ${shortReason(b.detail)}` : ''}`
-        : `not read for over a day while other lists were${b.detail ? ` (${b.detail})` : ''}`;
+    const lists =
+      b.lists.length > 4
+        ? `${b.lists.slice(0, 4).join(', ')} and ${b.lists.length - 4} more`
+        : b.lists.join(', ');
+    const why =
+      b.status === 'failing'
+        ? `its polls fail${b.detail ? `: ${shortReason(b.detail)}` : ''}`
+        : b.status === 'held'
+          ? `a new version is held back${b.detail ? `: ${shortReason(b.detail)}` : ''}`
+          : `not read for over a day while other lists were${b.detail ? ` (${b.detail})` : ''}`;
     return `${sourceTitle(b.source, b.label)}: ${lists} as of ${b.asOf ? utcMinute(b.asOf) : 'never'}; ${why}`;
   });
 }

@@ -15,10 +15,20 @@ export function identifierHits(db: Db, text: string): NameHit[] {
   if (keys.length === 0 && tickers.length === 0) return [];
   const found = designationsWithIdentifier(db, keys);
   // Shown as the source writes it ("Tax ID AABA 670850 Y"), not as compared (AABA670850Y).
-  const records = new Map(designationsByIds(db, found.map((h) => h.designationId)).map((d) => [d.id, d.record]));
+  const records = new Map(
+    designationsByIds(
+      db,
+      found.map((h) => h.designationId),
+    ).map((d) => [d.id, d.record]),
+  );
   const written = (h: (typeof found)[number]) =>
-    records.get(h.designationId)?.identifiers?.find((i) => i.type === h.type && identifierKey(i.value) === h.value)?.value ?? h.value;
-  const hits: NameHit[] = found.map((h) => hit(h.designationId, `${h.type} ${written(h)}`, h.value));
+    records
+      .get(h.designationId)
+      ?.identifiers?.find((i) => i.type === h.type && identifierKey(i.value) === h.value)?.value ??
+    h.value;
+  const hits: NameHit[] = found.map((h) =>
+    hit(h.designationId, `${h.type} ${written(h)}`, h.value),
+  );
   for (const [v, ids] of tickers.length ? designationsByIdentifiers(db, 'Ticker', tickers) : []) {
     for (const id of ids) hits.push(hit(id, `Ticker ${v}`, v));
   }
@@ -29,11 +39,25 @@ export function identifierHits(db: Db, text: string): NameHit[] {
  * What a query finds: the entries whose identifiers it is, then those whose names match it.
  * `refused`: neither, and the name is too generic or empty to search (the outcome says which).
  */
-export function queryHits(ctx: { db: Db; matcher: NameMatcher }, text: string): { hits: NameHit[]; match: MatchOutcome; refused: boolean } {
+export function queryHits(
+  ctx: { db: Db; matcher: NameMatcher },
+  text: string,
+): { hits: NameHit[]; match: MatchOutcome; refused: boolean } {
   const byIdentifier = identifierHits(ctx.db, text);
   const match = ctx.matcher.match(text);
-  return { hits: [...byIdentifier, ...(match.ok ? match.hits : [])], match, refused: !match.ok && byIdentifier.length === 0 };
+  return {
+    hits: [...byIdentifier, ...(match.ok ? match.hits : [])],
+    match,
+    refused: !match.ok && byIdentifier.length === 0,
+  };
 }
 
-const hit = (designationId: number, name: string, normalized: string): NameHit =>
-  ({ designationId, name, normalized, isAlias: false, score: 1, exact: true, reason: 'identifier' });
+const hit = (designationId: number, name: string, normalized: string): NameHit => ({
+  designationId,
+  name,
+  normalized,
+  isAlias: false,
+  score: 1,
+  exact: true,
+  reason: 'identifier',
+});

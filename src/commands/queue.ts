@@ -7,13 +7,18 @@
 export function commandQueue(): <T>(work: () => T | Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(work: () => T | Promise<T>): Promise<T> => {
-    const done = tail.then(() => new Promise<T>((resolve, reject) => setImmediate(() => {
-      try {
-        resolve(work());
-      } catch (err) {
-        reject(err as Error);
-      }
-    })));
+    const done = tail.then(
+      () =>
+        new Promise<T>((resolve, reject) =>
+          setImmediate(() => {
+            try {
+              resolve(work());
+            } catch (err) {
+              reject(err as Error);
+            }
+          }),
+        ),
+    );
     tail = done.catch(() => undefined);
     return done;
   };

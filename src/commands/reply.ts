@@ -31,5 +31,12 @@ export interface Reply {
 }
 
 export function usage(verb: string, message: string): Reply {
-  return { verb, ok: false, summary: message, sections: [], visibility: 'private', data: { error: message } };
+  return {
+    verb,
+    ok: false,
+    summary: message,
+    sections: [],
+    visibility: 'private',
+    data: { error: message },
+  };
 }

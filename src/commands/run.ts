@@ -15,7 +15,21 @@ import { testAlert } from './test-alert.js';
 import { doctorHere } from './doctor.js';
 import type { FourEyes } from '../review/review.js';
 
-export const VERBS = ['lookup', 'subscribe', 'unsubscribe', 'subscriptions', 'history', 'portfolio', 'sources', 'review', 'cleared', 'uncleared', 'test', 'doctor', 'help'] as const;
+export const VERBS = [
+  'lookup',
+  'subscribe',
+  'unsubscribe',
+  'subscriptions',
+  'history',
+  'portfolio',
+  'sources',
+  'review',
+  'cleared',
+  'uncleared',
+  'test',
+  'doctor',
+  'help',
+] as const;
 
 export const HELP_LINES = [
   'lookup <company>  where a company (or an IMO, ISIN, SWIFT/BIC, LEI...) stands on every tracked list',
@@ -23,12 +37,12 @@ export const HELP_LINES = [
   'unsubscribe <id | company | identifier> | --case <docket or CourtListener docket URL>  stop following',
   'subscriptions  what this channel follows, and where each followed company stands now',
   'history <company>  every change to a company across lists, and the court and agency entries naming it',
-  'portfolio [add <ISIN | ticker EXCH | name> | remove <holding>]  this channel\'s holdings on the tracked lists, with the dates that bind',
-  'sources [<source id>]  health of each list and feed; one source\'s latest changes',
-  'review  this channel\'s alerts still to decide (acknowledge, not us, escalate), oldest first',
+  "portfolio [add <ISIN | ticker EXCH | name> | remove <holding>]  this channel's holdings on the tracked lists, with the dates that bind",
+  "sources [<source id>]  health of each list and feed; one source's latest changes",
+  "review  this channel's alerts still to decide (acknowledge, not us, escalate), oldest first",
   'cleared  the listed entries this channel cleared as "not us"; uncleared <id> makes one alert here again',
   'test  a sample alert, marked as a test, to this channel: how alerts look here, and that they arrive',
-  'doctor  the bot\'s health as it knows it: disk, each source\'s last poll, platforms, paused channels',
+  "doctor  the bot's health as it knows it: disk, each source's last poll, platforms, paused channels",
 ];
 
 /** A command read once, so that who may run it is decided on exactly what will run. */
@@ -44,7 +58,14 @@ export type ParsedCommand =
 function changes(verb: string, args: ParsedArgs): boolean {
   const sub = args.positional[0]?.toLowerCase();
   // A test alert posts to the channel: for who may change what it receives, as a subscription is.
-  return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'uncleared' || verb === 'test' || verb === 'doctor' || (verb === 'portfolio' && (sub === 'add' || sub === 'remove'));
+  return (
+    verb === 'subscribe' ||
+    verb === 'unsubscribe' ||
+    verb === 'uncleared' ||
+    verb === 'test' ||
+    verb === 'doctor' ||
+    (verb === 'portfolio' && (sub === 'add' || sub === 'remove'))
+  );
 }
 
 export function parseCommand(text: string): ParsedCommand {
@@ -71,10 +92,18 @@ export interface Access {
 /** The operator at the command line: the database is theirs. */
 export const OPERATOR: Access = { mayChangeChannel: true };
 
-const DEFAULT_REFUSAL = 'You may not change what this channel follows here; lookup, history and sources are open to everyone.';
+const DEFAULT_REFUSAL =
+  'You may not change what this channel follows here; lookup, history and sources are open to everyone.';
 
 function help(): Reply {
-  return { verb: 'help', ok: true, visibility: 'private', summary: 'sanctions-radar commands', sections: [{ title: '/sanctions', fields: [], lines: HELP_LINES }], data: { verbs: VERBS } };
+  return {
+    verb: 'help',
+    ok: true,
+    visibility: 'private',
+    summary: 'sanctions-radar commands',
+    sections: [{ title: '/sanctions', fields: [], lines: HELP_LINES }],
+    data: { verbs: VERBS },
+  };
 }
 
 export interface RunOptions {
@@ -88,7 +117,11 @@ export interface RunOptions {
 }
 
 /** Runs a command at once (the command line, tests). */
-export function runCommand(input: string | ParsedCommand, ctx: CommandContext, opts: RunOptions = {}): Reply {
+export function runCommand(
+  input: string | ParsedCommand,
+  ctx: CommandContext,
+  opts: RunOptions = {},
+): Reply {
   const steps = commandSteps(input, ctx, opts);
   try {
     return drain(steps.steps);
@@ -98,7 +131,11 @@ export function runCommand(input: string | ParsedCommand, ctx: CommandContext, o
 }
 
 /** Runs a command with a turn of the event loop between its steps (the daemon). */
-export async function runCommandPaced(input: string | ParsedCommand, ctx: CommandContext, opts: RunOptions = {}): Promise<Reply> {
+export async function runCommandPaced(
+  input: string | ParsedCommand,
+  ctx: CommandContext,
+  opts: RunOptions = {},
+): Promise<Reply> {
   const steps = commandSteps(input, ctx, opts);
   try {
     return await paced(steps.steps);
@@ -112,29 +149,63 @@ function failed(verb: string, err: unknown, opts: RunOptions): Reply {
   return usage(verb, 'Something went wrong on our side; the error was logged. Please try again.');
 }
 
-function commandSteps(input: string | ParsedCommand, ctx: CommandContext, opts: RunOptions): { verb: string; steps: Steps<Reply> } {
+function commandSteps(
+  input: string | ParsedCommand,
+  ctx: CommandContext,
+  opts: RunOptions,
+): { verb: string; steps: Steps<Reply> } {
   const cmd = typeof input === 'string' ? parseCommand(input) : input;
   // Every verb but portfolio is one step (tens of milliseconds at most).
-  // eslint-disable-next-line require-yield
-  const answer = (verb: string, reply: () => Reply) => ({ verb, steps: (function* (): Steps<Reply> { return reply(); })() });
-  if (!cmd.ok) return answer('help', () => usage('help', `Usage: /sanctions <${VERBS.join('|')}> ... (${cmd.error})`));
+  const answer = (verb: string, reply: () => Reply) => ({
+    verb,
+    // eslint-disable-next-line require-yield
+    steps: (function* (): Steps<Reply> {
+      return reply();
+    })(),
+  });
+  if (!cmd.ok)
+    return answer('help', () =>
+      usage('help', `Usage: /sanctions <${VERBS.join('|')}> ... (${cmd.error})`),
+    );
   const access = opts.access ?? OPERATOR;
-  if (cmd.changesChannel && !access.mayChangeChannel) return answer(cmd.verb, () => usage(cmd.verb, access.refusal ?? DEFAULT_REFUSAL));
+  if (cmd.changesChannel && !access.mayChangeChannel)
+    return answer(cmd.verb, () => usage(cmd.verb, access.refusal ?? DEFAULT_REFUSAL));
   const { verb, args } = cmd;
   switch (verb) {
-    case 'lookup': return answer(verb, () => lookup(args, ctx));
-    case 'subscribe': return answer(verb, () => subscribe(args, ctx));
-    case 'unsubscribe': return answer(verb, () => unsubscribe(args, ctx));
-    case 'subscriptions': return answer(verb, () => subscriptions(ctx, opts.defaultChannels));
-    case 'history': return answer(verb, () => history(args, ctx));
-    case 'portfolio': return { verb, steps: portfolio(args, ctx) };
-    case 'sources': return answer(verb, () => sources(args, ctx));
-    case 'review': return answer(verb, () => reviewOpen(ctx, opts.fourEyes));
-    case 'cleared': return answer(verb, () => clearedHere(ctx));
-    case 'uncleared': return answer(verb, () => uncleared(args, ctx, access.user ?? { id: 'operator', name: 'operator' }));
-    case 'test': return answer(verb, () => testAlert(ctx));
-    case 'doctor': return answer(verb, () => doctorHere(ctx));
-    case 'help': return answer(verb, help);
-    default: return answer('help', () => usage('help', `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`));
+    case 'lookup':
+      return answer(verb, () => lookup(args, ctx));
+    case 'subscribe':
+      return answer(verb, () => subscribe(args, ctx));
+    case 'unsubscribe':
+      return answer(verb, () => unsubscribe(args, ctx));
+    case 'subscriptions':
+      return answer(verb, () => subscriptions(ctx, opts.defaultChannels));
+    case 'history':
+      return answer(verb, () => history(args, ctx));
+    case 'portfolio':
+      return { verb, steps: portfolio(args, ctx) };
+    case 'sources':
+      return answer(verb, () => sources(args, ctx));
+    case 'review':
+      return answer(verb, () => reviewOpen(ctx, opts.fourEyes));
+    case 'cleared':
+      return answer(verb, () => clearedHere(ctx));
+    case 'uncleared':
+      return answer(verb, () =>
+        uncleared(args, ctx, access.user ?? { id: 'operator', name: 'operator' }),
+      );
+    case 'test':
+      return answer(verb, () => testAlert(ctx));
+    case 'doctor':
+      return answer(verb, () => doctorHere(ctx));
+    case 'help':
+      return answer(verb, help);
+    default:
+      return answer('help', () =>
+        usage(
+          'help',
+          `Unknown command "${verb.slice(0, 40)}". Usage: /sanctions <${VERBS.join('|')}> ...`,
+        ),
+      );
   }
 }

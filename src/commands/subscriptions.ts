@@ -35,7 +35,10 @@ function standingOf(ctx: CommandContext, value: string): Standing {
 
 function standingText(s: Standing): string {
   const names = (xs: Standing['listed']) =>
-    `${xs.slice(0, NAMED).map((x) => `${x.name} (${x.lists.join(', ')})`).join('; ')}${xs.length > NAMED ? `; and ${xs.length - NAMED} more` : ''}`;
+    `${xs
+      .slice(0, NAMED)
+      .map((x) => `${x.name} (${x.lists.join(', ')})`)
+      .join('; ')}${xs.length > NAMED ? `; and ${xs.length - NAMED} more` : ''}`;
   if (s.listed.length) return `listed now: ${names(s.listed)}`;
   if (s.formerly.length) return `on no list now; formerly ${names(s.formerly)}`;
   return 'on no tracked list';
@@ -50,12 +53,15 @@ export function subscriptions(ctx: CommandContext, defaultChannels: string[] = [
   const subs = channelSubscriptions(ctx.db, ctx.channel);
   const pause = channelPause(ctx.db, ctx.channel);
   const always = defaultChannels.includes(ctx.channel);
-  const stuck = ctx.platforms ? undeliverable(ctx.db, ctx.platforms).find((u) => u.channel === ctx.channel) : undefined;
+  const stuck = ctx.platforms
+    ? undeliverable(ctx.db, ctx.platforms).find((u) => u.channel === ctx.channel)
+    : undefined;
   const platform = ctx.channel.slice(0, ctx.channel.indexOf(':'));
   const { lists, freshness } = listScope(ctx);
   const standings = new Map<number, Standing>();
   for (const s of subs) {
-    if (s.target.kind !== 'entity' || standings.size >= MAX_STANDINGS || lists.length === 0) continue;
+    if (s.target.kind !== 'entity' || standings.size >= MAX_STANDINGS || lists.length === 0)
+      continue;
     standings.set(s.id, standingOf(ctx, s.target.value));
   }
   const lines = subs.map((s) => line(s, standings.get(s.id)));
@@ -66,17 +72,35 @@ export function subscriptions(ctx: CommandContext, defaultChannels: string[] = [
     ? ` Listed now: ${listedNow} of ${standings.size} followed compan${standings.size === 1 ? 'y' : 'ies'}${followed > standings.size ? ` (the first ${standings.size} of ${followed}; lookup tells the rest)` : ''}${asOfClause(freshness)}.`
     : '';
   return {
-    verb: 'subscriptions', ok: true, visibility: 'private',
-    summary: lines.length ? `This channel follows ${lines.length} thing${lines.length === 1 ? '' : 's'}.${standingClause}` : 'This channel follows nothing yet. Try /sanctions subscribe <company name>.',
-    sections: [...(standings.size ? notCurrentSection(freshness) : []), ...(lines.length ? [{ title: 'Subscriptions', fields: [], lines }] : [])],
-    footer: [
-      pause ? `Deliveries to this channel are paused since ${pause.at.slice(0, 16)}: ${pause.reason}. Fix the cause (invite the bot, unarchive the channel): the channel is tried again every 30 minutes and resumes by itself.` : '',
-      stuck ? `${stuck.pending} alert(s) wait for this channel since ${stuck.since.slice(0, 16)}: ${platform} is not configured where they are delivered from; configure it and they follow.` : '',
-    ].filter(Boolean).join(' ') || undefined,
+    verb: 'subscriptions',
+    ok: true,
+    visibility: 'private',
+    summary: lines.length
+      ? `This channel follows ${lines.length} thing${lines.length === 1 ? '' : 's'}.${standingClause}`
+      : 'This channel follows nothing yet. Try /sanctions subscribe <company name>.',
+    sections: [
+      ...(standings.size ? notCurrentSection(freshness) : []),
+      ...(lines.length ? [{ title: 'Subscriptions', fields: [], lines }] : []),
+    ],
+    footer:
+      [
+        pause
+          ? `Deliveries to this channel are paused since ${pause.at.slice(0, 16)}: ${pause.reason}. Fix the cause (invite the bot, unarchive the channel): the channel is tried again every 30 minutes and resumes by itself.`
+          : '',
+        stuck
+          ? `${stuck.pending} alert(s) wait for this channel since ${stuck.since.slice(0, 16)}: ${platform} is not configured where they are delivered from; configure it and they follow.`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' ') || undefined,
     data: {
       channel: ctx.channel,
-      subscriptions: subs.map((s) => (standings.has(s.id) ? { ...s, standing: standings.get(s.id) } : s)),
-      paused: pause, receivesAll: always, undeliverable: stuck ?? null,
+      subscriptions: subs.map((s) =>
+        standings.has(s.id) ? { ...s, standing: standings.get(s.id) } : s,
+      ),
+      paused: pause,
+      receivesAll: always,
+      undeliverable: stuck ?? null,
     },
   };
 }

@@ -49,5 +49,8 @@ export function splitCaseTitle(title: string): { docket: Docket | null; caseName
 
 /** True when a followed docket (possibly without office) names the same case as an entry's. */
 export function sameCase(followed: Docket, entry: Docket): boolean {
-  return followed.core === entry.core && (followed.office === null || entry.office === null || followed.office === entry.office);
+  return (
+    followed.core === entry.core &&
+    (followed.office === null || entry.office === null || followed.office === entry.office)
+  );
 }

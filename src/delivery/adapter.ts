@@ -14,7 +14,13 @@ export type SendOutcome =
   | { ok: true; messageId?: string }
   /** Try again later: rate limit (with the platform's wait) or a passing error. */
   /** `paced`: the platform was not asked; its rate would refuse a message this soon (no warning). */
-  | ({ ok: false; kind: 'retry'; error: string; retryAfterMs?: number; paced?: boolean } & PartialSend)
+  | ({
+      ok: false;
+      kind: 'retry';
+      error: string;
+      retryAfterMs?: number;
+      paced?: boolean;
+    } & PartialSend)
   /** The channel cannot take messages (bot removed, archived, no permission): pause it. */
   | ({ ok: false; kind: 'pause'; error: string } & PartialSend)
   /** This message can never be delivered (rejected payload): give up on it. */
@@ -51,7 +57,11 @@ export interface Adapter {
    * Sends the alerts due for one channel, oldest first; several alerts may become one digest.
    * One outcome for the batch: it was delivered as a whole or not at all.
    */
-  deliver(channelId: string, items: DeliveryItem[], progress?: DeliveryProgress): Promise<SendOutcome>;
+  deliver(
+    channelId: string,
+    items: DeliveryItem[],
+    progress?: DeliveryProgress,
+  ): Promise<SendOutcome>;
 }
 
 /**
@@ -59,7 +69,11 @@ export interface Adapter {
  * and (Slack) the digest's thread. The dispatcher records it at once, so a crash mid-batch
  * repeats at most the message in flight.
  */
-export type DeliveryProgress = (p: { delivered: number; thread?: string; messageId?: string }) => void;
+export type DeliveryProgress = (p: {
+  delivered: number;
+  thread?: string;
+  messageId?: string;
+}) => void;
 
 /** An alert on its way to one channel, with why that channel gets it. */
 export interface DeliveryItem {
@@ -78,7 +92,11 @@ export interface DeliveryItem {
 
 /** Routes on the daemon's one HTTP port, for platforms that call us (Slack, Discord interactions). */
 export interface HttpRoutes {
-  route(method: string, path: string, handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): void;
+  route(
+    method: string,
+    path: string,
+    handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  ): void;
 }
 
 export interface AdapterContext {
@@ -106,7 +124,11 @@ export interface AdapterContext {
  * runs only with `mayChangeChannel`, so permission is decided on the command that runs.
  */
 /** The daemon's runs each command in a turn of its own (src/commands/queue.ts); tests may answer at once. */
-export type CommandRunner = (command: ParsedCommand, channel: string, access: Access) => Reply | Promise<Reply>;
+export type CommandRunner = (
+  command: ParsedCommand,
+  channel: string,
+  access: Access,
+) => Reply | Promise<Reply>;
 
 export interface AdapterFactory {
   platform: string;

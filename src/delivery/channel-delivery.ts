@@ -2,7 +2,18 @@
 // platform's adapter. What the platform confirms is recorded as it comes; a failure settles the
 // rest of the channel (paused, rejected, or deferred in order). Channels never wait for each other.
 import type { Db } from '../../db/database.js';
-import { channelPause, holdChannel, markDead, markRetry, markSent, pauseChannel, resumeChannel, setBatch, setThread, type DueDelivery } from '../../db/outbox.js';
+import {
+  channelPause,
+  holdChannel,
+  markDead,
+  markRetry,
+  markSent,
+  pauseChannel,
+  resumeChannel,
+  setBatch,
+  setThread,
+  type DueDelivery,
+} from '../../db/outbox.js';
 import type { Logger } from '../log.js';
 import type { Adapter, DeliveryItem, SendOutcome } from './adapter.js';
 import { changesetMessage, changesetRows } from '../../db/changeset-file.js';
@@ -38,7 +49,11 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
-export async function deliverChannel(ctx: ChannelDeliveryContext, channel: string, due: DueDelivery[]): Promise<ChannelCounts> {
+export async function deliverChannel(
+  ctx: ChannelDeliveryContext,
+  channel: string,
+  due: DueDelivery[],
+): Promise<ChannelCounts> {
   const counts: ChannelCounts = { sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null };
   const items = holdForQuietHours(ctx, channel, due, counts);
   let i = 0;
@@ -57,8 +72,13 @@ export async function deliverChannel(ctx: ChannelDeliveryContext, channel: strin
     }
     if (outcome.kind === 'fail') {
       // Sent one by one, only the alert that failed is rejected; a digest fails whole.
-      const rejected = outcome.delivered !== undefined ? batch.slice(sent, sent + 1) : batch.slice(sent);
-      ctx.db.transaction(() => rejected.forEach((d) => markDead(ctx.db, d.alert.id, channel, outcome.error))).immediate();
+      const rejected =
+        outcome.delivered !== undefined ? batch.slice(sent, sent + 1) : batch.slice(sent);
+      ctx.db
+        .transaction(() =>
+          rejected.forEach((d) => markDead(ctx.db, d.alert.id, channel, outcome.error)),
+        )
+        .immediate();
       log.error({ reason: outcome.error }, 'delivery rejected by the platform; not retried');
       counts.dead += rejected.length;
       i += rejected.length;
@@ -76,15 +96,30 @@ export async function deliverChannel(ctx: ChannelDeliveryContext, channel: strin
  * During quiet hours, what can wait is held until they end (no attempt counted), each delivery on
  * its own: the channel is not held, so a designation arriving meanwhile goes out at once.
  */
-function holdForQuietHours(ctx: ChannelDeliveryContext, channel: string, items: DueDelivery[], counts: ChannelCounts): DueDelivery[] {
+function holdForQuietHours(
+  ctx: ChannelDeliveryContext,
+  channel: string,
+  items: DueDelivery[],
+  counts: ChannelCounts,
+): DueDelivery[] {
   const until = ctx.quietHours ? quietUntil(ctx.quietHours, ctx.now()) : null;
   if (!until) return items;
   const held = items.filter((d) => !urgent(d.alert));
   if (held.length === 0) return items;
   const at = until.toISOString();
-  ctx.db.transaction(() => {
-    for (const d of held) markRetry(ctx.db, d.alert.id, channel, `quiet hours (${ctx.quietHours!.text}): held until ${at}`, at, false);
-  }).immediate();
+  ctx.db
+    .transaction(() => {
+      for (const d of held)
+        markRetry(
+          ctx.db,
+          d.alert.id,
+          channel,
+          `quiet hours (${ctx.quietHours!.text}): held until ${at}`,
+          at,
+          false,
+        );
+    })
+    .immediate();
   ctx.log.debug({ channel, held: held.length, until: at }, 'quiet hours: held what can wait');
   counts.retrying += held.length;
   counts.nextDueAt = at;
@@ -96,7 +131,12 @@ function holdForQuietHours(ctx: ChannelDeliveryContext, channel: string, items: 
  * failure) goes again as that batch, so the platform sees the same messages; otherwise up to
  * `batchSize` alerts of one digest thread (or of none).
  */
-function nextBatch(ctx: ChannelDeliveryContext, items: DueDelivery[], from: number, channel: string): DueDelivery[] {
+function nextBatch(
+  ctx: ChannelDeliveryContext,
+  items: DueDelivery[],
+  from: number,
+  channel: string,
+): DueDelivery[] {
   const first = items[from]!;
   let end = from;
   if (first.batchKey) {
@@ -106,10 +146,23 @@ function nextBatch(ctx: ChannelDeliveryContext, items: DueDelivery[], from: numb
   // A changeset's file goes alone: it is an upload, not a message a digest could announce.
   const alone = (d: DueDelivery) => d.alert.type === 'changeset.file';
   if (alone(first)) end = from + 1;
-  else while (end < items.length && end - from < ctx.batchSize && items[end]!.thread === first.thread && !items[end]!.batchKey && !alone(items[end]!)) end++;
+  else
+    while (
+      end < items.length &&
+      end - from < ctx.batchSize &&
+      items[end]!.thread === first.thread &&
+      !items[end]!.batchKey &&
+      !alone(items[end]!)
+    )
+      end++;
   const batch = items.slice(from, end);
   const key = `${batch[0]!.alert.id}-${batch[batch.length - 1]!.alert.id}`;
-  setBatch(ctx.db, channel, batch.map((d) => d.alert.id), key);
+  setBatch(
+    ctx.db,
+    channel,
+    batch.map((d) => d.alert.id),
+    key,
+  );
   for (const d of batch) d.batchKey = key;
   return batch;
 }
@@ -119,7 +172,11 @@ function nextBatch(ctx: ChannelDeliveryContext, items: DueDelivery[], from: numb
  * one message at most. Returns the outcome, how many of the batch's leading alerts are out, and the
  * digest thread the rest belongs in, if one was posted.
  */
-async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: DueDelivery[]): Promise<{ outcome: SendOutcome; sent: number; thread: string | undefined }> {
+async function sendBatch(
+  ctx: ChannelDeliveryContext,
+  channel: string,
+  batch: DueDelivery[],
+): Promise<{ outcome: SendOutcome; sent: number; thread: string | undefined }> {
   const { db, adapter } = ctx;
   let confirmed = 0;
   let thread: string | undefined;
@@ -129,10 +186,13 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
   const record = (upTo: number, messageId: string | null, newThread?: string) => {
     const at = ctx.now().toISOString();
     db.transaction(() => {
-      if (upTo > confirmed) for (const d of batch.slice(confirmed, upTo)) markSent(db, d.alert.id, channel, messageId, at);
+      if (upTo > confirmed)
+        for (const d of batch.slice(confirmed, upTo))
+          markSent(db, d.alert.id, channel, messageId, at);
       // Every alert of the digest carries its thread, those the digest's own message detailed too:
       // a decision on one of them re-counts the digest ("3 of 7 reviewed").
-      if (newThread) for (const d of batch.slice(confirmed)) setThread(db, d.alert.id, channel, newThread);
+      if (newThread)
+        for (const d of batch.slice(confirmed)) setThread(db, d.alert.id, channel, newThread);
     }).immediate();
     if (upTo > confirmed) confirmed = upTo;
     if (newThread) thread = newThread;
@@ -149,7 +209,10 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
     outcome = await adapter.deliver(
       channel.slice(sep + 1),
       batch.map((d) => ({
-        alert: d.alert, reason: d.reason, ...(d.alert.detectedAt < ctx.startedAt ? { redelivered: true } : {}), ...(d.thread ? { thread: d.thread } : {}),
+        alert: d.alert,
+        reason: d.reason,
+        ...(d.alert.detectedAt < ctx.startedAt ? { redelivered: true } : {}),
+        ...(d.thread ? { thread: d.thread } : {}),
         ...(d.alert.type === 'changeset.file' ? { file: fileOf(db, d.alert, channel) } : {}),
       })),
       progress,
@@ -160,8 +223,15 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
   const sent = outcome.ok ? batch.length : Math.max(confirmed, outcome.delivered ?? 0);
   const unsent = batch.length - sent;
   ctx.observe?.({
-    platform: adapter.platform, seconds: (performance.now() - began) / 1000,
-    counts: { sent, retry: !outcome.ok && outcome.kind === 'retry' ? unsent : 0, paused: !outcome.ok && outcome.kind === 'pause' ? unsent : 0, dead: !outcome.ok && outcome.kind === 'fail' ? (outcome.delivered !== undefined ? 1 : unsent) : 0 },
+    platform: adapter.platform,
+    seconds: (performance.now() - began) / 1000,
+    counts: {
+      sent,
+      retry: !outcome.ok && outcome.kind === 'retry' ? unsent : 0,
+      paused: !outcome.ok && outcome.kind === 'pause' ? unsent : 0,
+      dead:
+        !outcome.ok && outcome.kind === 'fail' ? (outcome.delivered !== undefined ? 1 : unsent) : 0,
+    },
   });
   if (sent && channelPause(db, channel)) {
     resumeChannel(db, channel);
@@ -174,32 +244,56 @@ async function sendBatch(ctx: ChannelDeliveryContext, channel: string, batch: Du
 }
 
 /** A changeset's CSV, made when it is sent (from the history, which keeps every change), and where it goes. */
-function fileOf(db: Db, a: Extract<DueDelivery['alert'], { type: 'changeset.file' }>, channel: string): NonNullable<DeliveryItem['file']> {
-  const csv = changesetCsv(changesetRows(db, a.source, a.changeIds.first, a.changeIds.last, a.lists));
-  return { name: a.filename, content: Buffer.from(csv, 'utf8'), replyTo: changesetMessage(db, a.id, channel) };
+function fileOf(
+  db: Db,
+  a: Extract<DueDelivery['alert'], { type: 'changeset.file' }>,
+  channel: string,
+): NonNullable<DeliveryItem['file']> {
+  const csv = changesetCsv(
+    changesetRows(db, a.source, a.changeIds.first, a.changeIds.last, a.lists),
+  );
+  return {
+    name: a.filename,
+    content: Buffer.from(csv, 'utf8'),
+    replyTo: changesetMessage(db, a.id, channel),
+  };
 }
 
 /**
  * Retry later: the tried alerts count an attempt (not for a rate limit) and the channel is held
  * until then, so the rest wait in order behind them without a write each.
  */
-function defer(ctx: ChannelDeliveryContext, channel: string, outcome: Extract<SendOutcome, { kind: 'retry' }>, tried: DueDelivery[], rest: DueDelivery[], counts: ChannelCounts, log: Logger): void {
+function defer(
+  ctx: ChannelDeliveryContext,
+  channel: string,
+  outcome: Extract<SendOutcome, { kind: 'retry' }>,
+  tried: DueDelivery[],
+  rest: DueDelivery[],
+  counts: ChannelCounts,
+  log: Logger,
+): void {
   const rateLimited = outcome.retryAfterMs !== undefined;
   const exhausted = !rateLimited && rest[0]!.attempts + 1 >= ctx.maxAttempts;
   const wait = rateLimited ? outcome.retryAfterMs! : backoffMs(rest[0]!.attempts + 1);
   const next = new Date(ctx.now().getTime() + wait).toISOString();
-  ctx.db.transaction(() => {
-    for (const d of tried) {
-      if (exhausted) markDead(ctx.db, d.alert.id, channel, outcome.error);
-      else markRetry(ctx.db, d.alert.id, channel, outcome.error, next, !rateLimited);
-    }
-    if (!exhausted) holdChannel(ctx.db, channel, next);
-  }).immediate();
+  ctx.db
+    .transaction(() => {
+      for (const d of tried) {
+        if (exhausted) markDead(ctx.db, d.alert.id, channel, outcome.error);
+        else markRetry(ctx.db, d.alert.id, channel, outcome.error, next, !rateLimited);
+      }
+      if (!exhausted) holdChannel(ctx.db, channel, next);
+    })
+    .immediate();
   if (exhausted) counts.dead += tried.length;
   else {
     counts.retrying += rest.length;
     counts.nextDueAt = next;
   }
   if (outcome.paced) log.debug({ reason: outcome.error, retryInMs: wait }, 'delivery paced');
-  else log.warn({ reason: outcome.error, retryInMs: wait, rateLimited }, exhausted ? 'delivery failed too often; given up' : 'delivery deferred');
+  else
+    log.warn(
+      { reason: outcome.error, retryInMs: wait, rateLimited },
+      exhausted ? 'delivery failed too often; given up' : 'delivery deferred',
+    );
 }

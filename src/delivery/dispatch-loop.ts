@@ -15,7 +15,10 @@ export class DispatchLoop {
   private wake: { at: number; timer: NodeJS.Timeout } | null = null;
   private stopped = false;
 
-  constructor(private dispatch: () => Promise<DispatchReport | undefined>, private opts: DispatchLoopOptions) {}
+  constructor(
+    private dispatch: () => Promise<DispatchReport | undefined>,
+    private opts: DispatchLoopOptions,
+  ) {}
 
   start(): void {
     this.beat = setInterval(() => void this.run(), this.opts.beatMs);

@@ -3,7 +3,13 @@
 // never send one twice.
 import type { Db } from '../../db/database.js';
 import { claimerIsDead, newClaimer } from '../claims.js';
-import { claimDue, deliveryClaimers, nextPendingAt, releaseClaims, type DueDelivery } from '../../db/outbox.js';
+import {
+  claimDue,
+  deliveryClaimers,
+  nextPendingAt,
+  releaseClaims,
+  type DueDelivery,
+} from '../../db/outbox.js';
 import type { Logger } from '../log.js';
 import type { DeliveryObservation } from './observe.js';
 import type { Adapter } from './adapter.js';
@@ -45,8 +51,14 @@ export interface DispatchReport {
 const PAUSE_PROBE_MS = 30 * 60_000;
 const LEASE_MS = 10 * 60_000;
 
-
-const emptyReport = (): DispatchReport => ({ sent: 0, retrying: 0, paused: 0, dead: 0, nextDueAt: null, more: false });
+const emptyReport = (): DispatchReport => ({
+  sent: 0,
+  retrying: 0,
+  paused: 0,
+  dead: 0,
+  nextDueAt: null,
+  more: false,
+});
 
 export class Dispatcher {
   private adapters = new Map<string, Adapter>();
@@ -56,7 +68,12 @@ export class Dispatcher {
   /** Alerts detected before this is are an earlier process's leftovers. */
   private readonly startedAt: string;
 
-  constructor(private db: Db, private log: Logger, adapters: Adapter[], private opts: DispatchOptions = {}) {
+  constructor(
+    private db: Db,
+    private log: Logger,
+    adapters: Adapter[],
+    private opts: DispatchOptions = {},
+  ) {
     for (const a of adapters) this.adapters.set(a.platform, a);
     this.startedAt = this.now().toISOString();
   }
@@ -81,13 +98,16 @@ export class Dispatcher {
     const pageSize = this.opts.pageSize ?? 500;
     const perChannel = this.opts.perChannel ?? 50;
     // Rows held by a process that died (SIGKILL mid-send) are taken over now, not when its lease ends.
-    for (const c of deliveryClaimers(this.db, now.toISOString())) if (claimerIsDead(c)) releaseClaims(this.db, c);
+    for (const c of deliveryClaimers(this.db, now.toISOString()))
+      if (claimerIsDead(c)) releaseClaims(this.db, c);
     const due = claimDue(this.db, {
       now: now.toISOString(),
       channelPrefixes: this.platforms,
       limit: pageSize,
       perChannel,
-      pausedBefore: new Date(now.getTime() - (this.opts.pauseProbeMs ?? PAUSE_PROBE_MS)).toISOString(),
+      pausedBefore: new Date(
+        now.getTime() - (this.opts.pauseProbeMs ?? PAUSE_PROBE_MS),
+      ).toISOString(),
       claimer: this.claimer,
       leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? LEASE_MS)).toISOString(),
     });
@@ -98,27 +118,39 @@ export class Dispatcher {
       else byChannel.set(d.channel, [d]);
     }
     // More may be due: the page was full, or a channel gave all it may in one pass.
-    report.more = due.length >= pageSize || [...byChannel.values()].some((l) => l.length >= perChannel);
+    report.more =
+      due.length >= pageSize || [...byChannel.values()].some((l) => l.length >= perChannel);
     const ctx = (channel: string): ChannelDeliveryContext => ({
-      db: this.db, log: this.log, adapter: this.adapters.get(channel.slice(0, channel.indexOf(':')))!, now: () => this.now(),
-      startedAt: this.startedAt, maxAttempts: this.opts.maxAttempts ?? 8, batchSize: this.opts.batchSize ?? 20, observe: this.opts.observe, quietHours: this.opts.quietHours ?? null,
+      db: this.db,
+      log: this.log,
+      adapter: this.adapters.get(channel.slice(0, channel.indexOf(':')))!,
+      now: () => this.now(),
+      startedAt: this.startedAt,
+      maxAttempts: this.opts.maxAttempts ?? 8,
+      batchSize: this.opts.batchSize ?? 20,
+      observe: this.opts.observe,
+      quietHours: this.opts.quietHours ?? null,
     });
     try {
       // Channels are independent: one slow or rate-limited channel must not hold up the others.
-      const counts = await Promise.all([...byChannel].map(([channel, items]) => deliverChannel(ctx(channel), channel, items)));
+      const counts = await Promise.all(
+        [...byChannel].map(([channel, items]) => deliverChannel(ctx(channel), channel, items)),
+      );
       for (const c of counts) {
         report.sent += c.sent;
         report.retrying += c.retrying;
         report.paused += c.paused;
         report.dead += c.dead;
-        if (c.nextDueAt && (!report.nextDueAt || c.nextDueAt < report.nextDueAt)) report.nextDueAt = c.nextDueAt;
+        if (c.nextDueAt && (!report.nextDueAt || c.nextDueAt < report.nextDueAt))
+          report.nextDueAt = c.nextDueAt;
       }
     } finally {
       releaseClaims(this.db, this.claimer);
     }
     // What falls due next, whoever deferred it: a pass that found nothing due (a wake-up a moment
     // early, another process's claim) must still say when to look again.
-    if (!report.more && !report.nextDueAt) report.nextDueAt = nextPendingAt(this.db, this.platforms, now.toISOString());
+    if (!report.more && !report.nextDueAt)
+      report.nextDueAt = nextPendingAt(this.db, this.platforms, now.toISOString());
     return report;
   }
 

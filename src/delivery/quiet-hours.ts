@@ -18,7 +18,10 @@ const TIME = /^(\d{1,2})(?::(\d{2}))?$/;
 export function readQuietHours(raw: string | undefined): QuietHours | null {
   const text = raw?.trim();
   if (!text || text === 'off') return null;
-  const problem = (why: string) => new ConfigError(`SANCTIONS_RADAR_QUIET_HOURS=${text} is not valid: ${why} (for example "22-7" or "22:30-06:00 Europe/Berlin"; the time zone defaults to UTC)`);
+  const problem = (why: string) =>
+    new ConfigError(
+      `SANCTIONS_RADAR_QUIET_HOURS=${text} is not valid: ${why} (for example "22-7" or "22:30-06:00 Europe/Berlin"; the time zone defaults to UTC)`,
+    );
   const [span, timeZone = 'UTC', ...rest] = text.split(/\s+/);
   if (rest.length) throw problem('expected a span of hours and at most one time zone');
   const [a, b, ...more] = span!.split('-');
@@ -30,19 +33,27 @@ export function readQuietHours(raw: string | undefined): QuietHours | null {
   };
   const from = minutes(a);
   const to = minutes(b);
-  if (more.length || from === null || to === null) throw problem('the hours are not a span like 22-7');
+  if (more.length || from === null || to === null)
+    throw problem('the hours are not a span like 22-7');
   if (from === to) throw problem('the span starts and ends at the same time');
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone });
   } catch {
-    throw problem(`"${timeZone}" is not a time zone (an IANA name such as Europe/Berlin or America/New_York)`);
+    throw problem(
+      `"${timeZone}" is not a time zone (an IANA name such as Europe/Berlin or America/New_York)`,
+    );
   }
   return { from, to, timeZone, text };
 }
 
 /** Minutes after local midnight in the time zone. */
 function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') * 60 + get('minute');
 }
@@ -63,7 +74,13 @@ export function quietUntil(q: QuietHours, at: Date): Date | null {
 
 /** What reaches a channel during quiet hours: news of what it follows. */
 export function urgent(a: Alert): boolean {
-  if (a.type === 'designation.added' || a.type === 'designation.removed' || a.type === 'designation.amended' || a.type === 'designation.changeset') return true;
+  if (
+    a.type === 'designation.added' ||
+    a.type === 'designation.removed' ||
+    a.type === 'designation.amended' ||
+    a.type === 'designation.changeset'
+  )
+    return true;
   if (a.type === 'feed.item') return a.mentions.length > 0 || a.because.includes('case');
   return false;
 }

@@ -15,13 +15,28 @@ export interface Probe {
   via?: string;
 }
 
-function once(url: URL, method: 'HEAD' | 'GET', userAgent: string, timeoutMs: number, agent: import('node:http').Agent | null): Promise<IncomingMessage> {
+function once(
+  url: URL,
+  method: 'HEAD' | 'GET',
+  userAgent: string,
+  timeoutMs: number,
+  agent: import('node:http').Agent | null,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method, headers: { 'user-agent': userAgent, ...(method === 'GET' ? { range: 'bytes=0-0' } : {}) }, ...(agent ? { agent } : {}), timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(res);
-    });
+    const req = send(
+      url,
+      {
+        method,
+        headers: { 'user-agent': userAgent, ...(method === 'GET' ? { range: 'bytes=0-0' } : {}) },
+        ...(agent ? { agent } : {}),
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        resolve(res);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.on('error', reject);
     req.end();
@@ -30,13 +45,21 @@ function once(url: URL, method: 'HEAD' | 'GET', userAgent: string, timeoutMs: nu
 
 export async function probe(raw: string, userAgent: string, timeoutMs = 10_000): Promise<Probe> {
   const url = new URL(raw);
-  if (url.protocol === 'file:') return existsSync(fileURLToPath(url)) ? { status: 200, date: null } : { status: null, date: null, error: 'no such file' };
+  if (url.protocol === 'file:')
+    return existsSync(fileURLToPath(url))
+      ? { status: 200, date: null }
+      : { status: null, date: null, error: 'no such file' };
   const via = describeProxy(url) ?? undefined;
   try {
     const agent = await proxyAgentFor(url);
     let res = await once(url, 'HEAD', userAgent, timeoutMs, agent);
-    if (res.statusCode === 405 || res.statusCode === 501) res = await once(url, 'GET', userAgent, timeoutMs, agent);
-    return { status: res.statusCode ?? null, date: res.headers.date ?? null, ...(via ? { via } : {}) };
+    if (res.statusCode === 405 || res.statusCode === 501)
+      res = await once(url, 'GET', userAgent, timeoutMs, agent);
+    return {
+      status: res.statusCode ?? null,
+      date: res.headers.date ?? null,
+      ...(via ? { via } : {}),
+    };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     return { status: null, date: null, error: e.code ?? e.message, ...(via ? { via } : {}) };

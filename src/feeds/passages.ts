@@ -21,10 +21,15 @@ export function passagesNaming(paragraphs: string[], mentions: Mention[]): strin
     for (const [i, p] of paragraphs.entries()) {
       if (!` ${normalizeName(p)} `.includes(needle)) continue;
       // A short paragraph is one item ("WuXi AppTec Co., Ltd. (WuXi AppTec)"), whatever its periods.
-      const sentence = p.length < 120 ? p : (p.split(SENTENCE_END).find((s) => ` ${normalizeName(s)} `.includes(needle)) ?? p);
+      const sentence =
+        p.length < 120
+          ? p
+          : (p.split(SENTENCE_END).find((s) => ` ${normalizeName(s)} `.includes(needle)) ?? p);
       // A name alone on its line is an item of a list: the sentence that leads into the list says what it is on.
       const lead = sentence.length < 120 ? leadIn(paragraphs, i) : null;
-      const quote = lead ? `${clipEnd(lead, MAX_CHARS - sentence.length - 3)} … ${sentence}` : around(sentence, m);
+      const quote = lead
+        ? `${clipEnd(lead, MAX_CHARS - sentence.length - 3)} … ${sentence}`
+        : around(sentence, m);
       if (!out.includes(quote)) out.push(quote);
       break;
     }

@@ -10,11 +10,27 @@ export interface FeedPolicy {
   exclude: string[];
 }
 
-const words = (s: string) => ` ${s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+const words = (s: string) =>
+  ` ${s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
 
 export function feedPolicy(cfg: SourceConfig, courtKind: boolean): FeedPolicy {
-  const terms = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string').map(words).filter((t) => t.trim()) : []);
-  const alert = cfg.options.alert === 'all' || cfg.options.alert === 'mentions' ? cfg.options.alert : courtKind ? 'mentions' : 'all';
+  const terms = (v: unknown) =>
+    Array.isArray(v)
+      ? v
+          .filter((t): t is string => typeof t === 'string')
+          .map(words)
+          .filter((t) => t.trim())
+      : [];
+  const alert =
+    cfg.options.alert === 'all' || cfg.options.alert === 'mentions'
+      ? cfg.options.alert
+      : courtKind
+        ? 'mentions'
+        : 'all';
   return { alert, include: terms(cfg.options.include), exclude: terms(cfg.options.exclude) };
 }
 
@@ -29,7 +45,12 @@ export function itemText(item: FeedItem): string {
 }
 
 /** Why an item becomes an alert; empty when it does not. */
-export function judgeItem(item: FeedItem, mentions: Mention[], followedCase: boolean, p: FeedPolicy): FeedAlertReason[] {
+export function judgeItem(
+  item: FeedItem,
+  mentions: Mention[],
+  followedCase: boolean,
+  p: FeedPolicy,
+): FeedAlertReason[] {
   const text = words(itemText(item));
   // A followed case is followed whole: its entries pass every filter.
   if (followedCase) return ['case', ...(mentions.length ? (['mention'] as const) : [])];

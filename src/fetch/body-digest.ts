@@ -96,7 +96,7 @@ export class BodyDigest {
   private follows(chunk: Buffer): boolean {
     const { parts } = this;
     let { part, offset } = this;
-    for (let at = 0; at < chunk.length; ) {
+    for (let at = 0; at < chunk.length;) {
       const p = parts[part];
       if (!p) return false;
       const n = Math.min(chunk.length - at, p.length - offset);

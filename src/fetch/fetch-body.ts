@@ -33,7 +33,14 @@ export interface FetchOptions {
 }
 
 export type FetchOutcome =
-  | { status: 'ok'; body: Uint8Array; digest: string; etag: string | null; lastModified: string | null; httpStatus: number }
+  | {
+      status: 'ok';
+      body: Uint8Array;
+      digest: string;
+      etag: string | null;
+      lastModified: string | null;
+      httpStatus: number;
+    }
   | { status: 'not-modified' }
   /** `retryInMs`: the failure may pass (a reset, a 502, a 503), try again after about this long. */
   | { status: 'error'; reason: string; retryInMs?: number };
@@ -43,24 +50,40 @@ export type FetchOutcome =
  * starts with "Mozilla/" and a digit and is at least 40 characters long (reported July 2026); this
  * one passes that rule and still says what it is and where to read about it.
  */
-export const USER_AGENT = 'Mozilla/5.0 (compatible; sanctions-radar/0.1; +https://github.com/sanctions-radar/sanctions-radar)';
+export const USER_AGENT =
+  'Mozilla/5.0 (compatible; sanctions-radar/0.1; +https://github.com/sanctions-radar/sanctions-radar)';
 
 const MAX_REDIRECTS = 10;
 // Idle connections are kept a moment for the files a source fetches together, and never hold a
 // finished process open (Node unrefs a free socket).
-const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true }),
+};
 
 /** The hash a poll compares: sha256 of the (decoded) body. */
-export const digestOf = (body: Uint8Array): string => createHash('sha256').update(body).digest('hex');
+export const digestOf = (body: Uint8Array): string =>
+  createHash('sha256').update(body).digest('hex');
 
 class FetchError extends Error {
-  constructor(message: string, readonly transient = false) {
+  constructor(
+    message: string,
+    readonly transient = false,
+  ) {
     super(message);
   }
 }
 
 /** Network failures that often pass within seconds: a reset, a refused connection during a restart, DNS for now. */
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
 /** Answers that say "not now" rather than "no": rate limits and a gateway or server in trouble. */
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 /** A Retry-After longer than this is the server asking for more patience than one poll has. */
@@ -75,7 +98,9 @@ function transientError(err: unknown, timedOut: boolean): boolean {
 /** Retry-After in ms (seconds or an HTTP date), if given and short enough to wait for. */
 function retryAfterMs(header: string | undefined): number | null {
   if (!header) return null;
-  const ms = /^\d+$/.test(header.trim()) ? Number(header.trim()) * 1000 : Date.parse(header) - Date.now();
+  const ms = /^\d+$/.test(header.trim())
+    ? Number(header.trim()) * 1000
+    : Date.parse(header) - Date.now();
   return Number.isFinite(ms) ? Math.max(0, ms) : null;
 }
 
@@ -88,10 +113,10 @@ const CAUSES: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
   EPIPE: 'the server closed the connection',
-  CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s TLS certificate cannot be verified',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s TLS certificate is self-signed',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the server\'s TLS certificate is for another host',
+  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate cannot be verified",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate is for another host",
 };
 
 function describe(err: unknown, timeoutMs: number, timedOut: boolean): string {
@@ -104,7 +129,11 @@ function describe(err: unknown, timeoutMs: number, timedOut: boolean): string {
 }
 
 /** Sends one GET; resolves with the answer's head, its body not yet read. */
-async function send(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+async function send(
+  url: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const agent = (await proxyAgentFor(url)) ?? agents[url.protocol as 'http:' | 'https:'];
   return new Promise((resolve, reject) => {
@@ -115,10 +144,15 @@ async function send(url: URL, headers: Record<string, string>, signal: AbortSign
 }
 
 /** Follows redirects as a browser would for a GET; only to http(s). */
-async function exchange(start: string, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+async function exchange(
+  start: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   let url = new URL(start);
   for (let hops = 0; ; hops++) {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError(`cannot fetch a ${url.protocol} address`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new FetchError(`cannot fetch a ${url.protocol} address`);
     const res = await send(url, headers, signal);
     const status = res.statusCode ?? 0;
     if (![301, 302, 303, 307, 308].includes(status) || !res.headers.location) return res;
@@ -129,10 +163,15 @@ async function exchange(start: string, headers: Record<string, string>, signal: 
 }
 
 /** How to unpack a body: as it is, through a decoder made from its first bytes, or not at all. */
-type Decoding = { kind: 'plain' } | { kind: 'decode'; make: (first: Buffer) => Transform } | { kind: 'refused'; reason: string };
+type Decoding =
+  | { kind: 'plain' }
+  | { kind: 'decode'; make: (first: Buffer) => Transform }
+  | { kind: 'refused'; reason: string };
 
 function decoding(res: IncomingMessage): Decoding {
-  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(res.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   switch (encoding) {
     case 'identity':
     case '':
@@ -144,9 +183,15 @@ function decoding(res: IncomingMessage): Decoding {
       return { kind: 'decode', make: () => createBrotliDecompress() };
     case 'deflate':
       // Zlib-wrapped by the standard, raw from some servers: the first byte tells.
-      return { kind: 'decode', make: (first) => ((first[0]! & 0x0f) === 8 ? createInflate() : createInflateRaw()) };
+      return {
+        kind: 'decode',
+        make: (first) => ((first[0]! & 0x0f) === 8 ? createInflate() : createInflateRaw()),
+      };
     default:
-      return { kind: 'refused', reason: `the server sent the body in an encoding this client did not ask for (${encoding})` };
+      return {
+        kind: 'refused',
+        reason: `the server sent the body in an encoding this client did not ask for (${encoding})`,
+      };
   }
 }
 
@@ -156,7 +201,10 @@ function decoding(res: IncomingMessage): Decoding {
  */
 class Chunks implements BodyParts {
   private joined: Buffer | null = null;
-  constructor(private chunks: Buffer[], readonly size: number) {}
+  constructor(
+    private chunks: Buffer[],
+    readonly size: number,
+  ) {}
   parts(): readonly Buffer[] {
     return this.joined ? [this.joined] : this.chunks;
   }
@@ -174,7 +222,11 @@ class Chunks implements BodyParts {
  * Every early exit destroys the response: a connection left open on a server that announced 2 GB
  * and sent a few bytes would keep the process alive for its timeout.
  */
-function readCapped(res: IncomingMessage, maxBytes: number, digest: BodyDigest | null): Promise<Chunks | string> {
+function readCapped(
+  res: IncomingMessage,
+  maxBytes: number,
+  digest: BodyDigest | null,
+): Promise<Chunks | string> {
   const how = decoding(res);
   if (how.kind === 'refused') {
     res.destroy();
@@ -210,7 +262,9 @@ function readCapped(res: IncomingMessage, maxBytes: number, digest: BodyDigest |
     };
     const end = () => finish(new Chunks(chunks, size));
     const cut = () => finish(new FetchError('the server closed the connection mid-response', true));
-    res.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.message === 'aborted' ? cut() : finish(err)));
+    res.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' || err.message === 'aborted' ? cut() : finish(err),
+    );
     // A response destroyed under us (the deadline, a reset) may end with 'close' alone.
     res.once('close', () => !res.complete && cut());
     if (how.kind === 'plain') res.on('data', take);
@@ -218,10 +272,13 @@ function readCapped(res: IncomingMessage, maxBytes: number, digest: BodyDigest |
       res.on('data', (c: Buffer) => {
         if (!decoder) {
           decoder = how.make(c);
-          decoder.on('data', take).once('end', end).once('error', (err: Error) => {
-            res.destroy();
-            finish(new FetchError(`the compressed body is corrupt: ${err.message}`));
-          });
+          decoder
+            .on('data', take)
+            .once('end', end)
+            .once('error', (err: Error) => {
+              res.destroy();
+              finish(new FetchError(`the compressed body is corrupt: ${err.message}`));
+            });
         }
         decoder.write(c);
       });
@@ -257,9 +314,20 @@ async function fetchFile(url: string, opts: FetchOptions): Promise<FetchOutcome>
     // Size and sub-second mtime: a file rewritten within the same second still reads as changed.
     const etag = `W/"${st.size}-${st.mtimeMs}"`;
     if (opts.etag === etag) return { status: 'not-modified' };
-    if (st.size > opts.maxBytes) return { status: 'error', reason: `${path} is ${st.size} bytes, over the ${opts.maxBytes}-byte limit` };
+    if (st.size > opts.maxBytes)
+      return {
+        status: 'error',
+        reason: `${path} is ${st.size} bytes, over the ${opts.maxBytes}-byte limit`,
+      };
     const body = await readFile(path);
-    return { status: 'ok', body, digest: digestOf(body), etag, lastModified: st.mtime.toUTCString(), httpStatus: 200 };
+    return {
+      status: 'ok',
+      body,
+      digest: digestOf(body),
+      etag,
+      lastModified: st.mtime.toUTCString(),
+      httpStatus: 200,
+    };
   } catch (err) {
     return { status: 'error', reason: `cannot read ${path}: ${(err as Error).message}` };
   }
@@ -276,14 +344,22 @@ export async function fetchBody(url: string, opts: FetchOptions): Promise<FetchO
   for (let attempt = 1; ; attempt++) {
     const outcome = await fetchOnce(url, opts);
     if (outcome.status !== 'error' || outcome.retryInMs === undefined) return outcome;
-    if (attempt >= tries) return { status: 'error', reason: tries > 1 ? `${outcome.reason} (${tries} tries)` : outcome.reason };
+    if (attempt >= tries)
+      return {
+        status: 'error',
+        reason: tries > 1 ? `${outcome.reason} (${tries} tries)` : outcome.reason,
+      };
     const backoff = base * 2 ** (attempt - 1) * (0.5 + Math.random());
     await new Promise((r) => setTimeout(r, Math.max(outcome.retryInMs ?? 0, backoff)));
   }
 }
 
 async function fetchOnce(url: string, opts: FetchOptions): Promise<FetchOutcome> {
-  const headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br', accept: '*/*' };
+  const headers: Record<string, string> = {
+    'user-agent': opts.userAgent,
+    'accept-encoding': 'gzip, deflate, br',
+    accept: '*/*',
+  };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   // One deadline for the whole exchange, redirects and body included.
@@ -298,7 +374,10 @@ async function fetchOnce(url: string, opts: FetchOptions): Promise<FetchOutcome>
     if (status < 200 || status > 299) {
       const retry = res.headers['retry-after'];
       const detail = await errorDetail(res);
-      const hint = status === 403 ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value' : '';
+      const hint =
+        status === 403
+          ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value'
+          : '';
       const reason = `HTTP ${status} ${res.statusMessage ?? ''}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}`;
       const wait = retryAfterMs(Array.isArray(retry) ? retry[0] : retry);
       const passes = TRANSIENT_STATUS.has(status) && (wait === null || wait <= MAX_RETRY_AFTER_MS);
@@ -315,10 +394,25 @@ async function fetchOnce(url: string, opts: FetchOptions): Promise<FetchOutcome>
     // bytes leave the kept copy in place; the new ones die young, the cheapest garbage there is.
     if (!opts.keep || etag !== null || lastModified !== null) forgetBody(url);
     else if (!same) keepBody(url, body, digest);
-    return { status: 'ok', get body() { return body.join(); }, digest, etag, lastModified, httpStatus: status };
+    return {
+      status: 'ok',
+      get body() {
+        return body.join();
+      },
+      digest,
+      etag,
+      lastModified,
+      httpStatus: status,
+    };
   } catch (err) {
     const via = describeProxy(url);
-    const reason = redactText(`${describe(err, opts.timeoutMs, signal.aborted)} (${url}${via ? `, through the proxy ${via}` : ''})`);
-    return { status: 'error', reason, ...(transientError(err, signal.aborted) ? { retryInMs: 0 } : {}) };
+    const reason = redactText(
+      `${describe(err, opts.timeoutMs, signal.aborted)} (${url}${via ? `, through the proxy ${via}` : ''})`,
+    );
+    return {
+      status: 'error',
+      reason,
+      ...(transientError(err, signal.aborted) ? { retryInMs: 0 } : {}),
+    };
   }
 }

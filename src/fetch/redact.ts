@@ -2,7 +2,8 @@
 // /healthz, logs or alert text. Pure.
 
 /** Query parameters whose values are secrets by their name. */
-const SECRET_PARAM = /^(?:key|api[_-]?key|apikey|token|access[_-]?token|auth|secret|password|pass|pwd|sig|signature|subscription-key|client[_-]?secret|code)$/i;
+const SECRET_PARAM =
+  /^(?:key|api[_-]?key|apikey|token|access[_-]?token|auth|secret|password|pass|pwd|sig|signature|subscription-key|client[_-]?secret|code)$/i;
 
 export function redactUrl(url: string): string {
   let u: URL;
@@ -15,7 +16,8 @@ export function redactUrl(url: string): string {
     u.username = u.username ? '***' : '';
     u.password = u.password ? '***' : '';
   }
-  for (const k of [...u.searchParams.keys()]) if (SECRET_PARAM.test(k)) u.searchParams.set(k, '***');
+  for (const k of [...u.searchParams.keys()])
+    if (SECRET_PARAM.test(k)) u.searchParams.set(k, '***');
   return u.href.replace(/%2A%2A%2A/g, '***');
 }
 

@@ -60,10 +60,14 @@ export function courtListenerWebhook(deps: WebhookDeps) {
     const given = new URL(req.url ?? '/', 'http://localhost').searchParams.get('secret') ?? '';
     if (!same(given, deps.secret)) {
       // Never the secret given: a near miss would leak most of the real one into the log.
-      deps.log.warn({ from: req.socket.remoteAddress, secretGiven: given.length > 0 }, 'refused a CourtListener webhook: the URL\'s secret is missing or wrong (compare the URL given to CourtListener with COURTLISTENER_WEBHOOK_SECRET)');
+      deps.log.warn(
+        { from: req.socket.remoteAddress, secretGiven: given.length > 0 },
+        "refused a CourtListener webhook: the URL's secret is missing or wrong (compare the URL given to CourtListener with COURTLISTENER_WEBHOOK_SECRET)",
+      );
       return answer(res, 401, { error: 'unknown or missing secret' });
     }
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
+      return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
     const body = await readBody(req);
     if (!body) return answer(res, 413, { error: `body over ${MAX_BODY} bytes` });
     let parsed;
@@ -73,7 +77,8 @@ export function courtListenerWebhook(deps: WebhookDeps) {
       const why = err instanceof ParseError ? err.message : 'the body is not JSON';
       return answer(res, 400, { error: why });
     }
-    if (parsed.eventType !== null && parsed.eventType !== DOCKET_ALERT) return answer(res, 200, { ok: true, ignored: `event type ${parsed.eventType}` });
+    if (parsed.eventType !== null && parsed.eventType !== DOCKET_ALERT)
+      return answer(res, 200, { ok: true, ignored: `event type ${parsed.eventType}` });
     const key = String(req.headers['idempotency-key'] ?? '').slice(0, 200);
     const at = (deps.now?.() ?? new Date()).toISOString();
     const { db } = deps;
@@ -82,10 +87,21 @@ export function courtListenerWebhook(deps: WebhookDeps) {
       if (key && hasWebhookEvent(db, cfg.id, key)) return { duplicate: true, alerts: 0, fresh: 0 };
       ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
       const router = new IndexedRouter(db, deps.defaultChannels);
-      const { fresh, alerts } = ingestCapped(db, cfg, parsed.items, deps.caps, { at, ref: { id: cfg.id, label: cfg.label! }, router, announce: true });
+      const { fresh, alerts } = ingestCapped(db, cfg, parsed.items, deps.caps, {
+        at,
+        ref: { id: cfg.id, label: cfg.label! },
+        router,
+        announce: true,
+      });
       for (const a of alerts) enqueueAlert(db, a, router.routes(a), null);
       if (key) recordWebhookEvent(db, cfg.id, key, parsed.items.length, at);
-      updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, ...(fresh.length ? { lastChangeAt: at } : {}) });
+      updateSource(db, cfg.id, {
+        status: 'ok',
+        lastPollAt: at,
+        lastSuccessAt: at,
+        lastError: null,
+        ...(fresh.length ? { lastChangeAt: at } : {}),
+      });
       return { duplicate: false, alerts: alerts.length, fresh: fresh.length };
     });
     let outcome;
@@ -98,11 +114,17 @@ export function courtListenerWebhook(deps: WebhookDeps) {
         res.setHeader('retry-after', '300');
         return answer(res, 503, { error: 'the entries cannot be stored now; retry later' });
       }
-      deps.log.error({ err, idempotencyKey: key || null }, 'courtlistener webhook could not be stored');
+      deps.log.error(
+        { err, idempotencyKey: key || null },
+        'courtlistener webhook could not be stored',
+      );
       return answer(res, 500, { error: 'the entries could not be stored; retry later' });
     }
     deps.storage?.wrote();
-    deps.log.info({ source: cfg.id, idempotencyKey: key || null, entries: parsed.items.length, ...outcome }, 'courtlistener webhook');
+    deps.log.info(
+      { source: cfg.id, idempotencyKey: key || null, entries: parsed.items.length, ...outcome },
+      'courtlistener webhook',
+    );
     answer(res, 200, { ok: true, ...outcome });
   };
 }

@@ -7,7 +7,12 @@ import { shortReason } from '../text/reason.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
-  sources: { id: string; status: SourceState['status']; lastSuccessAt: string | null; reason?: string }[];
+  sources: {
+    id: string;
+    status: SourceState['status'];
+    lastSuccessAt: string | null;
+    reason?: string;
+  }[];
   /**
    * Sources in the database that the configuration no longer names: not polled, so neither healthy
    * nor failing, and never degrading the status (a source dropped while it failed would otherwise
@@ -36,18 +41,51 @@ export function healthReport(
   const sources = all.filter((s) => configured.has(s.id));
   const bad = (s: SourceState) => s.status === 'failing' || s.status === 'held';
   const report: HealthReport = {
-    status: sources.some(bad) || stuck.length > 0 || paused.length > 0 || dead.length > 0 || platformProblems.size > 0 || storage ? 'degraded' : 'ok',
+    status:
+      sources.some(bad) ||
+      stuck.length > 0 ||
+      paused.length > 0 ||
+      dead.length > 0 ||
+      platformProblems.size > 0 ||
+      storage
+        ? 'degraded'
+        : 'ok',
     sources: sources.map((s) => {
       const why = bad(s) ? (s.lastError ?? s.heldReason) : null;
-      return { id: s.id, status: s.status, lastSuccessAt: s.lastSuccessAt, ...(why ? { reason: shortReason(why) } : {}) };
+      return {
+        id: s.id,
+        status: s.status,
+        lastSuccessAt: s.lastSuccessAt,
+        ...(why ? { reason: shortReason(why) } : {}),
+      };
     }),
   };
   const dropped = all.filter((s) => !configured.has(s.id));
-  if (dropped.length) report.notConfigured = dropped.map((s) => ({ id: s.id, lastSuccessAt: s.lastSuccessAt }));
-  if (platformProblems.size) report.platforms = [...platformProblems].map(([platform, reason]) => ({ platform, status: 'failing', reason: shortReason(reason) }));
+  if (dropped.length)
+    report.notConfigured = dropped.map((s) => ({ id: s.id, lastSuccessAt: s.lastSuccessAt }));
+  if (platformProblems.size)
+    report.platforms = [...platformProblems].map(([platform, reason]) => ({
+      platform,
+      status: 'failing',
+      reason: shortReason(reason),
+    }));
   if (storage) report.storage = { status: 'failing', reason: storage };
-  if (paused.length) report.paused = paused.map((p) => ({ channel: p.channel, since: p.at, reason: shortReason(p.reason) }));
-  if (dead.length) report.deadLetters = dead.map((d) => ({ channel: d.channel, count: d.count, reason: shortReason(d.error ?? 'refused') }));
-  if (stuck.length) report.undeliverable = stuck.map((u) => ({ ...u, reason: 'no configured platform serves this channel' }));
+  if (paused.length)
+    report.paused = paused.map((p) => ({
+      channel: p.channel,
+      since: p.at,
+      reason: shortReason(p.reason),
+    }));
+  if (dead.length)
+    report.deadLetters = dead.map((d) => ({
+      channel: d.channel,
+      count: d.count,
+      reason: shortReason(d.error ?? 'refused'),
+    }));
+  if (stuck.length)
+    report.undeliverable = stuck.map((u) => ({
+      ...u,
+      reason: 'no configured platform serves this channel',
+    }));
   return report;
 }

@@ -11,7 +11,8 @@ import type { StorageHealth } from '../storage-health.js';
 /** No route takes more (Slack's is 4 MB, CourtListener's 1 MB, Discord's 64 KB: each checks its own). */
 const MAX_BODY = 8 * 1024 * 1024;
 
-const hasBody = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+const hasBody = (req: IncomingMessage) =>
+  Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -27,10 +28,21 @@ export class HttpServer {
    * Health and metrics read the database; routes of adapters may be added before it opens.
    * `configured`: the ids of the sources the configuration polls.
    */
-  attach(db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, metrics: Metrics, storage?: StorageHealth): void {
-    this.route('GET', '/healthz', (_req, res) => this.health(res, db, configured, platforms, platformProblems, storage, false));
+  attach(
+    db: Db,
+    configured: ReadonlySet<string>,
+    platforms: string[],
+    platformProblems: Map<string, string>,
+    metrics: Metrics,
+    storage?: StorageHealth,
+  ): void {
+    this.route('GET', '/healthz', (_req, res) =>
+      this.health(res, db, configured, platforms, platformProblems, storage, false),
+    );
     // The same report, answered 503 when degraded: for a container health check or a load balancer.
-    this.route('GET', '/readyz', (_req, res) => this.health(res, db, configured, platforms, platformProblems, storage, true));
+    this.route('GET', '/readyz', (_req, res) =>
+      this.health(res, db, configured, platforms, platformProblems, storage, true),
+    );
     this.route('GET', '/metrics', async (_req, res) => {
       const m = await metrics.scrape();
       res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
@@ -51,11 +63,18 @@ export class HttpServer {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handler = this.routes.get(`${req.method} ${path}`);
     if (!handler) {
-      res.writeHead(404, { 'content-type': 'text/plain', ...(hasBody(req) ? { connection: 'close' } : {}) }).end('not found\n');
+      res
+        .writeHead(404, {
+          'content-type': 'text/plain',
+          ...(hasBody(req) ? { connection: 'close' } : {}),
+        })
+        .end('not found\n');
       return;
     }
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
-      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end(`request body over ${MAX_BODY} bytes\n`);
+      res
+        .writeHead(413, { 'content-type': 'text/plain', connection: 'close' })
+        .end(`request body over ${MAX_BODY} bytes\n`);
       return;
     }
     try {
@@ -66,16 +85,36 @@ export class HttpServer {
     }
   }
 
-  private health(res: ServerResponse, db: Db, configured: ReadonlySet<string>, platforms: string[], platformProblems: Map<string, string>, storage: StorageHealth | undefined, strict: boolean): void {
+  private health(
+    res: ServerResponse,
+    db: Db,
+    configured: ReadonlySet<string>,
+    platforms: string[],
+    platformProblems: Map<string, string>,
+    storage: StorageHealth | undefined,
+    strict: boolean,
+  ): void {
     let report;
     try {
-      report = healthReport(listSources(db), configured, platformProblems, undeliverable(db, platforms), storage?.problem() ?? null, pausedChannels(db), deadLetters(db, new Date(Date.now() - 86_400_000).toISOString()));
+      report = healthReport(
+        listSources(db),
+        configured,
+        platformProblems,
+        undeliverable(db, platforms),
+        storage?.problem() ?? null,
+        pausedChannels(db),
+        deadLetters(db, new Date(Date.now() - 86_400_000).toISOString()),
+      );
     } catch (err) {
       // A damaged file fails the reads health makes: say that, not "internal error".
       if (!storage?.note(err, 'health')) throw err;
       report = healthReport([], configured, platformProblems, [], storage.problem());
     }
-    res.writeHead(strict && report.status !== 'ok' ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+    res
+      .writeHead(strict && report.status !== 'ok' ? 503 : 200, {
+        'content-type': 'application/json',
+      })
+      .end(JSON.stringify(report));
   }
 
   listen(port: number, host = '0.0.0.0'): Promise<number> {

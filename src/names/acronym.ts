@@ -5,16 +5,36 @@
 import { normalizeKeyName } from './key.js';
 import { LEGAL_FORMS } from './normalize.js';
 
-const SKIP = new Set(['of', 'and', 'the', 'for', 'in', 'on', 'at', 'de', 'del', 'des', 'la', 'le', 'y', 'et']);
+const SKIP = new Set([
+  'of',
+  'and',
+  'the',
+  'for',
+  'in',
+  'on',
+  'at',
+  'de',
+  'del',
+  'des',
+  'la',
+  'le',
+  'y',
+  'et',
+]);
 
 export function acronymsOf(name: string): string[] {
-  const words = normalizeKeyName(name.replace(/\([^)]*\)/g, ' ').replace(/&/g, ' ')).split(' ').filter((w) => w && !SKIP.has(w));
+  const words = normalizeKeyName(name.replace(/\([^)]*\)/g, ' ').replace(/&/g, ' '))
+    .split(' ')
+    .filter((w) => w && !SKIP.has(w));
   // A name of one or two words spells no acronym worth searching; a person's name spells none.
   if (words.length < 3 || words.some((w) => /^\d+$/.test(w))) return [];
   const out = new Set<string>();
   let end = words.length;
   while (end >= 3) {
-    const a = words.slice(0, end).map((w) => w[0]).join('');
+    const a = words
+      .slice(0, end)
+      .map((w) => w[0])
+      .join('');
     if (a.length <= 8) out.add(a);
     if (!LEGAL_FORMS.has(words[end - 1]!)) break;
     end--;

@@ -24,7 +24,10 @@ export const compactName = (normalized: string) => normalized.replace(/ /g, '');
  * Needs only the name and aliases (and the type, for acronyms), so an alert's entity reference
  * works as well as a record.
  */
-export function entityNames(r: Pick<DesignationRecord, 'name' | 'aliases'> & { type?: string }, withAcronyms = true): EntityName[] {
+export function entityNames(
+  r: Pick<DesignationRecord, 'name' | 'aliases'> & { type?: string },
+  withAcronyms = true,
+): EntityName[] {
   const out: EntityName[] = [];
   const seen = new Set<string>();
   const noAcronyms = r.type === 'individual' || !withAcronyms;

@@ -4,7 +4,11 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export function normalizeKeyName(name: string): string {
   // Most names are plain ASCII: no Unicode normalisation to do, and a cheaper character class.
-  if (PRINTABLE_ASCII.test(name)) return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  if (PRINTABLE_ASCII.test(name))
+    return name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

@@ -4,13 +4,43 @@
 // "chi" never fan out to thousands of rows); every candidate is scored by explainPrepared, which
 // also says why.
 import type { Db } from '../../db/database.js';
-import { knownWords, namesByAcronym, namesByCompact, namesByNormalized, namesByTrigrams, namesContaining, namesLike, namesVersion, namesWithRarestShortWord, SHORT_WORD, trigramCounts, type NameRow } from '../../db/name-index.js';
+import {
+  knownWords,
+  namesByAcronym,
+  namesByCompact,
+  namesByNormalized,
+  namesByTrigrams,
+  namesContaining,
+  namesLike,
+  namesVersion,
+  namesWithRarestShortWord,
+  SHORT_WORD,
+  trigramCounts,
+  type NameRow,
+} from '../../db/name-index.js';
 import { designationTypes } from '../../db/entities.js';
 import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
-import { hasCompanyForm, isDistinctive, isGeneric, isGenericWord, normalizeName } from './normalize.js';
-import { companyNameHolds, explainPrepared, MATCH_THRESHOLD, NOT_COMPANIES, NEAR_MISS_FLOOR, nearWord, prepareName, type MatchReason, type PreparedName, type Scored } from './similarity.js';
+import {
+  hasCompanyForm,
+  isDistinctive,
+  isGeneric,
+  isGenericWord,
+  normalizeName,
+} from './normalize.js';
+import {
+  companyNameHolds,
+  explainPrepared,
+  MATCH_THRESHOLD,
+  NOT_COMPANIES,
+  NEAR_MISS_FLOOR,
+  nearWord,
+  prepareName,
+  type MatchReason,
+  type PreparedName,
+  type Scored,
+} from './similarity.js';
 
 /** How a hit was found: by the name scorer, or (lookups) by an identifier typed as the query. */
 export type HitReason = MatchReason | 'identifier';
@@ -86,7 +116,11 @@ export class NameMatcher {
   private counts = new Map<string, number>();
   private version = -1;
 
-  constructor(private db: Db, private threshold = MATCH_THRESHOLD, private floor = NEAR_MISS_FLOOR) {}
+  constructor(
+    private db: Db,
+    private threshold = MATCH_THRESHOLD,
+    private floor = NEAR_MISS_FLOOR,
+  ) {}
 
   /**
    * Reads the trigram counts again if the names changed. Once per search, not per word: a
@@ -144,7 +178,10 @@ export class NameMatcher {
   /** A word's two rarest trigrams, ANDed: as selective as the whole word, at two posting lists' cost. */
   private wordExpr(word: string): string {
     const counts = this.counts;
-    const tri = trigramsOf(word).filter((t) => counts.has(t)).sort((a, b) => counts.get(a)! - counts.get(b)!).slice(0, 2);
+    const tri = trigramsOf(word)
+      .filter((t) => counts.has(t))
+      .sort((a, b) => counts.get(a)! - counts.get(b)!)
+      .slice(0, 2);
     return tri.map(ftsPhrase).join(' AND ');
   }
 
@@ -186,11 +223,20 @@ export class NameMatcher {
         let s = fixed ?? explainPrepared(q, c, this.floor);
         // A legal form typed makes the query a company's whole name: another company that adds
         // words to it is kept as a near miss (companyNameHolds).
-        if (company && !companyNameHolds(q, c, s)) s = { score: Math.min(s.score, this.threshold - 0.01), reason: s.reason };
+        if (company && !companyNameHolds(q, c, s))
+          s = { score: Math.min(s.score, this.threshold - 0.01), reason: s.reason };
         if (s.score < this.floor) continue;
         const prior = best.get(row.id);
         if (prior && prior.score >= s.score) continue;
-        best.set(row.id, { designationId: row.designationId, name: row.name, normalized: row.normalized, isAlias: row.isAlias === 1, score: s.score, exact: s.reason === 'exact', reason: s.reason === 'exact' && row.isAlias ? 'alias' : s.reason });
+        best.set(row.id, {
+          designationId: row.designationId,
+          name: row.name,
+          normalized: row.normalized,
+          isAlias: row.isAlias === 1,
+          score: s.score,
+          exact: s.reason === 'exact',
+          reason: s.reason === 'exact' && row.isAlias ? 'alias' : s.reason,
+        });
       }
     };
     score(found.rows);
@@ -199,15 +245,27 @@ export class NameMatcher {
       const seen = new Set(found.rows.map((r) => r.row.id));
       score(this.typoCandidates(q).filter((r) => !seen.has(r.row.id)));
     }
-    let all = [...best.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || Number(a.isAlias) - Number(b.isAlias));
+    let all = [...best.values()].sort(
+      (a, b) =>
+        Number(b.exact) - Number(a.exact) ||
+        b.score - a.score ||
+        Number(a.isAlias) - Number(b.isAlias),
+    );
     if (company) {
       // ... nor a person's, a vessel's or an aircraft's ("Leonardo S.p.A." is no Leonardo
       // GONZALEZ), unless the name is theirs exactly.
-      const types = designationTypes(this.db, [...new Set(all.filter((h) => !h.exact).map((h) => h.designationId))]);
+      const types = designationTypes(this.db, [
+        ...new Set(all.filter((h) => !h.exact).map((h) => h.designationId)),
+      ]);
       all = all.filter((h) => h.exact || !NOT_COMPANIES.has(types.get(h.designationId) ?? ''));
     }
     const hits = all.filter((h) => h.score >= this.threshold).slice(0, limit);
-    return { ok: true, normalized: found.normalized, hits, nearMisses: hits.length ? [] : all.slice(0, limit) };
+    return {
+      ok: true,
+      normalized: found.normalized,
+      hits,
+      nearMisses: hits.length ? [] : all.slice(0, limit),
+    };
   }
 
   /**
@@ -223,15 +281,22 @@ export class NameMatcher {
     const out: Candidate[] = [];
     for (const w of long) {
       if (known.has(w)) continue;
-      for (const near of this.wordsNear(w).filter((x) => !isGenericWord(x)).slice(0, 4)) {
-        for (const row of namesContaining(this.db, this.wordExpr(near), near, CANDIDATES)) out.push({ row });
+      for (const near of this.wordsNear(w)
+        .filter((x) => !isGenericWord(x))
+        .slice(0, 4)) {
+        for (const row of namesContaining(this.db, this.wordExpr(near), near, CANDIDATES))
+          out.push({ row });
       }
     }
     // No word of the index is one edit away (two typos in a word, or a word cut short): look for
     // every distinctive word by halves, since a slip leaves much of one half intact. Half-words
     // are common, so rank by bm25 and the rarest halves' names come first.
-    const halves = out.length === 0 && !q.distinctive.some((w) => known.has(w)) ? this.typoQuery(q.distinctive) : null;
-    if (halves) for (const row of namesByTrigrams(this.db, halves, CANDIDATES, true)) out.push({ row });
+    const halves =
+      out.length === 0 && !q.distinctive.some((w) => known.has(w))
+        ? this.typoQuery(q.distinctive)
+        : null;
+    if (halves)
+      for (const row of namesByTrigrams(this.db, halves, CANDIDATES, true)) out.push({ row });
     return out;
   }
 
@@ -240,14 +305,23 @@ export class NameMatcher {
    * acronyms) and trigram searches. Names found through an acronym come with their score. Public
    * so the bench can score the same candidates with other scorers.
    */
-  candidates(raw: string): { ok: true; normalized: string; rows: Candidate[] } | { ok: false; reason: 'empty' | 'generic'; normalized: string } {
+  candidates(
+    raw: string,
+  ):
+    | { ok: true; normalized: string; rows: Candidate[] }
+    | { ok: false; reason: 'empty' | 'generic'; normalized: string } {
     // A listing pasted whole ("X Ltd., a.k.a. Y (Z)"): the name is what comes before the alias.
-    const query = raw.replace(/,?\s+(?:a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?|also known as|formerly known as)\s.*$/is, '') || raw;
+    const query =
+      raw.replace(
+        /,?\s+(?:a\.?k\.?a\.?|f\.?k\.?a\.?|n\.?k\.?a\.?|also known as|formerly known as)\s.*$/is,
+        '',
+      ) || raw;
     const normalized = bounded(normalizeName(query));
     if (!normalized) return { ok: false, reason: 'empty', normalized };
     // A generic word never matches on its own. Several generic words ("Aviation Industry
     // Corporation of China", "Sichuan Airlines") match a listed name only closely.
-    if (isGeneric(normalized) && !normalized.includes(' ')) return { ok: false, reason: 'generic', normalized };
+    if (isGeneric(normalized) && !normalized.includes(' '))
+      return { ok: false, reason: 'generic', normalized };
     const q = prepareName(normalized);
     this.refreshCounts();
     const rows: Candidate[] = [];
@@ -266,10 +340,13 @@ export class NameMatcher {
     // for a listed acronym.
     if (looksLikeAcronym(normalized) && !isGenericWord(normalized)) {
       const s = normalized.length > 3 ? ACRONYM.initials : ACRONYM.initials3;
-      for (const row of namesByAcronym(this.db, normalized, CANDIDATES)) rows.push({ row, fixed: { score: s, reason: 'acronym' } });
+      for (const row of namesByAcronym(this.db, normalized, CANDIDATES))
+        rows.push({ row, fixed: { score: s, reason: 'acronym' } });
     }
     for (const a of acronymsOf(query)) {
-      if (a.length > 3) for (const row of namesByNormalized(this.db, a)) rows.push({ row, fixed: { score: ACRONYM.spelledOut, reason: 'acronym' } });
+      if (a.length > 3)
+        for (const row of namesByNormalized(this.db, a))
+          rows.push({ row, fixed: { score: ACRONYM.spelledOut, reason: 'acronym' } });
     }
 
     // The names holding the rarest word of three letters as a whole word ("DJI", "SZ DJI",
@@ -292,10 +369,19 @@ export class NameMatcher {
     const rare = this.rareWords(normalized);
     // The rarest alone adds names lacking the other word: near misses when nothing matches, or
     // the answer when the other word is a typo. Not needed when both words found plenty.
-    const both = rare.length === 2 ? namesByTrigrams(this.db, rare.map((w) => `(${this.wordExpr(w)})`).join(' AND '), CANDIDATES, false) : [];
+    const both =
+      rare.length === 2
+        ? namesByTrigrams(
+            this.db,
+            rare.map((w) => `(${this.wordExpr(w)})`).join(' AND '),
+            CANDIDATES,
+            false,
+          )
+        : [];
     score(both);
     // Each alone when few hold both: either may be the typo ("CORPORACOIN CIMEX").
-    if (rare.length && both.length < 20) for (const w of rare) score(namesByTrigrams(this.db, this.wordExpr(w), CANDIDATES, false));
+    if (rare.length && both.length < 20)
+      for (const w of rare) score(namesByTrigrams(this.db, this.wordExpr(w), CANDIDATES, false));
     return { ok: true, normalized, rows };
   }
 }

@@ -10,7 +10,16 @@ import { distance } from 'fastest-levenshtein';
 import { isGenericWord, PLACES } from './normalize.js';
 
 /** Why a candidate matched, in the words a reply uses. */
-export type MatchReason = 'exact' | 'alias' | 'acronym' | 'spacing' | 'typo' | 'reordered' | 'contains' | 'subsidiary' | 'similar';
+export type MatchReason =
+  | 'exact'
+  | 'alias'
+  | 'acronym'
+  | 'spacing'
+  | 'typo'
+  | 'reordered'
+  | 'contains'
+  | 'subsidiary'
+  | 'similar';
 
 export interface Scored {
   score: number;
@@ -134,15 +143,34 @@ export function prepareName(normalized: string): PreparedName {
   const words = [...new Set(normalized.split(' ').filter(Boolean))];
   const tokens = [...words].sort();
   return {
-    text: normalized, words, tokens, tokenSet: new Set(tokens), sorted: tokens.join(' '),
-    distinctive: tokens.filter((w) => !isGenericWord(w)), compact: normalized.replace(/ /g, ''),
-    numbers: numbersOf(words), places: tokens.filter((w) => PLACES.has(w)),
+    text: normalized,
+    words,
+    tokens,
+    tokenSet: new Set(tokens),
+    sorted: tokens.join(' '),
+    distinctive: tokens.filter((w) => !isGenericWord(w)),
+    compact: normalized.replace(/ /g, ''),
+    numbers: numbersOf(words),
+    places: tokens.filter((w) => PLACES.has(w)),
   };
 }
 
 /** Spelled ordinals, as the digits they stand for. */
 const SPELLED = new Map(
-  ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'].map((w, i) => [w, String(i + 1)]),
+  [
+    'first',
+    'second',
+    'third',
+    'fourth',
+    'fifth',
+    'sixth',
+    'seventh',
+    'eighth',
+    'ninth',
+    'tenth',
+    'eleventh',
+    'twelfth',
+  ].map((w, i) => [w, String(i + 1)]),
 );
 const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10 };
 
@@ -199,7 +227,10 @@ interface Alignment {
 function align(q: PreparedName, c: PreparedName): Alignment {
   const used = new Set<string>();
   const read: string[] = [];
-  let typos = 0, spacing = 0, missingNames = 0, missingGeneric = 0;
+  let typos = 0,
+    spacing = 0,
+    missingNames = 0,
+    missingGeneric = 0;
   let evidence: Alignment['evidence'] = null;
   let longTypo = false;
   const found = (w: string, how: 'exact' | 'typo') => {
@@ -249,13 +280,24 @@ function align(q: PreparedName, c: PreparedName): Alignment {
     if (isGenericWord(w)) missingGeneric++;
     else missingNames++;
   }
-  let extraNames = 0, extraGeneric = 0;
+  let extraNames = 0,
+    extraGeneric = 0;
   for (const t of c.tokens) {
     if (used.has(t)) continue;
     if (isGenericWord(t)) extraGeneric++;
     else extraNames++;
   }
-  return { read, typos, spacing, missingNames, missingGeneric, extraNames, extraGeneric, evidence, longTypo };
+  return {
+    read,
+    typos,
+    spacing,
+    missingNames,
+    missingGeneric,
+    extraNames,
+    extraGeneric,
+    evidence,
+    longTypo,
+  };
 }
 
 /** A distinctive query word in the candidate as written, joined, split, or one typo away. */
@@ -269,7 +311,8 @@ function mayShareName(q: PreparedName, c: PreparedName): boolean {
 
 function splitInto(w: string, words: string[]): string[] | null {
   for (let j = 0; j + 1 < words.length; j++) {
-    if (words[j]!.length + words[j + 1]!.length === w.length && w === words[j]! + words[j + 1]!) return [words[j]!, words[j + 1]!];
+    if (words[j]!.length + words[j + 1]!.length === w.length && w === words[j]! + words[j + 1]!)
+      return [words[j]!, words[j + 1]!];
   }
   return null;
 }
@@ -282,7 +325,11 @@ function splitInto(w: string, words: string[]): string[] | null {
 export function explainPrepared(q: PreparedName, c: PreparedName, floor = 0): Scored {
   if (q.text === c.text) return { score: 1, reason: 'exact' };
   if (q.compact === c.compact) return { score: SCORES.spacing, reason: 'spacing' };
-  if (q.numbers.length > 0 && c.numbers.length > 0 && q.numbers.some((n) => !c.numbers.includes(n))) {
+  if (
+    q.numbers.length > 0 &&
+    c.numbers.length > 0 &&
+    q.numbers.some((n) => !c.numbers.includes(n))
+  ) {
     // Decided before aligning when the caller wants matches only (routing a poll's alerts).
     if (floor > NUMBERED_SIBLING) return { score: 0, reason: 'similar' };
     const s = scoreWords(q, c, floor);
@@ -300,32 +347,65 @@ function scoreWords(q: PreparedName, c: PreparedName, floor: number): Scored {
   const s = alignedScore(q, c, a, floor);
   // Five letters one edit apart are as often two real words (INTEL and INTER) as a slip: a name
   // read only through such a typo is at most a near miss, shown when nothing matches ("Hesau").
-  return a.evidence === 'typo' && !a.longTypo ? { score: Math.min(s.score, MATCH_THRESHOLD - 0.01), reason: s.reason } : s;
+  return a.evidence === 'typo' && !a.longTypo
+    ? { score: Math.min(s.score, MATCH_THRESHOLD - 0.01), reason: s.reason }
+    : s;
 }
 
 function alignedScore(q: PreparedName, c: PreparedName, a: Alignment, floor: number): Scored {
   // Read only through a typo, the name must be all there is: "Unicom" is in "China Unicom (Hong
   // Kong)", but "Uvicom" is another company.
-  const typoOnly = a.evidence === 'typo' ? TYPO_ONLY + (a.extraNames + a.extraGeneric > 0 ? TYPO_ONLY_EXTRA : 0) : 0;
+  const typoOnly =
+    a.evidence === 'typo'
+      ? TYPO_ONLY + (a.extraNames + a.extraGeneric > 0 ? TYPO_ONLY_EXTRA : 0)
+      : 0;
   const slips = TYPO * a.typos + typoOnly;
   if (a.missingNames === 0 && a.missingGeneric === 0) {
     const how: MatchReason = a.typos ? 'typo' : a.spacing ? 'spacing' : 'reordered';
-    if (a.extraNames === 0 && a.extraGeneric === 0) return { score: (how === 'reordered' ? SCORES.reordered : 1 - 0.01 * a.spacing) - slips, reason: how };
-    if (a.extraNames === 0) return { score: SCORES.contains - EXTRA_GENERIC * a.extraGeneric - slips, reason: a.typos ? 'typo' : 'contains' };
-    return { score: SCORES.subsidiary - EXTRA_NAME * (a.extraNames - 1) - EXTRA_GENERIC * a.extraGeneric - slips, reason: a.typos ? 'typo' : 'subsidiary' };
+    if (a.extraNames === 0 && a.extraGeneric === 0)
+      return {
+        score: (how === 'reordered' ? SCORES.reordered : 1 - 0.01 * a.spacing) - slips,
+        reason: how,
+      };
+    if (a.extraNames === 0)
+      return {
+        score: SCORES.contains - EXTRA_GENERIC * a.extraGeneric - slips,
+        reason: a.typos ? 'typo' : 'contains',
+      };
+    return {
+      score:
+        SCORES.subsidiary -
+        EXTRA_NAME * (a.extraNames - 1) -
+        EXTRA_GENERIC * a.extraGeneric -
+        slips,
+      reason: a.typos ? 'typo' : 'subsidiary',
+    };
   }
   // Two places that differ name two companies: the Agricultural Bank of China is not the
   // Agricultural Bank of Iran, whatever else the names share.
-  const elsewhere = q.places.length > 0 && c.places.length > 0 && !q.places.some((p) => c.places.includes(p)) ? MISSING_NAME : 0;
-  const penalty = slips + elsewhere + MISSING_NAME * a.missingNames + MISSING_GENERIC * a.missingGeneric;
+  const elsewhere =
+    q.places.length > 0 && c.places.length > 0 && !q.places.some((p) => c.places.includes(p))
+      ? MISSING_NAME
+      : 0;
+  const penalty =
+    slips + elsewhere + MISSING_NAME * a.missingNames + MISSING_GENERIC * a.missingGeneric;
   // No score is above 1: a penalty past 1 - floor decides it (most candidates a poll's keys find).
   if (floor > 0 && 1 - penalty < floor) return { score: 0, reason: 'similar' };
   const qt = a.typos || a.spacing ? [...new Set(a.read)].sort() : q.tokens;
   const qs = qt.join(' ');
-  if (floor > 0 && SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, true) + (1 - SET_WEIGHT) * ratioBound(qs, c.sorted) - penalty < floor) {
+  if (
+    floor > 0 &&
+    SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, true) +
+      (1 - SET_WEIGHT) * ratioBound(qs, c.sorted) -
+      penalty <
+      floor
+  ) {
     return { score: 0, reason: 'similar' };
   }
-  const score = SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, false) + (1 - SET_WEIGHT) * ratio(qs, c.sorted) - penalty;
+  const score =
+    SET_WEIGHT * tokenSet(qt, c.tokens, c.tokenSet, false) +
+    (1 - SET_WEIGHT) * ratio(qs, c.sorted) -
+    penalty;
   return { score: Math.max(0, score), reason: 'similar' };
 }
 
@@ -338,10 +418,18 @@ export const NOT_COMPANIES: ReadonlySet<string> = new Set(['individual', 'vessel
  * company, and a person, vessel or aircraft (`type`) is not one unless named exactly so. The lookup
  * and the router both ask it.
  */
-export function companyNameHolds(q: PreparedName, c: PreparedName, s: Scored, type?: string | null): boolean {
+export function companyNameHolds(
+  q: PreparedName,
+  c: PreparedName,
+  s: Scored,
+  type?: string | null,
+): boolean {
   if (s.reason === 'exact') return true;
   if (type && NOT_COMPANIES.has(type)) return false;
-  return !((s.reason === 'contains' || s.reason === 'subsidiary') && !c.tokens.every((t) => q.tokenSet.has(t) || PLACES.has(t)));
+  return !(
+    (s.reason === 'contains' || s.reason === 'subsidiary') &&
+    !c.tokens.every((t) => q.tokenSet.has(t) || PLACES.has(t))
+  );
 }
 
 /**

@@ -1,14 +1,31 @@
 // The second half of a poll: what the plan decided, written in one transaction (source state,
 // designations and their history, derived indexes, feed items, the alerts and their routes).
 import type { Db } from '../../db/database.js';
-import { applyChanges, insertBaseline, refreshRecords, setPrints, storedList, type StoredForm } from '../../db/designations.js';
+import {
+  applyChanges,
+  insertBaseline,
+  refreshRecords,
+  setPrints,
+  storedList,
+  type StoredForm,
+} from '../../db/designations.js';
 import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
 import { keepEvidence } from '../../db/evidence.js';
-import { channelsToldByDocument, channelsToldOfChanges, recentChangesElsewhere, type ListChange } from '../../db/twins.js';
+import {
+  channelsToldByDocument,
+  channelsToldOfChanges,
+  recentChangesElsewhere,
+  type ListChange,
+} from '../../db/twins.js';
 import { keepDocumentText } from '../../db/document-texts.js';
-import { setValidators, updateSource, type SourceState, type Validators } from '../../db/source-state.js';
+import {
+  setValidators,
+  updateSource,
+  type SourceState,
+  type Validators,
+} from '../../db/source-state.js';
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { SameEntryIndex } from '../alerts/same-entry.js';
@@ -21,7 +38,8 @@ import { IndexedRouter } from '../follow-index.js';
 import { ingestCapped } from './feed-ingest.js';
 import type { PollPlan } from './plan.js';
 
-export type PollStatus = 'baseline' | 'changed' | 'unchanged' | 'not-modified' | 'held' | 'failing' | 'busy';
+export type PollStatus =
+  'baseline' | 'changed' | 'unchanged' | 'not-modified' | 'held' | 'failing' | 'busy';
 
 export interface PollResult {
   source: string;
@@ -55,15 +73,30 @@ export interface CommitDeps {
   withFiles?: ReadonlySet<string>;
 }
 
-export const emptyResult = (source: string, status: PollStatus, records = 0): PollResult =>
-  ({ source, status, records, added: 0, removed: 0, amended: 0, items: 0, alerts: [], warnings: [], durationMs: 0 });
+export const emptyResult = (source: string, status: PollStatus, records = 0): PollResult => ({
+  source,
+  status,
+  records,
+  added: 0,
+  removed: 0,
+  amended: 0,
+  items: 0,
+  alerts: [],
+  warnings: [],
+  durationMs: 0,
+});
 
 /** What every step of a commit shares. */
 class Commit {
   readonly result: PollResult;
   readonly ref: SourceRef;
 
-  constructor(readonly deps: CommitDeps, readonly cfg: SourceConfig, readonly state: SourceState, readonly at: string) {
+  constructor(
+    readonly deps: CommitDeps,
+    readonly cfg: SourceConfig,
+    readonly state: SourceState,
+    readonly at: string,
+  ) {
     this.result = emptyResult(cfg.id, 'unchanged', state.recordCount);
     this.ref = { id: cfg.id, label: cfg.label ?? cfg.id };
   }
@@ -94,7 +127,9 @@ class Commit {
 
   /** A source that was failing or held and works again says so, once. */
   recovered(why: string): NewAlert[] {
-    return this.state.status === 'failing' || this.state.status === 'held' ? [healthAlert('recovered', why, this.ref, this.at)] : [];
+    return this.state.status === 'failing' || this.state.status === 'held'
+      ? [healthAlert('recovered', why, this.ref, this.at)]
+      : [];
   }
 
   /** The answer's ETags and dates, for the next conditional request. */
@@ -104,7 +139,14 @@ class Commit {
 }
 
 /** `last`: written at the end of the same transaction (the poll's claim released). */
-export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceState, plan: PollPlan, at: string, last?: () => void): PollResult {
+export function commitPlan(
+  deps: CommitDeps,
+  cfg: SourceConfig,
+  state: SourceState,
+  plan: PollPlan,
+  at: string,
+  last?: () => void,
+): PollResult {
   const c = new Commit(deps, cfg, state, at);
   const { db, result } = c;
   // IMMEDIATE: the write lock from the first statement. A deferred transaction reads, then fails
@@ -120,9 +162,15 @@ export function commitPlan(deps: CommitDeps, cfg: SourceConfig, state: SourceSta
 function apply(c: Commit, plan: PollPlan): void {
   const { db, cfg, state, at, result } = c;
   // The publication read is remembered only with a read that was applied (not held, not failed).
-  if ((plan.step === 'list' || plan.step === 'same' || plan.step === 'not-modified') && plan.publication && plan.publication !== state.publicationKey) updateSource(db, cfg.id, { publicationKey: plan.publication });
+  if (
+    (plan.step === 'list' || plan.step === 'same' || plan.step === 'not-modified') &&
+    plan.publication &&
+    plan.publication !== state.publicationKey
+  )
+    updateSource(db, cfg.id, { publicationKey: plan.publication });
   // Only texts a parse has read: an error page served as a notice is never kept as one.
-  if ((plan.step === 'list' || plan.step === 'hold') && plan.documents) for (const d of plan.documents) keepDocumentText(db, cfg.id, d.url, d.body, at);
+  if ((plan.step === 'list' || plan.step === 'hold') && plan.documents)
+    for (const d of plan.documents) keepDocumentText(db, cfg.id, d.url, d.body, at);
   switch (plan.step) {
     case 'fail':
       updateSource(db, cfg.id, { status: 'failing', lastPollAt: at, lastError: plan.reason });
@@ -132,19 +180,39 @@ function apply(c: Commit, plan: PollPlan): void {
       return;
     case 'not-modified':
       touchLastSeen(db, cfg.id, at);
-      updateSource(db, cfg.id, { status: state.baselineAt ? 'ok' : state.status, lastPollAt: at, lastSuccessAt: at, lastError: null });
+      updateSource(db, cfg.id, {
+        status: state.baselineAt ? 'ok' : state.status,
+        lastPollAt: at,
+        lastSuccessAt: at,
+        lastError: null,
+      });
       c.emit(c.recovered('the source answers again (not modified since the last good snapshot)'));
       result.status = 'not-modified';
       return;
     case 'same':
       touchLastSeen(db, cfg.id, at);
       c.saveValidators(plan);
-      updateSource(db, cfg.id, { status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, heldHash: null, heldCount: 0, heldReason: null });
+      updateSource(db, cfg.id, {
+        status: 'ok',
+        lastPollAt: at,
+        lastSuccessAt: at,
+        lastError: null,
+        heldHash: null,
+        heldCount: 0,
+        heldReason: null,
+      });
       c.emit(c.recovered('the source answers again with the last good content'));
       return;
     case 'hold':
       // Validators are not saved: the next poll must download this content again to count it.
-      updateSource(db, cfg.id, { status: 'held', lastPollAt: at, lastError: plan.reason, heldHash: plan.hash, heldCount: plan.heldCount, heldReason: plan.reason });
+      updateSource(db, cfg.id, {
+        status: 'held',
+        lastPollAt: at,
+        lastError: plan.reason,
+        heldHash: plan.hash,
+        heldCount: plan.heldCount,
+        heldReason: plan.reason,
+      });
       if (plan.firstTime) c.emit([healthAlert('held', plan.reason, c.ref, at)]);
       result.status = 'held';
       result.error = plan.reason;
@@ -155,7 +223,8 @@ function apply(c: Commit, plan: PollPlan): void {
       if (state.baselineAt) applyList(c, plan);
       else storeBaseline(c, plan);
       // What the list said when it changed (or when its baseline was taken), in the same commit.
-      if (!state.baselineAt || result.added + result.removed + result.amended > 0) keepEvidence(db, cfg.id, at, plan.files);
+      if (!state.baselineAt || result.added + result.removed + result.amended > 0)
+        keepEvidence(db, cfg.id, at, plan.files);
       return;
     case 'feed':
       result.warnings = plan.warnings;
@@ -170,8 +239,17 @@ type ListPlan = Extract<PollPlan, { step: 'list' }>;
 function okState(c: Commit, plan: ListPlan) {
   const { keys } = plan.snapshot;
   return {
-    status: 'ok' as const, lastPollAt: c.at, lastSuccessAt: c.at, lastError: null, recordCount: keys.length, contentHash: plan.hash,
-    heldHash: null, heldCount: 0, heldReason: null, acceptedHash: null, tailKeys: JSON.stringify(keys.slice(-TAIL_KEYS)),
+    status: 'ok' as const,
+    lastPollAt: c.at,
+    lastSuccessAt: c.at,
+    lastError: null,
+    recordCount: keys.length,
+    contentHash: plan.hash,
+    heldHash: null,
+    heldCount: 0,
+    heldReason: null,
+    acceptedHash: null,
+    tailKeys: JSON.stringify(keys.slice(-TAIL_KEYS)),
   };
 }
 
@@ -190,14 +268,23 @@ function storeBaseline(c: Commit, plan: ListPlan): void {
 function applyList(c: Commit, plan: ListPlan): void {
   const { db, cfg, at } = c;
   const snapshot: ListSnapshot = plan.snapshot;
-  const { changes, refreshed, json, priors, prints, reprinted } = diffSnapshot(storedList(db, cfg.id), snapshot);
-  const form: StoredForm = { json: (r) => json.get(r.key) ?? JSON.stringify(r), print: (key) => prints.get(key) ?? null, prior: (key) => priors.get(key) };
+  const { changes, refreshed, json, priors, prints, reprinted } = diffSnapshot(
+    storedList(db, cfg.id),
+    snapshot,
+  );
+  const form: StoredForm = {
+    json: (r) => json.get(r.key) ?? JSON.stringify(r),
+    print: (key) => prints.get(key) ?? null,
+    prior: (key) => priors.get(key),
+  };
   const { changeIds, designationIds } = applyChanges(db, cfg.id, changes, form, at);
   const refreshedIds = refreshRecords(db, cfg.id, refreshed, form);
   // Unchanged entries whose fingerprint moved (the first poll after an upgrade, say).
   setPrints(db, cfg.id, reprinted);
   const stored = changes.filter((ch) => designationIds.has(ch.record.key));
-  const changedField = (ch: (typeof changes)[number], ...fields: string[]) => ch.type === 'designation.added' || (ch.type === 'designation.amended' && ch.fields.some((f) => fields.includes(f.field)));
+  const changedField = (ch: (typeof changes)[number], ...fields: string[]) =>
+    ch.type === 'designation.added' ||
+    (ch.type === 'designation.amended' && ch.fields.some((f) => fields.includes(f.field)));
   // Indexed after the commit (src/indexing.ts): names of what is new or renamed (an amended
   // address or program keeps its names; the type decides whether initials are indexed as an
   // acronym), identifiers of what is new, of what changed them, and of records that learnt them.
@@ -206,16 +293,42 @@ function applyList(c: Commit, plan: ListPlan): void {
   const need = (id: number | undefined, names: boolean, identifiers: boolean) => {
     if (id !== undefined && (names || identifiers)) needs.set(id, { names, identifiers });
   };
-  for (const ch of stored) need(designationIds.get(ch.record.key), changedField(ch, 'name', 'aliases', 'type'), changedField(ch, 'identifiers', 'linkedTo'));
+  for (const ch of stored)
+    need(
+      designationIds.get(ch.record.key),
+      changedField(ch, 'name', 'aliases', 'type'),
+      changedField(ch, 'identifiers', 'linkedTo'),
+    );
   for (const r of refreshed) need(refreshedIds.get(r.key), false, true);
   queueIndexing(db, needs);
   c.saveValidators(plan);
-  updateSource(db, cfg.id, { ...okState(c, plan), ...(changes.length ? { lastChangeAt: at } : {}) });
+  updateSource(db, cfg.id, {
+    ...okState(c, plan),
+    ...(changes.length ? { lastChangeAt: at } : {}),
+  });
   const count = snapshot.keys.length;
-  c.emit(c.recovered(plan.confirmedShrink ? `the smaller list (${count} records) was confirmed and applied` : 'the source answers again'));
+  c.emit(
+    c.recovered(
+      plan.confirmedShrink
+        ? `the smaller list (${count} records) was confirmed and applied`
+        : 'the source answers again',
+    ),
+  );
   const limit = positive(cfg.options.maxAlerts) ?? c.deps.maxListAlerts ?? 200;
   const alerts = changes.map((ch) => alertForChange(ch, c.ref, at));
-  c.store(withoutRepeats(c, routeListAlerts(alerts, changeIds, c.router, { limit, ref: c.ref, at, url: redactUrl(cfg.url), everyChange: c.deps.everyChange, withFiles: c.deps.withFiles })));
+  c.store(
+    withoutRepeats(
+      c,
+      routeListAlerts(alerts, changeIds, c.router, {
+        limit,
+        ref: c.ref,
+        at,
+        url: redactUrl(cfg.url),
+        everyChange: c.deps.everyChange,
+        withFiles: c.deps.withFiles,
+      }),
+    ),
+  );
   for (const ch of changes) {
     if (ch.type === 'designation.added') c.result.added++;
     else if (ch.type === 'designation.removed') c.result.removed++;
@@ -230,13 +343,27 @@ function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
   const { items } = plan;
   // An empty first answer is no baseline: the next full feed would otherwise all be "new".
   const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
-  const caps = { maxItems: positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000, maxAlerts: positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200 };
-  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, caps, { at, ref: c.ref, router: c.router, announce: !baseline });
+  const caps = {
+    maxItems: positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000,
+    maxAlerts: positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200,
+  };
+  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, caps, {
+    at,
+    ref: c.ref,
+    router: c.router,
+    announce: !baseline,
+  });
   c.saveValidators(plan);
   const stored = countFeedItems(db, cfg.id);
   updateSource(db, cfg.id, {
-    status: 'ok', lastPollAt: at, lastSuccessAt: at, lastError: null, recordCount: stored, contentHash: plan.hash,
-    ...(baseline && items.length ? { baselineAt: at } : {}), ...(fresh.length ? { lastChangeAt: at } : {}),
+    status: 'ok',
+    lastPollAt: at,
+    lastSuccessAt: at,
+    lastError: null,
+    recordCount: stored,
+    contentHash: plan.hash,
+    ...(baseline && items.length ? { baselineAt: at } : {}),
+    ...(fresh.length ? { lastChangeAt: at } : {}),
   });
   c.emit([...c.recovered('the feed answers again'), ...itemAlerts]);
   c.result.status = baseline ? 'baseline' : fresh.length ? 'changed' : 'unchanged';
@@ -264,7 +391,14 @@ function withoutRepeats(c: Commit, routed: RoutedAlert[]): RoutedAlert[] {
   const indexOf = (list: string, type: string) => {
     const k = `${type}\u0000${list}`;
     let index = indexes.get(k);
-    if (!index) indexes.set(k, (index = new SameEntryIndex(list, recentChangesElsewhere(c.db, { list, type, sourceId: c.cfg.id, since }))));
+    if (!index)
+      indexes.set(
+        k,
+        (index = new SameEntryIndex(
+          list,
+          recentChangesElsewhere(c.db, { list, type, sourceId: c.cfg.id, since }),
+        )),
+      );
     return index;
   };
   const out: RoutedAlert[] = [];
@@ -275,12 +409,21 @@ function withoutRepeats(c: Commit, routed: RoutedAlert[]): RoutedAlert[] {
       continue;
     }
     const twins = indexOf(a.list, a.type).find({ key: a.entity.key, name: a.entity.name });
-    const told = channelsToldOfChanges(c.db, twins.map((t) => t.id));
+    const told = channelsToldOfChanges(
+      c.db,
+      twins.map((t) => t.id),
+    );
     // A list read from Federal Register notices: the notice's own alert that named the company.
-    const notice = a.type === 'designation.added' ? /\/(\d{4}-\d{5})\//.exec(a.record.url ?? '')?.[1] : undefined;
+    const notice =
+      a.type === 'designation.added'
+        ? /\/(\d{4}-\d{5})\//.exec(a.record.url ?? '')?.[1]
+        : undefined;
     if (notice && /federalregister\.gov|\/documents\//.test(a.record.url ?? '')) {
-      const normalizedNames = [a.record.name, ...a.record.aliases].map(normalizeName).filter(Boolean);
-      for (const ch of channelsToldByDocument(c.db, notice, { key: a.entity.key, normalizedNames })) told.add(ch);
+      const normalizedNames = [a.record.name, ...a.record.aliases]
+        .map(normalizeName)
+        .filter(Boolean);
+      for (const ch of channelsToldByDocument(c.db, notice, { key: a.entity.key, normalizedNames }))
+        told.add(ch);
     }
     if (told.size === 0) {
       out.push(r);

@@ -2,7 +2,14 @@
 // Shared by polled feeds and pushed ones (CourtListener webhooks); runs inside the caller's
 // transaction, so items, mentions and alerts are committed together.
 import type { Db } from '../../db/database.js';
-import { alertedOnInspection, insertFeedItems, knownGuids, markUnalerted, touchFeedItems, type StoredItem } from '../../db/feed-items.js';
+import {
+  alertedOnInspection,
+  insertFeedItems,
+  knownGuids,
+  markUnalerted,
+  touchFeedItems,
+  type StoredItem,
+} from '../../db/feed-items.js';
 import { activeListingNames, namesVersion } from '../../db/name-index.js';
 import { stmt } from '../../db/database.js';
 import { alertForItem, healthAlert, type SourceRef } from '../alerts/derive.js';
@@ -29,7 +36,10 @@ export function mentionIndexFor(db: Db): MentionIndex {
   const version = `${namesVersion(db)}:${stmt(db, 'SELECT coalesce(max(id), 0) FROM changes').pluck().get() as number}`;
   const cached = indexes.get(db);
   if (cached?.version === version) return cached.index;
-  const names: MentionName[] = activeListingNames(db).map((r) => ({ normalized: r.normalized, mention: { name: r.name, key: r.key, list: r.list } }));
+  const names: MentionName[] = activeListingNames(db).map((r) => ({
+    normalized: r.normalized,
+    mention: { name: r.name, key: r.key, list: r.list },
+  }));
   const index = new MentionIndex(names);
   indexes.set(db, { version, index });
   return index;
@@ -45,8 +55,18 @@ function followedIndexFor(db: Db, texts: string[]): MentionIndex {
   for (const t of texts) for (const w of normalizeName(t).split(' ')) if (w) words.add(w);
   const { subscriptions, holdings } = followsNamed(db, [...words]);
   const names: MentionName[] = [];
-  for (const s of subscriptions) if (s.target.kind === 'entity') names.push({ normalized: normalizeName(s.target.value), mention: { name: s.target.value, key: 'subscription', list: null } });
-  for (const h of holdings) if (h.name && h.normalized) names.push({ normalized: h.normalized, mention: { name: h.name, key: 'holding', list: null } });
+  for (const s of subscriptions)
+    if (s.target.kind === 'entity')
+      names.push({
+        normalized: normalizeName(s.target.value),
+        mention: { name: s.target.value, key: 'subscription', list: null },
+      });
+  for (const h of holdings)
+    if (h.name && h.normalized)
+      names.push({
+        normalized: h.normalized,
+        mention: { name: h.name, key: 'holding', list: null },
+      });
   return new MentionIndex(names);
 }
 
@@ -62,7 +82,12 @@ function withIdentifierKeys(db: Db, mentions: Mention[], router: ItemRouter): Me
   if (!router.followsIdentifiers || listed.length === 0) return mentions;
   const ids = identifiersOfListings(db, listed);
   return mentions.map((m) => {
-    const keys = m.list === null ? [] : (ids.get(`${m.list}\u0000${m.key}`) ?? []).map(routeKey).filter((k): k is string => k !== null);
+    const keys =
+      m.list === null
+        ? []
+        : (ids.get(`${m.list}\u0000${m.key}`) ?? [])
+            .map(routeKey)
+            .filter((k): k is string => k !== null);
     return keys.length ? { ...m, identifierKeys: [...new Set(keys)] } : m;
   });
 }
@@ -76,28 +101,65 @@ export interface IngestResult {
  * Stores the items not seen before. `announce` false (a feed's baseline) stores them silently;
  * otherwise each fresh item the policy lets through becomes one alert.
  */
-export function ingestFeedItems(db: Db, cfg: SourceConfig, items: FeedItem[], o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean }): IngestResult {
-  const known = knownGuids(db, cfg.id, items.map((i) => i.guid));
+export function ingestFeedItems(
+  db: Db,
+  cfg: SourceConfig,
+  items: FeedItem[],
+  o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean },
+): IngestResult {
+  const known = knownGuids(
+    db,
+    cfg.id,
+    items.map((i) => i.guid),
+  );
   touchFeedItems(db, cfg.id, [...known], o.at);
   const fresh = items.filter((i) => !known.has(i.guid));
   if (fresh.length === 0) return { fresh, alerts: [] };
   const policy = feedPolicy(cfg, KINDS[cfg.kind].court === true || KINDS[cfg.kind].quiet === true);
   const index = mentionIndexFor(db);
-  const read = fresh.map(({ fullText, ...kept }) => ({ kept, text: fullText?.length ? `${itemText(kept)} | ${fullText.join(' | ')}` : itemText(kept), fullText }));
-  const followed = followedIndexFor(db, read.map((r) => r.text));
+  const read = fresh.map(({ fullText, ...kept }) => ({
+    kept,
+    text: fullText?.length ? `${itemText(kept)} | ${fullText.join(' | ')}` : itemText(kept),
+    fullText,
+  }));
+  const followed = followedIndexFor(
+    db,
+    read.map((r) => r.text),
+  );
   const stored: StoredItem[] = [];
   const alerts: NewAlert[] = [];
   // A published Federal Register document already alerted from the public inspection desk.
-  const inspected = cfg.kind === 'federal-register' ? alertedOnInspection(db, cfg.id, fresh.map((i) => i.guid)) : new Map<string, { source: string; at: string }>();
+  const inspected =
+    cfg.kind === 'federal-register'
+      ? alertedOnInspection(
+          db,
+          cfg.id,
+          fresh.map((i) => i.guid),
+        )
+      : new Map<string, { source: string; at: string }>();
   // A document read in full is scanned whole for names; the text itself is neither stored nor sent.
   for (const { kept, text, fullText } of read) {
     const ctx = { parties: captionParties(kept.caseName) };
-    const mentions = withIdentifierKeys(db, withFollowed(index.find(text, ctx), followed.find(text, ctx)), o.router);
+    const mentions = withIdentifierKeys(
+      db,
+      withFollowed(index.find(text, ctx), followed.find(text, ctx)),
+      o.router,
+    );
     const passages = fullText?.length ? passagesNaming(fullText, mentions) : [];
     const first = inspected.get(kept.guid);
-    const item: FeedItem = { ...kept, ...(passages.length ? { passages } : {}), ...(first ? { inspectedFirst: first } : {}) };
-    const because = o.announce && !first ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
-    stored.push({ item, mentions, alerted: because.length > 0, docketCore: item.docket ? (parseDocket(item.docket)?.core ?? item.docket) : null });
+    const item: FeedItem = {
+      ...kept,
+      ...(passages.length ? { passages } : {}),
+      ...(first ? { inspectedFirst: first } : {}),
+    };
+    const because =
+      o.announce && !first ? judgeItem(item, mentions, o.router.followsCase(item), policy) : [];
+    stored.push({
+      item,
+      mentions,
+      alerted: because.length > 0,
+      docketCore: item.docket ? (parseDocket(item.docket)?.core ?? item.docket) : null,
+    });
     if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));
   }
   insertFeedItems(db, cfg.id, stored, o.at);
@@ -116,19 +178,41 @@ export interface FeedCaps {
  * hostile feed answering 200,000 entries, a webhook body of 10,000) costs a bounded amount of work
  * and storage, and the operator hears of it once, as a `capped` health alert.
  */
-export function ingestCapped(db: Db, cfg: SourceConfig, items: FeedItem[], caps: FeedCaps, o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean }): IngestResult {
+export function ingestCapped(
+  db: Db,
+  cfg: SourceConfig,
+  items: FeedItem[],
+  caps: FeedCaps,
+  o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean },
+): IngestResult {
   const taken = items.length > caps.maxItems ? items.slice(0, caps.maxItems) : items;
   const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, o);
   const alerts = all.slice(0, caps.maxAlerts);
   const skippedItems = items.length - taken.length;
   const unalerted = all.length - alerts.length;
-  if (unalerted) markUnalerted(db, cfg.id, all.slice(caps.maxAlerts).map((a) => (a.type === 'feed.item' ? a.item.guid : '')));
+  if (unalerted)
+    markUnalerted(
+      db,
+      cfg.id,
+      all.slice(caps.maxAlerts).map((a) => (a.type === 'feed.item' ? a.item.guid : '')),
+    );
   if (skippedItems || unalerted) {
     const parts = [
-      skippedItems ? `${skippedItems} of its ${items.length} entries were skipped (at most ${caps.maxItems} a poll)` : '',
-      unalerted ? `${unalerted} new entries were stored without an alert (at most ${caps.maxAlerts} alerts a poll)` : '',
+      skippedItems
+        ? `${skippedItems} of its ${items.length} entries were skipped (at most ${caps.maxItems} a poll)`
+        : '',
+      unalerted
+        ? `${unalerted} new entries were stored without an alert (at most ${caps.maxAlerts} alerts a poll)`
+        : '',
     ];
-    alerts.push(healthAlert('capped', `the feed answered more than one poll takes: ${parts.filter(Boolean).join('; ')}. Check the feed, or raise maxItems / maxAlerts on the source.`, o.ref, o.at));
+    alerts.push(
+      healthAlert(
+        'capped',
+        `the feed answered more than one poll takes: ${parts.filter(Boolean).join('; ')}. Check the feed, or raise maxItems / maxAlerts on the source.`,
+        o.ref,
+        o.at,
+      ),
+    );
   }
   return { fresh, alerts };
 }

@@ -12,14 +12,25 @@ import { KINDS, type Bodies, type SourceUrls } from '../sources/kinds.js';
 export type SourceFetch =
   | { status: 'not-modified' }
   | { status: 'error'; reason: string }
-  | { status: 'ok'; bodies: Bodies; digests: Record<string, string>; validators: Map<string, Validators>; files: EvidenceFile[] };
+  | {
+      status: 'ok';
+      bodies: Bodies;
+      digests: Record<string, string>;
+      validators: Map<string, Validators>;
+      files: EvidenceFile[];
+    };
 
 export type FetchSettings = Omit<FetchOptions, 'etag' | 'lastModified'>;
 
-export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings): Promise<SourceFetch> {
+export async function fetchSource(
+  db: Db,
+  cfg: SourceConfig,
+  opts: FetchSettings,
+): Promise<SourceFetch> {
   const urls = Object.entries(KINDS[cfg.kind].urls(cfg));
   // Some servers want a particular client: a source may carry its own User-Agent.
-  if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim()) opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
+  if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim())
+    opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
   opts = { ...opts, keep: !KINDS[cfg.kind].feed };
   const fallback = KINDS[cfg.kind].fallbackUrl;
   // A file whose address fails is asked at the publisher's other address, if it has one.
@@ -28,7 +39,9 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
     const alt = r.status === 'error' ? fallback?.(url) : null;
     if (r.status !== 'error' || !alt) return { url, r };
     const second = await fetchBody(alt, { ...opts, ...getValidators(db, cfg.id, alt) });
-    return second.status === 'error' ? { url, r: { ...second, reason: `${r.reason}; and at ${alt}: ${second.reason}` } } : { url: alt, r: second };
+    return second.status === 'error'
+      ? { url, r: { ...second, reason: `${r.reason}; and at ${alt}: ${second.reason}` } }
+      : { url: alt, r: second };
   };
   const answered = await Promise.all(urls.map(([, url]) => fetchOne(url)));
   const first = answered.map((a) => a.r);
@@ -46,12 +59,23 @@ export async function fetchSource(db: Db, cfg: SourceConfig, opts: FetchSettings
     let r = first[i]!;
     if (r.status === 'not-modified') r = await fetchBody(url, opts);
     if (r.status === 'error') return { status: 'error', reason: r.reason };
-    if (r.status === 'not-modified') return { status: 'error', reason: `${url} answered 304 Not Modified to an unconditional request` };
+    if (r.status === 'not-modified')
+      return {
+        status: 'error',
+        reason: `${url} answered 304 Not Modified to an unconditional request`,
+      };
     // Read (and joined from its chunks) only if the parser needs it: not when the digest is the same.
     Object.defineProperty(bodies, name, { get: () => r.body, enumerable: true });
     digests[name] = r.digest;
     validators.set(url, { etag: r.etag, lastModified: r.lastModified });
-    files.push({ name, url, etag: r.etag, lastModified: r.lastModified, sha256: r.digest, body: () => r.body });
+    files.push({
+      name,
+      url,
+      etag: r.etag,
+      lastModified: r.lastModified,
+      sha256: r.digest,
+      body: () => r.body,
+    });
   }
   return { status: 'ok', bodies, digests, validators, files };
 }
@@ -62,15 +86,24 @@ export interface NewDocument {
   body: Uint8Array;
 }
 
-export type FollowFetch = { status: 'error'; reason: string } | { status: 'ok'; bodies: Bodies; fresh: NewDocument[]; warnings: string[] };
+export type FollowFetch =
+  | { status: 'error'; reason: string }
+  | { status: 'ok'; bodies: Bodies; fresh: NewDocument[]; warnings: string[] };
 
 /**
  * The documents a source's answer points to (KindSpec.follow): each from the kept copy when there
  * is one, else downloaded, one after another (a first poll reads a dozen; later polls one new one
  * at most). Any that cannot be read fails the poll: a list built without it would be wrong.
  */
-export async function fetchFollowed(db: Db, cfg: SourceConfig, wanted: SourceUrls, opts: FetchSettings, optional = false): Promise<FollowFetch> {
-  if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim()) opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
+export async function fetchFollowed(
+  db: Db,
+  cfg: SourceConfig,
+  wanted: SourceUrls,
+  opts: FetchSettings,
+  optional = false,
+): Promise<FollowFetch> {
+  if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim())
+    opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
   const bodies: Bodies = {};
   const fresh: NewDocument[] = [];
   const warnings: string[] = [];
@@ -81,7 +114,12 @@ export async function fetchFollowed(db: Db, cfg: SourceConfig, wanted: SourceUrl
       continue;
     }
     const r = await fetchBody(url, { ...opts, keep: false });
-    const problem = r.status === 'error' ? r.reason : r.status === 'not-modified' ? 'answered 304 Not Modified to an unconditional request' : null;
+    const problem =
+      r.status === 'error'
+        ? r.reason
+        : r.status === 'not-modified'
+          ? 'answered 304 Not Modified to an unconditional request'
+          : null;
     if (problem !== null) {
       const what = `could not read ${name.replace(/^(?:notice|text):/, 'document ')} (${url}): ${problem}`;
       if (!optional) return { status: 'error', reason: what };

@@ -13,7 +13,12 @@ import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
 import { ParseError } from '../sources/text.js';
 import { digestOf, fetchBody } from '../fetch/fetch-body.js';
 import type { EvidenceFile } from '../../db/evidence.js';
-import { fetchFollowed, fetchSource, type FetchSettings, type NewDocument } from './fetch-source.js';
+import {
+  fetchFollowed,
+  fetchSource,
+  type FetchSettings,
+  type NewDocument,
+} from './fetch-source.js';
 
 /** What a fetched and parsed answer carries into the commit. */
 interface Answer {
@@ -35,7 +40,13 @@ export type PollPlan =
   /** The same bytes as the last good answer. */
   | ({ step: 'same' } & Answer)
   /** A list that lost too much at once, or was cut at its end: kept aside, not applied. */
-  | ({ step: 'hold'; reason: string; heldCount: number; firstTime: boolean; warnings: string[] } & Answer)
+  | ({
+      step: 'hold';
+      reason: string;
+      heldCount: number;
+      firstTime: boolean;
+      warnings: string[];
+    } & Answer)
   | ({ step: 'list'; snapshot: ListSnapshot; confirmedShrink: boolean } & Answer)
   | ({ step: 'feed'; items: FeedItem[]; warnings: string[] } & Answer);
 
@@ -47,15 +58,31 @@ export interface PlanDeps {
   confirmPolls: number;
 }
 
-export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceState): Promise<PollPlan> {
+export async function planPoll(
+  deps: PlanDeps,
+  cfg: SourceConfig,
+  state: SourceState,
+): Promise<PollPlan> {
   const publication = await newestPublicationOf(deps, cfg);
   // Nothing published since a good read: one small question, no download. After a failed or
   // held read the files are asked again whatever the publisher says.
-  if (publication && publication === state.publicationKey && state.baselineAt && state.status === 'ok') return { step: 'not-modified', publication };
+  if (
+    publication &&
+    publication === state.publicationKey &&
+    state.baselineAt &&
+    state.status === 'ok'
+  )
+    return { step: 'not-modified', publication };
   const fetched = await fetchSource(deps.db, cfg, deps.fetch);
   if (fetched.status === 'error') return { step: 'fail', reason: fetched.reason };
-  if (fetched.status === 'not-modified') return { step: 'not-modified', ...(publication ? { publication } : {}) };
-  const answer: Answer = { hash: contentHash(fetched.digests), validators: fetched.validators, files: fetched.files, ...(publication ? { publication } : {}) };
+  if (fetched.status === 'not-modified')
+    return { step: 'not-modified', ...(publication ? { publication } : {}) };
+  const answer: Answer = {
+    hash: contentHash(fetched.digests),
+    validators: fetched.validators,
+    files: fetched.files,
+    ...(publication ? { publication } : {}),
+  };
   if (answer.hash === state.contentHash && state.baselineAt) return { step: 'same', ...answer };
 
   let snapshot;
@@ -65,13 +92,28 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
     const spec = KINDS[cfg.kind];
     if (spec.follow) {
       // A feed's first answer is its baseline, announced to no one: nothing in it is read in full.
-      const known = (guids: string[]) => (state.baselineAt ? knownGuids(deps.db, cfg.id, guids) : new Set(guids));
+      const known = (guids: string[]) =>
+        state.baselineAt ? knownGuids(deps.db, cfg.id, guids) : new Set(guids);
       const wanted = await spec.follow(bodies, cfg, known);
-      const followed = await fetchFollowed(deps.db, cfg, wanted, deps.fetch, spec.followOptional === true);
+      const followed = await fetchFollowed(
+        deps.db,
+        cfg,
+        wanted,
+        deps.fetch,
+        spec.followOptional === true,
+      );
       if (followed.status === 'error') return { step: 'fail', reason: followed.reason };
       bodies = { ...bodies, ...followed.bodies };
       answer.documents = followed.fresh;
-      for (const d of followed.fresh) answer.files.push({ name: `document:${d.url}`, url: d.url, etag: null, lastModified: null, sha256: digestOf(d.body), body: () => d.body });
+      for (const d of followed.fresh)
+        answer.files.push({
+          name: `document:${d.url}`,
+          url: d.url,
+          etag: null,
+          lastModified: null,
+          sha256: digestOf(d.body),
+          body: () => d.body,
+        });
       followWarnings = followed.warnings;
     }
     snapshot = await spec.parse(bodies, cfg);
@@ -82,7 +124,8 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
     deps.log.error({ source: cfg.id, err }, 'parser crashed');
     return { step: 'fail', reason: `could not be parsed: ${(err as Error).message}` };
   }
-  if (snapshot.kind === 'feed') return { step: 'feed', items: snapshot.items, warnings: snapshot.warnings, ...answer };
+  if (snapshot.kind === 'feed')
+    return { step: 'feed', items: snapshot.items, warnings: snapshot.warnings, ...answer };
 
   const previousCount = state.baselineAt ? countActive(deps.db, cfg.id) : 0;
   const verdict = judgeSnapshot({
@@ -96,7 +139,15 @@ export async function planPoll(deps: PlanDeps, cfg: SourceConfig, state: SourceS
     heldCount: state.heldCount,
     acceptedHash: state.acceptedHash,
   });
-  if (verdict.action === 'hold') return { step: 'hold', reason: verdict.reason, heldCount: verdict.heldCount, firstTime: verdict.firstTime, warnings: snapshot.warnings, ...answer };
+  if (verdict.action === 'hold')
+    return {
+      step: 'hold',
+      reason: verdict.reason,
+      heldCount: verdict.heldCount,
+      firstTime: verdict.firstTime,
+      warnings: snapshot.warnings,
+      ...answer,
+    };
   return { step: 'list', snapshot, confirmedShrink: verdict.confirmedShrink, ...answer };
 }
 
@@ -130,6 +181,14 @@ async function newestPublicationOf(deps: PlanDeps, cfg: SourceConfig): Promise<s
   const url = publicationsUrl(template, new Date());
   const r = await fetchBody(url, { ...deps.fetch, keep: false });
   const key = r.status === 'ok' ? newestPublication(r.body) : null;
-  if (!key) deps.log.warn({ source: cfg.id, url, reason: r.status === 'error' ? r.reason : 'not a list of publications' }, 'the list of publications could not be read; the files are downloaded');
+  if (!key)
+    deps.log.warn(
+      {
+        source: cfg.id,
+        url,
+        reason: r.status === 'error' ? r.reason : 'not a list of publications',
+      },
+      'the list of publications could not be read; the files are downloaded',
+    );
   return key;
 }

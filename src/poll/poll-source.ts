@@ -3,7 +3,13 @@
 // keeps two processes from polling one source at once, and the one log line per poll.
 import { storageProblem } from '../../db/errors.js';
 import type { Db } from '../../db/database.js';
-import { claimPoll, ensureSource, getSource, pollClaimer, releasePoll } from '../../db/source-state.js';
+import {
+  claimPoll,
+  ensureSource,
+  getSource,
+  pollClaimer,
+  releasePoll,
+} from '../../db/source-state.js';
 import { claimerIsDead, newClaimer } from '../claims.js';
 import type { SourceConfig } from '../domain.js';
 import type { Logger } from '../log.js';
@@ -49,7 +55,10 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
   const holder = pollClaimer(db, cfg.id, now.toISOString());
   if (holder && claimerIsDead(holder)) releasePoll(db, cfg.id, holder);
   if (!claimPoll(db, cfg.id, POLLER, now.toISOString(), lease)) {
-    deps.log.info({ source: cfg.id, status: 'busy' }, 'another process is polling this source; this turn is skipped');
+    deps.log.info(
+      { source: cfg.id, status: 'busy' },
+      'another process is polling this source; this turn is skipped',
+    );
     return emptyResult(cfg.id, 'busy');
   }
   let released = false;
@@ -81,7 +90,14 @@ export async function pollSource(deps: PollDeps, cfg: SourceConfig): Promise<Pol
     result.durationMs = Math.round((performance.now() - started) * 10) / 10;
     const { alerts, warnings, ...line } = result;
     const level = result.status === 'failing' || result.status === 'held' ? 'warn' : 'info';
-    deps.log[level]({ ...line, alerts: alerts.length, warnings: warnings.length ? warnings.slice(0, 5) : undefined }, 'poll');
+    deps.log[level](
+      {
+        ...line,
+        alerts: alerts.length,
+        warnings: warnings.length ? warnings.slice(0, 5) : undefined,
+      },
+      'poll',
+    );
     return result;
   } finally {
     if (!released) releasePoll(db, cfg.id, POLLER);

@@ -10,14 +10,26 @@ import { drain, type Steps } from '../steps.js';
 import { indexQueued } from '../indexing.js';
 import type { NameMatcher } from '../names/matcher.js';
 import { isGenericWord } from '../names/normalize.js';
-import { explainPrepared, MATCH_THRESHOLD, NEAR_MISS_FLOOR, prepareName, type PreparedName } from '../names/similarity.js';
+import {
+  explainPrepared,
+  MATCH_THRESHOLD,
+  NEAR_MISS_FLOOR,
+  prepareName,
+  type PreparedName,
+} from '../names/similarity.js';
 
 export type MatchedBy = 'ISIN' | 'ticker' | 'USCC' | 'LEI' | 'name' | 'linked name';
 /** listed: on a list now; linked: the issuer is named as Linked To of a listing; removed: was listed; check: a weak name match. */
 export type Standing = 'listed' | 'linked' | 'removed' | 'check';
 
 export interface ExposureEntry {
-  holding: { id: number; name: string | null; isin: string | null; ticker: string | null; exchange: string | null };
+  holding: {
+    id: number;
+    name: string | null;
+    isin: string | null;
+    ticker: string | null;
+    exchange: string | null;
+  };
   entity: string;
   list: string;
   standing: Standing;
@@ -36,7 +48,13 @@ export interface ExposureEntry {
 const SURE_NAME = 0.95;
 
 function label(h: Holding): string {
-  return h.isin ?? (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ?? h.lei ?? h.uscc ?? `"${h.name}"`;
+  return (
+    h.isin ??
+    (h.ticker ? `${h.ticker}${h.exchange ? ` ${h.exchange}` : ''}` : null) ??
+    h.lei ??
+    h.uscc ??
+    `"${h.name}"`
+  );
 }
 
 /** The designations each holding's identifiers name, with which identifier: one query per kind for the whole portfolio. */
@@ -54,7 +72,8 @@ function byIdentifiers(db: Db, holdings: Holding[]): Map<number, [number, Matche
     const found = designationsByIdentifiers(db, type, values);
     for (const h of holdings) {
       const v = valueOf(h);
-      for (const id of v ? (found.get(v) ?? []) : []) out.set(h.id, [...(out.get(h.id) ?? []), [id, by]]);
+      for (const id of v ? (found.get(v) ?? []) : [])
+        out.set(h.id, [...(out.get(h.id) ?? []), [id, by]]);
     }
   }
   return out;
@@ -95,7 +114,8 @@ class WordIndex<T> {
     const out: { name: PreparedName; value: T }[] = [];
     for (const i of rarest) {
       const name = (this.prepared[i] ??= prepareName(this.names[i]!));
-      if (q.distinctive.every((w) => name.tokenSet.has(w))) out.push({ name, value: this.values[i]! });
+      if (q.distinctive.every((w) => name.tokenSet.has(w)))
+        out.push({ name, value: this.values[i]! });
     }
     return out;
   }
@@ -112,10 +132,16 @@ function linkedIndex(db: Db): (normalized: string) => number[] {
     const q = prepareName(normalized);
     // Linked To names are long legal names ("State Bank for Development and Foreign Economic
     // Affairs Vnesheconombank"): a holding's whole name inside one counts.
-    return index.candidates(q).filter((c) => {
-      const s = explainPrepared(q, c.name);
-      return s.score >= MATCH_THRESHOLD || ((s.reason === 'contains' || s.reason === 'subsidiary') && s.score >= NEAR_MISS_FLOOR);
-    }).flatMap((c) => c.value);
+    return index
+      .candidates(q)
+      .filter((c) => {
+        const s = explainPrepared(q, c.name);
+        return (
+          s.score >= MATCH_THRESHOLD ||
+          ((s.reason === 'contains' || s.reason === 'subsidiary') && s.score >= NEAR_MISS_FLOOR)
+        );
+      })
+      .flatMap((c) => c.value);
   };
 }
 
@@ -143,7 +169,9 @@ function nameIndexOf(db: Db): WordIndex<number> {
  * Names as written (no typo search), for thousands of holdings at once: every indexed name by its
  * distinctive words, read once, each holding scored against the names sharing a word with it.
  */
-function bulkNameMatcher(db: Db): (normalized: string) => { designationId: number; score: number }[] {
+function bulkNameMatcher(
+  db: Db,
+): (normalized: string) => { designationId: number; score: number }[] {
   const index = nameIndexOf(db);
   return (normalized) => {
     const q = prepareName(normalized);
@@ -164,7 +192,11 @@ export function exposureOf(db: Db, matcher: NameMatcher, holdings: Holding[]): E
 }
 
 /** exposureOf in steps: the daemon answers other requests between them (50,000 holdings: ~0.6 s). */
-export function* exposureSteps(db: Db, matcher: NameMatcher, holdings: Holding[]): Steps<ExposureEntry[]> {
+export function* exposureSteps(
+  db: Db,
+  matcher: NameMatcher,
+  holdings: Holding[],
+): Steps<ExposureEntry[]> {
   indexQueued(db);
   const found: { h: Holding; id: number; by: MatchedBy; weak: boolean }[] = [];
   const linked = linkedIndex(db);
@@ -186,30 +218,51 @@ export function* exposureSteps(db: Db, matcher: NameMatcher, holdings: Holding[]
         for (const hit of hits) ids.push([hit.designationId, 'name']);
         const weak = new Set(hits.filter((x) => x.score < SURE_NAME).map((x) => x.designationId));
         for (const [id, by] of ids) found.push({ h, id, by, weak: weak.has(id) });
-        if (ids.length === 0) for (const id of new Set(linked(h.normalized))) found.push({ h, id, by: 'linked name', weak: false });
+        if (ids.length === 0)
+          for (const id of new Set(linked(h.normalized)))
+            found.push({ h, id, by: 'linked name', weak: false });
         continue;
       }
       for (const [id, by] of ids) found.push({ h, id, by, weak: false });
     }
   }
-  const rows = new Map<number, DesignationRow>(designationsByIds(db, [...new Set(found.map((f) => f.id))]).map((r) => [r.id, r]));
+  const rows = new Map<number, DesignationRow>(
+    designationsByIds(db, [...new Set(found.map((f) => f.id))]).map((r) => [r.id, r]),
+  );
   const seen = new Set<string>();
   const out: ExposureEntry[] = [];
   for (const f of found) {
     const row = rows.get(f.id);
     if (!row) continue;
     const r = row.record;
-    const standing: Standing = f.by === 'linked name' ? 'linked' : row.removedAt ? 'removed' : f.weak ? 'check' : 'listed';
+    const standing: Standing =
+      f.by === 'linked name' ? 'linked' : row.removedAt ? 'removed' : f.weak ? 'check' : 'listed';
     // One line per holding, list and standing: the same listing arrives through two sources.
     const key = `${f.h.id}|${r.list}|${standing}|${r.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({
-      holding: { id: f.h.id, name: f.h.name, isin: f.h.isin, ticker: f.h.ticker, exchange: f.h.exchange },
-      entity: r.name, list: r.list, standing, matchedBy: f.by,
-      because: f.by === 'linked name' ? `holding ${label(f.h)} is named as Linked To of ${r.name}` : `holding ${label(f.h)} matched ${f.by}`,
-      listedOn: r.listedOn, effectiveOn: r.effectiveOn ?? null, divestBy: r.divestBy ?? null, removedAt: row.removedAt,
-      citation: r.citation, url: r.url,
+      holding: {
+        id: f.h.id,
+        name: f.h.name,
+        isin: f.h.isin,
+        ticker: f.h.ticker,
+        exchange: f.h.exchange,
+      },
+      entity: r.name,
+      list: r.list,
+      standing,
+      matchedBy: f.by,
+      because:
+        f.by === 'linked name'
+          ? `holding ${label(f.h)} is named as Linked To of ${r.name}`
+          : `holding ${label(f.h)} matched ${f.by}`,
+      listedOn: r.listedOn,
+      effectiveOn: r.effectiveOn ?? null,
+      divestBy: r.divestBy ?? null,
+      removedAt: row.removedAt,
+      citation: r.citation,
+      url: r.url,
     });
   }
   const order: Record<Standing, number> = { listed: 0, linked: 1, check: 2, removed: 3 };

@@ -40,10 +40,16 @@ export function parseHoldingsFile(raw: string, maxRows = Infinity): HoldingsFile
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   // Semicolons (Excel in most of Europe) are read by swapping them with commas around the parse.
   const semicolons = (firstLine.match(/;/g) ?? []).length > (firstLine.match(/,/g) ?? []).length;
-  const rows = readCsvRows(semicolons ? text.replaceAll(',', HELD).replaceAll(';', ',') : text, maxRows + 2).map((r) => (semicolons ? r.map((f) => f.replaceAll(HELD, ',')) : r));
+  const rows = readCsvRows(
+    semicolons ? text.replaceAll(',', HELD).replaceAll(';', ',') : text,
+    maxRows + 2,
+  ).map((r) => (semicolons ? r.map((f) => f.replaceAll(HELD, ',')) : r));
   const header = rows.shift();
   if (!header) throw new HoldingsFileError('the file is empty');
-  if (rows.length > maxRows) throw new HoldingsFileError(`the file holds more than ${maxRows} rows, and a channel holds at most ${maxRows} holdings (SANCTIONS_RADAR_MAX_HOLDINGS); split it, or raise the limit`);
+  if (rows.length > maxRows)
+    throw new HoldingsFileError(
+      `the file holds more than ${maxRows} rows, and a channel holds at most ${maxRows} holdings (SANCTIONS_RADAR_MAX_HOLDINGS); split it, or raise the limit`,
+    );
   const at: Partial<Record<keyof typeof COLUMNS, number>> = {};
   const columns: HoldingsFile['columns'] = {};
   header.forEach((h, i) => {
@@ -56,15 +62,20 @@ export function parseHoldingsFile(raw: string, maxRows = Infinity): HoldingsFile
     }
   });
   if (Object.keys(at).length === 0) {
-    throw new HoldingsFileError(`no column of the header is a name, ISIN, ticker, LEI or USCC (header: ${header.slice(0, 8).join(', ').slice(0, 200)})`);
+    throw new HoldingsFileError(
+      `no column of the header is a name, ISIN, ticker, LEI or USCC (header: ${header.slice(0, 8).join(', ').slice(0, 200)})`,
+    );
   }
   const warnings: string[] = [];
   const holdings: HoldingInput[] = [];
   rows.forEach((row, n) => {
-    const get = (f: keyof typeof COLUMNS) => (at[f] === undefined ? null : cleanText(row[at[f]!] ?? '').trim() || null);
+    const get = (f: keyof typeof COLUMNS) =>
+      at[f] === undefined ? null : cleanText(row[at[f]!] ?? '').trim() || null;
     let isin = get('isin')?.toUpperCase().replace(/\s+/g, '') ?? null;
     if (isin && !isValidIsin(isin)) {
-      warnings.push(`row ${n + 2}: ISIN "${isin.slice(0, 20)}" fails its check digit; matched by its other columns only`);
+      warnings.push(
+        `row ${n + 2}: ISIN "${isin.slice(0, 20)}" fails its check digit; matched by its other columns only`,
+      );
       isin = null;
     }
     let ticker = get('ticker')?.toUpperCase() ?? null;
@@ -76,15 +87,32 @@ export function parseHoldingsFile(raw: string, maxRows = Infinity): HoldingsFile
       exchange ??= t[2]!;
     }
     const name = get('name');
-    const h: HoldingInput = { name, normalized: name ? normalizeName(name) || null : null, isin, ticker, exchange, lei: get('lei')?.toUpperCase() ?? null, uscc: get('uscc')?.toUpperCase() ?? null };
+    const h: HoldingInput = {
+      name,
+      normalized: name ? normalizeName(name) || null : null,
+      isin,
+      ticker,
+      exchange,
+      lei: get('lei')?.toUpperCase() ?? null,
+      uscc: get('uscc')?.toUpperCase() ?? null,
+    };
     if (!h.name && !h.isin && !h.ticker && !h.lei && !h.uscc) {
       if (row.some((f) => f.trim())) warnings.push(`row ${n + 2}: no name or identifier; skipped`);
       return;
     }
     // Matched by name only, one generic word ("Holdings", a number) matches nothing; several may be
     // a whole name ("Aviation Industry Corporation of China" is AVIC's).
-    if (!h.isin && !h.ticker && !h.lei && !h.uscc && isGeneric(h.normalized ?? '') && !h.normalized?.includes(' ')) {
-      warnings.push(`row ${n + 2}: "${h.name!.slice(0, 40)}" has no identifier and no distinctive name to match; skipped`);
+    if (
+      !h.isin &&
+      !h.ticker &&
+      !h.lei &&
+      !h.uscc &&
+      isGeneric(h.normalized ?? '') &&
+      !h.normalized?.includes(' ')
+    ) {
+      warnings.push(
+        `row ${n + 2}: "${h.name!.slice(0, 40)}" has no identifier and no distinctive name to match; skipped`,
+      );
       return;
     }
     holdings.push(h);

@@ -19,7 +19,10 @@ const HOLDING_IDENTIFIER_TYPES: ReadonlySet<string> = new Set(['ISIN', 'Ticker',
  * parenthesis ("AO 2879097 (Italy) expires 30 Oct 2012" → AO2879097).
  */
 export function identifierKey(value: string): string {
-  return value.replace(/\s*\(.*$/s, '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return value
+    .replace(/\s*\(.*$/s, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
 }
 
 type Linked = Pick<DesignationRecord, 'identifiers' | 'linkedTo'>;
@@ -33,7 +36,9 @@ export interface IndexedIdentifier {
 function identifiersOfRecord(r: Linked, normalize: (name: string) => string): IndexedIdentifier[] {
   const out: IndexedIdentifier[] = [];
   for (const i of r.identifiers ?? []) {
-    const value = HOLDING_IDENTIFIER_TYPES.has(i.type) ? i.value.toUpperCase() : identifierKey(i.value);
+    const value = HOLDING_IDENTIFIER_TYPES.has(i.type)
+      ? i.value.toUpperCase()
+      : identifierKey(i.value);
     if (value) out.push({ type: i.type, value, exchange: i.exchange ?? null });
   }
   for (const l of r.linkedTo ?? []) {

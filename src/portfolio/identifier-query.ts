@@ -28,7 +28,8 @@ export function identifierQuery(text: string): { keys: string[]; tickers: string
   // Full-width digits and letters (typed with an East Asian input method) read as ASCII.
   const t = text.normalize('NFKC').trim();
   // Most texts are names of several words with no digit, label or ticker's shape: nothing to take apart.
-  if (t.length > 80 || (!/\d/.test(t) && /\s/.test(t) && !LETTER_ID_LABEL.test(t) && !tickerOf(t))) return { keys: [], tickers: [] };
+  if (t.length > 80 || (!/\d/.test(t) && /\s/.test(t) && !LETTER_ID_LABEL.test(t) && !tickerOf(t)))
+    return { keys: [], tickers: [] };
   const words = t.split(/\s+/);
   const keys = new Set<string>();
   for (let drop = 0; drop <= Math.min(MAX_LABEL_WORDS, words.length - 1); drop++) {
@@ -36,7 +37,8 @@ export function identifierQuery(text: string): { keys: string[]; tickers: string
     const raw = words.slice(drop).join(' ');
     const key = identifierKey(raw);
     const label = words.slice(0, drop).join(' ');
-    if (key.length >= MIN_KEY && key.length <= MAX_KEY && mayBeIdentifier(key, raw, label)) keys.add(key);
+    if (key.length >= MIN_KEY && key.length <= MAX_KEY && mayBeIdentifier(key, raw, label))
+      keys.add(key);
   }
   const ticker = tickerOf(t);
   return { keys: [...keys], tickers: ticker ? [`${ticker.symbol} ${ticker.exchange}`] : [] };
@@ -60,7 +62,9 @@ export function isSpecificIdentifier(q: { keys: string[]; tickers: string[] }): 
 function mayBeIdentifier(key: string, raw: string, label: string): boolean {
   if (/\d/.test(key)) return true;
   if (label !== '' && !LETTER_ID_LABEL.test(label)) return false;
-  return /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/i.test(raw) || /^[A-Z0-9]{1,2}-[A-Z0-9]{2,5}$/i.test(raw);
+  return (
+    /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/i.test(raw) || /^[A-Z0-9]{1,2}-[A-Z0-9]{2,5}$/i.test(raw)
+  );
 }
 
 /**
@@ -68,7 +72,8 @@ function mayBeIdentifier(key: string, raw: string, label: string): boolean {
  * as identifierQuery reads a typed one), a ticker with its exchange ("Ticker CHL US").
  */
 export function routeKey(i: Pick<Identifier, 'type' | 'value' | 'exchange'>): string | null {
-  if (i.type === 'Ticker') return i.exchange ? `Ticker ${`${i.value} ${i.exchange}`.toUpperCase()}` : null;
+  if (i.type === 'Ticker')
+    return i.exchange ? `Ticker ${`${i.value} ${i.exchange}`.toUpperCase()}` : null;
   return identifierKey(i.value) || null;
 }
 
@@ -78,7 +83,11 @@ export function routeKey(i: Pick<Identifier, 'type' | 'value' | 'exchange'>): st
  * "Tax ID No. 111 601 632 100"). Two labels before one number ("Alpha 12345", "Beta 12345") are not.
  */
 export function sharesIdentifier(a: string, b: string): boolean {
-  const bare = (t: string) => t.trim().split(/\s+/).every((w) => /\d/.test(w));
+  const bare = (t: string) =>
+    t
+      .trim()
+      .split(/\s+/)
+      .every((w) => /\d/.test(w));
   const digitKeys = (t: string) => identifierQuery(t).keys.filter((k) => /\d/.test(k));
   const ka = identifierKey(a);
   const kb = identifierKey(b);

@@ -10,18 +10,26 @@ export interface Material {
   programs: string[];
 }
 
-const sortedUnique = (xs: readonly string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolean))].sort();
+const sortedUnique = (xs: readonly string[]) =>
+  [...new Set(xs.map((x) => x.trim()).filter(Boolean))].sort();
 
 export function materialOf(r: DesignationRecord): Material {
   return {
     names: sortedUnique([r.name, ...r.aliases]),
-    identifiers: sortedUnique((r.identifiers ?? []).map((i) => `${i.type} ${i.value}${i.exchange ? ` ${i.exchange}` : ''}`)),
+    identifiers: sortedUnique(
+      (r.identifiers ?? []).map((i) => `${i.type} ${i.value}${i.exchange ? ` ${i.exchange}` : ''}`),
+    ),
     addresses: sortedUnique(r.addresses),
     programs: sortedUnique(r.programs),
   };
 }
 
-const WORDS: Record<keyof Material, string> = { names: 'name', identifiers: 'identifier', addresses: 'address', programs: 'program' };
+const WORDS: Record<keyof Material, string> = {
+  names: 'name',
+  identifiers: 'identifier',
+  addresses: 'address',
+  programs: 'program',
+};
 
 /** What changed between two states of an entry, in words ("name added: HUAWEI DEVICE"); none: the same entry. */
 export function materialChanges(before: Material, after: Material): string[] {

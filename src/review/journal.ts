@@ -3,7 +3,16 @@
 // waits, would lose it; so each decision is first appended to a file beside the database, synced,
 // and what a run left there is recorded by the next (decisions record once per request key, so a
 // decision both recorded and journaled is not recorded twice).
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import type { DecisionInput } from './review.js';
 
 export interface JournalEntry {
@@ -48,7 +57,10 @@ export class DecisionJournal {
     const moving = `${this.path}.moving`;
     // A take cut short by a crash left its files: they are read first, the journal next time.
     if (!existsSync(moving) && existsSync(this.path)) renameSync(this.path, moving);
-    const text = [aside, moving].filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8')).join('');
+    const text = [aside, moving]
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('');
     const taken: JournalEntry[] = [];
     const handled = new Set<string>();
     for (const line of text.split('\n')) {

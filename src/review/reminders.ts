@@ -43,40 +43,79 @@ export function* reminderSteps(db: Db, o: ReminderOptions): Steps<Alert[]> {
   const listed = o.listed ?? 10;
   // A cron deployment runs `poll` every few minutes: the deliveries are read once an hour at most.
   const checked = metaValue(db, CHECKED_AT);
-  if (checked !== undefined && o.now.getTime() >= checked && o.now.getTime() - checked < CHECK_EVERY_MS) return [];
+  if (
+    checked !== undefined &&
+    o.now.getTime() >= checked &&
+    o.now.getTime() - checked < CHECK_EVERY_MS
+  )
+    return [];
   const reminded = remindedChannels(db, new Date(o.now.getTime() - REMIND_EVERY_MS).toISOString());
-  const served = (channel: string) => o.platforms.includes(channel.slice(0, channel.indexOf(':'))) && !reminded.has(channel);
+  const served = (channel: string) =>
+    o.platforms.includes(channel.slice(0, channel.indexOf(':'))) && !reminded.has(channel);
   const skip = unreviewedAlertIds(db);
   const sentBefore = new Date(o.now.getTime() - o.hours * 3_600_000).toISOString();
   // Per channel: how many are open, and the oldest `listed` of them.
   const found = new Map<string, { count: number; oldest: Open[] }>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = sentPage(db, after, sentBefore, PAGE);
     if (page.length === 0) break;
     after = page[page.length - 1]!.rid;
     for (const r of page) {
       if (skip.has(r.alertId) || !served(r.channel)) continue;
-      const state = r.decisions === null ? 'open' : reviewState(JSON.parse(r.decisions) as Pick<Decision, 'action' | 'userId'>[], o.fourEyes);
+      const state =
+        r.decisions === null
+          ? 'open'
+          : reviewState(
+              JSON.parse(r.decisions) as Pick<Decision, 'action' | 'userId'>[],
+              o.fourEyes,
+            );
       if (!stillOpen(state)) continue;
       let f = found.get(r.channel);
       if (!f) found.set(r.channel, (f = { count: 0, oldest: [] }));
       f.count++;
-      keepOldest(f.oldest, { alertId: r.alertId, sentAt: r.sentAt, messageId: r.messageId, state }, listed);
+      keepOldest(
+        f.oldest,
+        { alertId: r.alertId, sentAt: r.sentAt, messageId: r.messageId, state },
+        listed,
+      );
     }
     yield;
   }
-  return db.transaction(() => {
-    setMeta(db, CHECKED_AT, o.now.getTime());
-    return [...found].map(([channel, { count, oldest }]) => {
-      const alerts: ReminderEntry[] = [];
-      for (const e of oldest) {
-        const got = deliveredAlert(db, e.alertId, channel);
-        if (got) alerts.push({ id: e.alertId, headline: alertHeadline(got.alert), subject: alertSubject(got.alert), deliveredAt: e.sentAt, messageId: e.messageId, state: e.state });
-      }
-      const why = `alerts undecided after ${o.hours} hours (SANCTIONS_RADAR_REVIEW_REMINDER_HOURS)`;
-      return enqueueAlert(db, { type: 'review.reminder', source: 'review', sourceLabel: 'sanctions-radar review', detectedAt: o.now.toISOString(), hours: o.hours, open: count, alerts }, new Map([[channel, why]]), null);
-    });
-  }).immediate();
+  return db
+    .transaction(() => {
+      setMeta(db, CHECKED_AT, o.now.getTime());
+      return [...found].map(([channel, { count, oldest }]) => {
+        const alerts: ReminderEntry[] = [];
+        for (const e of oldest) {
+          const got = deliveredAlert(db, e.alertId, channel);
+          if (got)
+            alerts.push({
+              id: e.alertId,
+              headline: alertHeadline(got.alert),
+              subject: alertSubject(got.alert),
+              deliveredAt: e.sentAt,
+              messageId: e.messageId,
+              state: e.state,
+            });
+        }
+        const why = `alerts undecided after ${o.hours} hours (SANCTIONS_RADAR_REVIEW_REMINDER_HOURS)`;
+        return enqueueAlert(
+          db,
+          {
+            type: 'review.reminder',
+            source: 'review',
+            sourceLabel: 'sanctions-radar review',
+            detectedAt: o.now.toISOString(),
+            hours: o.hours,
+            open: count,
+            alerts,
+          },
+          new Map([[channel, why]]),
+          null,
+        );
+      });
+    })
+    .immediate();
 }
 
 /** Finds and queues the reminders due at once (the command line, tests). */
@@ -86,7 +125,8 @@ export function queueReminders(db: Db, o: ReminderOptions): Alert[] {
 
 /** Keeps the `n` oldest (by time sent, then id) in order; the table is read in about that order. */
 function keepOldest(list: Open[], e: Open, n: number): void {
-  const before = (a: Open, b: Open) => a.sentAt < b.sentAt || (a.sentAt === b.sentAt && a.alertId < b.alertId);
+  const before = (a: Open, b: Open) =>
+    a.sentAt < b.sentAt || (a.sentAt === b.sentAt && a.alertId < b.alertId);
   if (list.length === n && !before(e, list[n - 1]!)) return;
   let i = list.length;
   while (i > 0 && before(e, list[i - 1]!)) i--;

@@ -16,10 +16,20 @@ const SLACK_ID = /^[UWS][A-Z0-9]{2,}$/;
 const SNOWFLAKE = /^\d{17,20}$/;
 
 export function readReviewers(raw: string | undefined): Reviewers | null {
-  const ids = (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const ids = (raw ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (ids.length === 0) return null;
   if (ids.includes('*')) return { everyone: true, slack: [], discordRoles: [] };
   const bad = ids.find((id) => !SLACK_ID.test(id) && !SNOWFLAKE.test(id));
-  if (bad) throw new ConfigError(`SANCTIONS_RADAR_REVIEWERS has "${bad}": list Slack user ids (U..., W...), Slack user group ids (S...) and Discord role ids (numbers), comma-separated, or "*" for everyone`);
-  return { everyone: false, slack: ids.filter((id) => SLACK_ID.test(id)), discordRoles: ids.filter((id) => SNOWFLAKE.test(id)) };
+  if (bad)
+    throw new ConfigError(
+      `SANCTIONS_RADAR_REVIEWERS has "${bad}": list Slack user ids (U..., W...), Slack user group ids (S...) and Discord role ids (numbers), comma-separated, or "*" for everyone`,
+    );
+  return {
+    everyone: false,
+    slack: ids.filter((id) => SLACK_ID.test(id)),
+    discordRoles: ids.filter((id) => SNOWFLAKE.test(id)),
+  };
 }

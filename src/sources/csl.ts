@@ -5,7 +5,16 @@ import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { LIST } from '../lists.js';
 import { parseCslIds } from './identifiers.js';
 import { normalizeKeyName } from '../names/key.js';
-import { assertEndsWithNewline, assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
+import {
+  assertEndsWithNewline,
+  assertLooksLikeData,
+  decodeText,
+  parseCsvObjects,
+  ParseError,
+  splitList,
+  toIsoDate,
+  uniq,
+} from './text.js';
 
 /** The CSL `source` column spelled the way the rest of the product names lists. */
 const LIST_LABELS: [RegExp, string][] = [
@@ -24,9 +33,16 @@ const LIST_LABELS: [RegExp, string][] = [
   [/\(DTC\)/, LIST.dtc],
 ];
 
-function identifierFields(ids: string[]): Pick<DesignationRecord, 'identifiers' | 'effectiveOn' | 'divestBy' | 'linkedTo'> {
+function identifierFields(
+  ids: string[],
+): Pick<DesignationRecord, 'identifiers' | 'effectiveOn' | 'divestBy' | 'linkedTo'> {
   const f = parseCslIds(ids);
-  return { identifiers: f.identifiers, effectiveOn: f.effectiveOn, divestBy: f.divestBy, linkedTo: f.linkedTo };
+  return {
+    identifiers: f.identifiers,
+    effectiveOn: f.effectiveOn,
+    divestBy: f.divestBy,
+    linkedTo: f.linkedTo,
+  };
 }
 
 export function cslListLabel(source: string): string {
@@ -63,7 +79,11 @@ function fromCsv(obj: Record<string, string>): CslRow {
     name: obj.name ?? '',
     addresses,
     // The CSV flattens each address to "street, city, state, postal, CC".
-    countries: [...addresses.map((a) => a.split(',').pop()!.trim()), ...splitList(obj.citizenships), ...splitList(obj.nationalities)],
+    countries: [
+      ...addresses.map((a) => a.split(',').pop()!.trim()),
+      ...splitList(obj.citizenships),
+      ...splitList(obj.nationalities),
+    ],
     citation: obj.federal_register_notice ?? '',
     startDate: obj.start_date ?? '',
     remarks: obj.remarks ?? '',
@@ -75,7 +95,8 @@ function fromCsv(obj: Record<string, string>): CslRow {
 
 type Json = Record<string, unknown>;
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(str).filter(Boolean) : splitList(str(v)));
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(str).filter(Boolean) : splitList(str(v));
 
 function fromJson(o: Json): CslRow {
   const addrs = Array.isArray(o.addresses) ? (o.addresses as Json[]) : [];
@@ -86,14 +107,25 @@ function fromJson(o: Json): CslRow {
     type: str(o.type),
     programs: strs(o.programs),
     name: str(o.name),
-    addresses: addrs.map((a) => ['address', 'city', 'state', 'postal_code', 'country'].map((k) => str(a[k]).trim()).filter(Boolean).join(', ')),
-    countries: [...addrs.map((a) => str(a.country)), ...strs(o.citizenships), ...strs(o.nationalities)],
+    addresses: addrs.map((a) =>
+      ['address', 'city', 'state', 'postal_code', 'country']
+        .map((k) => str(a[k]).trim())
+        .filter(Boolean)
+        .join(', '),
+    ),
+    countries: [
+      ...addrs.map((a) => str(a.country)),
+      ...strs(o.citizenships),
+      ...strs(o.nationalities),
+    ],
     citation: str(o.federal_register_notice),
     startDate: str(o.start_date),
     remarks: str(o.remarks),
     altNames: strs(o.alt_names),
     url: str(o.source_information_url) || str(o.source_list_url),
-    ids: (Array.isArray(o.ids) ? (o.ids as Json[]) : []).map((i) => `${str(i.type)}, ${str(i.number)}`),
+    ids: (Array.isArray(o.ids) ? (o.ids as Json[]) : []).map(
+      (i) => `${str(i.type)}, ${str(i.number)}`,
+    ),
   };
 }
 
@@ -111,20 +143,28 @@ export function parseCsl(body: Uint8Array): ListSnapshot {
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      throw new ParseError(`the Consolidated Screening List is not valid JSON: ${(err as Error).message}`);
+      throw new ParseError(
+        `the Consolidated Screening List is not valid JSON: ${(err as Error).message}`,
+      );
     }
     const results = Array.isArray(doc) ? doc : (doc as Json).results;
-    if (!Array.isArray(results)) throw new ParseError('the Consolidated Screening List JSON has no "results" array');
+    if (!Array.isArray(results))
+      throw new ParseError('the Consolidated Screening List JSON has no "results" array');
     // The static file says how many results it holds: fewer is a file cut short and re-closed.
     const total = Array.isArray(doc) ? undefined : (doc as Json).total;
-    if (typeof total === 'number' && results.length < total) throw new ParseError(`the Consolidated Screening List JSON says it holds ${total} results but has ${results.length}: incomplete`);
+    if (typeof total === 'number' && results.length < total)
+      throw new ParseError(
+        `the Consolidated Screening List JSON says it holds ${total} results but has ${results.length}: incomplete`,
+      );
     marked = typeof total === 'number';
     rows = (results as Json[]).map(fromJson);
   } else {
     assertEndsWithNewline(text, 'the Consolidated Screening List');
     const objs = parseCsvObjects(text, warnings, 'the Consolidated Screening List');
     if (objs.length > 0 && !('source' in objs[0]! && 'name' in objs[0]!)) {
-      throw new ParseError('the Consolidated Screening List CSV has no "source" and "name" columns');
+      throw new ParseError(
+        'the Consolidated Screening List CSV has no "source" and "name" columns',
+      );
     }
     rows = objs.map(fromCsv);
   }
@@ -141,7 +181,10 @@ export function parseCsl(body: Uint8Array): ListSnapshot {
     const list = cslListLabel(row.source);
     // Treasury rows carry OFAC's ent_num. Other ids (Entity List: a hash of name + FR citations)
     // change whenever BIS appends a citation, so those rows are keyed by list + normalised name.
-    const key = TREASURY.test(row.source) && row.entityNumber ? `${list}:${row.entityNumber}` : `${list}:${normalizeKeyName(name)}`;
+    const key =
+      TREASURY.test(row.source) && row.entityNumber
+        ? `${list}:${row.entityNumber}`
+        : `${list}:${normalizeKeyName(name)}`;
     const entry = byKey.get(key);
     if (entry) {
       entry.rows.push(row);
@@ -155,7 +198,13 @@ export function parseCsl(body: Uint8Array): ListSnapshot {
   const prints = entries.map((e) => {
     const f = new Fingerprint(seed);
     for (const r of e.rows) {
-      f.add(r.source).add(r.entityNumber).add(r.type).addAll(r.programs).add(r.name).addAll(r.addresses).addAll(r.countries);
+      f.add(r.source)
+        .add(r.entityNumber)
+        .add(r.type)
+        .addAll(r.programs)
+        .add(r.name)
+        .addAll(r.addresses)
+        .addAll(r.countries);
       f.add(r.citation).add(r.startDate).add(r.remarks).addAll(r.altNames).add(r.url).addAll(r.ids);
     }
     return f.value();
@@ -172,7 +221,9 @@ export function parseCsl(body: Uint8Array): ListSnapshot {
       countries: uniq(row.countries),
       addresses: uniq(row.addresses),
       // Treasury leaves start_date empty on CMIC rows and gives "Listing Date (CMIC), 2021-06-03" in ids.
-      listedOn: toIsoDate(row.startDate) ?? toIsoDate(row.ids.find((x) => x.startsWith('Listing Date'))?.split(', ')[1]),
+      listedOn:
+        toIsoDate(row.startDate) ??
+        toIsoDate(row.ids.find((x) => x.startsWith('Listing Date'))?.split(', ')[1]),
       citation: row.citation.trim() || null,
       url: row.url.trim() || null,
       remarks: row.remarks.trim() || null,
@@ -194,7 +245,12 @@ function merge(a: DesignationRecord, b: DesignationRecord): DesignationRecord {
     addresses: uniq([...a.addresses, ...b.addresses]),
     listedOn: [a.listedOn, b.listedOn].filter(Boolean).sort()[0] ?? null,
     citation: citations.length ? citations.join('; ') : null,
-    identifiers: [...(a.identifiers ?? []), ...(b.identifiers ?? []).filter((x) => !(a.identifiers ?? []).some((y) => y.type === x.type && y.value === x.value))],
+    identifiers: [
+      ...(a.identifiers ?? []),
+      ...(b.identifiers ?? []).filter(
+        (x) => !(a.identifiers ?? []).some((y) => y.type === x.type && y.value === x.value),
+      ),
+    ],
     linkedTo: uniq([...(a.linkedTo ?? []), ...(b.linkedTo ?? [])]),
     effectiveOn: a.effectiveOn ?? b.effectiveOn ?? null,
     divestBy: a.divestBy ?? b.divestBy ?? null,

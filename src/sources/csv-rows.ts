@@ -32,7 +32,8 @@ function fieldEnd(text: string, i: number): number {
   // Quoted field: "" is a quote; a quote not followed by a separator is taken literally.
   for (let j = i + 1; ;) {
     const q = text.indexOf('"', j);
-    if (q === -1) throw new CsvTruncatedError(`a quoted field opened at offset ${i} is never closed`);
+    if (q === -1)
+      throw new CsvTruncatedError(`a quoted field opened at offset ${i} is never closed`);
     const next = q + 1 < n ? text.charCodeAt(q + 1) : -1;
     if (next === QUOTE) j = q + 2;
     else if (next === COMMA || next === CR || next === LF || next === -1) return q + 1;
@@ -97,7 +98,8 @@ export function readCsvRows(text: string, maxRows = Infinity): string[][] {
       let j = start;
       for (;;) {
         const q = text.indexOf('"', j);
-        if (q === -1) throw new CsvTruncatedError(`a quoted field opened at offset ${i} is never closed`);
+        if (q === -1)
+          throw new CsvTruncatedError(`a quoted field opened at offset ${i} is never closed`);
         const next = q + 1 < n ? text.charCodeAt(q + 1) : -1;
         if (next === QUOTE) {
           parts += text.slice(start, q + 1);

@@ -74,7 +74,10 @@ export function listNotices(body: Uint8Array): Notice1260h[] {
     const kind = noticeKind(title, str(d.action));
     if (!kind) continue;
     const textUrl = str(d.raw_text_url) ?? str(d.full_text_xml_url);
-    if (!textUrl) throw new ParseError(`notice ${number} comes without raw_text_url or full_text_xml_url: its names cannot be read`);
+    if (!textUrl)
+      throw new ParseError(
+        `notice ${number} comes without raw_text_url or full_text_xml_url: its names cannot be read`,
+      );
     out.push({
       documentNumber: number,
       kind,
@@ -85,20 +88,37 @@ export function listNotices(body: Uint8Array): Notice1260h[] {
       textUrl,
     });
   }
-  return out.sort((a, b) => a.publishedOn.localeCompare(b.publishedOn) || a.documentNumber.localeCompare(b.documentNumber));
+  return out.sort(
+    (a, b) =>
+      a.publishedOn.localeCompare(b.publishedOn) ||
+      a.documentNumber.localeCompare(b.documentNumber),
+  );
 }
 
 // Words of a sentence, not of a company's name: a paragraph with one of them (outside its
 // parentheses) is prose (the statute, the determination, the reasons), not a listed name.
-const PROSE = /\b(?:is|are|was|were|be|been|has|have|had|shall|should|may|will|must|requires?|determined|qualif(?:y|ies)|pursuant|accordance|section|publish(?:es|ed)?|identified|designated|removed|contact|notice|reconsideration|following|directly|indirectly)\b/i;
-const ORGANISATION = /\b(?:co|company|companies|corp|corporation|ltd|limited|inc|incorporated|llc|group|holdings?|institute|academy|university|technolog(?:y|ies)|industr(?:y|ies)|bureau|administration|center|centre|factory|enterprises?|partners|international|electronics|shipping|semiconductors?|aviation|aerospace|networks?|systems|communications|energy)\b/i;
+const PROSE =
+  /\b(?:is|are|was|were|be|been|has|have|had|shall|should|may|will|must|requires?|determined|qualif(?:y|ies)|pursuant|accordance|section|publish(?:es|ed)?|identified|designated|removed|contact|notice|reconsideration|following|directly|indirectly)\b/i;
+const ORGANISATION =
+  /\b(?:co|company|companies|corp|corporation|ltd|limited|inc|incorporated|llc|group|holdings?|institute|academy|university|technolog(?:y|ies)|industr(?:y|ies)|bureau|administration|center|centre|factory|enterprises?|partners|international|electronics|shipping|semiconductors?|aviation|aerospace|networks?|systems|communications|energy)\b/i;
 const LEGAL_FORM = /^(?:limited|ltd\.?|inc\.?|co\.?,? ?ltd\.?|corporation|company)$/i;
 const ALIAS_LEAD = /^(?:also known as|a\.?k\.?a\.?|formerly(?: known as)?|f\/k\/a|previously)\s+/i;
 
 /** A listed company from one paragraph, or null when the paragraph is prose or a heading. */
 export function companyOf(paragraph: string): NamedCompany | null {
-  let p = paragraph.replace(/^(?:\(?\d{1,3}[.)]|[•·*–-])\s+/, '').replace(/[\s*;,]+$/, '').replace(/\s+and$/, '').trim();
-  if (p.length < 3 || p.length > 250 || /[:]$/.test(p) || !/^[A-Z0-9]/.test(p) || /https?:|@|\(\d{3}\)/.test(p)) return null;
+  let p = paragraph
+    .replace(/^(?:\(?\d{1,3}[.)]|[•·*–-])\s+/, '')
+    .replace(/[\s*;,]+$/, '')
+    .replace(/\s+and$/, '')
+    .trim();
+  if (
+    p.length < 3 ||
+    p.length > 250 ||
+    /[:]$/.test(p) ||
+    !/^[A-Z0-9]/.test(p) ||
+    /https?:|@|\(\d{3}\)/.test(p)
+  )
+    return null;
   const aliases: string[] = [];
   // Trailing parentheses are aliases: "(Qihoo 360)", "(also known as Hesai Technology Co., Ltd.)".
   let kept = '';
@@ -116,7 +136,13 @@ export function companyOf(paragraph: string): NamedCompany | null {
   }
   p += kept;
   p = p.replace(/\*+$/, '').trim();
-  if (!p || PROSE.test(p) || p.split(/\s+/).length > 25 || /\.$/.test(p.replace(/\b(?:Co|Ltd|Inc|Corp|L\.L\.C|S\.A|Pte|N\.V|B\.V)\.$/i, ''))) return null;
+  if (
+    !p ||
+    PROSE.test(p) ||
+    p.split(/\s+/).length > 25 ||
+    /\.$/.test(p.replace(/\b(?:Co|Ltd|Inc|Corp|L\.L\.C|S\.A|Pte|N\.V|B\.V)\.$/i, ''))
+  )
+    return null;
   if (!ORGANISATION.test(p) && aliases.length === 0) return null;
   return { name: p, aliases, reasons: null };
 }
@@ -155,21 +181,32 @@ function namesOf(c: NamedCompany): string[] {
  * is removed), designation notices add, removal notices remove. A company named again under a
  * new name or with new aliases keeps its listing, found by any name it shares with it.
  */
-export function replayNotices(notices: { notice: Notice1260h; companies: NamedCompany[] }[]): { records: DesignationRecord[]; warnings: string[] } {
+export function replayNotices(notices: { notice: Notice1260h; companies: NamedCompany[] }[]): {
+  records: DesignationRecord[];
+  warnings: string[];
+} {
   let listings = new Map<string, Listing>();
   const warnings: string[] = [];
   // By its printed name first, then by any alias: two companies of one notice never become one.
-  const find = (c: NamedCompany, pool: Map<string, Listing>, taken?: Map<string, Listing>): Listing | undefined => {
+  const find = (
+    c: NamedCompany,
+    pool: Map<string, Listing>,
+    taken?: Map<string, Listing>,
+  ): Listing | undefined => {
     const free = [...pool.values()].filter((l) => !taken?.has(l.key));
     const name = normalizeKeyName(c.name);
     const names = new Set(namesOf(c));
-    return free.find((l) => normalizeKeyName(l.company.name) === name) ?? free.find((l) => namesOf(l.company).some((n) => names.has(n)));
+    return (
+      free.find((l) => normalizeKeyName(l.company.name) === name) ??
+      free.find((l) => namesOf(l.company).some((n) => names.has(n)))
+    );
   };
   for (const { notice, companies } of notices) {
     const where = `${notice.documentNumber} (${notice.title}, ${notice.publishedOn})`;
     if (companies.length === 0) {
       // A notice of changes that names no one is a text we could not read: the poll fails with why.
-      if (notice.kind !== 'edition') throw new ParseError(`${where} names no company that could be read from its text`);
+      if (notice.kind !== 'edition')
+        throw new ParseError(`${where} names no company that could be read from its text`);
       // An edition that names no one empties the list, which the shrink guard holds back: the
       // previous list stands until the edition is read, or an operator accepts it.
       warnings.push(`${where} names no company that could be read`);
@@ -190,7 +227,14 @@ export function replayNotices(notices: { notice: Notice1260h; companies: NamedCo
         warnings.push(`${where} names "${c.name}" twice; the first is kept`);
         continue;
       }
-      next.set(key, { key, company: before && !c.reasons && before.company.reasons ? { ...c, reasons: before.company.reasons } : c, since: before?.since ?? notice });
+      next.set(key, {
+        key,
+        company:
+          before && !c.reasons && before.company.reasons
+            ? { ...c, reasons: before.company.reasons }
+            : c,
+        since: before?.since ?? notice,
+      });
     }
     listings = next;
   }
@@ -218,14 +262,19 @@ export function replayNotices(notices: { notice: Notice1260h; companies: NamedCo
  */
 export function parseDod1260h(bodies: Record<string, Uint8Array | undefined>): ListSnapshot {
   const notices = listNotices(bodies.main!);
-  if (notices.length === 0) throw new ParseError('the Federal Register answer lists no Section 1260H notice (is the query right?)');
+  if (notices.length === 0)
+    throw new ParseError(
+      'the Federal Register answer lists no Section 1260H notice (is the query right?)',
+    );
   const read = notices.map((notice) => {
     const body = bodies[noticeBody(notice.documentNumber)];
     if (!body) throw new ParseError(`the full text of ${notice.documentNumber} was not fetched`);
     return { notice, companies: namesInNotice(body, `the full text of ${notice.documentNumber}`) };
   });
   if (!read.some((r) => r.notice.kind === 'edition' && r.companies.length > 0)) {
-    throw new ParseError('no full edition of the list could be read from the notices found: the list cannot be built from additions and removals alone');
+    throw new ParseError(
+      'no full edition of the list could be read from the notices found: the list cannot be built from additions and removals alone',
+    );
   }
   const { records, warnings } = replayNotices(read);
   return listSnapshot(records, warnings);

@@ -62,15 +62,27 @@ function isoDay(d: string | null | undefined): string | null {
  * Where to read the full text of each document new to the feed that names companies in its body
  * (by label), newest first, at most MAX_TEXTS. `known` tells the documents already stored.
  */
-export function textsToRead(body: Uint8Array, sourceUrl: string, known: (guids: string[]) => Set<string>): Record<string, string> {
+export function textsToRead(
+  body: Uint8Array,
+  sourceUrl: string,
+  known: (guids: string[]) => Set<string>,
+): Record<string, string> {
   const docs = (frResults(body) as FrDocument[])
     .filter((d) => d?.document_number && d.title)
-    .map((d) => ({ number: d.document_number!, label: classifyFrDocument(cleanTitle(d.title!), d.action), textUrl: d.raw_text_url ?? d.full_text_xml_url ?? null }));
+    .map((d) => ({
+      number: d.document_number!,
+      label: classifyFrDocument(cleanTitle(d.title!), d.action),
+      textUrl: d.raw_text_url ?? d.full_text_xml_url ?? null,
+    }));
   return labelledTexts(docs, sourceUrl, known);
 }
 
 /** Of these documents, the new ones about the lists that have a text, by body name, at most MAX_TEXTS. */
-export function labelledTexts(docs: { number: string; label: string | null; textUrl: string | null }[], sourceUrl: string, known: (guids: string[]) => Set<string>): Record<string, string> {
+export function labelledTexts(
+  docs: { number: string; label: string | null; textUrl: string | null }[],
+  sourceUrl: string,
+  known: (guids: string[]) => Set<string>,
+): Record<string, string> {
   const seen = known(docs.map((d) => d.number));
   const out: Record<string, string> = {};
   for (const d of docs) {
@@ -81,7 +93,10 @@ export function labelledTexts(docs: { number: string; label: string | null; text
   return out;
 }
 
-export function parseFederalRegister(body: Uint8Array, bodies: Record<string, Uint8Array | undefined> = {}): Snapshot {
+export function parseFederalRegister(
+  body: Uint8Array,
+  bodies: Record<string, Uint8Array | undefined> = {},
+): Snapshot {
   const results = frResults(body);
   const warnings: string[] = [];
   const items: FeedItem[] = [];
@@ -91,7 +106,12 @@ export function parseFederalRegister(body: Uint8Array, bodies: Record<string, Ui
       continue;
     }
     const title = cleanTitle(d.title);
-    const fullText = readIfGiven(bodies[textBody(d.document_number)], d.document_number, warnings, 'title and abstract');
+    const fullText = readIfGiven(
+      bodies[textBody(d.document_number)],
+      d.document_number,
+      warnings,
+      'title and abstract',
+    );
     items.push({
       guid: d.document_number,
       title,

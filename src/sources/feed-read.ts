@@ -3,7 +3,10 @@
 import type Parser from 'rss-parser';
 import { assertLooksLikeData, decodeText, ParseError, stripEofMarker } from './text.js';
 
-type FeedParser = Parser<Record<string, unknown>, { atomLinks?: { $?: { href?: string; rel?: string } }[]; id?: string }>;
+type FeedParser = Parser<
+  Record<string, unknown>,
+  { atomLinks?: { $?: { href?: string; rel?: string } }[]; id?: string }
+>;
 let parser: FeedParser | null = null;
 
 /**
@@ -14,12 +17,16 @@ let parser: FeedParser | null = null;
 async function feedParser(): Promise<FeedParser> {
   if (!parser) {
     const { default: RssParser } = await import('rss-parser');
-    parser = new RssParser({ customFields: { item: [['link', 'atomLinks', { keepArray: true }]] } }) as FeedParser;
+    parser = new RssParser({
+      customFields: { item: [['link', 'atomLinks', { keepArray: true }]] },
+    }) as FeedParser;
   }
   return parser;
 }
 
-function atomEnclosure(links: { $?: { href?: string; rel?: string } }[] | undefined): string | null {
+function atomEnclosure(
+  links: { $?: { href?: string; rel?: string } }[] | undefined,
+): string | null {
   return links?.find((l) => l?.$?.rel === 'enclosure')?.$?.href?.trim() || null;
 }
 const latin1 = new TextDecoder('latin1');
@@ -28,7 +35,8 @@ const latin1 = new TextDecoder('latin1');
 function decodeFeed(body: Uint8Array): string {
   const prolog = latin1.decode(body.subarray(0, 200));
   const declared = /encoding=["']([\w-]+)["']/i.exec(prolog)?.[1]?.toLowerCase();
-  if (declared && /^(iso-8859-1|latin1|windows-1252|us-ascii)$/.test(declared)) return stripEofMarker(latin1.decode(body));
+  if (declared && /^(iso-8859-1|latin1|windows-1252|us-ascii)$/.test(declared))
+    return stripEofMarker(latin1.decode(body));
   return decodeText(body);
 }
 
@@ -64,7 +72,9 @@ export async function readFeed(body: Uint8Array): Promise<RawFeed> {
   try {
     feed = await p.parseString(xml);
   } catch (err) {
-    throw new ParseError(`the feed is not valid RSS or Atom: ${(err as Error).message.split('\n')[0]}`);
+    throw new ParseError(
+      `the feed is not valid RSS or Atom: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   return {
     title: feed.title ?? '',
@@ -75,7 +85,9 @@ export async function readFeed(body: Uint8Array): Promise<RawFeed> {
       guid: (typeof raw.guid === 'string' ? raw.guid.trim() : '') || raw.id?.trim() || null,
       html: raw.content ?? raw.contentSnippet ?? raw.summary ?? '',
       published: isoDate(raw.isoDate ?? raw.pubDate),
-      enclosure: raw.enclosure?.url?.trim() || atomEnclosure(Array.isArray(raw.atomLinks) ? raw.atomLinks : undefined),
+      enclosure:
+        raw.enclosure?.url?.trim() ||
+        atomEnclosure(Array.isArray(raw.atomLinks) ? raw.atomLinks : undefined),
     })),
   };
 }

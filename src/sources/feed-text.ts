@@ -4,8 +4,9 @@ import { decodeHTML } from 'entities';
 
 // C0/C1 controls (ESC sequences, BEL, NUL) and bidi overrides would reach terminals and chat
 // payloads verbatim; tabs and newlines become spaces with the rest of the whitespace.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function stripControls(s: string): string {
   return s.replace(CONTROL, '');

@@ -12,11 +12,17 @@ export function frResults(body: Uint8Array): unknown[] {
   } catch {
     throw new ParseError('the Federal Register answer is not JSON (cut off, or not the API?)');
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new ParseError('the Federal Register answer is not a JSON object');
-  if (doc.errors) throw new ParseError(`the Federal Register API refused the query: ${JSON.stringify(doc.errors).slice(0, 300)}`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new ParseError('the Federal Register answer is not a JSON object');
+  if (doc.errors)
+    throw new ParseError(
+      `the Federal Register API refused the query: ${JSON.stringify(doc.errors).slice(0, 300)}`,
+    );
   if (doc.results === undefined) {
     if (typeof doc.count === 'number') return [];
-    throw new ParseError('the answer has neither "results" nor "count": not a Federal Register documents.json answer');
+    throw new ParseError(
+      'the answer has neither "results" nor "count": not a Federal Register documents.json answer',
+    );
   }
   if (!Array.isArray(doc.results)) throw new ParseError('"results" is not a list');
   return doc.results;

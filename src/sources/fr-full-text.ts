@@ -25,7 +25,9 @@ export function readDocumentText(body: Uint8Array, what: string): DocumentText {
   const start = paragraphs.findIndex((p) => SUPPLEMENTARY.test(p));
   if (start < 0) {
     // An error or maintenance page, a login wall, a document cut off before its body.
-    throw new ParseError(`${what} has no SUPPLEMENTARY INFORMATION section: not the full text of a notice or rule (an error page, or cut off?)`);
+    throw new ParseError(
+      `${what} has no SUPPLEMENTARY INFORMATION section: not the full text of a notice or rule (an error page, or cut off?)`,
+    );
   }
   const supplementary: string[] = [];
   const first = paragraphs[start]!.replace(SUPPLEMENTARY, '');
@@ -40,8 +42,13 @@ export function readDocumentText(body: Uint8Array, what: string): DocumentText {
 /** GPO text: a paragraph begins with an indented line or after a blank line; the lines under it continue it. */
 function textParagraphs(raw: string): string[] {
   let text = raw;
-  if (/<pre\b/i.test(text)) text = text.slice(text.search(/<pre\b[^>]*>/i)).replace(/^<pre\b[^>]*>/i, '').replace(/<\/pre>[\s\S]*$/i, '');
-  else if (/<\/?(?:html|body|p|div)\b/i.test(text)) text = text.replace(/<(?:p|div|br|li|h\d)\b[^>]*>/gi, '\n    ');
+  if (/<pre\b/i.test(text))
+    text = text
+      .slice(text.search(/<pre\b[^>]*>/i))
+      .replace(/^<pre\b[^>]*>/i, '')
+      .replace(/<\/pre>[\s\S]*$/i, '');
+  else if (/<\/?(?:html|body|p|div)\b/i.test(text))
+    text = text.replace(/<(?:p|div|br|li|h\d)\b[^>]*>/gi, '\n    ');
   text = decodeHTML(text.replace(/<[^>]*>/g, ''));
   const out: string[] = [];
   let current: string[] = [];
@@ -67,7 +74,10 @@ function textParagraphs(raw: string): string[] {
 function xmlParagraphs(raw: string): string[] {
   const marked = raw
     .replace(/<PRTPAGE\b[^>]*\/>/g, ' ')
-    .replace(/<(?:P|FP|HD|AGY|ACT|SUM|DATES|ADD|FURINF|SUPLINF|SIG|DATED|NAME|TITLE|FRDOC|BILCOD|LI)\b[^>]*>/g, '\n\u0000');
+    .replace(
+      /<(?:P|FP|HD|AGY|ACT|SUM|DATES|ADD|FURINF|SUPLINF|SIG|DATED|NAME|TITLE|FRDOC|BILCOD|LI)\b[^>]*>/g,
+      '\n\u0000',
+    );
   const out: string[] = [];
   for (const chunk of marked.split('\n\u0000')) {
     const p = tidy(decodeHTML(chunk.replace(/<[^>]*>/g, ' ')));
@@ -85,7 +95,12 @@ function tidy(s: string): string {
  * The paragraphs of a document's text handed over under `name`, if it was read; a text that is
  * not one (an error page) is left out with a warning, and the document read by `fallback`.
  */
-export function readIfGiven(body: Uint8Array | undefined, documentNumber: string, warnings: string[], fallback: string): string[] | undefined {
+export function readIfGiven(
+  body: Uint8Array | undefined,
+  documentNumber: string,
+  warnings: string[],
+  fallback: string,
+): string[] | undefined {
   if (!body) return undefined;
   try {
     return readDocumentText(body, `the full text of ${documentNumber}`).paragraphs;

@@ -3,7 +3,15 @@
 import { listSnapshot } from './list-snapshot.js';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { normalizeKeyName } from '../names/key.js';
-import { assertLooksLikeData, decodeText, parseCsvObjects, ParseError, splitList, toIsoDate, uniq } from './text.js';
+import {
+  assertLooksLikeData,
+  decodeText,
+  parseCsvObjects,
+  ParseError,
+  splitList,
+  toIsoDate,
+  uniq,
+} from './text.js';
 
 export interface CsvColumns {
   name: string;
@@ -37,11 +45,17 @@ export function parseGenericCsv(body: Uint8Array, opts: GenericCsvOptions): List
   const rows = parseCsvObjects(text, warnings, 'the CSV file');
   if (rows.length === 0) throw new ParseError('the CSV file has no records');
   const c = opts.columns;
-  const missing = Object.entries(c).filter(([, col]) => col && !(col in rows[0]!)).map(([, col]) => col);
-  if (missing.length) throw new ParseError(`the CSV file has no column(s) ${missing.map((m) => `"${m}"`).join(', ')}`);
+  const missing = Object.entries(c)
+    .filter(([, col]) => col && !(col in rows[0]!))
+    .map(([, col]) => col);
+  if (missing.length)
+    throw new ParseError(
+      `the CSV file has no column(s) ${missing.map((m) => `"${m}"`).join(', ')}`,
+    );
   const sep = opts.separator ?? ';';
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
-  const cell = (r: Record<string, string>, col: string | undefined) => (col ? (r[col] ?? '').trim() : '');
+  const cell = (r: Record<string, string>, col: string | undefined) =>
+    col ? (r[col] ?? '').trim() : '';
   const many = (r: Record<string, string>, col: string | undefined) => splitList(cell(r, col), sep);
 
   const byKey = new Map<string, DesignationRecord>();

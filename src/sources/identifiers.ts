@@ -7,30 +7,32 @@ import type { Identifier } from '../domain.js';
 import { toIsoDate } from './text.js';
 
 /** Remark labels of identifiers, as OFAC spells them → the type we give them. Longest first. */
-const LABELS: [string, string][] = ([
-  ['Unified Social Credit Code (USCC)', 'USCC'],
-  ['Legal Entity Number', 'LEI'],
-  ['Vessel Registration Identification IMO', 'IMO'],
-  ['Vessel Registration Identification', 'IMO'],
-  ['Equity Ticker', 'Ticker'],
-  ['ISIN', 'ISIN'],
-  ['SWIFT/BIC', 'SWIFT/BIC'],
-  ['MMSI', 'MMSI'],
-  ['Registration Number', 'Registration Number'],
-  ['Business Registration Number', 'Registration Number'],
-  ['Commercial Registry Number', 'Registration Number'],
-  ['Company Number', 'Registration Number'],
-  ['Registration ID', 'Registration Number'],
-  ['Central Registration System Number', 'Registration Number'],
-  ['Chamber of Commerce Number', 'Registration Number'],
-  ['Government Gazette Number', 'Government Gazette Number'],
-  ['Tax ID No.', 'Tax ID'],
-  ['V.A.T. Number', 'VAT'],
-  ['D-U-N-S Number', 'D-U-N-S'],
-  ['Trade License No.', 'Trade License'],
-  ['Identification Number', 'Identification Number'],
-  ['Aircraft Tail Number', 'Aircraft Tail Number'],
-] as [string, string][]).sort((a, b) => b[0].length - a[0].length);
+const LABELS: [string, string][] = (
+  [
+    ['Unified Social Credit Code (USCC)', 'USCC'],
+    ['Legal Entity Number', 'LEI'],
+    ['Vessel Registration Identification IMO', 'IMO'],
+    ['Vessel Registration Identification', 'IMO'],
+    ['Equity Ticker', 'Ticker'],
+    ['ISIN', 'ISIN'],
+    ['SWIFT/BIC', 'SWIFT/BIC'],
+    ['MMSI', 'MMSI'],
+    ['Registration Number', 'Registration Number'],
+    ['Business Registration Number', 'Registration Number'],
+    ['Commercial Registry Number', 'Registration Number'],
+    ['Company Number', 'Registration Number'],
+    ['Registration ID', 'Registration Number'],
+    ['Central Registration System Number', 'Registration Number'],
+    ['Chamber of Commerce Number', 'Registration Number'],
+    ['Government Gazette Number', 'Government Gazette Number'],
+    ['Tax ID No.', 'Tax ID'],
+    ['V.A.T. Number', 'VAT'],
+    ['D-U-N-S Number', 'D-U-N-S'],
+    ['Trade License No.', 'Trade License'],
+    ['Identification Number', 'Identification Number'],
+    ['Aircraft Tail Number', 'Aircraft Tail Number'],
+  ] as [string, string][]
+).sort((a, b) => b[0].length - a[0].length);
 
 const TYPE_OF = new Map(LABELS);
 const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -38,12 +40,15 @@ const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const LABELLED = new RegExp(`^(${LABELS.map(([l]) => escape(l)).join('|')}) (.+)$`);
 
 /** A remark with none of these words holds nothing parsed here (most of the SDN's people). */
-const WORTH_SPLITTING = /Number|ISIN|Ticker|USCC|SWIFT|IMO|MMSI|Tax ID|V\.A\.T|D-U-N-S|License|Registration|CMIC|Linked To/;
+const WORTH_SPLITTING =
+  /Number|ISIN|Ticker|USCC|SWIFT|IMO|MMSI|Tax ID|V\.A\.T|D-U-N-S|License|Registration|CMIC|Linked To/;
 
 /** An ISIN's check digit (Luhn over its letters as numbers, A=10 ... Z=35). */
 export function isValidIsin(isin: string): boolean {
   if (!/^[A-Z]{2}[A-Z0-9]{9}\d$/.test(isin)) return false;
-  const digits = [...isin.slice(0, 11)].map((c) => (/\d/.test(c) ? c : String(c.charCodeAt(0) - 55))).join('');
+  const digits = [...isin.slice(0, 11)]
+    .map((c) => (/\d/.test(c) ? c : String(c.charCodeAt(0) - 55)))
+    .join('');
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
@@ -96,7 +101,11 @@ const dedupe = (ids: Identifier[]) => {
  * The two letters a remark part read here can open with: a label's, "Linked To" (either case),
  * "Effective Date", "Purchase/Sales" and "alt." (any case).
  */
-const OPENINGS = new Set([...LABELS.map(([l]) => l), 'Li', 'LI', 'Ef', 'Pu', 'al', 'aL', 'Al', 'AL'].map((l) => (l.charCodeAt(0) << 8) | l.charCodeAt(1)));
+const OPENINGS = new Set(
+  [...LABELS.map(([l]) => l), 'Li', 'LI', 'Ef', 'Pu', 'al', 'aL', 'Al', 'AL'].map(
+    (l) => (l.charCodeAt(0) << 8) | l.charCodeAt(1),
+  ),
+);
 
 /**
  * Where the part of `text` that starts at `start` opens, past the ASCII white space trim() drops; -1
@@ -106,7 +115,11 @@ const OPENINGS = new Set([...LABELS.map(([l]) => l), 'Li', 'LI', 'Ef', 'Pu', 'al
 function opening(text: string, start: number, end: number): number {
   let i = start;
   // Tab, line feed, vertical tab, form feed, carriage return, space.
-  for (let c = text.charCodeAt(i); i < end && (c === 32 || (c >= 9 && c <= 13)); c = text.charCodeAt(++i));
+  for (
+    let c = text.charCodeAt(i);
+    i < end && (c === 32 || (c >= 9 && c <= 13));
+    c = text.charCodeAt(++i)
+  );
   if (i + 1 >= end) return i;
   const a = text.charCodeAt(i);
   const b = text.charCodeAt(i + 1);
@@ -124,7 +137,10 @@ export function parseRemarkFacts(remarks: string | null): RemarkFacts {
     if (end === -1) end = remarks.length;
     const from = opening(remarks, start, end);
     if (from === -1) continue;
-    const part = remarks.slice(from, end).trim().replace(/^alt\.\s+/i, '');
+    const part = remarks
+      .slice(from, end)
+      .trim()
+      .replace(/^alt\.\s+/i, '');
     const c = part.charCodeAt(0);
     // Linked To, Effective Date, Purchase/Sales: the letters that open the three.
     const link = c === 76 ? /^Linked To:\s*(.+?)\.?$/i.exec(part) : null;
@@ -132,7 +148,12 @@ export function parseRemarkFacts(remarks: string | null): RemarkFacts {
       facts.linkedTo.push(link[1]!.trim());
       continue;
     }
-    const date = c === 69 || c === 80 ? /^(Effective Date|Purchase\/Sales For Divestment Date) \(CMIC\):? (\d{1,2} [A-Za-z]{3} \d{4})/.exec(part) : null;
+    const date =
+      c === 69 || c === 80
+        ? /^(Effective Date|Purchase\/Sales For Divestment Date) \(CMIC\):? (\d{1,2} [A-Za-z]{3} \d{4})/.exec(
+            part,
+          )
+        : null;
     if (date) {
       if (date[1] === 'Effective Date') facts.effectiveOn = toIsoDate(date[2]);
       else facts.divestBy = toIsoDate(date[2]);
@@ -157,7 +178,8 @@ export function parseCslIds(ids: string[]): RemarkFacts {
   for (const entry of ids) {
     const [type = '', value = '', country = ''] = entry.split(/,\s*/);
     if (type === 'Effective Date (CMIC)') facts.effectiveOn = toIsoDate(value);
-    else if (type === 'Purchase/Sales For Divestment Date (CMIC)') facts.divestBy = toIsoDate(value);
+    else if (type === 'Purchase/Sales For Divestment Date (CMIC)')
+      facts.divestBy = toIsoDate(value);
     else if (/^Linked To/i.test(type)) facts.linkedTo.push(value.trim());
     else {
       const label = LABELS.find(([l]) => type === l);

@@ -10,7 +10,11 @@ import type { DesignationRecord, ListSnapshot } from '../domain.js';
  */
 export const RECORDS_SCHEME = 1;
 
-export function listSnapshot(records: DesignationRecord[], warnings: string[] = [], endMarked?: boolean): ListSnapshot {
+export function listSnapshot(
+  records: DesignationRecord[],
+  warnings: string[] = [],
+  endMarked?: boolean,
+): ListSnapshot {
   return {
     kind: 'list',
     keys: records.map((r) => r.key),

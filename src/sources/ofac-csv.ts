@@ -6,7 +6,17 @@ import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { Fingerprint, fingerprint } from '../text/fingerprint.js';
 import { lazyListSnapshot, RECORDS_SCHEME } from './list-snapshot.js';
 import { readCsvField, readCsvRow } from './csv-rows.js';
-import { assertEndsWithNewline, assertEofMarker, assertLooksLikeData, decodeText, indexCsv, parseCsv, ParseError, toIsoDate, uniq } from './text.js';
+import {
+  assertEndsWithNewline,
+  assertEofMarker,
+  assertLooksLikeData,
+  decodeText,
+  indexCsv,
+  parseCsv,
+  ParseError,
+  toIsoDate,
+  uniq,
+} from './text.js';
 import { LIST } from '../lists.js';
 import { parseRemarkFacts } from './identifiers.js';
 
@@ -62,10 +72,17 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
   const keyOf = (row: number) => value(readCsvField(primaryText, spans[2 * row]!));
   if (spans.length === 0) throw new ParseError('the OFAC primary file has no records');
   if (!/^\d+$/.test(keyOf(0))) {
-    throw new ParseError(`the OFAC primary file does not start with an entry number (got "${readCsvField(primaryText, spans[0]!).slice(0, 40)}")`);
+    throw new ParseError(
+      `the OFAC primary file does not start with an entry number (got "${readCsvField(primaryText, spans[0]!).slice(0, 40)}")`,
+    );
   }
 
-  const extra = (body: Uint8Array | undefined, what: string, min: number, eofMark: boolean): string[][] => {
+  const extra = (
+    body: Uint8Array | undefined,
+    what: string,
+    min: number,
+    eofMark: boolean,
+  ): string[][] => {
     if (!body) return [];
     const text = decodeText(body);
     // An empty companion file is legal (OFAC's comments file can be); HTML never is.
@@ -76,7 +93,8 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
     return parseCsv(text, warnings, what, { minColumns: min });
   };
   const aliases = new Map<string, string[]>();
-  for (const r of extra(files.alt, 'the alias file', 4, true)) push(aliases, value(r[0]), value(r[3]));
+  for (const r of extra(files.alt, 'the alias file', 4, true))
+    push(aliases, value(r[0]), value(r[3]));
   const addresses = new Map<string, string[]>();
   const countries = new Map<string, string[]>();
   for (const r of extra(files.add, 'the address file', 5, true)) {
@@ -98,7 +116,9 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
   const prints: number[] = [];
   const seen = new Set<string>();
   // Everything an entry's record is built from, so an unchanged fingerprint means an unchanged record.
-  const seed = fingerprint(`ofac-csv ${RECORDS_SCHEME} ${opts.list ?? ''} ${opts.consolidated ? 'consolidated' : ''}`);
+  const seed = fingerprint(
+    `ofac-csv ${RECORDS_SCHEME} ${opts.list ?? ''} ${opts.consolidated ? 'consolidated' : ''}`,
+  );
   // In an ASCII file (OFAC's are) a character's offset in the text is its byte's in the body, so an
   // entry's print hashes the bytes of its row: a third of the time of hashing its fields as text.
   // A file that is not ASCII prints its entries from their fields, so the first poll after such a
@@ -121,7 +141,14 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
     const print = new Fingerprint(seed);
     if (raw) print.addBytes(raw, spans[2 * k]!, spans[2 * k + 1]!);
     else print.addAll(fieldsOf(k));
-    prints.push(print.addAll(aliases.get(key)).addAll(addresses.get(key)).addAll(countries.get(key)).add(c ?? '').value());
+    prints.push(
+      print
+        .addAll(aliases.get(key))
+        .addAll(addresses.get(key))
+        .addAll(countries.get(key))
+        .add(c ?? '')
+        .value(),
+    );
   }
 
   const build = (i: number): DesignationRecord => {
@@ -132,7 +159,9 @@ export function parseOfacCsv(files: OfacCsvFiles, opts: OfacCsvOptions = {}): Li
     const ownRemark = value(r[11]) === '' ? '' : (r[11] ?? '');
     const remarks = (ownRemark + (continuation.get(key) ?? '')).trim() || null;
     // Most remarks name no alias; finding that out by the regular expression took 5 ms a catch-up.
-    const remarkAliases = remarks?.includes(".k.a. '") ? [...remarks.matchAll(REMARK_AKA)].map((m) => m[1]!) : [];
+    const remarkAliases = remarks?.includes(".k.a. '")
+      ? [...remarks.matchAll(REMARK_AKA)].map((m) => m[1]!)
+      : [];
     const listed = remarks ? LISTING_DATE.exec(remarks) : null;
     const type = value(r[2]).toLowerCase() || 'entity';
     const facts = parseRemarkFacts(remarks);

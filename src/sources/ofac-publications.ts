@@ -21,7 +21,11 @@ export function newestPublication(body: Uint8Array): string | null {
   } catch {
     return null;
   }
-  const list = Array.isArray(doc) ? doc : Array.isArray((doc as { publications?: unknown })?.publications) ? (doc as { publications: unknown[] }).publications : null;
+  const list = Array.isArray(doc)
+    ? doc
+    : Array.isArray((doc as { publications?: unknown })?.publications)
+      ? (doc as { publications: unknown[] }).publications
+      : null;
   if (!list) return null;
   if (list.length === 0) return 'none';
   let best: { id: string; date: string } | null = null;
@@ -32,7 +36,12 @@ export function newestPublication(body: Uint8Array): string | null {
     const date = entries.find(([k]) => /^date_?published$/i.test(k))?.[1];
     if ((typeof id !== 'string' && typeof id !== 'number') || typeof date !== 'string') return null;
     const candidate = { id: String(id), date };
-    if (!best || candidate.date > best.date || (candidate.date === best.date && candidate.id > best.id)) best = candidate;
+    if (
+      !best ||
+      candidate.date > best.date ||
+      (candidate.date === best.date && candidate.id > best.id)
+    )
+      best = candidate;
   }
   return best ? `${best.id}@${best.date}` : null;
 }

@@ -36,7 +36,9 @@ export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): ListS
   assertLooksLikeData(xml, 'the OFAC XML file');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw new ParseError(`the OFAC XML file is not well-formed (line ${valid.err.line}: ${valid.err.msg}); truncated download?`);
+    throw new ParseError(
+      `the OFAC XML file is not well-formed (line ${valid.err.line}: ${valid.err.msg}); truncated download?`,
+    );
   }
   const parser = new XMLParser({
     removeNSPrefix: true,
@@ -66,7 +68,10 @@ export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): ListS
       countries: uniq(addresses.map((a) => text(a.country))),
       addresses: uniq(
         addresses.map((a) =>
-          ['address1', 'address2', 'address3', 'city', 'stateOrProvince', 'postalCode', 'country'].map((k) => text(a[k])).filter(Boolean).join(', '),
+          ['address1', 'address2', 'address3', 'city', 'stateOrProvince', 'postalCode', 'country']
+            .map((k) => text(a[k]))
+            .filter(Boolean)
+            .join(', '),
         ),
       ),
       listedOn: null,
@@ -77,7 +82,11 @@ export function parseOfacXml(body: Uint8Array, opts: OfacXmlOptions = {}): ListS
   }
   const count = Number(text((root.publshInformation as Node | undefined)?.Record_Count));
   // The header's count lets us tell a cut-short file from a genuinely smaller list.
-  if (count && records.length < count) throw new ParseError(`the OFAC XML file says ${count} records but holds ${records.length}: incomplete`);
-  if (count && count !== records.length) warnings.push(`the file says ${count} records but holds ${records.length}`);
+  if (count && records.length < count)
+    throw new ParseError(
+      `the OFAC XML file says ${count} records but holds ${records.length}: incomplete`,
+    );
+  if (count && count !== records.length)
+    warnings.push(`the file says ${count} records but holds ${records.length}`);
   return listSnapshot(records, warnings, true);
 }

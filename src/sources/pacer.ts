@@ -40,7 +40,11 @@ function entryOf(raw: RawItem, court: string | null): FeedItem | null {
   const text = anchor?.[2] ?? '';
   // District feeds show the entry number; appellate feeds say "Document", and the docs1 id is
   // the only number the document has (as juriscraper records it).
-  const documentNumber = /^\d+$/.test(text) ? text : documentUrl ? (/\/docs1\/(\d+)/.exec(documentUrl)?.[1] ?? null) : null;
+  const documentNumber = /^\d+$/.test(text)
+    ? text
+    : documentUrl
+      ? (/\/docs1\/(\d+)/.exec(documentUrl)?.[1] ?? null)
+      : null;
   return {
     guid,
     title,
@@ -66,21 +70,28 @@ export async function parsePacer(body: Uint8Array, opts: PacerOptions = {}): Pro
   for (const raw of feed.items) {
     const entry = entryOf(raw, court);
     if (!entry) {
-      warnings.push(`an entry without guid or link was skipped ("${cleanTitle(raw.title).slice(0, 60)}")`);
+      warnings.push(
+        `an entry without guid or link was skipped ("${cleanTitle(raw.title).slice(0, 60)}")`,
+      );
       continue;
     }
     if (!entry.docket) undocketed++;
     const prior = byGuid.get(entry.guid);
     if (prior) {
       // CM/ECF lists a filing once per event type under one guid: one entry, every label kept.
-      for (const t of entry.entryTypes ?? []) if (!prior.entryTypes!.includes(t)) prior.entryTypes!.push(t);
-      if (entry.summary && !prior.summary.includes(entry.summary)) prior.summary = `${prior.summary} ${entry.summary}`.trim();
+      for (const t of entry.entryTypes ?? [])
+        if (!prior.entryTypes!.includes(t)) prior.entryTypes!.push(t);
+      if (entry.summary && !prior.summary.includes(entry.summary))
+        prior.summary = `${prior.summary} ${entry.summary}`.trim();
       prior.documentUrl ??= entry.documentUrl ?? null;
       prior.documentNumber ??= entry.documentNumber ?? null;
       continue;
     }
     byGuid.set(entry.guid, entry);
   }
-  if (undocketed) warnings.push(`${undocketed} entr${undocketed === 1 ? 'y has' : 'ies have'} no docket number PACER's way (kept, matched by caption only)`);
+  if (undocketed)
+    warnings.push(
+      `${undocketed} entr${undocketed === 1 ? 'y has' : 'ies have'} no docket number PACER's way (kept, matched by caption only)`,
+    );
   return { kind: 'feed', items: [...byGuid.values()], warnings };
 }

@@ -35,7 +35,9 @@ export interface InspectionOptions {
 function kept(d: InspectionDocument, opts: InspectionOptions): boolean {
   if (!opts.agencies?.length) return true;
   const wanted = new Set(opts.agencies.map((a) => a.toLowerCase()));
-  return (d.agencies ?? []).some((a) => [a.slug, a.name, a.raw_name].some((x) => x && wanted.has(x.toLowerCase())));
+  return (d.agencies ?? []).some((a) =>
+    [a.slug, a.name, a.raw_name].some((x) => x && wanted.has(x.toLowerCase())),
+  );
 }
 
 /** The title as the published document will have it: the desk sometimes splits it into subjects. */
@@ -43,21 +45,38 @@ function titleOf(d: InspectionDocument): string {
   return cleanTitle(d.title || [d.subject_1, d.subject_2].filter(Boolean).join(': '));
 }
 
-export function parsePublicInspection(body: Uint8Array, bodies: Record<string, Uint8Array | undefined> = {}, opts: InspectionOptions = {}): Snapshot {
+export function parsePublicInspection(
+  body: Uint8Array,
+  bodies: Record<string, Uint8Array | undefined> = {},
+  opts: InspectionOptions = {},
+): Snapshot {
   const warnings: string[] = [];
   const items: FeedItem[] = [];
   for (const d of frResults(body) as InspectionDocument[]) {
     const title = d ? titleOf(d) : '';
     if (!d?.document_number || !title) continue;
     if (!kept(d, opts)) continue;
-    const fullText = readIfGiven(bodies[textBody(d.document_number)], d.document_number, warnings, 'title');
-    const publishesOn = /^\d{4}-\d{2}-\d{2}$/.test(d.publication_date ?? '') ? d.publication_date! : null;
-    const filed = d.filed_at && !Number.isNaN(Date.parse(d.filed_at)) ? new Date(d.filed_at).toISOString() : null;
+    const fullText = readIfGiven(
+      bodies[textBody(d.document_number)],
+      d.document_number,
+      warnings,
+      'title',
+    );
+    const publishesOn = /^\d{4}-\d{2}-\d{2}$/.test(d.publication_date ?? '')
+      ? d.publication_date!
+      : null;
+    const filed =
+      d.filed_at && !Number.isNaN(Date.parse(d.filed_at))
+        ? new Date(d.filed_at).toISOString()
+        : null;
     items.push({
       // The published document keeps its number: the same guid lets the published one be known as this news.
       guid: d.document_number,
       title,
-      link: d.html_url ?? d.pdf_url ?? `https://www.federalregister.gov/public-inspection/${d.document_number}`,
+      link:
+        d.html_url ??
+        d.pdf_url ??
+        `https://www.federalregister.gov/public-inspection/${d.document_number}`,
       publishedAt: filed,
       summary: plainText(d.editorial_note ?? ''),
       documentNumber: d.document_number,
@@ -74,9 +93,17 @@ export function parsePublicInspection(body: Uint8Array, bodies: Record<string, U
 }
 
 /** The text of each new labelled document on the desk (its text is ready when it is). */
-export function inspectionTextsToRead(body: Uint8Array, sourceUrl: string, known: (guids: string[]) => Set<string>): Record<string, string> {
+export function inspectionTextsToRead(
+  body: Uint8Array,
+  sourceUrl: string,
+  known: (guids: string[]) => Set<string>,
+): Record<string, string> {
   const docs = (frResults(body) as InspectionDocument[])
     .filter((d) => d?.document_number && titleOf(d))
-    .map((d) => ({ number: d.document_number!, label: classifyFrDocument(titleOf(d), null), textUrl: d.raw_text_url ?? null }));
+    .map((d) => ({
+      number: d.document_number!,
+      label: classifyFrDocument(titleOf(d), null),
+      textUrl: d.raw_text_url ?? null,
+    }));
   return labelledTexts(docs, sourceUrl, known);
 }

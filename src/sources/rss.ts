@@ -10,17 +10,26 @@ export async function parseRss(body: Uint8Array): Promise<Snapshot> {
   for (const raw of feed.items) {
     const guid = raw.guid ?? raw.link;
     if (!guid) {
-      warnings.push(`an item without guid or link was skipped ("${cleanTitle(raw.title).slice(0, 60)}")`);
+      warnings.push(
+        `an item without guid or link was skipped ("${cleanTitle(raw.title).slice(0, 60)}")`,
+      );
       continue;
     }
     const summary = plainText(raw.html);
     const prior = byGuid.get(guid);
     if (prior) {
       // One entry listed once per event type under one guid (PACER) is one item.
-      if (summary && !prior.summary.includes(summary)) prior.summary = `${prior.summary} ${summary}`.trim();
+      if (summary && !prior.summary.includes(summary))
+        prior.summary = `${prior.summary} ${summary}`.trim();
       continue;
     }
-    byGuid.set(guid, { guid, title: cleanTitle(raw.title), link: raw.link, publishedAt: raw.published, summary });
+    byGuid.set(guid, {
+      guid,
+      title: cleanTitle(raw.title),
+      link: raw.link,
+      publishedAt: raw.published,
+      summary,
+    });
   }
   return { kind: 'feed', items: [...byGuid.values()], warnings };
 }

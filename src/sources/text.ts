@@ -37,7 +37,8 @@ export function stripEofMarker(text: string): string {
 export function assertEndsWithNewline(text: string, what: string): void {
   let end = text.length - 1;
   while (end >= 0 && (text[end] === ' ' || text[end] === '\t' || text[end] === '\r')) end--;
-  if (end < 0 || text[end] !== '\n') throw new ParseError(`${what} looks truncated: it ends in the middle of a record`);
+  if (end < 0 || text[end] !== '\n')
+    throw new ParseError(`${what} looks truncated: it ends in the middle of a record`);
 }
 
 /**
@@ -48,7 +49,10 @@ export function assertEndsWithNewline(text: string, what: string): void {
 export function assertEofMarker(body: Uint8Array, what: string): void {
   let end = body.length - 1;
   while (end >= 0 && (body[end] === 0x0a || body[end] === 0x0d || body[end] === 0x20)) end--;
-  if (end < 0 || body[end] !== 0x1a) throw new ParseError(`${what} looks truncated: it lacks the end-of-file mark (0x1A) every OFAC file ends with`);
+  if (end < 0 || body[end] !== 0x1a)
+    throw new ParseError(
+      `${what} looks truncated: it lacks the end-of-file mark (0x1A) every OFAC file ends with`,
+    );
 }
 
 /** Rejects bodies that can never be a valid snapshot, whatever the kind. */
@@ -56,7 +60,14 @@ export function assertLooksLikeData(text: string, what: string): void {
   const head = text.slice(0, 512).trimStart().toLowerCase();
   if (head.length === 0) throw new ParseError(`${what} is empty (0 bytes of data)`);
   // Error pages come with and without a doctype: "<head><title>503</title>", "<body>...", "<!-- ... -->".
-  if (/^(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html|<head\b|<body\b|<title\b|<!--[\s\S]*?-->\s*<(?:html|head|body))/.test(head) || (/^<[a-z!]/.test(head) && /<\/?(?:html|body)\b/.test(head) && !/<(?:rss|feed|sdnlist|channel)\b/.test(head))) {
+  if (
+    /^(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html|<head\b|<body\b|<title\b|<!--[\s\S]*?-->\s*<(?:html|head|body))/.test(
+      head,
+    ) ||
+    (/^<[a-z!]/.test(head) &&
+      /<\/?(?:html|body)\b/.test(head) &&
+      !/<(?:rss|feed|sdnlist|channel)\b/.test(head))
+  ) {
     throw new ParseError(`${what} is an HTML page, not data (a maintenance or error page?)`);
   }
 }
@@ -71,18 +82,35 @@ export interface CsvOptions {
  * mid-record, and fails the whole snapshot; short rows are skipped and reported, except a short
  * last row, which is the same truncation in another form.
  */
-export function parseCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): string[][] {
+export function parseCsv(
+  text: string,
+  warnings: string[],
+  what: string,
+  opts: CsvOptions = {},
+): string[][] {
   const rows = readingCsv(what, () => readCsvRows(text));
   const min = opts.minColumns ?? 0;
   if (!min) return rows;
-  return shortRows(rows.map((r) => r.length), min, warnings, what) ? rows.filter((r) => r.length >= min) : rows;
+  return shortRows(
+    rows.map((r) => r.length),
+    min,
+    warnings,
+    what,
+  )
+    ? rows.filter((r) => r.length >= min)
+    : rows;
 }
 
 /**
  * parseCsv's rows without their fields: each kept row's start and end offset in the text, two
  * numbers a row, to read with readCsvRow when needed.
  */
-export function indexCsv(text: string, warnings: string[], what: string, opts: CsvOptions = {}): number[] {
+export function indexCsv(
+  text: string,
+  warnings: string[],
+  what: string,
+  opts: CsvOptions = {},
+): number[] {
   const { spans, widths } = readingCsv(what, () => indexCsvRows(text));
   const min = opts.minColumns ?? 0;
   if (!shortRows(widths, min, warnings, what)) return spans;
@@ -95,31 +123,49 @@ function readingCsv<T>(what: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof CsvTruncatedError) throw new ParseError(`${what} looks truncated: ${err.message}`);
+    if (err instanceof CsvTruncatedError)
+      throw new ParseError(`${what} looks truncated: ${err.message}`);
     throw err;
   }
 }
 
 /** How many rows are narrower than `min`, reported; a short last row is a truncation. */
-function shortRows(widths: readonly number[], min: number, warnings: string[], what: string): number {
+function shortRows(
+  widths: readonly number[],
+  min: number,
+  warnings: string[],
+  what: string,
+): number {
   if (!min) return 0;
   const short = widths.filter((w) => w < min).length;
   if (short === 0) return 0;
-  if (widths[widths.length - 1]! < min && short < widths.length) throw new ParseError(`${what} looks truncated: its last row has too few columns`);
+  if (widths[widths.length - 1]! < min && short < widths.length)
+    throw new ParseError(`${what} looks truncated: its last row has too few columns`);
   warnings.push(`${what}: skipped ${short} row(s) with fewer than ${min} columns`);
   return short;
 }
 
 /** Rows of a CSV with a header line, as objects keyed by header name. */
-export function parseCsvObjects(text: string, warnings: string[], what: string): Record<string, string>[] {
+export function parseCsvObjects(
+  text: string,
+  warnings: string[],
+  what: string,
+): Record<string, string>[] {
   const rows = parseCsv(text, warnings, what);
   const header = rows.shift();
   if (!header) throw new ParseError(`${what} has no header row`);
   const names = header.map((h) => h.trim());
   // Every row of a well-formed file is as wide as its header; a short last row was cut off.
   const last = rows[rows.length - 1];
-  if (last && last.length < names.length && rows.length > 1 && rows[rows.length - 2]!.length >= names.length) {
-    throw new ParseError(`${what} looks truncated: its last row has ${last.length} of ${names.length} columns`);
+  if (
+    last &&
+    last.length < names.length &&
+    rows.length > 1 &&
+    rows[rows.length - 2]!.length >= names.length
+  ) {
+    throw new ParseError(
+      `${what} looks truncated: its last row has ${last.length} of ${names.length} columns`,
+    );
   }
   return rows.map((row) => {
     const obj: Record<string, string> = {};
@@ -153,7 +199,18 @@ export function uniq(values: string[]): string[] {
 }
 
 const MONTHS: Record<string, string> = {
-  jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06', jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12',
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
 };
 
 /** "03 Jun 2021", "2021-06-03", "6/3/21", "06/03/2021" → "2021-06-03"; anything else → null. */

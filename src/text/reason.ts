@@ -35,4 +35,5 @@ function decodeSafely(segment: string): string {
   }
 }
 
-export const shortReason = (text: string): string => clip(withoutAddresses(text).replace(/\s+/g, ' ').trim(), SHORT_REASON_CHARS);
+export const shortReason = (text: string): string =>
+  clip(withoutAddresses(text).replace(/\s+/g, ' ').trim(), SHORT_REASON_CHARS);

@@ -46,7 +46,10 @@ interface Run {
 
 function runPoll(env: NodeJS.ProcessEnv, args: string[], killAfterMs: number | null): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'poll', '--json', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'poll', '--json', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let opened = 0;
     let timer: NodeJS.Timeout | undefined;
@@ -69,13 +72,20 @@ function runPoll(env: NodeJS.ProcessEnv, args: string[], killAfterMs: number | n
 function pendingIn(dbPath: string): number {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return db.prepare("SELECT count(*) FROM deliveries WHERE status = 'pending'").pluck().get() as number;
+    return db
+      .prepare("SELECT count(*) FROM deliveries WHERE status = 'pending'")
+      .pluck()
+      .get() as number;
   } finally {
     db.close();
   }
 }
 
-export async function crashRun(opts: { kills: number; seed?: number; log?: (line: string) => void }): Promise<CrashReport> {
+export async function crashRun(opts: {
+  kills: number;
+  seed?: number;
+  log?: (line: string) => void;
+}): Promise<CrashReport> {
   const log = opts.log ?? (() => {});
   const rand = rng(opts.seed ?? 1);
   const dir = mkdtempSync(join(tmpdir(), 'sr-crash-'));
@@ -86,7 +96,10 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
   const hooked: { id: number; key: string }[] = [];
   const receiver = createServer((req, res) => {
     void readBody(req).then((body) => {
-      hooked.push({ id: (JSON.parse(body) as { id: number }).id, key: String(req.headers['idempotency-key']) });
+      hooked.push({
+        id: (JSON.parse(body) as { id: number }).id,
+        key: String(req.headers['idempotency-key']),
+      });
       res.writeHead(204).end();
     });
   });
@@ -94,18 +107,28 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
   try {
     const [a, b] = sdnVersions();
     const sources = join(dir, 'sources.json');
-    writeFileSync(sources, JSON.stringify({ sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv'), label: 'OFAC SDN' }] }));
+    writeFileSync(
+      sources,
+      JSON.stringify({
+        sources: [
+          { id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv'), label: 'OFAC SDN' },
+        ],
+      }),
+    );
     const dbPath = join(dir, 'radar.db');
     const env = cleanEnv({
       LOG_LEVEL: 'info',
       SLACK_BOT_TOKEN: 'xoxb-crash-test',
       // Loss and duplicates are measured here, not Slack's pace: messages go out as fast as they can.
-      SANCTIONS_RADAR_SLACK_PACE_MS: '0', SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '0',
+      SANCTIONS_RADAR_SLACK_PACE_MS: '0',
+      SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS: '0',
       SLACK_API_URL: slack.apiUrl,
       DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB',
       DISCORD_API_URL: discord.api,
-      SANCTIONS_RADAR_WEBHOOK_CASES_URL: `http://127.0.0.1:${receiverPort}/hook`, SANCTIONS_RADAR_WEBHOOK_CASES_SECRET: 'crash-test-secret-0123456789',
-      SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default,slack:C0CRASH,discord:111122223333444455,webhook:cases',
+      SANCTIONS_RADAR_WEBHOOK_CASES_URL: `http://127.0.0.1:${receiverPort}/hook`,
+      SANCTIONS_RADAR_WEBHOOK_CASES_SECRET: 'crash-test-secret-0123456789',
+      SANCTIONS_RADAR_ALERT_CHANNELS:
+        'console:default,slack:C0CRASH,discord:111122223333444455,webhook:cases',
       SANCTIONS_RADAR_MAX_SHRINK: '1',
     });
     const args = ['--sources', sources, '--db', dbPath];
@@ -129,7 +152,9 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
       runs++;
       outputs.push(r.stdout);
       if (r.killed) crashes++;
-      log(`run ${runs}: ${r.killed ? `killed ${at} ms after the database opened` : 'finished before its kill'}`);
+      log(
+        `run ${runs}: ${r.killed ? `killed ${at} ms after the database opened` : 'finished before its kill'}`,
+      );
     }
     // Clean runs deliver whatever the crashes left behind (one suffices unless the machine is so
     // loaded that a run's 30-second delivery budget ends first, as a cron poll's would).
@@ -143,14 +168,21 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
     const db = new Database(dbPath, { readonly: true });
     try {
       const integrity = db.pragma('integrity_check', { simple: true }) as string;
-      const routes = db.prepare('SELECT alert_id AS id, channel, status FROM deliveries').all() as { id: number; channel: string; status: string }[];
+      const routes = db.prepare('SELECT alert_id AS id, channel, status FROM deliveries').all() as {
+        id: number;
+        channel: string;
+        status: string;
+      }[];
       const alerts = db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
       const pendingAfterCleanRun = routes.filter((r) => r.status !== 'sent').length;
       // A kill between a poll's commit and its indexing leaves the queue to the next run.
       const records = db.prepare('SELECT record FROM designations').pluck().all() as string[];
       const index = {
         names: db.prepare('SELECT count(*) FROM entity_names').pluck().get() as number,
-        expected: records.reduce((n, r) => n + entityNames(JSON.parse(r) as DesignationRecord).length, 0),
+        expected: records.reduce(
+          (n, r) => n + entityNames(JSON.parse(r) as DesignationRecord).length,
+          0,
+        ),
         queued: queuedIndexingCount(db),
       };
 
@@ -160,22 +192,39 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
         return m;
       };
       const printed = tally(
-        outputs.flatMap((o) => o.split('\n')).flatMap((l) => {
-          try {
-            return [(JSON.parse(l) as { id: number }).id];
-          } catch {
-            return []; // a line cut by the kill
-          }
-        }),
+        outputs
+          .flatMap((o) => o.split('\n'))
+          .flatMap((l) => {
+            try {
+              return [(JSON.parse(l) as { id: number }).id];
+            } catch {
+              return []; // a line cut by the kill
+            }
+          }),
       );
       // Slack: one detail message per alert (a digest's parent names several and is not counted).
-      const posted = tally(slack.accepted().map((p) => slack.alertIdsOf(p)).filter((ids) => ids.length === 1).map((ids) => ids[0]!));
+      const posted = tally(
+        slack
+          .accepted()
+          .map((p) => slack.alertIdsOf(p))
+          .filter((ids) => ids.length === 1)
+          .map((ids) => ids[0]!),
+      );
       const embedded = tally(
-        discord.created.flatMap((m) => (m.embeds as { footer?: { text?: string } }[]).map((e) => Number(/alert #(\d+)/.exec(e.footer?.text ?? '')?.[1] ?? NaN))).filter((n) => !Number.isNaN(n)),
+        discord.created
+          .flatMap((m) =>
+            (m.embeds as { footer?: { text?: string } }[]).map((e) =>
+              Number(/alert #(\d+)/.exec(e.footer?.text ?? '')?.[1] ?? NaN),
+            ),
+          )
+          .filter((n) => !Number.isNaN(n)),
       );
       const measure = (channel: string, seen: Map<number, number>) => {
         const ids = routes.filter((r) => r.channel === channel).map((r) => r.id);
-        return { lost: ids.filter((id) => !seen.has(id)).length, duplicates: ids.reduce((n, id) => n + Math.max(0, (seen.get(id) ?? 0) - 1), 0) };
+        return {
+          lost: ids.filter((id) => !seen.has(id)).length,
+          duplicates: ids.reduce((n, id) => n + Math.max(0, (seen.get(id) ?? 0) - 1), 0),
+        };
       };
       const out = measure('console:default', printed);
       const sl = measure('slack:C0CRASH', posted);
@@ -188,13 +237,35 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
         else if (firstKey.get(h.id) !== h.key) webhookKeyMismatches++;
       }
       const report: CrashReport = {
-        runs, crashes, cleanRuns, alerts, deliveries: routes.length,
+        runs,
+        crashes,
+        cleanRuns,
+        alerts,
+        deliveries: routes.length,
         lost: { stdout: out.lost, slack: sl.lost, discord: dc.lost, webhook: wh.lost },
-        duplicates: { stdout: out.duplicates, slack: sl.duplicates, discord: dc.duplicates, webhook: wh.duplicates },
-        webhookKeyMismatches, pendingAfterCleanRun, index, integrity, ok: false,
+        duplicates: {
+          stdout: out.duplicates,
+          slack: sl.duplicates,
+          discord: dc.duplicates,
+          webhook: wh.duplicates,
+        },
+        webhookKeyMismatches,
+        pendingAfterCleanRun,
+        index,
+        integrity,
+        ok: false,
       };
-      report.ok = integrity === 'ok' && pendingAfterCleanRun === 0 && index.queued === 0 && index.names === index.expected && out.lost + sl.lost + dc.lost + wh.lost === 0 && dc.duplicates === 0
-        && sl.duplicates <= crashes && out.duplicates <= crashes && wh.duplicates <= crashes && webhookKeyMismatches === 0;
+      report.ok =
+        integrity === 'ok' &&
+        pendingAfterCleanRun === 0 &&
+        index.queued === 0 &&
+        index.names === index.expected &&
+        out.lost + sl.lost + dc.lost + wh.lost === 0 &&
+        dc.duplicates === 0 &&
+        sl.duplicates <= crashes &&
+        out.duplicates <= crashes &&
+        wh.duplicates <= crashes &&
+        webhookKeyMismatches === 0;
       return report;
     } finally {
       db.close();
@@ -208,8 +279,14 @@ export async function crashRun(opts: { kills: number; seed?: number; log?: (line
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
   const kills = Number(process.argv[2] ?? 50);
-  const report = await crashRun({ kills, seed: Number(process.env.SEED ?? 1), log: (l) => console.error(l) });
+  const report = await crashRun({
+    kills,
+    seed: Number(process.env.SEED ?? 1),
+    log: (l) => console.error(l),
+  });
   console.log(JSON.stringify(report, null, 2));
-  console.log(report.ok ? `OK: ${report.crashes} crashes, nothing lost, duplicates within bounds` : 'FAILED');
+  console.log(
+    report.ok ? `OK: ${report.crashes} crashes, nothing lost, duplicates within bounds` : 'FAILED',
+  );
   process.exitCode = report.ok ? 0 : 1;
 }

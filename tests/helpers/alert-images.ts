@@ -17,14 +17,18 @@ interface Run {
 
 /** Slack mrkdwn or Discord markdown, as runs of plain, bold and linked text. */
 function runs(markup: string, flavour: 'slack' | 'discord'): Run[][] {
-  const unescape = (t: string) => (flavour === 'slack' ? t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : t.replace(/\\([\\*_~`|>[\]()#-])/g, '$1'));
+  const unescape = (t: string) =>
+    flavour === 'slack'
+      ? t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+      : t.replace(/\\([\\*_~`|>[\]()#-])/g, '$1');
   return markup.split('\n').map((line) => {
     const l = line.replace(EMOJI, '');
     const out: Run[] = [];
     // A link (bold or not), or bold text.
-    const token = flavour === 'slack'
-      ? /(?<b1>\*)?<(?<url>[^|>]+)\|(?<label>[^>]+)>\k<b1>|\*(?<bold>[^*]+)\*/g
-      : /(?<b1>\*\*)?\[(?<label>[^\]]+)\]\((?<url>[^)]+)\)\k<b1>|\*\*(?<bold>[^*]+)\*\*/g;
+    const token =
+      flavour === 'slack'
+        ? /(?<b1>\*)?<(?<url>[^|>]+)\|(?<label>[^>]+)>\k<b1>|\*(?<bold>[^*]+)\*/g
+        : /(?<b1>\*\*)?\[(?<label>[^\]]+)\]\((?<url>[^)]+)\)\k<b1>|\*\*(?<bold>[^*]+)\*\*/g;
     let at = 0;
     for (const m of l.matchAll(token)) {
       if (m.index! > at) out.push({ text: unescape(l.slice(at, m.index)) });
@@ -66,14 +70,26 @@ function merged(line: Run[]): Run[] {
   const out: Run[] = [];
   for (const r of line) {
     const last = out[out.length - 1];
-    if (last && Boolean(last.bold) === Boolean(r.bold) && Boolean(last.link) === Boolean(r.link)) last.text += r.text;
+    if (last && Boolean(last.bold) === Boolean(r.bold) && Boolean(last.link) === Boolean(r.link))
+      last.text += r.text;
     else out.push({ ...r });
   }
   return out;
 }
 
-function textLines(lines: Run[][], x: number, y: number, o: { size: number; colour: string; link: string; lineHeight: number }): { svg: string; height: number } {
-  const svg = lines.map(merged).map((line, i) => `<text x="${x}" y="${y + (i + 1) * o.lineHeight - 4}" font-size="${o.size}" fill="${o.colour}">${line.map((r) => `<tspan${r.bold ? ' font-weight="700"' : ''}${r.link ? ` fill="${o.link}"` : ''}>${esc(r.text)}</tspan>`).join('')}</text>`).join('');
+function textLines(
+  lines: Run[][],
+  x: number,
+  y: number,
+  o: { size: number; colour: string; link: string; lineHeight: number },
+): { svg: string; height: number } {
+  const svg = lines
+    .map(merged)
+    .map(
+      (line, i) =>
+        `<text x="${x}" y="${y + (i + 1) * o.lineHeight - 4}" font-size="${o.size}" fill="${o.colour}">${line.map((r) => `<tspan${r.bold ? ' font-weight="700"' : ''}${r.link ? ` fill="${o.link}"` : ''}>${esc(r.text)}</tspan>`).join('')}</text>`,
+    )
+    .join('');
   return { svg, height: lines.length * o.lineHeight };
 }
 
@@ -84,40 +100,69 @@ export function slackImage(m: SlackMessage, time: string): string {
   let y = 44;
   const parts: string[] = [];
   const put = (markup: string, size: number, colour: string, w = width, dx = 0) => {
-    const t = textLines(wrap(runs(markup, 'slack'), w, size * 0.56), x + dx, y, { size, colour, link: '#1264a3', lineHeight: size + 8 });
+    const t = textLines(wrap(runs(markup, 'slack'), w, size * 0.56), x + dx, y, {
+      size,
+      colour,
+      link: '#1264a3',
+      lineHeight: size + 8,
+    });
     parts.push(t.svg);
     return t.height;
   };
-  for (const b of m.blocks as { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text?: string | { text: string }; style?: string }[] }[]) {
+  for (const b of m.blocks as {
+    type: string;
+    text?: { text: string };
+    fields?: { text: string }[];
+    elements?: { text?: string | { text: string }; style?: string }[];
+  }[]) {
     if (b.type === 'section' && b.text) y += put(b.text.text, 15, '#1d1c1d') + 8;
     if (b.type === 'section' && b.fields) {
       for (let i = 0; i < b.fields.length; i += 2) {
         const row = b.fields.slice(i, i + 2).map((f, j) => {
-          const t = textLines(wrap(runs(f.text, 'slack'), width / 2 - 12, 15 * 0.56), x + j * (width / 2), y, { size: 15, colour: '#1d1c1d', link: '#1264a3', lineHeight: 22 });
+          const t = textLines(
+            wrap(runs(f.text, 'slack'), width / 2 - 12, 15 * 0.56),
+            x + j * (width / 2),
+            y,
+            { size: 15, colour: '#1d1c1d', link: '#1264a3', lineHeight: 22 },
+          );
           parts.push(t.svg);
           return t.height;
         });
         y += Math.max(...row) + 8;
       }
     }
-    if (b.type === 'context') y += put(b.elements!.map((e) => (typeof e.text === 'string' ? e.text : (e.text?.text ?? ''))).join(' '), 13, '#616061') + 8;
+    if (b.type === 'context')
+      y +=
+        put(
+          b
+            .elements!.map((e) => (typeof e.text === 'string' ? e.text : (e.text?.text ?? '')))
+            .join(' '),
+          13,
+          '#616061',
+        ) + 8;
     if (b.type === 'actions') {
       let bx = x;
       for (const e of b.elements!) {
         const label = typeof e.text === 'string' ? e.text : (e.text?.text ?? '');
         const w = label.length * 9.2 + 28;
-        const fill = e.style === 'primary' ? '#007a5a' : e.style === 'danger' ? '#e01e5a' : '#ffffff';
-        parts.push(`<rect x="${bx}" y="${y + 4}" width="${w}" height="30" rx="4" fill="${fill}" stroke="#c6c6c6"/><text x="${bx + 14}" y="${y + 24}" font-size="14" font-weight="700" fill="${e.style ? '#ffffff' : '#1d1c1d'}">${esc(label)}</text>`);
+        const fill =
+          e.style === 'primary' ? '#007a5a' : e.style === 'danger' ? '#e01e5a' : '#ffffff';
+        parts.push(
+          `<rect x="${bx}" y="${y + 4}" width="${w}" height="30" rx="4" fill="${fill}" stroke="#c6c6c6"/><text x="${bx + 14}" y="${y + 24}" font-size="14" font-weight="700" fill="${e.style ? '#ffffff' : '#1d1c1d'}">${esc(label)}</text>`,
+        );
         bx += w + 8;
       }
       y += 44;
     }
   }
   const H = y + 16;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Lato, 'Helvetica Neue', Arial, sans-serif">`
-    + `<rect width="${W}" height="${H}" fill="#ffffff"/><rect x="16" y="16" width="40" height="40" rx="6" fill="#1d3557"/><text x="26" y="43" font-size="18" fill="#fff" font-weight="700">SR</text>`
-    + `<text x="${x}" y="30" font-size="15" font-weight="900" fill="#1d1c1d">sanctions-radar <tspan font-size="11" font-weight="700" fill="#616061">APP</tspan> <tspan font-size="12" font-weight="400" fill="#616061">${esc(time)}</tspan></text>`
-    + parts.join('') + '</svg>\n';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Lato, 'Helvetica Neue', Arial, sans-serif">` +
+    `<rect width="${W}" height="${H}" fill="#ffffff"/><rect x="16" y="16" width="40" height="40" rx="6" fill="#1d3557"/><text x="26" y="43" font-size="18" fill="#fff" font-weight="700">SR</text>` +
+    `<text x="${x}" y="30" font-size="15" font-weight="900" fill="#1d1c1d">sanctions-radar <tspan font-size="11" font-weight="700" fill="#616061">APP</tspan> <tspan font-size="12" font-weight="400" fill="#616061">${esc(time)}</tspan></text>` +
+    parts.join('') +
+    '</svg>\n'
+  );
 }
 
 export function discordImage(e: Embed, buttons: string[], time: string): string {
@@ -126,8 +171,20 @@ export function discordImage(e: Embed, buttons: string[], time: string): string 
   const width = W - x - 40;
   let y = 52;
   const parts: string[] = [];
-  const put = (markup: string, size: number, colour: string, w = width, dx = 0, link = '#00a8fc') => {
-    const t = textLines(wrap(runs(markup, 'discord'), w, size * 0.55), x + dx, y, { size, colour, link, lineHeight: size + 7 });
+  const put = (
+    markup: string,
+    size: number,
+    colour: string,
+    w = width,
+    dx = 0,
+    link = '#00a8fc',
+  ) => {
+    const t = textLines(wrap(runs(markup, 'discord'), w, size * 0.55), x + dx, y, {
+      size,
+      colour,
+      link,
+      lineHeight: size + 7,
+    });
     parts.push(t.svg);
     return t.height;
   };
@@ -135,15 +192,25 @@ export function discordImage(e: Embed, buttons: string[], time: string): string 
   y += put(e.url ? `[${e.title}](${e.url})` : e.title, 16, '#f2f3f5', width, 0, '#00a8fc') + 6;
   if (e.description) y += put(e.description, 14, '#dbdee1') + 8;
   const fields = e.fields ?? [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     // Up to three inline fields side by side; any other field on a row of its own.
     let j = i;
     while (j < fields.length && j - i < 3 && fields[j]!.inline) j++;
     const row = j > i ? fields.slice(i, j) : [fields[i]!];
     const w = width / (row.length || 1);
     const heights = row.map((f, j) => {
-      const name = textLines(wrap(runs(`**${f.name}**`, 'discord'), w - 12, 14 * 0.55), x + j * w, y, { size: 14, colour: '#f2f3f5', link: '#00a8fc', lineHeight: 20 });
-      const value = textLines(wrap(runs(f.value, 'discord'), w - 12, 14 * 0.55), x + j * w, y + name.height, { size: 14, colour: '#dbdee1', link: '#00a8fc', lineHeight: 20 });
+      const name = textLines(
+        wrap(runs(`**${f.name}**`, 'discord'), w - 12, 14 * 0.55),
+        x + j * w,
+        y,
+        { size: 14, colour: '#f2f3f5', link: '#00a8fc', lineHeight: 20 },
+      );
+      const value = textLines(
+        wrap(runs(f.value, 'discord'), w - 12, 14 * 0.55),
+        x + j * w,
+        y + name.height,
+        { size: 14, colour: '#dbdee1', link: '#00a8fc', lineHeight: 20 },
+      );
       parts.push(name.svg, value.svg);
       return name.height + value.height;
     });
@@ -157,13 +224,18 @@ export function discordImage(e: Embed, buttons: string[], time: string): string 
   for (const label of buttons) {
     const w = label.length * 8.8 + 28;
     const fill = label === 'Acknowledge' ? '#248046' : label === 'Escalate' ? '#da373c' : '#4e5058';
-    parts.push(`<rect x="${bx}" y="${buttonsY}" width="${w}" height="32" rx="3" fill="${fill}"/><text x="${bx + 14}" y="${buttonsY + 21}" font-size="14" font-weight="600" fill="#ffffff">${esc(label)}</text>`);
+    parts.push(
+      `<rect x="${bx}" y="${buttonsY}" width="${w}" height="32" rx="3" fill="${fill}"/><text x="${bx + 14}" y="${buttonsY + 21}" font-size="14" font-weight="600" fill="#ffffff">${esc(label)}</text>`,
+    );
     bx += w + 8;
   }
   const H = buttonsY + (buttons.length ? 48 : 8);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="'gg sans', 'Noto Sans', 'Helvetica Neue', Arial, sans-serif">`
-    + `<rect width="${W}" height="${H}" fill="#313338"/><circle cx="36" cy="32" r="20" fill="#1d3557"/><text x="25" y="38" font-size="15" fill="#fff" font-weight="700">SR</text>`
-    + `<text x="72" y="30" font-size="16" font-weight="600" fill="#f2f3f5">sanctions-radar <tspan font-size="10" fill="#ffffff" font-weight="700">APP</tspan> <tspan font-size="12" font-weight="400" fill="#949ba4">${esc(time)}</tspan></text>`
-    + `<rect x="72" y="${top}" width="${W - 72 - 24}" height="${bottom - top}" rx="4" fill="#2b2d31"/><rect x="72" y="${top}" width="4" height="${bottom - top}" rx="2" fill="#${e.color.toString(16).padStart(6, '0')}"/>`
-    + parts.join('') + '</svg>\n';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="'gg sans', 'Noto Sans', 'Helvetica Neue', Arial, sans-serif">` +
+    `<rect width="${W}" height="${H}" fill="#313338"/><circle cx="36" cy="32" r="20" fill="#1d3557"/><text x="25" y="38" font-size="15" fill="#fff" font-weight="700">SR</text>` +
+    `<text x="72" y="30" font-size="16" font-weight="600" fill="#f2f3f5">sanctions-radar <tspan font-size="10" fill="#ffffff" font-weight="700">APP</tspan> <tspan font-size="12" font-weight="400" fill="#949ba4">${esc(time)}</tspan></text>` +
+    `<rect x="72" y="${top}" width="${W - 72 - 24}" height="${bottom - top}" rx="4" fill="#2b2d31"/><rect x="72" y="${top}" width="4" height="${bottom - top}" rx="2" fill="#${e.color.toString(16).padStart(6, '0')}"/>` +
+    parts.join('') +
+    '</svg>\n'
+  );
 }

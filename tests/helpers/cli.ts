@@ -3,7 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'sanctions-radar.js');
+export const BIN = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'bin',
+  'sanctions-radar.js',
+);
 
 export interface CliRun {
   code: number | null;
@@ -14,13 +20,23 @@ export interface CliRun {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // The sources as they are now, through tsx: a build in dist/ may be older than the code under test.
   // Downloads are retried as in production, only sooner: a failing source fails in milliseconds.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', SANCTIONS_RADAR_FROM_SOURCE: '1', SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS: '10', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'info',
+    SANCTIONS_RADAR_FROM_SOURCE: '1',
+    SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS: '10',
+    ...extra,
+  };
   return env;
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,7 +46,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> 
   });
 }
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; stdout: () => string; stderr: () => string } {
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; stdout: () => string; stderr: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -39,7 +58,10 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): { child: Child
   return { child, stdout: () => out, stderr: () => err };
 }
 
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false,
+  timeoutMs = 15000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = check();

@@ -3,5 +3,7 @@
 import type { Client } from 'discord.js';
 
 export function dispatchInteraction(client: Client, raw: Record<string, unknown>): void {
-  (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions.InteractionCreate.handle(raw);
+  (
+    client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }
+  ).actions.InteractionCreate.handle(raw);
 }

@@ -15,7 +15,10 @@ export interface DiscordCall {
 }
 
 /** A multipart/form-data message as discord.js sends one with files: payload_json and files[n]. */
-function parseMultipart(raw: string, contentType: string): { body: Record<string, unknown>; files: { name: string; content: string }[] } {
+function parseMultipart(
+  raw: string,
+  contentType: string,
+): { body: Record<string, unknown>; files: { name: string; content: string }[] } {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
   const parts = raw.split(`--${boundary?.[1] ?? boundary?.[2]}`).slice(1, -1);
   let body: Record<string, unknown> = {};
@@ -26,7 +29,8 @@ function parseMultipart(raw: string, contentType: string): { body: Record<string
     const content = part.slice(at + 4, part.length - 2);
     const filename = /filename="([^"]*)"/.exec(head)?.[1];
     if (filename !== undefined) files.push({ name: filename, content });
-    else if (/name="payload_json"/.test(head)) body = JSON.parse(content) as Record<string, unknown>;
+    else if (/name="payload_json"/.test(head))
+      body = JSON.parse(content) as Record<string, unknown>;
   }
   return { body, files };
 }
@@ -45,11 +49,30 @@ interface EmbedLike {
 function invalidForm(body: { embeds?: EmbedLike[] }): Answer | null {
   const embeds = body.embeds ?? [];
   const size = embeds.reduce(
-    (n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text?.length ?? 0) + (e.author?.name?.length ?? 0) + (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
+    (n, e) =>
+      n +
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.footer?.text?.length ?? 0) +
+      (e.author?.name?.length ?? 0) +
+      (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
     0,
   );
   if (embeds.length <= 10 && size <= 6000) return null;
-  return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { embeds: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Embed size exceeds maximum size of 6000' }] } } } };
+  return {
+    status: 400,
+    body: {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: {
+        embeds: {
+          _errors: [
+            { code: 'BASE_TYPE_MAX_LENGTH', message: 'Embed size exceeds maximum size of 6000' },
+          ],
+        },
+      },
+    },
+  };
 }
 
 export class FakeDiscord {
@@ -72,30 +95,55 @@ export class FakeDiscord {
         const type = String(req.headers['content-type'] ?? '');
         const multipart = type.startsWith('multipart/form-data') ? parseMultipart(raw, type) : null;
         const body = multipart ? multipart.body : raw ? JSON.parse(raw) : {};
-        this.calls.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body, ...(multipart ? { files: multipart.files } : {}) });
+        this.calls.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          auth: req.headers.authorization,
+          body,
+          ...(multipart ? { files: multipart.files } : {}),
+        });
         // Discord: with enforce_nonce, a nonce seen in the past minutes returns that message again
         // instead of creating another.
         const nonce = body.enforce_nonce && typeof body.nonce === 'string' ? body.nonce : null;
         const known = nonce ? this.byNonce.get(`${req.url} ${nonce}`) : undefined;
-        if (known) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(known));
+        if (known)
+          return void res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify(known));
         const limit = this.bucket(req.method ?? '', req.url ?? '');
         if (limit && limit.refused) {
           this.refused++;
-          return void res.writeHead(429, { 'content-type': 'application/json', ...limit.headers }).end(JSON.stringify({ message: 'You are being rate limited.', retry_after: Number(limit.headers['retry-after']), global: false }));
+          return void res
+            .writeHead(429, { 'content-type': 'application/json', ...limit.headers })
+            .end(
+              JSON.stringify({
+                message: 'You are being rate limited.',
+                retry_after: Number(limit.headers['retry-after']),
+                global: false,
+              }),
+            );
         }
-        const answered = this.queued.shift() ?? invalidForm(body) ?? { status: 200, body: { id: String(this.next++), type: 0 } };
-        const a = limit ? { ...answered, headers: { ...limit.headers, ...(answered.headers ?? {}) } } : answered;
+        const answered = this.queued.shift() ??
+          invalidForm(body) ?? { status: 200, body: { id: String(this.next++), type: 0 } };
+        const a = limit
+          ? { ...answered, headers: { ...limit.headers, ...(answered.headers ?? {}) } }
+          : answered;
         if (nonce && a.status === 200) {
           this.byNonce.set(`${req.url} ${nonce}`, a.body);
           this.created.push({ ...body, channelPath: req.url });
         }
-        res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) }).end(JSON.stringify(a.body));
+        res
+          .writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) })
+          .end(JSON.stringify(a.body));
       });
     });
   }
 
   /** The rate-limit headers of a message to a channel, and whether its bucket was empty. */
-  private bucket(method: string, url: string): { refused: boolean; headers: Record<string, string> } | null {
+  private bucket(
+    method: string,
+    url: string,
+  ): { refused: boolean; headers: Record<string, string> } | null {
     const m = /\/channels\/(\d+)\/messages$/.exec(url);
     if (!this.messagesPerChannel || method !== 'POST' || !m) return null;
     const { limit, windowMs } = this.messagesPerChannel;
@@ -106,10 +154,22 @@ export class FakeDiscord {
     const refused = b.used >= limit;
     if (!refused) b.used++;
     const headers: Record<string, string> = {
-      'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(limit - b.used), 'x-ratelimit-reset': (b.resetAt / 1000).toFixed(3),
-      'x-ratelimit-reset-after': resetAfter, 'x-ratelimit-bucket': 'fake-messages',
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(limit - b.used),
+      'x-ratelimit-reset': (b.resetAt / 1000).toFixed(3),
+      'x-ratelimit-reset-after': resetAfter,
+      'x-ratelimit-bucket': 'fake-messages',
     };
-    return { refused, headers: refused ? { ...headers, 'retry-after': String(Math.ceil(Number(resetAfter))), 'x-ratelimit-scope': 'user' } : headers };
+    return {
+      refused,
+      headers: refused
+        ? {
+            ...headers,
+            'retry-after': String(Math.ceil(Number(resetAfter))),
+            'x-ratelimit-scope': 'user',
+          }
+        : headers,
+    };
   }
 
   queue(...answers: Answer[]): void {

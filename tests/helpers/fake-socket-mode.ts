@@ -24,7 +24,14 @@ export class FakeSocketMode {
       });
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => this.sockets.delete(socket));
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0001' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0001' },
+        }),
+      );
       this.connected?.();
     });
   }

@@ -22,22 +22,45 @@ export class FakeTeams {
     this.server = createServer((req, res) => {
       void readBody(req).then((raw) => {
         const scripted = this.queued.shift();
-        if (scripted) return void res.writeHead(scripted.status, scripted.headers ?? {}).end(scripted.body ?? '');
+        if (scripted)
+          return void res
+            .writeHead(scripted.status, scripted.headers ?? {})
+            .end(scripted.body ?? '');
         const bytes = Buffer.byteLength(raw);
         const refuse = (status: number, reason: string) => {
           this.refused.push({ status, reason });
-          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'InvalidRequestContent', message: reason } }));
+          res
+            .writeHead(status, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: 'InvalidRequestContent', message: reason } }));
         };
-        if (bytes > 28 * 1024) return refuse(413, `the message is ${bytes} bytes; Teams takes 28 KB`);
-        let body: { type?: string; attachments?: { contentType?: string; content?: { type?: string; version?: string; body?: unknown[] } }[] };
+        if (bytes > 28 * 1024)
+          return refuse(413, `the message is ${bytes} bytes; Teams takes 28 KB`);
+        let body: {
+          type?: string;
+          attachments?: {
+            contentType?: string;
+            content?: { type?: string; version?: string; body?: unknown[] };
+          }[];
+        };
         try {
           body = JSON.parse(raw);
         } catch {
           return refuse(400, 'the body is not JSON');
         }
         const a = body.attachments?.[0];
-        if (body.type !== 'message' || !Array.isArray(body.attachments) || body.attachments.length !== 1) return refuse(400, 'expected {type: "message", attachments: [one card]}');
-        if (a?.contentType !== 'application/vnd.microsoft.card.adaptive' || a.content?.type !== 'AdaptiveCard' || !a.content.version || !Array.isArray(a.content.body)) return refuse(400, 'the attachment is not an Adaptive Card');
+        if (
+          body.type !== 'message' ||
+          !Array.isArray(body.attachments) ||
+          body.attachments.length !== 1
+        )
+          return refuse(400, 'expected {type: "message", attachments: [one card]}');
+        if (
+          a?.contentType !== 'application/vnd.microsoft.card.adaptive' ||
+          a.content?.type !== 'AdaptiveCard' ||
+          !a.content.version ||
+          !Array.isArray(a.content.body)
+        )
+          return refuse(400, 'the attachment is not an Adaptive Card');
         this.taken.push({ card: a.content as Record<string, unknown>, bytes, path: req.url ?? '' });
         res.writeHead(202).end();
       });

@@ -6,7 +6,14 @@ import { closeServer, listenLocal } from './listen.js';
 import { gzipSync } from 'node:zlib';
 
 export type Behaviour =
-  | { kind: 'body'; body: Buffer | string; contentType?: string; gzip?: boolean; etag?: boolean; lastModified?: string }
+  | {
+      kind: 'body';
+      body: Buffer | string;
+      contentType?: string;
+      gzip?: boolean;
+      etag?: boolean;
+      lastModified?: string;
+    }
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'redirect'; to: string }
   | { kind: 'hang' }
@@ -55,8 +62,10 @@ export class FeedServer {
           const headers: Record<string, string> = { 'content-type': b.contentType ?? 'text/csv' };
           if (b.etag !== false) headers.etag = etag;
           if (b.lastModified) headers['last-modified'] = b.lastModified;
-          if (b.etag !== false && req.headers['if-none-match'] === etag) return void res.writeHead(304, headers).end();
-          if (b.lastModified && req.headers['if-modified-since'] === b.lastModified) return void res.writeHead(304, headers).end();
+          if (b.etag !== false && req.headers['if-none-match'] === etag)
+            return void res.writeHead(304, headers).end();
+          if (b.lastModified && req.headers['if-modified-since'] === b.lastModified)
+            return void res.writeHead(304, headers).end();
           if (b.gzip && /gzip/.test(String(req.headers['accept-encoding']))) {
             headers['content-encoding'] = 'gzip';
             return void res.writeHead(200, headers).end(gzipSync(body));

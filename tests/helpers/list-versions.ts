@@ -8,7 +8,11 @@ export function sdnVersions(): [Buffer, Buffer] {
   const a = `${rows.join('\r\n')}\r\n\x1a`;
   const b = `${rows
     .filter((_, i) => i % 3 !== 1)
-    .map((r, i) => (i % 5 === 0 ? r.replace(/"([^"]*)"$/, (_m, remark: string) => `"${remark} (crash round)"`) : r))
+    .map((r, i) =>
+      i % 5 === 0
+        ? r.replace(/"([^"]*)"$/, (_m, remark: string) => `"${remark} (crash round)"`)
+        : r,
+    )
     .join('\r\n')}\r\n\x1a`;
   return [Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')];
 }

@@ -17,7 +17,8 @@ export interface EvalSet {
   negatives: { kind: string; query: string }[];
 }
 
-const load = (name: string) => JSON.parse(readFileSync(join(FIXTURES, 'matching', name), 'utf8')) as EvalSet;
+const load = (name: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, 'matching', name), 'utf8')) as EvalSet;
 export const devSet = load('dev.json');
 export const testSet = load('test.json');
 
@@ -27,9 +28,31 @@ const url = (p: string) => pathToFileURL(join(FIXTURES, p)).href;
 export async function evalIndex(): Promise<Harness> {
   const h = createHarness();
   await h.poll(source('csl', 'csl', url('csl/consolidated_2023-11_excerpt.csv')));
-  await h.poll(source('ofac-cons', 'ofac-csv', url('ofac/cons_prim.csv'), { altUrl: url('ofac/cons_alt.csv'), addUrl: url('ofac/cons_add.csv'), commentsUrl: url('ofac/cons_comments.csv') }));
-  await h.poll(source('ofac-sdn', 'ofac-csv', url('ofac/sdn.csv'), { altUrl: url('ofac/alt.csv'), addUrl: url('ofac/add.csv'), commentsUrl: url('ofac/sdn_comments.csv') }));
-  await h.poll(source('dod', 'csv', url('dod1260h/dod_1260h_2024-01-31.csv'), { list: 'DoD 1260H', columns: { name: 'Company', aliases: 'Also known as', listedOn: 'Listed on', endedOn: 'Removed on' } }));
+  await h.poll(
+    source('ofac-cons', 'ofac-csv', url('ofac/cons_prim.csv'), {
+      altUrl: url('ofac/cons_alt.csv'),
+      addUrl: url('ofac/cons_add.csv'),
+      commentsUrl: url('ofac/cons_comments.csv'),
+    }),
+  );
+  await h.poll(
+    source('ofac-sdn', 'ofac-csv', url('ofac/sdn.csv'), {
+      altUrl: url('ofac/alt.csv'),
+      addUrl: url('ofac/add.csv'),
+      commentsUrl: url('ofac/sdn_comments.csv'),
+    }),
+  );
+  await h.poll(
+    source('dod', 'csv', url('dod1260h/dod_1260h_2024-01-31.csv'), {
+      list: 'DoD 1260H',
+      columns: {
+        name: 'Company',
+        aliases: 'Also known as',
+        listedOn: 'Listed on',
+        endedOn: 'Removed on',
+      },
+    }),
+  );
   // As the daemon does after its polls (readers of the index would otherwise do it first).
   indexQueued(h.db);
   return h;
@@ -56,7 +79,11 @@ export function ourEngine(db: Db): Engine {
  * is left out, and such a listing is one more right answer to a positive.
  */
 export function listedAs(db: Db): (query: string) => string[] {
-  const rows = db.prepare('SELECT n.normalized, d.name FROM entity_names n JOIN designations d ON d.id = n.designation_id').all() as { normalized: string; name: string }[];
+  const rows = db
+    .prepare(
+      'SELECT n.normalized, d.name FROM entity_names n JOIN designations d ON d.id = n.designation_id',
+    )
+    .all() as { normalized: string; name: string }[];
   const byName = new Map<string, Set<string>>();
   for (const r of rows) {
     const set = byName.get(r.normalized) ?? new Set();
@@ -75,7 +102,11 @@ export interface EvalResult {
 }
 
 /** `listed`: listedAs of the index, for judging on an index larger than the set was built on. */
-export function evaluate(engine: Engine, set: EvalSet, listed?: (query: string) => string[]): EvalResult {
+export function evaluate(
+  engine: Engine,
+  set: EvalSet,
+  listed?: (query: string) => string[],
+): EvalResult {
   const same = (a: string, b: string) => normalizeName(a) === normalizeName(b);
   let tp = 0;
   let answered = 0;
@@ -87,7 +118,10 @@ export function evaluate(engine: Engine, set: EvalSet, listed?: (query: string) 
     const expect = [...p.expect, ...(listed?.(p.query) ?? [])];
     if (names.length) answered++;
     if (names.some((n) => expect.some((e) => same(n, e)))) tp++;
-    else failures.push(`${p.kind}: "${p.query}" → ${names.length ? names[0] : 'nothing'} (wanted ${p.expect[0]})`);
+    else
+      failures.push(
+        `${p.kind}: "${p.query}" → ${names.length ? names[0] : 'nothing'} (wanted ${p.expect[0]})`,
+      );
   }
   for (const n of set.negatives) {
     if (listed?.(n.query).length) continue;
@@ -97,5 +131,11 @@ export function evaluate(engine: Engine, set: EvalSet, listed?: (query: string) 
       failures.push(`${n.kind}: "${n.query}" → ${names[0]} (wanted nothing)`);
     }
   }
-  return { precision: answered ? tp / answered : 1, recall: tp / positives, truePositives: tp, answered, failures };
+  return {
+    precision: answered ? tp / answered : 1,
+    recall: tp / positives,
+    truePositives: tp,
+    answered,
+    failures,
+  };
 }

@@ -6,7 +6,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const db = new Database(workerData.path, { timeout: 0 });
-const write = db.prepare("INSERT INTO meta (key, value) VALUES ('test_writer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+const write = db.prepare(
+  "INSERT INTO meta (key, value) VALUES ('test_writer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+);
 const read = db.prepare('SELECT 1 FROM meta LIMIT 1');
 const until = Date.now() + workerData.ms;
 let writes = 0;

@@ -23,7 +23,13 @@ export function createHarness(overrides: Partial<PollDeps> = {}): Harness {
   const deps: PollDeps = {
     db,
     log: silentLogger,
-    fetch: { timeoutMs: 2000, maxBytes: 10 * 1024 * 1024, userAgent: 'sanctions-radar-test', retries: 2, retryDelayMs: 5 },
+    fetch: {
+      timeoutMs: 2000,
+      maxBytes: 10 * 1024 * 1024,
+      userAgent: 'sanctions-radar-test',
+      retries: 2,
+      retryDelayMs: 5,
+    },
     defaultChannels: ['console:test'],
     maxShrink: 0.1,
     confirmPolls: 3,
@@ -41,7 +47,13 @@ export function createHarness(overrides: Partial<PollDeps> = {}): Harness {
   };
 }
 
-export function source(id: string, kind: SourceConfig['kind'], url: string, options: Record<string, unknown> = {}, extra: Partial<SourceConfig> = {}): SourceConfig {
+export function source(
+  id: string,
+  kind: SourceConfig['kind'],
+  url: string,
+  options: Record<string, unknown> = {},
+  extra: Partial<SourceConfig> = {},
+): SourceConfig {
   return { id, kind, url, label: id, schedule: '0 * * * *', options, ...extra };
 }
 
@@ -50,7 +62,10 @@ export function source(id: string, kind: SourceConfig['kind'], url: string, opti
  * new database for each test (the default) or one for the whole block (`fresh: 'block'`). `h`
  * stands for the harness of the test running.
  */
-export function pollTestbed(o: { fresh?: 'test' | 'block'; deps?: Partial<PollDeps> } = {}): { server: FeedServer; h: Harness } {
+export function pollTestbed(o: { fresh?: 'test' | 'block'; deps?: Partial<PollDeps> } = {}): {
+  server: FeedServer;
+  h: Harness;
+} {
   const server = new FeedServer();
   let current: Harness | null = null;
   const open = () => {

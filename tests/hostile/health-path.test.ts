@@ -23,7 +23,14 @@ describe('commands and /healthz share one process', () => {
       if (req.url === '/healthz') return void res.writeHead(200).end(JSON.stringify({ finished }));
       req.resume();
       req.on('end', () => {
-        void queue(() => runCommand(`lookup ${req.url!.slice(1)}`, { db: h.db, matcher, sources: [], channel: 'slack:C1' })).then((reply) => {
+        void queue(() =>
+          runCommand(`lookup ${req.url!.slice(1)}`, {
+            db: h.db,
+            matcher,
+            sources: [],
+            channel: 'slack:C1',
+          }),
+        ).then((reply) => {
           finished++;
           res.writeHead(200).end(reply.summary);
         });
@@ -38,11 +45,19 @@ describe('commands and /healthz share one process', () => {
 
   it('answers /healthz between two queued commands, while most of them still wait', async () => {
     // Queries that make the matcher work: long, near-miss names across the real lists.
-    const queries = Array.from({ length: 60 }, (_, i) => encodeURIComponent(`Joint Stock Company Scientific Production Corporation Radio Electronic ${i} Huawe Technolgies`));
-    const commands = queries.map((q) => fetch(`http://127.0.0.1:${port}/${q}`).then((r) => r.text()));
+    const queries = Array.from({ length: 60 }, (_, i) =>
+      encodeURIComponent(
+        `Joint Stock Company Scientific Production Corporation Radio Electronic ${i} Huawe Technolgies`,
+      ),
+    );
+    const commands = queries.map((q) =>
+      fetch(`http://127.0.0.1:${port}/${q}`).then((r) => r.text()),
+    );
     // Asked once the first command has run: it must not wait for the other fifty-nine.
     while (finished === 0) await new Promise((r) => setTimeout(r, 1));
-    const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { finished: number };
+    const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as {
+      finished: number;
+    };
     expect(health.finished).toBeLessThan(queries.length);
     const answers = await Promise.all(commands);
     expect(answers.every((a) => a.length > 0)).toBe(true);
@@ -52,7 +67,13 @@ describe('commands and /healthz share one process', () => {
   it('keeps the order commands came in, and a command that throws does not stop the queue', async () => {
     const queue = commandQueue();
     const order: number[] = [];
-    const runs = [queue(() => order.push(1)), queue(() => { throw new Error('boom'); }), queue(() => order.push(3))];
+    const runs = [
+      queue(() => order.push(1)),
+      queue(() => {
+        throw new Error('boom');
+      }),
+      queue(() => order.push(3)),
+    ];
     const settled = await Promise.allSettled(runs);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(order).toEqual([1, 3]);

@@ -17,18 +17,33 @@ describe('the work a lookup does after normalisation is bounded', () => {
 
   it('scores a query that expands (NFKC, transliteration) in a bounded form: words of 48 letters, 320 characters', () => {
     const matcher = new NameMatcher(h.db);
-    for (const typed of ['㎉'.repeat(200), '㎉ '.repeat(100), 'щ'.repeat(200), 'x'.repeat(200), `${'ﬃ'.repeat(60)} ${'㎉'.repeat(60)}`]) {
+    for (const typed of [
+      '㎉'.repeat(200),
+      '㎉ '.repeat(100),
+      'щ'.repeat(200),
+      'x'.repeat(200),
+      `${'ﬃ'.repeat(60)} ${'㎉'.repeat(60)}`,
+    ]) {
       const c = matcher.candidates(typed);
       expect(c.normalized.length, typed.slice(0, 10)).toBeLessThanOrEqual(320);
-      expect(Math.max(...c.normalized.split(' ').map((w) => w.length)), typed.slice(0, 10)).toBeLessThanOrEqual(48);
+      expect(
+        Math.max(...c.normalized.split(' ').map((w) => w.length)),
+        typed.slice(0, 10),
+      ).toBeLessThanOrEqual(48);
     }
   });
 
   it('still answers such a lookup plainly, and real names are untouched', () => {
     const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:x' };
-    expect(runCommand(`lookup ${'㎉'.repeat(200)}`, ctx)).toMatchObject({ ok: true, summary: expect.stringMatching(/is not on any of the \d+ tracked lists/) });
-    const long = 'Joint Stock Company Scientific Production Corporation Research and Design Institute of Radio Electronic Engineering';
+    expect(runCommand(`lookup ${'㎉'.repeat(200)}`, ctx)).toMatchObject({
+      ok: true,
+      summary: expect.stringMatching(/is not on any of the \d+ tracked lists/),
+    });
+    const long =
+      'Joint Stock Company Scientific Production Corporation Research and Design Institute of Radio Electronic Engineering';
     expect(new NameMatcher(h.db).candidates(long).normalized).toBe(normalizeName(long));
-    expect(runCommand('lookup Huawei Technologies', ctx).summary).toMatch(/^1 match for "Huawei Technologies"/);
+    expect(runCommand('lookup Huawei Technologies', ctx).summary).toMatch(
+      /^1 match for "Huawei Technologies"/,
+    );
   });
 });

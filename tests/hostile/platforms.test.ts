@@ -25,20 +25,56 @@ describe('a platform that fails at start', () => {
   });
 
   it('a revoked Slack token: the daemon keeps polling, /healthz says Slack is failing, nothing exits', async () => {
-    slack.queue('auth.test', { body: { ok: false, error: 'token_revoked' } }, { body: { ok: false, error: 'token_revoked' } });
+    slack.queue(
+      'auth.test',
+      { body: { ok: false, error: 'token_revoked' } },
+      { body: { ok: false, error: 'token_revoked' } },
+    );
     server.set('/sdn.csv', { kind: 'body', body: fixture('ofac/sdn_2024-04-04_trimmed.csv') });
     const sources = join(dir, 'sources.json');
-    writeFileSync(sources, JSON.stringify({ sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: server.url('/sdn.csv'), schedule: '* * * * * *' }] }));
-    const run = spawnCli(['start', '--sources', sources, '--db', join(dir, 'radar.db')], cleanEnv({
-      PORT: '0', SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef', SLACK_API_URL: slack.apiUrl,
-      SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default,slack:C0123456789',
-    }));
+    writeFileSync(
+      sources,
+      JSON.stringify({
+        sources: [
+          {
+            id: 'ofac-sdn',
+            kind: 'ofac-csv',
+            url: server.url('/sdn.csv'),
+            schedule: '* * * * * *',
+          },
+        ],
+      }),
+    );
+    const run = spawnCli(
+      ['start', '--sources', sources, '--db', join(dir, 'radar.db')],
+      cleanEnv({
+        PORT: '0',
+        SLACK_BOT_TOKEN: 'xoxb-revoked',
+        SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+        SLACK_API_URL: slack.apiUrl,
+        SANCTIONS_RADAR_ALERT_CHANNELS: 'console:default,slack:C0123456789',
+      }),
+    );
     try {
-      const started = await waitFor(() => run.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'sanctions-radar started'));
+      const started = await waitFor(() =>
+        run
+          .stderr()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+          .find((l) => l.msg === 'sanctions-radar started'),
+      );
       await waitFor(() => run.stderr().includes('"status":"baseline"'));
       const health = await (await fetch(`http://127.0.0.1:${started.port}/healthz`)).json();
-      expect(health).toMatchObject({ status: 'degraded', platforms: [{ platform: 'slack', status: 'failing', reason: expect.stringMatching(/token_revoked/) }] });
-      expect(run.stderr()).toMatch(/Slack is not reachable or refuses the token; alerts are queued, retrying/);
+      expect(health).toMatchObject({
+        status: 'degraded',
+        platforms: [
+          { platform: 'slack', status: 'failing', reason: expect.stringMatching(/token_revoked/) },
+        ],
+      });
+      expect(run.stderr()).toMatch(
+        /Slack is not reachable or refuses the token; alerts are queued, retrying/,
+      );
       expect(run.child.exitCode).toBeNull();
     } finally {
       run.child.kill('SIGTERM');

@@ -4,7 +4,11 @@ import { readManagerRule } from '../../adapters/slack/managers.js';
 
 describe('SANCTIONS_RADAR_SLACK_MANAGERS', () => {
   it('takes user and user-group ids, or *, and refuses anything else at start', () => {
-    expect(readManagerRule('U0123ABC, S0ABCDEF')).toEqual({ everyone: false, users: new Set(['U0123ABC']), groups: ['S0ABCDEF'] });
+    expect(readManagerRule('U0123ABC, S0ABCDEF')).toEqual({
+      everyone: false,
+      users: new Set(['U0123ABC']),
+      groups: ['S0ABCDEF'],
+    });
     expect(readManagerRule('*').everyone).toBe(true);
     expect(() => readManagerRule('@ana')).toThrow(/SANCTIONS_RADAR_SLACK_MANAGERS has "@ana"/);
   });

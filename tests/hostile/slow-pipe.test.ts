@@ -15,33 +15,65 @@ const ALERTS = 150;
 function list(n: number): string {
   const rows = ['Company,Also known as', 'Alpha Baseline Widgets Ltd,'];
   for (let i = 0; i < n; i++) {
-    rows.push(`Zeta${i} Kappa Manufacturing Company Number ${i},"${Array.from({ length: 25 }, (_, j) => `Zeta${i} alias ${j} Trading House`).join('; ')}"`);
+    rows.push(
+      `Zeta${i} Kappa Manufacturing Company Number ${i},"${Array.from({ length: 25 }, (_, j) => `Zeta${i} alias ${j} Trading House`).join('; ')}"`,
+    );
   }
   return `${rows.join('\n')}\n`;
 }
 
-const idsOf = (out: string) => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { entity?: { name: string }; redelivered?: boolean });
+const idsOf = (out: string) =>
+  out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { entity?: { name: string }; redelivered?: boolean });
 
 describe('poll --json into a slow pipe, killed', () => {
   let dir: string;
   let args: string[];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sr-pipe-'));
-    writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'team', kind: 'csv', url: 'file:list.csv', list: 'Team list', columns: { name: 'Company', aliases: 'Also known as' } }] }));
+    writeFileSync(
+      join(dir, 'sources.json'),
+      JSON.stringify({
+        sources: [
+          {
+            id: 'team',
+            kind: 'csv',
+            url: 'file:list.csv',
+            list: 'Team list',
+            columns: { name: 'Company', aliases: 'Also known as' },
+          },
+        ],
+      }),
+    );
     writeFileSync(join(dir, 'list.csv'), list(0));
-    args = ['poll', '--json', '--sources', join(dir, 'sources.json'), '--db', join(dir, 'radar.db')];
+    args = [
+      'poll',
+      '--json',
+      '--sources',
+      join(dir, 'sources.json'),
+      '--db',
+      join(dir, 'radar.db'),
+    ];
     expect((await runCli(args, cleanEnv())).code).toBe(0);
     writeFileSync(join(dir, 'list.csv'), list(ALERTS));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('marks sent only what reached the pipe; the next run prints the rest once', async () => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     child.stdout.pause();
     const db = new Database(join(dir, 'radar.db'), { readonly: true });
     const sent = () => {
       try {
-        return db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+        return db
+          .prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'")
+          .pluck()
+          .get() as number;
       } catch {
         return 0; // the poll's commit holds the write lock a moment
       }
@@ -79,7 +111,10 @@ describe('poll --json into a slow pipe, killed', () => {
 
   it('a reader that goes away (| head -1) ends the poll calmly; what was not printed stays in the outbox', async () => {
     writeFileSync(join(dir, 'list.csv'), list(ALERTS + 20));
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const firstLine = await new Promise<string>((resolve) => {
@@ -98,7 +133,9 @@ describe('poll --json into a slow pipe, killed', () => {
     expect(err).not.toMatch(/Unhandled 'error' event|EPIPE\n\s+at /);
     expect(err).toMatch(/stdout closed \(write EPIPE\): the alerts wait in the outbox/);
     const db = new Database(join(dir, 'radar.db'), { readonly: true });
-    expect(db.prepare("SELECT count(*) FROM deliveries WHERE status = 'pending'").pluck().get()).toBeGreaterThan(0);
+    expect(
+      db.prepare("SELECT count(*) FROM deliveries WHERE status = 'pending'").pluck().get(),
+    ).toBeGreaterThan(0);
     db.close();
   });
 });

@@ -40,7 +40,11 @@ describe('text that would steer a terminal or reorder what a reader sees', () =>
     expect(parsed.holdings.map((x) => x.name)).toEqual(['Hesai Technology', 'China Mobile dtL']);
     const ctx = { db: h.db, matcher: new NameMatcher(h.db), sources: [], channel: 'console:desk' };
     runCommand('portfolio add US16941M1099', ctx);
-    h.db.prepare("INSERT INTO holdings (channel, name, normalized, created_at) VALUES ('console:desk', ?, 'hesai technology', '2026-01-01')").run(`${ESC}Hesai${BEL} Technology${RLO}`);
+    h.db
+      .prepare(
+        "INSERT INTO holdings (channel, name, normalized, created_at) VALUES ('console:desk', ?, 'hesai technology', '2026-01-01')",
+      )
+      .run(`${ESC}Hesai${BEL} Technology${RLO}`);
     const report = runCommand('portfolio', ctx);
     expect(renderReplyText(report)).not.toMatch(UNSAFE);
     expect(JSON.stringify(replyMessage(report))).not.toMatch(UNSAFE);
@@ -49,18 +53,39 @@ describe('text that would steer a terminal or reorder what a reader sees', () =>
 
   it('an alert stored by an older version with such characters is rendered without them everywhere', async () => {
     const record = {
-      key: '1', list: 'SDN', name: `EVIL ${ESC}CORP${BEL}`, aliases: [`${RLO}gpj.exe`], type: 'entity', programs: ['SDGT'], countries: [], addresses: [],
-      listedOn: null, citation: null, url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=1', remarks: `a${ESC}b`,
+      key: '1',
+      list: 'SDN',
+      name: `EVIL ${ESC}CORP${BEL}`,
+      aliases: [`${RLO}gpj.exe`],
+      type: 'entity',
+      programs: ['SDGT'],
+      countries: [],
+      addresses: [],
+      listedOn: null,
+      citation: null,
+      url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=1',
+      remarks: `a${ESC}b`,
     };
     const alert: Alert = {
-      id: 1, type: 'designation.added', source: 'ofac-sdn', sourceLabel: `OFAC${BEL}`, detectedAt: '2024-04-12T14:00:00.000Z', channels: ['console:x'],
-      list: 'SDN', entity: { key: '1', name: record.name, aliases: record.aliases, programs: record.programs }, record,
+      id: 1,
+      type: 'designation.added',
+      source: 'ofac-sdn',
+      sourceLabel: `OFAC${BEL}`,
+      detectedAt: '2024-04-12T14:00:00.000Z',
+      channels: ['console:x'],
+      list: 'SDN',
+      entity: { key: '1', name: record.name, aliases: record.aliases, programs: record.programs },
+      record,
     };
     const item = { alert, reason: `holding ${ESC}X matched` };
     expect(formatAlertText(alert)).toMatch(UNSAFE);
     for (const json of [false, true]) {
       const lines: string[] = [];
-      await createConsoleAdapter({ json, mode: 'start', write: async (l) => void lines.push(l) }).deliver('x', [item]);
+      await createConsoleAdapter({
+        json,
+        mode: 'start',
+        write: async (l) => void lines.push(l),
+      }).deliver('x', [item]);
       expect(lines.join('\n')).toMatch(/EVIL CORP/);
       expect(lines.join('\n'), `json ${json}`).not.toMatch(UNSAFE);
       expect(lines.join('\n')).not.toMatch(/\\u001b|\\u202e/i);
@@ -77,11 +102,18 @@ describe('text that would steer a terminal or reorder what a reader sees', () =>
       const file = join(dir, 'h.csv');
       writeFileSync(file, 'ISIN\nUS16941M1099\n');
       const env = cleanEnv({ LOG_LEVEL: 'error' });
-      for (const channel of ['bogus', `console:desk${BEL}`, 'console:desk\u001b[2J', 'nowhere:desk']) {
+      for (const channel of [
+        'bogus',
+        `console:desk${BEL}`,
+        'console:desk\u001b[2J',
+        'nowhere:desk',
+      ]) {
         for (const args of [['portfolio', 'import', file], ['subscriptions']]) {
           const r = await runCli([...args, '--channel', channel, '--db', join(dir, 'r.db')], env);
           expect(r.code, `${args[0]} ${JSON.stringify(channel)}`).toBe(2);
-          expect(r.stderr).toMatch(/^sanctions-radar: --channel ".*" is not a channel; use console:<name>, slack:<channel id>, discord:<channel id>/);
+          expect(r.stderr).toMatch(
+            /^sanctions-radar: --channel ".*" is not a channel; use console:<name>, slack:<channel id>, discord:<channel id>/,
+          );
           expect(r.stderr).not.toMatch(UNSAFE);
         }
       }

@@ -13,19 +13,28 @@ describe('a poll while another thread writes to the database', () => {
 
   it('never fails on a snapshot gone stale: 60 changing polls against a writer that never waits', async () => {
     const sdn = source('ofac-sdn', 'ofac-csv', server.url('/sdn.csv'));
-    const versions = [fixture('ofac/sdn_2024-04-04_trimmed.csv'), fixture('ofac/sdn_2024-04-12_trimmed.csv')];
+    const versions = [
+      fixture('ofac/sdn_2024-04-04_trimmed.csv'),
+      fixture('ofac/sdn_2024-04-12_trimmed.csv'),
+    ];
     server.set('/sdn.csv', { kind: 'body', body: versions[0]! });
     await h.poll(sdn);
     const stop = new SharedArrayBuffer(4);
-    const writer = new Worker(fileURLToPath(new URL('../helpers/meta-writer.mjs', import.meta.url)), { workerData: { path: h.db.name, ms: 60_000, stop } });
-    const done = new Promise<{ writes: number; busy: number }>((resolve) => writer.once('message', resolve));
+    const writer = new Worker(
+      fileURLToPath(new URL('../helpers/meta-writer.mjs', import.meta.url)),
+      { workerData: { path: h.db.name, ms: 60_000, stop } },
+    );
+    const done = new Promise<{ writes: number; busy: number }>((resolve) =>
+      writer.once('message', resolve),
+    );
     const failures: string[] = [];
     try {
       for (let i = 1; i <= 60; i++) {
         server.set('/sdn.csv', { kind: 'body', body: versions[i % 2]! });
         const r = await h.poll(sdn);
         // Each poll alternates the version: every one must apply its changes.
-        if (r.status !== 'changed') failures.push(`poll ${i}: ${r.status}${r.error ? `: ${r.error}` : ''}`);
+        if (r.status !== 'changed')
+          failures.push(`poll ${i}: ${r.status}${r.error ? `: ${r.error}` : ''}`);
       }
     } finally {
       Atomics.store(new Int32Array(stop), 0, 1);

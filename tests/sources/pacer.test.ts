@@ -24,12 +24,16 @@ describe('docket numbers', () => {
   });
 
   it('refuses what is no docket number', () => {
-    for (const bad of ['Xiaomi', '1:21-cv', 'cv-00280', '1:21-cv-00280; DROP TABLE', '']) expect(parseDocket(bad)).toBeNull();
+    for (const bad of ['Xiaomi', '1:21-cv', 'cv-00280', '1:21-cv-00280; DROP TABLE', ''])
+      expect(parseDocket(bad)).toBeNull();
   });
 
   it('keeps a title without a docket number whole, as the caption', () => {
     // A malformed number as seen in the wild: the entry is kept and matched by its caption only.
-    expect(splitCaseTitle('1:18cv3365 Chau v. Donovan et al')).toEqual({ docket: null, caseName: '1:18cv3365 Chau v. Donovan et al' });
+    expect(splitCaseTitle('1:18cv3365 Chau v. Donovan et al')).toEqual({
+      docket: null,
+      caseName: '1:18cv3365 Chau v. Donovan et al',
+    });
   });
 });
 
@@ -47,7 +51,11 @@ describe('PACER RSS (pacer kind)', () => {
       publishedAt: '2018-04-18T00:09:55.000Z',
     });
     // Criminal numbers carry a defendant suffix that is not part of the case.
-    expect(list.filter((i) => i.title.startsWith('1:18-mj-03122-1')).every((i) => i.docket === '1:18-mj-03122')).toBe(true);
+    expect(
+      list
+        .filter((i) => i.title.startsWith('1:18-mj-03122-1'))
+        .every((i) => i.docket === '1:18-mj-03122'),
+    ).toBe(true);
     expect(list.every((i) => i.docket && i.court === 'nysd')).toBe(true);
   });
 
@@ -66,22 +74,41 @@ describe('PACER RSS (pacer kind)', () => {
 
   it('bankruptcy (D. Md.): office prefix in the description, padded titles, no caption', async () => {
     const [closed, misc] = await entries(fixture('pacer_rss/mdb_1.xml'));
-    expect(closed).toMatchObject({ court: 'mdb', docket: '18-00079', caseName: 'Dozier v. CN of Dundalk, Inc. d/b/a CNAC of D', entryTypes: ['Close Adversary Case'], documentNumber: null, documentUrl: null });
-    expect(misc).toMatchObject({ docket: '18-90003', caseName: null, entryTypes: ['Miscellaneous Motion'], documentNumber: '1' });
-    expect(misc!.documentUrl).toBe('https://ecf.mdb.uscourts.gov/doc1/092041355320?pdf_header=&de_seq_num=2&caseid=713212');
+    expect(closed).toMatchObject({
+      court: 'mdb',
+      docket: '18-00079',
+      caseName: 'Dozier v. CN of Dundalk, Inc. d/b/a CNAC of D',
+      entryTypes: ['Close Adversary Case'],
+      documentNumber: null,
+      documentUrl: null,
+    });
+    expect(misc).toMatchObject({
+      docket: '18-90003',
+      caseName: null,
+      entryTypes: ['Miscellaneous Motion'],
+      documentNumber: '1',
+    });
+    expect(misc!.documentUrl).toBe(
+      'https://ecf.mdb.uscourts.gov/doc1/092041355320?pdf_header=&de_seq_num=2&caseid=713212',
+    );
   });
 
   it('one filing listed once per event type under one guid is one entry with every label', async () => {
     const list = await entries(fixture('pacer_rss/dcd_constructed_v2.xml'));
     const order = list.filter((i) => i.documentNumber === '22');
     expect(order).toHaveLength(1);
-    expect(order[0]!.entryTypes).toEqual(['Order on Motion for Preliminary Injunction', 'Order on Motion for Miscellaneous Relief']);
+    expect(order[0]!.entryTypes).toEqual([
+      'Order on Motion for Preliminary Injunction',
+      'Order on Motion for Miscellaneous Relief',
+    ]);
   });
 
   it('decodes entities with a real decoder: &amp;amp; and named entities come out right', async () => {
     const list = await entries(fixture('pacer_rss/dcd_constructed_v2.xml'));
     expect(list[0]!.entryTypes).toEqual(['Memorandum & Opinion']);
-    const xml = fixture('pacer_rss/cadc.xml').toString('latin1').replace('Food &amp;amp; Water Watch', 'Food &amp;mdash; Water &amp;eacute; Watch');
+    const xml = fixture('pacer_rss/cadc.xml')
+      .toString('latin1')
+      .replace('Food &amp;amp; Water Watch', 'Food &amp;mdash; Water &amp;eacute; Watch');
     const [first] = await entries(Buffer.from(xml, 'latin1'));
     expect(first!.caseName).toBe('Food — Water é Watch v. FERC');
   });
@@ -89,17 +116,27 @@ describe('PACER RSS (pacer kind)', () => {
   it('a minute entry has no document; the court option wins over the links', async () => {
     const list = await entries(fixture('pacer_rss/dcd_constructed_v2.xml'), 'DCD');
     const minute = list.find((i) => i.entryTypes?.includes('Minute Order'))!;
-    expect(minute).toMatchObject({ court: 'dcd', documentNumber: null, documentUrl: null, docket: '1:15-cv-00791', caseName: 'SAVAGE v. BURWELL et al' });
+    expect(minute).toMatchObject({
+      court: 'dcd',
+      documentNumber: null,
+      documentUrl: null,
+      docket: '1:15-cv-00791',
+      caseName: 'SAVAGE v. BURWELL et al',
+    });
   });
 
   it('strips control characters and bidi overrides from titles and labels', async () => {
-    const xml = fixture('pacer_rss/cadc.xml').toString('latin1').replace('Food &amp;amp; Water', 'Food&amp;#x1b;[2J&amp;#x7; &amp;#x202e;Water');
+    const xml = fixture('pacer_rss/cadc.xml')
+      .toString('latin1')
+      .replace('Food &amp;amp; Water', 'Food&amp;#x1b;[2J&amp;#x7; &amp;#x202e;Water');
     const [first] = await entries(Buffer.from(xml, 'latin1'));
     expect(first!.caseName).toBe('Food[2J Water Watch v. FERC');
   });
 
   it('refuses HTML and empty bodies like any feed', async () => {
-    await expect(parsePacer(Buffer.from('<!DOCTYPE html><html><body>PACER is down</body></html>'))).rejects.toThrow(/HTML/);
+    await expect(
+      parsePacer(Buffer.from('<!DOCTYPE html><html><body>PACER is down</body></html>')),
+    ).rejects.toThrow(/HTML/);
     await expect(parsePacer(Buffer.alloc(0))).rejects.toThrow(/empty/);
   });
 });

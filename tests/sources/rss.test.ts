@@ -13,7 +13,9 @@ describe('PACER RSS', () => {
   it('D.C. Circuit: undoes double escaping, reads EST dates, keys by guid', async () => {
     const it0 = (await items('pacer_rss/cadc.xml'))[0]!;
     expect(it0.title).toBe('22-1214 Food & Water Watch v. FERC');
-    expect(it0.guid).toBe('https://ecf.cadc.uscourts.gov/n/beam/servlet/TransportRoom?servlet=DocketReportFilter.jsp&caseNum=22-1214&partId=1984499');
+    expect(it0.guid).toBe(
+      'https://ecf.cadc.uscourts.gov/n/beam/servlet/TransportRoom?servlet=DocketReportFilter.jsp&caseNum=22-1214&partId=1984499',
+    );
     expect(it0.publishedAt).toBe('2023-02-03T16:57:38.000Z');
     expect(it0.summary).toBe('[Order Filed (CLERK)] ( Document )');
   });
@@ -34,7 +36,9 @@ describe('PACER RSS', () => {
   it('S.D.N.Y.: ISO-8859-1 feed with entities', async () => {
     const list = await items('pacer_rss/sdny_1_excerpt.xml');
     expect(list.length).toBeGreaterThan(20);
-    expect(list.every((i) => i.guid.startsWith('https://ecf.nysd.uscourts.gov/cgi-bin/DktRpt.pl?'))).toBe(true);
+    expect(
+      list.every((i) => i.guid.startsWith('https://ecf.nysd.uscourts.gov/cgi-bin/DktRpt.pl?')),
+    ).toBe(true);
     expect(list.some((i) => /&#x|&amp;/.test(i.title + i.summary))).toBe(false);
   });
 
@@ -45,8 +49,12 @@ describe('PACER RSS', () => {
   });
 
   it('rejects HTML and an empty body', async () => {
-    await expect(parseRss(Buffer.from('<!DOCTYPE html><html><body>PACER is down</body></html>'))).rejects.toThrow(/HTML/);
+    await expect(
+      parseRss(Buffer.from('<!DOCTYPE html><html><body>PACER is down</body></html>')),
+    ).rejects.toThrow(/HTML/);
     await expect(parseRss(Buffer.alloc(0))).rejects.toThrow(/empty/);
-    await expect(parseRss(Buffer.from('<rss><channel><item><title>x'))).rejects.toThrow(/not valid RSS/);
+    await expect(parseRss(Buffer.from('<rss><channel><item><title>x'))).rejects.toThrow(
+      /not valid RSS/,
+    );
   });
 });
