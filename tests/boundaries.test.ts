@@ -1,4 +1,4 @@
-// The layering is enforced by ESLint; this checks the rule itself still bites.
+// The layering is enforced by ESLint, which CI runs on the tree (npm run lint); this checks the rule itself still bites.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -43,15 +43,6 @@ describe('import boundaries', () => {
       await lint(
         'db/x.ts',
         "import type { Alert } from '../src/domain.js';\nexport type A = Alert;\n",
-      ),
-    ).toEqual([]);
-  });
-
-  it('the tree as committed passes', async () => {
-    const results = await eslint.lintFiles(['src', 'db', 'adapters']);
-    expect(
-      results.flatMap((r) =>
-        r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}: ${m.message}`),
       ),
     ).toEqual([]);
   });
