@@ -1,4 +1,5 @@
-// The layering is enforced by ESLint, which CI runs on the tree (npm run lint); this checks the rule itself still bites.
+// The layering is enforced by ESLint, which CI runs on the tree (npm run lint); this checks that
+// the rule itself still bites.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
