@@ -318,7 +318,6 @@ export interface ChangeExample {
 /** `label`: a document about the lists (Entity List, 1260H, ...), which alerts even where only mentions do. */
 export type FeedAlertReason = 'mention' | 'case' | 'all' | 'include' | 'label';
 
-export type AlertType = Alert['type'];
 /** An alert before it has an id and a route. */
 export type NewAlert = Alert extends infer A
   ? A extends Alert

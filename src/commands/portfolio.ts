@@ -99,15 +99,6 @@ function heldLine(h: Holding): string {
   return [`#${h.id} ${h.name ?? ids[0] ?? ''}`, ...(h.name ? ids : ids.slice(1))].join(' · ');
 }
 
-export function exposureReply(
-  ctx: CommandContext,
-  verb: string,
-  lead = '',
-  listHoldings = true,
-): Reply {
-  return drain(exposureReplySteps(ctx, verb, lead, listHoldings));
-}
-
 function* exposureReplySteps(
   ctx: CommandContext,
   verb: string,

@@ -17,9 +17,6 @@ export interface EntityName {
  */
 export const NAMES_SCHEME = 3;
 
-/** The spaceless form: "hik vision" and "hikvision" are one. */
-export const compactName = (normalized: string) => normalized.replace(/ /g, '');
-
 /**
  * Needs only the name and aliases (and the type, for acronyms), so an alert's entity reference
  * works as well as a record.
