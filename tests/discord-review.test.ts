@@ -2,7 +2,7 @@
 // requests on the daemon's port): the buttons on a delivered alert, a click answered by updating
 // the message (type 7), the modal for a reason (type 9) and its submission, a member without
 // Manage Channels refused privately, a repeated interaction recorded once.
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { enqueueAlert } from '../db/outbox.js';
@@ -17,6 +17,7 @@ import { silentLogger } from '../src/log.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { REVIEW_LIMITS, runReview } from '../src/review/review.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
+import { postDiscordInteraction } from './helpers/signed-requests.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
@@ -102,23 +103,12 @@ describe('Discord review buttons', () => {
       .run(new Date().toISOString(), id);
     return { ...alert, id, channels: [`discord:${CHANNEL}`] } as Alert;
   };
-  const post = async (payload: unknown) => {
-    const body = JSON.stringify(payload);
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-signature-timestamp': ts,
-        'x-signature-ed25519': sign(null, Buffer.from(ts + body), privateKey).toString('hex'),
-      },
-    });
-    return {
-      status: res.status,
-      body: (await res.json()) as { type: number; data: Record<string, unknown> },
-    };
-  };
+  const post = (payload: unknown) =>
+    postDiscordInteraction<{ type: number; data: Record<string, unknown> }>(
+      port,
+      privateKey,
+      payload,
+    );
   // Manage Channels (1 << 4) in the channel, or nothing but View Channel (1 << 10).
   const interaction = (
     type: number,

@@ -3,7 +3,6 @@
 // real process (`sanctions-radar start`, Slack over HTTP against a fake Slack); the database is
 // held locked by this test, so the click waits between its acknowledgement and its record, and
 // the daemon is killed there with SIGKILL.
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { DecisionJournal } from '../src/review/journal.js';
 import { openStore } from '../src/store.js';
 import { cleanEnv, spawnCli, waitFor } from './helpers/cli.js';
 import { FakeSlack } from './helpers/fake-slack.js';
+import { postSlackInteraction, reviewClick } from './helpers/signed-requests.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const record = {
@@ -141,43 +141,13 @@ describe('a crash between a click and its record', () => {
     );
     return { run, port: started.port! };
   };
-  const click = (port: number, retry?: number) => {
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0001' },
-      user: { id: 'U0002', name: 'ana' },
-      api_app_id: 'A0001',
-      token: 'legacy',
-      trigger_id: '1.2.3',
-      channel: { id: 'C0123', name: 'compliance' },
-      response_url: slack.url('/respond/1'),
-      container: { type: 'message', message_ts: '1700000000.000100' },
-      message: { type: 'message', ts: '1700000000.000100', text: 'x', blocks: [] },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'sanctions_review_ack',
-          block_id: 'sanctions_review',
-          value: String(alertId),
-          action_ts: '1764928800.000100',
-        },
-      ],
-    };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const ts = Math.floor(Date.now() / 1000);
-    return fetch(`http://127.0.0.1:${port}/slack/events`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(ts),
-        'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
-        ...(retry
-          ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' }
-          : {}),
-      },
-    });
-  };
+  const click = (port: number, retry?: number) =>
+    postSlackInteraction(
+      port,
+      SECRET,
+      reviewClick({ alertId, actionTs: '1764928800.000100', responseUrl: slack.url('/respond/1') }),
+      retry ? { retry } : {},
+    );
   const decisions = () => {
     const { db } = openDb(join(dir, 'radar.db'));
     try {

@@ -1,7 +1,7 @@
 // SANCTIONS_RADAR_REVIEWERS: who may press an alert's review buttons, named by the operator per
 // platform (Slack users and user groups, Discord roles), through the real Bolt app and the real
 // Discord interactions endpoint. A platform the variable names nobody of keeps its default.
-import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { reviewerRule } from '../adapters/slack/managers.js';
@@ -19,6 +19,11 @@ import { runReview } from '../src/review/review.js';
 import { readReviewers } from '../src/review/reviewers.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { FakeSlack } from './helpers/fake-slack.js';
+import {
+  postDiscordInteraction,
+  postSlackInteraction,
+  reviewClick,
+} from './helpers/signed-requests.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -147,39 +152,14 @@ describe('reviewers named for each platform', () => {
   });
 
   const slackClick = async (alertId: number, user: string, actionTs: string) => {
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0001' },
-      user: { id: user, name: user.toLowerCase() },
-      api_app_id: 'A0001',
-      token: 'legacy',
-      trigger_id: '1.2.3',
-      channel: { id: 'C0123', name: 'compliance' },
-      response_url: slack.url(`/respond/${actionTs}`),
-      container: { type: 'message', message_ts: '1700000000.000100' },
-      message: { type: 'message', ts: '1700000000.000100', text: 'x', blocks: [] },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'sanctions_review_ack',
-          block_id: 'sanctions_review',
-          value: String(alertId),
-          action_ts: actionTs,
-        },
-      ],
-    };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const ts = Math.floor(Date.now() / 1000);
-    const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(ts),
-        'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
-      },
+    const click = reviewClick({
+      alertId,
+      user,
+      userName: user.toLowerCase(),
+      actionTs,
+      responseUrl: slack.url(`/respond/${actionTs}`),
     });
-    expect(res.status).toBe(200);
+    expect((await postSlackInteraction(port, SECRET, click)).status).toBe(200);
   };
 
   it('Slack: a member of the reviewers group decides; a channel manager who is not a reviewer is refused, saying who may', async () => {
@@ -212,7 +192,7 @@ describe('reviewers named for each platform', () => {
     id: string,
     member: { permissions: string; roles: string[] },
   ) => {
-    const body = JSON.stringify({
+    const body = {
       type: 3,
       id,
       application_id: '123456789012345678',
@@ -222,18 +202,14 @@ describe('reviewers named for each platform', () => {
       member: { ...member, nick: null, user: { id: '112233445566778899', username: 'ana' } },
       message: { id: '555', content: '' },
       data: { custom_id: `sr:review:ack:${alertId}` },
-    });
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-signature-timestamp': ts,
-        'x-signature-ed25519': sign(null, Buffer.from(ts + body), privateKey).toString('hex'),
-      },
-    });
-    return (await res.json()) as { type: number; data: { content?: string; flags?: number } };
+    };
+    return (
+      await postDiscordInteraction<{ type: number; data: { content?: string; flags?: number } }>(
+        port,
+        privateKey,
+        body,
+      )
+    ).body;
   };
 
   it('Discord: the reviewer role decides without Manage Channels; Manage Channels alone no longer does; Administrator does', async () => {

@@ -1,7 +1,6 @@
 // Review buttons on Slack alerts, through the real Bolt app on the daemon's HTTP port: signed
 // block_actions and view_submission requests, the decision recorded once (Slack may send a click
 // twice), and the message updated in place with chat.update against a fake Slack.
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { NameMatcher } from '../src/names/matcher.js';
 import { REVIEW_LIMITS, reviewedAlerts, runReview } from '../src/review/review.js';
 import { openDbAt } from './helpers/old-database.js';
 import { FakeSlack } from './helpers/fake-slack.js';
+import { postSlackInteraction, reviewClick } from './helpers/signed-requests.js';
 import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 
@@ -106,23 +106,11 @@ describe('Slack review buttons', () => {
     h.close();
   });
 
-  const sign = (body: string, ts: number) =>
-    `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  const send = async (payload: unknown, opts: { signature?: string } = {}) => {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const ts = Math.floor(Date.now() / 1000);
-    const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(ts),
-        'x-slack-signature': opts.signature ?? sign(body, ts),
-      },
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const send = (payload: unknown, opts: { signature?: string } = {}) =>
+    postSlackInteraction(port, SECRET, payload, opts) as Promise<{
+      status: number;
+      body: Record<string, unknown>;
+    }>;
   /** What the adapter posted for an alert: its blocks, as Slack then sends them back with a click. */
   const postedBlocks = async (alert: Alert) => {
     fake.calls.length = 0;
@@ -139,27 +127,16 @@ describe('Slack review buttons', () => {
     actionId: string,
     user = 'U0002',
     actionTs = '1700000001.000200',
-  ) => ({
-    type: 'block_actions',
-    team: { id: 'T0001' },
-    user: { id: user, name: 'ana' },
-    api_app_id: 'A0001',
-    token: 'legacy',
-    trigger_id: '12345.98765.abcd',
-    channel: { id: 'C0123', name: 'compliance' },
-    response_url: fake.url(`/respond/${actionTs}`),
-    container: { type: 'message', message_ts: '1700000000.000100' },
-    message: { type: 'message', ts: '1700000000.000100', text: 'x', blocks },
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'sanctions_review',
-        value: String(alert.id),
-        action_ts: actionTs,
-      },
-    ],
-  });
+  ) =>
+    reviewClick({
+      alertId: alert.id,
+      blocks,
+      actionId,
+      user,
+      actionTs,
+      triggerId: '12345.98765.abcd',
+      responseUrl: fake.url(`/respond/${actionTs}`),
+    });
   const until = async (ok: () => boolean) => {
     for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
   };
