@@ -29,6 +29,8 @@ const dbBoundary = {
   ],
 };
 
+const product = ['src/**/*.ts', 'adapters/**/*.ts', 'db/**/*.ts'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'tmp/', 'dist/', 'scratch/'] },
   js.configs.recommended,
@@ -58,6 +60,14 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       'max-lines': ['warn', { max: 350, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  // The product's code is linted with its types (tests and bench with the syntax rules above).
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: product })),
+  {
+    files: product,
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
   },
   { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBoundary] } },

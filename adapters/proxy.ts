@@ -26,8 +26,5 @@ export async function proxyFetch(env: NodeJS.ProcessEnv): Promise<typeof fetch |
   if (!dispatcher) return undefined;
   const { fetch: undiciFetch } = await import('undici');
   return ((url: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undiciFetch(
-      url as never,
-      { ...(init as object), dispatcher } as never,
-    )) as unknown as typeof fetch;
+    undiciFetch(url as never, { ...(init as object), dispatcher })) as unknown as typeof fetch;
 }

@@ -158,7 +158,7 @@ const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 /** A prepared statement, prepared once per connection: hot paths run thousands of times a poll. */
 export function stmt(db: Db, sql: string): Database.Statement {
   let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
+  if (!cache) statements.set(db, (cache = new Map<string, Database.Statement>()));
   let s = cache.get(sql);
   if (!s) cache.set(sql, (s = db.prepare(sql)));
   return s;

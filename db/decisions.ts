@@ -95,7 +95,7 @@ export function deliveredAlerts(
   })[];
   return rows.map(({ payload, record, fields, ...r }) => ({
     ...r,
-    alert: { ...readAlert(payload, record, fields), id: r.alertId, channels: [r.channel] } as Alert,
+    alert: { ...readAlert(payload, record, fields), id: r.alertId, channels: [r.channel] },
   }));
 }
 
@@ -122,7 +122,7 @@ export function threadAlerts(
   })[];
   return rows.map(({ payload, record, fields, ...r }) => ({
     ...r,
-    alert: { ...readAlert(payload, record, fields), id: r.alertId, channels: [r.channel] } as Alert,
+    alert: { ...readAlert(payload, record, fields), id: r.alertId, channels: [r.channel] },
   }));
 }
 

@@ -38,7 +38,7 @@ export function enqueueAlerts(db: Db, items: readonly Outgoing[]): Alert[] {
     const channels = routes.size === 1 ? [...routes.keys()] : [...routes.keys()].sort();
     for (const ch of channels)
       deliveries.push([ids[i], ch, alert.detectedAt, routes.get(ch) ?? null]);
-    return { ...alert, id: ids[i]!, channels } as Alert;
+    return { ...alert, id: ids[i]!, channels };
   });
   insertRows(
     db,
@@ -180,7 +180,7 @@ export function claimDue(db: Db, o: ClaimOptions): DueDelivery[] {
           ...readAlert(r.payload, r.record, r.fields),
           id: r.id,
           channels: channelsOf.all(r.id) as string[],
-        } as Alert,
+        },
         channel: r.channel,
         attempts: r.attempts,
         reason: r.reason,
@@ -395,7 +395,7 @@ export function auditDeliveries(
       ...readAlert(r.payload, r.record, r.fields),
       id: r.id,
       channels: [r.channel],
-    } as Alert,
+    },
     channel: r.channel,
     status: r.status,
     sentAt: r.sentAt,
@@ -429,7 +429,7 @@ export function deliveredAlert(
         ...readAlert(r.payload, r.record, r.fields),
         id: r.id,
         channels: [channel],
-      } as Alert,
+      },
       reason: r.reason,
     }
   );

@@ -125,7 +125,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     reportHealth,
   };
   const adapters: Adapter[] = (
-    await Promise.all(o.adapterFactories.map((f) => f.fromEnv(ctx)))
+    await Promise.all(o.adapterFactories.map(async (f) => f.fromEnv(ctx)))
   ).filter((a): a is Adapter => a !== null);
   checkAlertChannels(o.settings.alertChannels, adapters, o.adapterFactories);
   const { db, migrated } = openStore(o.settings.dbPath);

@@ -4,7 +4,6 @@ import {
   DESIGNATION_FIELDS,
   LATER_FIELDS,
   type Change,
-  type DesignationField,
   type DesignationRecord,
   type FieldChange,
   type ListSnapshot,
@@ -59,7 +58,7 @@ export function changedFields(before: DesignationRecord, after: DesignationRecor
     if (before[field] === undefined && LATER_FIELDS.has(field)) continue;
     if (!sameValue(before[field], after[field])) {
       out.push({
-        field: field as DesignationField,
+        field: field,
         before: before[field] ?? null,
         after: after[field] ?? null,
       });

@@ -30,9 +30,10 @@ function lazy(make: () => PinoLogger, threshold: number): Logger {
   let real: PinoLogger | undefined;
   const load = (): PinoLogger => (real ??= make());
   const at = (level: 'error' | 'warn' | 'info' | 'debug'): LogFn =>
-    (LEVELS[level]! < threshold
+    LEVELS[level]! < threshold
       ? () => {}
-      : (...args: unknown[]) => (load()[level] as (...a: unknown[]) => void)(...args)) as LogFn;
+      : // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: LogFn's overloads take no spread
+        (...args: unknown[]) => (load()[level] as (...a: unknown[]) => void)(...args);
   return {
     error: at('error'),
     warn: at('warn'),

@@ -42,7 +42,7 @@ export class Scheduler {
   /** Stops the timers and waits for polls in flight, so no transaction is cut short. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.tasks.map((t) => t.destroy()));
+    await Promise.all(this.tasks.map(async (t) => t.destroy()));
     this.tasks = [];
     await Promise.all(this.running.values());
   }

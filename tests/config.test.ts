@@ -101,6 +101,7 @@ describe('sources file', () => {
         { id: 'c', kind: 'ofac-csv', url: 'https://z', altUrl: 'not a url', maxShrink: 2 },
         { id: 'd', kind: 'ofac-csv', url: 'https://w', maxAlerts: '50' },
         { id: 'e', kind: 'rss', url: 'https://v', maxItems: 0 },
+        { id: 'f', kind: 'rss', url: 'https://u', schedule: { every: '15 minutes' } },
       ],
     });
     expect(() => parseSourcesDocument(doc, 's.json')).toThrow(ConfigError);
@@ -113,6 +114,10 @@ describe('sources file', () => {
       expect((e as Error).message).toMatch(/source #2 \("a"\): "id" is used twice/);
       expect((e as Error).message).toMatch(
         /source #3 \("c"\): "maxShrink" must be a number from 0 to 1/,
+      );
+      // An object is shown as written, not as "[object Object]".
+      expect((e as Error).message).toMatch(
+        /source #6 \("f"\): "schedule" is not a valid cron expression: \{"every":"15 minutes"\}/,
       );
       expect((e as Error).message).toMatch(
         /source #4 \("d"\): "maxAlerts" must be a whole number of at least 1/,

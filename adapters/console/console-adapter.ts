@@ -33,7 +33,7 @@ function writeStdout(line: string): Promise<void> {
   if (stdoutClosed) return Promise.reject(stdoutClosed);
   if (!watching) {
     watching = true;
-    process.stdout.on('error', (err) => {
+    process.stdout.on('error', (err: Error) => {
       stdoutClosed = err;
     });
   }

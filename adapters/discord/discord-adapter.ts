@@ -47,7 +47,7 @@ function nonceOf(covered: DeliveryItem[], digest: boolean): string {
 export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): Adapter {
   const rest = new REST({
     ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}),
-    ...(cfg.agent ? { agent: cfg.agent as never } : {}),
+    ...(cfg.agent ? { agent: cfg.agent } : {}),
     rejectOnRateLimit: () => true,
     retries: 0,
     timeout: 15_000,
@@ -184,7 +184,7 @@ export function createDiscordAdapter(cfg: DiscordConfig, ctx: AdapterContext): A
               guild,
               (await rest.get(Routes.guildRoles(guild))) as { id: string; permissions: string }[],
             );
-          const member = (await rest.get(Routes.guildMember(guild, me.id!))) as {
+          const member = (await rest.get(Routes.guildMember(guild, me.id))) as {
             roles?: string[];
           };
           const perms = channelPermissions({

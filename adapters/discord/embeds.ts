@@ -180,7 +180,7 @@ export function fitEmbed<E extends Omit<Embed, 'timestamp'>>(e: E, max = CHARS_P
     );
     const f = fields[longest]!;
     fields[longest] = { ...f, value: clip(f.value, Math.max(20, f.value.length - over())) };
-    if (fields[longest]!.value.length === f.value.length) fields.pop();
+    if (fields[longest].value.length === f.value.length) fields.pop();
     out = { ...out, fields };
   }
   return out;

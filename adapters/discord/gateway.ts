@@ -148,7 +148,7 @@ export async function onInteraction(
       const later = await answer.later();
       await interaction.editReply({
         content: later.content,
-        embeds: later.embeds as never,
+        embeds: later.embeds,
         allowedMentions: { parse: [] },
       });
       return;

@@ -110,8 +110,9 @@ export function createEmailAdapter(cfg: EmailConfig, o: EmailOptions): Adapter {
       progress?.({ delivered: items.length });
       return { ok: true };
     },
-    async stop() {
+    stop() {
       transport.close();
+      return Promise.resolve();
     },
   };
 }

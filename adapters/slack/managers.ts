@@ -73,13 +73,12 @@ export function managerCheck(rule: ManagerRule, client: webApi.WebClient, timeou
   const ask = async (userId: string): Promise<boolean> => {
     let allowed = false;
     const info = await client.users.info({ user: userId });
-    const u = info.user as
-      { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
+    const u = info.user;
     allowed = Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
     for (const g of rule.groups) {
       if (allowed) break;
       const members = await client.usergroups.users.list({ usergroup: g });
-      allowed = ((members.users as string[] | undefined) ?? []).includes(userId);
+      allowed = (members.users ?? []).includes(userId);
     }
     cache.set(userId, { allowed, until: Date.now() + 5 * 60_000 });
     return allowed;

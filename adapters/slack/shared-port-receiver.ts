@@ -65,9 +65,9 @@ export class SharedPortReceiver implements Receiver {
       HTTPModuleFunctions.buildNoBodyResponse(res, 401);
       return;
     }
-    let body;
+    let body: Record<string, unknown>;
     try {
-      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered) as Record<string, unknown>;
     } catch {
       HTTPModuleFunctions.buildNoBodyResponse(res, 400);
       return;

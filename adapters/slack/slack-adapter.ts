@@ -368,9 +368,7 @@ export function createSlackAdapter(cfg: SlackConfig, ctx: AdapterContext): Adapt
       for (const channel of channels) {
         try {
           const info = await client.conversations.info({ channel });
-          const c = info.channel as
-            | { name?: string; is_member?: boolean; is_private?: boolean; is_archived?: boolean }
-            | undefined;
+          const c = info.channel;
           const name = c?.name ?? channel;
           if (c?.is_archived)
             checks.push({

@@ -65,7 +65,7 @@ export function routeListAlerts(
   router.prepare?.(alerts);
   const broad = alerts.map((a) => {
     let byList = bySource.get(a.source);
-    if (!byList) bySource.set(a.source, (byList = new Map()));
+    if (!byList) bySource.set(a.source, (byList = new Map<string, Routes>()));
     let routes = byList.get(a.list);
     if (!routes) byList.set(a.list, (routes = router.broadRoutes(a)));
     return routes;

@@ -13,14 +13,10 @@ import {
 import { bindingDates, describeIdentifier } from './binding.js';
 import { citationLinks } from './citations.js';
 import { clip } from '../text/limits.js';
+import { scalarText } from '../text/clean.js';
 
-function short(v: unknown, max = 80): string {
-  const s = Array.isArray(v)
-    ? v.join('; ')
-    : v === null || v === undefined || v === ''
-      ? '(none)'
-      : String(v);
-  return clip(s, max);
+function short(s: string, max = 80): string {
+  return clip(s === '' ? '(none)' : s, max);
 }
 
 /** One element of a multi-valued field as text: most are strings; identifiers are objects. */
@@ -48,8 +44,8 @@ export function describeFieldChange(f: FieldChange, context = 24): string {
     const removed = [...before].filter(([k]) => !after.has(k)).map(([, v]) => `−${elementText(v)}`);
     return `${f.field}: ${short([...added, ...removed].join(', '), 160)}`;
   }
-  const b = f.before === null || f.before === undefined ? '' : String(f.before);
-  const a = f.after === null || f.after === undefined ? '' : String(f.after);
+  const b = scalarText(f.before);
+  const a = scalarText(f.after);
   if (b.length + a.length <= 2 * context + 40) return `${f.field}: ${short(b)} → ${short(a)}`;
   let start = 0;
   while (start < b.length && start < a.length && b[start] === a[start]) start++;

@@ -78,7 +78,7 @@ export async function pollCommand(
     }
     return 0;
   } finally {
-    await Promise.all(app.adapters.map((a) => a.stop?.()));
+    await Promise.all(app.adapters.map(async (a) => a.stop?.()));
     app.close();
   }
 }

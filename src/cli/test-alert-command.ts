@@ -61,7 +61,7 @@ export async function testAlertCommand(
       );
     return d.status === 'sent' ? 0 : 1;
   } finally {
-    await Promise.all(app.adapters.map((a) => a.stop?.()));
+    await Promise.all(app.adapters.map(async (a) => a.stop?.()));
     app.close();
   }
 }

@@ -7,18 +7,7 @@
 export function commandQueue(): <T>(work: () => T | Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(work: () => T | Promise<T>): Promise<T> => {
-    const done = tail.then(
-      () =>
-        new Promise<T>((resolve, reject) =>
-          setImmediate(() => {
-            try {
-              resolve(work());
-            } catch (err) {
-              reject(err as Error);
-            }
-          }),
-        ),
-    );
+    const done = tail.then(() => new Promise<void>((turn) => setImmediate(turn))).then(work);
     tail = done.catch(() => undefined);
     return done;
   };

@@ -50,7 +50,9 @@ export function parseSourcesDocument(text: string, origin: string): SourceConfig
     if (typeof url !== 'string' || !/^(https?|file):/.test(url))
       return bad('"url" must be an http(s):// or file: URL');
     if (schedule !== undefined && (typeof schedule !== 'string' || !cron.validate(schedule)))
-      return bad(`"schedule" is not a valid cron expression: ${String(schedule)}`);
+      return bad(
+        `"schedule" is not a valid cron expression: ${typeof schedule === 'string' ? schedule : JSON.stringify(schedule)}`,
+      );
     if (
       maxShrink !== undefined &&
       (typeof maxShrink !== 'number' || maxShrink < 0 || maxShrink > 1)
@@ -77,11 +79,9 @@ export function parseSourcesDocument(text: string, origin: string): SourceConfig
       kind: kind as SourceKind,
       url,
       label: typeof label === 'string' ? label : undefined,
-      schedule:
-        (schedule as string | undefined) ??
-        (KINDS[kind as SourceKind].feed ? '*/15 * * * *' : '0 * * * *'),
+      schedule: schedule ?? (KINDS[kind as SourceKind].feed ? '*/15 * * * *' : '0 * * * *'),
       options,
-      maxShrink: maxShrink as number | undefined,
+      maxShrink: maxShrink,
       confirmPolls: confirmPolls as number | undefined,
     };
     for (const p of KINDS[cfg.kind].validate(cfg)) bad(p);

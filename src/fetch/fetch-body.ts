@@ -379,7 +379,7 @@ async function fetchOnce(url: string, opts: FetchOptions): Promise<FetchOutcome>
           ? ' — the server refuses this client; some government servers (OFAC\'s Sanctions List Service, CourtListener) block unknown User-Agents: set SANCTIONS_RADAR_USER_AGENT, or "userAgent" on the source, to a browser-like value'
           : '';
       const reason = `HTTP ${status} ${res.statusMessage ?? ''}${retry ? ` (Retry-After: ${retry})` : ''} from ${redactUrl(url)}${detail ? `: ${detail}` : ''}${hint}`;
-      const wait = retryAfterMs(Array.isArray(retry) ? retry[0] : retry);
+      const wait = retryAfterMs(retry);
       const passes = TRANSIENT_STATUS.has(status) && (wait === null || wait <= MAX_RETRY_AFTER_MS);
       return { status: 'error', reason, ...(passes ? { retryInMs: wait ?? 0 } : {}) };
     }

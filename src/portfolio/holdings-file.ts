@@ -70,7 +70,7 @@ export function parseHoldingsFile(raw: string, maxRows = Infinity): HoldingsFile
   const holdings: HoldingInput[] = [];
   rows.forEach((row, n) => {
     const get = (f: keyof typeof COLUMNS) =>
-      at[f] === undefined ? null : cleanText(row[at[f]!] ?? '').trim() || null;
+      at[f] === undefined ? null : cleanText(row[at[f]] ?? '').trim() || null;
     let isin = get('isin')?.toUpperCase().replace(/\s+/g, '') ?? null;
     if (isin && !isValidIsin(isin)) {
       warnings.push(

@@ -52,7 +52,7 @@ export class DecisionJournal {
    * Takes what the journal holds: moved aside first, so a click arriving meanwhile starts a new
    * file and is not dropped with the old. `done` deletes it once its entries are recorded.
    */
-  take(): { entries: JournalEntry[]; done(): void } {
+  take(): { entries: JournalEntry[]; done: () => void } {
     const aside = `${this.path}.taken`;
     const moving = `${this.path}.moving`;
     // A take cut short by a crash left its files: they are read first, the journal next time.

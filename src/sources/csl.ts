@@ -5,6 +5,7 @@ import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { LIST } from '../lists.js';
 import { parseCslIds } from './identifiers.js';
 import { normalizeKeyName } from '../names/key.js';
+import { scalarText } from '../text/clean.js';
 import {
   assertEndsWithNewline,
   assertLooksLikeData,
@@ -94,7 +95,7 @@ function fromCsv(obj: Record<string, string>): CslRow {
 }
 
 type Json = Record<string, unknown>;
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const str = scalarText;
 const strs = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(str).filter(Boolean) : splitList(str(v));
 
@@ -161,7 +162,7 @@ export function parseCsl(body: Uint8Array): ListSnapshot {
   } else {
     assertEndsWithNewline(text, 'the Consolidated Screening List');
     const objs = parseCsvObjects(text, warnings, 'the Consolidated Screening List');
-    if (objs.length > 0 && !('source' in objs[0]! && 'name' in objs[0]!)) {
+    if (objs.length > 0 && !('source' in objs[0]! && 'name' in objs[0])) {
       throw new ParseError(
         'the Consolidated Screening List CSV has no "source" and "name" columns',
       );

@@ -19,7 +19,7 @@ async function feedParser(): Promise<FeedParser> {
     const { default: RssParser } = await import('rss-parser');
     parser = new RssParser({
       customFields: { item: [['link', 'atomLinks', { keepArray: true }]] },
-    }) as FeedParser;
+    });
   }
   return parser;
 }

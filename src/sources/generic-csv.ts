@@ -45,9 +45,9 @@ export function parseGenericCsv(body: Uint8Array, opts: GenericCsvOptions): List
   const rows = parseCsvObjects(text, warnings, 'the CSV file');
   if (rows.length === 0) throw new ParseError('the CSV file has no records');
   const c = opts.columns;
-  const missing = Object.entries(c)
-    .filter(([, col]) => col && !(col in rows[0]!))
-    .map(([, col]) => col);
+  const missing = (Object.values(c) as (string | undefined)[]).filter(
+    (col): col is string => col !== undefined && col !== '' && !(col in rows[0]!),
+  );
   if (missing.length)
     throw new ParseError(
       `the CSV file has no column(s) ${missing.map((m) => `"${m}"`).join(', ')}`,

@@ -44,7 +44,7 @@ export interface KindSpec {
   /** A followed document that cannot be read is left out with a warning, not a failed poll. */
   followOptional?: boolean;
   /** Where to download a file from when its address fails (OFAC's older export path). */
-  fallbackUrl?(url: string): string | null;
+  fallbackUrl?: (url: string) => string | null;
   /** The publisher's list of publications (`publicationsUrl` option), asked before downloading. */
   publications?(cfg: SourceConfig): string | null;
 }
@@ -152,7 +152,7 @@ export const KINDS: Record<SourceKind, KindSpec> = {
     parse: async (b, cfg) =>
       (await import('./pacer.js')).parsePacer(b.main!, { court: str(cfg.options.court) }),
     validate: (cfg) =>
-      cfg.options.court !== undefined && !/^[a-z0-9]{2,8}$/i.test(String(cfg.options.court))
+      cfg.options.court !== undefined && !/^[a-z0-9]{2,8}$/i.test(str(cfg.options.court) ?? '')
         ? ['"court" must be a PACER court id such as dcd, nysd or cadc']
         : [],
     feed: true,

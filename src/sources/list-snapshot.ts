@@ -34,7 +34,7 @@ export interface LazyList {
 }
 
 export function lazyListSnapshot(list: LazyList): ListSnapshot {
-  const built: (DesignationRecord | undefined)[] = new Array(list.keys.length);
+  const built = new Array<DesignationRecord | undefined>(list.keys.length);
   const record = (i: number): DesignationRecord => (built[i] ??= list.build(i));
   return {
     kind: 'list',

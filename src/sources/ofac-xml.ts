@@ -5,14 +5,14 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
 import { assertLooksLikeData, decodeText, ParseError, uniq } from './text.js';
 import { LIST } from '../lists.js';
+import { scalarText } from '../text/clean.js';
 
 const ARRAYS = new Set(['sdnEntry', 'program', 'aka', 'address', 'citizenship', 'nationality']);
 
 type Node = Record<string, unknown>;
 
 function text(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  return String(v).trim();
+  return scalarText(v).trim();
 }
 
 function fullName(n: Node): string {

@@ -70,7 +70,7 @@ export function parseOpenSanctionsCsv(
   const warnings: string[] = [];
   const rows = parseCsvObjects(text, warnings, 'the OpenSanctions file');
   if (rows.length === 0) throw new ParseError('the OpenSanctions file has no records');
-  if (!('id' in rows[0]! && 'name' in rows[0]!))
+  if (!('id' in rows[0]! && 'name' in rows[0]))
     throw new ParseError('the OpenSanctions file has no "id" and "name" columns');
   const base = opts.entityUrlBase ?? 'https://www.opensanctions.org/entities/';
   const today = opts.today ?? new Date().toISOString().slice(0, 10);

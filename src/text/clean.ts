@@ -18,6 +18,15 @@ export function cleanText(text: string): string {
   return UNSAFE_TEST.test(text) ? text.replace(SEQUENCE, '').replace(UNSAFE, '') : text;
 }
 
+/**
+ * A parsed value (JSON, XML, CSV) as text: strings, numbers and booleans as they read; anything
+ * else empty, never "[object Object]".
+ */
+export function scalarText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
+}
+
 /** Every string inside a message about to be sent (Block Kit, an embed), cleaned; the rest as it is. */
 export function cleanDeep<T>(value: T): T {
   if (typeof value === 'string') return cleanText(value) as T;
