@@ -239,15 +239,19 @@ export async function createApp(o: AppOptions): Promise<App> {
         );
       return queued.length;
     },
-    async indexQueued() {
-      const started = performance.now();
-      const designations = await indexQueuedInTurns(db);
-      if (designations)
-        o.log.info(
-          { designations, durationMs: Math.round(performance.now() - started) },
-          'names and identifiers indexed',
-        );
-      return designations;
+    // A turn of the command queue: commands asked meanwhile wait for the index (lookups never
+    // write it), while /healthz and deliveries are served between its slices.
+    indexQueued() {
+      return queue(async () => {
+        const started = performance.now();
+        const designations = await indexQueuedInTurns(db);
+        if (designations)
+          o.log.info(
+            { designations, durationMs: Math.round(performance.now() - started) },
+            'names and identifiers indexed',
+          );
+        return designations;
+      });
     },
     close() {
       db.close();

@@ -1,9 +1,10 @@
 // The indexes derived from stored records (names for lookups and mentions, identifiers for
 // holdings) are written after the poll that changed the records, not inside it: a poll queues the
 // designations (db/index-queue.ts) and its alerts go out without waiting for ~20,000 names to be
-// normalised and tokenised. Nothing reads a lagging index: every reader calls indexQueued first,
-// which indexes whatever is queued (a probe of an empty table when nothing is), and the daemon
-// empties the queue itself once a poll's alerts are on their way.
+// normalised and tokenised. Readers never write: the process that polled indexes what it queued
+// right after (the daemon as a turn of its command queue, so commands asked meanwhile wait for
+// it; a cron poll before it exits), and opening the store indexes what a killed process left.
+// A feed poll reads the mention index inside its own transaction and indexes first.
 import type { Db } from '../db/database.js';
 import { indexingPending, takeQueuedIndexing } from '../db/index-queue.js';
 import { replaceIdentifiers } from '../db/holdings.js';

@@ -1,7 +1,9 @@
 // The name and identifier indexes are written after the poll that changed the records
-// (src/indexing.ts). What must hold: no reader ever sees the gap (lookups, history, court-entry
-// mentions, portfolio reports index what is queued first), two connections index each record
-// once, and a process stopped between its poll and the indexing leaves nothing unindexed.
+// (src/indexing.ts). What must hold: readers (lookups, history, portfolio reports) write nothing;
+// the polling process indexes what it queued, the daemon as a turn of its command queue so a
+// command asked meanwhile waits for it; a feed poll indexes before it reads mentions; two
+// connections index each record once; a process stopped between its poll and the indexing
+// leaves nothing unindexed.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -12,6 +14,7 @@ import {
   queuedNeeds,
   takeQueuedIndexing,
 } from '../db/index-queue.js';
+import { commandQueue } from '../src/commands/queue.js';
 import { runCommand } from '../src/commands/run.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';
 import { indexQueued, indexQueuedInTurns } from '../src/indexing.js';
@@ -53,33 +56,45 @@ describe('indexes written after the poll', () => {
       : r.summary;
   };
 
-  it('a poll queues its records; the first lookup after it indexes them and answers from them', async () => {
+  it('a poll queues its records and its process indexes them; a lookup writes nothing', async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
-    expect(await h.poll(sdn())).toMatchObject({ status: 'baseline', records: 123 });
+    expect(await h.pollOnly(sdn())).toMatchObject({ status: 'baseline', records: 123 });
     expect(queuedIndexingCount(h.db)).toBe(123);
     expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(0);
+    // A reader reads: it takes no write lock and indexes nothing, whatever is queued.
+    const written = count(h.db, 'SELECT total_changes()');
+    lookup(h.db, 'Banco Nacional de Cuba');
+    runCommand('portfolio', {
+      db: h.db,
+      matcher: new NameMatcher(h.db),
+      sources: [sdn()],
+      channel: 'slack:C1',
+    });
+    expect(count(h.db, 'SELECT total_changes()')).toBe(written);
+    expect(queuedIndexingCount(h.db)).toBe(123);
 
+    expect(indexQueued(h.db)).toBe(123);
     expect(lookup(h.db, 'Banco Nacional de Cuba')).toBe('BANCO NACIONAL DE CUBA: listed');
-    expect(queuedIndexingCount(h.db)).toBe(0);
     expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
 
     // Four people added, one amended in its remarks only: the four are queued, names and
     // identifiers; the amended entry keeps its names and is not.
     server.set('/sdn.csv', { kind: 'body', body: after });
-    const r = await h.poll(sdn());
+    const r = await h.pollOnly(sdn());
     expect(r).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
     const keyOf = h.db.prepare('SELECT key FROM designations WHERE id = ?').pluck();
     const queued = queuedNeeds(h.db).map(({ id, ...need }) => ({ key: keyOf.get(id), ...need }));
     expect(queued.sort((a, b) => String(a.key).localeCompare(String(b.key)))).toEqual(
       ['48239', '48240', '48241', '48242'].map((key) => ({ key, names: true, identifiers: true })),
     );
-    // A name listed by this very poll is found by the next lookup, and by history.
+    // A name listed by this very poll is found once its process indexed it, and by history.
+    expect(indexQueued(h.db)).toBe(4);
     expect(lookup(h.db, 'Khalil Muhammad Azzam')).toBe("'AZZAM, Khalil Muhammad: listed");
-    expect(queuedIndexingCount(h.db)).toBe(0);
     expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
     server.set('/sdn.csv', { kind: 'body', body: before });
-    await h.poll(sdn());
+    await h.pollOnly(sdn());
     expect(queuedIndexingCount(h.db)).toBe(2);
+    indexQueued(h.db);
     const history = runCommand('history Abu Shanab', {
       db: h.db,
       matcher: new NameMatcher(h.db),
@@ -96,11 +111,12 @@ describe('indexes written after the poll', () => {
     expect(queuedIndexingCount(h.db)).toBe(0);
   });
 
-  it('two connections: whichever reads first indexes, the other finds nothing left; every name once', async () => {
+  it('two connections: whichever indexes first takes the queue, the other finds nothing left; every name once', async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
-    await h.poll(sdn());
+    await h.pollOnly(sdn());
     const other = openDb(join(h.dir, 'test.db')).db;
     try {
+      expect(indexQueued(other)).toBe(123);
       expect(lookup(other, 'Banco Nacional de Cuba')).toBe('BANCO NACIONAL DE CUBA: listed');
       expect(indexQueued(h.db)).toBe(0);
       expect(lookup(h.db, 'Banco Nacional de Cuba')).toBe('BANCO NACIONAL DE CUBA: listed');
@@ -116,9 +132,9 @@ describe('indexes written after the poll', () => {
     }
   });
 
-  it("the daemon's indexing takes a slice per turn of the event loop; a lookup between two turns indexes the rest", async () => {
+  it("the daemon's indexing takes a slice per turn of the event loop; a command asked meanwhile waits for it", async () => {
     server.set('/sdn.csv', { kind: 'body', body: before });
-    await h.poll(sdn());
+    await h.pollOnly(sdn());
     const seen: number[] = [];
     let done = false;
     const watch = () => {
@@ -133,12 +149,20 @@ describe('indexes written after the poll', () => {
     expect(seen.slice(0, 3)).toEqual([73, 23, 0]);
 
     server.set('/sdn.csv', { kind: 'body', body: after });
-    await h.poll(sdn());
-    let answer = '';
-    setImmediate(() => (answer = lookup(h.db, 'Khalil Muhammad Azzam')));
-    // Four queued, slices of one: the lookup in the first gap indexes the other three itself.
-    expect(await indexQueuedInTurns(h.db, 1)).toBe(1);
-    expect(answer).toBe("'AZZAM, Khalil Muhammad: listed");
+    await h.pollOnly(sdn());
+    // As the daemon runs them (src/app.ts): the index a turn of the command queue, taken right
+    // after the poll, in slices of one here; a lookup asked in the first gap runs after it.
+    const queue = commandQueue();
+    let queuedWhenAsked = -1;
+    const indexing = queue(() => indexQueuedInTurns(h.db, 1));
+    let answer: Promise<string> | null = null;
+    setImmediate(() => {
+      queuedWhenAsked = queuedIndexingCount(h.db);
+      answer = queue(() => lookup(h.db, 'Khalil Muhammad Azzam'));
+    });
+    expect(await indexing).toBe(4);
+    expect(queuedWhenAsked).toBeGreaterThan(0);
+    expect(await answer).toBe("'AZZAM, Khalil Muhammad: listed");
     expect(queuedIndexingCount(h.db)).toBe(0);
     expect(count(h.db, 'SELECT count(*) FROM entity_names')).toBe(expectedNames(h.db));
   });
@@ -235,7 +259,7 @@ describe('indexes written after the poll', () => {
     const u = createHarness();
     try {
       server.set('/sdn.csv', { kind: 'body', body: before });
-      await u.poll(sdn());
+      await u.pollOnly(sdn());
       expect(queuedIndexingCount(u.db)).toBe(123);
       u.db.close();
       const reopened = openStore(join(u.dir, 'test.db')).db;
@@ -271,7 +295,7 @@ describe('readers inside other polls and reports', () => {
     });
     expect(await h.poll(dcd())).toMatchObject({ status: 'baseline' });
     server.set('/dod.csv', { kind: 'body', body: fixture('dod1260h/dod_1260h_2024-01-31.csv') });
-    expect(await h.poll(dod())).toMatchObject({ status: 'baseline' });
+    expect(await h.pollOnly(dod())).toMatchObject({ status: 'baseline' });
     expect(queuedIndexingCount(h.db)).toBeGreaterThan(0);
     server.set('/dcd.xml', {
       kind: 'body',
@@ -346,7 +370,6 @@ describe('readers inside other polls and reports', () => {
     expect(runCommand('portfolio add US16941M1099', ctx).ok).toBe(true);
     server.set('/cons.csv', { kind: 'body', body: Buffer.from(full, 'latin1') });
     expect(await h.poll(cons())).toMatchObject({ status: 'changed', added: 1 });
-    expect(queuedIndexingCount(h.db)).toBe(1);
     const exposure = (runCommand('portfolio', ctx).data as { exposure: ExposureEntry[] }).exposure;
     expect(exposure).toEqual([
       expect.objectContaining({
@@ -355,6 +378,5 @@ describe('readers inside other polls and reports', () => {
         matchedBy: 'ISIN',
       }),
     ]);
-    expect(queuedIndexingCount(h.db)).toBe(0);
   });
 });

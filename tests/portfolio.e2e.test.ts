@@ -200,7 +200,7 @@ describe('portfolio watch', () => {
       u.db.exec(
         'DELETE FROM designation_identifiers; UPDATE designations SET print = NULL; UPDATE sources SET content_hash = NULL; DELETE FROM source_validators;',
       );
-      const r = await u.poll(cfg());
+      const r = await u.pollOnly(cfg());
       expect(r).toMatchObject({
         status: 'unchanged',
         added: 0,
@@ -252,7 +252,7 @@ describe('portfolio watch', () => {
         .join('\r\n');
       expect(amended).not.toBe(full);
       server.set('/cons.csv', { kind: 'body', body: Buffer.from(amended, 'latin1') });
-      const r = await u.poll(cfg());
+      const r = await u.pollOnly(cfg());
       expect(r).toMatchObject({ status: 'changed', amended: 1 });
       const alert = r.alerts[0]!;
       expect(alert.type === 'designation.amended' && alert.fields!.map((f) => f.field)).toEqual([

@@ -103,11 +103,12 @@ export async function startCommand(
         throw err;
       }
       // Alerts first: the name and identifier indexes of the changes are written while the first
-      // deliveries are in flight (a lookup before then indexes them itself).
+      // deliveries are in flight, as a turn of the command queue taken now: a command asked after
+      // the commit waits for the index.
       const sent = dispatch();
-      await new Promise((resolve) => setImmediate(resolve));
+      const indexed = app.indexQueued();
       try {
-        await app.indexQueued();
+        await indexed;
       } catch (err) {
         if (!storage.note(err, 'indexing'))
           log.error({ err }, 'indexing failed; the queue stays for the next reader');

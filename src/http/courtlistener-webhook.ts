@@ -1,17 +1,15 @@
 // POST /courtlistener/webhook: CourtListener docket-alert webhooks, pushed rather than polled.
 // CourtListener signs nothing, so the URL carries a shared secret; each delivery is handled once
-// by its Idempotency-Key, and its entries go through the same store → judge → route → outbox
-// path as a polled court feed, in one transaction.
+// by its Idempotency-Key, and its entries are committed as a polled court feed's are: a plan
+// ('pushed') that commitPlan writes in one transaction (store → judge → route → outbox).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../db/database.js';
-import { hasWebhookEvent, recordWebhookEvent } from '../../db/feed-items.js';
-import { enqueueAlert } from '../../db/outbox.js';
-import { ensureSource, updateSource } from '../../db/source-state.js';
+import { ensureSource, getSource } from '../../db/source-state.js';
 import type { Logger } from '../log.js';
 import type { StorageHealth } from '../storage-health.js';
-import { ingestCapped, type FeedCaps } from '../poll/feed-ingest.js';
-import { IndexedRouter } from '../follow-index.js';
+import { commitPlan } from '../poll/commit.js';
+import type { FeedCaps } from '../poll/feed-ingest.js';
 import { WEBHOOK_SOURCE } from './webhook-source.js';
 import { parseCourtListenerWebhook } from '../sources/courtlistener.js';
 import { ParseError } from '../sources/text.js';
@@ -83,31 +81,22 @@ export function courtListenerWebhook(deps: WebhookDeps) {
     const at = (deps.now?.() ?? new Date()).toISOString();
     const { db } = deps;
     const cfg = WEBHOOK_SOURCE;
-    const store = db.transaction(() => {
-      if (key && hasWebhookEvent(db, cfg.id, key)) return { duplicate: true, alerts: 0, fresh: 0 };
-      ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
-      const router = new IndexedRouter(db, deps.defaultChannels);
-      const { fresh, alerts } = ingestCapped(db, cfg, parsed.items, deps.caps, {
-        at,
-        ref: { id: cfg.id, label: cfg.label! },
-        router,
-        announce: true,
-      });
-      for (const a of alerts) enqueueAlert(db, a, router.routes(a), null);
-      if (key) recordWebhookEvent(db, cfg.id, key, parsed.items.length, at);
-      updateSource(db, cfg.id, {
-        status: 'ok',
-        lastPollAt: at,
-        lastSuccessAt: at,
-        lastError: null,
-        ...(fresh.length ? { lastChangeAt: at } : {}),
-      });
-      return { duplicate: false, alerts: alerts.length, fresh: fresh.length };
-    });
     let outcome;
     try {
-      // IMMEDIATE: it reads (the idempotency key) before it writes; see commitPlan.
-      outcome = store.immediate();
+      ensureSource(db, cfg.id, cfg.kind, cfg.label ?? null);
+      const r = commitPlan(
+        {
+          db,
+          defaultChannels: deps.defaultChannels,
+          maxFeedItems: deps.caps.maxItems,
+          maxFeedAlerts: deps.caps.maxAlerts,
+        },
+        cfg,
+        getSource(db, cfg.id)!,
+        { step: 'pushed', items: parsed.items, requestKey: key },
+        at,
+      );
+      outcome = { duplicate: r.duplicate === true, alerts: r.alerts.length, fresh: r.items };
     } catch (err) {
       // Nothing was stored (the transaction rolled back): CourtListener retries a 5xx later.
       if (deps.storage?.note(err, 'courtlistener webhook')) {

@@ -19,7 +19,6 @@ import {
   type NameRow,
 } from '../../db/name-index.js';
 import { designationTypes } from '../../db/entities.js';
-import { indexQueued } from '../indexing.js';
 import { acronymsOf, looksLikeAcronym } from './acronym.js';
 import { normalizeKeyName } from './key.js';
 import {
@@ -205,13 +204,11 @@ export class NameMatcher {
   /** Names to offer while a user is still typing (autocomplete): prefix, then substring. */
   suggest(partial: string, limit = 25): string[] {
     const normalized = normalizeKeyName(partial.slice(0, 200));
-    indexQueued(this.db);
     return normalized ? namesLike(this.db, normalized, limit) : [];
   }
 
   /** `typos: false` skips the typo search: bulk matching (a portfolio report) of names as written. */
   match(raw: string, limit = 50, opts: { typos?: boolean } = {}): MatchOutcome {
-    indexQueued(this.db);
     const found = this.candidates(raw);
     if (!found.ok) return found;
     const q = prepareName(found.normalized);

@@ -9,7 +9,12 @@ import {
   storedList,
   type StoredForm,
 } from '../../db/designations.js';
-import { countFeedItems, touchLastSeen } from '../../db/feed-items.js';
+import {
+  countFeedItems,
+  hasWebhookEvent,
+  recordWebhookEvent,
+  touchLastSeen,
+} from '../../db/feed-items.js';
 import { queueIndexing, type IndexingNeed } from '../../db/index-queue.js';
 import { enqueueAlerts } from '../../db/outbox.js';
 import { keepEvidence } from '../../db/evidence.js';
@@ -50,6 +55,8 @@ export interface PollResult {
   amended: number;
   items: number;
   alerts: Alert[];
+  /** A pushed delivery already taken (its request key seen): nothing was written. */
+  duplicate?: boolean;
   error?: string;
   warnings: string[];
   durationMs: number;
@@ -231,6 +238,9 @@ function apply(c: Commit, plan: PollPlan): void {
       applyFeed(c, plan);
       if (result.items > 0) keepEvidence(db, cfg.id, at, plan.files);
       return;
+    case 'pushed':
+      applyPushed(c, plan);
+      return;
   }
 }
 
@@ -339,15 +349,11 @@ function applyList(c: Commit, plan: ListPlan): void {
 }
 
 function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
-  const { db, cfg, at, deps, state } = c;
+  const { db, cfg, at, state } = c;
   const { items } = plan;
   // An empty first answer is no baseline: the next full feed would otherwise all be "new".
   const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
-  const caps = {
-    maxItems: positive(cfg.options.maxItems) ?? deps.maxFeedItems ?? 5000,
-    maxAlerts: positive(cfg.options.maxAlerts) ?? deps.maxFeedAlerts ?? 200,
-  };
-  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, caps, {
+  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, feedCaps(c), {
     at,
     ref: c.ref,
     router: c.router,
@@ -369,6 +375,38 @@ function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
   c.result.status = baseline ? 'baseline' : fresh.length ? 'changed' : 'unchanged';
   c.result.items = baseline ? items.length : fresh.length;
   c.result.records = stored;
+}
+
+function feedCaps(c: Commit) {
+  return {
+    maxItems: positive(c.cfg.options.maxItems) ?? c.deps.maxFeedItems ?? 5000,
+    maxAlerts: positive(c.cfg.options.maxAlerts) ?? c.deps.maxFeedAlerts ?? 200,
+  };
+}
+
+function applyPushed(c: Commit, plan: Extract<PollPlan, { step: 'pushed' }>): void {
+  const { db, cfg, at, result } = c;
+  if (plan.requestKey && hasWebhookEvent(db, cfg.id, plan.requestKey)) {
+    result.duplicate = true;
+    return;
+  }
+  const { fresh, alerts } = ingestCapped(db, cfg, plan.items, feedCaps(c), {
+    at,
+    ref: c.ref,
+    router: c.router,
+    announce: true,
+  });
+  if (plan.requestKey) recordWebhookEvent(db, cfg.id, plan.requestKey, plan.items.length, at);
+  updateSource(db, cfg.id, {
+    status: 'ok',
+    lastPollAt: at,
+    lastSuccessAt: at,
+    lastError: null,
+    ...(fresh.length ? { lastChangeAt: at } : {}),
+  });
+  c.emit(alerts);
+  result.status = fresh.length ? 'changed' : 'unchanged';
+  result.items = fresh.length;
 }
 
 function positive(v: unknown): number | undefined {

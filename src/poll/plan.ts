@@ -48,7 +48,12 @@ export type PollPlan =
       warnings: string[];
     } & Answer)
   | ({ step: 'list'; snapshot: ListSnapshot; confirmedShrink: boolean } & Answer)
-  | ({ step: 'feed'; items: FeedItem[]; warnings: string[] } & Answer);
+  | ({ step: 'feed'; items: FeedItem[]; warnings: string[] } & Answer)
+  /**
+   * Entries pushed to us (a CourtListener webhook), not fetched: each new one is announced (a push
+   * is never a baseline); `requestKey` (the Idempotency-Key) keeps a retried delivery from counting twice.
+   */
+  | { step: 'pushed'; items: FeedItem[]; requestKey: string };
 
 export interface PlanDeps {
   db: Db;

@@ -7,7 +7,6 @@ import { designationsByIds, type DesignationRow } from '../../db/entities.js';
 import { designationsByIdentifiers, linkedToNames, type Holding } from '../../db/holdings.js';
 import { allIndexedNames, namesVersion } from '../../db/name-index.js';
 import { drain, type Steps } from '../steps.js';
-import { indexQueued } from '../indexing.js';
 import type { NameMatcher } from '../names/matcher.js';
 import { isGenericWord } from '../names/normalize.js';
 import {
@@ -197,7 +196,6 @@ export function* exposureSteps(
   matcher: NameMatcher,
   holdings: Holding[],
 ): Steps<ExposureEntry[]> {
-  indexQueued(db);
   const found: { h: Holding; id: number; by: MatchedBy; weak: boolean }[] = [];
   const linked = linkedIndex(db);
   const bulk = holdings.filter((h) => h.normalized).length > BULK ? bulkNameMatcher(db) : null;

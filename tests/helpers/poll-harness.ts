@@ -8,12 +8,16 @@ import type { SourceConfig } from '../../src/domain.js';
 import { silentLogger } from '../../src/log.js';
 import { pollSource, type PollDeps, type PollResult } from '../../src/poll/poll-source.js';
 import { FeedServer } from './feed-server.js';
+import { indexQueued } from '../../src/indexing.js';
 
 export interface Harness {
   db: Db;
   dir: string;
   deps: PollDeps;
+  /** A poll as its process runs it: the poll, then the name and identifier indexes it queued. */
   poll(cfg: SourceConfig): Promise<PollResult>;
+  /** The poll's transaction alone: what it queued is not indexed yet. */
+  pollOnly(cfg: SourceConfig): Promise<PollResult>;
   close(): void;
 }
 
@@ -39,7 +43,12 @@ export function createHarness(overrides: Partial<PollDeps> = {}): Harness {
     db,
     dir,
     deps,
-    poll: (cfg) => pollSource(deps, cfg),
+    poll: async (cfg) => {
+      const r = await pollSource(deps, cfg);
+      indexQueued(db);
+      return r;
+    },
+    pollOnly: (cfg) => pollSource(deps, cfg),
     close() {
       db.close();
       rmSync(dir, { recursive: true, force: true });
@@ -102,6 +111,7 @@ export function pollTestbed(o: { fresh?: 'test' | 'block'; deps?: Partial<PollDe
       return live().deps;
     },
     poll: (cfg) => live().poll(cfg),
+    pollOnly: (cfg) => live().pollOnly(cfg),
     close: () => live().close(),
   };
   return { server, h };
