@@ -6,14 +6,11 @@
 // build` first), as users run it: tsx would add its own ~35 MB and compile time to every figure.
 // `cold` runs the measured poll(s) on a copy of the prepared database in a fresh process: the first
 // poll of a process, as a cron `poll` pays it, and that one poll's peak RSS. `warm` runs them in
-// one process, on fresh copies and last on the database itself, and gives the median of all but
-// the first: the running daemon's figure, which the time targets are about, with the daemon's
-// checkpoint thread running beside every poll as it does (until 2026-11-27 only the last poll had
-// it, and the others copied a large commit's log back inline, as only a cron `poll` does). Each
-// prints one JSON line: {ms, min, max, runs, detail, rssMb}. Run through bench/run.ts.
+// one process, each on a fresh copy, and gives the median of all but the first: the running
+// daemon's figure, which the time targets are about. Each prints one JSON line: {ms, min, max,
+// runs, detail, rssMb}. Run through bench/run.ts.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Checkpointer } from '../dist/db/checkpointer.js';
 import { openDb } from '../dist/db/database.js';
 import { indexQueued } from '../dist/src/indexing.js';
 import { silentLogger } from '../dist/src/log.js';
@@ -21,8 +18,8 @@ import { pollSource } from '../dist/src/poll/poll-source.js';
 import { readCsvRows } from '../dist/src/sources/csv-rows.js';
 
 const [scenario, dir, phase, served, dbPath, base] = process.argv.slice(2);
-/** Warm polls a figure is the median of (the last on the database itself, with the checkpoint thread). */
-const WARM_RUNS = 5;
+/** Warm polls a figure is the median of. */
+const WARM_RUNS = 6;
 const file = (f) => readFileSync(join(dir, f));
 mkdirSync(served, { recursive: true });
 /** Publishes a new version of a file on the download site (atomically, as a real site swaps it). */
@@ -163,7 +160,7 @@ const scenarios = {
       return {
         ms,
         indexMs,
-        detail: `median of 11 polls, 3.5 MB re-downloaded and compared with the last download, kept by the process (${r.status}); the cold process hashes it`,
+        detail: `median of 11 polls, 3.5 MB re-downloaded and hashed as it arrives (${r.status})`,
       };
     },
   },
@@ -216,34 +213,13 @@ if (phase === 'prepare') {
   for (let i = 0; i < polls; i++) {
     copyFileSync(dbPath, `${dbPath}.copy`);
     deps = depsOf(`${dbPath}.copy`);
-    // The daemon's connection leaves the log to its checkpoint thread; a cold run is a cron `poll`,
-    // which has no thread and leaves the log to be copied back when it closes the file, after its
-    // deliveries (src/cli/poll-command.ts).
-    const checkpointer = phase === 'warm' ? new Checkpointer(deps.db) : null;
-    if (phase === 'cold') deps.db.pragma('wal_autocheckpoint = 0');
-    await checkpointer?.checkpoint(); // the thread is up before the poll starts, as in the daemon
     out = await s.measure();
-    await checkpointer?.stop();
     deps.db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}.copy${suffix}`, { force: true });
     if (phase === 'cold' || i > 0) {
       times.push(out.ms);
       indexing.push(out.indexMs);
     }
-  }
-  if (phase === 'warm') {
-    // The daemon copies the log back into the file on a thread of its own (db/checkpointer.ts):
-    // one more poll, on the database itself, shows what that thread then takes, beside the figure.
-    deps = depsOf(dbPath);
-    const checkpointer = new Checkpointer(deps.db);
-    const last = await s.measure();
-    times.push(last.ms);
-    indexing.push(last.indexMs);
-    const c = await checkpointer.checkpoint();
-    if (c.checkpointed > 1_000)
-      out.detail += ` (then ${c.checkpointed} pages checkpointed by the daemon's thread in ${c.ms.toFixed(0)} ms)`;
-    await checkpointer.stop();
-    deps.db.close();
   }
   // The poll and the indexing it queued, each run: what the daemon spends before it is idle again.
   const totals = times.map((t, i) => t + indexing[i]).sort((a, b) => a - b);

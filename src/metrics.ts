@@ -4,7 +4,6 @@
 // (event-loop lag, heap, CPU). Loaded by `start` only: a CLI call never pays for it.
 import { statSync } from 'node:fs';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CheckpointResult } from '../db/checkpointer.js';
 import type { Db } from '../db/database.js';
 import { queuedIndexingCount } from '../db/index-queue.js';
 import { deliveryCounts } from '../db/outbox.js';
@@ -17,8 +16,6 @@ const STATUSES = ['ok', 'failing', 'held', 'new'] as const;
 const NOT_CONFIGURED = 'not_configured';
 
 export interface Metrics extends MetricsSink {
-  /** A checkpoint of the write-ahead log that copied pages (or could not finish). */
-  checkpoint(r: CheckpointResult): void;
   /** The exposition text and its content type. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -71,22 +68,6 @@ export function createMetrics(
     help: 'How long one batch took to deliver to a platform.',
     labelNames: ['platform'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  });
-  const checkpointSeconds = new Histogram({
-    name: 'sanctions_radar_wal_checkpoint_duration_seconds',
-    help: 'How long the checkpoint thread took to copy the write-ahead log into the database file.',
-    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  const checkpointPages = new Counter({
-    name: 'sanctions_radar_wal_checkpoint_pages_total',
-    help: 'Pages the checkpoint thread copied into the database file.',
-    registers: [registry],
-  });
-  const checkpointBusy = new Counter({
-    name: 'sanctions_radar_wal_checkpoint_busy_total',
-    help: 'Checkpoints kept from finishing by a reader or writer (they run again on the next beat).',
     registers: [registry],
   });
   new Gauge({
@@ -188,13 +169,6 @@ export function createMetrics(
       for (const [outcome, n] of Object.entries(o.counts))
         if (n) deliveries.inc({ platform: o.platform, outcome }, n);
       deliverySeconds.observe({ platform: o.platform }, o.seconds);
-    },
-    checkpoint(r: CheckpointResult) {
-      if (r.copied > 0) {
-        checkpointSeconds.observe(r.ms / 1000);
-        checkpointPages.inc(r.copied);
-      }
-      if (r.busy) checkpointBusy.inc();
     },
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -1,4 +1,4 @@
-// Multi-row inserts: every row stored once, in order, with the row ids the callers hand on (a
+// Inserts of many rows: every row stored once, in order, with the row ids the callers hand on (a
 // change's id to its alert, an alert's to its deliveries, a name's to its acronyms).
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describe('bulk inserts', () => {
     db.close();
   });
 
-  it('runs OR IGNORE and ON CONFLICT tails over every chunk; RETURNING gives every row', () => {
+  it('runs OR IGNORE and ON CONFLICT tails over every row; RETURNING gives every row', () => {
     const db = table();
     insertRows(
       db,
@@ -109,7 +109,7 @@ describe('bulk inserts', () => {
         ['old-3', 1],
         ['new', 2],
       ]),
-    ).toThrow(/stored 1 of 2 rows/);
+    ).toThrow(/an insert stored 0 rows/);
     db.close();
   });
 

@@ -1,11 +1,10 @@
 // The CLI contract, through the real binary in a child process.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from './helpers/cli.js';
-import { FakeSlack } from './helpers/fake-slack.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
 
@@ -583,67 +582,5 @@ describe('sanctions-radar CLI', () => {
     const bad = await runCli(['backup', '--sources', sources, '--db', db], cleanEnv());
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/usage: sanctions-radar backup FILE/);
-  });
-
-  it("poll copies a large commit's log back into the database file after its alerts are out, not before", async () => {
-    // 12,000 entries: the real rows of the trimmed SDN file again and again under new entry
-    // numbers, so the baseline's commit is well past SQLite's 1,000-page automatic checkpoint.
-    const rows = fixture('ofac/sdn_2024-04-04_trimmed.csv')
-      .toString('latin1')
-      .split('\r\n')
-      .filter((l) => /^\d+,/.test(l));
-    const big = Array.from({ length: 12_000 }, (_, i) =>
-      rows[i % rows.length]!.replace(/^\d+/, String(900_000 + i)),
-    );
-    server.set('/big.csv', {
-      kind: 'body',
-      body: Buffer.from(`${big.join('\r\n')}\r\n\x1a`, 'latin1'),
-    });
-    const file = join(dir, 'big-sources.json');
-    // The failing court feed gives the run an alert to deliver after the list's commit.
-    writeFileSync(
-      file,
-      JSON.stringify({
-        sources: [
-          { id: 'big', kind: 'ofac-csv', url: server.url('/big.csv') },
-          { id: 'court', kind: 'rss', url: server.url('/court.xml') },
-        ],
-      }),
-    );
-    const path = join(dir, 'big.db');
-    const slack = await new FakeSlack().start();
-    try {
-      // The alert's first post is rate limited for a second: the run waits, and the files are looked at meanwhile.
-      slack.queue('chat.postMessage', {
-        status: 429,
-        headers: { 'retry-after': '1' },
-        body: { ok: false, error: 'ratelimited' },
-      });
-      const env = cleanEnv({
-        LOG_LEVEL: 'error',
-        SLACK_BOT_TOKEN: 'xoxb-big',
-        SLACK_API_URL: slack.apiUrl,
-        SANCTIONS_RADAR_ALERT_CHANNELS: 'slack:C0BIG',
-      });
-      const run = runCli(['poll', '--sources', file, '--db', path], env);
-      const deadline = Date.now() + 60_000;
-      while (slack.calls.length === 0 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 20));
-      const during = { file: statSync(path).size, log: statSync(`${path}-wal`).size };
-      const r = await run;
-      expect(r.code).toBe(0);
-      expect(slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.ok)).toEqual([
-        false,
-        true,
-      ]);
-      const PAGES = 1_000 * 4096;
-      // While the alert went out the commit was in the log only; at exit it is in the file, and no log is left.
-      expect(during.log).toBeGreaterThan(PAGES);
-      expect(during.file).toBeLessThan(PAGES);
-      expect(statSync(path).size).toBeGreaterThan(PAGES);
-      expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
-    } finally {
-      await slack.stop();
-    }
   });
 });

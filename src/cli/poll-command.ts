@@ -35,10 +35,6 @@ export async function pollCommand(
       throw new UsageError(
         `unknown source ${unknown.join(', ')}; the sources file ${app.sourcesFile} has: ${app.sources.map((s) => s.id).join(', ')}`,
       );
-    // A commit past 1,000 pages would first copy the log back into the file (SQLite's automatic
-    // checkpoint; ~100 ms after the three-year SDN catch-up), holding this run's alerts back.
-    // Closing the file at the end of the run copies it back anyway, after the deliveries.
-    app.db.pragma('wal_autocheckpoint = 0');
     const results = await app.poll(args.sourceIds);
     // Alerts reach stdout as console deliveries (SANCTIONS_RADAR_ALERT_CHANNELS, console:default
     // by default), each confirmed once written: what a killed run left unprinted comes out next time.

@@ -10,7 +10,6 @@ import { DispatchLoop } from '../delivery/dispatch-loop.js';
 import { StorageHealth } from '../storage-health.js';
 import { packageVersion } from '../version.js';
 import type { Db } from '../../db/database.js';
-import { Checkpointer } from '../../db/checkpointer.js';
 import type { CliIo } from './io.js';
 
 /** Deliveries are looked at on this beat at least (and at once when one falls due sooner). */
@@ -45,15 +44,6 @@ export async function startCommand(
   });
   db = app.db;
   configured = new Set(app.sources.map((s) => s.id));
-  // Long-lived: the log is copied back into the file on a thread of its own, so a large poll's
-  // commit is not followed by a pause of the event loop (slash commands, /healthz, deliveries).
-  const checkpointer = app.db.memory
-    ? null
-    : new Checkpointer(app.db, {
-        onError: (err) =>
-          log.warn({ err }, 'the checkpoint thread failed; SQLite checkpoints at commit again'),
-        onCheckpoint: (r) => metrics.checkpoint(r),
-      });
   const storage = new StorageHealth(settings.dbPath, log);
   http.attach(app.db, configured, app.dispatcher.platforms, app.platformProblems, metrics, storage);
   if (settings.courtListenerWebhookSecret) {
@@ -166,7 +156,6 @@ export async function startCommand(
   await dispatch();
   await http.close();
   for (const a of app.adapters) await a.stop?.();
-  await checkpointer?.stop();
   app.close();
   log.info('stopped');
   return 0;

@@ -1,17 +1,15 @@
 // One conditional GET. Returns a typed outcome; never throws for network or HTTP trouble.
 // Node's own http/https client rather than fetch(): a list is several MB, and fetch hands it over
 // through a web stream, a promise per 64 KB chunk, which cost an unchanged poll of the SDN twice
-// the download itself (20 ms against 10 for curl on the same loopback). The body is hashed (or
-// compared with the last one, ./body-digest.ts) as it arrives, in the gaps between chunks, so an
-// unchanged file is known the moment its last byte is in.
-import { createHash } from 'node:crypto';
+// the download itself (20 ms against 10 for curl on the same loopback). The body is hashed as it
+// arrives, in the gaps between chunks, so an unchanged file is known the moment its last byte is in.
+import { createHash, type Hash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
-import { BodyDigest, forgetBody, keepBody, type BodyParts } from './body-digest.js';
 import { describeProxy, proxyAgentFor } from './proxy.js';
 import { redactText, redactUrl } from './redact.js';
 
@@ -21,11 +19,6 @@ export interface FetchOptions {
   timeoutMs: number;
   maxBytes: number;
   userAgent: string;
-  /**
-   * Keep a body served without validators to compare the next download with (./body-digest.ts):
-   * for lists, large files at a fixed address; not for feeds, small and often at a new address.
-   */
-  keep?: boolean;
   /** Tries after the first when the failure may pass (a reset, a 503): 2 unless said. */
   retries?: number;
   /** The wait before the first retry, doubled for each next one, with ±50% jitter: 1,000 ms unless said. */
@@ -196,28 +189,6 @@ function decoding(res: IncomingMessage): Decoding {
 }
 
 /**
- * A body as it arrived, joined into one buffer only when read: an unchanged list (the same
- * digest as last time) is never copied a second time.
- */
-class Chunks implements BodyParts {
-  private joined: Buffer | null = null;
-  constructor(
-    private chunks: Buffer[],
-    readonly size: number,
-  ) {}
-  parts(): readonly Buffer[] {
-    return this.joined ? [this.joined] : this.chunks;
-  }
-  join(): Buffer {
-    if (!this.joined) {
-      this.joined = Buffer.concat(this.chunks, this.size);
-      this.chunks = [];
-    }
-    return this.joined;
-  }
-}
-
-/**
  * Reads a body up to a size cap, counted after decompression (a small gzip can unpack to GBs).
  * Every early exit destroys the response: a connection left open on a server that announced 2 GB
  * and sent a few bytes would keep the process alive for its timeout.
@@ -225,8 +196,8 @@ class Chunks implements BodyParts {
 function readCapped(
   res: IncomingMessage,
   maxBytes: number,
-  digest: BodyDigest | null,
-): Promise<Chunks | string> {
+  hash: Hash | null,
+): Promise<Buffer | string> {
   const how = decoding(res);
   if (how.kind === 'refused') {
     res.destroy();
@@ -243,7 +214,7 @@ function readCapped(
     let size = 0;
     let done = false;
     let decoder: Transform | null = null;
-    const finish = (v: Chunks | string | Error) => {
+    const finish = (v: Buffer | string | Error) => {
       if (done) return;
       done = true;
       if (v instanceof Error) reject(v);
@@ -257,10 +228,10 @@ function readCapped(
         decoder?.destroy();
         return finish(`the response grew past the ${maxBytes}-byte limit`);
       }
-      digest?.update(chunk);
+      hash?.update(chunk);
       chunks.push(chunk);
     };
-    const end = () => finish(new Chunks(chunks, size));
+    const end = () => finish(Buffer.concat(chunks, size));
     const cut = () => finish(new FetchError('the server closed the connection mid-response', true));
     res.once('error', (err: NodeJS.ErrnoException) =>
       err.code === 'ECONNRESET' || err.message === 'aborted' ? cut() : finish(err),
@@ -304,7 +275,7 @@ async function errorDetail(res: IncomingMessage): Promise<string> {
   }
   const text = await readCapped(res, 65_536, null).catch(() => '');
   if (typeof text === 'string') return '';
-  return text.join().toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300);
+  return text.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 async function fetchFile(url: string, opts: FetchOptions): Promise<FetchOutcome> {
@@ -383,23 +354,16 @@ async function fetchOnce(url: string, opts: FetchOptions): Promise<FetchOutcome>
       const passes = TRANSIENT_STATUS.has(status) && (wait === null || wait <= MAX_RETRY_AFTER_MS);
       return { status: 'error', reason, ...(passes ? { retryInMs: wait ?? 0 } : {}) };
     }
-    const digester = new BodyDigest(opts.keep ? url : null);
-    const body = await readCapped(res, opts.maxBytes, digester);
+    const hash = createHash('sha256');
+    const body = await readCapped(res, opts.maxBytes, hash);
     if (typeof body === 'string') return { status: 'error', reason: `${body} (${redactUrl(url)})` };
     const header = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h) ?? null;
     const etag = header(res.headers.etag);
     const lastModified = header(res.headers['last-modified']);
-    const { digest, same } = digester.digest();
-    // Without validators the next poll downloads it all again: keep it to compare with. The same
-    // bytes leave the kept copy in place; the new ones die young, the cheapest garbage there is.
-    if (!opts.keep || etag !== null || lastModified !== null) forgetBody(url);
-    else if (!same) keepBody(url, body, digest);
     return {
       status: 'ok',
-      get body() {
-        return body.join();
-      },
-      digest,
+      body,
+      digest: hash.digest('hex'),
       etag,
       lastModified,
       httpStatus: status,

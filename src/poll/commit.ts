@@ -157,8 +157,8 @@ export function commitPlan(
   const c = new Commit(deps, cfg, state, at);
   const { db, result } = c;
   // IMMEDIATE: the write lock from the first statement. A deferred transaction reads, then fails
-  // with SQLITE_BUSY_SNAPSHOT (no busy wait applies) if another connection (the checkpoint
-  // thread's meta write) committed in between: a false "failing" alert.
+  // with SQLITE_BUSY_SNAPSHOT (no busy wait applies) if another connection (a CLI command beside
+  // the daemon) committed in between: a false "failing" alert.
   db.transaction(() => {
     apply(c, plan);
     last?.();

@@ -31,7 +31,6 @@ export async function fetchSource(
   // Some servers want a particular client: a source may carry its own User-Agent.
   if (typeof cfg.options.userAgent === 'string' && cfg.options.userAgent.trim())
     opts = { ...opts, userAgent: cfg.options.userAgent.trim() };
-  opts = { ...opts, keep: !KINDS[cfg.kind].feed };
   const fallback = KINDS[cfg.kind].fallbackUrl;
   // A file whose address fails is asked at the publisher's other address, if it has one.
   const fetchOne = async (url: string) => {
@@ -113,7 +112,7 @@ export async function fetchFollowed(
       bodies[name] = kept;
       continue;
     }
-    const r = await fetchBody(url, { ...opts, keep: false });
+    const r = await fetchBody(url, opts);
     const problem =
       r.status === 'error'
         ? r.reason

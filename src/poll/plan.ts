@@ -184,7 +184,7 @@ async function newestPublicationOf(deps: PlanDeps, cfg: SourceConfig): Promise<s
   if (!template) return null;
   const { newestPublication, publicationsUrl } = await import('../sources/ofac-publications.js');
   const url = publicationsUrl(template, new Date());
-  const r = await fetchBody(url, { ...deps.fetch, keep: false });
+  const r = await fetchBody(url, deps.fetch);
   const key = r.status === 'ok' ? newestPublication(r.body) : null;
   if (!key)
     deps.log.warn(

@@ -1,4 +1,4 @@
-// A second writer on the database from another thread, as the checkpoint thread is: a small
+// A second writer on the database (as a CLI command beside the daemon is), from a thread: a small
 // meta write in its own transaction, over and over, never waiting for the lock (timeout 0). It
 // stops when told (workerData.stop, a shared flag), not by being terminated: a worker terminated
 // while better-sqlite3 raises SQLITE_BUSY aborts the whole process (V8 "Empty MaybeLocal").

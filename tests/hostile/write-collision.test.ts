@@ -1,4 +1,4 @@
-// A poll's commit and another thread's write (the checkpoint thread's meta write) at the same
+// A poll's commit and another connection's write (a CLI command beside the daemon) at the same
 // time: a deferred transaction read first, then failed to write with SQLITE_BUSY_SNAPSHOT, to
 // which no busy wait applies, and the source read as failing (8 of 500 daemon polls). Write
 // transactions take the write lock when they begin; the other writer waits or gives way.
