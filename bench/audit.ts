@@ -14,7 +14,7 @@ import { reminderSteps } from '../src/review/reminders.js';
 import { deliveredAlert } from '../db/outbox.js';
 import { addSubscription } from '../db/subscriptions.js';
 import type { ChangeAlert } from '../src/domain.js';
-import { IndexedRouter } from '../src/follow-index.js';
+import { IndexedRouter } from '../src/routing/follow-index.js';
 import { materialOf } from '../src/review/cleared.js';
 import { runReview } from '../src/review/review.js';
 import { fixture } from '../tests/helpers/fixtures.js';

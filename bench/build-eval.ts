@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allDesignationNames } from '../db/designations.js';
 import { activeListingNames } from '../db/name-index.js';
-import { splitCaseTitle } from '../src/courts/docket.js';
+import { splitCaseTitle } from '../src/feeds/docket.js';
 import type { DesignationRecord } from '../src/domain.js';
 import { acronymsOf } from '../src/names/acronym.js';
 import { isGenericWord, normalizeName } from '../src/names/normalize.js';

@@ -13,8 +13,8 @@ import {
   listingMentionNames,
   MentionIndex,
   type MentionName,
-} from '../src/mentions.js';
-import { indexQueued } from '../src/indexing.js';
+} from '../src/feeds/mentions.js';
+import { indexQueued } from '../src/store/indexing.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { parsePacer } from '../src/sources/pacer.js';

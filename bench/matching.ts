@@ -11,13 +11,13 @@ import { alertForChange } from '../src/alerts/derive.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { groupHits } from '../src/commands/entities.js';
 import { runCommand } from '../src/commands/run.js';
-import { diffSnapshot, storedRecords } from '../src/diff.js';
+import { diffSnapshot, storedRecords } from '../src/poll/diff.js';
 import type { Subscription } from '../src/domain.js';
-import { indexQueued } from '../src/indexing.js';
+import { indexQueued } from '../src/store/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { prepareName } from '../src/names/similarity.js';
 import { addSubscription } from '../db/subscriptions.js';
-import { IndexedRouter, indexFollows } from '../src/follow-index.js';
+import { IndexedRouter, indexFollows } from '../src/routing/follow-index.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import * as fuzzball from 'fuzzball';
 import {

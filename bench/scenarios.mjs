@@ -12,7 +12,7 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb } from '../dist/db/database.js';
-import { indexQueued } from '../dist/src/indexing.js';
+import { indexQueued } from '../dist/src/store/indexing.js';
 import { silentLogger } from '../dist/src/log.js';
 import { pollSource } from '../dist/src/poll/poll-source.js';
 import { readCsvRows } from '../dist/src/sources/csv-rows.js';
@@ -49,7 +49,7 @@ const src = (id, kind, main, options = {}, etag = true) => ({
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /**
  * The poll, then the indexing of its names and identifiers that the daemon runs once the poll's
- * alerts are on their way (src/indexing.ts), timed apart: the alerts wait for the first only.
+ * alerts are on their way (src/store/indexing.ts), timed apart: the alerts wait for the first only.
  */
 const timed = async (cfg, runs = 1) => {
   const times = [];

@@ -6,7 +6,7 @@ import { closeSync, copyFileSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { silentLogger } from '../src/log.js';
 import { pollSource } from '../src/poll/poll-source.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/store/open.js';
 import { source } from '../tests/helpers/poll-harness.js';
 
 /** The copy written to disk before it is measured: its first commit would otherwise flush it. */

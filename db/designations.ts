@@ -1,6 +1,6 @@
 // Current state of every list and the history of changes to it.
 import type { Change, DesignationRecord } from '../src/domain.js';
-import type { StoredList } from '../src/diff.js';
+import type { StoredList } from '../src/poll/diff.js';
 import { insertRowsReturning, insertRowsWithIds, type RowShape } from './bulk.js';
 import { stmt, type Db } from './database.js';
 

@@ -1,5 +1,5 @@
 // The keys subscriptions and holdings are found by when a poll routes its changes (migration 020).
-// The core makes the keys (src/follow-index.ts); this file stores and looks them up.
+// The core makes the keys (src/routing/follow-index.ts); this file stores and looks them up.
 import { insertRows } from './bulk.js';
 import { stmt, type Db } from './database.js';
 import type { HoldingInput } from './holdings.js';

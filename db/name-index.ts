@@ -113,7 +113,7 @@ export function replaceNames(
 
 /**
  * When the code normalises names differently from the code that indexed them (`scheme`, kept in
- * meta), empties the name index and queues every designation to be indexed again (src/indexing.ts
+ * meta), empties the name index and queues every designation to be indexed again (src/store/indexing.ts
  * does it, as after a poll). Runs once after an upgrade; returns how many designations it queued.
  */
 export function reindexNames(db: Db, scheme: number, normalize: (name: string) => string): number {

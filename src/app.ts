@@ -1,7 +1,7 @@
 // Wires settings, storage, sources and adapters together for the CLI commands.
 import type { Db } from '../db/database.js';
 import type { DeliveryObservation, MetricsSink } from './delivery/observe.js';
-import { openStore } from './store.js';
+import { openStore } from './store/open.js';
 import { prune } from '../db/retention.js';
 import { ConfigError, loadSourcesFile, DEFAULT_SOURCES_FILE } from './config/sources-file.js';
 import type { Settings } from './config/settings.js';
@@ -13,7 +13,7 @@ import type {
   CommandRunner,
   HttpRoutes,
 } from './delivery/adapter.js';
-import { indexQueuedInTurns } from './indexing.js';
+import { indexQueuedInTurns } from './store/indexing.js';
 import { NameMatcher } from './names/matcher.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import type { SourceConfig } from './domain.js';
@@ -24,7 +24,7 @@ import { commandQueue } from './commands/queue.js';
 import { runReview, type ReviewRunner } from './review/review.js';
 import { pruneEvidence } from '../db/evidence.js';
 import { reminderSteps } from './review/reminders.js';
-import { paced } from './steps.js';
+import { paced } from './commands/steps.js';
 import { DecisionJournal } from './review/journal.js';
 import { quietUntil } from './delivery/quiet-hours.js';
 
@@ -44,7 +44,7 @@ export interface App {
   recordJournaled(): number;
   /** Queues the review reminders due (SANCTIONS_RADAR_REVIEW_REMINDER_HOURS), outside quiet hours, a page of deliveries per turn of the event loop; returns how many. */
   remind(now?: Date): Promise<number>;
-  /** Writes the name and identifiers indexes of what the polls changed, a slice per turn of the event loop (src/indexing.ts); logs it. */
+  /** Writes the name and identifiers indexes of what the polls changed, a slice per turn of the event loop (src/store/indexing.ts); logs it. */
   indexQueued(): Promise<number>;
   close(): void;
 }

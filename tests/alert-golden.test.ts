@@ -10,7 +10,7 @@ import { digestEmbed, alertEmbed } from '../adapters/discord/embeds.js';
 import { alertMessage, digestMessage } from '../adapters/slack/alert-blocks.js';
 import { alertCard, digestCard } from '../adapters/teams/cards.js';
 import { alertJson, formatAlertText } from '../src/alerts/format-text.js';
-import { changedFields } from '../src/diff.js';
+import { changedFields } from '../src/poll/diff.js';
 import { federalRegisterUrl } from '../src/sources/federal-register.js';
 import type { DeliveryItem } from '../src/delivery/adapter.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';

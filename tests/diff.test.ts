@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshot, storedRecords } from '../src/diff.js';
+import { diffSnapshot, storedRecords } from '../src/poll/diff.js';
 import type { ListSnapshot } from '../src/domain.js';
 import { listSnapshot } from '../src/sources/list-snapshot.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';

@@ -1,4 +1,4 @@
-// Routing through the follow keys (src/follow-index.ts) gives the routes of a Router holding every
+// Routing through the follow keys (src/routing/follow-index.ts) gives the routes of a Router holding every
 // subscription and holding, reasons included, while loading only the follows a change can reach.
 // Names and identifiers are the real lists' (OFAC SDN and NS-CMIC excerpts, the CSL excerpt).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,12 +10,12 @@ import { addHoldings, allHoldings } from '../db/holdings.js';
 import { addSubscription, allSubscriptions, removeSubscription } from '../db/subscriptions.js';
 import { alertForChange } from '../src/alerts/derive.js';
 import type { DesignationRecord, NewAlert, SubscriptionTarget } from '../src/domain.js';
-import { IndexedRouter } from '../src/follow-index.js';
+import { IndexedRouter } from '../src/routing/follow-index.js';
 import { normalizeName } from '../src/names/normalize.js';
-import { Router } from '../src/routing.js';
+import { Router } from '../src/routing/router.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/store/open.js';
 import { fixture } from './helpers/fixtures.js';
 import { rng } from './helpers/rng.js';
 

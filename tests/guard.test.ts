@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSnapshot, rowsCutAtEnd, type GuardInput } from '../src/guard.js';
+import { judgeSnapshot, rowsCutAtEnd, type GuardInput } from '../src/poll/guard.js';
 
 const base: GuardInput = {
   previousCount: 1000,

@@ -10,7 +10,7 @@ import { redactText } from '../src/fetch/redact.js';
 import { SHORT_REASON_CHARS, shortReason, withoutAddresses } from '../src/text/reason.js';
 import { healthReport } from '../src/http/health.js';
 import { HttpServer } from '../src/http/server.js';
-import { createMetrics } from '../src/metrics.js';
+import { createMetrics } from '../src/http/metrics.js';
 
 const FR_QUERY =
   'https://www.federalregister.gov/api/v1/documents.json?conditions%5Bagencies%5D%5B%5D=defense-department&order=newest&per_page=100&fields%5B%5D=document_number&fields%5B%5D=type';

@@ -1,5 +1,5 @@
 // The name and identifier indexes are written after the poll that changed the records
-// (src/indexing.ts). What must hold: readers (lookups, history, portfolio reports) write nothing;
+// (src/store/indexing.ts). What must hold: readers (lookups, history, portfolio reports) write nothing;
 // the polling process indexes what it queued, the daemon as a turn of its command queue so a
 // command asked meanwhile waits for it; a feed poll indexes before it reads mentions; two
 // connections index each record once; a process stopped between its poll and the indexing
@@ -17,11 +17,11 @@ import {
 import { commandQueue } from '../src/commands/queue.js';
 import { runCommand } from '../src/commands/run.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';
-import { indexQueued, indexQueuedInTurns } from '../src/indexing.js';
+import { indexQueued, indexQueuedInTurns } from '../src/store/indexing.js';
 import { entityNames } from '../src/names/entity-names.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import type { ExposureEntry } from '../src/portfolio/exposure.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/store/open.js';
 import { fixture } from './helpers/fixtures.js';
 import { createHarness, pollTestbed, source } from './helpers/poll-harness.js';
 import type { Db } from '../db/database.js';

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
-import { Scheduler } from '../src/scheduler.js';
+import { Scheduler } from '../src/poll/scheduler.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
 import { createHarness, source } from './helpers/poll-harness.js';

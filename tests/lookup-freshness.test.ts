@@ -6,7 +6,7 @@ import type { CommandContext } from '../src/commands/context.js';
 import { NOT_CURRENT_TITLE } from '../src/commands/freshness.js';
 import { runCommand } from '../src/commands/run.js';
 import type { SourceConfig } from '../src/domain.js';
-import { indexQueued } from '../src/indexing.js';
+import { indexQueued } from '../src/store/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { pollSource } from '../src/poll/poll-source.js';
 import { fixture } from './helpers/fixtures.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { identifierQuery, sharesIdentifier } from '../src/portfolio/identifier-query.js';
 import { runCommand } from '../src/commands/run.js';
-import { indexQueued } from '../src/indexing.js';
+import { indexQueued } from '../src/store/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';

@@ -10,7 +10,7 @@ import { namesByTrigrams, namesContaining, trigramCounts } from '../db/name-inde
 import { ftsPhrase, NameMatcher, trigramsOf } from '../src/names/matcher.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { nameScore, MATCH_THRESHOLD } from '../src/names/similarity.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/store/open.js';
 import { evalIndex } from './helpers/matching-eval.js';
 import type { Harness } from './helpers/poll-harness.js';
 

@@ -8,7 +8,7 @@ import {
   listingMentionNames,
   MentionIndex,
   type MentionName,
-} from '../src/mentions.js';
+} from '../src/feeds/mentions.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { parseGenericCsv } from '../src/sources/generic-csv.js';

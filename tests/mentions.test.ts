@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignationRecord } from '../src/domain.js';
-import { listingMentionNames, MentionIndex } from '../src/mentions.js';
+import { listingMentionNames, MentionIndex } from '../src/feeds/mentions.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { parseGenericCsv } from '../src/sources/generic-csv.js';

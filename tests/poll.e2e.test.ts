@@ -7,7 +7,7 @@ import { RECORD_AS_OF } from '../db/history-record.js';
 import { claimDue } from '../db/outbox.js';
 import { getSource } from '../db/source-state.js';
 import type { Alert } from '../src/domain.js';
-import { indexQueued } from '../src/indexing.js';
+import { indexQueued } from '../src/store/indexing.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';
 

@@ -10,7 +10,7 @@ import { designationsByIdentifiers } from '../db/holdings.js';
 import { queuedIndexingCount, queuedNeeds } from '../db/index-queue.js';
 import { formatAlertText } from '../src/alerts/format-text.js';
 import { runCommand } from '../src/commands/run.js';
-import { indexQueued } from '../src/indexing.js';
+import { indexQueued } from '../src/store/indexing.js';
 import { addHoldingsReply } from '../src/commands/portfolio.js';
 import type { Alert } from '../src/domain.js';
 import { NameMatcher } from '../src/names/matcher.js';

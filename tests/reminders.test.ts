@@ -18,7 +18,7 @@ import type { Alert, NewAlert } from '../src/domain.js';
 import { silentLogger } from '../src/log.js';
 import { queueReminders } from '../src/review/reminders.js';
 import { runReview } from '../src/review/review.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/store/open.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { FakeSlack } from './helpers/fake-slack.js';

@@ -8,7 +8,7 @@ import { enqueueAlert } from '../db/outbox.js';
 import { ensureSource } from '../db/source-state.js';
 import type { NewAlert } from '../src/domain.js';
 import { runReview } from '../src/review/review.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/store/open.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 
 const record = {

@@ -11,7 +11,7 @@ import { openDb } from '../db/database.js';
 import { enqueueAlert } from '../db/outbox.js';
 import type { NewAlert } from '../src/domain.js';
 import { DecisionJournal } from '../src/review/journal.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/store/open.js';
 import { cleanEnv, spawnCli, waitFor } from './helpers/cli.js';
 import { FakeSlack } from './helpers/fake-slack.js';
 import { postSlackInteraction, reviewClick } from './helpers/signed-requests.js';

@@ -1,7 +1,7 @@
 // Subscriptions decide the channels of each alert, in the poll's own transaction.
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../src/commands/run.js';
-import { indexQueued } from '../src/indexing.js';
+import { indexQueued } from '../src/store/indexing.js';
 import { federalRegisterUrl } from '../src/sources/federal-register.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { fixture } from './helpers/fixtures.js';

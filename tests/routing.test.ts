@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { routeListAlerts } from '../src/alerts/changeset.js';
 import { alertForChange, healthAlert } from '../src/alerts/derive.js';
 import type { DesignationRecord, Subscription } from '../src/domain.js';
-import { Router } from '../src/routing.js';
+import { Router } from '../src/routing/router.js';
 
 const record: DesignationRecord = {
   key: 'NS-CMIC:30947',

@@ -8,11 +8,11 @@
 // in the history, and a channel that follows one of the entities (by name or holding) still gets
 // that entity's own alert. Below the limit nothing changes: one alert per change.
 import type { ChangeAlert, ChangeCounts, ChangeExample, NewAlert } from '../domain.js';
-import type { Routes } from '../routing.js';
+import type { Routes } from '../routing/router.js';
 import { changeVerb, totalOf } from './category.js';
 import type { SourceRef } from './derive.js';
 
-/** What the router must answer (src/routing.ts's Router). */
+/** What the router must answer (src/routing/router.ts's Router). */
 export interface ChangeRouter {
   broadRoutes(alert: NewAlert): Routes;
   specificRoutes(alert: NewAlert, out?: Routes): Routes;

@@ -1,6 +1,6 @@
 // One readable line per alert, for the console and the CLI.
 import type { Alert, FieldChange, Identifier } from '../domain.js';
-import { elementKey } from '../diff.js';
+import { elementKey } from '../poll/diff.js';
 import {
   alertHeadline,
   changesetNote,

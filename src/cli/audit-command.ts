@@ -12,7 +12,7 @@ import { alertHeadline, alertSubject } from '../alerts/category.js';
 import { describeFieldChange } from '../alerts/format-text.js';
 import type { Settings } from '../config/settings.js';
 import type { Alert } from '../domain.js';
-import { openStore } from '../store.js';
+import { openStore } from '../store/open.js';
 import { existingDatabase, UsageError, type CliIo } from './io.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -3,7 +3,7 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ensureFolder } from '../../db/database.js';
-import { openStore } from '../store.js';
+import { openStore } from '../store/open.js';
 import type { Settings } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import { existingDatabase, UsageError } from './io.js';

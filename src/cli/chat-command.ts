@@ -1,6 +1,6 @@
 // The chat verbs on the command line: `sanctions-radar lookup|subscribe|unsubscribe|subscriptions|
 // history <args> [--channel C] [--json]`, through the same command core as Slack and Discord.
-import { openStore } from '../store.js';
+import { openStore } from '../store/open.js';
 import { runCommand } from '../commands/run.js';
 import { renderReplyText } from '../commands/render-text.js';
 import { cleanDeep } from '../text/clean.js';

@@ -10,7 +10,7 @@ import type { DoctorCheck } from '../doctor/check.js';
 import { diskCheck, sourceChecks } from '../doctor/checks.js';
 import { redactText } from '../fetch/redact.js';
 import { silentLogger } from '../log.js';
-import { openStore } from '../store.js';
+import { openStore } from '../store/open.js';
 import type { CliIo } from './io.js';
 
 export async function doctorCommand(

@@ -7,7 +7,7 @@ import { cleanDeep } from '../text/clean.js';
 import type { Settings } from '../config/settings.js';
 import { NameMatcher } from '../names/matcher.js';
 import { HoldingsFileError, parseHoldingsFile } from '../portfolio/holdings-file.js';
-import { openStore } from '../store.js';
+import { openStore } from '../store/open.js';
 import type { CliIo } from './io.js';
 import { channelOf, UsageError } from './io.js';
 

@@ -16,7 +16,7 @@ import {
   type ReviewAction,
   type Reviewed,
 } from '../review/review.js';
-import { openStore } from '../store.js';
+import { openStore } from '../store/open.js';
 import { existingDatabase, UsageError, type CliIo } from './io.js';
 
 /** At most this many alerts listed: the oldest open ones are what needs doing first. */

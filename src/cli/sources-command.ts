@@ -2,7 +2,7 @@
 // and `sources forget ID` (drop a source no longer configured).
 import { existsSync } from 'node:fs';
 import { forgetSource } from '../../db/forget-source.js';
-import { openStore } from '../store.js';
+import { openStore } from '../store/open.js';
 import { pausedChannels, undeliverable } from '../../db/outbox.js';
 import { configuredPlatforms, undeliverableReason } from '../delivery/platforms.js';
 import { getSource, updateSource } from '../../db/source-state.js';

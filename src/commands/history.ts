@@ -3,7 +3,7 @@
 import { changesOf } from '../../db/entities.js';
 import { itemsContaining, itemsNaming, type NamingItem } from '../../db/feed-items.js';
 import { itemText } from '../feeds/policy.js';
-import { captionParties, MentionIndex } from '../mentions.js';
+import { captionParties, MentionIndex } from '../feeds/mentions.js';
 import { namesOfDesignations } from '../../db/name-index.js';
 import { normalizeName } from '../names/normalize.js';
 import { queryOf, type ParsedArgs } from './args.js';

@@ -2,7 +2,7 @@
 // (private, like a lookup); `portfolio add <ISIN | ticker EXCH | name>` and `portfolio remove
 // <id | ISIN | ticker | name>` change what the channel holds (announced, like subscribe). The CLI
 // imports whole files through `addHoldingsReply`.
-import { indexFollows } from '../follow-index.js';
+import { indexFollows } from '../routing/follow-index.js';
 import {
   addHoldings,
   channelHoldingsPage,
@@ -13,7 +13,7 @@ import {
 import { bindingDates } from '../alerts/binding.js';
 import { isGeneric, normalizeName } from '../names/normalize.js';
 import { exposureSteps, type ExposureEntry } from '../portfolio/exposure.js';
-import { drain, type Steps } from '../steps.js';
+import { drain, type Steps } from './steps.js';
 import { isValidIsin } from '../sources/identifiers.js';
 import type { ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';

@@ -1,5 +1,5 @@
 // One entry point for every platform: `/sanctions <verb> <args>` in, a Reply out, never a throw.
-import { drain, paced, type Steps } from '../steps.js';
+import { drain, paced, type Steps } from './steps.js';
 import { tokenize, type ParsedArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { history } from './history.js';

@@ -1,10 +1,10 @@
 // `subscribe <name>` / `--list "<list>"` / `--source ID` / `--all`: what this channel follows.
-import { indexFollows } from '../follow-index.js';
+import { indexFollows } from '../routing/follow-index.js';
 import { trackedLists } from '../../db/entities.js';
 import { addSubscription, channelSubscriptions } from '../../db/subscriptions.js';
 import type { SubscriptionTarget } from '../domain.js';
 import { isGeneric, normalizeName } from '../names/normalize.js';
-import { parseDocket } from '../courts/docket.js';
+import { parseDocket } from '../feeds/docket.js';
 import { caseEntryCount } from '../../db/feed-items.js';
 import { CL_CASE, docketIdOf } from '../sources/courtlistener-ids.js';
 import { queryOf, type ParsedArgs } from './args.js';
@@ -17,7 +17,7 @@ import {
   sharesIdentifier,
 } from '../portfolio/identifier-query.js';
 import { usage, type Reply } from './reply.js';
-import { KNOWN_LISTS } from '../lists.js';
+import { KNOWN_LISTS } from '../sources/lists.js';
 
 /** Lists a channel may follow before the first poll has seen them. */
 export { KNOWN_LISTS };

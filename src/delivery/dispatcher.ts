@@ -2,7 +2,7 @@
 // all channels at once. Rows are claimed before they are sent, so several dispatching processes
 // never send one twice.
 import type { Db } from '../../db/database.js';
-import { claimerIsDead, newClaimer } from '../claims.js';
+import { claimerIsDead, newClaimer } from '../store/claims.js';
 import {
   claimDue,
   deliveryClaimers,

@@ -7,12 +7,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../db/database.js';
 import { ensureSource, getSource } from '../../db/source-state.js';
 import type { Logger } from '../log.js';
-import type { StorageHealth } from '../storage-health.js';
+import type { StorageHealth } from '../store/health.js';
 import { commitPlan } from '../poll/commit.js';
 import type { FeedCaps } from '../poll/feed-ingest.js';
 import { WEBHOOK_SOURCE } from './webhook-source.js';
 import { parseCourtListenerWebhook } from '../sources/courtlistener.js';
-import { ParseError } from '../sources/text.js';
+import { ParseError } from '../sources/parse.js';
 
 export { WEBHOOK_PATH, WEBHOOK_SOURCE } from './webhook-source.js';
 

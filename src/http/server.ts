@@ -5,8 +5,8 @@ import type { Db } from '../../db/database.js';
 import { deadLetters, pausedChannels, undeliverable } from '../../db/outbox.js';
 import { listSources } from '../../db/source-state.js';
 import { healthReport } from './health.js';
-import type { Metrics } from '../metrics.js';
-import type { StorageHealth } from '../storage-health.js';
+import type { Metrics } from './metrics.js';
+import type { StorageHealth } from '../store/health.js';
 
 /** No route takes more (Slack's is 4 MB, CourtListener's 1 MB, Discord's 64 KB: each checks its own). */
 const MAX_BODY = 8 * 1024 * 1024;

@@ -34,12 +34,12 @@ import {
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { SameEntryIndex } from '../alerts/same-entry.js';
-import { diffSnapshot } from '../diff.js';
+import { diffSnapshot } from './diff.js';
 import type { Alert, ListSnapshot, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
-import { TAIL_KEYS } from '../guard.js';
+import { TAIL_KEYS } from './guard.js';
 import { normalizeName } from '../names/normalize.js';
-import { IndexedRouter } from '../follow-index.js';
+import { IndexedRouter } from '../routing/follow-index.js';
 import { ingestCapped } from './feed-ingest.js';
 import type { PollPlan } from './plan.js';
 
@@ -295,7 +295,7 @@ function applyList(c: Commit, plan: ListPlan): void {
   const changedField = (ch: (typeof changes)[number], ...fields: string[]) =>
     ch.type === 'designation.added' ||
     (ch.type === 'designation.amended' && ch.fields.some((f) => fields.includes(f.field)));
-  // Indexed after the commit (src/indexing.ts): names of what is new or renamed (an amended
+  // Indexed after the commit (src/store/indexing.ts): names of what is new or renamed (an amended
   // address or program keeps its names; the type decides whether initials are indexed as an
   // acronym), identifiers of what is new, of what changed them, and of records that learnt them.
   // A poll changes a key once, and a refreshed key is not changed: each id comes up once here.

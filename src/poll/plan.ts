@@ -6,11 +6,11 @@ import { countActive } from '../../db/designations.js';
 import { knownGuids } from '../../db/feed-items.js';
 import type { Validators, SourceState } from '../../db/source-state.js';
 import type { FeedItem, ListSnapshot, SourceConfig } from '../domain.js';
-import { judgeSnapshot, rowsCutAtEnd } from '../guard.js';
+import { judgeSnapshot, rowsCutAtEnd } from './guard.js';
 import type { Logger } from '../log.js';
 import { KINDS } from '../sources/kinds.js';
 import { RECORDS_SCHEME } from '../sources/list-snapshot.js';
-import { ParseError } from '../sources/text.js';
+import { ParseError } from '../sources/parse.js';
 import { digestOf, fetchBody } from '../fetch/fetch-body.js';
 import type { EvidenceFile } from '../../db/evidence.js';
 import {

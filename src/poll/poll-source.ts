@@ -10,7 +10,7 @@ import {
   pollClaimer,
   releasePoll,
 } from '../../db/source-state.js';
-import { claimerIsDead, newClaimer } from '../claims.js';
+import { claimerIsDead, newClaimer } from '../store/claims.js';
 import type { SourceConfig } from '../domain.js';
 import type { Logger } from '../log.js';
 import { commitPlan, emptyResult, type PollResult } from './commit.js';

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.js';
 import { designationsByIds, type DesignationRow } from '../../db/entities.js';
 import { designationsByIdentifiers, linkedToNames, type Holding } from '../../db/holdings.js';
 import { allIndexedNames, namesVersion } from '../../db/name-index.js';
-import { drain, type Steps } from '../steps.js';
+import { drain, type Steps } from '../commands/steps.js';
 import type { NameMatcher } from '../names/matcher.js';
 import { isGenericWord } from '../names/normalize.js';
 import {

@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.js';
 import { deliveredAlert, enqueueAlert } from '../../db/outbox.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import type { Alert, ReminderEntry } from '../domain.js';
-import { drain, type Steps } from '../steps.js';
+import { drain, type Steps } from '../commands/steps.js';
 import { reviewState, stillOpen, type Decision, type FourEyes } from './review.js';
 
 export interface ReminderOptions {
@@ -36,7 +36,7 @@ interface Open {
 }
 
 /**
- * Finds the reminders due and queues them, in steps (src/steps.ts): every delivery of the channels
+ * Finds the reminders due and queues them, in steps (src/commands/steps.ts): every delivery of the channels
  * not reminded lately is read, a page a step, since an alert stays undecided however old it is.
  */
 export function* reminderSteps(db: Db, o: ReminderOptions): Steps<Alert[]> {

@@ -17,7 +17,7 @@ import { isReviewable } from '../alerts/category.js';
 import type { Db } from '../../db/database.js';
 import { addClearance, clearanceById, undoClearance } from '../../db/clearances.js';
 import { deliveredAlert } from '../../db/outbox.js';
-import { routedByName } from '../routing.js';
+import { routedByName } from '../routing/router.js';
 import { materialOf } from './cleared.js';
 
 /** 'uncleared': a remembered "not us" undone (sanctions-radar uncleared); not a button. */

@@ -2,11 +2,11 @@
 // alert webhooks. Shapes from freelawproject/courtlistener (cl/search/feeds.py and
 // cl/users/templates/includes/docket_alert_webhook_dummy.txt).
 import type { FeedItem, Snapshot } from '../domain.js';
-import { parseDocket } from '../courts/docket.js';
+import { parseDocket } from '../feeds/docket.js';
 import { docketIdOf } from './courtlistener-ids.js';
 import { readFeed } from './feed-read.js';
-import { cleanTitle, plainText } from './feed-text.js';
-import { ParseError } from './text.js';
+import { cleanTitle, plainText } from '../text/html.js';
+import { ParseError } from './parse.js';
 
 const SITE = 'https://www.courtlistener.com';
 

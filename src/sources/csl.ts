@@ -2,7 +2,7 @@
 import { lazyListSnapshot, RECORDS_SCHEME } from './list-snapshot.js';
 import { Fingerprint, fingerprint } from '../text/fingerprint.js';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
-import { LIST } from '../lists.js';
+import { LIST } from './lists.js';
 import { parseCslIds } from './identifiers.js';
 import { normalizeKeyName } from '../names/key.js';
 import { scalarText } from '../text/clean.js';
@@ -15,7 +15,7 @@ import {
   splitList,
   toIsoDate,
   uniq,
-} from './text.js';
+} from './parse.js';
 
 /** The CSL `source` column spelled the way the rest of the product names lists. */
 const LIST_LABELS: [RegExp, string][] = [

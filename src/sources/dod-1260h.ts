@@ -9,7 +9,7 @@ import { normalizeKeyName } from '../names/key.js';
 import { readDocumentText } from './fr-full-text.js';
 import { listSnapshot } from './list-snapshot.js';
 import { frResults } from './fr-answer.js';
-import { ParseError } from './text.js';
+import { ParseError } from './parse.js';
 
 export const DOD_1260H_LIST = 'DoD 1260H';
 

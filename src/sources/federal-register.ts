@@ -2,7 +2,7 @@
 // designate (BIS, OFAC, DoD, DHS), with type, citation and dates that the RSS feed lacks.
 // Shapes from the API's documentation and federalregister.gov's own client code.
 import type { FeedItem, Snapshot } from '../domain.js';
-import { cleanTitle, plainText } from './feed-text.js';
+import { cleanTitle, plainText } from '../text/html.js';
 import { frResults } from './fr-answer.js';
 import { readIfGiven } from './fr-full-text.js';
 import { sameSite } from './federal-register-query.js';

@@ -1,7 +1,7 @@
 // Reads any RSS 2.0 / Atom body into raw items; the kinds (rss, pacer, courtlistener) decide what
 // an item means. rss-parser does the XML; this adds the charset PACER declares and the checks.
 import type Parser from 'rss-parser';
-import { assertLooksLikeData, decodeText, ParseError, stripEofMarker } from './text.js';
+import { assertLooksLikeData, decodeText, ParseError, stripEofMarker } from './parse.js';
 
 type FeedParser = Parser<
   Record<string, unknown>,

@@ -1,6 +1,6 @@
 // A Federal Register API documents.json answer, checked: the documents it lists, or why it is not
 // an answer. Shared by the kinds that read the API. Pure.
-import { assertLooksLikeData, decodeText, ParseError } from './text.js';
+import { assertLooksLikeData, decodeText, ParseError } from './parse.js';
 
 /** The answer's `results`; `[]` for a query that matches nothing ({count: 0} without "results"). */
 export function frResults(body: Uint8Array): unknown[] {

@@ -3,8 +3,8 @@
 // line indented, ``quotes'') wrapped in <html><body><pre>; and `full_text_xml_url`, the GPO XML
 // (<P> per paragraph, <HD> headings). Both are read here into the same paragraphs. Pure.
 import { decodeHTML } from 'entities';
-import { stripControls } from './feed-text.js';
-import { decodeText, ParseError } from './text.js';
+import { stripControls } from '../text/html.js';
+import { decodeText, ParseError } from './parse.js';
 
 export interface DocumentText {
   /** Every paragraph of the document, whitespace collapsed. */

@@ -11,7 +11,7 @@ import {
   splitList,
   toIsoDate,
   uniq,
-} from './text.js';
+} from './parse.js';
 
 export interface CsvColumns {
   name: string;

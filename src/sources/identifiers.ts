@@ -4,7 +4,7 @@
 // US1694261033", "Equity Ticker, CHA US", "Tax ID No., 7702070139, RU"). Pure; the raw remark
 // stays in `remarks`.
 import type { Identifier } from '../domain.js';
-import { toIsoDate } from './text.js';
+import { toIsoDate } from './parse.js';
 
 /** Remark labels of identifiers, as OFAC spells them → the type we give them. Longest first. */
 const LABELS: [string, string][] = (

@@ -16,8 +16,8 @@ import {
   ParseError,
   toIsoDate,
   uniq,
-} from './text.js';
-import { LIST } from '../lists.js';
+} from './parse.js';
+import { LIST } from './lists.js';
 import { parseRemarkFacts } from './identifiers.js';
 
 export interface OfacCsvFiles {

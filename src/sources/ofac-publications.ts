@@ -2,7 +2,7 @@
 // year's publications, each `{publicationID, datePublished}` as OFAC's API documentation gives
 // them): one small answer instead of four list files, so the lists can be asked after every few
 // minutes and downloaded only when there is something new. Pure.
-import { decodeText } from './text.js';
+import { decodeText } from './parse.js';
 
 /** The publications URL for a moment: `{year}` is the UTC year, so a poll on 1 January asks the new year. */
 export function publicationsUrl(template: string, now: Date): string {

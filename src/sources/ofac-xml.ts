@@ -3,8 +3,8 @@
 import { listSnapshot } from './list-snapshot.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
-import { assertLooksLikeData, decodeText, ParseError, uniq } from './text.js';
-import { LIST } from '../lists.js';
+import { assertLooksLikeData, decodeText, ParseError, uniq } from './parse.js';
+import { LIST } from './lists.js';
 import { scalarText } from '../text/clean.js';
 
 const ARRAYS = new Set(['sdnEntry', 'program', 'aka', 'address', 'citizenship', 'nationality']);

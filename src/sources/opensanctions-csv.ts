@@ -1,7 +1,7 @@
 // OpenSanctions `targets.simple.csv`: one row per entity, multi-valued cells joined with `;`.
 import { listSnapshot } from './list-snapshot.js';
 import type { DesignationRecord, ListSnapshot } from '../domain.js';
-import { assertLooksLikeData, decodeText, parseCsvObjects, ParseError, uniq } from './text.js';
+import { assertLooksLikeData, decodeText, parseCsvObjects, ParseError, uniq } from './parse.js';
 
 export interface OpenSanctionsOptions {
   /** The list name to show, e.g. "DoD 1260H" for us_dod_chinese_milcorps. */

@@ -2,9 +2,9 @@
 // (TransportRoom?servlet=RSSGenerator) feeds, read into court entries. The patterns follow
 // juriscraper's pacer/rss_feeds.py; the quirks are those of the real feeds in tests/fixtures.
 import type { FeedItem, Snapshot } from '../domain.js';
-import { splitCaseTitle } from '../courts/docket.js';
+import { splitCaseTitle } from '../feeds/docket.js';
 import { readFeed, type RawItem } from './feed-read.js';
-import { cleanTitle, plainText, unescapeText } from './feed-text.js';
+import { cleanTitle, plainText, unescapeText } from '../text/html.js';
 
 export interface PacerOptions {
   /** PACER court id; read from the feed's ecf.<court>.uscourts.gov links when not given. */

@@ -4,7 +4,7 @@
 // desk, hours before the published issue. Pure.
 import type { FeedItem, Snapshot } from '../domain.js';
 import { classifyFrDocument, labelledTexts, textBody } from './federal-register.js';
-import { cleanTitle, plainText } from './feed-text.js';
+import { cleanTitle, plainText } from '../text/html.js';
 import { frResults } from './fr-answer.js';
 import { readIfGiven } from './fr-full-text.js';
 

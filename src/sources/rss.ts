@@ -1,7 +1,7 @@
 // Any RSS 2.0 / Atom feed, read as plain items (title, link, date, summary).
 import type { FeedItem, Snapshot } from '../domain.js';
 import { readFeed } from './feed-read.js';
-import { cleanTitle, plainText } from './feed-text.js';
+import { cleanTitle, plainText } from '../text/html.js';
 
 export async function parseRss(body: Uint8Array): Promise<Snapshot> {
   const feed = await readFeed(body);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Db } from '../../db/database.js';
 import { groupHits } from '../../src/commands/entities.js';
-import { indexQueued } from '../../src/indexing.js';
+import { indexQueued } from '../../src/store/indexing.js';
 import { NameMatcher } from '../../src/names/matcher.js';
 import { normalizeName } from '../../src/names/normalize.js';
 import { FIXTURES } from './fixtures.js';

@@ -8,7 +8,7 @@ import type { SourceConfig } from '../../src/domain.js';
 import { silentLogger } from '../../src/log.js';
 import { pollSource, type PollDeps, type PollResult } from '../../src/poll/poll-source.js';
 import { FeedServer } from './feed-server.js';
-import { indexQueued } from '../../src/indexing.js';
+import { indexQueued } from '../../src/store/indexing.js';
 
 export interface Harness {
   db: Db;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshot, storedRecords } from '../../src/diff.js';
+import { diffSnapshot, storedRecords } from '../../src/poll/diff.js';
 import type { DesignationRecord, ListSnapshot } from '../../src/domain.js';
 import { parseCsl } from '../../src/sources/csl.js';
 import { fixture } from '../helpers/fixtures.js';

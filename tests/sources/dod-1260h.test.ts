@@ -10,7 +10,7 @@ import {
 } from '../../src/sources/dod-1260h.js';
 import { readDocumentText } from '../../src/sources/fr-full-text.js';
 import { dod1260hSearchUrl, sameSite } from '../../src/sources/federal-register-query.js';
-import { ParseError } from '../../src/sources/text.js';
+import { ParseError } from '../../src/sources/parse.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const DIR = 'federal_register/dod_1260h';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bindingDates } from '../../src/alerts/binding.js';
 import { alertForChange } from '../../src/alerts/derive.js';
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
-import { diffSnapshot, storedRecords } from '../../src/diff.js';
+import { diffSnapshot, storedRecords } from '../../src/poll/diff.js';
 import { listSnapshot } from '../../src/sources/list-snapshot.js';
 import type { Alert, DesignationRecord } from '../../src/domain.js';
 import { parseCsl } from '../../src/sources/csl.js';

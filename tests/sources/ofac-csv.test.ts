@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { DesignationRecord } from '../../src/domain.js';
 import { parseOfacCsv } from '../../src/sources/ofac-csv.js';
-import { ParseError } from '../../src/sources/text.js';
+import { ParseError } from '../../src/sources/parse.js';
 import { fixture } from '../helpers/fixtures.js';
 
 function records(snapshot: ReturnType<typeof parseOfacCsv>): DesignationRecord[] {

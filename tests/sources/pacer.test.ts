@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/domain.js';
-import { parseDocket, splitCaseTitle } from '../../src/courts/docket.js';
+import { parseDocket, splitCaseTitle } from '../../src/feeds/docket.js';
 import { parsePacer } from '../../src/sources/pacer.js';
 import { fixture } from '../helpers/fixtures.js';
 

@@ -1,8 +1,8 @@
 // Runs each source on its own cron schedule; a poll still running when its next turn comes is
 // skipped, never doubled.
 import cron, { type ScheduledTask } from 'node-cron';
-import type { SourceConfig } from './domain.js';
-import type { Logger } from './log.js';
+import type { SourceConfig } from '../domain.js';
+import type { Logger } from '../log.js';
 
 export class Scheduler {
   private tasks: ScheduledTask[] = [];

@@ -3,8 +3,8 @@
 // and the log says it once per kind of failure, with what to do, not a stack per poll.
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { storageProblem } from '../db/errors.js';
-import type { Logger } from './log.js';
+import { storageProblem } from '../../db/errors.js';
+import type { Logger } from '../log.js';
 
 /** Below this much free space on the database's disk, health warns before writes fail. */
 const LOW_DISK_BYTES = 64 * 1024 * 1024;

@@ -4,12 +4,12 @@
 // (event-loop lag, heap, CPU). Loaded by `start` only: a CLI call never pays for it.
 import { statSync } from 'node:fs';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Db } from '../db/database.js';
-import { queuedIndexingCount } from '../db/index-queue.js';
-import { deliveryCounts } from '../db/outbox.js';
-import { listSources } from '../db/source-state.js';
-import type { DeliveryObservation, MetricsSink } from './delivery/observe.js';
-import type { PollResult } from './poll/poll-source.js';
+import type { Db } from '../../db/database.js';
+import { queuedIndexingCount } from '../../db/index-queue.js';
+import { deliveryCounts } from '../../db/outbox.js';
+import { listSources } from '../../db/source-state.js';
+import type { DeliveryObservation, MetricsSink } from '../delivery/observe.js';
+import type { PollResult } from '../poll/poll-source.js';
 
 const STATUSES = ['ok', 'failing', 'held', 'new'] as const;
 /** A source the database holds but the configuration no longer names: not polled, not failing. */

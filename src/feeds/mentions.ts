@@ -1,9 +1,9 @@
 // Finds the companies a feed item names: tracked listings ("1:24-cv-02003 HESAI GROUP v.
 // DEPARTMENT OF DEFENSE" → Hesai) and names channels follow that are on no list ("XIAOMI
 // CORPORATION et al v. DEPARTMENT OF DEFENSE et al" → Xiaomi). Pure: names are handed in.
-import type { Mention } from './domain.js';
-import { entityNames } from './names/entity-names.js';
-import { isDistinctive, isGenericWord, normalizeName } from './names/normalize.js';
+import type { Mention } from '../domain.js';
+import { entityNames } from '../names/entity-names.js';
+import { isDistinctive, isGenericWord, normalizeName } from '../names/normalize.js';
 
 const MAX_PHRASE_TOKENS = 10;
 
@@ -140,7 +140,7 @@ export function withFollowed(listed: Mention[], followed: Mention[]): Mention[] 
 
 /** The names of listings as the index takes them (tests and the bench build from records). */
 export function listingMentionNames(
-  records: Iterable<import('./domain.js').DesignationRecord>,
+  records: Iterable<import('../domain.js').DesignationRecord>,
 ): MentionName[] {
   const out: MentionName[] = [];
   for (const r of records)

@@ -5,12 +5,12 @@
 // right after (the daemon as a turn of its command queue, so commands asked meanwhile wait for
 // it; a cron poll before it exits), and opening the store indexes what a killed process left.
 // A feed poll reads the mention index inside its own transaction and indexes first.
-import type { Db } from '../db/database.js';
-import { indexingPending, takeQueuedIndexing } from '../db/index-queue.js';
-import { replaceIdentifiers } from '../db/holdings.js';
-import { replaceNames } from '../db/name-index.js';
-import { entityNames } from './names/entity-names.js';
-import { identifiersReader } from './portfolio/identifier-index.js';
+import type { Db } from '../../db/database.js';
+import { indexingPending, takeQueuedIndexing } from '../../db/index-queue.js';
+import { replaceIdentifiers } from '../../db/holdings.js';
+import { replaceNames } from '../../db/name-index.js';
+import { entityNames } from '../names/entity-names.js';
+import { identifiersReader } from '../portfolio/identifier-index.js';
 
 /**
  * Designations indexed per transaction: a baseline's 15,000 records are never all in memory, and

@@ -7,7 +7,7 @@ import {
   type DesignationRecord,
   type FieldChange,
   type ListSnapshot,
-} from './domain.js';
+} from '../domain.js';
 
 /**
  * One element of a multi-valued field as text that sorts and compares: a string as it is, an

@@ -12,7 +12,7 @@
 // name matches only a listed name holding all its distinctive words: it is filed under one. A
 // word counts as there in every form the scorer reads it: as written, one typo away, two followed
 // words written as one ("hik vision" for HIKVISION), one written as two.
-import type { Db } from '../db/database.js';
+import type { Db } from '../../db/database.js';
 import {
   clearFollowKeys,
   filedNames,
@@ -28,18 +28,24 @@ import {
   wordsNear,
   type KeyRow,
   type NameKeyRow,
-} from '../db/follow-keys.js';
-import { holdingsWithIds, type Holding } from '../db/holdings.js';
-import { trigramCounts } from '../db/name-index.js';
-import { broadSubscriptions, subscriptionsWithIds } from '../db/subscriptions.js';
-import type { ChangeRouter } from './alerts/changeset.js';
-import { anyClearance, clearancesOf, type Clearance } from '../db/clearances.js';
-import type { ChangeAlert, DesignationRecord, FeedItem, NewAlert, Subscription } from './domain.js';
-import { materialChanges, materialOf } from './review/cleared.js';
-import { MATCH_THRESHOLD, mayReach, prepareName, type PreparedName } from './names/similarity.js';
-import { indexedDeletions, probeTerms } from './names/token-index.js';
-import { routeKey } from './portfolio/identifier-query.js';
-import { isDesignationAlert } from './alerts/category.js';
+} from '../../db/follow-keys.js';
+import { holdingsWithIds, type Holding } from '../../db/holdings.js';
+import { trigramCounts } from '../../db/name-index.js';
+import { broadSubscriptions, subscriptionsWithIds } from '../../db/subscriptions.js';
+import type { ChangeRouter } from '../alerts/changeset.js';
+import { anyClearance, clearancesOf, type Clearance } from '../../db/clearances.js';
+import type {
+  ChangeAlert,
+  DesignationRecord,
+  FeedItem,
+  NewAlert,
+  Subscription,
+} from '../domain.js';
+import { materialChanges, materialOf } from '../review/cleared.js';
+import { MATCH_THRESHOLD, mayReach, prepareName, type PreparedName } from '../names/similarity.js';
+import { indexedDeletions, probeTerms } from '../names/token-index.js';
+import { routeKey } from '../portfolio/identifier-query.js';
+import { isDesignationAlert } from '../alerts/category.js';
 import {
   alertNames,
   distinctWords,
@@ -52,7 +58,7 @@ import {
   routedByName,
   Router,
   type Routes,
-} from './routing.js';
+} from './router.js';
 
 /** Follows keyed per slice: a 50,000-row import is keyed in ~25 short steps. */
 const SLICE = 2048;

@@ -2,12 +2,12 @@
 // Company subscriptions are matched with the lookup's own scorer (nameScore and its threshold),
 // so "subscribe Huawai" routes exactly what "lookup Huawai" would show, and a name given with a
 // legal form ("subscribe Alphabet Inc.") only that company, as its lookup answers.
-import { CL_CASE } from './sources/courtlistener-ids.js';
-import type { FeedItem, NewAlert, Subscription } from './domain.js';
-import { isDesignationAlert } from './alerts/category.js';
-import { parseDocket, sameCase, type Docket } from './courts/docket.js';
-import { entityNames } from './names/entity-names.js';
-import { hasCompanyForm, isGeneric, isGenericWord, normalizeName } from './names/normalize.js';
+import { CL_CASE } from '../sources/courtlistener-ids.js';
+import type { FeedItem, NewAlert, Subscription } from '../domain.js';
+import { isDesignationAlert } from '../alerts/category.js';
+import { parseDocket, sameCase, type Docket } from '../feeds/docket.js';
+import { entityNames } from '../names/entity-names.js';
+import { hasCompanyForm, isGeneric, isGenericWord, normalizeName } from '../names/normalize.js';
 import {
   companyNameHolds,
   explainPrepared,
@@ -15,9 +15,9 @@ import {
   prepareName,
   scorePrepared,
   type PreparedName,
-} from './names/similarity.js';
-import { TokenIndex } from './names/token-index.js';
-import { identifierQuery, isSpecificIdentifier, routeKey } from './portfolio/identifier-query.js';
+} from '../names/similarity.js';
+import { TokenIndex } from '../names/token-index.js';
+import { identifierQuery, isSpecificIdentifier, routeKey } from '../portfolio/identifier-query.js';
 
 /** One followed company name and every channel following it: scored once per alert name. */
 interface FollowedName {
