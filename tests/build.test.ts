@@ -1,46 +1,18 @@
 // The compiled program, as users run it: `npm install` builds dist/ (prepare), and bin/ runs it
 // without tsx. The demo must run from the build alone (as in the container image, which has no
 // tests/ folder), and a command that needs no chat platform must not load a platform SDK.
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'src', 'cli', 'main.js');
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.(ts|sql|json|yml)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 describe('the compiled build', () => {
-  beforeAll(() => {
-    // CI's `npm ci` has just built it; a developer's build may be older than the code under test.
-    const stale =
-      !existsSync(built) ||
-      Math.max(...['src', 'adapters', 'db'].map((d) => newestSource(join(root, d)))) >
-        statSync(built).mtimeMs;
-    if (stale) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-  }, 120_000);
-
+  // Built current by tests/setup/build.ts.
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'error' };
 
   it('runs from dist/ without tsx, and a chat-free command loads no platform SDK', () => {

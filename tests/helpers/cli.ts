@@ -18,13 +18,12 @@ export interface CliRun {
 }
 
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  // The sources as they are now, through tsx: a build in dist/ may be older than the code under test.
-  // Downloads are retried as in production, only sooner: a failing source fails in milliseconds.
+  // The build, as users run it (tests/setup/build.ts made it current). Downloads are retried as
+  // in production, only sooner: a failing source fails in milliseconds.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     LOG_LEVEL: 'info',
-    SANCTIONS_RADAR_FROM_SOURCE: '1',
     SANCTIONS_RADAR_FETCH_RETRY_DELAY_MS: '10',
     ...extra,
   };
