@@ -434,6 +434,55 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     });
   });
 
+  it('subscriptions, unsubscribe, sources and help, as Discord sends them', async () => {
+    const manager = String(1 << 4);
+    const hesai = [{ name: 'what', type: 3, value: 'Hesai' }];
+    const following = () =>
+      h.db
+        .prepare("SELECT value FROM subscriptions WHERE channel = 'discord:998877665544332211'")
+        .pluck()
+        .all();
+    await post(command('subscribe', [{ name: 'name', type: 3, value: 'Hesai' }], manager));
+    expect(following()).toContain('Hesai');
+    // What the channel follows: anyone may ask, and the answer is private.
+    const list = (await post(command('subscriptions', [], '0'))).body.data;
+    expect(list.flags).toBe(64);
+    expect(list.content).toMatch(/^This channel follows 1 thing\. Listed now: 1 of 1/);
+    expect(list.embeds[0]).toMatchObject({
+      title: 'Subscriptions',
+      description: expect.stringMatching(/^\\#\d+ "Hesai" .* listed now: Hesai Technology/),
+    });
+    // Ending a follow needs Manage Channels; refused, nothing changes.
+    expect((await post(command('unsubscribe', hesai, '0'))).body.data).toMatchObject({
+      content: '⚠️ /sanctions unsubscribe needs the Manage Channels permission in this channel.',
+      flags: 64,
+    });
+    expect(following()).toEqual(['Hesai']);
+    const done = (await post(command('unsubscribe', hesai, manager))).body.data;
+    expect(done.content).toMatch(/^This channel no longer follows "Hesai" \\\(\\#\d+\\\)\.$/);
+    expect(done.flags).toBeUndefined();
+    expect(following()).toEqual([]);
+    // Sources: none configured here; the stored ones lookups still search, and what no source covers.
+    const sources = (await post(command('sources', [], '0'))).body.data;
+    expect(sources.embeds.map((e: { title: string }) => e.title)).toEqual([
+      'Not in this configuration, still searched by lookups',
+      'Not covered by these sources',
+    ]);
+    expect(sources.embeds[0].description).toMatch(/^dod: 11 entries on DoD 1260H/m);
+    // Help names every verb, with Discord's markdown escaped.
+    const help = (await post(command('help', [], '0'))).body.data.embeds[0].description as string;
+    for (const verb of [
+      'lookup',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'history',
+      'sources',
+    ])
+      expect(help).toMatch(new RegExp(`^${verb} `, 'm'));
+    expect(help).toContain('\\-\\-list');
+  });
+
   it('rejects a validly signed interaction 30 days old, and answers 413 (not a reset) to a body over 64 KB', async () => {
     const body = JSON.stringify({ type: 1 });
     const old = String(Math.floor(Date.now() / 1000) - 30 * 86_400);

@@ -634,6 +634,64 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     ).toEqual([{ channel: 'slack:C0777', kind: 'entity', value: 'Hesai' }]);
   });
 
+  it('subscriptions, unsubscribe, sources and help, as Slack sends them', async () => {
+    const as = async (text: string, user = 'U0ADM9') =>
+      (await send({ ...slash(text, 'C0999'), user_id: user })).body as {
+        response_type: string;
+        text: string;
+        blocks: { text?: { text: string } }[];
+      };
+    const shown = (b: { blocks: { text?: { text: string } }[] }) =>
+      b.blocks.map((x) => x.text?.text ?? '').join('\n');
+    const following = () =>
+      h.db.prepare("SELECT value FROM subscriptions WHERE channel = 'slack:C0999'").pluck().all();
+    fake.queue('users.info', { body: { ok: true, user: { id: 'U0ADM9', is_admin: true } } });
+    fake.queue('users.info', { body: { ok: true, user: { id: 'U0PLN9', is_admin: false } } });
+    expect((await as('subscribe Hesai')).text).toMatch(/^This channel now follows "Hesai"/);
+
+    // What the channel follows, privately, and where it stands.
+    const list = await as('subscriptions', 'U0PLN9');
+    expect(list).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/^This channel follows 1 thing\. Listed now: 1 of 1/),
+    });
+    expect(shown(list)).toMatch(
+      /#\d+ "Hesai" \(since \d{4}-\d\d-\d\d\) — listed now: Hesai Technology/,
+    );
+
+    // Ending a follow changes the channel: a plain member is refused and nothing changes.
+    expect((await as('unsubscribe Hesai', 'U0PLN9')).text).toMatch(/^Only workspace admins/);
+    expect(following()).toEqual(['Hesai']);
+    expect(await as('unsubscribe Hesai')).toMatchObject({
+      response_type: 'in_channel',
+      text: expect.stringMatching(/^This channel no longer follows "Hesai" \(#\d+\)\.$/),
+    });
+    expect(following()).toEqual([]);
+    expect((await as('subscriptions', 'U0PLN9')).text).toMatch(/^This channel follows nothing yet/);
+
+    // Sources: this harness configures none, and says which stored sources lookups still search.
+    const sources = await as('sources', 'U0PLN9');
+    expect(sources.response_type).toBe('ephemeral');
+    expect(shown(sources)).toMatch(/Not in this configuration, still searched by lookups/);
+    expect(shown(sources)).toMatch(/^dod: 11 entries on DoD 1260H/m);
+
+    // Help names every verb, escaped for mrkdwn.
+    const help = shown(await as('help', 'U0PLN9'));
+    for (const verb of [
+      'lookup',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'history',
+      'sources',
+    ])
+      expect(help).toMatch(new RegExp(`^${verb} `, 'm'));
+    expect(help).toContain('&lt;company&gt;');
+    expect(fake.calls.filter((c) => c.method === 'users.info').map((c) => c.args.user)).toEqual(
+      expect.arrayContaining(['U0ADM9', 'U0PLN9']),
+    );
+  });
+
   it('answers bad input with a short usage message', async () => {
     const r = await send(slash('lookup'));
     expect(r.body).toMatchObject({
