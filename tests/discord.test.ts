@@ -14,6 +14,7 @@ import { runCommand } from '../src/commands/run.js';
 import { HttpServer } from '../src/http/server.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { dispatchInteraction } from './helpers/discord-gateway.js';
+import { expectEveryVerb } from './helpers/help-text.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { evalIndex } from './helpers/matching-eval.js';
 import type { Harness } from './helpers/poll-harness.js';
@@ -471,15 +472,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
     expect(sources.embeds[0].description).toMatch(/^dod: 11 entries on DoD 1260H/m);
     // Help names every verb, with Discord's markdown escaped.
     const help = (await post(command('help', [], '0'))).body.data.embeds[0].description as string;
-    for (const verb of [
-      'lookup',
-      'subscribe',
-      'unsubscribe',
-      'subscriptions',
-      'history',
-      'sources',
-    ])
-      expect(help).toMatch(new RegExp(`^${verb} `, 'm'));
+    expectEveryVerb(help);
     expect(help).toContain('\\-\\-list');
   });
 

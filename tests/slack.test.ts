@@ -19,6 +19,7 @@ import { HttpServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { reviewButtons } from '../adapters/slack/review-blocks.js';
+import { expectEveryVerb } from './helpers/help-text.js';
 import { FakeSlack } from './helpers/fake-slack.js';
 import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { evalIndex } from './helpers/matching-eval.js';
@@ -677,15 +678,7 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
 
     // Help names every verb, escaped for mrkdwn.
     const help = shown(await as('help', 'U0PLN9'));
-    for (const verb of [
-      'lookup',
-      'subscribe',
-      'unsubscribe',
-      'subscriptions',
-      'history',
-      'sources',
-    ])
-      expect(help).toMatch(new RegExp(`^${verb} `, 'm'));
+    expectEveryVerb(help);
     expect(help).toContain('&lt;company&gt;');
     expect(fake.calls.filter((c) => c.method === 'users.info').map((c) => c.args.user)).toEqual(
       expect.arrayContaining(['U0ADM9', 'U0PLN9']),
