@@ -7,7 +7,6 @@
 //   node --import tsx bench/build-eval.ts   (rewrites tests/fixtures/matching/{dev,test}.json)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allDesignationNames } from '../db/designations.js';
 import { activeListingNames } from '../db/name-index.js';
 import { splitCaseTitle } from '../src/feeds/docket.js';
 import type { DesignationRecord } from '../src/domain.js';
@@ -16,6 +15,7 @@ import { isGenericWord, normalizeName } from '../src/names/normalize.js';
 import { FIXTURES } from '../tests/helpers/fixtures.js';
 import { evalIndex } from '../tests/helpers/matching-eval.js';
 import { rng } from '../tests/helpers/rng.js';
+import { currentRecords } from '../tests/helpers/stored.js';
 
 interface Positive {
   kind: string;
@@ -39,7 +39,7 @@ const shuffle = <T>(xs: T[]): T[] => {
 };
 
 const h = await evalIndex();
-const records = allDesignationNames(h.db).map((d) => d.record);
+const records = currentRecords(h.db);
 // Which entities each normalised name or alias belongs to: a query that names two is ambiguous.
 const owners = new Map<string, Set<string>>();
 for (const n of activeListingNames(h.db)) {

@@ -8,18 +8,14 @@ import { join } from 'node:path';
 import { addSubscription } from '../db/subscriptions.js';
 import type { DesignationRecord } from '../src/domain.js';
 import { itemText } from '../src/feeds/policy.js';
-import {
-  captionParties,
-  listingMentionNames,
-  MentionIndex,
-  type MentionName,
-} from '../src/feeds/mentions.js';
+import { captionParties, MentionIndex, type MentionName } from '../src/feeds/mentions.js';
 import { indexQueued } from '../src/store/indexing.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { parsePacer } from '../src/sources/pacer.js';
 import { FeedServer } from '../tests/helpers/feed-server.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
+import { listingMentionNames } from '../tests/helpers/stored.js';
 
 const dir = process.argv[2]!;
 const here = new URL('.', import.meta.url).pathname;

@@ -6,12 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fuse from 'fuse.js';
-import { allDesignationNames } from '../db/designations.js';
 import { alertForChange } from '../src/alerts/derive.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { groupHits } from '../src/commands/entities.js';
 import { runCommand } from '../src/commands/run.js';
-import { diffSnapshot, storedRecords } from '../src/poll/diff.js';
+import { diffSnapshot } from '../src/poll/diff.js';
 import type { Subscription } from '../src/domain.js';
 import { indexQueued } from '../src/store/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
@@ -30,6 +29,7 @@ import {
   type Engine,
 } from '../tests/helpers/matching-eval.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
+import { currentRecords, storedRecords } from '../tests/helpers/stored.js';
 
 const dir = process.argv[2]!;
 const file = (f: string) => readFileSync(join(dir, f));
@@ -117,7 +117,7 @@ function quality(
   what: string,
   listed?: (q: string) => string[],
 ): void {
-  const records = allDesignationNames(h.db).map((d) => d.record);
+  const records = currentRecords(h.db);
   const fuse = new Fuse(records, {
     keys: ['name', 'aliases'],
     includeScore: true,
@@ -240,7 +240,7 @@ if (!process.env.ONLY_ROUTING) {
   await h.poll(source('csl', 'csl', pathToFileURL(join(tmp, 'csl.csv')).href));
   // As the daemon does after a poll; the first lookup would otherwise do it, inside the figures.
   indexQueued(h.db);
-  const records = allDesignationNames(h.db).map((d) => d.record);
+  const records = currentRecords(h.db);
   const queries = queriesFor(
     records.map((r) => r.name),
     2000,

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { addHoldings, channelHoldings } from '../db/holdings.js';
-import { allDesignationNames } from '../db/designations.js';
 import { alertForChange } from '../src/alerts/derive.js';
-import { diffSnapshot, storedRecords } from '../src/poll/diff.js';
+import { diffSnapshot } from '../src/poll/diff.js';
 import { indexQueued } from '../src/store/indexing.js';
 import { NameMatcher } from '../src/names/matcher.js';
 import { parseCommand } from '../src/commands/run.js';
@@ -19,6 +18,7 @@ import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { FIXTURES } from '../tests/helpers/fixtures.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
 import { rng } from '../tests/helpers/rng.js';
+import { currentRecords, storedRecords } from '../tests/helpers/stored.js';
 
 const dir = process.argv[2]!;
 const rand = rng(13);
@@ -51,7 +51,7 @@ writeFileSync(cslPath, cslText.slice(0, cslText.lastIndexOf('\n') + 1));
 await h.poll(source('csl', 'csl', pathToFileURL(cslPath).href));
 // As the daemon does after a poll: the first report would otherwise do it, inside the figures.
 indexQueued(h.db);
-const records = allDesignationNames(h.db).map((d) => d.record);
+const records = currentRecords(h.db);
 const listedIsins = records.flatMap((r) =>
   (r.identifiers ?? []).filter((i) => i.type === 'ISIN').map((i) => i.value),
 );

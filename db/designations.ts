@@ -240,17 +240,3 @@ export function setPrints(db: Db, sourceId: string, prints: Iterable<[string, nu
   const update = stmt(db, 'UPDATE designations SET print = ? WHERE source_id = ? AND key = ?');
   for (const [key, print] of prints) update.run(print, sourceId, key);
 }
-
-export function allDesignationNames(db: Db): { sourceId: string; record: DesignationRecord }[] {
-  const rows = stmt(
-    db,
-    'SELECT source_id AS sourceId, record FROM designations WHERE removed_at IS NULL',
-  ).all() as {
-    sourceId: string;
-    record: string;
-  }[];
-  return rows.map((r) => ({
-    sourceId: r.sourceId,
-    record: JSON.parse(r.record) as DesignationRecord,
-  }));
-}

@@ -16,7 +16,7 @@ import type { DeliveryItem } from '../src/delivery/adapter.js';
 import type { Alert, DesignationRecord } from '../src/domain.js';
 import { fixture } from './helpers/fixtures.js';
 import { pollTestbed, source } from './helpers/poll-harness.js';
-import { queueReminders } from '../src/review/reminders.js';
+import { queueReminders } from './helpers/stored.js';
 
 const FIXED = '2024-04-12T14:05:00.000Z';
 /** The same alert whenever the test runs: the detection time and the id are the run's. */

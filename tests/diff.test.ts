@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshot, storedRecords } from '../src/poll/diff.js';
+import { diffSnapshot } from '../src/poll/diff.js';
 import type { ListSnapshot } from '../src/domain.js';
 import { listSnapshot } from '../src/sources/list-snapshot.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { fixture } from './helpers/fixtures.js';
+import { storedRecords } from './helpers/stored.js';
 
 const snapshot = (path: string) => parseOfacCsv({ primary: fixture(path) });
 const stored = (s: ListSnapshot) => storedRecords(s.records);

@@ -3,18 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignationRecord } from '../src/domain.js';
 import { itemText } from '../src/feeds/policy.js';
-import {
-  captionParties,
-  listingMentionNames,
-  MentionIndex,
-  type MentionName,
-} from '../src/feeds/mentions.js';
+import { captionParties, MentionIndex, type MentionName } from '../src/feeds/mentions.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { parseGenericCsv } from '../src/sources/generic-csv.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { parsePacer } from '../src/sources/pacer.js';
 import { fixture } from './helpers/fixtures.js';
+import { listingMentionNames } from './helpers/stored.js';
 
 function lists(): DesignationRecord[] {
   const out: DesignationRecord[] = [];

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignationRecord } from '../src/domain.js';
-import { listingMentionNames, MentionIndex } from '../src/feeds/mentions.js';
+import { MentionIndex } from '../src/feeds/mentions.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { parseGenericCsv } from '../src/sources/generic-csv.js';
 import { fixture } from './helpers/fixtures.js';
+import { listingMentionNames } from './helpers/stored.js';
 
 function lists(): DesignationRecord[] {
   const csl = parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv'));

@@ -16,13 +16,13 @@ import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { quietUntil, readQuietHours, urgent } from '../src/delivery/quiet-hours.js';
 import type { Alert, NewAlert } from '../src/domain.js';
 import { silentLogger } from '../src/log.js';
-import { queueReminders } from '../src/review/reminders.js';
 import { runReview } from '../src/review/review.js';
 import { openStore } from '../src/store/open.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { FakeSlack } from './helpers/fake-slack.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
+import { queueReminders } from './helpers/stored.js';
 
 const record = (name: string) => ({
   key: `NS-CMIC:${name}`,

@@ -2,7 +2,6 @@
 // DEPARTMENT OF DEFENSE" → Hesai) and names channels follow that are on no list ("XIAOMI
 // CORPORATION et al v. DEPARTMENT OF DEFENSE et al" → Xiaomi). Pure: names are handed in.
 import type { Mention } from '../domain.js';
-import { entityNames } from '../names/entity-names.js';
 import { isDistinctive, isGenericWord, normalizeName } from '../names/normalize.js';
 
 const MAX_PHRASE_TOKENS = 10;
@@ -136,15 +135,4 @@ export class MentionIndex {
  */
 export function withFollowed(listed: Mention[], followed: Mention[]): Mention[] {
   return [...listed, ...followed.filter((m) => !listed.some((o) => o.matched === m.matched))];
-}
-
-/** The names of listings as the index takes them (tests and the bench build from records). */
-export function listingMentionNames(
-  records: Iterable<import('../domain.js').DesignationRecord>,
-): MentionName[] {
-  const out: MentionName[] = [];
-  for (const r of records)
-    for (const n of entityNames(r, false))
-      out.push({ normalized: n.normalized, mention: { name: r.name, key: r.key, list: r.list } });
-  return out;
 }

@@ -75,15 +75,6 @@ export interface StoredList {
   json(keys: readonly string[]): Map<string, string>;
 }
 
-/** Stored state of records held in memory (tests, benches, a dry run). */
-export function storedRecords(records: DesignationRecord[], prints?: number[]): StoredList {
-  const json = new Map(records.map((r) => [r.key, JSON.stringify(r)]));
-  return {
-    prints: new Map(records.map((r, i) => [r.key, prints?.[i] ?? null])),
-    json: (keys) => new Map(keys.map((k) => [k, json.get(k)!])),
-  };
-}
-
 export interface DiffResult {
   changes: Change[];
   /** Records whose stored form lacks fields this build parses, and nothing else differs: stored again, no alert. */

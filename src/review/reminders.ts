@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.js';
 import { deliveredAlert, enqueueAlert } from '../../db/outbox.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import type { Alert, ReminderEntry } from '../domain.js';
-import { drain, type Steps } from '../commands/steps.js';
+import type { Steps } from '../commands/steps.js';
 import { reviewState, stillOpen, type Decision, type FourEyes } from './review.js';
 
 export interface ReminderOptions {
@@ -116,11 +116,6 @@ export function* reminderSteps(db: Db, o: ReminderOptions): Steps<Alert[]> {
       });
     })
     .immediate();
-}
-
-/** Finds and queues the reminders due at once (the command line, tests). */
-export function queueReminders(db: Db, o: ReminderOptions): Alert[] {
-  return drain(reminderSteps(db, o));
 }
 
 /** Keeps the `n` oldest (by time sent, then id) in order; the table is read in about that order. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshot, storedRecords } from '../../src/poll/diff.js';
+import { diffSnapshot } from '../../src/poll/diff.js';
 import type { DesignationRecord, ListSnapshot } from '../../src/domain.js';
 import { parseCsl } from '../../src/sources/csl.js';
 import { fixture } from '../helpers/fixtures.js';
+import { storedRecords } from '../helpers/stored.js';
 
 function records(body: Buffer): DesignationRecord[] {
   const s = parseCsl(body);

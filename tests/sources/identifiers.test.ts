@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { bindingDates } from '../../src/alerts/binding.js';
 import { alertForChange } from '../../src/alerts/derive.js';
 import { alertJson, formatAlertText } from '../../src/alerts/format-text.js';
-import { diffSnapshot, storedRecords } from '../../src/poll/diff.js';
+import { diffSnapshot } from '../../src/poll/diff.js';
 import { listSnapshot } from '../../src/sources/list-snapshot.js';
 import type { Alert, DesignationRecord } from '../../src/domain.js';
 import { parseCsl } from '../../src/sources/csl.js';
 import { isValidIsin, parseRemarkFacts } from '../../src/sources/identifiers.js';
 import { parseOfacCsv } from '../../src/sources/ofac-csv.js';
 import { fixture } from '../helpers/fixtures.js';
+import { storedRecords } from '../helpers/stored.js';
 
 const records = (s: ReturnType<typeof parseOfacCsv>) => (s.kind === 'list' ? s.records : []);
 const cons = records(
