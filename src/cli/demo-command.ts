@@ -88,8 +88,14 @@ export async function demoCommand(io: CliIo, json: boolean, channel?: string): P
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-04-04_trimmed.csv'), list);
       copyFileSync(join(FIXTURES, 'pacer_rss', 'dcd_constructed_v1.xml'), feed);
       writeFederalRegisterAnswer(notices, ['2021-13753']);
+      // As `poll` and the daemon do: the lookup indexes of each poll's changes written after it.
+      const poll = async (ids?: string[]) => {
+        const results = await app.poll(ids);
+        await app.indexQueued();
+        return results;
+      };
       show('== Poll 1: first sight of each source is stored as the baseline (no alerts) ==');
-      for (const r of await app.poll()) show(`   ${r.source}: ${r.status}, ${r.records} records`);
+      for (const r of await poll()) show(`   ${r.source}: ${r.status}, ${r.records} records`);
 
       show('\n== The channel follows a company on no list, as a user would type it ==');
       const command = (text: string) =>
@@ -112,7 +118,7 @@ export async function demoCommand(io: CliIo, json: boolean, channel?: string): P
       show(
         '   (the bundled notices are trimmed copies of the 2021 and 2025 editions; the 2024 edition that first named Hesai is not among them, so its listing reads from the 2025 notice)',
       );
-      const second = await app.poll();
+      const second = await poll();
       // The alerts reach the console the way they reach any channel: through the outbox.
       await app.dispatcher.drain(budget);
       const court = second.find((r) => r.source === 'pacer-dcd')!;
@@ -121,14 +127,14 @@ export async function demoCommand(io: CliIo, json: boolean, channel?: string): P
       );
 
       show('\n== Poll 3: the same content again: nothing to say ==');
-      const again = await app.poll();
+      const again = await poll();
       show(`   ${again.reduce((n, r) => n + r.alerts.length, 0)} alerts`);
 
       copyFileSync(join(FIXTURES, 'ofac', 'sdn_2024-05-04_EMPTY_download.csv'), list);
       show(
         '\n== Poll 4: an empty download (a real one, from 2024-05-04): held back, state kept ==',
       );
-      await app.poll(['ofac-sdn']);
+      await poll(['ofac-sdn']);
       await app.dispatcher.drain(budget);
 
       show(
