@@ -101,8 +101,12 @@ describe('a lookup states the lists it searched as they are now', () => {
     const other = openDb(join(h.dir, 'test.db'));
     server.set('/csl.csv', { kind: 'body', body: fixture('csl/consolidated_2023-11_excerpt.csv') });
     const before = (lookup().data as { asOf: string }).asOf;
-    await new Promise((r) => setTimeout(r, 5));
-    await pollSource({ ...h.deps, db: other.db }, source('csl', 'csl', server.url('/csl.csv')));
+    // A minute later by its own clock, whatever this machine's timer does.
+    const later = () => new Date(Date.now() + 60_000);
+    await pollSource(
+      { ...h.deps, db: other.db, now: later },
+      source('csl', 'csl', server.url('/csl.csv')),
+    );
     const after = lookup().data as { trackedLists: string[]; asOf: string };
     expect(after.trackedLists.length).toBeGreaterThan(2);
     expect(after.trackedLists).toContain('Entity List');
