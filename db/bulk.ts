@@ -1,6 +1,6 @@
-// Inserts of many rows through one prepared statement, run once per row. (Until 2026-12 these
-// were multi-row `VALUES (…), (…), …` statements of up to 64 rows: 25–50% faster per table,
-// ~0.1 s of the three-year SDN catch-up, which no one waiting for an alert feels.)
+// Inserts of many rows through one prepared statement, run once per row. Multi-row `VALUES (…),
+// (…), …` statements were 25–50% faster per table, ~0.1 s of the three-year SDN catch-up, which
+// no one waiting for an alert feels.
 import type Database from 'better-sqlite3';
 import { stmt, type Db } from './database.js';
 

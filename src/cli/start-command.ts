@@ -101,7 +101,10 @@ export async function startCommand(
         await indexed;
       } catch (err) {
         if (!storage.note(err, 'indexing'))
-          log.error({ err }, 'indexing failed; the queue stays for the next reader');
+          log.error(
+            { err },
+            'indexing failed; what is queued is indexed after the next poll, or at the next start',
+          );
       }
       await sent;
     },
