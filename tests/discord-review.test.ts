@@ -19,6 +19,7 @@ import { REVIEW_LIMITS, runReview } from '../src/review/review.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { postDiscordInteraction } from './helpers/signed-requests.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
+import { waitFor } from './helpers/wait.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 const CHANNEL = '998877665544332211';
@@ -299,8 +300,7 @@ describe('Discord review buttons', () => {
     rest.calls.length = 0;
     const acked = await post(inDigest(interaction(3, '9103', `sr:review:ack:${ids[1]}`)));
     expect(acked.body.type).toBe(7);
-    for (let i = 0; i < 100 && !rest.calls.some((c) => c.method === 'PATCH'); i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => rest.calls.some((c) => c.method === 'PATCH'));
     expect(rest.calls.filter((c) => c.method === 'PATCH').map((c) => [c.path, c.body])).toEqual([
       [
         `/api/v10/channels/${DIGEST_CHANNEL}/messages/${digestMessageId.replace('discord:', '')}`,

@@ -18,6 +18,7 @@ import { expectEveryVerb } from './helpers/help-text.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { evalIndex } from './helpers/matching-eval.js';
 import type { Harness } from './helpers/poll-harness.js';
+import { waitFor } from './helpers/wait.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 const record = {
@@ -533,8 +534,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
         },
       });
       expect(await r.json()).toEqual({ type: 5, data: { flags: 64 } });
-      for (let i = 0; i < 100 && !rest.calls.some((c) => c.method === 'PATCH'); i++)
-        await new Promise((res) => setTimeout(res, 10));
+      await waitFor(() => rest.calls.some((c) => c.method === 'PATCH'));
       expect(rest.calls.find((c) => c.method === 'PATCH')!.path).toBe(
         '/api/v10/webhooks/555555555555555555/tok2/messages/%40original',
       );
@@ -550,8 +550,7 @@ describe('Discord HTTP interactions (Ed25519, real HTTP on the shared port)', ()
       token: 'itoken',
     });
     expect(r.body).toEqual({ type: 5, data: { flags: 64 } });
-    for (let i = 0; i < 100 && !rest.calls.some((c) => c.method === 'PATCH'); i++)
-      await new Promise((res) => setTimeout(res, 10));
+    await waitFor(() => rest.calls.some((c) => c.method === 'PATCH'));
     const patch = rest.calls.find((c) => c.method === 'PATCH')!;
     // discord.js percent-encodes the @ of @original, as it does against the real API.
     expect(patch.path).toBe('/api/v10/webhooks/123456789012345678/itoken/messages/%40original');
@@ -632,8 +631,7 @@ describe('Discord gateway handler (real discord.js Client, raw interaction paylo
     data: { id: '2', name: 'sanctions', type: 1, options: [{ type: 1, name: sub, options }] },
   });
   const callback = async () => {
-    for (let i = 0; i < 100 && !fake.calls.some((c) => c.path.includes('/callback')); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => fake.calls.some((c) => c.path.includes('/callback')));
     return fake.calls.find((c) => c.path.includes('/callback'))!;
   };
 
@@ -665,8 +663,7 @@ describe('Discord gateway handler (real discord.js Client, raw interaction paylo
     dispatchInteraction(client, raw('history', [{ type: 3, name: 'name', value: 'AVIC' }]));
     const call = await callback();
     expect(call.body).toMatchObject({ type: 5, data: { flags: 64 } });
-    for (let i = 0; i < 100 && !fake.calls.some((c) => c.method === 'PATCH'); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => fake.calls.some((c) => c.method === 'PATCH'));
     const edit = fake.calls.find((c) => c.method === 'PATCH')!;
     expect(edit.path).toMatch(
       /\/webhooks\/123456789012345678\/interaction-token\/messages\/%40original/,

@@ -9,6 +9,7 @@ import { fetchBody, type FetchOptions } from '../src/fetch/fetch-body.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
 import { closeServer, listenLocal } from './helpers/listen.js';
+import { waitFor } from './helpers/wait.js';
 
 const opts: FetchOptions = {
   timeoutMs: 500,
@@ -236,7 +237,7 @@ describe('fetchBody and what servers actually send', () => {
       status: 'error',
       reason: expect.stringMatching(/no complete answer within 500 ms \(timeout\)/),
     });
-    for (let i = 0; i < 100 && !stallClosed; i++) await new Promise((r) => setImmediate(r));
+    await waitFor(() => stallClosed);
     expect(stallClosed).toBe(true);
   });
 

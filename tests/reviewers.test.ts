@@ -25,6 +25,7 @@ import {
   reviewClick,
 } from './helpers/signed-requests.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
+import { waitFor } from './helpers/wait.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
@@ -98,9 +99,6 @@ describe('reviewers named for each platform', () => {
     h.db
       .prepare('SELECT action, user_id AS userId FROM decisions WHERE alert_id = ? ORDER BY id')
       .all(alertId);
-  const until = async (ok: () => boolean) => {
-    for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
-  };
 
   beforeAll(async () => {
     await slack.start();
@@ -168,7 +166,7 @@ describe('reviewers named for each platform', () => {
     slack.queue('users.info', { body: { ok: true, user: { id: 'U0REV', is_admin: false } } });
     slack.queue('usergroups.users.list', { body: { ok: true, users: ['U0REV', 'U0OTHER'] } });
     await slackClick(alertId, 'U0REV', '1700000001.000001');
-    await until(() => decisions(alertId).length === 1);
+    await waitFor(() => decisions(alertId).length === 1);
     expect(decisions(alertId)).toEqual([{ action: 'ack', userId: 'U0REV' }]);
     expect(slack.calls.find((c) => c.method === 'usergroups.users.list')!.args).toMatchObject({
       usergroup: 'S0REVIEW',
@@ -177,7 +175,7 @@ describe('reviewers named for each platform', () => {
     slack.queue('users.info', { body: { ok: true, user: { id: 'U0MGR', is_admin: false } } });
     slack.queue('usergroups.users.list', { body: { ok: true, users: ['U0REV'] } });
     await slackClick(alertId, 'U0MGR', '1700000001.000002');
-    await until(() => slack.responses.some((r) => r.path === '/respond/1700000001.000002'));
+    await waitFor(() => slack.responses.some((r) => r.path === '/respond/1700000001.000002'));
     expect(
       slack.responses.find((r) => r.path === '/respond/1700000001.000002')!.body,
     ).toMatchObject({

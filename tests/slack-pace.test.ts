@@ -14,6 +14,7 @@ import { DispatchLoop } from '../src/delivery/dispatch-loop.js';
 import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { silentLogger } from '../src/log.js';
 import { FakeSlack } from './helpers/fake-slack.js';
+import { waitFor } from './helpers/wait.js';
 
 describe('Slack pace', () => {
   const fake = new FakeSlack();
@@ -75,7 +76,7 @@ describe('Slack pace', () => {
     const sent = () =>
       db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
     // No beat runs here: only the loop's own wake-ups can get the five out.
-    for (let i = 0; i < 400 && sent() < 6; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => sent() >= 6);
     loop.stop();
     await dispatcher.dispatch();
     const posts = fake.posts();

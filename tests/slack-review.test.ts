@@ -25,6 +25,7 @@ import { FakeSlack } from './helpers/fake-slack.js';
 import { postSlackInteraction, reviewClick } from './helpers/signed-requests.js';
 import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
+import { waitFor } from './helpers/wait.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const record = {
@@ -137,9 +138,6 @@ describe('Slack review buttons', () => {
       triggerId: '12345.98765.abcd',
       responseUrl: fake.url(`/respond/${actionTs}`),
     });
-  const until = async (ok: () => boolean) => {
-    for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
-  };
   const decisions = (alertId: number) =>
     h.db
       .prepare(
@@ -182,10 +180,10 @@ describe('Slack review buttons', () => {
     const blocks = await postedBlocks(alert);
     const payload = click(alert, blocks, 'sanctions_review_ack');
     expect((await send(payload)).status).toBe(200);
-    await until(() => updates().length === 1);
+    await waitFor(() => updates().length === 1);
     // Slack sends the same click again (its retry): nothing more is recorded.
     expect((await send(payload)).status).toBe(200);
-    await until(() => updates().length === 2);
+    await waitFor(() => updates().length === 2);
     expect(decisions(alert.id)).toEqual([
       { action: 'ack', userId: 'U0002', reason: null, note: null },
     ]);
@@ -208,7 +206,7 @@ describe('Slack review buttons', () => {
     const blocks = await postedBlocks(alert);
     fake.queue('views.open', { body: { ok: true, view: { id: 'V0NOTUS' } } });
     await send(click(alert, blocks, 'sanctions_review_not_us', 'U0002', '1700000002.000300'));
-    await until(() => fake.calls.some((c) => c.method === 'views.open'));
+    await waitFor(() => fake.calls.some((c) => c.method === 'views.open'));
     const view = fake.calls.find((c) => c.method === 'views.open')!.args.view as {
       callback_id: string;
       private_metadata: string;
@@ -252,7 +250,7 @@ describe('Slack review buttons', () => {
       submission('different company: Shenzhen, not Beijing <!channel>', 'checked the USCC'),
     );
     expect(ok.status).toBe(200);
-    await until(() => updates().length === 1);
+    await waitFor(() => updates().length === 1);
     expect(decisions(alert.id)).toEqual([
       {
         action: 'not-us',
@@ -277,7 +275,7 @@ describe('Slack review buttons', () => {
       body: { ok: true, user: { id: 'U0BAD', is_admin: false, is_owner: false } },
     });
     await send(click(alert, blocks, 'sanctions_review_ack', 'U0BAD', '1700000003.000400'));
-    await until(() => fake.responses.some((r) => r.path === '/respond/1700000003.000400'));
+    await waitFor(() => fake.responses.some((r) => r.path === '/respond/1700000003.000400'));
     expect(fake.responses.find((r) => r.path === '/respond/1700000003.000400')!.body).toMatchObject(
       {
         response_type: 'ephemeral',
@@ -327,9 +325,9 @@ describe('Slack review buttons', () => {
     };
     fake.calls.length = 0;
     await send(inThread(ids[0]!, details[0]!.blocks, 'sanctions_review_ack', '1700000010.000001'));
-    await until(() => updates().length === 2);
+    await waitFor(() => updates().length === 2);
     await send(inThread(ids[2]!, details[2]!.blocks, 'sanctions_review_ack', '1700000010.000002'));
-    await until(() => updates().length === 4);
+    await waitFor(() => updates().length === 4);
     const digestUpdates = updates()
       .filter((u) => u.args.ts === threadTs)
       .map(
@@ -503,8 +501,7 @@ describe('Slack review buttons over Socket Mode (real Bolt, a local WebSocket en
       payload,
     });
     await socket.waitForAck('env-review-2');
-    for (let i = 0; i < 100 && fake.calls.filter((c) => c.method === 'chat.update').length < 2; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => fake.calls.filter((c) => c.method === 'chat.update').length >= 2);
     expect(
       h.db.prepare('SELECT action, user_id AS userId FROM decisions WHERE alert_id = ?').all(id),
     ).toEqual([{ action: 'ack', userId: 'U0002' }]);

@@ -24,6 +24,7 @@ import { FakeSlack } from './helpers/fake-slack.js';
 import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { evalIndex } from './helpers/matching-eval.js';
 import type { Harness } from './helpers/poll-harness.js';
+import { waitFor } from './helpers/wait.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const record: DesignationRecord = {
@@ -716,8 +717,7 @@ describe('Slack /sanctions over HTTP (real Bolt, signed requests)', () => {
     });
     const r = await send({ payload });
     expect(r.status).toBe(200);
-    for (let i = 0; i < 50 && !fake.responses.some((x) => x.path === '/respond/2'); i++)
-      await new Promise((res) => setTimeout(res, 20));
+    await waitFor(() => fake.responses.some((x) => x.path === '/respond/2'));
     const posted = fake.responses.find((x) => x.path === '/respond/2')!.body as {
       response_type: string;
       replace_original: boolean;

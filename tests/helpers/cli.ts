@@ -57,15 +57,4 @@ export function spawnCli(
   return { child, stdout: () => out, stderr: () => err };
 }
 
-export async function waitFor<T>(
-  check: () => T | undefined | false,
-  timeoutMs = 15000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from './wait.js';

@@ -22,6 +22,7 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { FakeSocketMode } from '../helpers/fake-socket-mode.js';
 import { evalIndex } from '../helpers/matching-eval.js';
 import type { Harness } from '../helpers/poll-harness.js';
+import { waitFor } from '../helpers/wait.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 
@@ -427,8 +428,7 @@ describe('Discord: Manage Channels in a server channel; a direct message changes
     };
     const before = stateOf(h, `discord:${CHANNEL}`);
     dispatchInteraction(gateway, dm);
-    for (let i = 0; i < 100 && !rest.calls.some((c) => c.path.includes('/callback')); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => rest.calls.some((c) => c.path.includes('/callback')));
     const call = rest.calls.find((c) => c.path.includes('/callback'))!;
     expect((call.body as { data: { content: string } }).data.content).toBe(
       "⚠️ /sanctions subscribe changes a server channel's alerts: use it in that channel, not in a direct message.",
