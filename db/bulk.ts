@@ -4,55 +4,30 @@
 import type Database from 'better-sqlite3';
 import { stmt, type Db } from './database.js';
 
-/**
- * One row's tuple in a statement: `?` for each value of the row, in order, and `@name` for a value
- * that is the same in every row (the source and the time of a poll's new entries).
- */
-export interface RowShape {
-  tuple: string;
-  shared: Record<string, unknown>;
-}
-
-/** Runs `f` once per row with the statement `head VALUES tuple tail` and the row's parameters. */
+/** Runs `f` once per row with the statement `head VALUES (?, …) tail`. */
 function each(
   db: Db,
   head: string,
   rows: readonly unknown[][],
   tail: string,
-  shape: RowShape | undefined,
-  f: (s: Database.Statement, p: unknown[]) => void,
+  f: (s: Database.Statement, row: readonly unknown[]) => void,
 ): void {
   if (rows.length === 0) return;
-  const width = rows[0]!.length;
-  const tuple = shape?.tuple ?? `(${new Array(width).fill('?').join(', ')})`;
-  if (tuple.split('?').length - 1 !== width)
-    throw new Error(`a row of ${width} values does not fit ${tuple}`);
+  const tuple = `(${new Array(rows[0]!.length).fill('?').join(', ')})`;
   const s = stmt(db, `${head} VALUES ${tuple}${tail ? ` ${tail}` : ''}`);
-  const shared = shape && Object.keys(shape.shared).length ? shape.shared : null;
-  for (const row of rows) f(s, shared ? [row, shared] : [row]);
+  for (const row of rows) f(s, row);
 }
 
 /** `head VALUES (…) tail` for every row (each row an array of its values). */
-export function insertRows(
-  db: Db,
-  head: string,
-  rows: readonly unknown[][],
-  tail = '',
-  shape?: RowShape,
-): void {
-  each(db, head, rows, tail, shape, (s, p) => s.run(...p));
+export function insertRows(db: Db, head: string, rows: readonly unknown[][], tail = ''): void {
+  each(db, head, rows, tail, (s, row) => s.run(row));
 }
 
 /** A plain INSERT into a rowid table: the new rows' ids, in the order of the rows. */
-export function insertRowsWithIds(
-  db: Db,
-  head: string,
-  rows: readonly unknown[][],
-  shape?: RowShape,
-): number[] {
+export function insertRowsWithIds(db: Db, head: string, rows: readonly unknown[][]): number[] {
   const ids: number[] = [];
-  each(db, head, rows, '', shape, (s, p) => {
-    const res = s.run(...p);
+  each(db, head, rows, '', (s, row) => {
+    const res = s.run(row);
     if (res.changes !== 1) throw new Error(`an insert stored ${res.changes} rows (${head})`);
     ids.push(Number(res.lastInsertRowid));
   });
@@ -65,11 +40,10 @@ export function insertRowsReturning<T>(
   head: string,
   rows: readonly unknown[][],
   tail: string,
-  shape?: RowShape,
 ): T[] {
   const out: T[] = [];
-  each(db, head, rows, tail, shape, (s, p) => {
-    for (const r of s.all(...p) as T[]) out.push(r);
+  each(db, head, rows, tail, (s, row) => {
+    for (const r of s.all(row) as T[]) out.push(r);
   });
   return out;
 }

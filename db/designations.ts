@@ -1,7 +1,7 @@
 // Current state of every list and the history of changes to it.
 import type { Change, DesignationRecord } from '../src/domain.js';
 import type { StoredList } from '../src/poll/diff.js';
-import { insertRowsReturning, insertRowsWithIds, type RowShape } from './bulk.js';
+import { insertRowsReturning, insertRowsWithIds } from './bulk.js';
 import { stmt, type Db } from './database.js';
 
 /**
@@ -55,10 +55,8 @@ type JsonOf = (r: DesignationRecord, i: number) => string;
 type PrintOf = (r: DesignationRecord, i: number) => number | null;
 
 /**
- * Stores records (new, or again under their key); returns the row id of each key. `fresh`: keys
- * that are not active, mostly never stored, which a plain insert writes (~40% faster than the
- * upsert: 50 against 82 ms for 7,000 rows); a slice holding a key stored before (a relisting)
- * fails as a whole and goes by upsert. `replaced` gets the records such an upsert overwrites.
+ * Stores records (new, or again under their key: a relisting, an amendment); returns the row id
+ * of each key. `replaced` gets the records the upsert overwrites (a relisted entry's last form).
  */
 function store(
   db: Db,
@@ -67,24 +65,11 @@ function store(
   json: JsonOf,
   print: PrintOf,
   at: string,
-  fresh: boolean,
   replaced?: Map<string, string>,
 ): Map<string, number> {
   const ids = new Map<string, number>();
-  const shape: RowShape = {
-    tuple: '(@source, ?, ?, ?, ?, ?, @at, @at, NULL)',
-    shared: { source: sourceId, at },
-  };
   for (let start = 0; start < records.length; start += SLICE) {
     const slice = records.slice(start, start + SLICE);
-    const rows = slice.map((r, j) => [
-      r.key,
-      r.list,
-      r.name,
-      json(r, start + j),
-      print(r, start + j),
-    ]);
-    if (fresh && insertFresh(db, slice, rows, shape, ids)) continue;
     if (replaced)
       for (const [key, record] of recordsOf(
         db,
@@ -92,34 +77,26 @@ function store(
         slice.map((r) => r.key),
       ))
         replaced.set(key, record);
+    const rows = slice.map((r, j) => [
+      sourceId,
+      r.key,
+      r.list,
+      r.name,
+      json(r, start + j),
+      print(r, start + j),
+      at,
+      at,
+      null,
+    ]);
     for (const { key, id } of insertRowsReturning<{ key: string; id: number }>(
       db,
       UPSERT_HEAD,
       rows,
       UPSERT_TAIL,
-      shape,
     ))
       ids.set(key, id);
   }
   return ids;
-}
-
-/** A plain insert of rows whose keys should be new; false, with nothing written, if one was not. */
-function insertFresh(
-  db: Db,
-  records: readonly DesignationRecord[],
-  rows: unknown[][],
-  shape: RowShape,
-  ids: Map<string, number>,
-): boolean {
-  const savepoint = db.transaction(() => insertRowsWithIds(db, UPSERT_HEAD, rows, shape));
-  try {
-    savepoint().forEach((id, j) => ids.set(records[j]!.key, id));
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
-    throw err;
-  }
 }
 
 /** Writes a whole snapshot as the first state of a source; returns each record's row id. */
@@ -137,7 +114,6 @@ export function insertBaseline(
     (r) => JSON.stringify(r),
     (_, i) => prints?.[i] ?? null,
     at,
-    true,
   );
   return records.map((r) => ids.get(r.key)!);
 }
@@ -184,14 +160,10 @@ export function applyChanges(
   const added = changes.filter((c) => c.type === 'designation.added').map((c) => c.record);
   const amended = changes.filter((c) => c.type === 'designation.amended').map((c) => c.record);
   const relisted = new Map<string, string>();
-  const designationIds = store(db, sourceId, added, json, print, at, true, relisted);
-  for (const [key, id] of store(db, sourceId, amended, json, print, at, false))
+  const designationIds = store(db, sourceId, added, json, print, at, relisted);
+  for (const [key, id] of store(db, sourceId, amended, json, print, at))
     designationIds.set(key, id);
   const changeIds: number[] = [];
-  const historyShape: RowShape = {
-    tuple: '(@source, ?, ?, ?, ?, ?, ?, @at)',
-    shared: { source: sourceId, at },
-  };
   for (let start = 0; start < changes.length; start += SLICE) {
     const history = changes.slice(start, start + SLICE).map((c) => {
       const r = c.record;
@@ -202,13 +174,12 @@ export function applyChanges(
           ? (relisted.get(r.key) ?? null)
           : null;
       const fields = amendment ? JSON.stringify(c.fields) : null;
-      return [r.key, r.list, r.name, c.type, fields, before];
+      return [sourceId, r.key, r.list, r.name, c.type, fields, before, at];
     });
     for (const id of insertRowsWithIds(
       db,
       'INSERT INTO changes (source_id, key, list, name, type, fields, before, detected_at)',
       history,
-      historyShape,
     ))
       changeIds.push(id);
   }

@@ -49,59 +49,6 @@ describe('bulk inserts', () => {
     db.close();
   });
 
-  it.each([1, 64, 100])(
-    'binds values shared by every row once per statement, in each of %i rows',
-    (n) => {
-      const db = new Database(':memory:');
-      db.exec(
-        'CREATE TABLE s (id INTEGER PRIMARY KEY, src TEXT, k TEXT UNIQUE, v INTEGER, at TEXT, also TEXT, gone TEXT)',
-      );
-      const shape = {
-        tuple: '(@src, ?, ?, @at, @at, NULL)',
-        shared: { src: 'sdn', at: '2024-05-01' },
-      };
-      const ids = insertRowsWithIds(
-        db,
-        'INSERT INTO s (src, k, v, at, also, gone)',
-        Array.from({ length: n }, (_, i) => [`k${i}`, i]),
-        shape,
-      );
-      expect(ids).toHaveLength(n);
-      const rows = db.prepare('SELECT id, src, k, v, at, also, gone FROM s ORDER BY id').all();
-      expect(rows).toEqual(
-        ids.map((id, i) => ({
-          id,
-          src: 'sdn',
-          k: `k${i}`,
-          v: i,
-          at: '2024-05-01',
-          also: '2024-05-01',
-          gone: null,
-        })),
-      );
-      const back = insertRowsReturning<{ k: string; v: number }>(
-        db,
-        'INSERT INTO s (src, k, v, at, also, gone)',
-        [['k0', 7]],
-        'ON CONFLICT (k) DO UPDATE SET v = excluded.v RETURNING k, v',
-        shape,
-      );
-      expect(back).toEqual([{ k: 'k0', v: 7 }]);
-      insertRows(
-        db,
-        'INSERT OR IGNORE INTO s (src, k, v, at, also, gone)',
-        [['new', 1]],
-        '',
-        shape,
-      );
-      expect(db.prepare("SELECT src FROM s WHERE k = 'new'").pluck().get()).toBe('sdn');
-      expect(() =>
-        insertRows(db, 'INSERT INTO s (src, k, v, at, also, gone)', [['x', 1, 2]], '', shape),
-      ).toThrow(/3 values does not fit/);
-      db.close();
-    },
-  );
-
   it('says so when a bulk insert with ids did not store every row', () => {
     const db = table();
     expect(() =>
