@@ -34,7 +34,7 @@ export function insertRowsWithIds(db: Db, head: string, rows: readonly unknown[]
   return ids;
 }
 
-/** An insert with a RETURNING clause in `tail`: every row it returns. */
+/** An insert with a RETURNING clause in `tail`: the row each insert returns (none if it was ignored). */
 export function insertRowsReturning<T>(
   db: Db,
   head: string,
@@ -43,7 +43,8 @@ export function insertRowsReturning<T>(
 ): T[] {
   const out: T[] = [];
   each(db, head, rows, tail, (s, row) => {
-    for (const r of s.all(row) as T[]) out.push(r);
+    const r = s.get(row) as T | undefined;
+    if (r) out.push(r);
   });
   return out;
 }
