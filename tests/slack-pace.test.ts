@@ -223,10 +223,11 @@ describe('Slack pace', () => {
         'poll',
       ),
     ).toThrow(/SANCTIONS_RADAR_SLACK_WORKSPACE_PACE_MS=-5 is not valid/);
-    const strict = await new FakeSlack(1000, 100).start();
+    // A Slack of its own for each run: a run's refusals leave no rate window for the next to wait out.
+    const fakes = [await new FakeSlack(1000, 100).start(), await new FakeSlack(1000, 100).start()];
     // Twelve channels with one alert each, in a database of their own (the backlogs the tests above
     // leave would take turns of the workspace).
-    const twelve = (workspacePaceMs: number, tag: string) => {
+    const twelve = (workspacePaceMs: number, tag: string, strict: FakeSlack) => {
       const own = openDb(join(dir, `${tag}.db`)).db;
       ensureSource(own, 's', 'rss', null);
       const at = new Date().toISOString();
@@ -263,12 +264,11 @@ describe('Slack pace', () => {
     };
     try {
       // Without the workspace's pace, the channels all go at once and Slack refuses most of them.
-      const free = twelve(0, 'FREE');
+      const free = twelve(0, 'FREE', fakes[0]!);
       await free.dispatcher.dispatch();
       expect(free.refused()).toBeGreaterThan(5);
       free.own.close();
-      await new Promise((r) => setTimeout(r, 1100));
-      const paced = twelve(120, 'PACED');
+      const paced = twelve(120, 'PACED', fakes[1]!);
       const sent = () =>
         paced.own
           .prepare("SELECT count(*) FROM deliveries WHERE status = 'sent'")
@@ -277,15 +277,14 @@ describe('Slack pace', () => {
       const loop = new DispatchLoop(() => paced.dispatcher.dispatch(), { beatMs: 30_000 });
       const started = Date.now();
       await loop.run();
-      while (sent() < 12 && Date.now() - started < 20_000)
-        await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => sent() >= 12, 20_000).catch(() => undefined);
       loop.stop();
       expect({ sent: sent(), refused: paced.refused() }).toEqual({ sent: 12, refused: 0 });
       // Twelve messages at one per 120 ms: the last goes out at least 11 turns after the first.
       expect(Date.now() - started).toBeGreaterThanOrEqual(11 * 120);
       paced.own.close();
     } finally {
-      await strict.stop();
+      for (const f of fakes) await f.stop();
     }
   }, 30_000);
 });
