@@ -20,6 +20,7 @@ import { FakeDiscord } from './helpers/fake-discord.js';
 import { postDiscordInteraction } from './helpers/signed-requests.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 import { waitFor } from './helpers/wait.js';
+import { cmicAddition } from './helpers/review-alerts.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 const CHANNEL = '998877665544332211';
@@ -84,15 +85,7 @@ describe('Discord review buttons', () => {
   });
 
   const delivered = (): Alert => {
-    const alert: NewAlert = {
-      type: 'designation.added',
-      source: 'csl',
-      sourceLabel: 'trade.gov CSL',
-      detectedAt: new Date().toISOString(),
-      list: 'NS-CMIC',
-      entity: { key: record.key, name: record.name, aliases: [], programs: [] },
-      record,
-    };
+    const alert: NewAlert = cmicAddition(record);
     const { id } = enqueueAlert(
       h.db,
       alert,
@@ -226,15 +219,7 @@ describe('Discord review buttons', () => {
   it('gives a packed digest a menu of its alerts; the one picked gets its buttons privately, and the digest counts it', async () => {
     const DIGEST_CHANNEL = '998877665544330000';
     const ids = ['ALPHA CO', 'BETA CO', 'GAMMA CO', 'DELTA CO'].map((name) => {
-      const alert: NewAlert = {
-        type: 'designation.added',
-        source: 'csl',
-        sourceLabel: 'trade.gov CSL',
-        detectedAt: new Date().toISOString(),
-        list: 'NS-CMIC',
-        entity: { key: `NS-CMIC:${name}`, name, aliases: [], programs: [] },
-        record: { ...record, key: `NS-CMIC:${name}`, name },
-      };
+      const alert: NewAlert = cmicAddition({ ...record, key: `NS-CMIC:${name}`, name });
       return enqueueAlert(
         h.db,
         alert,

@@ -26,6 +26,7 @@ import {
 } from './helpers/signed-requests.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 import { waitFor } from './helpers/wait.js';
+import { cmicAddition } from './helpers/review-alerts.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
@@ -73,15 +74,7 @@ describe('reviewers named for each platform', () => {
   const adapters: Adapter[] = [];
 
   const delivered = (channel: string): number => {
-    const alert: NewAlert = {
-      type: 'designation.added',
-      source: 'csl',
-      sourceLabel: 'trade.gov CSL',
-      detectedAt: new Date().toISOString(),
-      list: 'NS-CMIC',
-      entity: { key: record.key, name: record.name, aliases: [], programs: [] },
-      record,
-    };
+    const alert: NewAlert = cmicAddition(record);
     const { id } = enqueueAlert(
       h.db,
       alert,

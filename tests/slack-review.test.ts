@@ -26,6 +26,7 @@ import { postSlackInteraction, reviewClick } from './helpers/signed-requests.js'
 import { FakeSocketMode } from './helpers/fake-socket-mode.js';
 import { createHarness, type Harness } from './helpers/poll-harness.js';
 import { waitFor } from './helpers/wait.js';
+import { cmicAddition } from './helpers/review-alerts.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const record = {
@@ -289,15 +290,7 @@ describe('Slack review buttons', () => {
   it('counts a digest\'s details as they are decided: the digest shows "2 of 4 reviewed"', async () => {
     // Four alerts at once become a digest with the details in its thread, through the real dispatcher.
     const ids = ['ALPHA CO', 'BETA CO', 'GAMMA CO', 'DELTA CO'].map((name) => {
-      const alert: NewAlert = {
-        type: 'designation.added',
-        source: 'csl',
-        sourceLabel: 'trade.gov CSL',
-        detectedAt: new Date().toISOString(),
-        list: 'NS-CMIC',
-        entity: { key: `NS-CMIC:${name}`, name, aliases: [], programs: [] },
-        record: { ...record, key: `NS-CMIC:${name}`, name },
-      };
+      const alert: NewAlert = cmicAddition({ ...record, key: `NS-CMIC:${name}`, name });
       return enqueueAlert(h.db, alert, new Map([['slack:C0DIGEST', 'list NS-CMIC']]), null).id;
     });
     fake.calls.length = 0;
@@ -439,15 +432,7 @@ describe('Slack review buttons over Socket Mode (real Bolt, a local WebSocket en
   });
 
   it('acks the envelope, records the click once when Slack sends it again, and updates the message', async () => {
-    const alert: NewAlert = {
-      type: 'designation.added',
-      source: 'csl',
-      sourceLabel: 'trade.gov CSL',
-      detectedAt: new Date().toISOString(),
-      list: 'NS-CMIC',
-      entity: { key: record.key, name: record.name, aliases: [], programs: [] },
-      record,
-    };
+    const alert: NewAlert = cmicAddition(record);
     const { id } = enqueueAlert(
       h.db,
       alert,
