@@ -432,20 +432,74 @@ export function companyNameHolds(
   );
 }
 
+/** How a word is in a candidate: as written, in another form the alignment reads (joined, split, one typo away), or not. */
+type Found = 'written' | 'read' | 'missing';
+
 /**
- * Whether a name can score `floor` against a candidate, from its distinctive words alone (not
- * prepared): not when so many of them are missing from the candidate in every form the alignment
- * reads them (as written, joined, split, one typo away) that their penalty alone keeps it below.
- * Routing asks it of the thousands of followed names a poll's words reach, before preparing any.
+ * A test of whether a normalised name can score `floor` against the candidate, judged without
+ * preparing the name: from the words it lacks in every form the alignment reads them, whose
+ * penalties are certain, and, when the candidate is one name (`whole`), from the lengths the two
+ * sorted names can have (the edit-distance ratio is at most short/long). Routing asks it of the
+ * thousands of followed names a poll's words reach, before preparing any; they share most of
+ * their words, so each word is looked for in the candidate once. With `whole` false the candidate
+ * may be several names run together, and only the missing words count.
  */
-export function mayReach(distinctive: readonly string[], c: PreparedName, floor: number): boolean {
-  let missing = 0;
-  for (const w of distinctive) {
-    if (c.tokenSet.has(w) || c.compact.includes(w)) continue;
-    if (w.length >= 5 && c.tokens.some((x) => nearWord(w, x))) continue;
-    if (1 - MISSING_NAME * ++missing < floor) return false;
-  }
-  return true;
+export function reachTest(c: PreparedName, floor: number, whole = true): (name: string) => boolean {
+  const seen = new Map<string, Found>();
+  const find = (w: string): Found => {
+    let f = seen.get(w);
+    if (f === undefined) {
+      f = c.tokenSet.has(w)
+        ? 'written'
+        : c.compact.includes(w) || (w.length >= 5 && c.tokens.some((x) => nearWord(w, x)))
+          ? 'read'
+          : 'missing';
+      seen.set(w, f);
+    }
+    return f;
+  };
+  return (name) => {
+    if (floor <= 0) return true;
+    const words = [...new Set(name.split(' ').filter(Boolean))];
+    let penalty = 0;
+    // The query as aligned holds the missing words, and each word found as written that the
+    // word before it was not joined onto: their letters are a floor on its length.
+    let certain = 0;
+    let certainLetters = 0;
+    // Any other word may be read one letter longer (a typo, a split).
+    let letters = 0;
+    let unsure = 0;
+    let places: string[] | undefined;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      letters += w.length;
+      if (PLACES.has(w)) (places ??= []).push(w);
+      const found = find(w);
+      if (found === 'written') {
+        const before = words[i - 1];
+        if (!before || c.tokenSet.has(before) || !c.tokenSet.has(before + w)) {
+          certain++;
+          certainLetters += w.length;
+        }
+        continue;
+      }
+      unsure++;
+      if (found === 'read') continue;
+      penalty += isGenericWord(w) ? MISSING_GENERIC : MISSING_NAME;
+      if (1 - penalty < floor) return false;
+      certain++;
+      certainLetters += w.length;
+    }
+    if (penalty === 0 || !whole) return true;
+    if (places && c.places.length > 0 && !places.some((p) => c.places.includes(p)))
+      penalty += MISSING_NAME;
+    const shortest = certainLetters + certain - 1;
+    const longest = letters + words.length - 1 + unsure;
+    const length = c.sorted.length;
+    const lengthRatio =
+      length < shortest ? length / shortest : length > longest ? longest / length : 1;
+    return SET_WEIGHT + (1 - SET_WEIGHT) * lengthRatio - penalty >= floor;
+  };
 }
 
 export function scorePrepared(q: PreparedName, c: PreparedName, floor = 0): number {

@@ -42,7 +42,7 @@ import type {
   Subscription,
 } from '../domain.js';
 import { materialChanges, materialOf } from '../review/cleared.js';
-import { MATCH_THRESHOLD, mayReach, prepareName, type PreparedName } from '../names/similarity.js';
+import { MATCH_THRESHOLD, prepareName, reachTest, type PreparedName } from '../names/similarity.js';
 import { indexedDeletions, probeTerms } from '../names/token-index.js';
 import { routeKey } from '../portfolio/identifier-query.js';
 import { isDesignationAlert } from '../alerts/category.js';
@@ -346,18 +346,18 @@ export class IndexedRouter implements ChangeRouter {
       // Every word of every name the alert gives, as one: a name missing from all of them at once
       // is decided in one look, not one per alias.
       const anyName =
-        listed.length === 1 ? listed[0]! : prepareName(listed.map((l) => l.text).join(' '));
+        listed.length === 1
+          ? () => true
+          : reachTest(prepareName(listed.map((l) => l.text).join(' ')), this.threshold, false);
+      const reaches = listed.map((l) => ({ l, reaches: reachTest(l, this.threshold) }));
       const keys = [...probes.names, ...wordsNear(this.db, probes.near).map((w) => `w ${w}`)];
       // Most names reached share a word or two with the listing and are told apart without preparing.
       for (const n of followedNamesIn(this.db, [...new Set(keys)])) {
         if (this.matchedNames.has(n) || names.has(n)) continue;
-        const words = distinctWords(n);
-        if (!mayReach(words, anyName, this.threshold)) continue;
+        if (!anyName(n)) continue;
         if (
-          listed.some(
-            (l) =>
-              mayReach(words, l, this.threshold) &&
-              followedNameMatches(prepared(n), l, this.threshold),
+          reaches.some(
+            ({ l, reaches }) => reaches(n) && followedNameMatches(prepared(n), l, this.threshold),
           )
         )
           names.add(n);
@@ -365,7 +365,10 @@ export class IndexedRouter implements ChangeRouter {
       for (const n of heldNamesIn(this.db, probes.held)) {
         if (this.matchedHeldNames.has(n) || heldNames.has(n)) continue;
         if (
-          listed.some((l) => heldWordsIn(n, l) && heldNameMatches(prepared(n), l, this.threshold))
+          reaches.some(
+            ({ l, reaches }) =>
+              heldWordsIn(n, l) && reaches(n) && heldNameMatches(prepared(n), l, this.threshold),
+          )
         )
           heldNames.add(n);
       }
