@@ -3,11 +3,13 @@
 // (or SANCTIONS_RADAR_BENCH_DIR); point it at your own downloads of the same files. SECTIONs (lists,
 // startup, feeds, portfolio, matching, polite, scale, memory, audit, webhooks) run only those; `npm run bench -- scale`
 // (a section alone) uses the default folder.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { previousRelease } from './previous-release.js';
+import { figureOf, range, ratios, WholeProcess } from './whole-process.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SECTIONS = [
   'lists',
@@ -66,64 +68,138 @@ if (section('lists')) await lists();
 
 async function lists(): Promise<void> {
   console.log(
-    `\nlists (each line: a poll and the indexing of the names and identifiers it queued (what the daemon does before it is idle again; the targets are judged on both), the poll alone beside them; ` +
-      `warm: the median of five polls in one process, as the daemon polls, with their range; cold: the median of five processes each polling once, as cron does, with their range; peak RSS of a cold process; ` +
-      `each measured process after a set-up process, the download site in a third)\n`,
+    `\nlists (each line: a poll and the indexing of the names and identifiers it queued, what the daemon does before it is idle again, the poll alone beside them. ` +
+      `warm: the median of five polls in one process, as the daemon polls, with their range; #12's time targets are judged on it. ` +
+      `poll: \`sanctions-radar poll\` as a whole process on a copy of the same database, start-up and indexing included, as cron runs it: the median of five with their range, ` +
+      `as a ratio to \`node -e 0\` and to the previous release (its own build and bench, the same files, in turn with this one), with its peak RSS. Each build's download site is a process of its own)\n`,
   );
   const work = mkdtempSync(join(tmpdir(), 'sr-bench-'));
-  const site = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(here, 'static-server.ts'), join(work, 'served')],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise<string>((resolve, reject) => {
-    site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
-    site.once('exit', (code) => reject(new Error(`the bench download site exited (${code})`)));
-  });
-  const base = `http://127.0.0.1:${port}`;
+  // A download site per build, each with its folder: a scenario's prepare publishes its files,
+  // and a file published again has a new ETag, which the other build's stored one would miss.
+  const sites: ChildProcess[] = [];
+  const site = async (served: string): Promise<string> => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(here, 'static-server.ts'), served], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    sites.push(p);
+    const port = await new Promise<string>((resolve, reject) => {
+      p.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+      p.once('exit', (code) => reject(new Error(`the bench download site exited (${code})`)));
+    });
+    return `http://127.0.0.1:${port}`;
+  };
+  const release = previousRelease(join(here, '..'));
+  const releaseRoot = 'bin' in release ? dirname(dirname(release.bin)) : null;
+  let previousMissing: string | undefined =
+    'bin' in release
+      ? existsSync(join(releaseRoot!, 'bench', 'scenarios.mjs'))
+        ? undefined
+        : `${release.name} has no bench/scenarios.mjs`
+      : release.missing;
+  console.log(`previous release: ${'bin' in release ? release.name : release.missing}`);
+  const processes = new WholeProcess();
+  const bases: string[] = [];
   const rows: string[][] = [];
   try {
     for (const [id, name, target, rssTarget] of scenarios) {
-      const run = (phase: string) =>
-        execFileSync(
-          process.execPath,
-          [
-            join(here, 'scenarios.mjs'),
-            id,
-            dir,
-            phase,
-            join(work, 'served'),
-            join(work, `${id}.db`),
-            base,
-          ],
-          { encoding: 'utf8' },
-        );
-      run('prepare');
+      type Build = {
+        scenarios: string;
+        bin: string;
+        db: string;
+        served: string;
+        base: string;
+        sources: string;
+      };
+      const current: Build = {
+        scenarios: join(here, 'scenarios.mjs'),
+        bin: join(here, '..', 'bin', 'sanctions-radar.js'),
+        db: join(work, `${id}.db`),
+        served: join(work, 'served'),
+        base: (bases[0] ??= await site(join(work, 'served'))),
+        sources: join(work, `${id}.sources.json`),
+      };
+      const run = (b: Build, phase: string, scenarios = b.scenarios) =>
+        execFileSync(process.execPath, [scenarios, id, dir, phase, b.served, b.db, b.base], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      writeFileSync(current.sources, run(current, 'sources'));
+      run(current, 'prepare');
+      let previous: Build | undefined;
+      if (!previousMissing && 'bin' in release) {
+        previous = {
+          scenarios: join(releaseRoot!, 'bench', 'scenarios.mjs'),
+          bin: release.bin,
+          db: join(work, `${id}.previous.db`),
+          served: join(work, 'served-previous'),
+          base: (bases[1] ??= await site(join(work, 'served-previous'))),
+          sources: join(work, `${id}.previous.sources.json`),
+        };
+        try {
+          // Its source as this bench writes it, on its own site.
+          writeFileSync(previous.sources, run(previous, 'sources', current.scenarios));
+          run(previous, 'prepare');
+          // Its bench may have opened the database without the app's index marks: its app opens
+          // it once, so that its timed `poll` does not rebuild them.
+          const open = join(releaseRoot!, 'dist', 'src', 'store', 'open.js');
+          if (existsSync(open))
+            execFileSync(process.execPath, [
+              '--input-type=module',
+              '-e',
+              `import { openStore } from ${JSON.stringify(pathToFileURL(open).href)}; openStore(${JSON.stringify(previous.db)}).db.close();`,
+            ]);
+        } catch (err) {
+          previousMissing = `its bench could not prepare ${id}: ${String(err).split('\n')[0]}`;
+          previous = undefined;
+        }
+      }
+      const builds = [current, ...(previous ? [previous] : [])];
+      // Five rounds, the processes taking turns, so that none runs on a quieter machine.
+      const node: { ms: number }[] = [];
+      const polls = builds.map(() => [] as { ms: number; rssMb: number }[]);
+      for (let i = 0; i < 5; i++) {
+        node.push(processes.run(['-e', '0']));
+        for (const [k, b] of builds.entries()) {
+          const copy = `${b.db}.cold`;
+          for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+          copyFileSync(b.db, copy);
+          // The bench measures the diff, not the guard that holds a large shrink for a look.
+          polls[k]!.push(
+            processes.run([b.bin, 'poll', '--sources', b.sources, '--db', copy], {
+              SANCTIONS_RADAR_MAX_SHRINK: '1',
+            }),
+          );
+        }
+      }
       type Out = {
         ms: number;
         indexMs: number;
-        min: number;
-        max: number;
         total: { ms: number; min: number; max: number };
-        runs: number;
         detail: string;
-        rssMb: number;
       };
       const last = (out: string) => JSON.parse(out.trim().split('\n').pop()!) as Out;
-      const colds = Array.from({ length: 5 }, () => last(run('cold')));
-      const r = last(run('warm'));
-      const coldTotals = colds.map((c) => c.total.ms).sort((a, b) => a - b);
-      const coldRss = colds.map((c) => c.rssMb).sort((a, b) => a - b)[2]!;
+      const warm = builds.map((b) => last(run(b, 'warm')));
+      const r = warm[0]!;
+      const [poll, previousPoll] = polls.map((p) => figureOf(p));
+      const nodeFigure = figureOf(node);
+      const previousWarm = warm[1]
+        ? `, ${(r.total.ms / warm[1].total.ms).toFixed(2)}× the previous release (${warm[1].total.ms.toFixed(0)} ms)`
+        : '';
+      const againstPrevious = previousPoll
+        ? (poll!.ms / previousPoll.ms <= 1.1 ? 'met' : 'MISSED') + ' ≤ 1.10× the previous release'
+        : 'not compared';
       rows.push([
         name,
         `${r.total.ms.toFixed(1)} ms`,
-        `(warm ${r.total.min.toFixed(0)}–${r.total.max.toFixed(0)}, the poll alone ${r.ms.toFixed(0)}; target < ${target} ms: ${r.total.ms < target ? 'met' : 'MISSED'}; cold ${coldTotals[2]!.toFixed(0)} ms (${coldTotals[0]!.toFixed(0)}–${coldTotals[4]!.toFixed(0)}): ${coldTotals[2]! < target ? 'met' : 'MISSED'})`,
-        `peak RSS ${coldRss.toFixed(0)} MB (${coldRss < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
+        `(warm ${r.total.min.toFixed(0)}–${r.total.max.toFixed(0)}, the poll alone ${r.ms.toFixed(0)}; target < ${target} ms: ${r.total.ms < target ? 'met' : 'MISSED'}${previousWarm})`,
+        `poll ${range(poll!)} ${ratios(poll!, nodeFigure, previousPoll ?? previousMissing)} (${againstPrevious})`,
+        `peak RSS ${poll!.rssMb.toFixed(0)} MB (${poll!.rssMb < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
         r.indexMs >= 1 ? `${r.detail}; indexing ${r.indexMs.toFixed(0)} ms of it` : r.detail,
       ]);
     }
   } finally {
-    site.kill('SIGTERM');
+    for (const p of sites) p.kill('SIGTERM');
+    processes.close();
     rmSync(work, { recursive: true, force: true });
   }
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -3,7 +3,9 @@
 //    subscriptions) and 50,000 holdings (50 portfolios × 1,000), against the same poll with none.
 //    The cron poll is `sanctions-radar poll` as its own process, start-up included (what cron
 //    runs), each on a fresh copy of the day-before database whose follows were keyed when added (as
-//    subscribe and import do); the daemon's poll, warm, in this process beside it.
+//    subscribe and import do); the daemon's poll, warm, in a process of its own beside it. Each
+//    figure is the median of five with their range, as a ratio to `node -e 0` and to the previous
+//    release (bench/previous-release.ts) polling the same databases, when its schema is the same.
 // 2. A one-by-one catch-up through the real Slack adapter and dispatch loop against a fake Slack that
 //    enforces one message a second per channel (429 with Retry-After), against that pace's floor.
 import { spawnSync } from 'node:child_process';
@@ -38,6 +40,8 @@ import { pollSource } from '../src/poll/poll-source.js';
 import { openStore } from '../src/store/open.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
+import { previousRelease } from './previous-release.js';
+import { figureOf, median, range, ratios, WholeProcess, type Figure } from './whole-process.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
 
 /** The copy written to disk before it is measured: its first commit would otherwise flush it. */
@@ -48,7 +52,6 @@ function settle(path: string): void {
 }
 
 const dir = process.argv[2]!;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // 1. Routing. The day's file is the full list; the day before lacks 35 of its entries.
 const full = readFileSync(join(dir, 'sdn_2024-05-01_full.csv'), 'latin1');
@@ -182,23 +185,8 @@ const after35 = (out: string) => {
     throw new Error(`expected 35 additions, got: ${out.slice(0, 300)}`);
 };
 
-/** The cron poll: `sanctions-radar poll` as its own process, start-up included; wall time and peak RSS. */
-function cronPoll(db: string): { ms: number; rssMb: number } {
-  const copy = copyOf(db);
-  rmSync(rssFile, { force: true });
-  const t = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    ['--import', pathToFileURL(reporter).href, bin, 'poll', '--sources', sources, '--db', copy],
-    { env: { PATH: process.env.PATH, HOME: process.env.HOME }, encoding: 'utf8' },
-  );
-  const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`poll exited ${r.status}: ${r.stderr}`);
-  after35(r.stdout + r.stderr);
-  return { ms, rssMb: Number(readFileSync(rssFile, 'utf8').trim()) / 1024 };
-}
-
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'sanctions-radar.js');
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = join(here, '..', 'bin', 'sanctions-radar.js');
 const sources = join(work, 'sources.json');
 writeFileSync(
   sources,
@@ -206,55 +194,82 @@ writeFileSync(
     sources: [{ id: 'ofac-sdn', kind: 'ofac-csv', url: pathToFileURL(after).href }],
   }),
 );
-// The child writes its own peak RSS when it exits: spawnSync does not report it.
-const rssFile = join(work, 'rss');
-const reporter = join(work, 'rss.mjs');
-writeFileSync(
-  reporter,
-  `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`,
-);
-
 const kinds = ['none', 'sdn-words', 'china-desk'] as const;
 const dbs = new Map<Follows, { db: string; keyingMs: number }>();
 for (const kind of kinds) dbs.set(kind, await prepared(kind));
-const node: number[] = [];
-const cron = new Map<Follows, { ms: number; rssMb: number }[]>(kinds.map((k) => [k, []]));
-for (let i = 0; i < 5; i++) {
-  const t = performance.now();
-  spawnSync(process.execPath, ['-e', '0']);
-  node.push(performance.now() - t);
-  for (const kind of kinds) cron.get(kind)!.push(cronPoll(dbs.get(kind)!.db));
+// The previous release polls the same databases, when it knows their schema.
+const release = previousRelease(join(here, '..'));
+let previousMissing: string | undefined = 'bin' in release ? undefined : release.missing;
+const processes = new WholeProcess();
+/** The cron poll: `sanctions-radar poll` as its own process, start-up included; wall time and peak RSS. */
+function cronPoll(db: string, command: string): { ms: number; rssMb: number } {
+  const r = processes.run([command, 'poll', '--sources', sources, '--db', copyOf(db)]);
+  after35(r.output);
+  return r;
 }
-const daemon = spawnSync(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    join(dirname(fileURLToPath(import.meta.url)), 'warm-poll.ts'),
-    after,
-    '5',
-    ...kinds.map((k) => dbs.get(k)!.db),
-  ],
-  { encoding: 'utf8' },
-);
-if (daemon.status !== 0) throw new Error(`warm-poll.ts exited ${daemon.status}: ${daemon.stderr}`);
-const warmTimes = JSON.parse(daemon.stdout) as Record<string, number[]>;
-const warm = new Map<Follows, number[]>(kinds.map((k) => [k, warmTimes[dbs.get(k)!.db]!]));
-const range = (xs: number[]) =>
-  `median of 5 ${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
-const cronNone = median(cron.get('none')!.map((r) => r.ms));
-const warmNone = median(warm.get('none')!);
+const node: { ms: number }[] = [];
+const cron = new Map<Follows, { ms: number; rssMb: number }[]>(kinds.map((k) => [k, []]));
+const previousCron = new Map<Follows, { ms: number; rssMb: number }[]>(kinds.map((k) => [k, []]));
+for (let i = 0; i < 5; i++) {
+  node.push(processes.run(['-e', '0']));
+  for (const kind of kinds) {
+    cron.get(kind)!.push(cronPoll(dbs.get(kind)!.db, bin));
+    if (previousMissing || !('bin' in release)) continue;
+    try {
+      previousCron.get(kind)!.push(cronPoll(dbs.get(kind)!.db, release.bin));
+    } catch (err) {
+      previousMissing = `${release.name} could not poll these databases: ${String(err).split('\n')[0]}`;
+    }
+  }
+}
+processes.close();
+/** The daemon's polls, warm, of one build (its own bench/warm-poll.ts), as JSON by database. */
+function warmPolls(root: string): Map<Follows, number[]> {
+  const daemon = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'bench', 'warm-poll.ts'),
+      after,
+      '5',
+      ...kinds.map((k) => dbs.get(k)!.db),
+    ],
+    { encoding: 'utf8', cwd: root },
+  );
+  if (daemon.status !== 0)
+    throw new Error(`warm-poll.ts exited ${daemon.status}: ${daemon.stderr.split('\n')[0]}`);
+  const times = JSON.parse(daemon.stdout) as Record<string, number[]>;
+  return new Map(kinds.map((k) => [k, times[dbs.get(k)!.db]!]));
+}
+const warm = warmPolls(join(here, '..'));
+let previousWarm: Map<Follows, number[]> | undefined;
+if (!previousMissing && 'bin' in release) {
+  try {
+    previousWarm = warmPolls(dirname(dirname(release.bin)));
+  } catch (err) {
+    previousMissing = `its warm polls failed: ${String(err).split('\n')[0]}`;
+  }
+}
+const ofMs = (xs: number[]) => figureOf(xs.map((ms) => ({ ms })));
+const nodeFigure = figureOf(node);
+/** A figure with its ratios to node and to the previous release's. */
+const told = (f: Figure, previous: number[] | undefined) =>
+  `median of 5 ${range(f)} ${ratios(f, nodeFigure, previous?.length ? ofMs(previous) : previousMissing)}`;
+const cronOf = (k: Follows) => figureOf(cron.get(k)!);
+const previousMs = (k: Follows) => previousCron.get(k)!.map((r) => r.ms);
 console.log(
-  `  node -e 0: ${range(node)}; a day's poll (35 changes, full SDN) with no follows: as a cron process ${range(cron.get('none')!.map((r) => r.ms))} = ${(cronNone / median(node)).toFixed(1)}× node, peak RSS ${median(cron.get('none')!.map((r) => r.rssMb)).toFixed(0)} MB; in the warm daemon ${range(warm.get('none')!)}`,
+  `  previous release: ${'bin' in release ? release.name : release.missing}\n` +
+    `  node -e 0: median of 5 ${range(nodeFigure)}; a day's poll (35 changes, full SDN) with no follows: as a cron process ${told(cronOf('none'), previousMs('none'))}, peak RSS ${cronOf('none').rssMb.toFixed(0)} MB; in the warm daemon ${told(ofMs(warm.get('none')!), previousWarm?.get('none'))}`,
 );
 for (const kind of ['sdn-words', 'china-desk'] as const) {
-  const c = cron.get(kind)!;
-  const ratio = median(c.map((r) => r.ms)) / cronNone;
-  const warmRatio = median(warm.get(kind)!) / warmNone;
-  const rss = median(c.map((r) => r.rssMb)) - median(cron.get('none')!.map((r) => r.rssMb));
+  const c = cronOf(kind);
+  const ratio = c.ms / cronOf('none').ms;
+  const warmRatio = median(warm.get(kind)!) / median(warm.get('none')!);
+  const rss = c.rssMb - cronOf('none').rssMb;
   console.log(
-    `  ${kind}, 100,000 follows and 50,000 holdings: the cron poll ${range(c.map((r) => r.ms))}: ratio ${ratio.toFixed(2)} to none (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'MISSED'}), peak RSS +${rss.toFixed(0)} MB (target +50 MB: ${rss <= 50 ? 'met' : 'MISSED'}); ` +
-      `in the warm daemon ${range(warm.get(kind)!)}: ratio ${warmRatio.toFixed(2)} (${warmRatio <= 1.3 ? 'met' : 'MISSED'}); keying the follows when added (subscribe, portfolio import): ${((dbs.get(kind)!.keyingMs * 1000) / 150_000).toFixed(0)} µs a follow`,
+    `  ${kind}, 100,000 follows and 50,000 holdings: the cron poll ${told(c, previousMs(kind))}: ratio ${ratio.toFixed(2)} to none (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'MISSED'}), peak RSS +${rss.toFixed(0)} MB (target +50 MB: ${rss <= 50 ? 'met' : 'MISSED'}); ` +
+      `in the warm daemon ${told(ofMs(warm.get(kind)!), previousWarm?.get(kind))}: ratio ${warmRatio.toFixed(2)} to none (${warmRatio <= 1.3 ? 'met' : 'MISSED'}); keying the follows when added (subscribe, portfolio import): ${((dbs.get(kind)!.keyingMs * 1000) / 150_000).toFixed(0)} µs a follow`,
   );
 }
 

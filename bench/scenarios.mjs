@@ -1,19 +1,17 @@
 /* global performance */
-// One bench scenario, in two processes: `prepare` stores what the measured poll needs (a baseline,
-// the next version published), `measure` runs only the measured poll(s), so its time and peak RSS
-// are that poll's own, as a cron `poll` after an earlier one would see them. The download site is
-// bench/static-server.ts in a third process. Plain JavaScript on the compiled build (`npm run
+// One bench scenario, in processes of its own: `prepare` stores what the measured poll needs (a
+// baseline, the next version published); `warm` runs the measured poll(s) in one process, each on
+// a fresh copy of the prepared database, and gives the median of all but the first: the running
+// daemon's figure, which the time targets are about. It prints one JSON line: {ms, min, max, runs,
+// detail, rssMb}. `sources` prints the scenario's source as a sources file: run.ts gives it to
+// `sanctions-radar poll`, timed as a whole process beside it (the cron figure). The download site
+// is bench/static-server.ts in another process. Plain JavaScript on the compiled build (`npm run
 // build` first), as users run it: tsx would add its own ~35 MB and compile time to every figure.
-// `cold` runs the measured poll(s) on a copy of the prepared database in a fresh process: the first
-// poll of a process, as a cron `poll` pays it, and that one poll's peak RSS. `warm` runs them in
-// one process, each on a fresh copy, and gives the median of all but the first: the running
-// daemon's figure, which the time targets are about. Each prints one JSON line: {ms, min, max,
-// runs, detail, rssMb}. Run through bench/run.ts.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb } from '../dist/db/database.js';
 import { indexQueued } from '../dist/src/store/indexing.js';
 import { silentLogger } from '../dist/src/log.js';
+import { openStore } from '../dist/src/store/open.js';
 import { pollSource } from '../dist/src/poll/poll-source.js';
 import { readCsvRows } from '../dist/src/sources/csv-rows.js';
 
@@ -29,7 +27,8 @@ const publish = (name, body) => {
 };
 
 const depsOf = (path) => ({
-  db: openDb(path).db,
+  // Opened as the app opens it, so that the indexes carry the marks a `poll` process checks.
+  db: openStore(path).db,
   log: silentLogger,
   fetch: { timeoutMs: 30_000, maxBytes: 200 * 1024 * 1024, userAgent: 'sanctions-radar-bench' },
   defaultChannels: ['console:bench'],
@@ -99,21 +98,22 @@ const cslText = () => {
 };
 const sdnOnly = () => src('sdn', 'ofac-csv', 'sdn-only.csv');
 
-/** @type {Record<string, { prepare(): unknown, measure(): Promise<{ ms: number, detail: string }> }>} */
+/**
+ * Each scenario: what it stores first, the source its measured poll reads (the same for the
+ * whole-process `poll` run.ts times, given as a sources file), how many polls a measure takes,
+ * and what the poll did, in words.
+ * @type {Record<string, { prepare(): unknown, source(): object, runs?: number, detail(r: any): string }>}
+ */
 const scenarios = {
   'baseline-sdn': {
     prepare: publishTrio,
-    measure: async () => {
-      const { ms, indexMs, r } = await timed(trio());
-      return { ms, indexMs, detail: `${r.records} records (${r.status})` };
-    },
+    source: () => trio(),
+    detail: (r) => `${r.records} records (${r.status})`,
   },
   'baseline-csl': {
     prepare: () => publish('csl.csv', Buffer.from(cslText())),
-    measure: async () => {
-      const { ms, indexMs, r } = await timed(src('csl', 'csl', 'csl.csv'));
-      return { ms, indexMs, detail: `${r.records} records (${r.status})` };
-    },
+    source: () => src('csl', 'csl', 'csl.csv'),
+    detail: (r) => `${r.records} records (${r.status})`,
   },
   'diff-csl': {
     // The CSL CSV without 20 rows from its middle (its end untouched: a cut end would be held).
@@ -131,38 +131,28 @@ const scenarios = {
         ),
       );
     },
-    measure: async () => {
-      const { ms, indexMs, r } = await timed(src('csl', 'csl', 'csl.csv'));
-      return {
-        ms,
-        indexMs,
-        detail: `CSL CSV (4,164 entries) without 20 rows: +${r.added} -${r.removed} ~${r.amended}`,
-      };
-    },
+    source: () => src('csl', 'csl', 'csl.csv'),
+    detail: (r) =>
+      `CSL CSV (4,164 entries) without 20 rows: +${r.added} -${r.removed} ~${r.amended}`,
   },
   'unchanged-304': {
     prepare: async () => {
       publishTrio();
       await settle(trio());
     },
-    measure: async () => {
-      const { ms, indexMs, r } = await timed(trio(), 21);
-      return { ms, indexMs, detail: `median of 21 polls of the SDN trio (${r.status})` };
-    },
+    source: () => trio(),
+    runs: 21,
+    detail: (r) => `median of 21 polls of the SDN trio (${r.status})`,
   },
   'unchanged-hash': {
     prepare: async () => {
       publishTrio();
       await settle(trio(false));
     },
-    measure: async () => {
-      const { ms, indexMs, r } = await timed(trio(false), 11);
-      return {
-        ms,
-        indexMs,
-        detail: `median of 11 polls, 3.5 MB re-downloaded and hashed as it arrives (${r.status})`,
-      };
-    },
+    source: () => trio(false),
+    runs: 11,
+    detail: (r) =>
+      `median of 11 polls, 3.5 MB re-downloaded and hashed as it arrives (${r.status})`,
   },
   'diff-small': {
     prepare: async () => {
@@ -170,14 +160,9 @@ const scenarios = {
       await settle(sdnOnly());
       publish('sdn-only.csv', sdn2024(20));
     },
-    measure: async () => {
-      const { ms, indexMs, r } = await timed(sdnOnly());
-      return {
-        ms,
-        indexMs,
-        detail: `2024-05-01 sdn.csv (14,966 entries) minus its last 20: +${r.added} -${r.removed} ~${r.amended}`,
-      };
-    },
+    source: sdnOnly,
+    detail: (r) =>
+      `2024-05-01 sdn.csv (14,966 entries) minus its last 20: +${r.added} -${r.removed} ~${r.amended}`,
   },
   'diff-large': {
     prepare: async () => {
@@ -185,14 +170,9 @@ const scenarios = {
       await settle(sdnOnly());
       publish('sdn-only.csv', file('sdn_2024-05-01_full.csv'));
     },
-    measure: async () => {
-      const { ms, indexMs, r } = await timed(sdnOnly());
-      return {
-        ms,
-        indexMs,
-        detail: `sdn.csv 2021-07 → 2024-05-01, three years at once: +${r.added} -${r.removed} ~${r.amended}`,
-      };
-    },
+    source: sdnOnly,
+    detail: (r) =>
+      `sdn.csv 2021-07 → 2024-05-01, three years at once: +${r.added} -${r.removed} ~${r.amended}`,
   },
 };
 
@@ -202,21 +182,25 @@ if (phase === 'prepare') {
   deps = depsOf(dbPath);
   await s.prepare();
   deps.db.close();
-} else {
+} else if (phase === 'sources') {
+  // The source as a sources file gives it to `sanctions-radar poll`: its options beside its url.
+  const { options, ...rest } = s.source();
+  console.log(JSON.stringify({ sources: [{ ...rest, ...options }] }));
+} else if (phase === 'warm') {
   // Each warm poll runs on a fresh copy of the prepared database; the first of them only warms
   // the process up (JIT, caches) and is not counted. This machine's speed swings by a third
   // between runs, so the warm figure is the median of WARM_RUNS polls, with their range.
-  const polls = phase === 'warm' ? WARM_RUNS : 1;
   const times = [];
   const indexing = [];
   let out;
-  for (let i = 0; i < polls; i++) {
+  for (let i = 0; i < WARM_RUNS; i++) {
     copyFileSync(dbPath, `${dbPath}.copy`);
     deps = depsOf(`${dbPath}.copy`);
-    out = await s.measure();
+    const { ms, indexMs, r } = await timed(s.source(), s.runs);
+    out = { ms, indexMs, detail: s.detail(r) };
     deps.db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}.copy${suffix}`, { force: true });
-    if (phase === 'cold' || i > 0) {
+    if (i > 0) {
       times.push(out.ms);
       indexing.push(out.indexMs);
     }
@@ -237,4 +221,4 @@ if (phase === 'prepare') {
       rssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );
-}
+} else throw new Error(`unknown phase ${phase}`);

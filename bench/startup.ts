@@ -4,20 +4,13 @@
 // processes with their range, as a ratio to `node -e 0` and to the previous release
 // (previous-release.ts) measured in the same run, so a slower machine moves all of them; targets
 // are judged on the ratio to node. Runs the compiled build, as `npm start` and the bin do.
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { previousRelease } from './previous-release.js';
+import { figureOf, range, WholeProcess, type Figure } from './whole-process.js';
 
 const dir = process.argv[2]!;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,49 +21,14 @@ if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) {
   process.exit(0);
 }
 const tmp = mkdtempSync(join(tmpdir(), 'sr-bench-start-'));
-// The child writes its own peak RSS when it exits: spawnSync does not report it.
-const rssFile = join(tmp, 'rss');
-const reporter = join(tmp, 'rss.mjs');
-writeFileSync(
-  reporter,
-  `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`,
-);
-// The default log level, as a user runs it.
-const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-
-interface Figure {
-  ms: number;
-  min: number;
-  max: number;
-  rssMb: number;
-}
+const processes = new WholeProcess();
 
 /** Each command line run `runs` times, the lines taking turns (so that no one of them runs on a quieter machine). */
 function runEach(lines: string[][], runs = 9): Figure[] {
-  const times = lines.map(() => [] as number[]);
-  const rss = lines.map(() => [] as number[]);
-  for (let i = 0; i < runs; i++) {
-    for (const [j, args] of lines.entries()) {
-      rmSync(rssFile, { force: true });
-      const t = performance.now();
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(reporter).href, ...args], {
-        env,
-        encoding: 'utf8',
-      });
-      times[j]!.push(performance.now() - t);
-      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-      rss[j]!.push(Number(readFileSync(rssFile, 'utf8').trim()) / 1024);
-    }
-  }
-  return lines.map((_, j) => {
-    const t = times[j]!.sort((a, b) => a - b);
-    return {
-      ms: t[runs >> 1]!,
-      min: t[0]!,
-      max: t[runs - 1]!,
-      rssMb: rss[j]!.sort((a, b) => a - b)[runs >> 1]!,
-    };
-  });
+  const results = lines.map(() => [] as { ms: number; rssMb: number }[]);
+  for (let i = 0; i < runs; i++)
+    for (const [j, args] of lines.entries()) results[j]!.push(processes.run(args));
+  return results.map((r) => figureOf(r));
 }
 
 // The download site, in its own process, sending no ETag: every poll downloads and hashes.
@@ -119,7 +77,6 @@ try {
   const figures = commands(bin, '').map((_, i) =>
     runEach(builds.map((command, b) => commands(command, dbs[b]!)[i]![1])),
   );
-  const range = (f: Figure) => `${f.ms.toFixed(0)} ms (${f.min.toFixed(0)}–${f.max.toFixed(0)})`;
   console.log(
     `node -e 0: ${range(node)}, ${node.rssMb.toFixed(0)} MB; previous release: ${'bin' in release ? release.name : release.missing}`,
   );
@@ -138,5 +95,6 @@ try {
   }
 } finally {
   site.kill('SIGTERM');
+  processes.close();
   rmSync(tmp, { recursive: true, force: true });
 }

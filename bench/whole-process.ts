@@ -1,0 +1,85 @@
+// A command timed as the user waits for it: its own process, start-up included, with its peak RSS
+// (the child writes its own when it exits: spawnSync does not report it). Figures are the median
+// of several runs with their range, each as a ratio to `node -e 0` and to the previous release
+// measured in the same run, so a slower machine moves all of them.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface Figure {
+  ms: number;
+  min: number;
+  max: number;
+  rssMb: number;
+}
+
+export class WholeProcess {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'sr-bench-process-'));
+  private readonly rssFile = join(this.dir, 'rss');
+  private readonly reporter = join(this.dir, 'rss.mjs');
+
+  constructor() {
+    writeFileSync(
+      this.reporter,
+      `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(this.rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`,
+    );
+  }
+
+  /**
+   * One run of `node ARGS` in a bare environment (the default log level, as a user runs it), with
+   * what it wrote (both streams; cron would send them to a log); stderr is shown when it fails.
+   */
+  run(args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; rssMb: number; output: string } {
+    rmSync(this.rssFile, { force: true });
+    const t = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      ['--import', pathToFileURL(this.reporter).href, ...args],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return {
+      ms,
+      rssMb: Number(readFileSync(this.rssFile, 'utf8').trim()) / 1024,
+      output: r.stdout + r.stderr,
+    };
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The median of runs, with their range and median peak RSS. */
+export function figureOf(runs: { ms: number; rssMb?: number }[]): Figure {
+  const ms = runs.map((r) => r.ms);
+  return {
+    ms: median(ms),
+    min: Math.min(...ms),
+    max: Math.max(...ms),
+    rssMb: median(runs.map((r) => r.rssMb ?? 0)),
+  };
+}
+
+export const range = (f: Figure) =>
+  `${f.ms.toFixed(0)} ms (${f.min.toFixed(0)}–${f.max.toFixed(0)})`;
+
+/** "= 3.1× node, 0.98× the previous release (412 ms (398–430))", or what is missing. */
+export function ratios(f: Figure, node: Figure, previous: Figure | string | undefined): string {
+  const before =
+    previous === undefined
+      ? ''
+      : typeof previous === 'string'
+        ? `; previous release: ${previous}`
+        : `, ${(f.ms / previous.ms).toFixed(2)}× the previous release (${range(previous)})`;
+  return `= ${(f.ms / node.ms).toFixed(1)}× node${before}`;
+}
