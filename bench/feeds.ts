@@ -1,9 +1,12 @@
 // Court-feed figures for `npm run bench`: the mention scan (10,000 court entries against 50,000
 // listed names and 1,000 followed names) and 1,000-entry PACER feed polls end to end (five; fetch,
 // parse, mentions, store, judge, route, outbox) against the full real SDN list and 1,000
-// subscriptions. Entries are real S.D.N.Y. and D.C. Circuit captions with new docket numbers;
-// 1 in 50 names a listed company, 1 in 50 a followed one.
-import { readFileSync } from 'node:fs';
+// subscriptions, in the daemon and as cron's whole `poll` process. Entries are real S.D.N.Y. and
+// D.C. Circuit captions with new docket numbers; 1 in 50 names a listed company, 1 in 50 a
+// followed one.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addSubscription } from '../db/subscriptions.js';
 import type { DesignationRecord } from '../src/domain.js';
@@ -16,9 +19,13 @@ import { parsePacer } from '../src/sources/pacer.js';
 import { FeedServer } from '../tests/helpers/feed-server.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
 import { listingMentionNames } from '../tests/helpers/stored.js';
+import { openStore } from '../src/store/open.js';
+import { previousRelease } from './previous-release.js';
+import { figureOf, range, ratios, WholeProcess } from './whole-process.js';
 
 const dir = process.argv[2]!;
 const here = new URL('.', import.meta.url).pathname;
+const bin = join(here, '..', 'bin', 'sanctions-radar.js');
 const fixture = (p: string) => readFileSync(join(here, '..', 'tests', 'fixtures', p));
 
 const snap = parseOfacCsv({ primary: readFileSync(join(dir, 'sdn_2024-05-01_full.csv')) }, {});
@@ -124,5 +131,71 @@ const pollMs = sorted[2]!;
 console.log(
   `feed poll: 1,000 new PACER entries, 14,966-entry SDN list + 1,000 followed names: ${pollMs.toFixed(0)} ms (median of 5 polls, ${sorted[0]!.toFixed(0)}–${sorted[4]!.toFixed(0)} ms; target < 300 ms: ${pollMs < 300 ? 'met' : 'MISSED'}); ${polls.map((p) => p.alerts).join(', ')} alerts`,
 );
+
+// The next 1,000 entries as cron's `sanctions-radar poll` reads them: a whole process, start-up
+// included, on copies of this database as the app leaves it, from a download site of its own; the
+// median of five with their range, as ratios to `node -e 0` and to the previous release.
+{
+  h.db.pragma('wal_checkpoint(TRUNCATE)');
+  const work = mkdtempSync(join(tmpdir(), 'sr-bench-fcli-'));
+  const db = join(work, 'cli.db');
+  copyFileSync(join(h.dir, 'test.db'), db);
+  openStore(db).db.close();
+  mkdirSync(join(work, 'served'));
+  writeFileSync(join(work, 'served', 'feed.xml'), xmlOf(6000));
+  const site = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'static-server.ts'), join(work, 'served')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<string>((resolve) =>
+    site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
+  const sources = join(work, 'sources.json');
+  writeFileSync(
+    sources,
+    JSON.stringify({
+      sources: [
+        { id: 'pacer-bench', kind: 'pacer', url: `http://127.0.0.1:${port}/feed.xml?etag=0` },
+      ],
+    }),
+  );
+  const release = previousRelease(join(here, '..'));
+  let previousMissing = 'bin' in release ? undefined : release.missing;
+  const processes = new WholeProcess();
+  const node: { ms: number }[] = [];
+  const now: { ms: number; rssMb: number }[] = [];
+  const previous: { ms: number; rssMb: number }[] = [];
+  const copy = join(work, 'run.db');
+  const fresh = () => {
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    copyFileSync(db, copy);
+    return copy;
+  };
+  let said = '';
+  try {
+    for (let i = 0; i < 5; i++) {
+      node.push(processes.run(['-e', '0']));
+      const r = processes.run([bin, 'poll', '--sources', sources, '--db', fresh()]);
+      said = /pacer-bench: [^\n]*/.exec(r.output)?.[0] ?? '';
+      now.push(r);
+      if (previousMissing || !('bin' in release)) continue;
+      try {
+        previous.push(processes.run([release.bin, 'poll', '--sources', sources, '--db', fresh()]));
+      } catch (err) {
+        previousMissing = `${release.name} could not run on this database: ${String(err).split('\n')[0]}`;
+      }
+    }
+  } finally {
+    site.kill('SIGTERM');
+    processes.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const nodeFigure = figureOf(node);
+  const f = figureOf(now);
+  console.log(
+    `feed poll as \`sanctions-radar poll\`, a whole process: ${range(f)} ${ratios(f, nodeFigure, previous.length ? figureOf(previous) : previousMissing)} (node -e 0: ${range(nodeFigure)}), peak RSS ${f.rssMb.toFixed(0)} MB; it said "${said}"`,
+  );
+}
 h.close();
 await server.stop();

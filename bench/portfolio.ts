@@ -1,9 +1,10 @@
 // Portfolio figures for `npm run bench`: importing 5,000 holdings and the exposure report against
-// the full lists, and routing 500 real changes against 50 portfolios of 1,000 holdings.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// the full lists (in the daemon, and as whole CLI processes), and routing 500 real changes against
+// 50 portfolios of 1,000 holdings.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addHoldings, channelHoldings } from '../db/holdings.js';
 import { alertForChange } from '../src/alerts/derive.js';
 import { diffSnapshot } from '../src/poll/diff.js';
@@ -18,9 +19,15 @@ import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { FIXTURES } from '../tests/helpers/fixtures.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
 import { rng } from '../tests/helpers/rng.js';
+import { openStore } from '../src/store/open.js';
+import { previousRelease } from './previous-release.js';
+import { figureOf, range, ratios, WholeProcess } from './whole-process.js';
 import { currentRecords, storedRecords } from '../tests/helpers/stored.js';
 
 const dir = process.argv[2]!;
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = join(here, '..', 'bin', 'sanctions-radar.js');
+type Run = { ms: number; rssMb: number };
 const rand = rng(13);
 
 /** A valid ISIN for a 9-character body (the check digit computed as ISIN does). */
@@ -94,6 +101,65 @@ console.log(
 console.log(
   `exposure report, 5,000 holdings × ${records.length} listings: ${exposureMs.toFixed(0)} ms (target < 500 ms: ${exposureMs < 500 ? 'met' : 'MISSED'}; the next report ${againMs.toFixed(0)} ms, the name index kept); ${exposure.filter((e) => e.standing === 'listed').length} listed, ${exposure.filter((e) => e.standing === 'check').length} to check, ${exposure.filter((e) => e.standing === 'linked').length} linked`,
 );
+// The same two as a user runs them: `sanctions-radar portfolio import` and `portfolio` (the report)
+// as whole processes, start-up included, on copies of this database as the app leaves it; the
+// median of five with their range, as ratios to `node -e 0` and to the previous release.
+{
+  h.db.pragma('wal_checkpoint(TRUNCATE)');
+  const work = mkdtempSync(join(tmpdir(), 'sr-bench-pcli-'));
+  const db = join(work, 'cli.db');
+  copyFileSync(join(h.dir, 'test.db'), db);
+  openStore(db).db.close();
+  const holdingsFile = join(work, 'holdings.csv');
+  writeFileSync(holdingsFile, portfolioCsv(5000));
+  const release = previousRelease(join(here, '..'));
+  let previousMissing = 'bin' in release ? undefined : release.missing;
+  const processes = new WholeProcess();
+  const commands: [string, string[]][] = [
+    [
+      'portfolio import of 5,000 holdings',
+      ['portfolio', 'import', holdingsFile, '--channel', 'slack:CIMPORT'],
+    ],
+    [
+      'portfolio (the exposure report of 5,000 holdings)',
+      ['portfolio', '--channel', 'slack:CBENCH'],
+    ],
+  ];
+  const node: { ms: number }[] = [];
+  const runs = commands.map(() => ({ now: [] as Run[], previous: [] as Run[] }));
+  for (let i = 0; i < 5; i++) {
+    node.push(processes.run(['-e', '0']));
+    for (const [k, [, args]] of commands.entries()) {
+      const copy = join(work, 'run.db');
+      const fresh = () => {
+        for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+        copyFileSync(db, copy);
+        return copy;
+      };
+      runs[k]!.now.push(processes.run([bin, ...args, '--db', fresh()]));
+      if (previousMissing || !('bin' in release)) continue;
+      try {
+        runs[k]!.previous.push(processes.run([release.bin, ...args, '--db', fresh()]));
+      } catch (err) {
+        previousMissing = `${release.name} could not run on this database: ${String(err).split('\n')[0]}`;
+      }
+    }
+  }
+  processes.close();
+  rmSync(work, { recursive: true, force: true });
+  const nodeFigure = figureOf(node);
+  console.log(
+    `as whole processes (node -e 0: ${range(nodeFigure)}; previous release: ${'bin' in release ? release.name : release.missing}):`,
+  );
+  for (const [k, [what]] of commands.entries()) {
+    const f = figureOf(runs[k]!.now);
+    const previous = runs[k]!.previous.length ? figureOf(runs[k]!.previous) : previousMissing;
+    console.log(
+      `  ${what}: ${range(f)} ${ratios(f, nodeFigure, previous)}, peak RSS ${f.rssMb.toFixed(0)} MB`,
+    );
+  }
+}
+
 // Routing: 500 real changes (SDN 2021-07 → 2024-05-01) against 50 portfolios of 1,000 holdings,
 // as a poll routes them: through the holdings' keys in the database.
 const before = parseOfacCsv({ primary: readFileSync(join(dir, 'sdn_2021-07_full.csv')) });
