@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceOfAlert, pruneEvidence } from '../db/evidence.js';
+import { auditDeliveries } from '../db/outbox.js';
 import { runReview } from '../src/review/review.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { sdnVersions } from './helpers/list-versions.js';
@@ -119,6 +120,33 @@ describe('evidence and the audit export', () => {
       code: 2,
       stderr: expect.stringMatching(/audit needs --from YYYY-MM-DD and --to YYYY-MM-DD/),
     });
+  });
+
+  it('reads a range a page of alerts at a time, in the order it reads it whole', () => {
+    // A second channel for every other alert: pages then split alerts that have several deliveries.
+    h.db
+      .prepare(
+        "INSERT INTO deliveries (alert_id, channel, status, next_attempt_at) SELECT alert_id, 'discord:9', 'pending', next_attempt_at FROM deliveries WHERE alert_id % 2 = 0",
+      )
+      .run();
+    const range = ['2026-12-01T00:00:00.000Z', '2026-12-03T00:00:00.000Z'] as const;
+    const whole = [...auditDeliveries(h.db, ...range, null, 100_000)];
+    expect(whole.length).toBeGreaterThan(alertIds.length + 5);
+    const order = whole.map((d) => [d.alert.detectedAt, d.alert.id, d.channel].join(' '));
+    expect(order).toEqual(
+      [...order].sort((a, b) => {
+        const [x, y] = [a.split(' '), b.split(' ')];
+        return (
+          x[0]!.localeCompare(y[0]!) || Number(x[1]) - Number(y[1]) || x[2]!.localeCompare(y[2]!)
+        );
+      }),
+    );
+    for (const page of [1, 2, 7])
+      expect([...auditDeliveries(h.db, ...range, null, page)]).toEqual(whole);
+    const one = [...auditDeliveries(h.db, ...range, 'discord:9', 3)];
+    expect(one.length).toBeGreaterThan(0);
+    expect(one).toEqual(whole.filter((d) => d.channel === 'discord:9'));
+    h.db.prepare("DELETE FROM deliveries WHERE channel = 'discord:9'").run();
   });
 
   it('writes the file as fetched and checks its hash; says so plainly once the bytes are dropped', async () => {

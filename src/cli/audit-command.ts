@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { decisionsOn } from '../../db/decisions.js';
 import { evidenceBytes, evidenceOfAlert } from '../../db/evidence.js';
-import { auditDeliveries } from '../../db/outbox.js';
+import { auditDeliveries, type AuditDelivery } from '../../db/outbox.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import { describeFieldChange } from '../alerts/format-text.js';
 import type { Settings } from '../config/settings.js';
@@ -67,56 +67,55 @@ export function auditCommand(
   try {
     // A poll's alerts share its evidence: read once per poll.
     const evidence = new Map<string, ReturnType<typeof evidenceOfAlert>>();
-    const rows: Row[] = auditDeliveries(db, `${o.from}T00:00:00.000Z`, end, o.channel ?? null).map(
-      (d) => {
-        const a = d.alert;
-        const record = 'record' in a ? a.record : null;
-        const poll = `${a.source} ${a.detectedAt}`;
-        const files = evidence.get(poll) ?? evidenceOfAlert(db, a.id);
-        evidence.set(poll, files);
-        const main = files[0];
-        const document =
-          a.type === 'feed.item'
-            ? (a.item.documentUrl ?? a.item.link)
-            : (record?.url ?? main?.url ?? '');
-        const decisions = decisionsOn(db, a.id, d.channel).map((x) =>
-          [x.decidedAt, x.action, x.userName ?? x.userId, x.reason, x.note]
-            .filter(Boolean)
-            .join(' '),
-        );
-        return {
-          alert_id: String(a.id),
-          detected_at: a.detectedAt,
-          source: a.source,
-          change: change(a),
-          list: 'list' in a && typeof a.list === 'string' ? a.list : (record?.list ?? ''),
-          key: record?.key ?? (a.type === 'feed.item' ? a.item.guid : ''),
-          name: record?.name ?? `${alertHeadline(a)}: ${alertSubject(a)}`,
-          aliases: record?.aliases.join('; ') ?? '',
-          programs: record?.programs.join('; ') ?? '',
-          listed_on: record?.listedOn ?? '',
-          citation: record?.citation ?? (a.type === 'feed.item' ? (a.item.citation ?? '') : ''),
-          fields_changed:
-            a.type === 'designation.amended'
-              ? (a.fields ?? []).map(describeFieldChange).join('; ')
-              : '',
-          document_url: document ?? '',
-          document_sha256: files
-            .map((f) => `${f.name === 'main' ? '' : `${f.name}=`}${f.sha256}`)
-            .join('; '),
-          channel: d.channel,
-          delivery: d.status,
-          delivered_at: d.sentAt ?? '',
-          message_id: d.messageId ?? '',
-          routed_because: d.reason ?? '',
-          decisions: decisions.join(' | '),
-        };
-      },
-    );
-    if (format === 'json') for (const r of rows) io.out(JSON.stringify(r));
-    else {
-      io.out(AUDIT_COLUMNS.join(','));
-      for (const r of rows) io.out(AUDIT_COLUMNS.map((c) => csvField(r[c])).join(','));
+    const row = (d: AuditDelivery): Row => {
+      const a = d.alert;
+      const record = 'record' in a ? a.record : null;
+      const poll = `${a.source} ${a.detectedAt}`;
+      const files = evidence.get(poll) ?? evidenceOfAlert(db, a.id);
+      evidence.set(poll, files);
+      const main = files[0];
+      const document =
+        a.type === 'feed.item'
+          ? (a.item.documentUrl ?? a.item.link)
+          : (record?.url ?? main?.url ?? '');
+      const decisions = decisionsOn(db, a.id, d.channel).map((x) =>
+        [x.decidedAt, x.action, x.userName ?? x.userId, x.reason, x.note].filter(Boolean).join(' '),
+      );
+      return {
+        alert_id: String(a.id),
+        detected_at: a.detectedAt,
+        source: a.source,
+        change: change(a),
+        list: 'list' in a && typeof a.list === 'string' ? a.list : (record?.list ?? ''),
+        key: record?.key ?? (a.type === 'feed.item' ? a.item.guid : ''),
+        name: record?.name ?? `${alertHeadline(a)}: ${alertSubject(a)}`,
+        aliases: record?.aliases.join('; ') ?? '',
+        programs: record?.programs.join('; ') ?? '',
+        listed_on: record?.listedOn ?? '',
+        citation: record?.citation ?? (a.type === 'feed.item' ? (a.item.citation ?? '') : ''),
+        fields_changed:
+          a.type === 'designation.amended'
+            ? (a.fields ?? []).map(describeFieldChange).join('; ')
+            : '',
+        document_url: document ?? '',
+        document_sha256: files
+          .map((f) => `${f.name === 'main' ? '' : `${f.name}=`}${f.sha256}`)
+          .join('; '),
+        channel: d.channel,
+        delivery: d.status,
+        delivered_at: d.sentAt ?? '',
+        message_id: d.messageId ?? '',
+        routed_because: d.reason ?? '',
+        decisions: decisions.join(' | '),
+      };
+    };
+    // Each row written as it is read: a year is hundreds of megabytes.
+    if (format === 'csv') io.out(AUDIT_COLUMNS.join(','));
+    for (const d of auditDeliveries(db, `${o.from}T00:00:00.000Z`, end, o.channel ?? null)) {
+      const r = row(d);
+      io.out(
+        format === 'json' ? JSON.stringify(r) : AUDIT_COLUMNS.map((c) => csvField(r[c])).join(','),
+      );
     }
     return 0;
   } finally {
