@@ -15,6 +15,12 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   err: (line: string) => void;
+  /**
+   * Resolves once what `out` wrote has been taken by the reader. A long output waits for it now
+   * and then: into a pipe, stdout queues in memory what the reader has not taken (a year's audit
+   * held 990 MB that way).
+   */
+  drained: () => Promise<void>;
 }
 
 export function resolveIo(d: CliDeps): CliIo {
@@ -23,6 +29,10 @@ export function resolveIo(d: CliDeps): CliIo {
     env: d.env ?? process.env,
     out: d.out ?? ((l) => process.stdout.write(`${l}\n`)),
     err: d.err ?? ((l) => process.stderr.write(`${l}\n`)),
+    drained: () =>
+      !d.out && process.stdout.writableNeedDrain
+        ? new Promise((resolve) => process.stdout.once('drain', resolve))
+        : Promise.resolve(),
   };
 }
 

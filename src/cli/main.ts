@@ -245,7 +245,10 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
           throw new UsageError(
             'usage: sanctions-radar audit --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--format csv|json]',
           );
-        return (await import('./audit-command.js')).auditCommand(cmdIo, settings, {
+        // Awaited here, so that its usage errors are answered as usage errors.
+        return await (
+          await import('./audit-command.js')
+        ).auditCommand(cmdIo, settings, {
           from: values.from,
           to: values.to,
           channel: values.channel,
