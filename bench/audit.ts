@@ -21,7 +21,7 @@ import { fixture } from '../tests/helpers/fixtures.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
 import { openStore } from '../src/store/open.js';
 import { previousRelease } from './previous-release.js';
-import { figureOf, range, ratios, WholeProcess } from './whole-process.js';
+import { figureOf, InTurn, WholeProcess } from './whole-process.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'sanctions-radar.js');
@@ -87,32 +87,20 @@ try {
 
   // As the app leaves it (the harness opens without the index marks a process checks).
   openStore(db).db.close();
-  const release = previousRelease(root);
-  let previousMissing = 'bin' in release ? undefined : release.missing;
   const processes = new WholeProcess();
+  const audit = new InTurn(previousRelease(root));
   const node: { ms: number }[] = [];
-  const runs: { ms: number; rssMb: number }[] = [];
-  const previous: { ms: number; rssMb: number }[] = [];
   let bytes = 0;
-  const audit = (command: string) =>
-    processes.run([command, 'audit', '--from', '2026-01-01', '--to', '2026-12-31', '--db', db]);
   for (let i = 0; i < 5; i++) {
     node.push(processes.run(['-e', '0']));
-    const r = audit(bin);
+    const r = audit.run(bin, (command) =>
+      processes.run([command, 'audit', '--from', '2026-01-01', '--to', '2026-12-31', '--db', db]),
+    );
     bytes = Buffer.byteLength(r.output);
-    runs.push(r);
-    if (previousMissing || !('bin' in release)) continue;
-    try {
-      previous.push(audit(release.bin));
-    } catch (err) {
-      previousMissing = `${release.name} could not run on this database: ${String(err).split('\n')[0]}`;
-    }
   }
   processes.close();
-  const nodeFigure = figureOf(node);
-  const f = figureOf(runs);
   console.log(
-    `  sanctions-radar audit over the year (${deliveries} rows, ${(bytes / 1e6).toFixed(0)} MB of CSV), a whole process: median of 5 ${range(f)} ${ratios(f, nodeFigure, previous.length ? figureOf(previous) : previousMissing)}, peak RSS ${f.rssMb.toFixed(0)} MB`,
+    `  sanctions-radar audit over the year (${deliveries} rows, ${(bytes / 1e6).toFixed(0)} MB of CSV), a whole process: median of 5 ${audit.told(figureOf(node))}, peak RSS ${audit.figure.rssMb.toFixed(0)} MB`,
   );
 
   // Remembered false positives: the last poll's changes routed with 1,000 clearances standing

@@ -21,7 +21,7 @@ import { createHarness, source } from '../tests/helpers/poll-harness.js';
 import { listingMentionNames } from '../tests/helpers/stored.js';
 import { openStore } from '../src/store/open.js';
 import { previousRelease } from './previous-release.js';
-import { figureOf, range, ratios, WholeProcess } from './whole-process.js';
+import { figureOf, freshCopy, InTurn, range, WholeProcess } from './whole-process.js';
 
 const dir = process.argv[2]!;
 const here = new URL('.', import.meta.url).pathname;
@@ -160,31 +160,24 @@ console.log(
       ],
     }),
   );
-  const release = previousRelease(join(here, '..'));
-  let previousMissing = 'bin' in release ? undefined : release.missing;
   const processes = new WholeProcess();
+  const poll = new InTurn(previousRelease(join(here, '..')));
   const node: { ms: number }[] = [];
-  const now: { ms: number; rssMb: number }[] = [];
-  const previous: { ms: number; rssMb: number }[] = [];
-  const copy = join(work, 'run.db');
-  const fresh = () => {
-    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-    copyFileSync(db, copy);
-    return copy;
-  };
   let said = '';
   try {
     for (let i = 0; i < 5; i++) {
       node.push(processes.run(['-e', '0']));
-      const r = processes.run([bin, 'poll', '--sources', sources, '--db', fresh()]);
+      const r = poll.run(bin, (command) =>
+        processes.run([
+          command,
+          'poll',
+          '--sources',
+          sources,
+          '--db',
+          freshCopy(db, join(work, 'run.db')),
+        ]),
+      );
       said = /pacer-bench: [^\n]*/.exec(r.output)?.[0] ?? '';
-      now.push(r);
-      if (previousMissing || !('bin' in release)) continue;
-      try {
-        previous.push(processes.run([release.bin, 'poll', '--sources', sources, '--db', fresh()]));
-      } catch (err) {
-        previousMissing = `${release.name} could not run on this database: ${String(err).split('\n')[0]}`;
-      }
     }
   } finally {
     site.kill('SIGTERM');
@@ -192,9 +185,8 @@ console.log(
     rmSync(work, { recursive: true, force: true });
   }
   const nodeFigure = figureOf(node);
-  const f = figureOf(now);
   console.log(
-    `feed poll as \`sanctions-radar poll\`, a whole process: ${range(f)} ${ratios(f, nodeFigure, previous.length ? figureOf(previous) : previousMissing)} (node -e 0: ${range(nodeFigure)}), peak RSS ${f.rssMb.toFixed(0)} MB; it said "${said}"`,
+    `feed poll as \`sanctions-radar poll\`, a whole process: ${poll.told(nodeFigure)} (node -e 0: ${range(nodeFigure)}), peak RSS ${poll.figure.rssMb.toFixed(0)} MB; it said "${said}"`,
   );
 }
 h.close();

@@ -21,13 +21,12 @@ import { createHarness, source } from '../tests/helpers/poll-harness.js';
 import { rng } from '../tests/helpers/rng.js';
 import { openStore } from '../src/store/open.js';
 import { previousRelease } from './previous-release.js';
-import { figureOf, range, ratios, WholeProcess } from './whole-process.js';
+import { figureOf, freshCopy, InTurn, range, WholeProcess } from './whole-process.js';
 import { currentRecords, storedRecords } from '../tests/helpers/stored.js';
 
 const dir = process.argv[2]!;
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'bin', 'sanctions-radar.js');
-type Run = { ms: number; rssMb: number };
 const rand = rng(13);
 
 /** A valid ISIN for a 9-character body (the check digit computed as ISIN does). */
@@ -113,7 +112,6 @@ console.log(
   const holdingsFile = join(work, 'holdings.csv');
   writeFileSync(holdingsFile, portfolioCsv(5000));
   const release = previousRelease(join(here, '..'));
-  let previousMissing = 'bin' in release ? undefined : release.missing;
   const processes = new WholeProcess();
   const commands: [string, string[]][] = [
     [
@@ -126,24 +124,13 @@ console.log(
     ],
   ];
   const node: { ms: number }[] = [];
-  const runs = commands.map(() => ({ now: [] as Run[], previous: [] as Run[] }));
+  const runs = commands.map(() => new InTurn(release));
   for (let i = 0; i < 5; i++) {
     node.push(processes.run(['-e', '0']));
-    for (const [k, [, args]] of commands.entries()) {
-      const copy = join(work, 'run.db');
-      const fresh = () => {
-        for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-        copyFileSync(db, copy);
-        return copy;
-      };
-      runs[k]!.now.push(processes.run([bin, ...args, '--db', fresh()]));
-      if (previousMissing || !('bin' in release)) continue;
-      try {
-        runs[k]!.previous.push(processes.run([release.bin, ...args, '--db', fresh()]));
-      } catch (err) {
-        previousMissing = `${release.name} could not run on this database: ${String(err).split('\n')[0]}`;
-      }
-    }
+    for (const [k, [, args]] of commands.entries())
+      runs[k]!.run(bin, (command) =>
+        processes.run([command, ...args, '--db', freshCopy(db, join(work, 'run.db'))]),
+      );
   }
   processes.close();
   rmSync(work, { recursive: true, force: true });
@@ -151,13 +138,10 @@ console.log(
   console.log(
     `as whole processes (node -e 0: ${range(nodeFigure)}; previous release: ${'bin' in release ? release.name : release.missing}):`,
   );
-  for (const [k, [what]] of commands.entries()) {
-    const f = figureOf(runs[k]!.now);
-    const previous = runs[k]!.previous.length ? figureOf(runs[k]!.previous) : previousMissing;
+  for (const [k, [what]] of commands.entries())
     console.log(
-      `  ${what}: ${range(f)} ${ratios(f, nodeFigure, previous)}, peak RSS ${f.rssMb.toFixed(0)} MB`,
+      `  ${what}: ${runs[k]!.told(nodeFigure)}, peak RSS ${runs[k]!.figure.rssMb.toFixed(0)} MB`,
     );
-  }
 }
 
 // Routing: 500 real changes (SDN 2021-07 → 2024-05-01) against 50 portfolios of 1,000 holdings,

@@ -8,7 +8,9 @@ import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function previousRelease(root: string): { bin: string; name: string } | { missing: string } {
+export type Release = { bin: string; name: string } | { missing: string };
+
+export function previousRelease(root: string): Release {
   const git = (...args: string[]) =>
     execFileSync('git', ['-C', root, ...args], {
       encoding: 'utf8',

@@ -4,9 +4,9 @@
 // startup, feeds, portfolio, matching, polite, scale, memory, audit, webhooks) run only those; `npm run bench -- scale`
 // (a section alone) uses the default folder.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { previousRelease } from './previous-release.js';
-import { figureOf, range, ratios, WholeProcess } from './whole-process.js';
+import { figureOf, freshCopy, InTurn, WholeProcess } from './whole-process.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -156,20 +156,17 @@ async function lists(): Promise<void> {
       const builds = [current, ...(previous ? [previous] : [])];
       // Five rounds, the processes taking turns, so that none runs on a quieter machine.
       const node: { ms: number }[] = [];
-      const polls = builds.map(() => [] as { ms: number; rssMb: number }[]);
+      const poll = new InTurn(previous ? release : { missing: previousMissing ?? '' });
       for (let i = 0; i < 5; i++) {
         node.push(processes.run(['-e', '0']));
-        for (const [k, b] of builds.entries()) {
-          const copy = `${b.db}.cold`;
-          for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-          copyFileSync(b.db, copy);
+        poll.run(current.bin, (command) => {
+          const b = command === current.bin ? current : previous!;
           // The bench measures the diff, not the guard that holds a large shrink for a look.
-          polls[k]!.push(
-            processes.run([b.bin, 'poll', '--sources', b.sources, '--db', copy], {
-              SANCTIONS_RADAR_MAX_SHRINK: '1',
-            }),
+          return processes.run(
+            [b.bin, 'poll', '--sources', b.sources, '--db', freshCopy(b.db, `${b.db}.cold`)],
+            { SANCTIONS_RADAR_MAX_SHRINK: '1' },
           );
-        }
+        });
       }
       type Out = {
         ms: number;
@@ -180,20 +177,21 @@ async function lists(): Promise<void> {
       const last = (out: string) => JSON.parse(out.trim().split('\n').pop()!) as Out;
       const warm = builds.map((b) => last(run(b, 'warm')));
       const r = warm[0]!;
-      const [poll, previousPoll] = polls.map((p) => figureOf(p));
       const nodeFigure = figureOf(node);
       const previousWarm = warm[1]
         ? `, ${(r.total.ms / warm[1].total.ms).toFixed(2)}× the previous release (${warm[1].total.ms.toFixed(0)} ms)`
         : '';
+      const previousPoll = poll.previousFigure;
       const againstPrevious = previousPoll
-        ? (poll!.ms / previousPoll.ms <= 1.1 ? 'met' : 'MISSED') + ' ≤ 1.10× the previous release'
+        ? (poll.figure.ms / previousPoll.ms <= 1.1 ? 'met' : 'MISSED') +
+          ' ≤ 1.10× the previous release'
         : 'not compared';
       rows.push([
         name,
         `${r.total.ms.toFixed(1)} ms`,
         `(warm ${r.total.min.toFixed(0)}–${r.total.max.toFixed(0)}, the poll alone ${r.ms.toFixed(0)}; target < ${target} ms: ${r.total.ms < target ? 'met' : 'MISSED'}${previousWarm})`,
-        `poll ${range(poll!)} ${ratios(poll!, nodeFigure, previousPoll ?? previousMissing)} (${againstPrevious})`,
-        `peak RSS ${poll!.rssMb.toFixed(0)} MB (${poll!.rssMb < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
+        `poll ${poll.told(nodeFigure)} (${againstPrevious})`,
+        `peak RSS ${poll.figure.rssMb.toFixed(0)} MB (${poll.figure.rssMb < rssTarget ? 'met' : 'MISSED'} < ${rssTarget})`,
         r.indexMs >= 1 ? `${r.detail}; indexing ${r.indexMs.toFixed(0)} ms of it` : r.detail,
       ]);
     }

@@ -9,16 +9,7 @@
 // 2. A one-by-one catch-up through the real Slack adapter and dispatch loop against a fake Slack that
 //    enforces one message a second per channel (429 with Retry-After), against that pace's floor.
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  copyFileSync,
-  fsyncSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,15 +32,16 @@ import { openStore } from '../src/store/open.js';
 import { parseCsl } from '../src/sources/csl.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { previousRelease } from './previous-release.js';
-import { figureOf, median, range, ratios, WholeProcess, type Figure } from './whole-process.js';
+import {
+  figureOf,
+  freshCopy,
+  InTurn,
+  median,
+  range,
+  ratios,
+  WholeProcess,
+} from './whole-process.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
-
-/** The copy written to disk before it is measured: its first commit would otherwise flush it. */
-function settle(path: string): void {
-  const fd = openSync(path, 'r+');
-  fsyncSync(fd);
-  closeSync(fd);
-}
 
 const dir = process.argv[2]!;
 
@@ -171,15 +163,6 @@ async function prepared(follows: Follows): Promise<{ db: string; keyingMs: numbe
   }
 }
 
-/** A fresh copy of a prepared database, as each measured poll finds it. */
-function copyOf(db: string): string {
-  const run = join(work, 'run.db');
-  for (const f of [run, `${run}-wal`, `${run}-shm`]) rmSync(f, { force: true });
-  copyFileSync(db, run);
-  settle(run);
-  return run;
-}
-
 const after35 = (out: string) => {
   if (!out.includes('(+35 -0 ~0'))
     throw new Error(`expected 35 additions, got: ${out.slice(0, 300)}`);
@@ -199,28 +182,19 @@ const dbs = new Map<Follows, { db: string; keyingMs: number }>();
 for (const kind of kinds) dbs.set(kind, await prepared(kind));
 // The previous release polls the same databases, when it knows their schema.
 const release = previousRelease(join(here, '..'));
-let previousMissing: string | undefined = 'bin' in release ? undefined : release.missing;
 const processes = new WholeProcess();
-/** The cron poll: `sanctions-radar poll` as its own process, start-up included; wall time and peak RSS. */
-function cronPoll(db: string, command: string): { ms: number; rssMb: number } {
-  const r = processes.run([command, 'poll', '--sources', sources, '--db', copyOf(db)]);
-  after35(r.output);
-  return r;
-}
 const node: { ms: number }[] = [];
-const cron = new Map<Follows, { ms: number; rssMb: number }[]>(kinds.map((k) => [k, []]));
-const previousCron = new Map<Follows, { ms: number; rssMb: number }[]>(kinds.map((k) => [k, []]));
+const cron = new Map<Follows, InTurn>(kinds.map((k) => [k, new InTurn(release)]));
 for (let i = 0; i < 5; i++) {
   node.push(processes.run(['-e', '0']));
-  for (const kind of kinds) {
-    cron.get(kind)!.push(cronPoll(dbs.get(kind)!.db, bin));
-    if (previousMissing || !('bin' in release)) continue;
-    try {
-      previousCron.get(kind)!.push(cronPoll(dbs.get(kind)!.db, release.bin));
-    } catch (err) {
-      previousMissing = `${release.name} could not poll these databases: ${String(err).split('\n')[0]}`;
-    }
-  }
+  // The cron poll: `sanctions-radar poll` as its own process, start-up included.
+  for (const kind of kinds)
+    cron.get(kind)!.run(bin, (command) => {
+      const copy = freshCopy(dbs.get(kind)!.db, join(work, 'run.db'));
+      const r = processes.run([command, 'poll', '--sources', sources, '--db', copy]);
+      after35(r.output);
+      return r;
+    });
 }
 processes.close();
 /** The daemon's polls, warm, of one build (its own bench/warm-poll.ts), as JSON by database. */
@@ -243,24 +217,24 @@ function warmPolls(root: string): Map<Follows, number[]> {
   return new Map(kinds.map((k) => [k, times[dbs.get(k)!.db]!]));
 }
 const warm = warmPolls(join(here, '..'));
-let previousWarm: Map<Follows, number[]> | undefined;
-if (!previousMissing && 'bin' in release) {
+// The previous release's warm polls, by its own bench/warm-poll.ts, or why there are none.
+let previousWarm: Map<Follows, number[]> | string = 'bin' in release ? '' : release.missing;
+if ('bin' in release) {
   try {
     previousWarm = warmPolls(dirname(dirname(release.bin)));
   } catch (err) {
-    previousMissing = `its warm polls failed: ${String(err).split('\n')[0]}`;
+    previousWarm = `its warm polls failed: ${String(err).split('\n')[0]}`;
   }
 }
 const ofMs = (xs: number[]) => figureOf(xs.map((ms) => ({ ms })));
 const nodeFigure = figureOf(node);
-/** A figure with its ratios to node and to the previous release's. */
-const told = (f: Figure, previous: number[] | undefined) =>
-  `median of 5 ${range(f)} ${ratios(f, nodeFigure, previous?.length ? ofMs(previous) : previousMissing)}`;
-const cronOf = (k: Follows) => figureOf(cron.get(k)!);
-const previousMs = (k: Follows) => previousCron.get(k)!.map((r) => r.ms);
+/** A warm figure with its ratios to node and to the previous release's. */
+const toldWarm = (k: Follows) =>
+  `median of 5 ${range(ofMs(warm.get(k)!))} ${ratios(ofMs(warm.get(k)!), nodeFigure, typeof previousWarm === 'string' ? previousWarm : ofMs(previousWarm.get(k)!))}`;
+const cronOf = (k: Follows) => cron.get(k)!.figure;
 console.log(
   `  previous release: ${'bin' in release ? release.name : release.missing}\n` +
-    `  node -e 0: median of 5 ${range(nodeFigure)}; a day's poll (35 changes, full SDN) with no follows: as a cron process ${told(cronOf('none'), previousMs('none'))}, peak RSS ${cronOf('none').rssMb.toFixed(0)} MB; in the warm daemon ${told(ofMs(warm.get('none')!), previousWarm?.get('none'))}`,
+    `  node -e 0: median of 5 ${range(nodeFigure)}; a day's poll (35 changes, full SDN) with no follows: as a cron process median of 5 ${cron.get('none')!.told(nodeFigure)}, peak RSS ${cronOf('none').rssMb.toFixed(0)} MB; in the warm daemon ${toldWarm('none')}`,
 );
 for (const kind of ['sdn-words', 'china-desk'] as const) {
   const c = cronOf(kind);
@@ -268,8 +242,8 @@ for (const kind of ['sdn-words', 'china-desk'] as const) {
   const warmRatio = median(warm.get(kind)!) / median(warm.get('none')!);
   const rss = c.rssMb - cronOf('none').rssMb;
   console.log(
-    `  ${kind}, 100,000 follows and 50,000 holdings: the cron poll ${told(c, previousMs(kind))}: ratio ${ratio.toFixed(2)} to none (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'MISSED'}), peak RSS +${rss.toFixed(0)} MB (target +50 MB: ${rss <= 50 ? 'met' : 'MISSED'}); ` +
-      `in the warm daemon ${told(ofMs(warm.get(kind)!), previousWarm?.get(kind))}: ratio ${warmRatio.toFixed(2)} to none (${warmRatio <= 1.3 ? 'met' : 'MISSED'}); keying the follows when added (subscribe, portfolio import): ${((dbs.get(kind)!.keyingMs * 1000) / 150_000).toFixed(0)} µs a follow`,
+    `  ${kind}, 100,000 follows and 50,000 holdings: the cron poll median of 5 ${cron.get(kind)!.told(nodeFigure)}: ratio ${ratio.toFixed(2)} to none (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'MISSED'}), peak RSS +${rss.toFixed(0)} MB (target +50 MB: ${rss <= 50 ? 'met' : 'MISSED'}); ` +
+      `in the warm daemon ${toldWarm(kind)}: ratio ${warmRatio.toFixed(2)} to none (${warmRatio <= 1.3 ? 'met' : 'MISSED'}); keying the follows when added (subscribe, portfolio import): ${((dbs.get(kind)!.keyingMs * 1000) / 150_000).toFixed(0)} µs a follow`,
   );
 }
 

@@ -2,29 +2,18 @@
 // first round as warm-up, as a daemon has polled before) and prints each poll's time as JSON.
 // Run by scale.ts in its own process, so that the set-up's garbage is not collected in its polls.
 // Usage: warm-poll.ts LIST.csv RUNS DB...
-import { closeSync, copyFileSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { silentLogger } from '../src/log.js';
 import { pollSource } from '../src/poll/poll-source.js';
 import { openStore } from '../src/store/open.js';
 import { source } from '../tests/helpers/poll-harness.js';
-
-/** The copy written to disk before it is measured: its first commit would otherwise flush it. */
-function settle(path: string): void {
-  const fd = openSync(path, 'r+');
-  fsyncSync(fd);
-  closeSync(fd);
-}
+import { freshCopy } from './whole-process.js';
 
 const [list, runs, ...dbs] = process.argv.slice(2);
 const times: Record<string, number[]> = Object.fromEntries(dbs.map((d) => [d, []]));
 for (let i = 0; i <= Number(runs); i++) {
   for (const path of dbs) {
-    const copy = `${path}.warm`;
-    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-    copyFileSync(path, copy);
-    settle(copy);
-    const { db } = openStore(copy);
+    const { db } = openStore(freshCopy(path, `${path}.warm`));
     try {
       const deps = {
         db,

@@ -3,10 +3,20 @@
 // of several runs with their range, each as a ratio to `node -e 0` and to the previous release
 // measured in the same run, so a slower machine moves all of them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Release } from './previous-release.js';
 
 export interface Figure {
   ms: number;
@@ -82,4 +92,63 @@ export function ratios(f: Figure, node: Figure, previous: Figure | string | unde
         ? `; previous release: ${previous}`
         : `, ${(f.ms / previous.ms).toFixed(2)}× the previous release (${range(previous)})`;
   return `= ${(f.ms / node.ms).toFixed(1)}× node${before}`;
+}
+
+export type Run = { ms: number; rssMb: number; output: string };
+
+/**
+ * A fresh copy of a database, as each measured process finds it, on disk before it is measured
+ * (the first commit would otherwise flush the just-copied file: 60 ms for 108 MB).
+ */
+export function freshCopy(from: string, to: string): string {
+  for (const f of [to, `${to}-wal`, `${to}-shm`]) rmSync(f, { force: true });
+  copyFileSync(from, to);
+  const fd = openSync(to, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
+  return to;
+}
+
+/**
+ * One figure taken of this build and of the previous release in turn, so that both see the same
+ * machine. The previous release's runs stop at its first failure (a schema it does not know, a
+ * verb it lacks), which is told instead; so does a release there is none of.
+ */
+export class InTurn {
+  readonly runs: Run[] = [];
+  private readonly previous: Run[] = [];
+  private missing: string | undefined;
+
+  constructor(private readonly release: Release) {
+    this.missing = 'bin' in release ? undefined : release.missing;
+  }
+
+  /** `measure` of this build's command, then of the previous release's; this build's run. */
+  run(bin: string, measure: (command: string) => Run): Run {
+    const r = measure(bin);
+    this.runs.push(r);
+    if (!this.missing && 'bin' in this.release) {
+      try {
+        this.previous.push(measure(this.release.bin));
+      } catch (err) {
+        this.missing = `${this.release.name} failed: ${String(err).split('\n')[0]}`;
+      }
+    }
+    return r;
+  }
+
+  get figure(): Figure {
+    return figureOf(this.runs);
+  }
+
+  /** The previous release's figure, when it ran. */
+  get previousFigure(): Figure | undefined {
+    return this.previous.length ? figureOf(this.previous) : undefined;
+  }
+
+  /** "412 ms (398–430) = 3.1× node, 0.98× the previous release (420 ms (401–455))". */
+  told(node: Figure): string {
+    const f = this.figure;
+    return `${range(f)} ${ratios(f, node, this.previousFigure ?? this.missing)}`;
+  }
 }

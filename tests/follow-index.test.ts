@@ -13,36 +13,11 @@ import type { DesignationRecord, NewAlert, SubscriptionTarget } from '../src/dom
 import { IndexedRouter } from '../src/routing/follow-index.js';
 import { normalizeName } from '../src/names/normalize.js';
 import { Router } from '../src/routing/router.js';
-import { parseCsl } from '../src/sources/csl.js';
-import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { openStore } from '../src/store/open.js';
-import { fixture } from './helpers/fixtures.js';
+import { fixtureRecords } from './helpers/fixture-records.js';
 import { rng } from './helpers/rng.js';
 
-const all = (s: { keys: string[]; record: (i: number) => DesignationRecord }) =>
-  s.keys.map((_, i) => s.record(i));
-const records = [
-  ...all(
-    parseOfacCsv({
-      primary: fixture('ofac/sdn.csv'),
-      alt: fixture('ofac/alt.csv'),
-      add: fixture('ofac/add.csv'),
-      comments: fixture('ofac/sdn_comments.csv'),
-    }),
-  ),
-  ...all(
-    parseOfacCsv(
-      {
-        primary: fixture('ofac/cons_prim.csv'),
-        alt: fixture('ofac/cons_alt.csv'),
-        add: fixture('ofac/cons_add.csv'),
-        comments: fixture('ofac/cons_comments.csv'),
-      },
-      { consolidated: true },
-    ),
-  ),
-  ...all(parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv'))),
-];
+const records = fixtureRecords();
 const src = { id: 'csl', label: 'CSL' };
 const added = (record: DesignationRecord): NewAlert =>
   alertForChange({ type: 'designation.added', record }, src, '2024-01-01T00:00:00Z');

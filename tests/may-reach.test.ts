@@ -4,7 +4,6 @@
 // and the bench follow them: as listed, with words added, with a word dropped, misspelt, joined
 // or split, and names that only share a word.
 import { describe, expect, it } from 'vitest';
-import type { DesignationRecord } from '../src/domain.js';
 import { normalizeName } from '../src/names/normalize.js';
 import {
   MATCH_THRESHOLD,
@@ -13,35 +12,10 @@ import {
   prepareName,
   type PreparedName,
 } from '../src/names/similarity.js';
-import { parseCsl } from '../src/sources/csl.js';
-import { parseOfacCsv } from '../src/sources/ofac-csv.js';
-import { fixture } from './helpers/fixtures.js';
+import { fixtureRecords } from './helpers/fixture-records.js';
 import { rng } from './helpers/rng.js';
 
-const all = (s: { keys: string[]; record: (i: number) => DesignationRecord }) =>
-  s.keys.map((_, i) => s.record(i));
-const listed = [
-  ...all(
-    parseOfacCsv({
-      primary: fixture('ofac/sdn.csv'),
-      alt: fixture('ofac/alt.csv'),
-      add: fixture('ofac/add.csv'),
-      comments: fixture('ofac/sdn_comments.csv'),
-    }),
-  ),
-  ...all(
-    parseOfacCsv(
-      {
-        primary: fixture('ofac/cons_prim.csv'),
-        alt: fixture('ofac/cons_alt.csv'),
-        add: fixture('ofac/cons_add.csv'),
-        comments: fixture('ofac/cons_comments.csv'),
-      },
-      { consolidated: true },
-    ),
-  ),
-  ...all(parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv'))),
-]
+const listed = fixtureRecords()
   .flatMap((r) => [r.name, ...(r.aliases ?? [])])
   .map((n) => normalizeName(n))
   .filter((n): n is string => !!n);
