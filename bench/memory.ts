@@ -94,7 +94,8 @@ const spread = (k: 'rss' | 'external' | 'heap') => {
   };
 };
 console.log(
-  `  ${polls} polls (${changed} with changes) and dispatches in ${seconds.toFixed(0)} s: ${samples[0]!.ms.toFixed(1)} ms a poll over the first 500, ${samples[samples.length - 1]!.ms.toFixed(1)} ms over the last 500`,
+  `  V8's memory reducer ${process.execArgv.includes('--no-memory-reducer') ? 'off (--no-memory-reducer)' : 'on, as the daemon runs'}: ` +
+    `${polls} polls (${changed} with changes) and dispatches in ${seconds.toFixed(0)} s: ${samples[0]!.ms.toFixed(1)} ms a poll over the first 500, ${samples[samples.length - 1]!.ms.toFixed(1)} ms over the last 500`,
 );
 // What RSS holds besides: V8's heap (the JavaScript objects), shown for where a change in RSS lies.
 const heap = spread('heap');
@@ -104,9 +105,9 @@ console.log(
 for (const k of ['rss', 'external'] as const) {
   const s = spread(k);
   // Growth is what leaks; a fall is memory handed back to the system. Both are shown against the
-  // ±10% band, each judged on its own. (In every run so far RSS fell by ~27 MB of anonymous
-  // memory once, near poll 7,500, with V8's heap and external memory flat, also with SQLite's page
-  // cache at 2 MB and with two malloc arenas: what hands it back is not found yet.)
+  // ±10% band, each judged on its own. With V8's memory reducer on (as the daemon runs), RSS falls
+  // once by ~30 MB of anonymous memory, V8's heap total unchanged: pooled pages handed back. Run
+  // with --no-memory-reducer, it does not fall.
   const judged = (x: number) => (x <= 0.1 ? 'met' : 'MISSED');
   console.log(
     `  ${k === 'rss' ? 'RSS' : 'external'}: ${warm[k].toFixed(1)} MB after ${warm.poll} polls, ${s.min.toFixed(1)}–${s.max.toFixed(1)} MB after, ${s.last.toFixed(1)} MB at the end: ` +
