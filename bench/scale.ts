@@ -6,6 +6,7 @@
 //    subscribe and import do); the daemon's poll, warm, in a process of its own beside it. Each
 //    figure is the median of five with their range, as a ratio to `node -e 0` and to the previous
 //    release (bench/previous-release.ts) polling the same databases, when its schema is the same.
+//    Beside the cron poll, how long a write of another process (a `subscribe`) waits for it.
 // 2. A one-by-one catch-up through the real Slack adapter and dispatch loop against a fake Slack that
 //    enforces one message a second per channel (429 with Retry-After), against that pace's floor.
 import { spawnSync } from 'node:child_process';
@@ -36,6 +37,7 @@ import {
   figureOf,
   freshCopy,
   InTurn,
+  lockWait,
   median,
   range,
   ratios,
@@ -196,6 +198,21 @@ for (let i = 0; i < 5; i++) {
       return r;
     });
 }
+
+const waits = new Map<string, number[]>();
+for (let i = 0; i < 5; i++)
+  for (const kind of ['none', 'sdn-words'] as const)
+    for (const [build, command] of [
+      ['this build', bin],
+      ...('bin' in release ? [[release.name, release.bin]] : []),
+    ]) {
+      const copy = freshCopy(dbs.get(kind)!.db, join(work, 'run.db'));
+      const ms = await lockWait(copy, work, () =>
+        after35(processes.run([command!, 'poll', '--sources', sources, '--db', copy]).output),
+      );
+      const k = `${kind}\u0000${build}`;
+      waits.set(k, [...(waits.get(k) ?? []), ms]);
+    }
 processes.close();
 /** The daemon's polls, warm, of one build (its own bench/warm-poll.ts), as JSON by database. */
 function warmPolls(root: string): Map<Follows, number[]> {
@@ -246,6 +263,15 @@ for (const kind of ['sdn-words', 'china-desk'] as const) {
       `in the warm daemon ${toldWarm(kind)}: ratio ${warmRatio.toFixed(2)} to none (${warmRatio <= 1.3 ? 'met' : 'MISSED'}); keying the follows when added (subscribe, portfolio import): ${((dbs.get(kind)!.keyingMs * 1000) / 150_000).toFixed(0)} µs a follow`,
   );
 }
+const waited = [...waits]
+  .map(([k, ms]) => {
+    const [kind, build] = k.split('\u0000');
+    return `${kind}, ${build}: median of 5 ${range(ofMs(ms))}`;
+  })
+  .join('; ');
+console.log(
+  `  a write beside the cron poll (a \`subscribe\` from another process) waits for it at most: ${waited}`,
+);
 
 // 2. Delivery at Slack's pace: 30 messages for one channel, 30 spread over 10 more, against a
 // Slack that takes one message a second per channel and one each 200 ms from the workspace.

@@ -2,7 +2,7 @@
 // (the child writes its own when it exits: spawnSync does not report it). Figures are the median
 // of several runs with their range, each as a ratio to `node -e 0` and to the previous release
 // measured in the same run, so a slower machine moves all of them.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   copyFileSync,
@@ -15,7 +15,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Release } from './previous-release.js';
 
 export interface Figure {
@@ -151,4 +152,26 @@ export class InTurn {
     const f = this.figure;
     return `${range(f)} ${ratios(f, node, this.previousFigure ?? this.missing)}`;
   }
+}
+
+/**
+ * The longest a write beside `command` (a `subscribe` from another process) waits for the write
+ * lock: bench/lock-wait.mjs tries one each millisecond while the command runs.
+ */
+export async function lockWait(db: string, scratch: string, command: () => void): Promise<number> {
+  const stop = join(scratch, 'lock-wait.stop');
+  rmSync(stop, { force: true });
+  const prober = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('lock-wait.mjs', import.meta.url)), db, stop],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: prober.stdout })[Symbol.asyncIterator]();
+  await lines.next(); // ready
+  command();
+  writeFileSync(stop, '');
+  const { value } = await lines.next();
+  return (JSON.parse(value as string) as { longestMs: number }).longestMs;
 }

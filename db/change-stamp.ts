@@ -19,6 +19,14 @@ export function changeStamp(db: Db): string {
 }
 
 /**
+ * Moves when another connection (in this process or another) commits: reads made after one
+ * answer still hold at the next if it is the same.
+ */
+export function dataVersion(db: Db): number {
+  return stmt(db, 'PRAGMA data_version').pluck().get() as number;
+}
+
+/**
  * `read`, kept per connection until the stamp moves. Not kept inside a transaction: a rollback
  * takes the rows back but not total_changes(), so what the transaction showed could outlive it.
  */

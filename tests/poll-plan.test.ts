@@ -1,8 +1,11 @@
 // A poll is a plan (fetch → parse → judge) that writes nothing, then one commit step: a plan made
 // and dropped (a crash, a shutdown between the two) leaves the database exactly as it was.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDb } from '../db/database.js';
 import { ensureSource } from '../db/source-state.js';
-import { commitPlan } from '../src/poll/commit.js';
+import { addSubscription } from '../db/subscriptions.js';
+import { commitPlan, readForCommit } from '../src/poll/commit.js';
 import { planPoll } from '../src/poll/plan.js';
 import { FeedServer } from './helpers/feed-server.js';
 import { fixture } from './helpers/fixtures.js';
@@ -58,5 +61,35 @@ describe('poll plan and commit', () => {
     );
     expect(result).toMatchObject({ status: 'changed', added: 4, removed: 2, amended: 1 });
     expect(h.db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(7);
+  });
+
+  it('reads a list poll before taking the write lock, and reads again if another connection committed since', async () => {
+    server.set('/sdn.csv', { kind: 'body', body: before });
+    await h.poll(sdn());
+    server.set('/sdn.csv', { kind: 'body', body: after });
+    const other = openDb(join(h.dir, 'test.db')).db;
+    // No waiting: a write that found the database locked would fail at once.
+    other.pragma('busy_timeout = 0');
+    const azzam = () =>
+      h.db
+        .prepare(
+          `SELECT d.channel FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+           JOIN changes c ON c.id = a.change_id
+           WHERE c.type = 'designation.added' AND c.name LIKE '%AZZAM%' ORDER BY d.channel`,
+        )
+        .pluck()
+        .all();
+    try {
+      const at = '2024-04-12T10:00:00.000Z';
+      const state = ensureSource(h.db, 'ofac-sdn', 'ofac-csv', 'ofac-sdn');
+      const pending = readForCommit(h.deps, sdn(), state, await planPoll(h.deps, sdn(), state), at);
+      // Between the reads and the write, a `subscribe` in another process: it takes the lock at
+      // once, and the poll's alert reaches the channel it just followed the added entry in.
+      addSubscription(other, 'slack:CNEW', { kind: 'entity', value: "Khalil Muhammad 'Azzam" }, at);
+      expect(pending.write()).toMatchObject({ status: 'changed', added: 4, removed: 2 });
+      expect(azzam()).toEqual(['console:test', 'slack:CNEW']);
+    } finally {
+      other.close();
+    }
   });
 });
