@@ -232,8 +232,8 @@ for (const [name, title, file] of [
   if (!section(name)) continue;
   console.log(`\n${title}`);
   script(file);
-  // V8's memory reducer hands pooled heap pages back to the system once the process has run a
-  // while, and RSS falls 14–19% below its warm-up level: the second run, without it, shows whether
-  // anything grows where that fall would hide it.
+  // V8's memory reducer hands pooled pages back to the system when it judges the process idle
+  // (RSS falls ~17% at once): the second run, without it, shows whether anything grows where that
+  // fall would hide it.
   if (name === 'memory') script(file, ['--no-memory-reducer']);
 }
