@@ -21,7 +21,7 @@ import { createHarness, source } from '../tests/helpers/poll-harness.js';
 import { listingMentionNames } from '../tests/helpers/stored.js';
 import { openStore } from '../src/store/open.js';
 import { previousRelease } from './previous-release.js';
-import { figureOf, freshCopy, InTurn, range, WholeProcess } from './whole-process.js';
+import { figureOf, freshCopy, InTurn, range, waitsBeside, WholeProcess } from './whole-process.js';
 
 const dir = process.argv[2]!;
 const here = new URL('.', import.meta.url).pathname;
@@ -161,9 +161,11 @@ console.log(
     }),
   );
   const processes = new WholeProcess();
-  const poll = new InTurn(previousRelease(join(here, '..')));
+  const release = previousRelease(join(here, '..'));
+  const poll = new InTurn(release);
   const node: { ms: number }[] = [];
   let said = '';
+  let waited = '';
   try {
     for (let i = 0; i < 5; i++) {
       node.push(processes.run(['-e', '0']));
@@ -179,6 +181,14 @@ console.log(
       );
       said = /pacer-bench: [^\n]*/.exec(r.output)?.[0] ?? '';
     }
+    // Beside it, a write of another process (a `subscribe`): how long it waits for the poll.
+    waited = await waitsBeside(release, bin, 3, work, (command) => {
+      const copy = freshCopy(db, join(work, 'run.db'));
+      return {
+        db: copy,
+        run: () => processes.run([command, 'poll', '--sources', sources, '--db', copy]),
+      };
+    });
   } finally {
     site.kill('SIGTERM');
     processes.close();
@@ -186,7 +196,7 @@ console.log(
   }
   const nodeFigure = figureOf(node);
   console.log(
-    `feed poll as \`sanctions-radar poll\`, a whole process: ${poll.told(nodeFigure)} (node -e 0: ${range(nodeFigure)}), peak RSS ${poll.figure.rssMb.toFixed(0)} MB; it said "${said}"`,
+    `feed poll as \`sanctions-radar poll\`, a whole process: ${poll.told(nodeFigure)} (node -e 0: ${range(nodeFigure)}), peak RSS ${poll.figure.rssMb.toFixed(0)} MB; it said "${said}"; a write beside it (a \`subscribe\` from another process) waits for it at most: ${waited}`,
   );
 }
 h.close();

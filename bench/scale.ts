@@ -37,10 +37,10 @@ import {
   figureOf,
   freshCopy,
   InTurn,
-  lockWait,
   median,
   range,
   ratios,
+  waitsBeside,
   WholeProcess,
 } from './whole-process.js';
 import { createHarness, source } from '../tests/helpers/poll-harness.js';
@@ -199,20 +199,20 @@ for (let i = 0; i < 5; i++) {
     });
 }
 
-const waits = new Map<string, number[]>();
-for (let i = 0; i < 5; i++)
-  for (const kind of ['none', 'sdn-words'] as const)
-    for (const [build, command] of [
-      ['this build', bin],
-      ...('bin' in release ? [[release.name, release.bin]] : []),
-    ]) {
+// Beside the cron poll, a write of another process.
+const waits = new Map<Follows, string>();
+for (const kind of ['none', 'sdn-words'] as const)
+  waits.set(
+    kind,
+    await waitsBeside(release, bin, 5, work, (command) => {
       const copy = freshCopy(dbs.get(kind)!.db, join(work, 'run.db'));
-      const ms = await lockWait(copy, work, () =>
-        after35(processes.run([command!, 'poll', '--sources', sources, '--db', copy]).output),
-      );
-      const k = `${kind}\u0000${build}`;
-      waits.set(k, [...(waits.get(k) ?? []), ms]);
-    }
+      return {
+        db: copy,
+        run: () =>
+          after35(processes.run([command, 'poll', '--sources', sources, '--db', copy]).output),
+      };
+    }),
+  );
 processes.close();
 /** The daemon's polls, warm, of one build (its own bench/warm-poll.ts), as JSON by database. */
 function warmPolls(root: string): Map<Follows, number[]> {
@@ -263,14 +263,8 @@ for (const kind of ['sdn-words', 'china-desk'] as const) {
       `in the warm daemon ${toldWarm(kind)}: ratio ${warmRatio.toFixed(2)} to none (${warmRatio <= 1.3 ? 'met' : 'MISSED'}); keying the follows when added (subscribe, portfolio import): ${((dbs.get(kind)!.keyingMs * 1000) / 150_000).toFixed(0)} µs a follow`,
   );
 }
-const waited = [...waits]
-  .map(([k, ms]) => {
-    const [kind, build] = k.split('\u0000');
-    return `${kind}, ${build}: median of 5 ${range(ofMs(ms))}`;
-  })
-  .join('; ');
 console.log(
-  `  a write beside the cron poll (a \`subscribe\` from another process) waits for it at most: ${waited}`,
+  `  a write beside the cron poll (a \`subscribe\` from another process) waits for it at most: ${[...waits].map(([kind, told]) => `${kind}: ${told}`).join('; ')}`,
 );
 
 // 2. Delivery at Slack's pace: 30 messages for one channel, 30 spread over 10 more, against a

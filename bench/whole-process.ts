@@ -175,3 +175,30 @@ export async function lockWait(db: string, scratch: string, command: () => void)
   const { value } = await lines.next();
   return (JSON.parse(value as string) as { longestMs: number }).longestMs;
 }
+
+/**
+ * The longest a write beside a poll waits (lockWait), of this build's poll and the previous
+ * release's in turn, the median of `runs` each: "this build 51 ms (50–52), the previous release 227 ms (214–257)".
+ * `poll` gives a command's database (a fresh copy) and the run of the poll on it.
+ */
+export async function waitsBeside(
+  release: Release,
+  bin: string,
+  runs: number,
+  scratch: string,
+  poll: (command: string) => { db: string; run: () => void },
+): Promise<string> {
+  const builds = [
+    { name: 'this build', command: bin, ms: [] as number[] },
+    ...('bin' in release
+      ? [{ name: 'the previous release', command: release.bin, ms: [] as number[] }]
+      : []),
+  ];
+  for (let i = 0; i < runs; i++)
+    for (const b of builds) {
+      const p = poll(b.command);
+      b.ms.push(await lockWait(p.db, scratch, p.run));
+    }
+  const told = builds.map((b) => `${b.name} ${range(figureOf(b.ms.map((ms) => ({ ms }))))}`);
+  return `median of ${runs}: ${told.join(', ')}${'bin' in release ? '' : `; previous release: ${release.missing}`}`;
+}

@@ -92,4 +92,40 @@ describe('poll plan and commit', () => {
       other.close();
     }
   });
+
+  it('reads a feed poll before the write lock too, and again if a case was followed in between', async () => {
+    const dcd = () => source('pacer-dcd', 'pacer', server.url('/dcd.xml'), {});
+    const feed = (v: number) =>
+      server.set('/dcd.xml', {
+        kind: 'body',
+        body: fixture(`pacer_rss/dcd_constructed_v${v}.xml`),
+        contentType: 'application/rss+xml',
+      });
+    feed(1);
+    await h.poll(dcd());
+    feed(2);
+    const other = openDb(join(h.dir, 'test.db')).db;
+    other.pragma('busy_timeout = 0');
+    try {
+      const at = '2021-03-12T18:00:00.000Z';
+      const state = ensureSource(h.db, 'pacer-dcd', 'pacer', 'pacer-dcd');
+      const pending = readForCommit(h.deps, dcd(), state, await planPoll(h.deps, dcd(), state), at);
+      // Xiaomi's case, followed from another process between the reads and the write: its new
+      // entries (a court feed is otherwise quiet) reach the channel.
+      addSubscription(
+        other,
+        'slack:CASE',
+        { kind: 'case', value: '1:21-cv-00280', court: 'dcd' },
+        at,
+      );
+      const r = pending.write();
+      expect(r).toMatchObject({ status: 'changed', items: 5 });
+      const told = r.alerts.flatMap((a) =>
+        a.type === 'feed.item' ? [`${a.item.documentNumber} ${a.channels.join(' ')}`] : [],
+      );
+      expect(told.sort()).toEqual(['21 console:test slack:CASE', '22 console:test slack:CASE']);
+    } finally {
+      other.close();
+    }
+  });
 });

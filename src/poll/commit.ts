@@ -29,11 +29,11 @@ import {
 import { routeListAlerts, type RoutedAlert } from '../alerts/changeset.js';
 import { alertForChange, healthAlert, type SourceRef } from '../alerts/derive.js';
 import { diffSnapshot, type DiffResult } from './diff.js';
-import type { Alert, ChangeAlert, NewAlert, SourceConfig } from '../domain.js';
+import type { Alert, ChangeAlert, FeedItem, NewAlert, SourceConfig } from '../domain.js';
 import { redactUrl } from '../fetch/redact.js';
 import { TAIL_KEYS } from './guard.js';
 import { IndexedRouter } from '../routing/follow-index.js';
-import { ingestCapped } from './feed-ingest.js';
+import { ingestCapped, readItems, takenItems, type ItemsRead } from './feed-ingest.js';
 import { withoutRepeats } from './without-repeats.js';
 import type { PollPlan } from './plan.js';
 
@@ -167,7 +167,8 @@ export function commitPlan(
  * against the stored list, its alerts, the follows they reach (~130 ms of a 35-change SDN poll
  * with 100,000 follows) — read before the write lock is taken, so a `subscribe` beside the daemon
  * or another process's poll does not wait them out. If another connection commits in between, the
- * write reads them again under the lock.
+ * write reads them again under the lock. So with a feed's entries: which are new, the names each
+ * holds (the index of every listed name, ~1 s to build in a cron `poll`) and their alerts.
  */
 export function readForCommit(
   deps: CommitDeps,
@@ -181,7 +182,7 @@ export function readForCommit(
   // Taken before the first read: a commit of another connection from here on moves it. This
   // connection's own writes (the router indexing queued follows) come before the reads they feed.
   const version = dataVersion(db);
-  let ahead = plan.step === 'list' && state.baselineAt ? readList(c, plan) : undefined;
+  let ahead = readAhead(c, plan);
   return {
     write(last) {
       // IMMEDIATE: the write lock from the first statement. A deferred transaction reads, then
@@ -200,7 +201,18 @@ export function readForCommit(
   };
 }
 
-function apply(c: Commit, plan: PollPlan, read?: ListRead): void {
+/** What a commit read before its write lock. */
+type Ahead = { list: ListRead } | { items: ItemsRead };
+
+function readAhead(c: Commit, plan: PollPlan): Ahead | undefined {
+  if (plan.step === 'list' && c.state.baselineAt) return { list: readList(c, plan) };
+  if (plan.step === 'feed') return { items: readFeedItems(c, plan.items, !feedBaseline(c)) };
+  if (plan.step === 'pushed' && !duplicate(c, plan))
+    return { items: readFeedItems(c, plan.items, true) };
+  return undefined;
+}
+
+function apply(c: Commit, plan: PollPlan, ahead?: Ahead): void {
   const { db, cfg, state, at, result } = c;
   // The publication read is remembered only with a read that was applied (not held, not failed).
   if (
@@ -261,7 +273,12 @@ function apply(c: Commit, plan: PollPlan, read?: ListRead): void {
       return;
     case 'list':
       result.warnings = plan.snapshot.warnings;
-      if (state.baselineAt) applyList(c, plan, read ?? readList(c, plan));
+      if (state.baselineAt)
+        applyList(
+          c,
+          plan,
+          (ahead && 'list' in ahead ? ahead.list : undefined) ?? readList(c, plan),
+        );
       else storeBaseline(c, plan);
       // What the list said when it changed (or when its baseline was taken), in the same commit.
       if (!state.baselineAt || result.added + result.removed + result.amended > 0)
@@ -269,11 +286,11 @@ function apply(c: Commit, plan: PollPlan, read?: ListRead): void {
       return;
     case 'feed':
       result.warnings = plan.warnings;
-      applyFeed(c, plan);
+      applyFeed(c, plan, ahead && 'items' in ahead ? ahead.items : undefined);
       if (result.items > 0) keepEvidence(db, cfg.id, at, plan.files);
       return;
     case 'pushed':
-      applyPushed(c, plan);
+      applyPushed(c, plan, ahead && 'items' in ahead ? ahead.items : undefined);
       return;
   }
 }
@@ -393,17 +410,32 @@ function applyList(c: Commit, plan: ListPlan, { diff, alerts }: ListRead): void 
   c.result.records = count;
 }
 
-function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>): void {
-  const { db, cfg, at, state } = c;
+/** An empty first answer is no baseline: the next full feed would otherwise all be "new". */
+const feedBaseline = (c: Commit) => !c.state.baselineAt || countFeedItems(c.db, c.cfg.id) === 0;
+
+const ingestOptions = (c: Commit, announce: boolean) => ({
+  at: c.at,
+  ref: c.ref,
+  router: c.router,
+  announce,
+});
+
+function readFeedItems(c: Commit, items: FeedItem[], announce: boolean): ItemsRead {
+  return readItems(c.db, c.cfg, takenItems(items, feedCaps(c)), ingestOptions(c, announce));
+}
+
+function applyFeed(c: Commit, plan: Extract<PollPlan, { step: 'feed' }>, read?: ItemsRead): void {
+  const { db, cfg, at } = c;
   const { items } = plan;
-  // An empty first answer is no baseline: the next full feed would otherwise all be "new".
-  const baseline = !state.baselineAt || countFeedItems(db, cfg.id) === 0;
-  const { fresh, alerts: itemAlerts } = ingestCapped(db, cfg, items, feedCaps(c), {
-    at,
-    ref: c.ref,
-    router: c.router,
-    announce: !baseline,
-  });
+  const baseline = feedBaseline(c);
+  const { fresh, alerts: itemAlerts } = ingestCapped(
+    db,
+    cfg,
+    items,
+    feedCaps(c),
+    ingestOptions(c, !baseline),
+    read,
+  );
   c.saveValidators(plan);
   const stored = countFeedItems(db, cfg.id);
   updateSource(db, cfg.id, {
@@ -429,18 +461,26 @@ function feedCaps(c: Commit) {
   };
 }
 
-function applyPushed(c: Commit, plan: Extract<PollPlan, { step: 'pushed' }>): void {
+type PushedPlan = Extract<PollPlan, { step: 'pushed' }>;
+
+/** A delivery whose request key was taken before (CourtListener retrying). */
+const duplicate = (c: Commit, plan: PushedPlan) =>
+  plan.requestKey !== '' && hasWebhookEvent(c.db, c.cfg.id, plan.requestKey);
+
+function applyPushed(c: Commit, plan: PushedPlan, read?: ItemsRead): void {
   const { db, cfg, at, result } = c;
-  if (plan.requestKey && hasWebhookEvent(db, cfg.id, plan.requestKey)) {
+  if (duplicate(c, plan)) {
     result.duplicate = true;
     return;
   }
-  const { fresh, alerts } = ingestCapped(db, cfg, plan.items, feedCaps(c), {
-    at,
-    ref: c.ref,
-    router: c.router,
-    announce: true,
-  });
+  const { fresh, alerts } = ingestCapped(
+    db,
+    cfg,
+    plan.items,
+    feedCaps(c),
+    ingestOptions(c, true),
+    read,
+  );
   if (plan.requestKey) recordWebhookEvent(db, cfg.id, plan.requestKey, plan.items.length, at);
   updateSource(db, cfg.id, {
     status: 'ok',

@@ -1,6 +1,7 @@
 // New feed items → stored items with their mentions, and the alerts the source's policy allows.
-// Shared by polled feeds and pushed ones (CourtListener webhooks); runs inside the caller's
-// transaction, so items, mentions and alerts are committed together.
+// Shared by polled feeds and pushed ones (CourtListener webhooks). What it reads (readItems) may
+// come before the caller's transaction; what it writes runs inside it, so items, mentions and
+// alerts are committed together.
 import type { Db } from '../../db/database.js';
 import {
   alertedOnInspection,
@@ -97,24 +98,34 @@ export interface IngestResult {
   alerts: NewAlert[];
 }
 
+/** What ingesting items reads before it writes: which are new, what each names, their alerts. */
+export interface ItemsRead extends IngestResult {
+  known: Set<string>;
+  stored: StoredItem[];
+}
+
+type IngestOptions = { at: string; ref: SourceRef; router: ItemRouter; announce: boolean };
+
 /**
- * Stores the items not seen before. `announce` false (a feed's baseline) stores them silently;
- * otherwise each fresh item the policy lets through becomes one alert.
+ * Reads what ingesting `items` writes: the entries not seen before, the names each holds, and,
+ * unless `announce` is false (a feed's baseline), the alerts the source's policy lets through.
+ * It writes only the name and follow indexes it reads (their queued work).
  */
-export function ingestFeedItems(
+export function readItems(
   db: Db,
   cfg: SourceConfig,
   items: FeedItem[],
-  o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean },
-): IngestResult {
+  o: IngestOptions,
+): ItemsRead {
   const known = knownGuids(
     db,
     cfg.id,
     items.map((i) => i.guid),
   );
-  touchFeedItems(db, cfg.id, [...known], o.at);
   const fresh = items.filter((i) => !known.has(i.guid));
-  if (fresh.length === 0) return { fresh, alerts: [] };
+  const stored: StoredItem[] = [];
+  const alerts: NewAlert[] = [];
+  if (fresh.length === 0) return { known, fresh, stored, alerts };
   const policy = feedPolicy(cfg, KINDS[cfg.kind].court === true || KINDS[cfg.kind].quiet === true);
   const index = mentionIndexFor(db);
   const read = fresh.map(({ fullText, ...kept }) => ({
@@ -126,8 +137,6 @@ export function ingestFeedItems(
     db,
     read.map((r) => r.text),
   );
-  const stored: StoredItem[] = [];
-  const alerts: NewAlert[] = [];
   // A published Federal Register document already alerted from the public inspection desk.
   const inspected =
     cfg.kind === 'federal-register'
@@ -162,8 +171,20 @@ export function ingestFeedItems(
     });
     if (because.length) alerts.push(alertForItem(item, mentions, because, o.ref, o.at));
   }
-  insertFeedItems(db, cfg.id, stored, o.at);
-  return { fresh, alerts };
+  return { known, fresh, stored, alerts };
+}
+
+/** Stores the items not seen before (what readItems read of them) and gives their alerts. */
+export function ingestFeedItems(
+  db: Db,
+  cfg: SourceConfig,
+  items: FeedItem[],
+  o: IngestOptions,
+  read: ItemsRead = readItems(db, cfg, items, o),
+): IngestResult {
+  touchFeedItems(db, cfg.id, [...read.known], o.at);
+  if (read.stored.length) insertFeedItems(db, cfg.id, read.stored, o.at);
+  return { fresh: read.fresh, alerts: read.alerts };
 }
 
 export interface FeedCaps {
@@ -172,6 +193,10 @@ export interface FeedCaps {
   /** Alerts one answer may raise; new entries past it are stored without one. */
   maxAlerts: number;
 }
+
+/** The entries of one answer a poll takes (the first ones). */
+export const takenItems = (items: FeedItem[], caps: FeedCaps): FeedItem[] =>
+  items.length > caps.maxItems ? items.slice(0, caps.maxItems) : items;
 
 /**
  * ingestFeedItems within caps, for a polled feed and a pushed webhook alike: a flood (a broken or
@@ -183,10 +208,11 @@ export function ingestCapped(
   cfg: SourceConfig,
   items: FeedItem[],
   caps: FeedCaps,
-  o: { at: string; ref: SourceRef; router: ItemRouter; announce: boolean },
+  o: IngestOptions,
+  read?: ItemsRead,
 ): IngestResult {
-  const taken = items.length > caps.maxItems ? items.slice(0, caps.maxItems) : items;
-  const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, o);
+  const taken = takenItems(items, caps);
+  const { fresh, alerts: all } = ingestFeedItems(db, cfg, taken, o, read);
   const alerts = all.slice(0, caps.maxAlerts);
   const skippedItems = items.length - taken.length;
   const unalerted = all.length - alerts.length;
