@@ -170,8 +170,12 @@ export async function lockWait(db: string, scratch: string, command: () => void)
   );
   const lines = createInterface({ input: prober.stdout })[Symbol.asyncIterator]();
   await lines.next(); // ready
-  command();
-  writeFileSync(stop, '');
+  try {
+    command();
+  } finally {
+    // Also when the command failed: the prober would otherwise keep this process waiting.
+    writeFileSync(stop, '');
+  }
   const { value } = await lines.next();
   return (JSON.parse(value as string) as { longestMs: number }).longestMs;
 }
