@@ -9,21 +9,13 @@ import { parseCsl } from '../src/sources/csl.js';
 import { parseGenericCsv } from '../src/sources/generic-csv.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { parsePacer } from '../src/sources/pacer.js';
-import { fixture } from './helpers/fixtures.js';
+import { fixture, ofacCsvFiles } from './helpers/fixtures.js';
 import { listingMentionNames } from './helpers/stored.js';
 
 function lists(): DesignationRecord[] {
   const out: DesignationRecord[] = [];
   const csl = parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv'));
-  const cons = parseOfacCsv(
-    {
-      primary: fixture('ofac/cons_prim.csv'),
-      alt: fixture('ofac/cons_alt.csv'),
-      add: fixture('ofac/cons_add.csv'),
-      comments: fixture('ofac/cons_comments.csv'),
-    },
-    { consolidated: true },
-  );
+  const cons = parseOfacCsv(ofacCsvFiles('consolidated'), { consolidated: true });
   for (const s of [csl, cons]) if (s.kind === 'list') out.push(...s.records);
   for (const f of ['dod1260h/dod_1260h_2024-01-31.csv', 'dod1260h/dod_1260h_2025-01-07.csv']) {
     const s = parseGenericCsv(fixture(f), {

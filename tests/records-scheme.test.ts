@@ -11,7 +11,7 @@ import { RECORDS_SCHEME } from '../src/sources/list-snapshot.js';
 import { parseOfacCsv } from '../src/sources/ofac-csv.js';
 import { parseOfacXml } from '../src/sources/ofac-xml.js';
 import { parseOpenSanctionsCsv } from '../src/sources/opensanctions-csv.js';
-import { fixture } from './helpers/fixtures.js';
+import { fixture, ofacCsvFiles } from './helpers/fixtures.js';
 
 /** What each list parser makes of the real fixtures under the current scheme (sha256 of the records' JSON, first 16 hex). */
 const RECORDED = {
@@ -28,23 +28,8 @@ const RECORDED = {
 };
 
 const outputs: Record<string, () => ListSnapshot> = {
-  'ofac-csv sdn trio': () =>
-    parseOfacCsv({
-      primary: fixture('ofac/sdn.csv'),
-      alt: fixture('ofac/alt.csv'),
-      add: fixture('ofac/add.csv'),
-      comments: fixture('ofac/sdn_comments.csv'),
-    }),
-  'ofac-csv consolidated': () =>
-    parseOfacCsv(
-      {
-        primary: fixture('ofac/cons_prim.csv'),
-        alt: fixture('ofac/cons_alt.csv'),
-        add: fixture('ofac/cons_add.csv'),
-        comments: fixture('ofac/cons_comments.csv'),
-      },
-      { consolidated: true },
-    ),
+  'ofac-csv sdn trio': () => parseOfacCsv(ofacCsvFiles('sdn')),
+  'ofac-csv consolidated': () => parseOfacCsv(ofacCsvFiles('consolidated'), { consolidated: true }),
   // The excerpt's header is set to the five entries it keeps, as a whole file's is.
   'ofac-xml': () =>
     parseOfacXml(

@@ -3,32 +3,15 @@
 import type { DesignationRecord } from '../../src/domain.js';
 import { parseCsl } from '../../src/sources/csl.js';
 import { parseOfacCsv } from '../../src/sources/ofac-csv.js';
-import { fixture } from './fixtures.js';
+import { fixture, ofacCsvFiles } from './fixtures.js';
 
 const all = (s: { keys: string[]; record: (i: number) => DesignationRecord }) =>
   s.keys.map((_, i) => s.record(i));
 
 export function fixtureRecords(): DesignationRecord[] {
   return [
-    ...all(
-      parseOfacCsv({
-        primary: fixture('ofac/sdn.csv'),
-        alt: fixture('ofac/alt.csv'),
-        add: fixture('ofac/add.csv'),
-        comments: fixture('ofac/sdn_comments.csv'),
-      }),
-    ),
-    ...all(
-      parseOfacCsv(
-        {
-          primary: fixture('ofac/cons_prim.csv'),
-          alt: fixture('ofac/cons_alt.csv'),
-          add: fixture('ofac/cons_add.csv'),
-          comments: fixture('ofac/cons_comments.csv'),
-        },
-        { consolidated: true },
-      ),
-    ),
+    ...all(parseOfacCsv(ofacCsvFiles('sdn'))),
+    ...all(parseOfacCsv(ofacCsvFiles('consolidated'), { consolidated: true })),
     ...all(parseCsl(fixture('csl/consolidated_2023-11_excerpt.csv'))),
   ];
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesignationRecord } from '../../src/domain.js';
 import { parseOfacCsv } from '../../src/sources/ofac-csv.js';
 import { ParseError } from '../../src/sources/parse.js';
-import { fixture } from '../helpers/fixtures.js';
+import { fixture, ofacCsvFiles } from '../helpers/fixtures.js';
 
 function records(snapshot: ReturnType<typeof parseOfacCsv>): DesignationRecord[] {
   if (snapshot.kind !== 'list') throw new Error('expected a list');
@@ -12,12 +12,7 @@ function records(snapshot: ReturnType<typeof parseOfacCsv>): DesignationRecord[]
 const byKey = (rs: DesignationRecord[], key: string) => rs.find((r) => r.key === key)!;
 
 describe('OFAC legacy CSV (SDN trio, July 2021 excerpt)', () => {
-  const snap = parseOfacCsv({
-    primary: fixture('ofac/sdn.csv'),
-    alt: fixture('ofac/alt.csv'),
-    add: fixture('ofac/add.csv'),
-    comments: fixture('ofac/sdn_comments.csv'),
-  });
+  const snap = parseOfacCsv(ofacCsvFiles('sdn'));
   const rs = records(snap);
 
   it('reads every record, keyed by ent_num, despite CRLF and the trailing 0x1A', () => {
@@ -73,17 +68,7 @@ describe('OFAC legacy CSV (SDN trio, July 2021 excerpt)', () => {
 });
 
 describe('OFAC consolidated non-SDN CSV (CONS_PRIM with NS-CMIC rows)', () => {
-  const rs = records(
-    parseOfacCsv(
-      {
-        primary: fixture('ofac/cons_prim.csv'),
-        alt: fixture('ofac/cons_alt.csv'),
-        add: fixture('ofac/cons_add.csv'),
-        comments: fixture('ofac/cons_comments.csv'),
-      },
-      { consolidated: true },
-    ),
-  );
+  const rs = records(parseOfacCsv(ofacCsvFiles('consolidated'), { consolidated: true }));
 
   it("names each row's list from its program", () => {
     const lists = new Map<string, number>();
@@ -157,12 +142,7 @@ describe('OFAC completeness: the end-of-file mark', () => {
 });
 
 describe('OFAC CSV entry fingerprints (what lets a poll build only the entries that moved)', () => {
-  const files = () => ({
-    primary: fixture('ofac/sdn.csv'),
-    alt: fixture('ofac/alt.csv'),
-    add: fixture('ofac/add.csv'),
-    comments: fixture('ofac/sdn_comments.csv'),
-  });
+  const files = () => ofacCsvFiles('sdn');
   const latin1 = (b: Buffer) => b.toString('latin1');
   const bytes = (s: string) => Buffer.from(s, 'latin1');
 
