@@ -2,7 +2,8 @@
 // real poller, a real SQLite file and a loopback HTTP server. DIR defaults to ../shared/fixtures/bench
 // (or SANCTIONS_RADAR_BENCH_DIR); point it at your own downloads of the same files. SECTIONs (lists,
 // startup, feeds, portfolio, matching, polite, scale, memory, audit, webhooks) run only those; `npm run bench -- scale`
-// (a section alone) uses the default folder.
+// (a section alone) uses the default folder. BENCH_SCENARIOS=unchanged-304,diff-small runs only those
+// lines of `lists`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { previousRelease } from './previous-release.js';
@@ -101,7 +102,9 @@ async function lists(): Promise<void> {
   const bases: string[] = [];
   const rows: string[][] = [];
   try {
+    const only = process.env.BENCH_SCENARIOS?.split(',');
     for (const [id, name, target, rssTarget] of scenarios) {
+      if (only && !only.includes(id)) continue;
       type Build = {
         scenarios: string;
         bin: string;
