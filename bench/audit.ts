@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addClearance } from '../db/clearances.js';
 import { reminderSteps } from '../src/review/reminders.js';
-import { deliveredAlert } from '../db/outbox.js';
+import { deliveredAlert } from '../db/delivered.js';
 import { addSubscription } from '../db/subscriptions.js';
 import type { ChangeAlert } from '../src/domain.js';
 import { IndexedRouter } from '../src/routing/follow-index.js';

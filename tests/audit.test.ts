@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceOfAlert, pruneEvidence } from '../db/evidence.js';
-import { auditDeliveries } from '../db/outbox.js';
+import { auditDeliveries } from '../db/delivered.js';
 import { runReview } from '../src/review/review.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { sdnVersions } from './helpers/list-versions.js';

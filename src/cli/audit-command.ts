@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { decisionsOn } from '../../db/decisions.js';
 import { evidenceBytes, evidenceOfAlert } from '../../db/evidence.js';
-import { auditDeliveries, type AuditDelivery } from '../../db/outbox.js';
+import { auditDeliveries, type AuditDelivery } from '../../db/delivered.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import { describeFieldChange } from '../alerts/format-text.js';
 import type { Settings } from '../config/settings.js';

@@ -4,7 +4,8 @@
 import { remindedChannels, sentPage, unreviewedAlertIds } from '../../db/decisions.js';
 import { metaValue, setMeta } from '../../db/meta.js';
 import type { Db } from '../../db/database.js';
-import { deliveredAlert, enqueueAlert } from '../../db/outbox.js';
+import { deliveredAlert } from '../../db/delivered.js';
+import { enqueueAlert } from '../../db/outbox.js';
 import { alertHeadline, alertSubject } from '../alerts/category.js';
 import type { Alert, ReminderEntry } from '../domain.js';
 import type { Steps } from '../commands/steps.js';

@@ -16,7 +16,7 @@ import type { Alert } from '../domain.js';
 import { isReviewable } from '../alerts/category.js';
 import type { Db } from '../../db/database.js';
 import { addClearance, clearanceById, undoClearance } from '../../db/clearances.js';
-import { deliveredAlert } from '../../db/outbox.js';
+import { deliveredAlert } from '../../db/delivered.js';
 import { routedByName } from '../routing/router.js';
 import { materialOf } from './cleared.js';
 
