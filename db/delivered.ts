@@ -72,7 +72,8 @@ export function deliveredAlert(
 ): { alert: Alert; reason: string | null } | undefined {
   const r = stmt(
     db,
-    `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.reason FROM alerts a JOIN deliveries d ON d.alert_id = a.id AND d.channel = ?
+    `SELECT a.id, a.payload, ${RECORD_AS_OF} AS record, c.fields, d.reason
+     FROM alerts a JOIN deliveries d ON d.alert_id = a.id AND d.channel = ?
      LEFT JOIN changes c ON c.id = a.change_id WHERE a.id = ?`,
   ).get(channel, alertId) as
     | {

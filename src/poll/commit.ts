@@ -78,7 +78,10 @@ export function readForCommit(
 }
 
 /** What a commit read before its write lock. */
-type Ahead = { list: ListRead } | { items: ItemsRead };
+interface Ahead {
+  list?: ListRead;
+  items?: ItemsRead;
+}
 
 function readAhead(c: Commit, plan: PollPlan): Ahead | undefined {
   if (plan.step === 'list' && c.state.baselineAt) return { list: readList(c, plan) };
@@ -149,12 +152,7 @@ function apply(c: Commit, plan: PollPlan, ahead?: Ahead): void {
       return;
     case 'list':
       result.warnings = plan.snapshot.warnings;
-      if (state.baselineAt)
-        applyList(
-          c,
-          plan,
-          (ahead && 'list' in ahead ? ahead.list : undefined) ?? readList(c, plan),
-        );
+      if (state.baselineAt) applyList(c, plan, ahead?.list ?? readList(c, plan));
       else storeBaseline(c, plan);
       // What the list said when it changed (or when its baseline was taken), in the same commit.
       if (!state.baselineAt || result.added + result.removed + result.amended > 0)
@@ -162,11 +160,11 @@ function apply(c: Commit, plan: PollPlan, ahead?: Ahead): void {
       return;
     case 'feed':
       result.warnings = plan.warnings;
-      applyFeed(c, plan, ahead && 'items' in ahead ? ahead.items : undefined);
+      applyFeed(c, plan, ahead?.items);
       if (result.items > 0) keepEvidence(db, cfg.id, at, plan.files);
       return;
     case 'pushed':
-      applyPushed(c, plan, ahead && 'items' in ahead ? ahead.items : undefined);
+      applyPushed(c, plan, ahead?.items);
       return;
   }
 }
